@@ -1,0 +1,64 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use crate::report::style::ColorChoice;
+
+/// Grades the asynclings lessons: builds your code, runs every case on tokio's paused clock,
+/// and says what passes, what fails, and why.
+#[derive(Debug, Parser)]
+#[command(name = "checker", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Grade only this lesson (its id, e.g. `wait_n`, or its number).
+    pub lesson: Option<String>,
+
+    /// Grade the reference solutions instead of your exercises.
+    #[arg(long, conflicts_with_all = ["package", "runner"])]
+    pub solutions: bool,
+
+    /// Grade another implementation package of the workspace (its runner is `PACKAGE-runner`).
+    #[arg(long, value_name = "PACKAGE", conflicts_with = "runner")]
+    pub package: Option<String>,
+
+    /// Use this already-built runner binary instead of building one.
+    #[arg(long, value_name = "PATH")]
+    pub runner: Option<PathBuf>,
+
+    /// Variant of a runner that holds several implementations (the corpus).
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+
+    /// Spec directory (default: `specs/` of the workspace); may be given several times.
+    #[arg(long = "specs", value_name = "DIR")]
+    pub specs: Vec<PathBuf>,
+
+    /// Which clock cases run on.
+    #[arg(long, value_enum, default_value_t = Clock::Virtual)]
+    pub clock: Clock,
+
+    /// Cases run at once (default: the number of cores on the virtual clock, 1 on the real one).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+
+    /// Build the code under test with optimisations.
+    #[arg(long)]
+    pub release: bool,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The clock cases run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Clock {
+    /// tokio's paused clock: time jumps to the next timer, so a 10 s lesson grades at once.
+    Virtual,
+    /// The wall clock: watch ten seconds of concurrency take ten seconds.
+    Real,
+}
+
+/// Exit codes, shown by `--help`.
+pub const EXIT_CODES: &str = "Exit status: 0 every case passes; 1 some case fails; 2 usage or spec error; 3 the code under test does not build.";

@@ -1,0 +1,391 @@
+//! The expectations of one call, each checked against what the call did.
+//!
+//! Times compare in ticks of tokio's timer (1 ms): an expected time becomes ticks the way the
+//! timer rounds a sleep (`Duration::from_secs_f64`, then up to the next millisecond); the
+//! default tolerance is one tick. On the real clock every time tolerance widens by
+//! [`REAL_CLOCK_SLACK`] plus 1 % of the expected time.
+
+use std::time::Duration;
+
+use asynclings_runner::protocol::{Line, Run};
+
+use crate::expr::{Expr, Value, Vars, format_number};
+use crate::spec::{Expect, LineGroup};
+
+/// Extra tolerance of times on the real clock, in seconds.
+pub const REAL_CLOCK_SLACK: f64 = 0.05;
+
+/// How times are compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// The spec's tolerance, seconds.
+    pub tolerance: f64,
+    /// Whether the case ran on the real clock.
+    pub real_clock: bool,
+}
+
+impl Timing {
+    /// The tolerance for an expected time, in seconds.
+    pub fn allowed(&self, expected: f64) -> f64 {
+        if self.real_clock {
+            self.tolerance + REAL_CLOCK_SLACK + 0.01 * expected.abs()
+        } else {
+            self.tolerance
+        }
+    }
+
+    /// Whether `observed` seconds match `expected` seconds, in ticks.
+    pub fn matches(&self, observed: f64, expected: f64) -> bool {
+        let observed_ticks = (observed * 1000.0).round();
+        let expected_ticks = ticks(expected) as f64;
+        (observed_ticks - expected_ticks).abs() <= (self.allowed(expected) * 1000.0).round()
+    }
+}
+
+/// Ticks (ms) a sleep of `seconds` lasts on tokio's timer: rounded up to the millisecond.
+pub fn ticks(seconds: f64) -> i64 {
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return 0;
+    }
+    let nanos = Duration::try_from_secs_f64(seconds).map_or(u128::MAX, |d| d.as_nanos());
+    nanos.div_ceil(1_000_000).min(i64::MAX as u128) as i64
+}
+
+/// Formats seconds for a report: `9.8 s`.
+pub fn secs(seconds: f64) -> String {
+    format!("{} s", format_number(seconds))
+}
+
+/// The variables of a call: arguments, `result`, `elapsed`, `real`, `arrivals`, `in_order`,
+/// and, when given, `lines` and `line_times` (what was printed, and when).
+pub fn call_vars<'a>(args: &'a Vars<'a>, run: &Run, stdout: Option<&[Line]>, timing: Timing) -> Vars<'a> {
+    let mut vars = Vars::inside(args);
+    let result = Value::from_json(&run.value);
+    if let (Value::List(_), Some(numbers)) = (&result, result.numbers()) {
+        vars.set("in_order", Value::Bool(check_ascending(&numbers, timing).is_none()));
+    }
+    if let Some(lines) = stdout {
+        vars.set("lines", Value::List(lines.iter().map(|l| Value::Text(l.text.clone())).collect()));
+        vars.set("line_times", Value::List(lines.iter().map(|l| Value::Num(l.at)).collect()));
+    }
+    vars.set("result", result);
+    vars.set("elapsed", Value::Num(run.elapsed));
+    vars.set("real", Value::Num(run.real));
+    if let Some(arrivals) = &run.arrivals {
+        vars.set("arrivals", Value::List(arrivals.iter().map(|t| Value::Num(*t)).collect()));
+    }
+    vars
+}
+
+/// The values a call returned, as a list (a single value is a list of one).
+pub fn values_of(result: &Value) -> Vec<Value> {
+    match result {
+        Value::List(items) => items.clone(),
+        Value::Null => Vec::new(),
+        other => vec![other.clone()],
+    }
+}
+
+/// Checks every expectation of one call; returns each failure's message.
+pub fn check_run(expect: &Expect, vars: &Vars, run: &Run, stdout: Option<&[Line]>, timing: Timing) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut fail = |message: String| failures.push(message);
+    let result = Value::from_json(&run.value);
+    let eval_number = |expr: &Expr| expr.eval_number(vars).map_err(|e| format!("cannot evaluate `{expr}`: {e}"));
+
+    if let Some(expected) = &expect.returns
+        && !same_json(expected, &run.value)
+    {
+        fail(format!("returned {}; expected {}", brief_json(&run.value), brief_json(expected)));
+    }
+    if let Some(len) = &expect.len {
+        match (eval_number(len), &result) {
+            (Err(e), _) => fail(e),
+            (Ok(n), Value::List(items)) if items.len() as f64 == n => {}
+            (Ok(n), Value::List(items)) => fail(format!(
+                "returned {} values; expected {} ({len})",
+                items.len(),
+                format_number(n)
+            )),
+            (Ok(_), other) => fail(format!("returned {other}; expected a list")),
+        }
+    }
+    if let Some(each) = &expect.each
+        && let Some(message) = check_each(each, vars, &values_of(&result))
+    {
+        fail(message);
+    }
+    if expect.ascending
+        && let Some(numbers) = result.numbers()
+        && let Some(message) = check_ascending(&numbers, timing)
+    {
+        fail(message);
+    }
+    if let Some(elapsed) = &expect.elapsed {
+        match eval_number(elapsed) {
+            Err(e) => fail(e),
+            Ok(expected) if timing.matches(run.elapsed, expected) => {}
+            Ok(expected) => fail(format!(
+                "took {} on the {} clock; expected {} ({elapsed})",
+                secs(run.elapsed),
+                if timing.real_clock { "real" } else { "virtual" },
+                secs(expected),
+            )),
+        }
+    }
+    if let Some(value) = &expect.value {
+        match (eval_number(value), &result) {
+            (Err(e), _) => fail(e),
+            (Ok(expected), Value::Num(got)) if (got - expected).abs() <= timing.allowed(expected) + 1e-9 => {}
+            (Ok(expected), got) => fail(format!("returned {got}; expected {} ({value})", format_number(expected))),
+        }
+    }
+    if let Some(arrivals) = &expect.arrivals
+        && let Some(message) = check_arrivals(arrivals, vars, &values_of(&result), run, timing)
+    {
+        fail(message);
+    }
+    if let Some(by) = &expect.finished_by {
+        match (eval_number(by), run.finished_unawaited) {
+            (Err(e), _) => fail(e),
+            (Ok(_), Some(true)) => {}
+            (Ok(at), _) => fail(format!(
+                "the task had not finished by {} although its delay was over: it did not start running when the function was called",
+                secs(at + timing.allowed(at))
+            )),
+        }
+    }
+    if let (Some(groups), Some(lines)) = (&expect.stdout, stdout)
+        && let Some(message) = check_stdout(groups, vars, lines, timing)
+    {
+        fail(message);
+    }
+    failures
+}
+
+fn same_json(expected: &serde_json::Value, got: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (expected, got) {
+        (J::Number(a), J::Number(b)) => {
+            let (a, b) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+            (a - b).abs() <= 1e-9 * a.abs().max(1.0)
+        }
+        (J::Array(a), J::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b)),
+        _ => expected == got,
+    }
+}
+
+fn brief_json(value: &serde_json::Value) -> String {
+    let value = Value::from_json(value);
+    match value {
+        Value::Null => "nothing (())".into(),
+        other => other.to_string(),
+    }
+}
+
+fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
+    // A range that does not read `x` or `i` is evaluated once.
+    let reads_item = each.variables().iter().any(|(name, _)| name == "x" || name == "i");
+    let once = if reads_item { None } else { Some(each.eval(vars)) };
+    for (i, x) in values.iter().enumerate() {
+        let verdict = match &once {
+            Some(value) => value.clone(),
+            None => {
+                let mut item = Vars::inside(vars);
+                item.set("x", x.clone());
+                item.set("i", Value::Num(i as f64));
+                each.eval(&item)
+            }
+        };
+        let ok = match (verdict, x) {
+            (Err(e), _) => return Some(format!("cannot evaluate `{each}`: {e}")),
+            (Ok(range @ Value::Range { .. }), Value::Num(n)) => {
+                if range.contains(*n) == Some(true) {
+                    continue;
+                }
+                return Some(format!(
+                    "value {} (position {}) is outside {range} ({each})",
+                    format_number(*n),
+                    i + 1
+                ));
+            }
+            (Ok(Value::Bool(ok)), _) => ok,
+            (Ok(other), _) => return Some(format!("`{each}` is {other}, not a range or a condition")),
+        };
+        if !ok {
+            return Some(format!("value {x} (position {}) does not satisfy {each}", i + 1));
+        }
+    }
+    None
+}
+
+/// Completion order: an inversion of a tick or more is a mistake; less is the timer's
+/// freedom to wake tasks of the same tick in any order.
+pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
+    let allowed = timing.allowed(0.0).max(0.001);
+    let first = values.windows(2).position(|w| w[0] - w[1] >= allowed - 1e-12)?;
+    let descending = values.len() >= 3 && values.windows(2).all(|w| w[0] >= w[1]);
+    if descending {
+        return Some(format!(
+            "the values are in descending order ({} first, {} last): they should come back shortest first, as they complete",
+            format_number(values[0]),
+            format_number(values[values.len() - 1])
+        ));
+    }
+    Some(format!(
+        "not in completion order: {} came before {} (positions {} and {}); a shorter delay finishes first",
+        format_number(values[first]),
+        format_number(values[first + 1]),
+        first + 1,
+        first + 2
+    ))
+}
+
+fn check_arrivals(expr: &Expr, vars: &Vars, items: &[Value], run: &Run, timing: Timing) -> Option<String> {
+    let arrivals = run.arrivals.as_ref()?;
+    for (i, (at, x)) in arrivals.iter().zip(items).enumerate() {
+        let mut item = Vars::inside(vars);
+        item.set("i", Value::Num(i as f64));
+        item.set("x", x.clone());
+        match expr.eval_number(&item) {
+            Err(e) => return Some(format!("cannot evaluate `{expr}`: {e}")),
+            Ok(expected) if timing.matches(*at, expected) => {}
+            Ok(expected) => {
+                let all: Vec<String> = arrivals.iter().map(|t| format_number(*t)).collect();
+                return Some(format!(
+                    "item {} arrived at {}; expected at {} ({expr}). Items arrived at: {} s",
+                    i + 1,
+                    secs(*at),
+                    secs(expected),
+                    all.join(", ")
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn describe_lines(lines: &[Line]) -> String {
+    if lines.is_empty() {
+        return "  (nothing)".into();
+    }
+    lines
+        .iter()
+        .take(20)
+        .map(|l| format!("  {:>8}  {}", secs(l.at), l.text))
+        .chain((lines.len() > 20).then(|| format!("  … {} more lines", lines.len() - 20)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn check_stdout(groups: &[LineGroup], vars: &Vars, lines: &[Line], timing: Timing) -> Option<String> {
+    let printed = || format!("printed (time on the clock, line):\n{}", describe_lines(lines));
+    let mut position = 0;
+    for group in groups {
+        let end = position + group.lines.len();
+        let Some(got) = lines.get(position..end) else {
+            let missing = &group.lines[(lines.len().saturating_sub(position)).min(group.lines.len())..];
+            return Some(format!("missing line `{}`; {}", missing.first().map_or("", String::as_str), printed()));
+        };
+        let mut expected: Vec<&str> = group.lines.iter().map(String::as_str).collect();
+        let mut observed: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+        if group.any_order {
+            expected.sort_unstable();
+            observed.sort_unstable();
+        }
+        if let Some(k) = (0..expected.len()).find(|&k| expected[k] != observed[k]) {
+            let what = if group.any_order {
+                format!("expected the lines {:?} (in any order)", group.lines)
+            } else {
+                format!("line {}: expected `{}`, got `{}`", position + k + 1, expected[k], observed[k])
+            };
+            return Some(format!("{what}; {}", printed()));
+        }
+        if let Some(at) = &group.at {
+            let expected_at = match at.eval_number(vars) {
+                Ok(t) => t,
+                Err(e) => return Some(format!("cannot evaluate `{at}`: {e}")),
+            };
+            if let Some(line) = got.iter().find(|l| !timing.matches(l.at, expected_at)) {
+                return Some(format!(
+                    "`{}` was printed at {}; expected at {}; {}",
+                    line.text,
+                    secs(line.at),
+                    secs(expected_at),
+                    printed()
+                ));
+            }
+        }
+        position = end;
+    }
+    if let Some(extra) = lines.get(position) {
+        return Some(format!("printed more than expected, from `{}`; {}", extra.text, printed()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VIRTUAL: Timing = Timing {
+        tolerance: 0.001,
+        real_clock: false,
+    };
+
+    #[test]
+    fn ticks_round_up_like_the_timer() {
+        assert_eq!(ticks(2.3456789), 2346);
+        assert_eq!(ticks(1.0), 1000);
+        assert_eq!(ticks(0.0), 0);
+        assert_eq!(ticks(-1.0), 0);
+    }
+
+    #[test]
+    fn elapsed_allows_one_tick_and_no_more() {
+        assert!(VIRTUAL.matches(9.926, 9.9253));
+        assert!(VIRTUAL.matches(9.925, 9.9253));
+        assert!(!VIRTUAL.matches(9.928, 9.9253));
+    }
+
+    #[test]
+    fn same_tick_inversions_pass_and_larger_ones_fail() {
+        assert_eq!(check_ascending(&[1.0, 2.0005, 2.0001, 3.0], VIRTUAL), None);
+        let message = check_ascending(&[1.0, 3.0, 2.0, 4.0], VIRTUAL).unwrap();
+        assert!(message.contains("3 came before 2"), "{message}");
+        assert!(check_ascending(&[3.0, 2.0, 1.0], VIRTUAL).unwrap().contains("descending"));
+    }
+
+    fn line(text: &str, at: f64) -> Line {
+        Line { text: text.into(), at }
+    }
+
+    fn group(lines: &[&str], any_order: bool, at: Option<&str>) -> LineGroup {
+        LineGroup {
+            lines: lines.iter().map(|s| s.to_string()).collect(),
+            any_order,
+            at: at.map(|t| Expr::parse(t).unwrap()),
+        }
+    }
+
+    #[test]
+    fn stdout_checks_text_order_and_time() {
+        let vars = Vars::new();
+        let groups = [group(&["Hello"], false, Some("0s")), group(&["World"], false, Some("1s"))];
+        let good = [line("Hello", 0.0), line("World", 1.0)];
+        assert_eq!(check_stdout(&groups, &vars, &good, VIRTUAL), None);
+        let early = [line("Hello", 0.0), line("World", 0.0)];
+        let message = check_stdout(&groups, &vars, &early, VIRTUAL).unwrap();
+        assert!(message.contains("`World` was printed at 0 s; expected at 1 s"), "{message}");
+        let missing = [line("Hello", 0.0)];
+        assert!(check_stdout(&groups, &vars, &missing, VIRTUAL).unwrap().contains("missing line `World`"));
+    }
+
+    #[test]
+    fn groups_accept_any_order_inside() {
+        let vars = Vars::new();
+        let groups = [group(&["a", "b"], true, Some("0s")), group(&["c"], false, None)];
+        assert_eq!(check_stdout(&groups, &vars, &[line("b", 0.0), line("a", 0.0), line("c", 5.0)], VIRTUAL), None);
+        assert!(check_stdout(&groups, &vars, &[line("a", 0.0), line("c", 0.0), line("b", 0.0)], VIRTUAL).is_some());
+    }
+}

@@ -1,0 +1,16 @@
+//! The asynclings checker: grades async Rust lessons exactly and fast, on tokio's paused clock.
+//!
+//! The `checker` binary reads the specs in `specs/`, builds the code under test with cargo
+//! (never linking it into itself, so a lesson that does not compile is reported, not fatal),
+//! runs each case in its own process, and explains each verdict.
+
+pub mod app;
+pub mod cargo_build;
+pub mod cli;
+pub mod expr;
+pub mod grade;
+pub mod report;
+pub mod results;
+pub mod spec;
+pub mod supervise;
+pub mod workspace;

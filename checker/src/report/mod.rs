@@ -1,0 +1,4 @@
+//! Reports of a grading run.
+
+pub mod human;
+pub mod style;

@@ -1,0 +1,143 @@
+//! Specs: what each lesson's cases call and expect.
+//!
+//! [`raw`] is the file format; [`load`] reads a directory of spec files into [`Lesson`]s,
+//! parsing every expression up front so that a mistake is reported with its location before
+//! anything runs.
+
+mod load;
+pub mod raw;
+
+use std::path::PathBuf;
+
+use crate::expr::Expr;
+
+pub use load::{LoadError, SpecError, load_dirs};
+
+/// Default real-time budget of a case, in seconds.
+pub const DEFAULT_TIMEOUT: f64 = 10.0;
+/// Default virtual-time budget of a call, in seconds.
+pub const DEFAULT_VIRTUAL_TIMEOUT: f64 = 3600.0;
+/// Default tolerance of times: one tick of tokio's timer.
+pub const DEFAULT_TOLERANCE: f64 = 0.001;
+/// Default significance of the `uniform` test.
+pub const DEFAULT_ALPHA: f64 = 1e-6;
+
+/// A lesson, ready to grade.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// Position in the course, from 1, in spec file order.
+    pub number: usize,
+    /// The lesson's id (its module name).
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// The lesson's file, relative to the implementation's `src/`.
+    pub file: String,
+    /// The hint.
+    pub hint: String,
+    /// Where the spec came from.
+    pub spec_path: PathBuf,
+    /// The cases, in spec order: calls first, then source checks.
+    pub cases: Vec<Case>,
+}
+
+/// One case of a lesson.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Its name.
+    pub name: String,
+    /// The function it concerns.
+    pub function: String,
+    /// Points it is worth.
+    pub points: f64,
+    /// Whether its details are hidden from students.
+    pub hidden: bool,
+    /// What it does.
+    pub kind: CaseKind,
+}
+
+/// What a case checks.
+#[derive(Debug, Clone)]
+pub enum CaseKind {
+    /// Calls the function and checks what it did.
+    Call(Box<CallCase>),
+    /// Reads the function's source.
+    Source(SourceRule),
+}
+
+/// A case that calls a function.
+#[derive(Debug, Clone)]
+pub struct CallCase {
+    /// Arguments by name.
+    pub args: serde_json::Map<String, serde_json::Value>,
+    /// Calls, one after the other.
+    pub repeat: u32,
+    /// Real-time budget, seconds.
+    pub timeout: f64,
+    /// Virtual-time budget, seconds.
+    pub virtual_timeout: f64,
+    /// Expectations.
+    pub expect: Expect,
+    /// Diagnoses: the case's, then the lesson's.
+    pub diagnose: Vec<Diagnose>,
+}
+
+/// The expectations of a call, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    /// Exact value.
+    pub returns: Option<serde_json::Value>,
+    /// Number the result must equal.
+    pub value: Option<Expr>,
+    /// Number of values.
+    pub len: Option<Expr>,
+    /// Range or condition for each value.
+    pub each: Option<Expr>,
+    /// Completion order.
+    pub ascending: bool,
+    /// Time the call takes.
+    pub elapsed: Option<Expr>,
+    /// Tolerance of times and values, seconds.
+    pub tolerance: f64,
+    /// Lines printed.
+    pub stdout: Option<Vec<LineGroup>>,
+    /// Arrival time of stream item `i`.
+    pub arrivals: Option<Expr>,
+    /// Time by which an unawaited task has finished.
+    pub finished_by: Option<Expr>,
+    /// Range of a uniform distribution.
+    pub uniform: Option<Expr>,
+    /// Significance of the uniformity test.
+    pub alpha: f64,
+}
+
+/// Lines expected together: one line, or several in any order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineGroup {
+    /// The lines.
+    pub lines: Vec<String>,
+    /// Whether their order among themselves is free.
+    pub any_order: bool,
+    /// When they are printed.
+    pub at: Option<Expr>,
+}
+
+/// A compiled diagnosis.
+#[derive(Debug, Clone)]
+pub struct Diagnose {
+    /// The condition.
+    pub when: Expr,
+    /// The message, with `{expression}` placeholders.
+    pub says: String,
+}
+
+/// A compiled source check.
+#[derive(Debug, Clone)]
+pub struct SourceRule {
+    /// Names that must not appear.
+    pub forbid: Vec<String>,
+    /// Names that must be called.
+    pub require: Vec<String>,
+    /// The message when it fails.
+    pub says: Option<String>,
+}

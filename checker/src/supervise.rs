@@ -1,0 +1,224 @@
+//! Runs one case in a child process and collects what it reports.
+//!
+//! The child gets its own process group, resource limits, no stdin, and a result file on fd 3
+//! that only it and the checker know about; its report must carry this run's secret. The
+//! checker's own wall-clock limit (the runner's watchdog plus a grace period) ends children
+//! that stop responding: SIGTERM to the whole group, then SIGKILL.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::os::fd::AsRawFd;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use asynclings_runner::protocol::{
+    self, CaseReport, CaseRequest, FrameError, REQUEST_ENV, RESULT_FD, SECRET_ENV,
+};
+
+/// Most bytes of a child's stderr kept (the end of it, where panics and aborts are).
+pub const STDERR_CAP: u64 = 16 * 1024;
+/// The file-size limit of a child: no file it writes (its stdout included) grows past this.
+pub const FILE_SIZE_LIMIT: u64 = 256 * 1024 * 1024;
+/// Extra real time the checker allows past a case's timeout before killing the child.
+pub const GRACE: Duration = Duration::from_secs(2);
+
+/// The runner binary of the implementation under test.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    /// Path of the binary.
+    pub path: PathBuf,
+    /// Variant, for a binary that holds several implementations.
+    pub variant: Option<String>,
+}
+
+/// What the checker saw of a case.
+#[derive(Debug, Clone)]
+pub enum Observed {
+    /// The child reported.
+    Report(CaseReport),
+    /// The child ended without a report.
+    Crashed {
+        /// How it ended, in words (`exit status 0`, `signal SIGSEGV`).
+        status: String,
+        /// Exit code, when it exited.
+        code: Option<i32>,
+        /// The end of its stderr.
+        stderr: String,
+    },
+    /// The checker killed it after its real-time budget and grace period.
+    Killed {
+        /// Seconds of real time before the kill.
+        after: f64,
+        /// The end of its stderr.
+        stderr: String,
+    },
+    /// Something other than one genuine report was on the result channel.
+    Forged {
+        /// What was wrong with it.
+        why: String,
+    },
+    /// The child could not be started.
+    NotStarted(String),
+}
+
+fn new_secret() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}
+
+/// Runs `request` in a child of `runner` and waits for it (at most its timeout plus grace).
+pub fn run_case(runner: &Runner, request: &CaseRequest) -> Observed {
+    match try_run_case(runner, request) {
+        Ok(observed) => observed,
+        Err(error) => Observed::NotStarted(format!("{error:#}")),
+    }
+}
+
+fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observed> {
+    let secret = new_secret();
+    let mut result = tempfile::tempfile()?;
+    let mut stderr = tempfile::tempfile()?;
+    let mut command = Command::new(&runner.path);
+    command
+        .arg("--case")
+        .env(REQUEST_ENV, serde_json::to_string(request)?)
+        .env(SECRET_ENV, &secret)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr.try_clone()?)
+        .process_group(0);
+    match &runner.variant {
+        Some(variant) => command.env(asynclings_runner::VARIANT_ENV, variant),
+        None => command.env_remove(asynclings_runner::VARIANT_ENV),
+    };
+    let result_fd = result.as_raw_fd();
+    let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
+    // SAFETY: only async-signal-safe calls (dup2, setrlimit) between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            // dup2 onto itself is a no-op that keeps close-on-exec: clear it instead.
+            let ok = if result_fd == RESULT_FD {
+                libc::fcntl(RESULT_FD, libc::F_SETFD, 0) >= 0
+            } else {
+                libc::dup2(result_fd, RESULT_FD) >= 0
+            };
+            if !ok {
+                return Err(std::io::Error::last_os_error());
+            }
+            set_limit(libc::RLIMIT_CORE, 0);
+            set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
+            set_limit(libc::RLIMIT_CPU, cpu_limit);
+            Ok(())
+        });
+    }
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
+    let group = child.id() as i32;
+    let deadline = started + Duration::from_secs_f64(request.real_timeout.max(0.0)) + GRACE;
+    let status = wait_until(&mut child, deadline)?;
+    // Whatever the child left behind in its group goes with it.
+    kill_group(group, libc::SIGKILL);
+    let stderr_text = read_tail(&mut stderr, STDERR_CAP);
+    let Some(status) = status else {
+        return Ok(Observed::Killed {
+            after: started.elapsed().as_secs_f64(),
+            stderr: stderr_text,
+        });
+    };
+    let mut bytes = Vec::new();
+    result.seek(SeekFrom::Start(0))?;
+    result.read_to_end(&mut bytes)?;
+    Ok(match protocol::unframe(&secret, &bytes) {
+        Ok(report) => Observed::Report(report),
+        Err(FrameError::Empty) => Observed::Crashed {
+            status: describe(status),
+            code: status.code(),
+            stderr: stderr_text,
+        },
+        Err(FrameError::Forged(why)) => Observed::Forged { why },
+    })
+}
+
+fn set_limit(resource: libc::__rlimit_resource_t, value: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: value,
+        rlim_max: value,
+    };
+    // SAFETY: setrlimit reads the struct; failure leaves the inherited limit.
+    unsafe { libc::setrlimit(resource, &limit) };
+}
+
+/// Waits for the child until `deadline`; past it, ends its group (TERM, then KILL).
+fn wait_until(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> anyhow::Result<Option<ExitStatus>> {
+    let mut pause = Duration::from_micros(50);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            let group = child.id() as i32;
+            kill_group(group, libc::SIGTERM);
+            let term_deadline = Instant::now() + Duration::from_millis(300);
+            while Instant::now() < term_deadline {
+                if child.try_wait()?.is_some() {
+                    return Ok(None);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            kill_group(group, libc::SIGKILL);
+            child.wait()?;
+            return Ok(None);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(5));
+    }
+}
+
+/// Sends `signal` to every process of group `group`.
+pub fn kill_group(group: i32, signal: i32) {
+    // SAFETY: killpg only sends a signal; a group that is gone gives ESRCH, which is fine.
+    unsafe { libc::killpg(group, signal) };
+}
+
+fn read_tail(file: &mut File, cap: u64) -> String {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let _ = file.seek(SeekFrom::Start(len.saturating_sub(cap)));
+    let mut bytes = Vec::new();
+    let _ = file.take(cap).read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Says how a process ended, in words.
+fn describe(status: ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return format!("exit status {code}");
+    }
+    match status.signal() {
+        Some(signal) => format!("signal {}", signal_name(signal)),
+        None => "an unknown status".into(),
+    }
+}
+
+/// The name of a signal (`SIGSEGV`), or its number.
+pub fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGILL => "SIGILL",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGXCPU => "SIGXCPU",
+        libc::SIGXFSZ => "SIGXFSZ",
+        libc::SIGPIPE => "SIGPIPE",
+        _ => return signal.to_string(),
+    };
+    name.to_string()
+}

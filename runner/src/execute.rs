@@ -1,0 +1,141 @@
+//! Runs one case: builds the runtime, calls the function `repeat` times, observes each call.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::Value;
+
+use crate::bindings::{Binding, Call};
+use crate::capture::StdoutCapture;
+use crate::panics;
+use crate::protocol::{CaseRequest, ClockMode, Outcome, Run};
+use crate::watchdog::CLOCK;
+
+/// Most items collected from a stream before the runner stops asking for more.
+const MAX_STREAM_ITEMS: usize = 1_000_000;
+
+/// Seconds since `origin` on the runtime's clock (0 before the case starts).
+fn since(origin: &OnceLock<tokio::time::Instant>) -> f64 {
+    origin.get().map_or(0.0, |o| o.elapsed().as_secs_f64())
+}
+
+/// Runs the case and says how it ended; `capture` receives the park-time marks.
+pub fn execute(
+    binding: &Binding,
+    request: &CaseRequest,
+    capture: &'static StdoutCapture,
+) -> (Outcome, f64) {
+    let origin: Arc<OnceLock<tokio::time::Instant>> = Arc::default();
+    let runtime = {
+        let (on_park, on_unpark) = (origin.clone(), origin.clone());
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(request.clock == ClockMode::Virtual)
+            .on_thread_park(move || {
+                let at = since(&on_park);
+                capture.mark(at);
+                CLOCK.note(at, true);
+            })
+            .on_thread_unpark(move || CLOCK.note(since(&on_unpark), false))
+            .build()
+    };
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let message = format!("cannot start the tokio runtime: {error}");
+            return (Outcome::BadRequest { message }, 0.0);
+        }
+    };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        runtime.block_on(async {
+            let _ = origin.set(tokio::time::Instant::now());
+            drive(binding, request, &origin).await
+        })
+    }));
+    let end = runtime.block_on(async { since(&origin) });
+    // Dropping a runtime waits for blocking tasks; the process is about to end anyway.
+    std::mem::forget(runtime);
+    let outcome = match (panics::first_panic(), result) {
+        (Some(panic), _) => Outcome::Panicked {
+            not_implemented: panics::is_not_implemented(&panic.message),
+            message: panic.message,
+            location: panic.location,
+            at: panic.at,
+        },
+        (None, Ok(outcome)) => outcome,
+        (None, Err(_)) => Outcome::Panicked {
+            message: "a panic that left no message".into(),
+            location: None,
+            not_implemented: false,
+            at: end,
+        },
+    };
+    (outcome, end)
+}
+
+/// Calls the function `request.repeat` times, one call after the other.
+async fn drive(
+    binding: &Binding,
+    request: &CaseRequest,
+    origin: &OnceLock<tokio::time::Instant>,
+) -> Outcome {
+    let limit = Duration::from_secs_f64(request.virtual_timeout.max(0.0));
+    let mut runs = Vec::new();
+    for _ in 0..request.repeat.max(1) {
+        let started = tokio::time::Instant::now();
+        let real_started = std::time::Instant::now();
+        let call = match binding.call(&request.args) {
+            Ok(call) => call,
+            Err(message) => return Outcome::BadRequest { message },
+        };
+        let observed = tokio::time::timeout(limit, observe(call, started, request.probe_at)).await;
+        let Ok((value, arrivals, finished_unawaited)) = observed else {
+            return Outcome::VirtualTimeout {
+                limit: limit.as_secs_f64(),
+            };
+        };
+        let _ = origin;
+        runs.push(Run {
+            value,
+            elapsed: started.elapsed().as_secs_f64(),
+            real: real_started.elapsed().as_secs_f64(),
+            arrivals,
+            finished_unawaited,
+        });
+    }
+    Outcome::Returned { runs }
+}
+
+/// Drives a call according to its shape; returns the value, stream arrivals and task probe.
+async fn observe(
+    call: Call,
+    started: tokio::time::Instant,
+    probe_at: Option<f64>,
+) -> (Value, Option<Vec<f64>>, Option<bool>) {
+    match call {
+        Call::Future(future) => (future.await, None, None),
+        Call::Task(handle) => {
+            let mut joined = handle.join();
+            let Some(probe_at) = probe_at else {
+                return (joined.await, None, None);
+            };
+            let deadline = started + Duration::from_secs_f64(probe_at.max(0.0));
+            tokio::select! {
+                biased;
+                value = &mut joined => (value, None, Some(true)),
+                () = tokio::time::sleep_until(deadline) => (joined.await, None, Some(false)),
+            }
+        }
+        Call::Stream(mut stream) => {
+            let (mut items, mut arrivals) = (Vec::new(), Vec::new());
+            while items.len() < MAX_STREAM_ITEMS {
+                let Some(item) = stream.next().await else { break };
+                items.push(item);
+                arrivals.push(started.elapsed().as_secs_f64());
+            }
+            (Value::Array(items), Some(arrivals), None)
+        }
+    }
+}

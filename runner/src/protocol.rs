@@ -1,0 +1,268 @@
+//! What the checker and a runner process say to each other.
+//!
+//! The checker starts one runner process per case with a [`CaseRequest`] (JSON, in an
+//! environment variable) and reads back one [`CaseReport`] from a result file of its own,
+//! framed with a per-run secret. Student code shares the process, so nothing it prints on
+//! stdout or stderr can be mistaken for a result: see [`frame`] and [`unframe`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Environment variable holding the JSON [`CaseRequest`].
+pub const REQUEST_ENV: &str = "ASYNCLINGS_REQUEST";
+/// Environment variable holding the per-run secret that frames the result.
+pub const SECRET_ENV: &str = "ASYNCLINGS_SECRET";
+/// The file descriptor the result is written to (a file the checker opened for the child).
+pub const RESULT_FD: i32 = 3;
+/// Magic word that starts a result frame.
+const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
+
+/// Which clock a case runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ClockMode {
+    /// tokio's paused clock: time jumps to the next timer when every task waits.
+    #[default]
+    Virtual,
+    /// The wall clock: a 10 s lesson takes 10 s.
+    Real,
+}
+
+/// One case for a runner process to execute.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseRequest {
+    /// Lesson the function belongs to (the module name, e.g. `wait_n`).
+    pub lesson: String,
+    /// Function to call, as named in the binding table.
+    pub function: String,
+    /// Arguments by parameter name.
+    #[serde(default)]
+    pub args: Map<String, Value>,
+    /// How many times to call the function, one call after the other on the same runtime.
+    #[serde(default = "one")]
+    pub repeat: u32,
+    /// Which clock to run on.
+    #[serde(default)]
+    pub clock: ClockMode,
+    /// For functions that return a task handle: the time (seconds after the call) at which
+    /// the runner looks whether the task has finished without being awaited.
+    #[serde(default)]
+    pub probe_at: Option<f64>,
+    /// Real-time budget in seconds; past it the runner reports what it saw and exits.
+    pub real_timeout: f64,
+    /// Virtual-time budget in seconds; past it the call is abandoned as never finishing.
+    pub virtual_timeout: f64,
+    /// Most bytes of stdout kept; the rest is counted and dropped.
+    pub stdout_cap: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A line the code under test printed, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// The text, without the newline.
+    pub text: String,
+    /// Seconds on the case's clock at which the line was written.
+    pub at: f64,
+}
+
+/// What one call of the function did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// The value returned (`null` for `()`, seconds for a `Duration`, a list for a stream).
+    pub value: Value,
+    /// Seconds the call took on the case's clock.
+    pub elapsed: f64,
+    /// Seconds the call took on the wall clock.
+    pub real: f64,
+    /// For streams: seconds after the call at which each item arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrivals: Option<Vec<f64>>,
+    /// For task handles: whether the task had finished, unawaited, at [`CaseRequest::probe_at`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_unawaited: Option<bool>,
+}
+
+/// How the case ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every call returned.
+    Returned {
+        /// One entry per call.
+        runs: Vec<Run>,
+    },
+    /// The code panicked.
+    Panicked {
+        /// The panic message.
+        message: String,
+        /// `file:line:column` of the panic, when known.
+        location: Option<String>,
+        /// The panic came from `todo!()` or `unimplemented!()`: a stub.
+        not_implemented: bool,
+        /// Seconds on the case's clock when it panicked.
+        at: f64,
+    },
+    /// The runner's own watchdog stopped the case after its real-time budget.
+    RealTimeout {
+        /// Seconds of real time that passed.
+        real: f64,
+        /// Where the virtual clock stood.
+        clock_at: f64,
+        /// Seconds of CPU time the process used meanwhile.
+        cpu: f64,
+        /// The runtime was parked (waiting for an event that never came) rather than running.
+        parked: bool,
+    },
+    /// The call did not finish within the virtual-time budget.
+    VirtualTimeout {
+        /// The budget, in seconds of virtual time.
+        limit: f64,
+    },
+    /// The request itself was wrong (unknown function, bad arguments).
+    BadRequest {
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// Everything a runner process reports about one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Lines printed on stdout, with the time each was printed.
+    pub stdout: Vec<Line>,
+    /// Bytes of stdout dropped past the cap.
+    pub stdout_dropped: u64,
+}
+
+/// Description of one callable function, as listed by `RUNNER --manifest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionInfo {
+    /// Lesson (module) the function belongs to.
+    pub lesson: String,
+    /// Function name.
+    pub name: String,
+    /// Parameter names, in order.
+    pub params: Vec<String>,
+    /// How the runner drives it.
+    pub shape: Shape,
+    /// The source file that defines it.
+    pub source: String,
+}
+
+/// How a function is called and its result collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// An `async fn`: awaited.
+    Future,
+    /// A plain function returning a `JoinHandle`: called, probed, then awaited.
+    Task,
+    /// A plain function returning a `Stream`: every item collected with its arrival time.
+    Stream,
+}
+
+/// Wraps a report in a frame that only the holder of `secret` can forge.
+pub fn frame(secret: &str, report: &CaseReport) -> Vec<u8> {
+    let body = serde_json::to_string(report).unwrap_or_else(|error| {
+        // A report is plain data; failing to serialise it is a bug in the runner.
+        panic!("cannot serialise the case report: {error}")
+    });
+    format!("{FRAME_MAGIC} {secret} {}\n{body}\n", body.len()).into_bytes()
+}
+
+/// Why a result file could not be read as exactly one genuine frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameError {
+    /// Nothing was written: the process ended before reporting.
+    Empty,
+    /// Something other than one well-formed frame with the right secret was written.
+    Forged(String),
+}
+
+/// Reads the one frame a result file must hold.
+pub fn unframe(secret: &str, bytes: &[u8]) -> Result<CaseReport, FrameError> {
+    if bytes.is_empty() {
+        return Err(FrameError::Empty);
+    }
+    let forged = |why: &str| FrameError::Forged(why.to_string());
+    let newline = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or_else(|| forged("no frame header"))?;
+    let header = std::str::from_utf8(&bytes[..newline]).map_err(|_| forged("header is not text"))?;
+    let mut words = header.split(' ');
+    if words.next() != Some(FRAME_MAGIC) {
+        return Err(forged("the result channel does not start with a frame"));
+    }
+    if words.next() != Some(secret) {
+        return Err(forged("the frame does not carry this run's secret"));
+    }
+    let len: usize = words
+        .next()
+        .and_then(|w| w.parse().ok())
+        .ok_or_else(|| forged("frame length missing"))?;
+    let body_start = newline + 1;
+    let body_end = body_start + len;
+    if bytes.len() != body_end + 1 || bytes[body_end] != b'\n' {
+        return Err(forged("extra bytes around the frame"));
+    }
+    serde_json::from_slice(&bytes[body_start..body_end])
+        .map_err(|error| FrameError::Forged(format!("frame body is not a report: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> CaseReport {
+        CaseReport {
+            outcome: Outcome::Returned {
+                runs: vec![Run {
+                    value: Value::from(1.5),
+                    elapsed: 1.5,
+                    real: 0.001,
+                    arrivals: None,
+                    finished_unawaited: None,
+                }],
+            },
+            stdout: vec![Line {
+                text: "Hello".into(),
+                at: 0.0,
+            }],
+            stdout_dropped: 0,
+        }
+    }
+
+    #[test]
+    fn a_frame_reads_back() {
+        let bytes = frame("s3cret", &report());
+        assert_eq!(unframe("s3cret", &bytes), Ok(report()));
+    }
+
+    #[test]
+    fn a_frame_with_another_secret_is_forged() {
+        let bytes = frame("guess", &report());
+        assert!(matches!(unframe("s3cret", &bytes), Err(FrameError::Forged(_))));
+    }
+
+    #[test]
+    fn bytes_before_or_after_the_frame_are_forged() {
+        let mut bytes = b"noise\n".to_vec();
+        bytes.extend(frame("s", &report()));
+        assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
+        let mut bytes = frame("s", &report());
+        bytes.extend(frame("s", &report()));
+        assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
+    }
+
+    #[test]
+    fn nothing_written_is_empty() {
+        assert_eq!(unframe("s", b""), Err(FrameError::Empty));
+    }
+}
