@@ -7,9 +7,10 @@ use std::time::Duration;
 use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::cargo_build::{self, Build, CompileError};
-use crate::cli::{Cli, Clock};
+use crate::cli::{Cli, Clock, Format};
 use crate::grade::{self, Settings};
 use crate::report::human::{self, Context};
+use crate::report::json;
 use crate::report::style::Style;
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{self, Lesson, LoadError};
@@ -45,7 +46,10 @@ pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
             for error in &errors {
                 eprintln!("error: {error}\n");
             }
-            anyhow::bail!("{} problem(s) in the specs; nothing was graded", errors.len())
+            anyhow::bail!(
+                "{} problem(s) in the specs; nothing was graded",
+                errors.len()
+            )
         }
     }
 }
@@ -53,10 +57,15 @@ pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
 fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Lesson> {
     lessons
         .iter()
-        .find(|l| l.id == wanted || l.number.to_string() == wanted || format!("{:02}", l.number) == wanted)
+        .find(|l| {
+            l.id == wanted || l.number.to_string() == wanted || format!("{:02}", l.number) == wanted
+        })
         .ok_or_else(|| {
             let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-            anyhow::anyhow!("no lesson `{wanted}`; the lessons are: {}", known.join(", "))
+            anyhow::anyhow!(
+                "no lesson `{wanted}`; the lessons are: {}",
+                known.join(", ")
+            )
         })
 }
 
@@ -64,12 +73,18 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
     let root = workspace::find_root().ok_or_else(|| {
         anyhow::anyhow!("cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above")
     })?;
-    let spec_dirs = if cli.specs.is_empty() { vec![root.join("specs")] } else { cli.specs.clone() };
+    let spec_dirs = if cli.specs.is_empty() {
+        vec![root.join("specs")]
+    } else {
+        cli.specs.clone()
+    };
     let mut lessons = load_specs(&spec_dirs)?;
     if let Some(wanted) = &cli.lesson {
         lessons = vec![select(&lessons, wanted)?.clone()];
     }
-    let style = Style { color: cli.color.enabled() };
+    let style = Style {
+        color: cli.color.enabled(),
+    };
     let package = match (&cli.package, cli.solutions) {
         (Some(package), _) => package.clone(),
         (None, true) => "solutions".to_string(),
@@ -80,7 +95,10 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
         Clock::Real => ClockMode::Real,
     };
     let mut context = Context {
-        subject: cli.variant.as_ref().map_or(package.clone(), |v| format!("{package} ({v})")),
+        subject: cli
+            .variant
+            .as_ref()
+            .map_or(package.clone(), |v| format!("{package} ({v})")),
         clock: format!("{:?}", cli.clock).to_lowercase(),
         stray_compile_errors: Vec::new(),
         interrupted: false,
@@ -88,14 +106,25 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
     let src_dir = root.join(&package).join("src");
     let runner_path = match &cli.runner {
         Some(path) => path.clone(),
-        None => match cargo_build::build(&root, &package, &format!("{package}-runner"), cli.release, style.color)? {
+        None => match cargo_build::build(
+            &root,
+            &package,
+            &format!("{package}-runner"),
+            cli.release,
+            style.color,
+        )? {
             Build::Built(path) => path,
-            Build::Failed { errors, cargo_output } => {
+            Build::Failed {
+                errors,
+                cargo_output,
+            } => {
                 let results = does_not_compile(&lessons, &errors, &src_dir, &root, &mut context);
                 if errors.is_empty() {
-                    context.stray_compile_errors.push(format!("cargo could not build {package}:\n{cargo_output}"));
+                    context
+                        .stray_compile_errors
+                        .push(format!("cargo could not build {package}:\n{cargo_output}"));
                 }
-                print!("{}", human::render(&results, &context, style));
+                emit(cli, &results, &context, style)?;
                 return Ok(EXIT_BUILD);
             }
         },
@@ -117,9 +146,56 @@ fn try_run(cli: &Cli) -> anyhow::Result<u8> {
         src_dir,
     };
     let results = grade::grade(&lessons, &settings, &|_| {});
-    print!("{}", human::render(&results, &context, style));
-    let all_pass = results.iter().flat_map(|l| &l.cases).all(|c| c.status == Status::Pass);
+    emit(cli, &results, &context, style)?;
+    let all_pass = results
+        .iter()
+        .flat_map(|l| &l.cases)
+        .all(|c| c.status == Status::Pass);
     Ok(if all_pass { EXIT_PASS } else { EXIT_FAIL })
+}
+
+/// Writes the report in the chosen format, to stdout or `--output`.
+fn emit(
+    cli: &Cli,
+    results: &[LessonResult],
+    context: &Context,
+    style: Style,
+) -> anyhow::Result<()> {
+    let text = match cli.format {
+        Format::Human => human::render(
+            results,
+            context,
+            if cli.output.is_some() {
+                Style { color: false }
+            } else {
+                style
+            },
+        ),
+        Format::Json => json::render(
+            results,
+            &context.subject,
+            &context.clock,
+            context.interrupted,
+        ),
+    };
+    match &cli.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display())),
+        None => write_stdout(&text),
+    }
+}
+
+/// Writes to stdout; a reader that went away (`checker | head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| anyhow::anyhow!("cannot write the report: {e}")),
+    }
 }
 
 /// Asks the runner what it can call.
@@ -138,12 +214,21 @@ pub fn read_manifest(runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
-    serde_json::from_slice(&output.stdout)
-        .map_err(|e| anyhow::anyhow!("{} --manifest printed no manifest: {e}", runner.path.display()))
+    serde_json::from_slice(&output.stdout).map_err(|e| {
+        anyhow::anyhow!(
+            "{} --manifest printed no manifest: {e}",
+            runner.path.display()
+        )
+    })
 }
 
-fn run_with_timeout(mut command: std::process::Command, limit: Duration) -> std::io::Result<std::process::Output> {
-    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+fn run_with_timeout(
+    mut command: std::process::Command,
+    limit: Duration,
+) -> std::io::Result<std::process::Output> {
+    command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let child = command.spawn()?;
     let id = child.id();
     let (send, receive) = std::sync::mpsc::channel();
@@ -153,7 +238,10 @@ fn run_with_timeout(mut command: std::process::Command, limit: Duration) -> std:
     receive.recv_timeout(limit).unwrap_or_else(|_| {
         // SAFETY: kill only sends a signal to the child we started.
         unsafe { libc::kill(id as i32, libc::SIGKILL) };
-        Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in time"))
+        Err(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "no answer in time",
+        ))
     })
 }
 
@@ -166,7 +254,10 @@ fn does_not_compile(
     context: &mut Context,
 ) -> Vec<LessonResult> {
     let in_file = |error: &CompileError, lesson: &Lesson| {
-        error.file.as_deref().is_some_and(|f| Path::new(f).file_name() == Some(lesson.file.as_ref()))
+        error
+            .file
+            .as_deref()
+            .is_some_and(|f| Path::new(f).file_name() == Some(lesson.file.as_ref()))
     };
     for error in errors {
         if !lessons.iter().any(|l| in_file(error, l)) {
@@ -176,7 +267,11 @@ fn does_not_compile(
     lessons
         .iter()
         .map(|lesson| {
-            let compile_errors: Vec<CompileError> = errors.iter().filter(|e| in_file(e, lesson)).cloned().collect();
+            let compile_errors: Vec<CompileError> = errors
+                .iter()
+                .filter(|e| in_file(e, lesson))
+                .cloned()
+                .collect();
             let why = if compile_errors.is_empty() {
                 "not graded: the code does not compile (see the lesson that fails to compile)"
             } else {
@@ -191,7 +286,10 @@ fn does_not_compile(
                 cases: lesson
                     .cases
                     .iter()
-                    .map(|c| CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden).with_message(why))
+                    .map(|c| {
+                        CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
+                            .with_message(why)
+                    })
                     .collect(),
                 compile_errors,
             }

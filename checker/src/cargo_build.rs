@@ -37,7 +37,13 @@ pub enum Build {
 }
 
 /// Builds `bin` of `package` in the workspace at `root`.
-pub fn build(root: &Path, package: &str, bin: &str, release: bool, color: bool) -> anyhow::Result<Build> {
+pub fn build(
+    root: &Path,
+    package: &str,
+    bin: &str,
+    release: bool,
+    color: bool,
+) -> anyhow::Result<Build> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -54,20 +60,29 @@ pub fn build(root: &Path, package: &str, bin: &str, release: bool, color: bool) 
     if release {
         command.arg("--release");
     }
-    let mut child = command.spawn().context("cannot run cargo to build the code under test")?;
+    let mut child = command
+        .spawn()
+        .context("cannot run cargo to build the code under test")?;
     let stderr = child.stderr.take().context("no stderr from cargo")?;
-    let stderr_reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let stderr_reader =
+        std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
     let stdout = child.stdout.take().context("no stdout from cargo")?;
     let mut errors = Vec::new();
     let mut executable = None;
     for message in Message::parse_stream(BufReader::new(stdout)) {
         match message.context("cannot read cargo's output")? {
-            Message::CompilerMessage(message) if message.message.level == DiagnosticLevel::Error => {
+            Message::CompilerMessage(message)
+                if message.message.level == DiagnosticLevel::Error =>
+            {
                 let primary = message.message.spans.iter().find(|s| s.is_primary);
                 errors.push(CompileError {
                     file: primary.map(|s| s.file_name.clone()),
                     line: primary.map(|s| s.line_start),
-                    rendered: message.message.rendered.clone().unwrap_or(message.message.message.clone()),
+                    rendered: message
+                        .message
+                        .rendered
+                        .clone()
+                        .unwrap_or(message.message.message.clone()),
                 });
             }
             Message::CompilerArtifact(artifact) if artifact.target.name == bin => {
@@ -83,7 +98,10 @@ pub fn build(root: &Path, package: &str, bin: &str, release: bool, color: bool) 
         _ => {
             // The summary line ("could not compile ... due to N errors") is not a file's error.
             errors.retain(|e| e.file.is_some() || !e.rendered.starts_with("error: aborting"));
-            Ok(Build::Failed { errors, cargo_output })
+            Ok(Build::Failed {
+                errors,
+                cargo_output,
+            })
         }
     }
 }

@@ -46,6 +46,14 @@ pub struct Cli {
     #[arg(long)]
     pub release: bool,
 
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -58,6 +66,15 @@ pub enum Clock {
     Virtual,
     /// The wall clock: watch ten seconds of concurrency take ten seconds.
     Real,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: one line per lesson, then the next lesson in detail.
+    Human,
+    /// Our JSON schema (docs/results.md).
+    Json,
 }
 
 /// Exit codes, shown by `--help`.

@@ -45,7 +45,9 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Num(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::Text(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(_) => Value::Text(json.to_string()),
         }
     }
@@ -79,9 +81,11 @@ impl Value {
     /// Whether a range contains `x`.
     pub fn contains(&self, x: f64) -> Option<bool> {
         match *self {
-            Value::Range { low, high, inclusive } => {
-                Some(x >= low && if inclusive { x <= high } else { x < high })
-            }
+            Value::Range {
+                low,
+                high,
+                inclusive,
+            } => Some(x >= low && if inclusive { x <= high } else { x < high }),
             _ => None,
         }
     }
@@ -94,7 +98,11 @@ pub fn format_number(n: f64) -> String {
     }
     let text = format!("{n:.3}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" || text.is_empty() { "0".into() } else { text.into() }
+    if text == "-0" || text.is_empty() {
+        "0".into()
+    } else {
+        text.into()
+    }
 }
 
 impl fmt::Display for Value {
@@ -116,7 +124,11 @@ impl fmt::Display for Value {
                 }
                 write!(f, "]")
             }
-            Value::Range { low, high, inclusive } => {
+            Value::Range {
+                low,
+                high,
+                inclusive,
+            } => {
                 let op = if *inclusive { "..=" } else { ".." };
                 write!(f, "{} {op} {}", format_number(*low), format_number(*high))
             }
@@ -202,7 +214,10 @@ impl Expr {
         let root = parser.or()?;
         if let Some(token) = parser.tokens.get(parser.pos) {
             return error(
-                format!("unexpected `{}` after the end of the expression", token.kind),
+                format!(
+                    "unexpected `{}` after the end of the expression",
+                    token.kind
+                ),
                 Some(token.offset),
             );
         }
@@ -254,7 +269,10 @@ impl Expr {
     pub fn eval_number(&self, vars: &Vars) -> Result<f64, ExprError> {
         match self.eval(vars)? {
             Value::Num(n) => Ok(n),
-            other => error(format!("`{}` is {}, not a number", self.text, other.type_name()), None),
+            other => error(
+                format!("`{}` is {}, not a number", self.text, other.type_name()),
+                None,
+            ),
         }
     }
 
@@ -262,7 +280,10 @@ impl Expr {
     pub fn eval_bool(&self, vars: &Vars) -> Result<bool, ExprError> {
         match self.eval(vars)? {
             Value::Bool(b) => Ok(b),
-            other => error(format!("`{}` is {}, not true/false", self.text, other.type_name()), None),
+            other => error(
+                format!("`{}` is {}, not true/false", self.text, other.type_name()),
+                None,
+            ),
         }
     }
 }
@@ -338,8 +359,7 @@ struct Token {
 }
 
 const SYMBOLS: &[&str] = &[
-    "..=", "..", "<=", ">=", "==", "!=", "<", ">", "~", "+", "-", "*", "/", "(", ")", "[", "]",
-    ",",
+    "..=", "..", "<=", ">=", "==", "!=", "<", ">", "~", "+", "-", "*", "/", "(", ")", "[", "]", ",",
 ];
 
 fn lex(text: &str) -> Result<Vec<Token>, ExprError> {
@@ -350,22 +370,27 @@ fn lex(text: &str) -> Result<Vec<Token>, ExprError> {
         let c = bytes[i];
         if c.is_ascii_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
             let start = i;
             while i < bytes.len()
                 && (bytes[i].is_ascii_digit()
                     || (bytes[i] == b'.' && bytes.get(i + 1) != Some(&b'.'))
                     || ((bytes[i] == b'e' || bytes[i] == b'E')
-                        && bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit() || *b == b'-')))
+                        && bytes
+                            .get(i + 1)
+                            .is_some_and(|b| b.is_ascii_digit() || *b == b'-')))
             {
                 if bytes[i] == b'e' || bytes[i] == b'E' {
                     i += 1;
                 }
                 i += 1;
             }
-            let number: f64 = text[start..i]
-                .parse()
-                .map_err(|_| ExprError { message: format!("`{}` is not a number", &text[start..i]), offset: Some(start) })?;
+            let number: f64 = text[start..i].parse().map_err(|_| ExprError {
+                message: format!("`{}` is not a number", &text[start..i]),
+                offset: Some(start),
+            })?;
             let unit_start = i;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                 i += 1;
@@ -384,22 +409,35 @@ fn lex(text: &str) -> Result<Vec<Token>, ExprError> {
                     );
                 }
             };
-            tokens.push(Token { kind: TokenKind::Num(number * scale), offset: start });
+            tokens.push(Token {
+                kind: TokenKind::Num(number * scale),
+                offset: start,
+            });
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
             }
-            tokens.push(Token { kind: TokenKind::Ident(text[start..i].to_string()), offset: start });
+            tokens.push(Token {
+                kind: TokenKind::Ident(text[start..i].to_string()),
+                offset: start,
+            });
         } else if c == b'"' || c == b'\'' {
             let start = i;
-            let end = text[i + 1..]
-                .find(c as char)
-                .ok_or_else(|| ExprError { message: "text without a closing quote".into(), offset: Some(start) })?;
-            tokens.push(Token { kind: TokenKind::Text(text[i + 1..i + 1 + end].to_string()), offset: start });
+            let end = text[i + 1..].find(c as char).ok_or_else(|| ExprError {
+                message: "text without a closing quote".into(),
+                offset: Some(start),
+            })?;
+            tokens.push(Token {
+                kind: TokenKind::Text(text[i + 1..i + 1 + end].to_string()),
+                offset: start,
+            });
             i += end + 2;
         } else if let Some(sym) = SYMBOLS.iter().find(|s| text[i..].starts_with(**s)) {
-            tokens.push(Token { kind: TokenKind::Sym(sym), offset: i });
+            tokens.push(Token {
+                kind: TokenKind::Sym(sym),
+                offset: i,
+            });
             i += sym.len();
         } else {
             let ch = text[i..].chars().next().unwrap_or('?');
@@ -421,13 +459,21 @@ impl Parser {
 
     fn offset(&self) -> usize {
         self.tokens.get(self.pos).map_or_else(
-            || self.tokens.last().map_or(0, |t| t.offset + t.kind.to_string().len()),
+            || {
+                self.tokens
+                    .last()
+                    .map_or(0, |t| t.offset + t.kind.to_string().len())
+            },
             |t| t.offset,
         )
     }
 
     fn eat_sym(&mut self, sym: &str) -> bool {
-        if self.peek() == Some(&TokenKind::Sym(SYMBOLS.iter().find(|s| **s == sym).copied().unwrap_or(""))) {
+        if self.peek()
+            == Some(&TokenKind::Sym(
+                SYMBOLS.iter().find(|s| **s == sym).copied().unwrap_or(""),
+            ))
+        {
             self.pos += 1;
             true
         } else {
@@ -448,8 +494,13 @@ impl Parser {
         if self.eat_sym(sym) {
             Ok(())
         } else {
-            let found = self.peek().map_or("the end".to_string(), |t| format!("`{t}`"));
-            error(format!("expected `{sym}`, found {found}"), Some(self.offset()))
+            let found = self
+                .peek()
+                .map_or("the end".to_string(), |t| format!("`{t}`"));
+            error(
+                format!("expected `{sym}`, found {found}"),
+                Some(self.offset()),
+            )
         }
     }
 
@@ -494,7 +545,11 @@ impl Parser {
             self.pos += 1;
             rest.push((op, self.range()?));
         }
-        Ok(if rest.is_empty() { first } else { Node::Cmp(Box::new(first), rest) })
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Node::Cmp(Box::new(first), rest)
+        })
     }
 
     fn range(&mut self) -> Result<Node, ExprError> {
@@ -567,7 +622,10 @@ impl Parser {
             TokenKind::Ident(name) if self.eat_sym("(") => {
                 if !FUNCTIONS.contains(&name.as_str()) {
                     return error(
-                        format!("unknown function `{name}` (known: {})", FUNCTIONS.join(", ")),
+                        format!(
+                            "unknown function `{name}` (known: {})",
+                            FUNCTIONS.join(", ")
+                        ),
                         Some(offset),
                     );
                 }
@@ -583,7 +641,9 @@ impl Parser {
                 }
                 Ok(Node::Call(name, args, offset))
             }
-            TokenKind::Ident(name) if name == "true" || name == "false" => Ok(Node::Bool(name == "true")),
+            TokenKind::Ident(name) if name == "true" || name == "false" => {
+                Ok(Node::Bool(name == "true"))
+            }
             TokenKind::Ident(name) if ["and", "or", "not", "in"].contains(&name.as_str()) => {
                 error(format!("`{name}` needs something before it"), Some(offset))
             }
@@ -617,7 +677,10 @@ fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
                 BinOp::Mul => "*",
                 _ => "/",
             };
-            let (a, b) = (number(eval(a, vars)?, symbol)?, number(eval(b, vars)?, symbol)?);
+            let (a, b) = (
+                number(eval(a, vars)?, symbol)?,
+                number(eval(b, vars)?, symbol)?,
+            );
             Value::Num(match op {
                 BinOp::Add => a + b,
                 BinOp::Sub => a - b,
@@ -635,9 +698,17 @@ fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
             match eval(list, vars)? {
                 Value::List(items) => {
                     let len = items.len();
-                    items.into_iter().nth(index.max(0.0) as usize).filter(|_| index >= 0.0).ok_or_else(|| {
-                        ExprError { message: format!("index {} is past the end of a list of {len}", format_number(index)), offset: None }
-                    })?
+                    items
+                        .into_iter()
+                        .nth(index.max(0.0) as usize)
+                        .filter(|_| index >= 0.0)
+                        .ok_or_else(|| ExprError {
+                            message: format!(
+                                "index {} is past the end of a list of {len}",
+                                format_number(index)
+                            ),
+                            offset: None,
+                        })?
                 }
                 other => return error(format!("cannot index {}", other.type_name()), None),
             }
@@ -660,14 +731,20 @@ fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
 fn number(value: Value, op: &str) -> Result<f64, ExprError> {
     match value {
         Value::Num(n) => Ok(n),
-        other => error(format!("`{op}` needs a number, not {}", other.type_name()), None),
+        other => error(
+            format!("`{op}` needs a number, not {}", other.type_name()),
+            None,
+        ),
     }
 }
 
 fn boolean(value: Value, op: &str) -> Result<bool, ExprError> {
     match value {
         Value::Bool(b) => Ok(b),
-        other => error(format!("`{op}` needs true/false, not {}", other.type_name()), None),
+        other => error(
+            format!("`{op}` needs true/false, not {}", other.type_name()),
+            None,
+        ),
     }
 }
 
@@ -676,15 +753,21 @@ fn compare(op: CmpOp, left: &Value, right: &Value) -> Result<bool, ExprError> {
         let x = number(left.clone(), "in")?;
         return match right {
             Value::List(items) => Ok(items.iter().any(|v| v == left)),
-            range => range
-                .contains(x)
-                .ok_or_else(|| ExprError { message: "`in` needs a range or a list on its right".into(), offset: None }),
+            range => range.contains(x).ok_or_else(|| ExprError {
+                message: "`in` needs a range or a list on its right".into(),
+                offset: None,
+            }),
         };
     }
-    if let (CmpOp::Eq | CmpOp::Ne, false) = (op, matches!((left, right), (Value::Num(_), Value::Num(_)))) {
+    if let (CmpOp::Eq | CmpOp::Ne, false) =
+        (op, matches!((left, right), (Value::Num(_), Value::Num(_))))
+    {
         return Ok((left == right) == (op == CmpOp::Eq));
     }
-    let (a, b) = (number(left.clone(), "comparison")?, number(right.clone(), "comparison")?);
+    let (a, b) = (
+        number(left.clone(), "comparison")?,
+        number(right.clone(), "comparison")?,
+    );
     Ok(match op {
         CmpOp::Lt => a < b,
         CmpOp::Le => a <= b,
@@ -698,7 +781,10 @@ fn compare(op: CmpOp, left: &Value, right: &Value) -> Result<bool, ExprError> {
 }
 
 fn call(name: &str, args: &[Node], vars: &Vars, offset: usize) -> Result<Value, ExprError> {
-    let values = args.iter().map(|a| eval(a, vars)).collect::<Result<Vec<_>, _>>()?;
+    let values = args
+        .iter()
+        .map(|a| eval(a, vars))
+        .collect::<Result<Vec<_>, _>>()?;
     let one = || -> Result<&Value, ExprError> {
         match values.as_slice() {
             [value] => Ok(value),
@@ -709,14 +795,18 @@ fn call(name: &str, args: &[Node], vars: &Vars, offset: usize) -> Result<Value, 
         return match one()? {
             Value::List(items) => Ok(Value::Num(items.len() as f64)),
             Value::Text(s) => Ok(Value::Num(s.chars().count() as f64)),
-            other => error(format!("`len` needs a list, not {}", other.type_name()), Some(offset)),
+            other => error(
+                format!("`len` needs a list, not {}", other.type_name()),
+                Some(offset),
+            ),
         };
     }
     // The other functions take numbers: one list, or several numbers.
     let numbers: Vec<f64> = match values.as_slice() {
-        [list @ Value::List(_)] => list
-            .numbers()
-            .ok_or_else(|| ExprError { message: format!("`{name}` needs numbers"), offset: Some(offset) })?,
+        [list @ Value::List(_)] => list.numbers().ok_or_else(|| ExprError {
+            message: format!("`{name}` needs numbers"),
+            offset: Some(offset),
+        })?,
         many => many
             .iter()
             .map(|v| number(v.clone(), name))
@@ -732,14 +822,19 @@ fn call(name: &str, args: &[Node], vars: &Vars, offset: usize) -> Result<Value, 
             .copied()
             .reduce(f)
             .map(Value::Num)
-            .ok_or_else(|| ExprError { message: format!("`{name}` of an empty list"), offset: Some(offset) })
+            .ok_or_else(|| ExprError {
+                message: format!("`{name}` of an empty list"),
+                offset: Some(offset),
+            })
     };
     match name {
         "max" => nonempty(f64::max),
         "min" => nonempty(f64::min),
         "sum" => Ok(Value::Num(numbers.iter().sum())),
         "mean" if numbers.is_empty() => error("`mean` of an empty list", Some(offset)),
-        "mean" => Ok(Value::Num(numbers.iter().sum::<f64>() / numbers.len() as f64)),
+        "mean" => Ok(Value::Num(
+            numbers.iter().sum::<f64>() / numbers.len() as f64,
+        )),
         "abs" => Ok(Value::Num(single()?.abs())),
         "floor" => Ok(Value::Num(single()?.floor())),
         "ceil" => Ok(Value::Num(single()?.ceil())),
@@ -784,7 +879,10 @@ mod tests {
     fn functions_over_lists() {
         let vars = [("result", list(&[3.0, 1.0, 2.0]))];
         assert_eq!(eval_with("max(result)", &vars), Ok(Value::Num(3.0)));
-        assert_eq!(eval_with("sum(result) / len(result)", &vars), Ok(Value::Num(2.0)));
+        assert_eq!(
+            eval_with("sum(result) / len(result)", &vars),
+            Ok(Value::Num(2.0))
+        );
         assert_eq!(eval_with("result[1]", &vars), Ok(Value::Num(1.0)));
         assert!(eval_with("result[3]", &vars).is_err());
         assert!(eval_with("max(list_that_is_not_there)", &vars).is_err());
@@ -795,7 +893,10 @@ mod tests {
         let x = [("x", Value::Num(5.0))];
         assert_eq!(eval_with("0 <= x <= 10", &x), Ok(Value::Bool(true)));
         assert_eq!(eval_with("0 <= x <= 4", &x), Ok(Value::Bool(false)));
-        assert_eq!(eval_with("x in 0 ..= 5 and not x > 5", &x), Ok(Value::Bool(true)));
+        assert_eq!(
+            eval_with("x in 0 ..= 5 and not x > 5", &x),
+            Ok(Value::Bool(true))
+        );
     }
 
     #[test]

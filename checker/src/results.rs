@@ -69,7 +69,11 @@ impl CaseResult {
             name: name.to_string(),
             function: function.to_string(),
             status,
-            points: if status == Status::Pass { max_points } else { 0.0 },
+            points: if status == Status::Pass {
+                max_points
+            } else {
+                0.0
+            },
             max_points,
             hidden,
             message: String::new(),
@@ -131,7 +135,11 @@ impl LessonResult {
             LessonStatus::Done
         } else if all(Status::NotImplemented) {
             LessonStatus::Pending
-        } else if self.cases.iter().any(|c| c.status == Status::Fail || c.status == Status::NotImplemented) {
+        } else if self
+            .cases
+            .iter()
+            .any(|c| c.status == Status::Fail || c.status == Status::NotImplemented)
+        {
             LessonStatus::Failing
         } else {
             LessonStatus::Error
@@ -140,9 +148,9 @@ impl LessonResult {
 
     /// Points earned and possible.
     pub fn score(&self) -> (f64, f64) {
-        self.cases
-            .iter()
-            .fold((0.0, 0.0), |(got, max), c| (got + c.points, max + c.max_points))
+        self.cases.iter().fold((0.0, 0.0), |(got, max), c| {
+            (got + c.points, max + c.max_points)
+        })
     }
 }
 

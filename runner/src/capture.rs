@@ -94,8 +94,14 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                Line { text: "Hello".into(), at: 0.0 },
-                Line { text: "World".into(), at: 1.0 }
+                Line {
+                    text: "Hello".into(),
+                    at: 0.0
+                },
+                Line {
+                    text: "World".into(),
+                    at: 1.0
+                }
             ]
         );
     }
@@ -103,12 +109,24 @@ mod tests {
     #[test]
     fn lines_after_the_last_mark_take_the_end_time() {
         let lines = stamp_lines(b"a\nb\n", &[(2, 0.0)], 2.5);
-        assert_eq!(lines[1], Line { text: "b".into(), at: 2.5 });
+        assert_eq!(
+            lines[1],
+            Line {
+                text: "b".into(),
+                at: 2.5
+            }
+        );
     }
 
     #[test]
     fn a_last_line_without_newline_is_kept() {
         let lines = stamp_lines(b"a\npartial", &[(9, 3.0)], 4.0);
-        assert_eq!(lines[1], Line { text: "partial".into(), at: 3.0 });
+        assert_eq!(
+            lines[1],
+            Line {
+                text: "partial".into(),
+                at: 3.0
+            }
+        );
     }
 }

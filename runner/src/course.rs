@@ -137,18 +137,68 @@ macro_rules! course_bindings {
     ($krate:ident, $src_dir:expr) => {{
         let mut table = $crate::Bindings::new();
         let dir: &str = $src_dir;
-        $crate::bind_lesson!(table, say_hello, [$krate::say_hello], &format!("{dir}/01_say_hello.rs"));
+        $crate::bind_lesson!(
+            table,
+            say_hello,
+            [$krate::say_hello],
+            &format!("{dir}/01_say_hello.rs")
+        );
         $crate::bind_lesson!(table, greet, [$krate::greet], &format!("{dir}/02_greet.rs"));
         $crate::bind_lesson!(table, tasks, [$krate::tasks], &format!("{dir}/03_tasks.rs"));
-        $crate::bind_lesson!(table, pipeline, [$krate::pipeline], &format!("{dir}/04_pipeline.rs"));
-        $crate::bind_lesson!(table, wait_random, [$krate::wait_random], &format!("{dir}/05_wait_random.rs"));
-        $crate::bind_lesson!(table, wait_n, [$krate::wait_n], &format!("{dir}/06_wait_n.rs"));
-        $crate::bind_lesson!(table, measure_time, [$krate::measure_time], &format!("{dir}/07_measure_time.rs"));
-        $crate::bind_lesson!(table, task_wait_random, [$krate::task_wait_random], &format!("{dir}/08_task_wait_random.rs"));
-        $crate::bind_lesson!(table, task_wait_n, [$krate::task_wait_n], &format!("{dir}/09_task_wait_n.rs"));
-        $crate::bind_lesson!(table, async_generator, [$krate::async_generator], &format!("{dir}/10_async_generator.rs"));
-        $crate::bind_lesson!(table, async_comprehension, [$krate::async_comprehension], &format!("{dir}/11_async_comprehension.rs"));
-        $crate::bind_lesson!(table, measure_runtime, [$krate::measure_runtime], &format!("{dir}/12_measure_runtime.rs"));
+        $crate::bind_lesson!(
+            table,
+            pipeline,
+            [$krate::pipeline],
+            &format!("{dir}/04_pipeline.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            wait_random,
+            [$krate::wait_random],
+            &format!("{dir}/05_wait_random.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            wait_n,
+            [$krate::wait_n],
+            &format!("{dir}/06_wait_n.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            measure_time,
+            [$krate::measure_time],
+            &format!("{dir}/07_measure_time.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            task_wait_random,
+            [$krate::task_wait_random],
+            &format!("{dir}/08_task_wait_random.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            task_wait_n,
+            [$krate::task_wait_n],
+            &format!("{dir}/09_task_wait_n.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            async_generator,
+            [$krate::async_generator],
+            &format!("{dir}/10_async_generator.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            async_comprehension,
+            [$krate::async_comprehension],
+            &format!("{dir}/11_async_comprehension.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            measure_runtime,
+            [$krate::measure_runtime],
+            &format!("{dir}/12_measure_runtime.rs")
+        );
         table
     }};
 }

@@ -131,7 +131,9 @@ async fn observe(
         Call::Stream(mut stream) => {
             let (mut items, mut arrivals) = (Vec::new(), Vec::new());
             while items.len() < MAX_STREAM_ITEMS {
-                let Some(item) = stream.next().await else { break };
+                let Some(item) = stream.next().await else {
+                    break;
+                };
                 items.push(item);
                 arrivals.push(started.elapsed().as_secs_f64());
             }

@@ -88,22 +88,30 @@ fn run_case(bindings: &Bindings) -> ! {
     *RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some((channel, secret));
 
     panics::install_hook();
-    let capture: &'static StdoutCapture = Box::leak(Box::new(
-        StdoutCapture::install()
-            .unwrap_or_else(|error| fail(&format!("cannot capture stdout: {error}"))),
-    ));
+    let capture: &'static StdoutCapture =
+        Box::leak(Box::new(StdoutCapture::install().unwrap_or_else(|error| {
+            fail(&format!("cannot capture stdout: {error}"))
+        })));
     let Some(binding) = bindings.find(&request.lesson, &request.function) else {
         let message = format!(
             "this implementation has no function `{}` in lesson `{}`",
             request.function, request.lesson
         );
-        report(Outcome::BadRequest { message }, capture, 0.0, request.stdout_cap);
+        report(
+            Outcome::BadRequest { message },
+            capture,
+            0.0,
+            request.stdout_cap,
+        );
     };
     let cap = request.stdout_cap;
-    watchdog::start(Duration::from_secs_f64(request.real_timeout.max(0.0)), move |outcome| {
-        let clock = watchdog::CLOCK.clock();
-        report(outcome, capture, clock, cap)
-    });
+    watchdog::start(
+        Duration::from_secs_f64(request.real_timeout.max(0.0)),
+        move |outcome| {
+            let clock = watchdog::CLOCK.clock();
+            report(outcome, capture, clock, cap)
+        },
+    );
     let (outcome, end) = execute::execute(binding, &request, capture);
     report(outcome, capture, end, cap)
 }

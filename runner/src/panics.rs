@@ -27,8 +27,13 @@ pub fn install_hook() {
         } else {
             "a panic with a non-text payload".to_string()
         };
-        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
-        eprintln!("panicked at {}: {message}", location.as_deref().unwrap_or("?"));
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+        eprintln!(
+            "panicked at {}: {message}",
+            location.as_deref().unwrap_or("?")
+        );
         let mut first = FIRST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
         if first.is_none() {
             *first = Some(FirstPanic {
@@ -42,7 +47,10 @@ pub fn install_hook() {
 
 /// The first panic recorded, if any.
 pub fn first_panic() -> Option<FirstPanic> {
-    FIRST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    FIRST_PANIC
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
 }
 
 /// Whether a panic message is the one `todo!()` or `unimplemented!()` produce.

@@ -116,6 +116,8 @@ pub enum Outcome {
         cpu: f64,
         /// The runtime was parked (waiting for an event that never came) rather than running.
         parked: bool,
+        /// The virtual clock was still moving near the end: the code runs, it just never ends.
+        clock_moving: bool,
     },
     /// The call did not finish within the virtual-time budget.
     VirtualTimeout {
@@ -195,7 +197,8 @@ pub fn unframe(secret: &str, bytes: &[u8]) -> Result<CaseReport, FrameError> {
         .iter()
         .position(|&b| b == b'\n')
         .ok_or_else(|| forged("no frame header"))?;
-    let header = std::str::from_utf8(&bytes[..newline]).map_err(|_| forged("header is not text"))?;
+    let header =
+        std::str::from_utf8(&bytes[..newline]).map_err(|_| forged("header is not text"))?;
     let mut words = header.split(' ');
     if words.next() != Some(FRAME_MAGIC) {
         return Err(forged("the result channel does not start with a frame"));
@@ -248,7 +251,10 @@ mod tests {
     #[test]
     fn a_frame_with_another_secret_is_forged() {
         let bytes = frame("guess", &report());
-        assert!(matches!(unframe("s3cret", &bytes), Err(FrameError::Forged(_))));
+        assert!(matches!(
+            unframe("s3cret", &bytes),
+            Err(FrameError::Forged(_))
+        ));
     }
 
     #[test]

@@ -51,21 +51,24 @@ pub fn cpu_seconds() -> f64 {
 }
 
 /// Starts the watchdog: after `budget` of real time, `on_timeout` gets the outcome to report.
-pub fn start(
-    budget: Duration,
-    on_timeout: impl FnOnce(Outcome) + Send + 'static,
-) {
+pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static) {
     let started = Instant::now();
     let cpu_at_start = cpu_seconds();
     std::thread::Builder::new()
         .name("asynclings-watchdog".into())
         .spawn(move || {
-            std::thread::sleep(budget);
+            // Look at the clock a little before the end too: moving means slow, not stuck.
+            let last_look = budget.mul_f64(0.25).min(Duration::from_secs(1));
+            std::thread::sleep(budget.saturating_sub(last_look));
+            let clock_before = CLOCK.clock();
+            std::thread::sleep(last_look);
+            let clock_at = CLOCK.clock();
             on_timeout(Outcome::RealTimeout {
                 real: started.elapsed().as_secs_f64(),
-                clock_at: CLOCK.clock(),
+                clock_at,
                 cpu: cpu_seconds() - cpu_at_start,
                 parked: CLOCK.parked.load(Ordering::Relaxed),
+                clock_moving: clock_at > clock_before,
             });
         })
         .map(drop)

@@ -26,7 +26,9 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
     let probe_at = call.expect.finished_by.as_ref().and_then(|by| {
         let mut vars = Vars::new();
         set_args(&mut vars, call);
-        by.eval_number(&vars).ok().map(|t| t + call.expect.tolerance)
+        by.eval_number(&vars)
+            .ok()
+            .map(|t| t + call.expect.tolerance)
     });
     CaseRequest {
         lesson: lesson.id.clone(),
@@ -52,24 +54,49 @@ fn set_args(vars: &mut Vars, call: &CallCase) {
 }
 
 /// Grades what was observed of a call case.
-pub fn grade(lesson: &Lesson, case: &Case, call: &CallCase, observed: Observed, clock: ClockMode) -> CaseResult {
-    let result = CaseResult::new(&case.name, &case.function, Status::Fail, case.points, case.hidden);
+pub fn grade(
+    lesson: &Lesson,
+    case: &Case,
+    call: &CallCase,
+    observed: Observed,
+    clock: ClockMode,
+) -> CaseResult {
+    let result = CaseResult::new(
+        &case.name,
+        &case.function,
+        Status::Fail,
+        case.points,
+        case.hidden,
+    );
     let report = match observed {
         Observed::Report(report) => report,
-        Observed::NotStarted(why) => return result_error(result, format!("the case could not start: {why}")),
+        Observed::NotStarted(why) => {
+            return result_error(result, format!("the case could not start: {why}"));
+        }
         Observed::Forged { why } => {
             return result_error(
                 result,
-                format!("the result channel was tampered with ({why}): the code under test wrote to a file descriptor it does not own"),
+                format!(
+                    "the result channel was tampered with ({why}): the code under test wrote to a file descriptor it does not own"
+                ),
             );
         }
         Observed::Crashed { stderr, .. } if stderr.contains(RUNNER_FAILED) => {
-            let why = stderr.lines().find(|l| l.contains(RUNNER_FAILED)).unwrap_or_default().to_string();
+            let why = stderr
+                .lines()
+                .find(|l| l.contains(RUNNER_FAILED))
+                .unwrap_or_default()
+                .to_string();
             return result_error(result, format!("the runner could not run the case: {why}"));
         }
-        Observed::Crashed { status, code, stderr } => {
+        Observed::Crashed {
+            status,
+            code,
+            stderr,
+        } => {
             let diagnosis = crash_diagnosis(&status, code, &stderr);
-            let mut result = result.with_message(format!("the process ended ({status}) before reporting"));
+            let mut result =
+                result.with_message(format!("the process ended ({status}) before reporting"));
             result.diagnosis = Some(diagnosis);
             result.observed.stderr = stderr;
             return result;
@@ -109,9 +136,12 @@ fn crash_diagnosis(status: &str, code: Option<i32>, stderr: &str) -> String {
             "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
         ),
         None if status.contains("SIGXFSZ") => {
-            "the process wrote more output than the checker allows (a print in an endless loop?)".into()
+            "the process wrote more output than the checker allows (a print in an endless loop?)"
+                .into()
         }
-        None if status.contains("SIGXCPU") => "the process used up its CPU time: an endless loop".into(),
+        None if status.contains("SIGXCPU") => {
+            "the process used up its CPU time: an endless loop".into()
+        }
         None => format!("the process crashed ({status}): an abort, or unsafe code gone wrong"),
     }
 }
@@ -128,16 +158,33 @@ fn grade_report(
     result.observed.stdout_dropped = report.stdout_dropped;
     let runs = match report.outcome {
         Outcome::Returned { runs } => runs,
-        Outcome::Panicked { message, location, not_implemented, at } => {
+        Outcome::Panicked {
+            message,
+            location,
+            not_implemented,
+            at,
+        } => {
             return panicked(lesson, case, result, message, location, not_implemented, at);
         }
-        Outcome::RealTimeout { real, clock_at, cpu, parked } => {
+        Outcome::RealTimeout {
+            real,
+            clock_at,
+            cpu,
+            parked,
+            clock_moving,
+        } => {
             result.message = format!(
                 "stopped after {} of real time; the virtual clock stood at {}",
                 secs(real),
                 secs(clock_at)
             );
-            result.diagnosis = Some(if parked {
+            result.diagnosis = Some(if clock_moving {
+                format!(
+                    "still running after {} of real time, with the virtual clock at {} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)",
+                    secs(real),
+                    secs(clock_at)
+                )
+            } else if parked {
                 format!(
                     "waited for something that never happens: with no timer pending, the clock stood still at {} for {} of real time (a task that never completes, or a handle or channel nobody will ever fill)",
                     secs(clock_at),
@@ -166,7 +213,10 @@ fn grade_report(
             return result;
         }
         Outcome::BadRequest { message } => {
-            return result_error(result, format!("the spec does not fit the implementation: {message}"));
+            return result_error(
+                result,
+                format!("the spec does not fit the implementation: {message}"),
+            );
         }
     };
     let timing = Timing {
@@ -184,8 +234,16 @@ fn grade_report(
         if failures.is_empty() {
             continue;
         }
-        let prefix = if repeated { format!("call {} of {}: ", index + 1, runs.len()) } else { String::new() };
-        result.message = failures.iter().map(|f| format!("{prefix}{f}")).collect::<Vec<_>>().join("\n");
+        let prefix = if repeated {
+            format!("call {} of {}: ", index + 1, runs.len())
+        } else {
+            String::new()
+        };
+        result.message = failures
+            .iter()
+            .map(|f| format!("{prefix}{f}"))
+            .collect::<Vec<_>>()
+            .join("\n");
         result.diagnosis = blocking(run, clock).or_else(|| diagnose(&call.diagnose, &vars));
         observe(&mut result.observed, run);
         return result;
@@ -197,7 +255,9 @@ fn grade_report(
             .filter_map(|v| if let Value::Num(n) = v { Some(n) } else { None })
             .collect();
         let verdict = match range.eval(&args) {
-            Ok(Value::Range { low, high, .. }) => uniform::check(&sample, low, high, call.expect.alpha),
+            Ok(Value::Range { low, high, .. }) => {
+                uniform::check(&sample, low, high, call.expect.alpha)
+            }
             Ok(other) => Some(format!("`uniform = {range}` is {other}, not a range")),
             Err(e) => Some(format!("cannot evaluate `{range}`: {e}")),
         };
@@ -250,7 +310,9 @@ fn panicked(
         location.as_deref().unwrap_or("an unknown place")
     );
     if at > 0.0 {
-        result.message.push_str(&format!(" (at {} on the clock)", secs(at)));
+        result
+            .message
+            .push_str(&format!(" (at {} on the clock)", secs(at)));
     }
     result
 }
@@ -279,7 +341,9 @@ pub fn fill(says: &str, vars: &Vars) -> String {
     let mut out = String::new();
     let mut rest = says;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         out.push_str(&rest[..open]);
         let text = &rest[open + 1..open + close];
         match Expr::parse(text).and_then(|e| e.eval(vars)) {
@@ -302,9 +366,15 @@ mod tests {
     fn placeholders_are_filled() {
         let mut vars = Vars::new();
         vars.set("elapsed", Value::Num(23.4));
-        vars.set("result", Value::List(vec![Value::Num(9.8), Value::Num(13.6)]));
+        vars.set(
+            "result",
+            Value::List(vec![Value::Num(9.8), Value::Num(13.6)]),
+        );
         assert_eq!(
-            fill("took {elapsed} s; the longest is {max(result)} s; {nope}", &vars),
+            fill(
+                "took {elapsed} s; the longest is {max(result)} s; {nope}",
+                &vars
+            ),
             "took 23.4 s; the longest is 13.6 s; {nope}"
         );
     }
@@ -317,7 +387,11 @@ mod tests {
             when: Expr::parse(when).unwrap(),
             says: says.into(),
         };
-        let rules = [rule("elapsed < 1", "fast"), rule("elapsed ~ 3s", "sequential"), rule("true", "other")];
+        let rules = [
+            rule("elapsed < 1", "fast"),
+            rule("elapsed ~ 3s", "sequential"),
+            rule("true", "other"),
+        ];
         assert_eq!(diagnose(&rules, &vars).as_deref(), Some("sequential"));
         // A rule that cannot be evaluated (unknown name) does not match.
         assert_eq!(diagnose(&[rule("result > 1", "x")], &vars), None);

@@ -58,21 +58,38 @@ pub fn secs(seconds: f64) -> String {
 
 /// The variables of a call: arguments, `result`, `elapsed`, `real`, `arrivals`, `in_order`,
 /// and, when given, `lines` and `line_times` (what was printed, and when).
-pub fn call_vars<'a>(args: &'a Vars<'a>, run: &Run, stdout: Option<&[Line]>, timing: Timing) -> Vars<'a> {
+pub fn call_vars<'a>(
+    args: &'a Vars<'a>,
+    run: &Run,
+    stdout: Option<&[Line]>,
+    timing: Timing,
+) -> Vars<'a> {
     let mut vars = Vars::inside(args);
     let result = Value::from_json(&run.value);
     if let (Value::List(_), Some(numbers)) = (&result, result.numbers()) {
-        vars.set("in_order", Value::Bool(check_ascending(&numbers, timing).is_none()));
+        vars.set(
+            "in_order",
+            Value::Bool(check_ascending(&numbers, timing).is_none()),
+        );
     }
     if let Some(lines) = stdout {
-        vars.set("lines", Value::List(lines.iter().map(|l| Value::Text(l.text.clone())).collect()));
-        vars.set("line_times", Value::List(lines.iter().map(|l| Value::Num(l.at)).collect()));
+        vars.set(
+            "lines",
+            Value::List(lines.iter().map(|l| Value::Text(l.text.clone())).collect()),
+        );
+        vars.set(
+            "line_times",
+            Value::List(lines.iter().map(|l| Value::Num(l.at)).collect()),
+        );
     }
     vars.set("result", result);
     vars.set("elapsed", Value::Num(run.elapsed));
     vars.set("real", Value::Num(run.real));
     if let Some(arrivals) = &run.arrivals {
-        vars.set("arrivals", Value::List(arrivals.iter().map(|t| Value::Num(*t)).collect()));
+        vars.set(
+            "arrivals",
+            Value::List(arrivals.iter().map(|t| Value::Num(*t)).collect()),
+        );
     }
     vars
 }
@@ -87,16 +104,29 @@ pub fn values_of(result: &Value) -> Vec<Value> {
 }
 
 /// Checks every expectation of one call; returns each failure's message.
-pub fn check_run(expect: &Expect, vars: &Vars, run: &Run, stdout: Option<&[Line]>, timing: Timing) -> Vec<String> {
+pub fn check_run(
+    expect: &Expect,
+    vars: &Vars,
+    run: &Run,
+    stdout: Option<&[Line]>,
+    timing: Timing,
+) -> Vec<String> {
     let mut failures = Vec::new();
     let mut fail = |message: String| failures.push(message);
     let result = Value::from_json(&run.value);
-    let eval_number = |expr: &Expr| expr.eval_number(vars).map_err(|e| format!("cannot evaluate `{expr}`: {e}"));
+    let eval_number = |expr: &Expr| {
+        expr.eval_number(vars)
+            .map_err(|e| format!("cannot evaluate `{expr}`: {e}"))
+    };
 
     if let Some(expected) = &expect.returns
         && !same_json(expected, &run.value)
     {
-        fail(format!("returned {}; expected {}", brief_json(&run.value), brief_json(expected)));
+        fail(format!(
+            "returned {}; expected {}",
+            brief_json(&run.value),
+            brief_json(expected)
+        ));
     }
     if let Some(len) = &expect.len {
         match (eval_number(len), &result) {
@@ -136,8 +166,12 @@ pub fn check_run(expect: &Expect, vars: &Vars, run: &Run, stdout: Option<&[Line]
     if let Some(value) = &expect.value {
         match (eval_number(value), &result) {
             (Err(e), _) => fail(e),
-            (Ok(expected), Value::Num(got)) if (got - expected).abs() <= timing.allowed(expected) + 1e-9 => {}
-            (Ok(expected), got) => fail(format!("returned {got}; expected {} ({value})", format_number(expected))),
+            (Ok(expected), Value::Num(got))
+                if (got - expected).abs() <= timing.allowed(expected) + 1e-9 => {}
+            (Ok(expected), got) => fail(format!(
+                "returned {got}; expected {} ({value})",
+                format_number(expected)
+            )),
         }
     }
     if let Some(arrivals) = &expect.arrivals
@@ -167,10 +201,15 @@ fn same_json(expected: &serde_json::Value, got: &serde_json::Value) -> bool {
     use serde_json::Value as J;
     match (expected, got) {
         (J::Number(a), J::Number(b)) => {
-            let (a, b) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+            let (a, b) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
             (a - b).abs() <= 1e-9 * a.abs().max(1.0)
         }
-        (J::Array(a), J::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b)),
+        (J::Array(a), J::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
         _ => expected == got,
     }
 }
@@ -185,8 +224,15 @@ fn brief_json(value: &serde_json::Value) -> String {
 
 fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
     // A range that does not read `x` or `i` is evaluated once.
-    let reads_item = each.variables().iter().any(|(name, _)| name == "x" || name == "i");
-    let once = if reads_item { None } else { Some(each.eval(vars)) };
+    let reads_item = each
+        .variables()
+        .iter()
+        .any(|(name, _)| name == "x" || name == "i");
+    let once = if reads_item {
+        None
+    } else {
+        Some(each.eval(vars))
+    };
     for (i, x) in values.iter().enumerate() {
         let verdict = match &once {
             Some(value) => value.clone(),
@@ -210,10 +256,15 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
                 ));
             }
             (Ok(Value::Bool(ok)), _) => ok,
-            (Ok(other), _) => return Some(format!("`{each}` is {other}, not a range or a condition")),
+            (Ok(other), _) => {
+                return Some(format!("`{each}` is {other}, not a range or a condition"));
+            }
         };
         if !ok {
-            return Some(format!("value {x} (position {}) does not satisfy {each}", i + 1));
+            return Some(format!(
+                "value {x} (position {}) does not satisfy {each}",
+                i + 1
+            ));
         }
     }
     None
@@ -223,7 +274,9 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
 /// freedom to wake tasks of the same tick in any order.
 pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
     let allowed = timing.allowed(0.0).max(0.001);
-    let first = values.windows(2).position(|w| w[0] - w[1] >= allowed - 1e-12)?;
+    let first = values
+        .windows(2)
+        .position(|w| w[0] - w[1] >= allowed - 1e-12)?;
     let descending = values.len() >= 3 && values.windows(2).all(|w| w[0] >= w[1]);
     if descending {
         return Some(format!(
@@ -241,7 +294,13 @@ pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
     ))
 }
 
-fn check_arrivals(expr: &Expr, vars: &Vars, items: &[Value], run: &Run, timing: Timing) -> Option<String> {
+fn check_arrivals(
+    expr: &Expr,
+    vars: &Vars,
+    items: &[Value],
+    run: &Run,
+    timing: Timing,
+) -> Option<String> {
     let arrivals = run.arrivals.as_ref()?;
     for (i, (at, x)) in arrivals.iter().zip(items).enumerate() {
         let mut item = Vars::inside(vars);
@@ -278,14 +337,29 @@ fn describe_lines(lines: &[Line]) -> String {
         .join("\n")
 }
 
-fn check_stdout(groups: &[LineGroup], vars: &Vars, lines: &[Line], timing: Timing) -> Option<String> {
-    let printed = || format!("printed (time on the clock, line):\n{}", describe_lines(lines));
+fn check_stdout(
+    groups: &[LineGroup],
+    vars: &Vars,
+    lines: &[Line],
+    timing: Timing,
+) -> Option<String> {
+    let printed = || {
+        format!(
+            "printed (time on the clock, line):\n{}",
+            describe_lines(lines)
+        )
+    };
     let mut position = 0;
     for group in groups {
         let end = position + group.lines.len();
         let Some(got) = lines.get(position..end) else {
-            let missing = &group.lines[(lines.len().saturating_sub(position)).min(group.lines.len())..];
-            return Some(format!("missing line `{}`; {}", missing.first().map_or("", String::as_str), printed()));
+            let missing =
+                &group.lines[(lines.len().saturating_sub(position)).min(group.lines.len())..];
+            return Some(format!(
+                "missing line `{}`; {}",
+                missing.first().map_or("", String::as_str),
+                printed()
+            ));
         };
         let mut expected: Vec<&str> = group.lines.iter().map(String::as_str).collect();
         let mut observed: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
@@ -297,7 +371,12 @@ fn check_stdout(groups: &[LineGroup], vars: &Vars, lines: &[Line], timing: Timin
             let what = if group.any_order {
                 format!("expected the lines {:?} (in any order)", group.lines)
             } else {
-                format!("line {}: expected `{}`, got `{}`", position + k + 1, expected[k], observed[k])
+                format!(
+                    "line {}: expected `{}`, got `{}`",
+                    position + k + 1,
+                    expected[k],
+                    observed[k]
+                )
             };
             return Some(format!("{what}; {}", printed()));
         }
@@ -319,7 +398,11 @@ fn check_stdout(groups: &[LineGroup], vars: &Vars, lines: &[Line], timing: Timin
         position = end;
     }
     if let Some(extra) = lines.get(position) {
-        return Some(format!("printed more than expected, from `{}`; {}", extra.text, printed()));
+        return Some(format!(
+            "printed more than expected, from `{}`; {}",
+            extra.text,
+            printed()
+        ));
     }
     None
 }
@@ -353,11 +436,18 @@ mod tests {
         assert_eq!(check_ascending(&[1.0, 2.0005, 2.0001, 3.0], VIRTUAL), None);
         let message = check_ascending(&[1.0, 3.0, 2.0, 4.0], VIRTUAL).unwrap();
         assert!(message.contains("3 came before 2"), "{message}");
-        assert!(check_ascending(&[3.0, 2.0, 1.0], VIRTUAL).unwrap().contains("descending"));
+        assert!(
+            check_ascending(&[3.0, 2.0, 1.0], VIRTUAL)
+                .unwrap()
+                .contains("descending")
+        );
     }
 
     fn line(text: &str, at: f64) -> Line {
-        Line { text: text.into(), at }
+        Line {
+            text: text.into(),
+            at,
+        }
     }
 
     fn group(lines: &[&str], any_order: bool, at: Option<&str>) -> LineGroup {
@@ -371,21 +461,50 @@ mod tests {
     #[test]
     fn stdout_checks_text_order_and_time() {
         let vars = Vars::new();
-        let groups = [group(&["Hello"], false, Some("0s")), group(&["World"], false, Some("1s"))];
+        let groups = [
+            group(&["Hello"], false, Some("0s")),
+            group(&["World"], false, Some("1s")),
+        ];
         let good = [line("Hello", 0.0), line("World", 1.0)];
         assert_eq!(check_stdout(&groups, &vars, &good, VIRTUAL), None);
         let early = [line("Hello", 0.0), line("World", 0.0)];
         let message = check_stdout(&groups, &vars, &early, VIRTUAL).unwrap();
-        assert!(message.contains("`World` was printed at 0 s; expected at 1 s"), "{message}");
+        assert!(
+            message.contains("`World` was printed at 0 s; expected at 1 s"),
+            "{message}"
+        );
         let missing = [line("Hello", 0.0)];
-        assert!(check_stdout(&groups, &vars, &missing, VIRTUAL).unwrap().contains("missing line `World`"));
+        assert!(
+            check_stdout(&groups, &vars, &missing, VIRTUAL)
+                .unwrap()
+                .contains("missing line `World`")
+        );
     }
 
     #[test]
     fn groups_accept_any_order_inside() {
         let vars = Vars::new();
-        let groups = [group(&["a", "b"], true, Some("0s")), group(&["c"], false, None)];
-        assert_eq!(check_stdout(&groups, &vars, &[line("b", 0.0), line("a", 0.0), line("c", 5.0)], VIRTUAL), None);
-        assert!(check_stdout(&groups, &vars, &[line("a", 0.0), line("c", 0.0), line("b", 0.0)], VIRTUAL).is_some());
+        let groups = [
+            group(&["a", "b"], true, Some("0s")),
+            group(&["c"], false, None),
+        ];
+        assert_eq!(
+            check_stdout(
+                &groups,
+                &vars,
+                &[line("b", 0.0), line("a", 0.0), line("c", 5.0)],
+                VIRTUAL
+            ),
+            None
+        );
+        assert!(
+            check_stdout(
+                &groups,
+                &vars,
+                &[line("a", 0.0), line("c", 0.0), line("b", 0.0)],
+                VIRTUAL
+            )
+            .is_some()
+        );
     }
 }

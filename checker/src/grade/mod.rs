@@ -38,12 +38,17 @@ pub static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Shows `path` relative to `root` when it is inside it.
 pub fn shown(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 impl Settings {
     fn function(&self, lesson: &str, name: &str) -> Option<&FunctionInfo> {
-        self.manifest.iter().find(|f| f.lesson == lesson && f.name == name)
+        self.manifest
+            .iter()
+            .find(|f| f.lesson == lesson && f.name == name)
     }
 
     /// The file a lesson's function is in (from the manifest), or the lesson's file.
@@ -51,12 +56,19 @@ impl Settings {
         function
             .and_then(|f| self.function(&lesson.id, f))
             .or_else(|| self.manifest.iter().find(|f| f.lesson == lesson.id))
-            .map_or_else(|| self.src_dir.join(&lesson.file), |f| PathBuf::from(&f.source))
+            .map_or_else(
+                || self.src_dir.join(&lesson.file),
+                |f| PathBuf::from(&f.source),
+            )
     }
 }
 
 /// Grades `lessons`; `on_result` sees each case as it finishes (for progress).
-pub fn grade(lessons: &[Lesson], settings: &Settings, on_result: &(dyn Fn(&CaseResult) + Sync)) -> Vec<LessonResult> {
+pub fn grade(
+    lessons: &[Lesson],
+    settings: &Settings,
+    on_result: &(dyn Fn(&CaseResult) + Sync),
+) -> Vec<LessonResult> {
     let jobs: Vec<(usize, usize)> = lessons
         .iter()
         .enumerate()
@@ -70,7 +82,9 @@ pub fn grade(lessons: &[Lesson], settings: &Settings, on_result: &(dyn Fn(&CaseR
             scope.spawn(|| {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(l, c)) = jobs.get(index) else { break };
+                    let Some(&(l, c)) = jobs.get(index) else {
+                        break;
+                    };
                     if STOP.load(Ordering::Relaxed) {
                         break;
                     }
@@ -81,7 +95,9 @@ pub fn grade(lessons: &[Lesson], settings: &Settings, on_result: &(dyn Fn(&CaseR
             });
         }
     });
-    let mut slots = slots.into_iter().map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let mut slots = slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()));
     lessons
         .iter()
         .map(|lesson| LessonResult {
@@ -100,7 +116,13 @@ pub fn grade(lessons: &[Lesson], settings: &Settings, on_result: &(dyn Fn(&CaseR
 fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult {
     let case = &lesson.cases[index];
     if settings.function(&lesson.id, &case.function).is_none() {
-        let mut result = CaseResult::new(&case.name, &case.function, Status::Error, case.points, case.hidden);
+        let mut result = CaseResult::new(
+            &case.name,
+            &case.function,
+            Status::Error,
+            case.points,
+            case.hidden,
+        );
         result.message = format!(
             "the implementation has no function `{}` in lesson `{}`: the spec {} does not fit it",
             case.function,

@@ -26,7 +26,13 @@ struct Use {
 
 /// Grades a source rule against the function's file.
 pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> CaseResult {
-    let mut result = CaseResult::new(&case.name, &case.function, Status::Fail, case.points, case.hidden);
+    let mut result = CaseResult::new(
+        &case.name,
+        &case.function,
+        Status::Fail,
+        case.points,
+        case.hidden,
+    );
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
@@ -54,21 +60,37 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
     }
     let mut problems = Vec::new();
     for forbidden in &rule.forbid {
-        if let Some(found) = body.uses.iter().find(|u| matches(&u.path, forbidden, false)) {
+        if let Some(found) = body
+            .uses
+            .iter()
+            .find(|u| matches(&u.path, forbidden, false))
+        {
             problems.push((
                 found.line,
-                format!("`{}` uses `{}` ({shown_file}:{})", case.function, found.path.join("::"), found.line),
+                format!(
+                    "`{}` uses `{}` ({shown_file}:{})",
+                    case.function,
+                    found.path.join("::"),
+                    found.line
+                ),
             ));
         }
     }
     for required in &rule.require {
         if !body.uses.iter().any(|u| matches(&u.path, required, true)) {
-            problems.push((body.line, format!("`{}` never calls `{required}`", case.function)));
+            problems.push((
+                body.line,
+                format!("`{}` never calls `{required}`", case.function),
+            ));
         }
     }
     if let Some((line, _)) = problems.first() {
         result.location = Some(format!("{shown_file}:{line}"));
-        result.message = problems.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("\n");
+        result.message = problems
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect::<Vec<_>>()
+            .join("\n");
         result.diagnosis = rule.says.clone();
         return result;
     }
@@ -92,8 +114,13 @@ fn matches(path: &[String], name: &str, required: bool) -> bool {
     if wanted.len() == 1 {
         return path.iter().any(|segment| segment == wanted[0]);
     }
-    let contains = path.windows(wanted.len()).any(|window| window.iter().zip(&wanted).all(|(a, b)| a == b));
-    let ends_it = path.len() >= 2 && path.len() < wanted.len() && wanted[wanted.len() - path.len()..] == path.iter().map(String::as_str).collect::<Vec<_>>()[..];
+    let contains = path
+        .windows(wanted.len())
+        .any(|window| window.iter().zip(&wanted).all(|(a, b)| a == b));
+    let ends_it = path.len() >= 2
+        && path.len() < wanted.len()
+        && wanted[wanted.len() - path.len()..]
+            == path.iter().map(String::as_str).collect::<Vec<_>>()[..];
     contains || ends_it
 }
 
@@ -108,9 +135,14 @@ struct Body {
 fn uses_in(text: &str, function: &str) -> syn::Result<Option<Body>> {
     let file = syn::parse_file(text)?;
     let aliases = aliases(&file.items);
-    let mut finder = FnFinder { name: function, found: None };
+    let mut finder = FnFinder {
+        name: function,
+        found: None,
+    };
     finder.visit_file(&file);
-    let Some(item) = finder.found else { return Ok(None) };
+    let Some(item) = finder.found else {
+        return Ok(None);
+    };
     let mut collector = Collector {
         aliases: &aliases,
         uses: Vec::new(),
@@ -118,7 +150,13 @@ fn uses_in(text: &str, function: &str) -> syn::Result<Option<Body>> {
     };
     collector.visit_block(&item.block);
     // `todo!()` alone (or with `let _ = ...;` lines) is a stub.
-    let stub = collector.stub && item.block.stmts.iter().all(|s| matches!(s, syn::Stmt::Macro(_) | syn::Stmt::Expr(syn::Expr::Macro(_), _) | syn::Stmt::Local(_)));
+    let stub = collector.stub
+        && item.block.stmts.iter().all(|s| {
+            matches!(
+                s,
+                syn::Stmt::Macro(_) | syn::Stmt::Expr(syn::Expr::Macro(_), _) | syn::Stmt::Local(_)
+            )
+        });
     Ok(Some(Body {
         uses: collector.uses,
         stub,
@@ -181,7 +219,11 @@ impl Collector<'_> {
     fn resolve(&self, path: &syn::Path) -> Vec<String> {
         let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
         match segments.first().and_then(|first| self.aliases.get(first)) {
-            Some(full) => full.iter().cloned().chain(segments.into_iter().skip(1)).collect(),
+            Some(full) => full
+                .iter()
+                .cloned()
+                .chain(segments.into_iter().skip(1))
+                .collect(),
             None => segments,
         }
     }
@@ -199,7 +241,14 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let syn::Expr::Path(path) = &*call.func {
             let resolved = self.resolve(&path.path);
-            self.push(resolved, true, path.path.segments.first().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()));
+            self.push(
+                resolved,
+                true,
+                path.path
+                    .segments
+                    .first()
+                    .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()),
+            );
         }
         syn::visit::visit_expr_call(self, call);
     }
@@ -211,17 +260,30 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
         let resolved = self.resolve(path);
-        self.push(resolved, false, path.segments.first().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()));
+        self.push(
+            resolved,
+            false,
+            path.segments
+                .first()
+                .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()),
+        );
         syn::visit::visit_path(self, path);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if name == "todo" || name == "unimplemented" {
             self.stub = true;
         }
         // Macro arguments are tokens; read those that parse as expressions (join!, select!, vec!).
-        if let Ok(args) = mac.parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated) {
+        if let Ok(args) = mac.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        ) {
             args.iter().for_each(|arg| self.visit_expr(arg));
         }
         syn::visit::visit_macro(self, mac);
@@ -233,7 +295,13 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<String> {
-        uses_in(text, "f").unwrap().unwrap().uses.iter().map(|u| u.path.join("::")).collect()
+        uses_in(text, "f")
+            .unwrap()
+            .unwrap()
+            .uses
+            .iter()
+            .map(|u| u.path.join("::"))
+            .collect()
     }
 
     #[test]
@@ -264,23 +332,57 @@ mod tests {
     #[test]
     fn matching_rules() {
         let path = |p: &str| p.split("::").map(String::from).collect::<Vec<_>>();
-        assert!(matches(&path("std::thread::sleep"), "std::thread::sleep", false));
+        assert!(matches(
+            &path("std::thread::sleep"),
+            "std::thread::sleep",
+            false
+        ));
         assert!(matches(&path("thread::sleep"), "std::thread::sleep", false));
-        assert!(!matches(&path("tokio::time::sleep"), "std::thread::sleep", false));
+        assert!(!matches(
+            &path("tokio::time::sleep"),
+            "std::thread::sleep",
+            false
+        ));
         assert!(!matches(&path("sleep"), "std::thread::sleep", false));
-        assert!(matches(&path("sort_unstable_by"), "sort_unstable_by", false));
-        assert!(matches(&path("crate::wait_random::wait_random"), "wait_random", true));
-        assert!(!matches(&path("crate::wait_random::other"), "wait_random", true));
-        assert!(matches(&path("std::time::Instant::now"), "std::time::Instant", false));
-        assert!(!matches(&path("tokio::time::Instant::now"), "std::time::Instant", false));
-        assert!(matches(&path("std::collections::BinaryHeap::new"), "BinaryHeap", false));
+        assert!(matches(
+            &path("sort_unstable_by"),
+            "sort_unstable_by",
+            false
+        ));
+        assert!(matches(
+            &path("crate::wait_random::wait_random"),
+            "wait_random",
+            true
+        ));
+        assert!(!matches(
+            &path("crate::wait_random::other"),
+            "wait_random",
+            true
+        ));
+        assert!(matches(
+            &path("std::time::Instant::now"),
+            "std::time::Instant",
+            false
+        ));
+        assert!(!matches(
+            &path("tokio::time::Instant::now"),
+            "std::time::Instant",
+            false
+        ));
+        assert!(matches(
+            &path("std::collections::BinaryHeap::new"),
+            "BinaryHeap",
+            false
+        ));
     }
 
     #[test]
     fn a_todo_body_is_a_stub() {
         let body = uses_in("fn f() { todo!() }", "f").unwrap().unwrap();
         assert!(body.stub);
-        let body = uses_in("fn f() { if x { todo!() } else { y() } }", "f").unwrap().unwrap();
+        let body = uses_in("fn f() { if x { todo!() } else { y() } }", "f")
+            .unwrap()
+            .unwrap();
         assert!(!body.stub);
     }
 }

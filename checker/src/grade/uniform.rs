@@ -12,7 +12,10 @@ pub fn check(sample: &[f64], low: f64, high: f64, alpha: f64) -> Option<String> 
     let n = sample.len();
     let range = format!("{} ..= {}", format_number(low), format_number(high));
     if let Some(outside) = sample.iter().find(|x| !(low..=high).contains(*x)) {
-        return Some(format!("the value {} is outside {range}", format_number(*outside)));
+        return Some(format!(
+            "the value {} is outside {range}",
+            format_number(*outside)
+        ));
     }
     let width = high - low;
     if n < 2 || width <= 0.0 {
@@ -112,25 +115,45 @@ mod tests {
     #[test]
     fn whole_numbers_are_named() {
         let sample: Vec<f64> = (0..200).map(|i| (i % 11) as f64).collect();
-        assert!(check(&sample, 0.0, 10.0, 1e-6).unwrap().contains("whole numbers"));
+        assert!(
+            check(&sample, 0.0, 10.0, 1e-6)
+                .unwrap()
+                .contains("whole numbers")
+        );
     }
 
     #[test]
     fn a_missing_low_end_is_named() {
         let sample: Vec<f64> = evenly(500, 9.0).iter().map(|x| x + 1.0).collect();
-        assert!(check(&sample, 0.0, 10.0, 1e-6).unwrap().contains("does not start at 0"));
+        assert!(
+            check(&sample, 0.0, 10.0, 1e-6)
+                .unwrap()
+                .contains("does not start at 0")
+        );
     }
 
     #[test]
     fn a_skewed_sample_fails_the_test() {
         let sample: Vec<f64> = evenly(500, 1.0).iter().map(|x| x * x * 10.0).collect();
-        assert!(check(&sample, 0.0, 10.0, 1e-6).unwrap().contains("Kolmogorov-Smirnov"));
+        assert!(
+            check(&sample, 0.0, 10.0, 1e-6)
+                .unwrap()
+                .contains("Kolmogorov-Smirnov")
+        );
     }
 
     #[test]
     fn constants_and_out_of_range_values_are_named() {
-        assert!(check(&[5.0; 50], 0.0, 10.0, 1e-6).unwrap().contains("not random"));
-        assert!(check(&[5.0, 11.0], 0.0, 10.0, 1e-6).unwrap().contains("outside"));
+        assert!(
+            check(&[5.0; 50], 0.0, 10.0, 1e-6)
+                .unwrap()
+                .contains("not random")
+        );
+        assert!(
+            check(&[5.0, 11.0], 0.0, 10.0, 1e-6)
+                .unwrap()
+                .contains("outside")
+        );
     }
 
     #[test]

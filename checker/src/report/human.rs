@@ -32,23 +32,40 @@ fn mark(status: LessonStatus, style: Style) -> String {
     }
 }
 
-fn status_words(lesson: &LessonResult) -> String {
+fn status_words(lesson: &LessonResult, broken: Option<&LessonResult>) -> String {
     let total = lesson.cases.len();
-    let passed = lesson.cases.iter().filter(|c| c.status == Status::Pass).count();
+    let passed = lesson
+        .cases
+        .iter()
+        .filter(|c| c.status == Status::Pass)
+        .count();
     match lesson.status() {
         LessonStatus::Done => "done".into(),
         LessonStatus::Pending => "not implemented yet".into(),
         LessonStatus::Failing => format!("failing: {passed} of {total} cases pass"),
         LessonStatus::DoesNotCompile => "does not compile".into(),
-        LessonStatus::Error => "could not be graded".into(),
+        LessonStatus::Error => match broken {
+            Some(broken) => format!(
+                "not graded until lesson {} ({}) compiles",
+                broken.number, broken.id
+            ),
+            None => "could not be graded".into(),
+        },
     }
 }
 
 /// Renders the whole report.
 pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Grading {} on the {} clock\n", context.subject, context.clock);
+    let _ = writeln!(
+        out,
+        "Grading {} on the {} clock\n",
+        context.subject, context.clock
+    );
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
+    let broken = lessons
+        .iter()
+        .find(|l| l.status() == LessonStatus::DoesNotCompile);
     for lesson in lessons {
         let _ = writeln!(
             out,
@@ -56,22 +73,34 @@ pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> Stri
             mark(lesson.status(), style),
             lesson.number,
             lesson.id,
-            status_words(lesson)
+            status_words(lesson, broken)
         );
     }
-    if let Some(next) = lessons.iter().find(|l| l.status() != LessonStatus::Done) {
+    // A lesson that does not compile comes first: nothing else can be graded until it does.
+    if let Some(next) = broken.or_else(|| lessons.iter().find(|l| l.status() != LessonStatus::Done))
+    {
         out.push('\n');
         render_lesson(&mut out, next, style);
     }
     for error in &context.stray_compile_errors {
         let _ = writeln!(out, "\n{error}");
     }
-    let done = lessons.iter().filter(|l| l.status() == LessonStatus::Done).count();
+    let done = lessons
+        .iter()
+        .filter(|l| l.status() == LessonStatus::Done)
+        .count();
     let (passed, failed) = tally(lessons);
-    let (score, max) = lessons.iter().map(LessonResult::score).fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
+    let (score, max) = lessons
+        .iter()
+        .map(LessonResult::score)
+        .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
     out.push('\n');
     if context.interrupted {
-        let _ = writeln!(out, "{}", style.warn("Interrupted: only the cases that finished are counted."));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.warn("Interrupted: only the cases that finished are counted.")
+        );
     }
     let _ = writeln!(
         out,
@@ -115,12 +144,20 @@ pub fn render_lesson(out: &mut String, lesson: &LessonResult, style: Style) {
         }
         _ => {}
     }
-    let failing: Vec<&CaseResult> = lesson.cases.iter().filter(|c| c.status != Status::Pass).collect();
+    let failing: Vec<&CaseResult> = lesson
+        .cases
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .collect();
     for case in failing.iter().take(DETAILED_CASES) {
         render_case(out, case, style);
     }
     if failing.len() > DETAILED_CASES {
-        let _ = writeln!(out, "  … and {} more failing cases\n", failing.len() - DETAILED_CASES);
+        let _ = writeln!(
+            out,
+            "  … and {} more failing cases\n",
+            failing.len() - DETAILED_CASES
+        );
     }
     let _ = writeln!(out, "  {} {}", style.bold("Hint:"), lesson.hint.trim());
 }
@@ -142,7 +179,17 @@ fn render_case(out: &mut String, case: &CaseResult, style: Style) {
     }
     if !case.observed.stderr.trim().is_empty() {
         let _ = writeln!(out, "    stderr (end):");
-        for line in case.observed.stderr.trim_end().lines().rev().take(6).collect::<Vec<_>>().into_iter().rev() {
+        for line in case
+            .observed
+            .stderr
+            .trim_end()
+            .lines()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
             let _ = writeln!(out, "      {}", style.dim(line));
         }
     }

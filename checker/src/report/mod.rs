@@ -1,4 +1,5 @@
 //! Reports of a grading run.
 
 pub mod human;
+pub mod json;
 pub mod style;

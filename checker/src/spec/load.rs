@@ -33,7 +33,14 @@ impl fmt::Display for SpecError {
         if self.line == 0 {
             return write!(f, "{}: {}", self.path.display(), self.message);
         }
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
         if !self.snippet.is_empty() {
             let gutter = self.line.to_string().len();
             write!(
@@ -67,7 +74,10 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<Lesson>, LoadError> {
     let mut files = Vec::new();
     for dir in dirs {
         let entries = std::fs::read_dir(dir).map_err(|error| {
-            LoadError::Directory(format!("cannot read the spec directory {}: {error}", dir.display()))
+            LoadError::Directory(format!(
+                "cannot read the spec directory {}: {error}",
+                dir.display()
+            ))
         })?;
         let mut in_dir: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -106,12 +116,20 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<Lesson>, LoadError> {
                 path: lesson.spec_path.clone(),
                 line: 0,
                 column: 0,
-                message: format!("lesson `{}` is already specified in {}", lesson.id, first.display()),
+                message: format!(
+                    "lesson `{}` is already specified in {}",
+                    lesson.id,
+                    first.display()
+                ),
                 snippet: String::new(),
             });
         }
     }
-    if errors.is_empty() { Ok(lessons) } else { Err(LoadError::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(lessons)
+    } else {
+        Err(LoadError::Invalid(errors))
+    }
 }
 
 /// Collects problems while compiling one spec.
@@ -128,7 +146,11 @@ impl Compiler<'_> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
-        let snippet = self.text[line_start..].lines().next().unwrap_or("").to_string();
+        let snippet = self.text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         self.errors.push(SpecError {
             path: self.path.to_path_buf(),
             line,
@@ -154,11 +176,16 @@ impl Compiler<'_> {
     /// Parses an expression that must be a constant duration (a timeout).
     fn seconds(&mut self, key: &str, text: Option<&Spanned<String>>, default: f64) -> f64 {
         let Some(text) = text else { return default };
-        let Some(expr) = self.expr(key, text) else { return default };
+        let Some(expr) = self.expr(key, text) else {
+            return default;
+        };
         match expr.eval_number(&Vars::new()) {
             Ok(seconds) if seconds >= 0.0 && seconds.is_finite() => seconds,
             _ => {
-                self.error_at(text.span(), format!("`{key}` must be a duration such as \"10s\""));
+                self.error_at(
+                    text.span(),
+                    format!("`{key}` must be a duration such as \"10s\""),
+                );
                 default
             }
         }
@@ -170,7 +197,10 @@ impl Compiler<'_> {
                 let when = self.expr("when", &d.when)?;
                 for placeholder in placeholders(d.says.get_ref()) {
                     if let Err(error) = Expr::parse(placeholder) {
-                        self.error_at(d.says.span(), format!("in `says`, `{{{placeholder}}}`: {}", error.message));
+                        self.error_at(
+                            d.says.span(),
+                            format!("in `says`, `{{{placeholder}}}`: {}", error.message),
+                        );
                     }
                 }
                 Some(Diagnose {
@@ -182,12 +212,17 @@ impl Compiler<'_> {
     }
 
     fn expect(&mut self, raw: &RawExpect) -> Expect {
-        let opt = |c: &mut Self, key: &str, v: &Option<Spanned<String>>| v.as_ref().and_then(|t| c.expr(key, t));
+        let opt = |c: &mut Self, key: &str, v: &Option<Spanned<String>>| {
+            v.as_ref().and_then(|t| c.expr(key, t))
+        };
         let ascending = match &raw.order {
             None => false,
             Some(order) if order.get_ref() == "ascending" => true,
             Some(order) => {
-                self.error_at(order.span(), "`order` can only be \"ascending\" (completion order)");
+                self.error_at(
+                    order.span(),
+                    "`order` can only be \"ascending\" (completion order)",
+                );
                 false
             }
         };
@@ -197,7 +232,10 @@ impl Compiler<'_> {
                 text.as_ref().and_then(|t| match Expr::parse(t) {
                     Ok(expr) => Some(expr),
                     Err(error) => {
-                        c.error_at(span.clone(), format!("in `stdout`, `at = \"{t}\"`: {}", error.message));
+                        c.error_at(
+                            span.clone(),
+                            format!("in `stdout`, `at = \"{t}\"`: {}", error.message),
+                        );
                         None
                     }
                 })
@@ -216,7 +254,10 @@ impl Compiler<'_> {
                         any_order: false,
                         at: at(self, when),
                     },
-                    RawLine::Group { any_order, at: when } => LineGroup {
+                    RawLine::Group {
+                        any_order,
+                        at: when,
+                    } => LineGroup {
                         lines: any_order.clone(),
                         any_order: true,
                         at: at(self, when),
@@ -246,7 +287,9 @@ pub fn placeholders(says: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = says;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         found.push(&rest[open + 1..open + close]);
         rest = &rest[open + close + 1..];
     }
@@ -261,9 +304,14 @@ pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
         toml::Value::Float(f) => serde_json::Value::from(*f),
         toml::Value::Boolean(b) => serde_json::Value::from(*b),
         toml::Value::Datetime(d) => serde_json::Value::from(d.to_string()),
-        toml::Value::Array(items) => serde_json::Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(toml_to_json).collect())
+        }
         toml::Value::Table(table) => serde_json::Value::Object(
-            table.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect(),
+            table
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
         ),
     }
 }
@@ -284,11 +332,17 @@ pub fn load_text(path: &Path, text: &str, number: usize) -> Result<Lesson, Vec<S
         }
     };
     if raw.cases.is_empty() && raw.source.is_empty() {
-        compiler.error_at(raw.lesson.span(), "the spec has no `[[case]]` and no `[[source]]` check");
+        compiler.error_at(
+            raw.lesson.span(),
+            "the spec has no `[[case]]` and no `[[source]]` check",
+        );
     }
     let timeout = compiler.seconds("timeout", raw.timeout.as_ref(), DEFAULT_TIMEOUT);
-    let virtual_timeout =
-        compiler.seconds("virtual_timeout", raw.virtual_timeout.as_ref(), DEFAULT_VIRTUAL_TIMEOUT);
+    let virtual_timeout = compiler.seconds(
+        "virtual_timeout",
+        raw.virtual_timeout.as_ref(),
+        DEFAULT_VIRTUAL_TIMEOUT,
+    );
     let lesson_diagnoses = compiler.diagnoses(&raw.diagnose);
     let checks = raw.cases.len() + raw.source.len();
     let share = raw.points.map_or(1.0, |p| p / checks.max(1) as f64);
@@ -296,9 +350,20 @@ pub fn load_text(path: &Path, text: &str, number: usize) -> Result<Lesson, Vec<S
     let mut names = std::collections::HashSet::new();
     for case in &raw.cases {
         if !names.insert(case.name.get_ref().clone()) {
-            compiler.error_at(case.name.span(), format!("a second case named `{}`", case.name.get_ref()));
+            compiler.error_at(
+                case.name.span(),
+                format!("a second case named `{}`", case.name.get_ref()),
+            );
         }
-        if let Some(compiled) = compile_case(&mut compiler, &raw, case, timeout, virtual_timeout, &lesson_diagnoses, share) {
+        if let Some(compiled) = compile_case(
+            &mut compiler,
+            &raw,
+            case,
+            timeout,
+            virtual_timeout,
+            &lesson_diagnoses,
+            share,
+        ) {
             cases.push(compiled);
         }
     }
@@ -329,7 +394,10 @@ fn compile_case(
     share: f64,
 ) -> Option<Case> {
     let Some(function) = case.function.as_ref().or(raw.function.as_ref()) else {
-        compiler.error_at(case.name.span(), "the case names no `function` and the spec has none");
+        compiler.error_at(
+            case.name.span(),
+            "the case names no `function` and the spec has none",
+        );
         return None;
     };
     let expect = compiler.expect(&case.expect);
@@ -346,7 +414,11 @@ fn compile_case(
         points: case.points.unwrap_or(share),
         hidden: case.hidden,
         kind: CaseKind::Call(Box::new(CallCase {
-            args: case.args.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect(),
+            args: case
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
             repeat,
             timeout,
             virtual_timeout,
@@ -363,7 +435,11 @@ fn compile_source(rule: &RawSource, share: f64) -> Case {
         name.push_str(&format!(" calls {}", rule.require.join(", ")));
     }
     if !rule.forbid.is_empty() {
-        name.push_str(if rule.require.is_empty() { " avoids " } else { "; avoids " });
+        name.push_str(if rule.require.is_empty() {
+            " avoids "
+        } else {
+            "; avoids "
+        });
         name.push_str(&rule.forbid.join(", "));
     }
     Case {
@@ -405,7 +481,9 @@ expect = { len = "n", each = "0 ..= max_delay", order = "ascending", elapsed = "
         let lesson = load(MINIMAL).unwrap();
         assert_eq!(lesson.id, "wait_n");
         assert_eq!(lesson.cases.len(), 1);
-        let CaseKind::Call(call) = &lesson.cases[0].kind else { panic!("a call case") };
+        let CaseKind::Call(call) = &lesson.cases[0].kind else {
+            panic!("a call case")
+        };
         assert!(call.expect.ascending);
         assert_eq!(call.expect.tolerance, DEFAULT_TOLERANCE);
         assert_eq!(call.args["n"], serde_json::json!(5));
@@ -434,13 +512,19 @@ expect = { len = "n", each = "0 ..= max_delay", order = "ascending", elapsed = "
 
     #[test]
     fn every_problem_is_reported_not_only_the_first() {
-        let text = MINIMAL.replace("max(result)", "max(") .replace("0 ..= max_delay", "0 ..= ") + "\n[[case]]\nname = \"five\"\n";
+        let text = MINIMAL
+            .replace("max(result)", "max(")
+            .replace("0 ..= max_delay", "0 ..= ")
+            + "\n[[case]]\nname = \"five\"\n";
         let errors = load(&text).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:#?}");
     }
 
     #[test]
     fn placeholders_are_found() {
-        assert_eq!(placeholders("took {elapsed} s, about {sum(result)}"), ["elapsed", "sum(result)"]);
+        assert_eq!(
+            placeholders("took {elapsed} s, about {sum(result)}"),
+            ["elapsed", "sum(result)"]
+        );
     }
 }

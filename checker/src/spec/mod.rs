@@ -13,10 +13,10 @@ use crate::expr::Expr;
 
 pub use load::{LoadError, SpecError, load_dirs};
 
-/// Default real-time budget of a case, in seconds.
-pub const DEFAULT_TIMEOUT: f64 = 10.0;
-/// Default virtual-time budget of a call, in seconds.
-pub const DEFAULT_VIRTUAL_TIMEOUT: f64 = 3600.0;
+/// Default real-time budget of a case, in seconds: a correct case takes milliseconds.
+pub const DEFAULT_TIMEOUT: f64 = 5.0;
+/// Default virtual-time budget of a call, in seconds (a day: waiting costs nothing).
+pub const DEFAULT_VIRTUAL_TIMEOUT: f64 = 86400.0;
 /// Default tolerance of times: one tick of tokio's timer.
 pub const DEFAULT_TOLERANCE: f64 = 0.001;
 /// Default significance of the `uniform` test.

@@ -23,9 +23,9 @@ pub struct RawSpec {
     pub function: Option<Spanned<String>>,
     /// Points for the whole lesson, shared among its cases (default: one point per case).
     pub points: Option<f64>,
-    /// Real-time budget of each case (default `10s`): past it, the case is stopped as blocked.
+    /// Real-time budget of each case (default `5s`): past it, the case is stopped as blocked.
     pub timeout: Option<Spanned<String>>,
-    /// Virtual-time budget of each call (default `1h`): past it, the call never finished.
+    /// Virtual-time budget of each call (default `24h`): past it, the call never finished.
     pub virtual_timeout: Option<Spanned<String>>,
     /// Diagnoses tried, in order, for every failing case of the lesson.
     #[serde(default)]
@@ -138,7 +138,10 @@ impl TryFrom<toml::Value> for RawLine {
                     None => None,
                     Some(at) => Some(text(at).ok_or("`at` is a time such as \"1s\"")?),
                 };
-                if let Some(key) = table.keys().find(|k| !["line", "any_order", "at"].contains(&k.as_str())) {
+                if let Some(key) = table
+                    .keys()
+                    .find(|k| !["line", "any_order", "at"].contains(&k.as_str()))
+                {
                     return Err(format!("unknown key `{key}`: {SHAPES}"));
                 }
                 match (table.get("line"), table.get("any_order")) {

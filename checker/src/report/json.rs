@@ -1,0 +1,74 @@
+//! The JSON report: our own schema, documented in `docs/results.md`.
+//!
+//! `version` changes only when a field changes meaning or goes away; new fields may appear.
+
+use serde::Serialize;
+
+use crate::results::{LessonResult, LessonStatus, tally};
+
+/// Version of the JSON schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    subject: &'a str,
+    clock: &'a str,
+    interrupted: bool,
+    summary: Summary,
+    lessons: Vec<Lesson<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    passed: usize,
+    failed: usize,
+    score: f64,
+    max_score: f64,
+}
+
+#[derive(Serialize)]
+struct Lesson<'a> {
+    #[serde(flatten)]
+    result: &'a LessonResult,
+    status: LessonStatus,
+    score: f64,
+    max_score: f64,
+}
+
+/// Renders the results as JSON.
+pub fn render(lessons: &[LessonResult], subject: &str, clock: &str, interrupted: bool) -> String {
+    let (passed, failed) = tally(lessons);
+    let (score, max_score) = lessons
+        .iter()
+        .map(LessonResult::score)
+        .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
+    let report = Report {
+        version: SCHEMA_VERSION,
+        subject,
+        clock,
+        interrupted,
+        summary: Summary {
+            passed,
+            failed,
+            score,
+            max_score,
+        },
+        lessons: lessons
+            .iter()
+            .map(|result| {
+                let (score, max_score) = result.score();
+                Lesson {
+                    result,
+                    status: result.status(),
+                    score,
+                    max_score,
+                }
+            })
+            .collect(),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,89 @@
+//! Helpers shared by the CLI tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use checker::cargo_build::{Build, build};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// The checker binary, run from the workspace root, without colors.
+pub fn checker() -> Command {
+    let mut command = Command::cargo_bin("checker").expect("checker binary");
+    command
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TARGET_DIR_OVERRIDE");
+    command
+}
+
+/// Builds (once per test binary) the runner of `package` and returns its path.
+pub fn runner(package: &str) -> PathBuf {
+    static CACHE: OnceLock<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap();
+    cache
+        .entry(package.to_string())
+        .or_insert_with(|| {
+            match build(&root(), package, &format!("{package}-runner"), false, false) {
+                Ok(Build::Built(path)) => path,
+                Ok(Build::Failed {
+                    errors,
+                    cargo_output,
+                }) => panic!("{package} does not build: {errors:?}\n{cargo_output}"),
+                Err(e) => panic!("cannot build {package}: {e:#}"),
+            }
+        })
+        .clone()
+}
+
+/// Runs the checker with `args` and parses its JSON report; returns (exit code, report).
+pub fn json_report(args: &[&str]) -> (i32, serde_json::Value) {
+    let output = checker()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("checker runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}); stdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
+}
+
+/// (lesson id, status) of every lesson of a report.
+pub fn lesson_statuses(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap().to_string(),
+                l["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every case of a report.
+pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["cases"].as_array().unwrap().clone())
+        .collect()
+}

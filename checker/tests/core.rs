@@ -1,0 +1,196 @@
+//! The core promises: the reference passes, the stubs are "not implemented yet", a lesson that
+//! does not compile is reported with its compiler error, and bad input gets a clear error.
+
+mod common;
+
+use common::{cases, checker, json_report, lesson_statuses, root, runner};
+use predicates::prelude::*;
+
+#[test]
+fn the_reference_passes_every_case() {
+    let path = runner("solutions");
+    let (code, report) = json_report(&["--runner", path.to_str().unwrap()]);
+    let failing: Vec<_> = cases(&report)
+        .into_iter()
+        .filter(|c| c["status"] != "pass")
+        .collect();
+    assert!(failing.is_empty(), "failing cases: {failing:#?}");
+    assert_eq!(code, 0);
+    assert_eq!(lesson_statuses(&report).len(), 12);
+    assert_eq!(report["summary"]["failed"], 0);
+}
+
+#[test]
+fn solutions_flag_builds_and_grades_the_reference() {
+    checker()
+        .arg("--solutions")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Progress: 12/12 lessons done"))
+        .stdout(predicate::str::is_match(r"(?m)^\d+ passed, 0 failed$").unwrap());
+}
+
+#[test]
+fn the_stubs_fail_every_case_as_not_implemented() {
+    let path = runner("exercises");
+    let (code, report) = json_report(&["--runner", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    for case in cases(&report) {
+        assert_eq!(case["status"], "not_implemented", "{case:#}");
+    }
+    assert!(
+        lesson_statuses(&report)
+            .iter()
+            .all(|(_, status)| status == "pending")
+    );
+}
+
+#[test]
+fn the_stub_report_names_the_first_lesson_and_its_file() {
+    let path = runner("exercises");
+    checker()
+        .args(["--runner", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Next: lesson 1, say_hello"))
+        .stdout(predicate::str::contains("exercises/src/01_say_hello.rs"))
+        .stdout(predicate::str::contains("not implemented yet"))
+        .stdout(predicate::str::contains("panicked").not())
+        .stdout(predicate::str::is_match(r"(?m)^0 passed, \d+ failed$").unwrap());
+}
+
+#[test]
+fn one_lesson_can_be_graded_alone() {
+    let path = runner("solutions");
+    let (code, report) = json_report(&["--runner", path.to_str().unwrap(), "wait_n"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        lesson_statuses(&report),
+        [("wait_n".to_string(), "done".to_string())]
+    );
+    let (_, by_number) = json_report(&["--runner", path.to_str().unwrap(), "6"]);
+    assert_eq!(lesson_statuses(&by_number), lesson_statuses(&report));
+}
+
+#[test]
+fn an_unknown_lesson_is_a_usage_error_listing_the_lessons() {
+    checker()
+        .args(["--runner", runner("solutions").to_str().unwrap(), "wait_m"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no lesson `wait_m`"))
+        .stderr(predicate::str::contains("wait_n"));
+}
+
+#[test]
+fn a_broken_spec_is_reported_with_file_and_line_and_nothing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string(root().join("specs/06_wait_n.toml")).unwrap();
+    let line = spec
+        .lines()
+        .position(|l| l.starts_with("order = \"ascending\""))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        dir.path().join("06_wait_n.toml"),
+        spec.replace("order = \"ascending\"", "ordr = \"ascending\""),
+    )
+    .unwrap();
+    checker()
+        .args(["--runner", runner("solutions").to_str().unwrap(), "--specs"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(format!("06_wait_n.toml:{line}:1")))
+        .stderr(predicate::str::contains("unknown field `ordr`"))
+        .stderr(predicate::str::contains("nothing was graded"));
+}
+
+#[test]
+fn a_missing_spec_directory_is_a_clear_error() {
+    checker()
+        .args(["--specs", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read the spec directory no/such/dir",
+        ));
+}
+
+#[test]
+fn the_checker_works_from_a_subdirectory() {
+    checker()
+        .current_dir(root().join("exercises/src"))
+        .args([
+            "--runner",
+            runner("solutions").to_str().unwrap(),
+            "say_hello",
+        ])
+        .assert()
+        .code(0);
+}
+
+/// Copies the workspace (without target/ and .git) into a temporary folder.
+fn copy_workspace() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "target" || name == ".git" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(&name));
+            } else {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&root(), dir.path());
+    dir
+}
+
+#[test]
+fn a_lesson_that_does_not_compile_shows_its_compiler_error() {
+    let copy = copy_workspace();
+    let lesson = copy.path().join("exercises/src/06_wait_n.rs");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(
+        &lesson,
+        text.replace(
+            "    todo!()",
+            "    let broken: u32 = \"not a number\";\n    todo!()",
+        ),
+    )
+    .unwrap();
+    // A target directory of its own: the copy's packages must not overwrite the real ones.
+    let target = root().join("target/compile-error-test");
+    let output = checker()
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("! 6 wait_n") || stdout.contains("!  6 wait_n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Next: lesson 6, wait_n"), "{stdout}");
+    assert!(stdout.contains("mismatched types"), "{stdout}");
+    assert!(stdout.contains("06_wait_n.rs"), "{stdout}");
+    assert!(
+        stdout.contains("The other lessons are graded once it compiles"),
+        "{stdout}"
+    );
+    // The output is the compiler's error for that file, not a wall of unrelated output.
+    assert!(!stdout.contains("Compiling"), "{stdout}");
+}

@@ -1,0 +1,135 @@
+//! The checker is itself checked: every wrong implementation in `corpus/` fails its lesson,
+//! with the diagnosis its header promises shown first, and leaves every other lesson passing.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{json_report, root, runner};
+
+/// One wrong implementation, as its header describes it.
+#[derive(Debug)]
+struct Entry {
+    variant: String,
+    lesson: String,
+    expect: String,
+}
+
+/// Reads the headers of `corpus/src/KIND/*.rs`.
+fn entries(kind: &str) -> Vec<Entry> {
+    let dir = root().join("corpus/src").join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let field = |name: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
+                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
+                    .trim()
+                    .to_string()
+            };
+            field("Mistake");
+            Entry {
+                variant: path.file_stem().unwrap().to_string_lossy().into_owned(),
+                lesson: field("Lesson"),
+                expect: field("Expect"),
+            }
+        })
+        .collect()
+}
+
+/// What is wrong with the verdict on `entry`, if anything.
+fn problems_with(entry: &Entry) -> Vec<String> {
+    let path = runner("corpus");
+    let (code, report) = json_report(&[
+        "--runner",
+        path.to_str().unwrap(),
+        "--variant",
+        &entry.variant,
+    ]);
+    let mut problems = Vec::new();
+    if code != 1 {
+        problems.push(format!("exit status {code}, not 1"));
+    }
+    for lesson in report["lessons"].as_array().unwrap() {
+        let id = lesson["id"].as_str().unwrap();
+        let status = lesson["status"].as_str().unwrap();
+        if id != entry.lesson {
+            if status != "done" {
+                problems.push(format!("lesson {id} is affected too: {status}"));
+            }
+            continue;
+        }
+        if status == "done" {
+            problems.push("its lesson passes".into());
+            continue;
+        }
+        let first = lesson["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["status"] != "pass")
+            .unwrap();
+        let shown = format!(
+            "{} {}",
+            first["diagnosis"].as_str().unwrap_or(""),
+            first["message"].as_str().unwrap_or("")
+        );
+        if !shown.contains(&entry.expect) {
+            problems.push(format!(
+                "the first failing case does not say {:?}; it says: {shown}",
+                entry.expect
+            ));
+        }
+    }
+    problems
+}
+
+fn check_all(kind: &str, at_least: usize) {
+    let entries = entries(kind);
+    assert!(
+        entries.len() >= at_least,
+        "only {} entries in corpus/src/{kind}",
+        entries.len()
+    );
+    let failures: Vec<String> = entries
+        .iter()
+        .flat_map(|entry| {
+            problems_with(entry)
+                .into_iter()
+                .map(move |p| format!("{} ({}): {p}", entry.variant, entry.lesson))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_student_mistake_is_caught_with_its_diagnosis() {
+    check_all("mistakes", 25);
+}
+
+#[test]
+fn every_lesson_has_mistakes_in_the_corpus() {
+    let lessons: std::collections::BTreeSet<String> =
+        entries("mistakes").into_iter().map(|e| e.lesson).collect();
+    assert_eq!(lessons.len(), 12, "lessons with mistakes: {lessons:?}");
+}
+
+#[test]
+fn the_corpus_without_a_variant_is_the_reference() {
+    let path = runner("corpus");
+    let (code, _) = json_report(&["--runner", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+}
