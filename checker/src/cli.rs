@@ -2,15 +2,50 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::style::ColorChoice;
 
 /// Grades the asynclings lessons: builds your code, runs every case on tokio's paused clock,
 /// and says what passes, what fails, and why.
 #[derive(Debug, Parser)]
-#[command(name = "checker", version, after_help = EXIT_CODES)]
+#[command(name = "checker", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// What to do (default: grade).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Grading options (for the default command).
+    #[command(flatten)]
+    pub grade: GradeArgs,
+}
+
+/// The checker's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every lesson with its status.
+    List(GradeArgs),
+    /// Print a lesson's hint.
+    Hint {
+        /// The lesson (id or number).
+        lesson: String,
+        /// Spec directory (default: `specs/` of the workspace); may be given several times.
+        #[arg(long = "specs", value_name = "DIR")]
+        specs: Vec<PathBuf>,
+    },
+    /// Check spec files without running anything; report every problem with its location.
+    Validate(crate::commands::validate::ValidateArgs),
+    /// The instructor's check: the reference passes, the stubs are stubs, every lesson is complete.
+    Verify(crate::commands::verify::VerifyArgs),
+    /// Scaffold a new lesson: stub, reference, spec and binding.
+    New(crate::commands::new::NewArgs),
+    /// Re-grade on every save of a lesson file.
+    Watch(crate::commands::watch::WatchArgs),
+}
+
+/// Options shared by the commands that grade.
+#[derive(Debug, Clone, Args)]
+pub struct GradeArgs {
     /// Grade only this lesson (its id, e.g. `wait_n`, or its number).
     pub lesson: Option<String>,
 

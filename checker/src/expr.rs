@@ -636,7 +636,17 @@ impl Parser {
                         if self.eat_sym(")") {
                             break;
                         }
-                        self.expect_sym(",")?;
+                        if !self.eat_sym(",") {
+                            let found = self
+                                .peek()
+                                .map_or("the end".to_string(), |t| format!("`{t}`"));
+                            return error(
+                                format!(
+                                    "expected `)` or `,` in the call of `{name}`, found {found}"
+                                ),
+                                Some(self.offset()),
+                            );
+                        }
                     }
                 }
                 Ok(Node::Call(name, args, offset))
@@ -901,8 +911,8 @@ mod tests {
 
     #[test]
     fn approx_allows_one_tick_or_one_percent() {
-        assert_eq!(eval_with("1.0009 ~ 1", &[]), Ok(Value::Bool(true)));
-        assert_eq!(eval_with("1.002 ~ 1", &[]), Ok(Value::Bool(false)));
+        assert_eq!(eval_with("0.0509 ~ 0.05", &[]), Ok(Value::Bool(true)));
+        assert_eq!(eval_with("0.0525 ~ 0.05", &[]), Ok(Value::Bool(false)));
         assert_eq!(eval_with("100.9 ~ 100", &[]), Ok(Value::Bool(true)));
         assert_eq!(eval_with("102 ~ 100", &[]), Ok(Value::Bool(false)));
     }

@@ -7,10 +7,12 @@
 pub mod app;
 pub mod cargo_build;
 pub mod cli;
+pub mod commands;
 pub mod expr;
 pub mod grade;
 pub mod report;
 pub mod results;
+pub mod session;
 pub mod spec;
 pub mod supervise;
 pub mod workspace;

@@ -239,18 +239,21 @@ impl Collector<'_> {
 
 impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let syn::Expr::Path(path) = &*call.func {
-            let resolved = self.resolve(&path.path);
-            self.push(
-                resolved,
-                true,
-                path.path
-                    .segments
-                    .first()
-                    .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span()),
-            );
+        let syn::Expr::Path(path) = &*call.func else {
+            return syn::visit::visit_expr_call(self, call);
+        };
+        let resolved = self.resolve(&path.path);
+        let span = path
+            .path
+            .segments
+            .first()
+            .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+        self.push(resolved, true, span);
+        // The path itself is recorded; its generic arguments and the call's arguments are read.
+        for segment in &path.path.segments {
+            self.visit_path_arguments(&segment.arguments);
         }
-        syn::visit::visit_expr_call(self, call);
+        call.args.iter().for_each(|arg| self.visit_expr(arg));
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {

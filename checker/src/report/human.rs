@@ -54,14 +54,14 @@ fn status_words(lesson: &LessonResult, broken: Option<&LessonResult>) -> String 
     }
 }
 
-/// Renders the whole report.
-pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> String {
+/// Renders one line per lesson: mark, number, id, status.
+pub fn render_list(lessons: &[LessonResult], style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Grading {} on the {} clock\n",
-        context.subject, context.clock
-    );
+    lesson_lines(&mut out, lessons, style);
+    out
+}
+
+fn lesson_lines(out: &mut String, lessons: &[LessonResult], style: Style) {
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
     let broken = lessons
         .iter()
@@ -76,6 +76,20 @@ pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> Stri
             status_words(lesson, broken)
         );
     }
+}
+
+/// Renders the whole report.
+pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Grading {} on the {} clock\n",
+        context.subject, context.clock
+    );
+    lesson_lines(&mut out, lessons, style);
+    let broken = lessons
+        .iter()
+        .find(|l| l.status() == LessonStatus::DoesNotCompile);
     // A lesson that does not compile comes first: nothing else can be graded until it does.
     if let Some(next) = broken.or_else(|| lessons.iter().find(|l| l.status() != LessonStatus::Done))
     {

@@ -1,0 +1,9 @@
+//! The checker's commands, one per file.
+
+pub mod grade;
+pub mod hint;
+pub mod list;
+pub mod new;
+pub mod validate;
+pub mod verify;
+pub mod watch;

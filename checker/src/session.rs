@@ -1,0 +1,370 @@
+//! A grading session: find the workspace, load the specs, build the code under test, grade,
+//! and report. Every command that grades (the default, `list`, `watch`, `verify`, ...) goes
+//! through here.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use asynclings_runner::protocol::{ClockMode, FunctionInfo};
+
+use crate::cargo_build::{self, Build, CompileError};
+use crate::cli::{Clock, Format, GradeArgs};
+use crate::grade::{self, Settings};
+use crate::report::human::{self, Context};
+use crate::report::json;
+use crate::report::style::Style;
+use crate::results::{CaseResult, LessonResult, Status};
+use crate::spec::{self, Lesson, LoadError};
+use crate::supervise::Runner;
+use crate::workspace;
+
+/// Every case passed.
+pub const EXIT_PASS: u8 = 0;
+/// Some case failed.
+pub const EXIT_FAIL: u8 = 1;
+/// Usage or spec error.
+pub const EXIT_USAGE: u8 = 2;
+/// The code under test does not build.
+pub const EXIT_BUILD: u8 = 3;
+
+/// What a session knows before grading.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// The lessons to grade.
+    pub lessons: Vec<Lesson>,
+    /// The package under test.
+    pub package: String,
+    /// Folder of its lesson files.
+    pub src_dir: PathBuf,
+    /// The clock.
+    pub clock: ClockMode,
+    /// Colors for stdout.
+    pub style: Style,
+    /// The options it was made from.
+    pub args: GradeArgs,
+}
+
+/// What grading produced.
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// Results, in spec order.
+    pub results: Vec<LessonResult>,
+    /// What the report needs besides them.
+    pub context: Context,
+    /// The exit status they mean.
+    pub exit: u8,
+}
+
+/// The workspace root, or a clear error.
+pub fn root() -> anyhow::Result<PathBuf> {
+    workspace::find_root().ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above"
+        )
+    })
+}
+
+/// The spec directories: those given, or `specs/` of the workspace.
+pub fn spec_dirs(root: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
+    if given.is_empty() {
+        vec![root.join("specs")]
+    } else {
+        given.to_vec()
+    }
+}
+
+/// Loads the specs, printing every problem to stderr.
+pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
+    match spec::load_dirs(dirs) {
+        Ok(lessons) => Ok(lessons),
+        Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
+        Err(LoadError::Invalid(errors)) => {
+            for error in &errors {
+                eprintln!("error: {error}\n");
+            }
+            anyhow::bail!(
+                "{} problem(s) in the specs; nothing was graded",
+                errors.len()
+            )
+        }
+    }
+}
+
+/// Finds a lesson by id or number.
+pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Lesson> {
+    lessons
+        .iter()
+        .find(|l| {
+            l.id == wanted || l.number.to_string() == wanted || format!("{:02}", l.number) == wanted
+        })
+        .ok_or_else(|| {
+            let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+            anyhow::anyhow!(
+                "no lesson `{wanted}`; the lessons are: {}",
+                known.join(", ")
+            )
+        })
+}
+
+impl Session {
+    /// Prepares a session from the command line (loads and checks the specs).
+    pub fn new(args: &GradeArgs) -> anyhow::Result<Self> {
+        let root = root()?;
+        let mut lessons = load_specs(&spec_dirs(&root, &args.specs))?;
+        if let Some(wanted) = &args.lesson {
+            lessons = vec![select(&lessons, wanted)?.clone()];
+        }
+        let package = match (&args.package, args.solutions) {
+            (Some(package), _) => package.clone(),
+            (None, true) => "solutions".to_string(),
+            (None, false) => "exercises".to_string(),
+        };
+        Ok(Self {
+            src_dir: root.join(&package).join("src"),
+            root,
+            lessons,
+            package,
+            clock: match args.clock {
+                Clock::Virtual => ClockMode::Virtual,
+                Clock::Real => ClockMode::Real,
+            },
+            style: Style {
+                color: args.color.enabled(),
+            },
+            args: args.clone(),
+        })
+    }
+
+    fn context(&self) -> Context {
+        Context {
+            subject: self
+                .args
+                .variant
+                .as_ref()
+                .map_or(self.package.clone(), |v| format!("{} ({v})", self.package)),
+            clock: match self.clock {
+                ClockMode::Virtual => "virtual".into(),
+                ClockMode::Real => "real".into(),
+            },
+            stray_compile_errors: Vec::new(),
+            interrupted: false,
+        }
+    }
+
+    /// Builds (unless given a runner), then grades every lesson of the session.
+    pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+        let mut context = self.context();
+        let runner_path = match &self.args.runner {
+            Some(path) => path.clone(),
+            None => {
+                let bin = format!("{}-runner", self.package);
+                match cargo_build::build(
+                    &self.root,
+                    &self.package,
+                    &bin,
+                    self.args.release,
+                    self.style.color,
+                )? {
+                    Build::Built(path) => path,
+                    Build::Failed {
+                        errors,
+                        cargo_output,
+                    } => {
+                        if errors.is_empty() {
+                            context.stray_compile_errors.push(format!(
+                                "cargo could not build {}:\n{cargo_output}",
+                                self.package
+                            ));
+                        }
+                        let results = does_not_compile(
+                            &self.lessons,
+                            &errors,
+                            &self.src_dir,
+                            &self.root,
+                            &mut context,
+                        );
+                        return Ok(Graded {
+                            results,
+                            context,
+                            exit: EXIT_BUILD,
+                        });
+                    }
+                }
+            }
+        };
+        let runner = Runner {
+            path: runner_path,
+            variant: self.args.variant.clone(),
+        };
+        let settings = Settings {
+            manifest: read_manifest(&runner)?,
+            runner,
+            clock: self.clock,
+            jobs: self.args.jobs.unwrap_or(match self.clock {
+                ClockMode::Virtual => std::thread::available_parallelism().map_or(2, |n| n.get()),
+                ClockMode::Real => 1,
+            }),
+            root: self.root.clone(),
+            src_dir: self.src_dir.clone(),
+        };
+        let results = grade::grade(&self.lessons, &settings, on_result);
+        context.interrupted = grade::STOP.load(std::sync::atomic::Ordering::Relaxed);
+        let all_pass = results
+            .iter()
+            .flat_map(|l| &l.cases)
+            .all(|c| c.status == Status::Pass);
+        let complete = results
+            .iter()
+            .zip(&self.lessons)
+            .all(|(r, l)| r.cases.len() == l.cases.len());
+        let exit = if all_pass && complete {
+            EXIT_PASS
+        } else {
+            EXIT_FAIL
+        };
+        Ok(Graded {
+            results,
+            context,
+            exit,
+        })
+    }
+
+    /// Writes the report in the chosen format, to stdout or `--output`.
+    pub fn emit(&self, graded: &Graded) -> anyhow::Result<()> {
+        let text = match self.args.format {
+            Format::Human => {
+                let style = if self.args.output.is_some() {
+                    Style { color: false }
+                } else {
+                    self.style
+                };
+                human::render(&graded.results, &graded.context, style)
+            }
+            Format::Json => json::render(
+                &graded.results,
+                &graded.context.subject,
+                &graded.context.clock,
+                graded.context.interrupted,
+            ),
+        };
+        match &self.args.output {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display())),
+            None => write_stdout(&text),
+        }
+    }
+}
+
+/// Writes to stdout; a reader that went away (`checker | head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| anyhow::anyhow!("cannot write the report: {e}")),
+    }
+}
+
+/// Asks the runner what it can call.
+pub fn read_manifest(runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
+    let mut command = std::process::Command::new(&runner.path);
+    command.arg("--manifest").stdin(std::process::Stdio::null());
+    if let Some(variant) = &runner.variant {
+        command.env(asynclings_runner::VARIANT_ENV, variant);
+    }
+    let output = run_with_timeout(command, Duration::from_secs(20))
+        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e}", runner.path.display()))?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "{} --manifest failed: {}",
+            runner.path.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| {
+        anyhow::anyhow!(
+            "{} --manifest printed no manifest: {e}",
+            runner.path.display()
+        )
+    })
+}
+
+fn run_with_timeout(
+    mut command: std::process::Command,
+    limit: Duration,
+) -> std::io::Result<std::process::Output> {
+    command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = command.spawn()?;
+    let id = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(child.wait_with_output());
+    });
+    receive.recv_timeout(limit).unwrap_or_else(|_| {
+        // SAFETY: kill only sends a signal to the child we started.
+        unsafe { libc::kill(id as i32, libc::SIGKILL) };
+        Err(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "no answer in time",
+        ))
+    })
+}
+
+/// Results for a build that failed: each lesson's compiler errors, every case an error.
+fn does_not_compile(
+    lessons: &[Lesson],
+    errors: &[CompileError],
+    src_dir: &Path,
+    root: &Path,
+    context: &mut Context,
+) -> Vec<LessonResult> {
+    let in_file = |error: &CompileError, lesson: &Lesson| {
+        error
+            .file
+            .as_deref()
+            .is_some_and(|f| Path::new(f).file_name() == Some(lesson.file.as_ref()))
+    };
+    for error in errors {
+        if !lessons.iter().any(|l| in_file(error, l)) {
+            context.stray_compile_errors.push(error.rendered.clone());
+        }
+    }
+    lessons
+        .iter()
+        .map(|lesson| {
+            let compile_errors: Vec<CompileError> = errors
+                .iter()
+                .filter(|e| in_file(e, lesson))
+                .cloned()
+                .collect();
+            let why = if compile_errors.is_empty() {
+                "not graded: the code does not compile (see the lesson that fails to compile)"
+            } else {
+                "this lesson's file does not compile"
+            };
+            LessonResult {
+                number: lesson.number,
+                id: lesson.id.clone(),
+                title: lesson.title.clone(),
+                file: grade::shown(&src_dir.join(&lesson.file), root),
+                hint: lesson.hint.clone(),
+                cases: lesson
+                    .cases
+                    .iter()
+                    .map(|c| {
+                        CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
+                            .with_message(why)
+                    })
+                    .collect(),
+                compile_errors,
+            }
+        })
+        .collect()
+}
