@@ -1,1 +1,55 @@
+//! Wrong implementations of the lessons: the checker's own test material.
+//!
+//! `mistakes/` holds the errors real students make on this course; `hostile/` holds
+//! submissions that panic, abort, hang, flood or tamper. Each file replaces one lesson of the
+//! reference solutions and starts with a header the tests read:
+//!
+//! ```text
+//! //! Mistake: what is wrong, in a sentence.
+//! //! Lesson: the lesson it replaces
+//! //! Expect: a phrase the checker's diagnosis must contain
+//! ```
 
+/// Mistakes real students make.
+pub mod mistakes {
+    pub mod async_comprehension_own_numbers;
+    pub mod async_generator_eleven;
+    pub mod async_generator_nine;
+    pub mod async_generator_sleep_once;
+    pub mod async_generator_yield_first;
+    pub mod greet_all_not_awaited;
+    pub mod greet_all_sequential;
+    pub mod greet_says_bye;
+    pub mod measure_runtime_sequential;
+    pub mod measure_runtime_std_instant;
+    pub mod measure_time_divide_by_max;
+    pub mod measure_time_no_divide;
+    pub mod measure_time_std_instant;
+    pub mod pipeline_concurrent;
+    pub mod pipeline_process_unchanged;
+    pub mod say_hello_no_await;
+    pub mod say_hello_sleep_after;
+    pub mod say_hello_thread_sleep;
+    pub mod task_wait_n_await_each;
+    pub mod task_wait_n_spawn_order;
+    pub mod task_wait_n_uses_wait_random;
+    pub mod task_wait_random_late_start;
+    pub mod tasks_await_first;
+    pub mod tasks_lazy_future;
+    pub mod tasks_no_spawn;
+    pub mod wait_n_inline_sleep;
+    pub mod wait_n_join_all;
+    pub mod wait_n_reverse;
+    pub mod wait_n_sequential;
+    pub mod wait_n_sort;
+    pub mod wait_random_constant;
+    pub mod wait_random_from_one;
+    pub mod wait_random_integer;
+    pub mod wait_random_max_plus_one;
+    pub mod wait_random_no_sleep;
+    pub mod wait_random_thread_sleep;
+    pub mod wait_random_whole_seconds;
+}
+
+/// Submissions that attack or break the grader.
+pub mod hostile {}

@@ -1,0 +1,16 @@
+//! Mistake: loops over 0..=10, which yields eleven numbers.
+//! Lesson: async_generator
+//! Expect: yielded 11 numbers
+
+use std::time::Duration;
+
+use futures::stream::{self, Stream, StreamExt};
+use tokio::time::sleep;
+
+/// An off-by-one range: 0..=10 has eleven elements.
+pub fn async_generator() -> impl Stream<Item = f64> {
+    stream::iter(0..=10).then(|_| async {
+        sleep(Duration::from_secs(1)).await;
+        rand::random_range(0.0..=10.0)
+    })
+}

@@ -1,0 +1,19 @@
+//! Mistake: times the four comprehensions with std::time::Instant, which ignores tokio's clock.
+//! Lesson: measure_runtime
+//! Expect: std::time::Instant measures real time
+
+use std::time::{Duration, Instant};
+
+use solutions::async_comprehension::async_comprehension;
+
+/// Runs them together, but reads the wall clock: about 0 s.
+pub async fn measure_runtime() -> Duration {
+    let start = Instant::now();
+    let _ = tokio::join!(
+        async_comprehension(),
+        async_comprehension(),
+        async_comprehension(),
+        async_comprehension(),
+    );
+    start.elapsed()
+}
