@@ -85,6 +85,10 @@ pub struct GradeArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Show the details of hidden cases (for instructors).
+    #[arg(long)]
+    pub show_hidden: bool,
+
     /// Write the report to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -110,6 +114,12 @@ pub enum Format {
     Human,
     /// Our JSON schema (docs/results.md).
     Json,
+    /// JUnit XML: one testsuite per lesson, one testcase per case.
+    Junit,
+    /// Gradescope's results.json.
+    Gradescope,
+    /// GitHub Classroom's v1 result object, base64-encoded for the grading reporter.
+    GithubClassroom,
 }
 
 /// Exit codes, shown by `--help`.

@@ -11,7 +11,7 @@ use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
 use crate::grade::{self, Settings};
 use crate::report::human::{self, Context};
-use crate::report::json;
+use crate::report::{self, json};
 use crate::report::style::Style;
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{self, Lesson, LoadError};
@@ -26,6 +26,24 @@ pub const EXIT_FAIL: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// The code under test does not build.
 pub const EXIT_BUILD: u8 = 3;
+/// Interrupted (Ctrl-C, SIGTERM): the report holds the cases that finished.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// On the first Ctrl-C or SIGTERM: start no more cases and kill the running ones, so the report
+/// of what finished is written at once. On the second: leave now.
+fn install_interrupt_handler() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                crate::supervise::kill_all();
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            }
+            eprintln!("\nInterrupted: stopping the running cases; the report keeps what finished.");
+            crate::supervise::kill_all();
+        });
+    });
+}
 
 /// What a session knows before grading.
 #[derive(Debug, Clone)]
@@ -55,6 +73,8 @@ pub struct Graded {
     pub context: Context,
     /// The exit status they mean.
     pub exit: u8,
+    /// Wall time of the whole run (build included), seconds.
+    pub elapsed: f64,
 }
 
 /// The workspace root, or a clear error.
@@ -137,13 +157,25 @@ impl Session {
         })
     }
 
+    /// What is graded, in words: the package, or the runner given, and the variant.
+    fn subject(&self) -> String {
+        let base = match (&self.args.runner, &self.args.package, self.args.solutions) {
+            (Some(runner), None, false) => runner
+                .file_name()
+                .map_or_else(|| runner.display().to_string(), |n| n.to_string_lossy().into_owned())
+                .trim_end_matches("-runner")
+                .to_string(),
+            _ => self.package.clone(),
+        };
+        match &self.args.variant {
+            Some(variant) => format!("{base} ({variant})"),
+            None => base,
+        }
+    }
+
     fn context(&self) -> Context {
         Context {
-            subject: self
-                .args
-                .variant
-                .as_ref()
-                .map_or(self.package.clone(), |v| format!("{} ({v})", self.package)),
+            subject: self.subject(),
             clock: match self.clock {
                 ClockMode::Virtual => "virtual".into(),
                 ClockMode::Real => "real".into(),
@@ -155,9 +187,12 @@ impl Session {
 
     /// Builds (unless given a runner), then grades every lesson of the session.
     pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+        let started = std::time::Instant::now();
         let mut context = self.context();
         let runner_path = match &self.args.runner {
-            Some(path) => path.clone(),
+            // Absolute: each case runs in a scratch directory of its own.
+            Some(path) => std::fs::canonicalize(path)
+                .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
             None => {
                 let bin = format!("{}-runner", self.package);
                 match cargo_build::build(
@@ -165,7 +200,8 @@ impl Session {
                     &self.package,
                     &bin,
                     self.args.release,
-                    self.style.color,
+                    // Compiler messages in color only where a person reads them.
+                    self.style.color && self.args.format == Format::Human && self.args.output.is_none(),
                 )? {
                     Build::Built(path) => path,
                     Build::Failed {
@@ -189,6 +225,7 @@ impl Session {
                             results,
                             context,
                             exit: EXIT_BUILD,
+                            elapsed: started.elapsed().as_secs_f64(),
                         });
                     }
                 }
@@ -209,6 +246,8 @@ impl Session {
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };
+        install_interrupt_handler();
+        crate::supervise::become_subreaper();
         let results = grade::grade(&self.lessons, &settings, on_result);
         context.interrupted = grade::STOP.load(std::sync::atomic::Ordering::Relaxed);
         let all_pass = results
@@ -219,7 +258,9 @@ impl Session {
             .iter()
             .zip(&self.lessons)
             .all(|(r, l)| r.cases.len() == l.cases.len());
-        let exit = if all_pass && complete {
+        let exit = if context.interrupted {
+            EXIT_INTERRUPTED
+        } else if all_pass && complete {
             EXIT_PASS
         } else {
             EXIT_FAIL
@@ -228,11 +269,13 @@ impl Session {
             results,
             context,
             exit,
+            elapsed: started.elapsed().as_secs_f64(),
         })
     }
 
     /// Writes the report in the chosen format, to stdout or `--output`.
     pub fn emit(&self, graded: &Graded) -> anyhow::Result<()> {
+        let visible = || report::machine::visible(&graded.results, self.args.show_hidden);
         let text = match self.args.format {
             Format::Human => {
                 let style = if self.args.output.is_some() {
@@ -243,11 +286,14 @@ impl Session {
                 human::render(&graded.results, &graded.context, style)
             }
             Format::Json => json::render(
-                &graded.results,
+                &visible(),
                 &graded.context.subject,
                 &graded.context.clock,
                 graded.context.interrupted,
             ),
+            Format::Junit => report::junit::render(&visible(), &graded.context.subject)?,
+            Format::Gradescope => report::gradescope::render(&visible(), graded.elapsed),
+            Format::GithubClassroom => report::classroom::render(&visible()),
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)

@@ -1,16 +1,21 @@
 //! Runs one case in a child process and collects what it reports.
 //!
-//! The child gets its own process group, resource limits, no stdin, and a result file on fd 3
-//! that only it and the checker know about; its report must carry this run's secret. The
-//! checker's own wall-clock limit (the runner's watchdog plus a grace period) ends children
-//! that stop responding: SIGTERM to the whole group, then SIGKILL.
+//! The child gets its own process group, resource limits (core dumps off, file size, address
+//! space, CPU time), no stdin, an empty scratch directory as its working directory, and a
+//! result file on fd 3 that only it and the checker know about; its report must carry this
+//! run's secret. The checker's own wall-clock limit (the runner's watchdog plus a grace period)
+//! ends children that stop responding: SIGTERM to the whole group, then SIGKILL. When a case
+//! ends, whatever is left of its group is killed, and so is any process that escaped the group
+//! (the checker is a child subreaper, so orphans come back to it).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use asynclings_runner::protocol::{
@@ -20,7 +25,9 @@ use asynclings_runner::protocol::{
 /// Most bytes of a child's stderr kept (the end of it, where panics and aborts are).
 pub const STDERR_CAP: u64 = 16 * 1024;
 /// The file-size limit of a child: no file it writes (its stdout included) grows past this.
-pub const FILE_SIZE_LIMIT: u64 = 256 * 1024 * 1024;
+pub const FILE_SIZE_LIMIT: u64 = 64 * 1024 * 1024;
+/// The address-space limit of a child: a memory bomb fails its allocation here.
+pub const ADDRESS_SPACE_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
 /// Extra real time the checker allows past a case's timeout before killing the child.
 pub const GRACE: Duration = Duration::from_secs(2);
 
@@ -63,6 +70,59 @@ pub enum Observed {
     NotStarted(String),
 }
 
+/// Process ids (= group ids) of the children running now.
+static LIVE: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
+
+fn live() -> std::sync::MutexGuard<'static, Option<HashSet<i32>>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Kills every running child's process group (on Ctrl-C); they report nothing more.
+pub fn kill_all() {
+    for &group in live().iter().flatten() {
+        kill_group(group, libc::SIGKILL);
+    }
+}
+
+/// Makes this process the reaper of its orphaned descendants (Linux), so that a process that
+/// left its case's group (setsid, double fork) is still found by [`kill_strays`].
+pub fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    }
+}
+
+/// Child processes of this process, from /proc (Linux; empty elsewhere).
+fn children_of_self() -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return Vec::new() };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|text| text.split_whitespace().filter_map(|pid| pid.parse().ok()).collect::<Vec<i32>>())
+        .collect()
+}
+
+/// Kills and reaps every child of this process that is not a running case: descendants of a
+/// finished case that escaped its process group. Returns how many there were.
+pub fn kill_strays() -> usize {
+    let live = live();
+    let strays: Vec<i32> = children_of_self()
+        .into_iter()
+        .filter(|pid| !live.iter().flatten().any(|l| l == pid))
+        .collect();
+    drop(live);
+    for &pid in &strays {
+        // SAFETY: kill and waitpid on a child of ours that no one else waits for.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
+        }
+    }
+    strays.len()
+}
+
 fn new_secret() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
@@ -77,6 +137,8 @@ pub fn run_case(runner: &Runner, request: &CaseRequest) -> Observed {
 
 fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observed> {
     let secret = new_secret();
+    // An empty working directory: relative paths in the code under test reach nothing of ours.
+    let scratch = tempfile::tempdir()?;
     let mut result = tempfile::tempfile()?;
     let mut stderr = tempfile::tempfile()?;
     let mut command = Command::new(&runner.path);
@@ -87,6 +149,7 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr.try_clone()?)
+        .current_dir(scratch.path())
         .process_group(0);
     match &runner.variant {
         Some(variant) => command.env(asynclings_runner::VARIANT_ENV, variant),
@@ -109,18 +172,28 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
             set_limit(libc::RLIMIT_CORE, 0);
             set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
             set_limit(libc::RLIMIT_CPU, cpu_limit);
+            set_limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
             Ok(())
         });
     }
     let started = Instant::now();
+    // Spawn and register under one lock, so that kill_strays never mistakes a new case for a stray.
+    let mut registry = live();
     let mut child = command
         .spawn()
         .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
     let group = child.id() as i32;
+    registry.get_or_insert_with(HashSet::new).insert(group);
+    drop(registry);
     let deadline = started + Duration::from_secs_f64(request.real_timeout.max(0.0)) + GRACE;
-    let status = wait_until(&mut child, deadline)?;
-    // Whatever the child left behind in its group goes with it.
+    let status = wait_until(&mut child, deadline);
+    // Whatever the child left behind in its group goes with it, and so do escaped descendants.
     kill_group(group, libc::SIGKILL);
+    if let Some(registry) = live().as_mut() {
+        registry.remove(&group);
+    }
+    kill_strays();
+    let status = status?;
     let stderr_text = read_tail(&mut stderr, STDERR_CAP);
     let Some(status) = status else {
         return Ok(Observed::Killed {

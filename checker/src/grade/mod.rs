@@ -63,6 +63,36 @@ impl Settings {
     }
 }
 
+/// The spec files as they were when the run started, to notice and undo tampering.
+struct SpecGuard {
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl SpecGuard {
+    fn new(lessons: &[Lesson]) -> Self {
+        let mut paths: Vec<&PathBuf> = lessons.iter().map(|l| &l.spec_path).collect();
+        paths.dedup();
+        Self {
+            files: paths
+                .into_iter()
+                .filter_map(|p| std::fs::read(p).ok().map(|bytes| (p.clone(), bytes)))
+                .collect(),
+        }
+    }
+
+    /// Spec files changed or deleted since the start; they are written back as they were.
+    fn restore_changed(&self) -> Vec<String> {
+        let mut changed = Vec::new();
+        for (path, bytes) in &self.files {
+            if std::fs::read(path).ok().as_ref() != Some(bytes) {
+                changed.push(path.display().to_string());
+                let _ = std::fs::write(path, bytes);
+            }
+        }
+        changed
+    }
+}
+
 /// Grades `lessons`; `on_result` sees each case as it finishes (for progress).
 pub fn grade(
     lessons: &[Lesson],
@@ -77,6 +107,7 @@ pub fn grade(
     let slots: Vec<Mutex<Option<CaseResult>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
+    let guard = SpecGuard::new(lessons);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -88,7 +119,20 @@ pub fn grade(
                     if STOP.load(Ordering::Relaxed) {
                         break;
                     }
-                    let result = grade_case(&lessons[l], c, settings);
+                    let mut result = grade_case(&lessons[l], c, settings);
+                    if STOP.load(Ordering::Relaxed) {
+                        // Cut short by Ctrl-C: its verdict would be the interruption's, not its own.
+                        break;
+                    }
+                    let changed = guard.restore_changed();
+                    if !changed.is_empty() {
+                        result.status = Status::Error;
+                        result.points = 0.0;
+                        result.message = format!(
+                            "the code under test changed or deleted spec files ({}); they were restored, and this verdict cannot be trusted",
+                            changed.join(", ")
+                        );
+                    }
                     on_result(&result);
                     *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }

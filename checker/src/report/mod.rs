@@ -1,5 +1,9 @@
 //! Reports of a grading run.
 
+pub mod classroom;
+pub mod gradescope;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod machine;
 pub mod style;

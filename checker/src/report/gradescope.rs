@@ -1,0 +1,69 @@
+//! Gradescope's `results.json`, as its autograder specification defines it: `score`,
+//! `max_score`, `execution_time`, `output`, and `tests[]` with `name`, `number`, `score`,
+//! `max_score`, `status` (`passed`/`failed`), `output` and `visibility`.
+
+use serde::Serialize;
+
+use super::machine::case_text;
+use crate::expr::format_number;
+use crate::results::{LessonResult, Status, tally};
+
+#[derive(Serialize)]
+struct Results {
+    score: f64,
+    max_score: f64,
+    execution_time: u64,
+    output: String,
+    visibility: &'static str,
+    stdout_visibility: &'static str,
+    tests: Vec<Test>,
+}
+
+#[derive(Serialize)]
+struct Test {
+    name: String,
+    number: String,
+    score: f64,
+    max_score: f64,
+    status: &'static str,
+    output: String,
+    visibility: &'static str,
+}
+
+/// Renders the results as Gradescope's results.json (`elapsed`: the run's wall time, seconds).
+pub fn render(lessons: &[LessonResult], elapsed: f64) -> String {
+    let (passed, failed) = tally(lessons);
+    let mut tests = Vec::new();
+    for lesson in lessons {
+        for (index, case) in lesson.cases.iter().enumerate() {
+            tests.push(Test {
+                name: format!("{} {}: {}", lesson.number, lesson.id, case.name),
+                number: format!("{}.{}", lesson.number, index + 1),
+                score: case.points,
+                max_score: case.max_points,
+                status: if case.status == Status::Pass { "passed" } else { "failed" },
+                output: case_text(lesson, case),
+                // Hidden cases count towards the score; students never see them.
+                visibility: if case.hidden { "hidden" } else { "visible" },
+            });
+        }
+    }
+    let score: f64 = tests.iter().map(|t| t.score).sum();
+    let max_score: f64 = tests.iter().map(|t| t.max_score).sum();
+    let results = Results {
+        score,
+        max_score,
+        execution_time: elapsed.ceil() as u64,
+        output: format!(
+            "{passed} passed, {failed} failed; score {}/{}",
+            format_number(score),
+            format_number(max_score)
+        ),
+        visibility: "visible",
+        stdout_visibility: "hidden",
+        tests,
+    };
+    let mut text = serde_json::to_string_pretty(&results).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,164 @@
+//! What machine reports share: hidden cases redacted, student output capped, plain text.
+
+use std::fmt::Write;
+
+use crate::grade::checks::secs;
+use asynclings_runner::protocol::Line;
+use crate::results::{CaseResult, LessonResult, Status};
+
+/// Most bytes of a case's student output a machine report carries; the rest is counted.
+pub const OUTPUT_CAP: usize = 4096;
+
+/// What a hidden case shows instead of its details.
+pub const HIDDEN: &str = "hidden case: its details are not shown";
+
+/// Results as a student may see them: hidden cases keep their verdict and points, not their
+/// details; student output is cut at [`OUTPUT_CAP`] bytes.
+pub fn visible(lessons: &[LessonResult], show_hidden: bool) -> Vec<LessonResult> {
+    let mut lessons = lessons.to_vec();
+    for case in lessons.iter_mut().flat_map(|l| l.cases.iter_mut()) {
+        if case.hidden && !show_hidden {
+            let (status, points, max_points, name, function) =
+                (case.status, case.points, case.max_points, case.name.clone(), case.function.clone());
+            *case = CaseResult::new(&name, &function, status, max_points, true);
+            case.points = points;
+            if status != Status::Pass {
+                case.message = HIDDEN.to_string();
+            }
+            continue;
+        }
+        cap_stdout(case);
+    }
+    lessons
+}
+
+/// Keeps the first lines of stdout that fit in [`OUTPUT_CAP`] bytes; counts the rest as dropped.
+fn cap_stdout(case: &mut CaseResult) {
+    let mut used = 0;
+    let keep = case
+        .observed
+        .stdout
+        .iter()
+        .take_while(|line| {
+            used += line.text.len() + 1;
+            used <= OUTPUT_CAP
+        })
+        .count();
+    let dropped: usize = case.observed.stdout[keep..].iter().map(|l| l.text.len() + 1).sum();
+    case.observed.stdout.truncate(keep);
+    case.observed.stdout_dropped += dropped as u64;
+}
+
+/// Removes ANSI color sequences (compiler messages rendered for a terminal).
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole story of one case as plain text: diagnosis, what failed, where, what it printed.
+pub fn case_text(lesson: &LessonResult, case: &CaseResult) -> String {
+    let mut out = String::new();
+    if let Some(diagnosis) = &case.diagnosis {
+        let _ = writeln!(out, "{diagnosis}");
+    }
+    if !case.message.is_empty() {
+        let _ = writeln!(out, "{}", case.message);
+    }
+    if let Some(location) = &case.location {
+        let _ = writeln!(out, "at {location}");
+    }
+    for error in &lesson.compile_errors {
+        let _ = writeln!(out, "{}", plain(&error.rendered));
+    }
+    let already_shown = case.message.contains("printed (time on the clock");
+    if !already_shown && (!case.observed.stdout.is_empty() || case.observed.stdout_dropped > 0) {
+        let _ = writeln!(out, "{}", describe_stdout(&case.observed.stdout, case.observed.stdout_dropped));
+    }
+    if !case.observed.stderr.is_empty() {
+        let _ = writeln!(out, "stderr (end):\n{}", case.observed.stderr.trim_end());
+    }
+    out.trim_end().to_string()
+}
+
+/// Printed lines with their times, and a note when some were cut.
+pub fn describe_stdout(lines: &[Line], dropped: u64) -> String {
+    let mut out = String::from("printed (time on the clock, line):");
+    for line in lines {
+        let _ = write!(out, "\n  {:>8}  {}", secs(line.at), line.text);
+    }
+    if dropped > 0 {
+        let _ = write!(
+            out,
+            "\n  [{dropped} more bytes not shown: student output in reports is cut at {OUTPUT_CAP} bytes]"
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(hidden: bool, lines: usize) -> CaseResult {
+        let mut case = CaseResult::new("c", "f", Status::Fail, 2.0, hidden);
+        case.message = "secret expectation".into();
+        case.observed.stdout = (0..lines).map(|i| Line { text: format!("line {i:04} {}", "x".repeat(90)), at: 0.0 }).collect();
+        case
+    }
+
+    fn lesson(cases: Vec<CaseResult>) -> LessonResult {
+        LessonResult {
+            number: 1,
+            id: "l".into(),
+            title: "t".into(),
+            file: "f.rs".into(),
+            hint: "h".into(),
+            cases,
+            compile_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn hidden_cases_keep_verdict_and_points_but_not_details() {
+        let shown = visible(&[lesson(vec![case(true, 3)])], false);
+        let case = &shown[0].cases[0];
+        assert_eq!(case.status, Status::Fail);
+        assert_eq!(case.max_points, 2.0);
+        assert_eq!(case.message, HIDDEN);
+        assert!(case.observed.stdout.is_empty());
+        let instructor = visible(&[lesson(vec![case_with_message()])], true);
+        assert_eq!(instructor[0].cases[0].message, "secret expectation");
+    }
+
+    fn case_with_message() -> CaseResult {
+        case(true, 0)
+    }
+
+    #[test]
+    fn student_output_is_capped_and_counted() {
+        let shown = visible(&[lesson(vec![case(false, 1000)])], false);
+        let case = &shown[0].cases[0];
+        let kept: usize = case.observed.stdout.iter().map(|l| l.text.len() + 1).sum();
+        assert!(kept <= OUTPUT_CAP);
+        assert_eq!(kept as u64 + case.observed.stdout_dropped, 1000 * 101);
+        assert!(case_text(&shown[0], case).contains("more bytes not shown"));
+    }
+
+    #[test]
+    fn ansi_colors_are_removed() {
+        assert_eq!(plain("\x1b[1m\x1b[31merror\x1b[0m: x"), "error: x");
+    }
+}
