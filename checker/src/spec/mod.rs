@@ -1,17 +1,31 @@
 //! Specs: what each lesson's cases call and expect.
 //!
-//! [`raw`] is the file format; [`load`] reads a directory of spec files into [`Lesson`]s,
-//! parsing every expression up front so that a mistake is reported with its location before
-//! anything runs.
+//! [`raw`] is the file format (documented in `docs/specs.md`); the loader reads a directory
+//! of spec files into [`Lesson`]s, parsing every expression up front so that every mistake is
+//! reported with its location before anything runs. It never panics, whatever the input.
+//!
+//! - [`document`]: TOML text to [`raw::RawSpec`], every syntax, key and type problem at once;
+//! - `compile`: raw spec to [`Lesson`], every expression parsed and its names checked
+//!   ([`names`]);
+//! - [`fit`]: a spec against what an implementation can call (its runner's manifest);
+//! - [`docs`]: which keys the reference documents and which a spec uses.
 
+mod compile;
+pub mod docs;
+pub mod document;
+mod error;
+pub mod fit;
 mod load;
+pub mod names;
 pub mod raw;
 
 use std::path::PathBuf;
 
 use crate::expr::Expr;
 
-pub use load::{LoadError, SpecError, load_dirs};
+pub use compile::{Placeholder, arg_names, placeholders, toml_to_json};
+pub use error::{LoadError, Locator, SpecError, floor_boundary};
+pub use load::{Checked, check_dirs, check_text, load_dirs, load_text, spec_files};
 
 /// Default real-time budget of a case, in seconds: a correct case takes milliseconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;

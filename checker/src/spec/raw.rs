@@ -4,6 +4,8 @@
 //! (bounds, times, diagnoses) are strings in the language of [`crate::expr`], kept with their
 //! location so that a mistake in one points at its file, line and column.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -16,13 +18,13 @@ pub struct RawSpec {
     /// A one-line title shown in reports.
     pub title: String,
     /// The lesson's file, relative to `exercises/src/` (e.g. `06_wait_n.rs`).
-    pub file: String,
+    pub file: Spanned<String>,
     /// A hint shown when the lesson fails: the idea to reach for, not the answer.
     pub hint: String,
     /// The function cases call unless a case names another.
     pub function: Option<Spanned<String>>,
     /// Points for the whole lesson, shared among its cases (default: one point per case).
-    pub points: Option<f64>,
+    pub points: Option<Spanned<f64>>,
     /// Real-time budget of each case (default `5s`): past it, the case is stopped as blocked.
     pub timeout: Option<Spanned<String>>,
     /// Virtual-time budget of each call (default `24h`): past it, the call never finished.
@@ -46,14 +48,13 @@ pub struct RawCase {
     pub name: Spanned<String>,
     /// The function to call (default: the spec's `function`).
     pub function: Option<Spanned<String>>,
-    /// Arguments by parameter name.
-    #[serde(default)]
-    pub args: toml::Table,
+    /// Arguments by parameter name (`args = { n = 5, max_delay = 10 }`).
+    pub args: Option<Spanned<BTreeMap<Spanned<String>, toml::Value>>>,
     /// How many calls, one after the other (default 1); expectations hold for each call,
     /// `uniform` for all the values together.
     pub repeat: Option<u32>,
     /// Points for this case (default: the lesson's points shared equally, or 1).
-    pub points: Option<f64>,
+    pub points: Option<Spanned<f64>>,
     /// Hidden from students: the result counts, the details are not shown.
     #[serde(default)]
     pub hidden: bool,
@@ -88,7 +89,7 @@ pub struct RawExpect {
     pub tolerance: Option<Spanned<String>>,
     /// The lines printed, in order: `"text"`, `{ line = "text", at = "1s" }`, or
     /// `{ any_order = ["a", "b"], at = "0s" }` for lines that may come in any order.
-    pub stdout: Option<Spanned<Vec<RawLine>>>,
+    pub stdout: Option<Spanned<Vec<Spanned<RawLine>>>>,
     /// For streams: an expression over `i` (index) and `x` (item) for when item `i` arrives.
     pub arrivals: Option<Spanned<String>>,
     /// For task handles: an expression for a time by which the task must have finished
@@ -99,13 +100,16 @@ pub struct RawExpect {
     /// Kolmogorov-Smirnov test at `alpha`.
     pub uniform: Option<Spanned<String>>,
     /// Significance of the `uniform` test (default 1e-6: one false alarm in a million).
-    pub alpha: Option<f64>,
+    pub alpha: Option<Spanned<f64>>,
 }
 
 /// An expected line of stdout, or a group of lines: `"text"`,
 /// `{ line = "text", at = "1s" }` or `{ any_order = ["a", "b"], at = "0s" }`.
+///
+/// Any TOML value converts to a `RawLine`: one of another shape becomes [`RawLine::Invalid`],
+/// which the loader reports at the entry, so that one bad entry hides no other problem.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "toml::Value")]
+#[serde(from = "toml::Value")]
 pub enum RawLine {
     /// Exactly this line, at any time.
     Text(String),
@@ -123,12 +127,18 @@ pub enum RawLine {
         /// When they must be printed, on the case's clock.
         at: Option<String>,
     },
+    /// Not a stdout entry: why.
+    Invalid(String),
 }
 
-impl TryFrom<toml::Value> for RawLine {
-    type Error = String;
+impl From<toml::Value> for RawLine {
+    fn from(value: toml::Value) -> Self {
+        RawLine::read(value).unwrap_or_else(RawLine::Invalid)
+    }
+}
 
-    fn try_from(value: toml::Value) -> Result<Self, String> {
+impl RawLine {
+    fn read(value: toml::Value) -> Result<Self, String> {
         const SHAPES: &str = "a stdout entry is \"text\", { line = \"text\", at = \"1s\" } or { any_order = [\"a\", \"b\"], at = \"0s\" }";
         let text = |v: &toml::Value| v.as_str().map(str::to_string);
         match value {
@@ -190,7 +200,7 @@ pub struct RawSource {
     /// What to tell the student when the check fails.
     pub says: Option<String>,
     /// Points for this check (default: as for a case).
-    pub points: Option<f64>,
+    pub points: Option<Spanned<f64>>,
     /// Hidden from students: the result counts, the details are not shown.
     #[serde(default)]
     pub hidden: bool,
