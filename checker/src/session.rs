@@ -95,19 +95,40 @@ pub fn spec_dirs(root: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// Loads the specs, printing every problem to stderr.
+/// Loads the specs of every directory, printing every problem to stderr.
+///
+/// A lesson specified again in a later directory (an instructor's private specs beside the
+/// public ones) gets that spec's cases added to it; its title, file and hint stay the first's.
 pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
-    match spec::load_dirs(dirs) {
-        Ok(lessons) => Ok(lessons),
-        Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
-        Err(LoadError::Invalid(errors)) => {
-            for error in &errors {
-                eprintln!("error: {error}\n");
+    let mut lessons: Vec<Lesson> = Vec::new();
+    let mut problems = 0;
+    for dir in dirs {
+        match spec::load_dirs(std::slice::from_ref(dir)) {
+            Ok(loaded) => merge(&mut lessons, loaded),
+            Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
+            Err(LoadError::Invalid(errors)) => {
+                for error in &errors {
+                    eprintln!("error: {error}\n");
+                }
+                problems += errors.len();
             }
-            anyhow::bail!(
-                "{} problem(s) in the specs; nothing was graded",
-                errors.len()
-            )
+        }
+    }
+    if problems > 0 {
+        anyhow::bail!("{problems} problem(s) in the specs; nothing was graded");
+    }
+    for (index, lesson) in lessons.iter_mut().enumerate() {
+        lesson.number = index + 1;
+    }
+    Ok(lessons)
+}
+
+/// Adds `loaded` to `lessons`: new lessons at the end, cases of known ones to those.
+fn merge(lessons: &mut Vec<Lesson>, loaded: Vec<Lesson>) {
+    for lesson in loaded {
+        match lessons.iter_mut().find(|known| known.id == lesson.id) {
+            Some(known) => known.cases.extend(lesson.cases),
+            None => lessons.push(lesson),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cases, checker, json_report, lesson_statuses, root, runner};
+use common::{cases, checker, copy_workspace, copies_target, json_report, lesson_statuses, root, runner};
 use predicates::prelude::*;
 
 #[test]
@@ -131,28 +131,6 @@ fn the_checker_works_from_a_subdirectory() {
         .code(0);
 }
 
-/// Copies the workspace (without target/ and .git) into a temporary folder.
-fn copy_workspace() -> tempfile::TempDir {
-    fn copy(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".git" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&root(), dir.path());
-    dir
-}
-
 #[test]
 fn a_lesson_that_does_not_compile_shows_its_compiler_error() {
     let copy = copy_workspace();
@@ -166,8 +144,7 @@ fn a_lesson_that_does_not_compile_shows_its_compiler_error() {
         ),
     )
     .unwrap();
-    // A target directory of its own: the copy's packages must not overwrite the real ones.
-    let target = root().join("target/compile-error-test");
+    let target = copies_target();
     let output = checker()
         .current_dir(copy.path())
         .env("CARGO_TARGET_DIR", &target)

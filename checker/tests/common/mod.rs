@@ -87,3 +87,31 @@ pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .flat_map(|l| l["cases"].as_array().unwrap().clone())
         .collect()
 }
+
+/// Copies the workspace (without target/ and .git) into a temporary folder.
+pub fn copy_workspace() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "target" || name == ".git" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(&name));
+            } else {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&root(), dir.path());
+    dir
+}
+
+/// The target directory for builds of workspace copies: their packages must not overwrite the
+/// real ones, and one directory for all copies keeps the dependencies built once.
+pub fn copies_target() -> PathBuf {
+    root().join("target/workspace-copies")
+}

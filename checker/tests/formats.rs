@@ -1,0 +1,254 @@
+//! Machine-readable reports: every format on the reference, the stubs and a failing
+//! submission; schemas; JUnit round trip; hidden cases; output stable across runs.
+
+mod common;
+
+use base64::Engine;
+use common::{checker, root, runner};
+use serde_json::Value;
+
+/// Runs the checker with `args` and returns (exit status, stdout).
+fn run(args: &[&str]) -> (i32, String) {
+    let output = checker().args(args).output().expect("checker runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("utf-8 report"),
+    )
+}
+
+/// Zeroes what legitimately varies between runs: real time, and values of random lessons.
+fn normalize(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                match key.as_str() {
+                    "real" | "execution_time" if !item.is_null() => *item = Value::from(0),
+                    "value" | "elapsed" => *item = Value::from("<varies>"),
+                    _ => normalize(item),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalize),
+        _ => {}
+    }
+}
+
+fn json_of(args: &[&str], format: &str) -> (i32, Value) {
+    let (code, text) = run(&[args, &["--format", format]].concat());
+    let text = if format == "github-classroom" {
+        let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).expect("base64");
+        String::from_utf8(bytes).unwrap()
+    } else {
+        text
+    };
+    (code, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{format} is not JSON ({e}): {text}")))
+}
+
+fn corpus() -> String {
+    runner("corpus").to_str().unwrap().to_string()
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let stubs = runner("exercises");
+    let (code, report) = json_of(&["--runner", stubs.to_str().unwrap()], "json");
+    assert_eq!(code, 1);
+    assert_eq!(report["version"], 1);
+    for key in ["subject", "clock", "interrupted", "summary", "lessons"] {
+        assert!(report.get(key).is_some(), "no `{key}`");
+    }
+    for lesson in report["lessons"].as_array().unwrap() {
+        for key in ["number", "id", "title", "file", "status", "score", "max_score", "cases", "compile_errors"] {
+            assert!(lesson.get(key).is_some(), "lesson without `{key}`");
+        }
+        for case in lesson["cases"].as_array().unwrap() {
+            for key in ["name", "function", "status", "points", "max_points", "hidden", "message", "diagnosis", "observed"] {
+                assert!(case.get(key).is_some(), "case without `{key}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_format_of_a_failing_submission() {
+    let args = ["--runner", &corpus(), "--variant", "say_hello_sleep_after", "say_hello"];
+    for format in ["json", "gradescope", "github-classroom"] {
+        let (code, mut report) = json_of(&args, format);
+        assert_eq!(code, 1, "{format}");
+        normalize(&mut report);
+        insta::assert_json_snapshot!(format!("failing_{format}"), report);
+    }
+    let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
+    insta::assert_snapshot!("failing_junit", normalize_xml(&xml));
+}
+
+#[test]
+fn every_format_of_the_stubs() {
+    let stubs = runner("exercises");
+    let args = ["--runner", stubs.to_str().unwrap(), "wait_n"];
+    for format in ["json", "gradescope", "github-classroom"] {
+        let (_, mut report) = json_of(&args, format);
+        normalize(&mut report);
+        insta::assert_json_snapshot!(format!("stubs_{format}"), report);
+    }
+    let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
+    insta::assert_snapshot!("stubs_junit", normalize_xml(&xml));
+}
+
+#[test]
+fn every_format_of_the_reference() {
+    let reference = runner("solutions");
+    let args = ["--runner", reference.to_str().unwrap(), "greet"];
+    for format in ["json", "gradescope", "github-classroom"] {
+        let (code, mut report) = json_of(&args, format);
+        assert_eq!(code, 0);
+        normalize(&mut report);
+        insta::assert_json_snapshot!(format!("reference_{format}"), report);
+    }
+    let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
+    insta::assert_snapshot!("reference_junit", normalize_xml(&xml));
+}
+
+fn normalize_xml(xml: &str) -> String {
+    let time = regex_lite_replace(xml, " time=\"", "\"");
+    regex_lite_replace(&time, " timestamp=\"", "\"")
+}
+
+/// Replaces every `start…end` attribute value with `start0end`.
+fn regex_lite_replace(text: &str, start: &str, end: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(start) {
+        out.push_str(&rest[..i + start.len()]);
+        rest = &rest[i + start.len()..];
+        let j = rest.find(end).unwrap_or(0);
+        out.push('0');
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn junit_parses_back_with_quick_junit() {
+    for args in [
+        vec!["--runner".to_string(), runner("solutions").to_str().unwrap().to_string()],
+        vec!["--runner".to_string(), corpus(), "--variant".into(), "wait_n_sequential".into()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
+        let report = quick_junit::Report::deserialize_from_str(&xml).expect("quick-junit reads its XML back");
+        assert_eq!(report.test_suites.len(), 12);
+        let (_, json) = json_of(&args, "json");
+        assert_eq!(report.tests as u64, json["summary"]["passed"].as_u64().unwrap() + json["summary"]["failed"].as_u64().unwrap());
+        assert_eq!(report.failures as u64 + report.errors as u64, json["summary"]["failed"].as_u64().unwrap());
+        let again = quick_junit::Report::deserialize_from_str(&report.to_string().unwrap()).unwrap();
+        assert_eq!(again, report, "serialising what was read gives the same report");
+    }
+}
+
+#[test]
+fn classroom_scores_add_up() {
+    let (code, report) = json_of(&["--runner", &corpus(), "--variant", "wait_n_sequential"], "github-classroom");
+    assert_eq!(code, 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["status"], "fail");
+    let tests = report["tests"].as_array().unwrap();
+    let score: f64 = tests.iter().map(|t| t["score"].as_f64().unwrap()).sum();
+    let passed = tests.iter().filter(|t| t["status"] == "pass").count();
+    assert_eq!(score, passed as f64, "one point per case by default");
+    assert!(report["max_score"].as_f64().unwrap() > score);
+}
+
+/// A private spec directory with a hidden case for wait_n, beside the public specs.
+fn private_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("50_hidden.toml"),
+        r#"
+lesson = "wait_n"
+title = "Hidden checks of wait_n"
+file = "06_wait_n.rs"
+hint = "Read lesson 6 again."
+function = "wait_n"
+points = 4
+
+[[case]]
+name = "twenty delays up to 3 s"
+hidden = true
+args = { n = 20, max_delay = 3 }
+[case.expect]
+len = "n"
+order = "ascending"
+elapsed = "max(result)"
+"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn hidden_cases_count_but_do_not_show() {
+    let private = private_specs();
+    let specs = root().join("specs");
+    let base = vec![
+        "--runner".to_string(),
+        corpus(),
+        "--variant".into(),
+        "wait_n_sequential".into(),
+        "--specs".into(),
+        specs.to_str().unwrap().into(),
+        "--specs".into(),
+        private.path().to_str().unwrap().into(),
+    ];
+    let args: Vec<&str> = base.iter().map(String::as_str).collect();
+    // The private spec adds its case to lesson wait_n.
+    let (_, json) = json_of(&args, "json");
+    assert_eq!(json["lessons"].as_array().unwrap().len(), 12);
+    let case = hidden_case(&json);
+    assert_eq!(case["hidden"], true);
+    assert_ne!(case["status"], "pass");
+    assert_eq!(case["message"], "hidden case: its details are not shown");
+    assert!(case["diagnosis"].is_null());
+    assert_eq!(case["max_points"], 4.0);
+
+    let (_, gradescope) = json_of(&args, "gradescope");
+    let test = gradescope["tests"].as_array().unwrap().iter().find(|t| t["name"].as_str().unwrap().contains("twenty delays")).unwrap();
+    assert_eq!(test["visibility"], "hidden");
+    assert_eq!(test["max_score"], 4.0);
+
+    let shown: Vec<&str> = [&args[..], &["--show-hidden"]].concat();
+    let (_, instructor) = json_of(&shown, "json");
+    assert_ne!(hidden_case(&instructor)["message"], "hidden case: its details are not shown");
+}
+
+fn hidden_case(report: &Value) -> Value {
+    let wait_n = report["lessons"].as_array().unwrap().iter().find(|l| l["id"] == "wait_n").unwrap();
+    wait_n["cases"].as_array().unwrap().iter().find(|c| c["name"] == "twenty delays up to 3 s").unwrap().clone()
+}
+
+#[test]
+fn output_is_stable_across_runs_except_timings() {
+    let stubs = runner("exercises");
+    let args = ["--runner", stubs.to_str().unwrap()];
+    let (_, mut first) = json_of(&args, "json");
+    let (_, mut second) = json_of(&args, "json");
+    normalize(&mut first);
+    normalize(&mut second);
+    assert_eq!(first, second);
+    let failing = ["--runner", &corpus(), "--variant", "say_hello_sleep_after"];
+    let (_, first) = run(&[&failing[..], &["--format", "junit"]].concat());
+    let (_, second) = run(&[&failing[..], &["--format", "junit"]].concat());
+    assert_eq!(normalize_xml(&first), normalize_xml(&second));
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("results.json");
+    let (code, stdout) = run(&["--runner", runner("solutions").to_str().unwrap(), "say_hello", "--format", "gradescope", "--output", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.is_empty());
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(report["score"], report["max_score"]);
+}

@@ -1,0 +1,104 @@
+//! The ready-made pipelines in docs/ci run as written: the lines between `# asynclings: begin`
+//! and `# asynclings: end` of each file, in CI-like conditions (CI=true, no terminal, no stdin).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+use common::{copies_target, copy_workspace, root};
+
+/// The commands of a pipeline file: the marked lines, without YAML indentation or list dashes.
+fn commands(file: &str) -> String {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let begin = lines.iter().position(|l| l.trim() == "# asynclings: begin").expect("begin marker");
+    let end = lines.iter().position(|l| l.trim() == "# asynclings: end").expect("end marker");
+    lines[begin + 1..end]
+        .iter()
+        .map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("- ").unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs `script` with bash as CI runners do (errexit, pipefail), without a terminal.
+fn ci_bash(script: &str, dir: &Path, env: &[(&str, &Path)]) -> std::process::Output {
+    let mut command = Command::new("bash");
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env("CI", "true")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("bash runs")
+}
+
+#[test]
+fn the_github_classroom_workflow_produces_the_reporters_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let github_output = dir.path().join("github_output");
+    let output = ci_bash(
+        &commands("docs/ci/github-classroom.yml"),
+        &root(),
+        &[("GITHUB_OUTPUT", &github_output)],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let written = std::fs::read_to_string(&github_output).unwrap();
+    let encoded = written.trim().strip_prefix("result=").expect("a `result=` output");
+    let json = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64");
+    let result: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(result["version"], 1);
+    // The stubs: every case fails, and the reporter needs a max score to report.
+    assert_eq!(result["status"], "fail");
+    assert!(result["max_score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn the_gitlab_job_publishes_a_junit_report() {
+    let script = commands("docs/ci/gitlab-ci.yml");
+    let output = ci_bash(&script, &root(), &[]);
+    // The stubs fail every case, so the job fails, and the report is there all the same.
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let xml = std::fs::read_to_string(root().join("target/grading/junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!(report.test_suites.len(), 12);
+}
+
+#[test]
+fn the_gradescope_autograder_grades_a_submission() {
+    // A course checkout and a submission: the reference's lesson files, submitted as a student's.
+    let course = copy_workspace();
+    let autograder = tempfile::tempdir().unwrap();
+    let submission = autograder.path().join("submission");
+    std::fs::create_dir_all(&submission).unwrap();
+    for entry in std::fs::read_dir(root().join("solutions/src")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, submission.join(path.file_name().unwrap())).unwrap();
+    }
+    let output = ci_bash(
+        &commands("docs/ci/gradescope/run_autograder"),
+        autograder.path(),
+        &[
+            ("AUTOGRADER_ROOT", autograder.path()),
+            ("ASYNCLINGS_COURSE", course.path()),
+            ("CARGO_TARGET_DIR", &copies_target()),
+        ],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(autograder.path().join("results/results.json")).unwrap()).unwrap();
+    assert_eq!(results["score"], results["max_score"], "{results:#}");
+    assert!(results["tests"].as_array().unwrap().iter().all(|t| t["status"] == "passed"));
+    // The submission never touches the course's specs.
+    assert_eq!(
+        std::fs::read_to_string(course.path().join("specs/06_wait_n.toml")).unwrap(),
+        std::fs::read_to_string(root().join("specs/06_wait_n.toml")).unwrap()
+    );
+}
