@@ -16,6 +16,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Verify(args)) => commands::verify::run(args),
         Some(Command::New(args)) => commands::new::run(args),
         Some(Command::Watch(args)) => commands::watch::run(args),
+        Some(Command::Bench(args)) => commands::bench::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

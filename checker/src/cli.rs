@@ -39,6 +39,8 @@ pub enum Command {
     Verify(crate::commands::verify::VerifyArgs),
     /// Scaffold a new lesson: stub, reference, spec and binding.
     New(crate::commands::new::NewArgs),
+    /// Measure the checker: suite time, per-case overhead, scale, edit-to-verdict, determinism.
+    Bench(crate::commands::bench::BenchArgs),
     /// Re-grade on every save of a lesson file.
     Watch(crate::commands::watch::WatchArgs),
 }

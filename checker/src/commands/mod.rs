@@ -1,5 +1,6 @@
 //! The checker's commands, one per file.
 
+pub mod bench;
 pub mod grade;
 pub mod hint;
 pub mod list;

@@ -34,7 +34,12 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
         lesson: lesson.id.clone(),
         function: case.function.clone(),
         args: call.args.clone(),
-        repeat: call.repeat,
+        // Repeating is free only on the virtual clock: on the real one, one call per case.
+        repeat: if clock == ClockMode::Real {
+            1
+        } else {
+            call.repeat
+        },
         clock,
         probe_at,
         real_timeout: match clock {

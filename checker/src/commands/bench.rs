@@ -1,0 +1,506 @@
+//! `checker bench`: the figures of docs/performance.md, measured side by side in one run.
+//!
+//! Every measurement runs the checker (this very binary) as a subprocess, as a user or CI
+//! would, with a release build of the code under test given by `--runner`: the build is not
+//! timed, process start, spec loading and the manifest are. Peak memory comes from `wait4`.
+//! Figures are medians (and minimums) over `--runs` runs.
+
+use std::fmt::Write as _;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::cargo_build::{self, Build};
+use crate::session::{self, EXIT_PASS};
+
+/// Options of `checker bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Runs of each timed command (the median is reported).
+    #[arg(long, default_value_t = 10)]
+    pub runs: usize,
+    /// Also grade the reference suite on the real clock (takes about two minutes).
+    #[arg(long)]
+    pub real: bool,
+    /// Largest n of the scale benchmark (powers of ten from 1000).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub scale_max: usize,
+    /// Also measure edit-to-verdict latency on a copy of the workspace (builds it once).
+    #[arg(long)]
+    pub edit: bool,
+    /// Repeat the reference suite and the corpus this many times and compare every verdict
+    /// (0: skip). With `--load`, both cores are kept busy meanwhile.
+    #[arg(long, default_value_t = 0)]
+    pub repeat: usize,
+    /// Keep every core busy with another process during `--repeat`.
+    #[arg(long)]
+    pub load: bool,
+    /// Write the report to this file as well.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// One finished subprocess: exit status, wall time, peak resident memory (MiB), stdout.
+struct Measured {
+    code: i32,
+    wall: f64,
+    max_rss_mib: f64,
+    stdout: String,
+}
+
+/// Runs `command` to the end, measuring wall time and peak RSS (the largest of it and its
+/// descendants, as the kernel reports for a waited-for child).
+fn measure(command: &mut Command) -> anyhow::Result<Measured> {
+    let started = Instant::now();
+    let stdout_file = tempfile::tempfile()?;
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(stdout_file.try_clone()?)
+        .stderr(Stdio::null())
+        .spawn()?;
+    let pid = child.id() as i32;
+    let mut status = 0;
+    // SAFETY: an empty rusage for wait4 to fill; the child is ours and waited for only here.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } < 0 {
+        anyhow::bail!("wait4: {}", std::io::Error::last_os_error());
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let mut stdout = String::new();
+    let mut file = stdout_file;
+    file.seek(SeekFrom::Start(0))?;
+    file.read_to_string(&mut stdout)?;
+    Ok(Measured {
+        code,
+        wall,
+        max_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+        stdout,
+    })
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn ms(seconds: f64) -> String {
+    format!("{:.1} ms", seconds * 1000.0)
+}
+
+/// Builds `bin` of `package` in release mode.
+fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathBuf> {
+    match cargo_build::build(root, package, bin, true, false)? {
+        Build::Built(path) => Ok(path),
+        Build::Failed {
+            errors,
+            cargo_output,
+        } => {
+            let first = errors.first().map_or(cargo_output, |e| e.rendered.clone());
+            anyhow::bail!("cannot build {bin}: {first}")
+        }
+    }
+}
+
+/// The checker binary running now.
+fn checker() -> anyhow::Result<PathBuf> {
+    Ok(std::env::current_exe()?)
+}
+
+/// Runs the checker with `args` `runs` times; returns the wall times.
+fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<f64>, Measured)> {
+    let mut walls = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let measured = measure(
+            Command::new(checker()?)
+                .current_dir(root)
+                .args(args)
+                .env("NO_COLOR", "1"),
+        )?;
+        walls.push(measured.wall);
+        last = Some(measured);
+    }
+    Ok((walls, last.expect("at least one run")))
+}
+
+/// Runs `checker bench`.
+pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
+    let root = session::root()?;
+    eprintln!("Building release runners (not timed)...");
+    let reference = release_binary(&root, "solutions", "solutions-runner")?;
+    let corpus = release_binary(&root, "corpus", "corpus-runner")?;
+    let bare = release_binary(&root, "asynclings-bench", "bare-wait-n")?;
+    let reference_arg = reference.to_string_lossy().into_owned();
+    let mut out = String::new();
+    let _ = writeln!(out, "# checker bench\n");
+    let _ = writeln!(
+        out,
+        "Machine: {} cores; checker: {}; runs per figure: {}\n",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        checker()?.display(),
+        args.runs
+    );
+
+    // 1. The whole reference suite.
+    eprintln!("Suite on the virtual clock...");
+    let (walls, last) = time_checker(
+        &root,
+        &["--runner", &reference_arg, "--format", "json"],
+        args.runs,
+    )?;
+    anyhow::ensure!(
+        last.code == 0,
+        "the reference does not pass (exit {})",
+        last.code
+    );
+    let cases = serde_json::from_str::<serde_json::Value>(&last.stdout)
+        .ok()
+        .and_then(|r| r["summary"]["passed"].as_u64())
+        .unwrap_or(0);
+    let virtual_suite = median(walls.clone());
+    let _ = writeln!(out, "## 1. The reference suite ({cases} cases)\n");
+    let _ = writeln!(out, "| measurement | median | min |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| grading, virtual clock (`checker --runner <release runner>`) | {} | {} |",
+        ms(virtual_suite),
+        ms(walls.iter().copied().fold(f64::INFINITY, f64::min))
+    );
+    let (walls, _) = time_checker(&root, &["--solutions", "--release"], args.runs)?;
+    let _ = writeln!(
+        out,
+        "| end to end, up-to-date build (`checker --solutions --release`) | {} | {} |",
+        ms(median(walls.clone())),
+        ms(walls.iter().copied().fold(f64::INFINITY, f64::min))
+    );
+    if args.real {
+        eprintln!("Suite on the real clock (about two minutes)...");
+        let (walls, last) =
+            time_checker(&root, &["--runner", &reference_arg, "--clock", "real"], 1)?;
+        let _ = writeln!(
+            out,
+            "| grading, real clock, one case at a time (`--clock real`, exit {}) | {:.1} s | |",
+            last.code, walls[0]
+        );
+        let _ = writeln!(
+            out,
+            "\nVirtual clock is {:.0}x faster than the real clock.",
+            walls[0] / virtual_suite
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nAgainst a school-style real-time grader (11 s in parallel, 75 s sequential): {:.0}x and {:.0}x faster.\n",
+        11.0 / virtual_suite,
+        75.0 / virtual_suite
+    );
+
+    // 2. Per-case overhead.
+    eprintln!("Per-case overhead...");
+    let specs = tempfile::tempdir()?;
+    let per_case = 200;
+    let mut spec = String::from(
+        "lesson = \"wait_random\"\ntitle = \"overhead\"\nfile = \"05_wait_random.rs\"\nhint = \"-\"\nfunction = \"wait_random\"\n",
+    );
+    for i in 0..per_case {
+        let _ = write!(
+            spec,
+            "\n[[case]]\nname = \"case {i}\"\nargs = {{ max_delay = 0 }}\nexpect = {{ returns = 0.0 }}\n"
+        );
+    }
+    std::fs::write(specs.path().join("overhead.toml"), spec)?;
+    let specs_arg = specs.path().to_string_lossy().into_owned();
+    let _ = writeln!(
+        out,
+        "## 2. Per-case overhead ({per_case} cases that return at once)\n"
+    );
+    let _ = writeln!(out, "| jobs | wall per case (median run) |\n|---|---|");
+    for jobs in ["1", "2"] {
+        let (walls, last) = time_checker(
+            &root,
+            &[
+                "--runner",
+                &reference_arg,
+                "--specs",
+                &specs_arg,
+                "--jobs",
+                jobs,
+            ],
+            args.runs,
+        )?;
+        anyhow::ensure!(last.code == 0, "overhead cases fail (exit {})", last.code);
+        let _ = writeln!(out, "| {jobs} | {} |", ms(median(walls) / per_case as f64));
+    }
+    out.push('\n');
+
+    // 3. Scale.
+    let _ = writeln!(
+        out,
+        "## 3. Scale: wait_n(n, 10), graded with every check vs bare tokio\n"
+    );
+    let _ = writeln!(
+        out,
+        "| n | checker wall | checker peak RSS | bare wall | bare peak RSS | time ratio | memory ratio |\n|---|---|---|---|---|---|---|"
+    );
+    let mut n = 1000;
+    while n <= args.scale_max {
+        eprintln!("Scale n = {n}...");
+        let dir = tempfile::tempdir()?;
+        std::fs::write(
+            dir.path().join("scale.toml"),
+            format!(
+                "lesson = \"wait_n\"\ntitle = \"scale\"\nfile = \"06_wait_n.rs\"\nhint = \"-\"\nfunction = \"wait_n\"\ntimeout = \"120s\"\n\n\
+                 [[case]]\nname = \"n = {n}\"\nargs = {{ n = {n}, max_delay = 10 }}\n\
+                 [case.expect]\nlen = \"n\"\neach = \"0 ..= max_delay\"\norder = \"ascending\"\nelapsed = \"max(result)\"\nuniform = \"0 ..= max_delay\"\n"
+            ),
+        )?;
+        let dir_arg = dir.path().to_string_lossy().into_owned();
+        let runs = if n >= 1_000_000 {
+            args.runs.min(3)
+        } else {
+            args.runs.min(5)
+        };
+        let mut graded = Vec::new();
+        let mut graded_rss: f64 = 0.0;
+        let mut bare_walls = Vec::new();
+        let mut bare_rss: f64 = 0.0;
+        for _ in 0..runs.max(1) {
+            let m = measure(Command::new(checker()?).current_dir(&root).args([
+                "--runner",
+                &reference_arg,
+                "--specs",
+                &dir_arg,
+            ]))?;
+            anyhow::ensure!(
+                m.code == 0,
+                "wait_n({n}) fails its checks (exit {})",
+                m.code
+            );
+            graded.push(m.wall);
+            graded_rss = graded_rss.max(m.max_rss_mib);
+            let m = measure(Command::new(&bare).arg(n.to_string()))?;
+            bare_walls.push(m.wall);
+            bare_rss = bare_rss.max(m.max_rss_mib);
+        }
+        let (graded, bare_wall) = (median(graded), median(bare_walls));
+        let _ = writeln!(
+            out,
+            "| {n} | {} | {graded_rss:.0} MiB | {} | {bare_rss:.0} MiB | {:.2} | {:.2} |",
+            ms(graded),
+            ms(bare_wall),
+            graded / bare_wall,
+            graded_rss / bare_rss
+        );
+        n *= 10;
+    }
+    out.push('\n');
+
+    if args.edit {
+        edit_to_verdict(&root, &mut out)?;
+    }
+    if args.repeat > 0 {
+        repeat(&root, &reference_arg, &corpus, args, &mut out)?;
+    }
+    session::write_stdout(&out)?;
+    if let Some(path) = &args.output {
+        std::fs::write(path, &out)?;
+    }
+    Ok(EXIT_PASS)
+}
+
+/// Edit-to-verdict: touch a lesson file, then `cargo run -p checker LESSON`, on a copy.
+fn edit_to_verdict(root: &Path, out: &mut String) -> anyhow::Result<()> {
+    eprintln!("Edit-to-verdict: copying the workspace and building it once...");
+    let copy = tempfile::tempdir()?;
+    copy_tree(root, copy.path())?;
+    let target = root.join("target/bench-edit");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo_run = |args: &[&str]| {
+        let mut command = Command::new(&cargo);
+        command
+            .current_dir(copy.path())
+            .env("CARGO_TARGET_DIR", &target)
+            .args(args);
+        measure(&mut command)
+    };
+    cargo_run(&["build", "-q", "-p", "checker", "-p", "exercises"])?;
+    let lesson = copy.path().join("exercises/src/01_say_hello.rs");
+    let (mut total, mut build) = (Vec::new(), Vec::new());
+    for round in 0..5 {
+        // An edit: the file's text changes (a comment), so cargo must rebuild the lesson.
+        let text = std::fs::read_to_string(&lesson)?;
+        std::fs::write(&lesson, format!("{text}\n// edit {round}\n"))?;
+        total.push(cargo_run(&["run", "-q", "-p", "checker", "--", "say_hello"])?.wall);
+        std::fs::write(&lesson, format!("{text}\n// edit {round} again\n"))?;
+        build.push(
+            cargo_run(&[
+                "build",
+                "-q",
+                "-p",
+                "exercises",
+                "--bin",
+                "exercises-runner",
+            ])?
+            .wall,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "## 4. Edit-to-verdict (a comment added to a lesson file)\n"
+    );
+    let _ = writeln!(out, "| measurement | median |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "| `cargo run -p checker say_hello` after the edit | {} |",
+        ms(median(total))
+    );
+    let _ = writeln!(
+        out,
+        "| of which: rebuilding the exercises runner alone | {} |\n",
+        ms(median(build))
+    );
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &to.join(&name))?;
+        } else {
+            std::fs::copy(entry.path(), to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Each case's (lesson, name, status), to compare runs.
+fn verdicts(report: &str) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
+    report["lessons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|l| {
+            l["cases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |c| format!("{} / {}: {}", l["id"], c["name"], c["status"]))
+        })
+        .collect()
+}
+
+/// Repeats the reference suite and every corpus variant, comparing every verdict with the
+/// first run's, optionally while other processes keep every core busy.
+fn repeat(
+    root: &Path,
+    reference: &str,
+    corpus: &Path,
+    args: &BenchArgs,
+    out: &mut String,
+) -> anyhow::Result<()> {
+    let mut load = Vec::new();
+    if args.load {
+        for _ in 0..std::thread::available_parallelism().map_or(2, |n| n.get()) {
+            load.push(
+                Command::new("sh")
+                    .args(["-c", "while :; do :; done"])
+                    .spawn()?,
+            );
+        }
+    }
+    let variants: Vec<String> = ["mistakes", "hostile"]
+        .iter()
+        .flat_map(|kind| {
+            let mut names: Vec<String> = std::fs::read_dir(root.join("corpus/src").join(kind))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    e.path()
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
+                .collect();
+            names.sort();
+            names
+        })
+        .collect();
+    let started = Instant::now();
+    let run = |extra: &[&str]| -> anyhow::Result<Vec<String>> {
+        let m = measure(
+            Command::new(checker()?)
+                .current_dir(root)
+                .args(extra)
+                .args(["--format", "json"]),
+        )?;
+        Ok(verdicts(&m.stdout))
+    };
+    let mut reference_failures = 0;
+    let mut reference_changes = 0;
+    let first = run(&["--runner", reference])?;
+    for _ in 0..args.repeat {
+        let now = run(&["--runner", reference])?;
+        reference_failures += now.iter().filter(|v| !v.ends_with("\"pass\"")).count();
+        reference_changes += usize::from(now != first);
+    }
+    let corpus_arg = corpus.to_string_lossy().into_owned();
+    let mut corpus_changes = Vec::new();
+    for variant in &variants {
+        let first = run(&["--runner", &corpus_arg, "--variant", variant])?;
+        for _ in 1..args.repeat {
+            if run(&["--runner", &corpus_arg, "--variant", variant])? != first {
+                corpus_changes.push(variant.clone());
+                break;
+            }
+        }
+    }
+    for mut process in load {
+        let _ = process.kill();
+        let _ = process.wait();
+    }
+    let _ = writeln!(
+        out,
+        "## 5. Determinism{}\n",
+        if args.load {
+            ", with every core kept busy by other processes"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out, "| what | runs | differing verdicts |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| reference suite ({} cases) | {} | {reference_changes} runs differ; {reference_failures} case failures in all |",
+        first.len(),
+        args.repeat
+    );
+    let _ = writeln!(
+        out,
+        "| corpus ({} variants) | {} each | {} variants differ{} |",
+        variants.len(),
+        args.repeat,
+        corpus_changes.len(),
+        if corpus_changes.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", corpus_changes.join(", "))
+        }
+    );
+    let _ = writeln!(out, "\n(took {:.0} s)\n", started.elapsed().as_secs_f64());
+    Ok(())
+}
