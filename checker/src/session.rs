@@ -11,8 +11,8 @@ use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
 use crate::grade::{self, Settings};
 use crate::report::human::{self, Context};
-use crate::report::{self, json};
 use crate::report::style::Style;
+use crate::report::{self, json};
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{self, Lesson, LoadError};
 use crate::supervise::Runner;
@@ -183,7 +183,10 @@ impl Session {
         let base = match (&self.args.runner, &self.args.package, self.args.solutions) {
             (Some(runner), None, false) => runner
                 .file_name()
-                .map_or_else(|| runner.display().to_string(), |n| n.to_string_lossy().into_owned())
+                .map_or_else(
+                    || runner.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
                 .trim_end_matches("-runner")
                 .to_string(),
             _ => self.package.clone(),
@@ -222,7 +225,9 @@ impl Session {
                     &bin,
                     self.args.release,
                     // Compiler messages in color only where a person reads them.
-                    self.style.color && self.args.format == Format::Human && self.args.output.is_none(),
+                    self.style.color
+                        && self.args.format == Format::Human
+                        && self.args.output.is_none(),
                 )? {
                     Build::Built(path) => path,
                     Build::Failed {

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{cases, checker, copy_workspace, copies_target, json_report, lesson_statuses, root, runner};
+use common::{
+    cases, checker, copies_target, copy_workspace, json_report, lesson_statuses, root, runner,
+};
 use predicates::prelude::*;
 
 #[test]

@@ -36,12 +36,18 @@ fn normalize(value: &mut Value) {
 fn json_of(args: &[&str], format: &str) -> (i32, Value) {
     let (code, text) = run(&[args, &["--format", format]].concat());
     let text = if format == "github-classroom" {
-        let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).expect("base64");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .expect("base64");
         String::from_utf8(bytes).unwrap()
     } else {
         text
     };
-    (code, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{format} is not JSON ({e}): {text}")))
+    (
+        code,
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{format} is not JSON ({e}): {text}")),
+    )
 }
 
 fn corpus() -> String {
@@ -58,11 +64,31 @@ fn json_has_the_documented_fields() {
         assert!(report.get(key).is_some(), "no `{key}`");
     }
     for lesson in report["lessons"].as_array().unwrap() {
-        for key in ["number", "id", "title", "file", "status", "score", "max_score", "cases", "compile_errors"] {
+        for key in [
+            "number",
+            "id",
+            "title",
+            "file",
+            "status",
+            "score",
+            "max_score",
+            "cases",
+            "compile_errors",
+        ] {
             assert!(lesson.get(key).is_some(), "lesson without `{key}`");
         }
         for case in lesson["cases"].as_array().unwrap() {
-            for key in ["name", "function", "status", "points", "max_points", "hidden", "message", "diagnosis", "observed"] {
+            for key in [
+                "name",
+                "function",
+                "status",
+                "points",
+                "max_points",
+                "hidden",
+                "message",
+                "diagnosis",
+                "observed",
+            ] {
                 assert!(case.get(key).is_some(), "case without `{key}`");
             }
         }
@@ -71,7 +97,13 @@ fn json_has_the_documented_fields() {
 
 #[test]
 fn every_format_of_a_failing_submission() {
-    let args = ["--runner", &corpus(), "--variant", "say_hello_sleep_after", "say_hello"];
+    let args = [
+        "--runner",
+        &corpus(),
+        "--variant",
+        "say_hello_sleep_after",
+        "say_hello",
+    ];
     for format in ["json", "gradescope", "github-classroom"] {
         let (code, mut report) = json_of(&args, format);
         assert_eq!(code, 1, "{format}");
@@ -132,24 +164,47 @@ fn regex_lite_replace(text: &str, start: &str, end: &str) -> String {
 #[test]
 fn junit_parses_back_with_quick_junit() {
     for args in [
-        vec!["--runner".to_string(), runner("solutions").to_str().unwrap().to_string()],
-        vec!["--runner".to_string(), corpus(), "--variant".into(), "wait_n_sequential".into()],
+        vec![
+            "--runner".to_string(),
+            runner("solutions").to_str().unwrap().to_string(),
+        ],
+        vec![
+            "--runner".to_string(),
+            corpus(),
+            "--variant".into(),
+            "wait_n_sequential".into(),
+        ],
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
-        let report = quick_junit::Report::deserialize_from_str(&xml).expect("quick-junit reads its XML back");
+        let report = quick_junit::Report::deserialize_from_str(&xml)
+            .expect("quick-junit reads its XML back");
         assert_eq!(report.test_suites.len(), 12);
         let (_, json) = json_of(&args, "json");
-        assert_eq!(report.tests as u64, json["summary"]["passed"].as_u64().unwrap() + json["summary"]["failed"].as_u64().unwrap());
-        assert_eq!(report.failures as u64 + report.errors as u64, json["summary"]["failed"].as_u64().unwrap());
-        let again = quick_junit::Report::deserialize_from_str(&report.to_string().unwrap()).unwrap();
-        assert_eq!(again, report, "serialising what was read gives the same report");
+        assert_eq!(
+            report.tests as u64,
+            json["summary"]["passed"].as_u64().unwrap()
+                + json["summary"]["failed"].as_u64().unwrap()
+        );
+        assert_eq!(
+            report.failures as u64 + report.errors as u64,
+            json["summary"]["failed"].as_u64().unwrap()
+        );
+        let again =
+            quick_junit::Report::deserialize_from_str(&report.to_string().unwrap()).unwrap();
+        assert_eq!(
+            again, report,
+            "serialising what was read gives the same report"
+        );
     }
 }
 
 #[test]
 fn classroom_scores_add_up() {
-    let (code, report) = json_of(&["--runner", &corpus(), "--variant", "wait_n_sequential"], "github-classroom");
+    let (code, report) = json_of(
+        &["--runner", &corpus(), "--variant", "wait_n_sequential"],
+        "github-classroom",
+    );
     assert_eq!(code, 1);
     assert_eq!(report["version"], 1);
     assert_eq!(report["status"], "fail");
@@ -213,18 +268,37 @@ fn hidden_cases_count_but_do_not_show() {
     assert_eq!(case["max_points"], 4.0);
 
     let (_, gradescope) = json_of(&args, "gradescope");
-    let test = gradescope["tests"].as_array().unwrap().iter().find(|t| t["name"].as_str().unwrap().contains("twenty delays")).unwrap();
+    let test = gradescope["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().contains("twenty delays"))
+        .unwrap();
     assert_eq!(test["visibility"], "hidden");
     assert_eq!(test["max_score"], 4.0);
 
     let shown: Vec<&str> = [&args[..], &["--show-hidden"]].concat();
     let (_, instructor) = json_of(&shown, "json");
-    assert_ne!(hidden_case(&instructor)["message"], "hidden case: its details are not shown");
+    assert_ne!(
+        hidden_case(&instructor)["message"],
+        "hidden case: its details are not shown"
+    );
 }
 
 fn hidden_case(report: &Value) -> Value {
-    let wait_n = report["lessons"].as_array().unwrap().iter().find(|l| l["id"] == "wait_n").unwrap();
-    wait_n["cases"].as_array().unwrap().iter().find(|c| c["name"] == "twenty delays up to 3 s").unwrap().clone()
+    let wait_n = report["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "wait_n")
+        .unwrap();
+    wait_n["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "twenty delays up to 3 s")
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -246,7 +320,15 @@ fn output_is_stable_across_runs_except_timings() {
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("results.json");
-    let (code, stdout) = run(&["--runner", runner("solutions").to_str().unwrap(), "say_hello", "--format", "gradescope", "--output", file.to_str().unwrap()]);
+    let (code, stdout) = run(&[
+        "--runner",
+        runner("solutions").to_str().unwrap(),
+        "say_hello",
+        "--format",
+        "gradescope",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(stdout.is_empty());
     let report: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();

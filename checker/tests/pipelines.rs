@@ -13,8 +13,14 @@ use common::{copies_target, copy_workspace, root};
 fn commands(file: &str) -> String {
     let text = std::fs::read_to_string(root().join(file)).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let begin = lines.iter().position(|l| l.trim() == "# asynclings: begin").expect("begin marker");
-    let end = lines.iter().position(|l| l.trim() == "# asynclings: end").expect("end marker");
+    let begin = lines
+        .iter()
+        .position(|l| l.trim() == "# asynclings: begin")
+        .expect("begin marker");
+    let end = lines
+        .iter()
+        .position(|l| l.trim() == "# asynclings: end")
+        .expect("end marker");
     lines[begin + 1..end]
         .iter()
         .map(|l| {
@@ -49,10 +55,19 @@ fn the_github_classroom_workflow_produces_the_reporters_input() {
         &root(),
         &[("GITHUB_OUTPUT", &github_output)],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let written = std::fs::read_to_string(&github_output).unwrap();
-    let encoded = written.trim().strip_prefix("result=").expect("a `result=` output");
-    let json = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64");
+    let encoded = written
+        .trim()
+        .strip_prefix("result=")
+        .expect("a `result=` output");
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64");
     let result: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(result["version"], 1);
     // The stubs: every case fails, and the reporter needs a max score to report.
@@ -65,7 +80,12 @@ fn the_gitlab_job_publishes_a_junit_report() {
     let script = commands("docs/ci/gitlab-ci.yml");
     let output = ci_bash(&script, &root(), &[]);
     // The stubs fail every case, so the job fails, and the report is there all the same.
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let xml = std::fs::read_to_string(root().join("target/grading/junit.xml")).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
     assert_eq!(report.test_suites.len(), 12);
@@ -91,11 +111,23 @@ fn the_gradescope_autograder_grades_a_submission() {
             ("CARGO_TARGET_DIR", &copies_target()),
         ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(autograder.path().join("results/results.json")).unwrap()).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(autograder.path().join("results/results.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(results["score"], results["max_score"], "{results:#}");
-    assert!(results["tests"].as_array().unwrap().iter().all(|t| t["status"] == "passed"));
+    assert!(
+        results["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] == "passed")
+    );
     // The submission never touches the course's specs.
     assert_eq!(
         std::fs::read_to_string(course.path().join("specs/06_wait_n.toml")).unwrap(),

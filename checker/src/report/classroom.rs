@@ -61,7 +61,11 @@ pub fn json(lessons: &[LessonResult]) -> String {
     let results = Results {
         version: 1,
         status: overall,
-        max_score: lessons.iter().flat_map(|l| &l.cases).map(|c| c.max_points).sum(),
+        max_score: lessons
+            .iter()
+            .flat_map(|l| &l.cases)
+            .map(|c| c.max_points)
+            .sum(),
         tests,
     };
     serde_json::to_string(&results).unwrap_or_default()

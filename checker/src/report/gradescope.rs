@@ -41,7 +41,11 @@ pub fn render(lessons: &[LessonResult], elapsed: f64) -> String {
                 number: format!("{}.{}", lesson.number, index + 1),
                 score: case.points,
                 max_score: case.max_points,
-                status: if case.status == Status::Pass { "passed" } else { "failed" },
+                status: if case.status == Status::Pass {
+                    "passed"
+                } else {
+                    "failed"
+                },
                 output: case_text(lesson, case),
                 // Hidden cases count towards the score; students never see them.
                 visibility: if case.hidden { "hidden" } else { "visible" },

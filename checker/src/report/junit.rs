@@ -17,8 +17,16 @@ pub fn render(lessons: &[LessonResult], subject: &str) -> anyhow::Result<String>
                 Status::Pass => TestCaseStatus::success(),
                 Status::Fail | Status::NotImplemented => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    status.set_message(case.diagnosis.clone().unwrap_or_else(|| first_line(&case.message)));
-                    status.set_type(if case.status == Status::NotImplemented { "not_implemented" } else { "failure" });
+                    status.set_message(
+                        case.diagnosis
+                            .clone()
+                            .unwrap_or_else(|| first_line(&case.message)),
+                    );
+                    status.set_type(if case.status == Status::NotImplemented {
+                        "not_implemented"
+                    } else {
+                        "failure"
+                    });
                     status.set_description(case_text(lesson, case));
                     status
                 }
@@ -35,7 +43,12 @@ pub fn render(lessons: &[LessonResult], subject: &str) -> anyhow::Result<String>
                 test.set_time(Duration::from_secs_f64(real.max(0.0)));
             }
             if !case.observed.stdout.is_empty() {
-                let printed: Vec<&str> = case.observed.stdout.iter().map(|l| l.text.as_str()).collect();
+                let printed: Vec<&str> = case
+                    .observed
+                    .stdout
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .collect();
                 test.set_system_out(printed.join("\n"));
             }
             suite.add_test_case(test);

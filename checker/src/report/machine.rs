@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::grade::checks::secs;
-use asynclings_runner::protocol::Line;
 use crate::results::{CaseResult, LessonResult, Status};
+use asynclings_runner::protocol::Line;
 
 /// Most bytes of a case's student output a machine report carries; the rest is counted.
 pub const OUTPUT_CAP: usize = 4096;
@@ -18,8 +18,13 @@ pub fn visible(lessons: &[LessonResult], show_hidden: bool) -> Vec<LessonResult>
     let mut lessons = lessons.to_vec();
     for case in lessons.iter_mut().flat_map(|l| l.cases.iter_mut()) {
         if case.hidden && !show_hidden {
-            let (status, points, max_points, name, function) =
-                (case.status, case.points, case.max_points, case.name.clone(), case.function.clone());
+            let (status, points, max_points, name, function) = (
+                case.status,
+                case.points,
+                case.max_points,
+                case.name.clone(),
+                case.function.clone(),
+            );
             *case = CaseResult::new(&name, &function, status, max_points, true);
             case.points = points;
             if status != Status::Pass {
@@ -44,7 +49,10 @@ fn cap_stdout(case: &mut CaseResult) {
             used <= OUTPUT_CAP
         })
         .count();
-    let dropped: usize = case.observed.stdout[keep..].iter().map(|l| l.text.len() + 1).sum();
+    let dropped: usize = case.observed.stdout[keep..]
+        .iter()
+        .map(|l| l.text.len() + 1)
+        .sum();
     case.observed.stdout.truncate(keep);
     case.observed.stdout_dropped += dropped as u64;
 }
@@ -85,7 +93,11 @@ pub fn case_text(lesson: &LessonResult, case: &CaseResult) -> String {
     }
     let already_shown = case.message.contains("printed (time on the clock");
     if !already_shown && (!case.observed.stdout.is_empty() || case.observed.stdout_dropped > 0) {
-        let _ = writeln!(out, "{}", describe_stdout(&case.observed.stdout, case.observed.stdout_dropped));
+        let _ = writeln!(
+            out,
+            "{}",
+            describe_stdout(&case.observed.stdout, case.observed.stdout_dropped)
+        );
     }
     if !case.observed.stderr.is_empty() {
         let _ = writeln!(out, "stderr (end):\n{}", case.observed.stderr.trim_end());
@@ -115,7 +127,12 @@ mod tests {
     fn case(hidden: bool, lines: usize) -> CaseResult {
         let mut case = CaseResult::new("c", "f", Status::Fail, 2.0, hidden);
         case.message = "secret expectation".into();
-        case.observed.stdout = (0..lines).map(|i| Line { text: format!("line {i:04} {}", "x".repeat(90)), at: 0.0 }).collect();
+        case.observed.stdout = (0..lines)
+            .map(|i| Line {
+                text: format!("line {i:04} {}", "x".repeat(90)),
+                at: 0.0,
+            })
+            .collect();
         case
     }
 
