@@ -1,8 +1,9 @@
 //! The course's binding table, written once for every implementation.
 //!
 //! [`bind_lesson!`](crate::bind_lesson) knows each lesson's functions and signatures;
-//! [`course_bindings!`](crate::course_bindings) binds all twelve lessons of a crate. A new
-//! lesson adds one arm to `bind_lesson!` and one line to `course_bindings!`.
+//! [`course_bindings!`](crate::course_bindings) binds all the lessons of a crate. A new
+//! lesson adds one arm to `bind_lesson!` and one line to `course_bindings!`: `checker new`
+//! writes both, above the marker comments.
 
 /// Binds every function of one lesson from a module path into a [`Bindings`](crate::Bindings).
 ///
@@ -125,6 +126,7 @@ macro_rules! bind_lesson {
             })))
         });
     };
+    // `checker new` adds each new lesson's arm above this line.
 }
 
 /// Binds all the course's lessons from crate `$krate`, whose lesson files are in `$src_dir`
@@ -199,6 +201,7 @@ macro_rules! course_bindings {
             [$krate::measure_runtime],
             &format!("{dir}/12_measure_runtime.rs")
         );
+        // `checker new` adds each new lesson's line above this line.
         table
     }};
 }

@@ -1,12 +1,354 @@
-//! `checker verify`: being built in this session (issue tracker); not yet usable.
+//! `checker verify`: the instructor's check of the whole course, like a linter.
+//!
+//! 1. The specs validate (as `checker validate`, against the reference's binding table).
+//! 2. The reference solutions pass every case.
+//! 3. The exercise stubs fail every case as "not implemented yet".
+//! 4. Each lesson has a hint (in its spec) and instructions (the `//!` doc of its exercise
+//!    file, with a `## What to write` section).
+//! 5. Every spec key in use is documented in `docs/specs.md`.
+//!
+//! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
+//! problems (nothing is run then), 3 when the reference does not build.
 
-use clap::Args;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser};
+
+use super::validate::{self, Validation};
+use crate::cli::GradeArgs;
+use crate::report::style::{ColorChoice, Style};
+use crate::results::{LessonResult, Status};
+use crate::session::{self, EXIT_BUILD, EXIT_FAIL, EXIT_PASS, EXIT_USAGE, Session};
+use crate::spec::docs;
+
+/// The heading the instructions of every lesson file must have.
+pub const INSTRUCTIONS_HEADING: &str = "## What to write";
 
 /// Options of `checker verify`.
 #[derive(Debug, Clone, Args)]
-pub struct VerifyArgs {}
+pub struct VerifyArgs {
+    /// Spec directory (default: `specs/` of the workspace); may be given several times.
+    #[arg(long = "specs", value_name = "DIR")]
+    pub specs: Vec<PathBuf>,
+
+    /// Cases run at once (default: the number of cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// One check of the list, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What is checked.
+    pub what: String,
+    /// Each problem found; empty when the check holds.
+    pub problems: Vec<String>,
+}
+
+/// Grading arguments for the command line `args` (so that every option keeps its default).
+fn grade_args(args: &[String]) -> anyhow::Result<GradeArgs> {
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        grade: GradeArgs,
+    }
+    let line = std::iter::once("checker".to_string()).chain(args.iter().cloned());
+    Ok(Wrapper::try_parse_from(line)
+        .map_err(|e| anyhow::anyhow!("cannot set up grading: {e}"))?
+        .grade)
+}
+
+/// Grades one implementation package with the given specs; `None` when it does not build.
+fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonResult>>> {
+    let mut line = vec![
+        "--package".to_string(),
+        package.to_string(),
+        "--color".into(),
+        "never".into(),
+    ];
+    for dir in &args.specs {
+        line.push("--specs".into());
+        line.push(dir.display().to_string());
+    }
+    if let Some(jobs) = args.jobs {
+        line.push("--jobs".into());
+        line.push(jobs.to_string());
+    }
+    let session = Session::new(&grade_args(&line)?)?;
+    let graded = session.grade(&|_| {})?;
+    Ok((graded.exit != EXIT_BUILD).then_some(graded.results))
+}
+
+/// The reference passes every case; a lesson whose reference is still a stub says so once.
+pub fn reference_check(results: &[LessonResult]) -> Check {
+    let mut problems = Vec::new();
+    for lesson in results {
+        let stubbed = lesson
+            .cases
+            .iter()
+            .filter(|c| c.status == Status::NotImplemented)
+            .count();
+        if stubbed > 0 {
+            problems.push(format!(
+                "lesson {}: the reference solution is not written yet: replace the todo!() in {}",
+                lesson.id, lesson.file
+            ));
+        }
+        for case in &lesson.cases {
+            if matches!(case.status, Status::Pass | Status::NotImplemented) {
+                continue;
+            }
+            let mut problem = format!(
+                "lesson {}, case \"{}\": the reference does not pass: {}",
+                lesson.id,
+                case.name,
+                case.message.lines().next().unwrap_or("")
+            );
+            if let Some(diagnosis) = &case.diagnosis {
+                problem.push_str(&format!(" ({diagnosis})"));
+            }
+            problems.push(problem);
+        }
+    }
+    Check {
+        what: "the reference solutions pass every case".into(),
+        problems,
+    }
+}
+
+/// Every case of the stubs fails as "not implemented yet".
+pub fn stubs_check(results: &[LessonResult]) -> Check {
+    let problems = results
+        .iter()
+        .flat_map(|lesson| {
+            lesson
+                .cases
+                .iter()
+                .filter(|c| c.status != Status::NotImplemented)
+                .map(move |case| {
+                    format!(
+                        "lesson {}, case \"{}\": the stub in {} is graded {:?}, not \"not implemented yet\"{}",
+                        lesson.id,
+                        case.name,
+                        lesson.file,
+                        case.status,
+                        first_line(&case.message)
+                    )
+                })
+        })
+        .collect();
+    Check {
+        what: "the exercise stubs fail every case as \"not implemented yet\"".into(),
+        problems,
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message
+        .lines()
+        .next()
+        .filter(|l| !l.is_empty())
+        .map_or(String::new(), |l| format!(": {l}"))
+}
+
+/// The `//!` documentation at the top of a Rust file, one line per doc line.
+pub fn inner_doc(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim_start)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim())
+        .collect()
+}
+
+/// Each lesson has a hint in its spec and instructions at the top of its exercise file.
+pub fn lessons_check(validation: &Validation, exercises_src: &Path, root: &Path) -> Check {
+    let mut problems = Vec::new();
+    for lesson in validation.files.iter().filter_map(|f| f.lesson.as_ref()) {
+        if lesson.hint.trim().is_empty() {
+            problems.push(format!(
+                "lesson {}: the hint in {} is empty",
+                lesson.id,
+                crate::grade::shown(&lesson.spec_path, root)
+            ));
+        }
+        let path = exercises_src.join(&lesson.file);
+        let shown = crate::grade::shown(&path, root);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            problems.push(format!("lesson {}: cannot read {shown}", lesson.id));
+            continue;
+        };
+        let doc = inner_doc(&text);
+        if doc.iter().all(|l| l.is_empty()) {
+            problems.push(format!(
+                "lesson {}: {shown} has no instructions (a `//!` comment at its top)",
+                lesson.id
+            ));
+        } else if !doc.contains(&INSTRUCTIONS_HEADING) {
+            problems.push(format!(
+                "lesson {}: the instructions in {shown} have no `{INSTRUCTIONS_HEADING}` section",
+                lesson.id
+            ));
+        }
+    }
+    Check {
+        what: "every lesson has a hint and instructions".into(),
+        problems,
+    }
+}
+
+/// Every key the specs use is a row of its section of the reference.
+pub fn documented_check(validation: &Validation, reference: &Path, root: &Path) -> Check {
+    let what = format!("every spec key in use is documented in {}", docs::REFERENCE);
+    let markdown = match std::fs::read_to_string(reference) {
+        Ok(markdown) => markdown,
+        Err(error) => {
+            return Check {
+                what,
+                problems: vec![format!("cannot read {}: {error}", reference.display())],
+            };
+        }
+    };
+    let documented = docs::documented(&markdown);
+    let mut problems = Vec::new();
+    for file in &validation.files {
+        for used in &file.keys {
+            if documented
+                .get(&used.section)
+                .is_some_and(|keys| keys.contains(&used.key))
+            {
+                continue;
+            }
+            let at = spec_location(&file.text, used.span.start);
+            problems.push(format!(
+                "{}:{at}: `{}` is not documented in the section \"{}\" of {}",
+                crate::grade::shown(&file.path, root),
+                used.key,
+                used.section.heading(),
+                docs::REFERENCE
+            ));
+        }
+    }
+    Check { what, problems }
+}
+
+/// `line:column` of a byte offset.
+fn spec_location(text: &str, offset: usize) -> String {
+    let offset = crate::spec::floor_boundary(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{line}:{column}")
+}
+
+/// The checklist, as printed.
+pub fn render(checks: &[Check], style: Style) -> String {
+    let mut out = String::new();
+    for check in checks {
+        if check.problems.is_empty() {
+            out.push_str(&format!("{} {}\n", style.good("ok  "), check.what));
+        } else {
+            out.push_str(&format!("{} {}\n", style.bad("FAIL"), check.what));
+            for problem in &check.problems {
+                out.push_str(&format!("       - {problem}\n"));
+            }
+        }
+    }
+    let failing: usize = checks.iter().map(|c| c.problems.len()).sum();
+    if failing == 0 {
+        out.push_str("\nThe course is consistent.\n");
+    } else {
+        out.push_str(&format!("\n{failing} problem(s) to fix.\n"));
+    }
+    out
+}
 
 /// Runs `checker verify`.
-pub fn run(_args: &VerifyArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("`checker verify` is not available yet")
+pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
+    let root = session::root()?;
+    let style = Style {
+        color: args.color.enabled(),
+    };
+    let dirs = session::spec_dirs(&root, &args.specs);
+    let manifest = match validate::reference_manifest(&root, style.color)? {
+        Ok(manifest) => manifest,
+        Err(compiler) => {
+            eprintln!("{compiler}");
+            eprintln!("checker: the reference solutions do not build");
+            return Ok(EXIT_BUILD);
+        }
+    };
+    let validation = validate::validate(&dirs, Some(&manifest))?;
+    if validation.problems().next().is_some() {
+        session::write_stdout(&validate::render(&validation, style.color))?;
+        eprintln!("checker: the specs have problems; nothing was run");
+        return Ok(EXIT_USAGE);
+    }
+    let lessons = validation.files.iter().filter(|f| f.lesson.is_some());
+    let cases: usize = lessons
+        .clone()
+        .filter_map(|f| f.lesson.as_ref())
+        .map(|l| l.cases.len())
+        .sum();
+    let mut checks = vec![Check {
+        what: format!(
+            "the specs are valid ({} lessons, {cases} cases)",
+            lessons.count()
+        ),
+        problems: Vec::new(),
+    }];
+    checks.push(match grade("solutions", args)? {
+        Some(results) => reference_check(&results),
+        None => Check {
+            what: "the reference solutions pass every case".into(),
+            problems: vec!["the reference solutions do not build".into()],
+        },
+    });
+    checks.push(match grade("exercises", args)? {
+        Some(results) => stubs_check(&results),
+        None => Check {
+            what: "the exercise stubs fail every case as \"not implemented yet\"".into(),
+            problems: vec![
+                "the exercises do not build (run `cargo build -p exercises` to see why)".into(),
+            ],
+        },
+    });
+    checks.push(lessons_check(
+        &validation,
+        &root.join("exercises").join("src"),
+        &root,
+    ));
+    checks.push(documented_check(
+        &validation,
+        &root.join(docs::REFERENCE),
+        &root,
+    ));
+    session::write_stdout(&render(&checks, style))?;
+    Ok(if checks.iter().all(|c| c.problems.is_empty()) {
+        EXIT_PASS
+    } else {
+        EXIT_FAIL
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inner_doc_is_the_leading_bang_comments() {
+        let text = "\n//! # Lesson 1\n//!\n//! ## What to write\n\nuse x;\n//! not this\n";
+        assert_eq!(inner_doc(text), ["# Lesson 1", "", "## What to write"]);
+        assert!(inner_doc("use x;\n//! late\n").is_empty());
+    }
+
+    #[test]
+    fn locations_are_line_and_column() {
+        assert_eq!(spec_location("a\nbc = 1\n", 3), "2:2");
+        assert_eq!(spec_location("é", 1), "1:1");
+    }
 }
