@@ -20,6 +20,8 @@ pub mod task_wait_n;
 pub mod task_wait_random;
 #[path = "03_tasks.rs"]
 pub mod tasks;
+#[path = "13_wait_bounded.rs"]
+pub mod wait_bounded;
 #[path = "06_wait_n.rs"]
 pub mod wait_n;
 #[path = "05_wait_random.rs"]

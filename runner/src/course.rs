@@ -126,6 +126,15 @@ macro_rules! bind_lesson {
             })))
         });
     };
+    ($b:expr, wait_bounded, [$($m:ident)::+], $src:expr) => {
+        $b.add("wait_bounded", "wait_bounded", $crate::Shape::Future, $src, &["delays", "limit"], |a| {
+            let delays: Vec<f64> = $crate::arg(a, "delays")?;
+            let limit: usize = $crate::arg(a, "limit")?;
+            Ok($crate::Call::Future(Box::pin(async move {
+                $crate::Report::report($($m)::+::wait_bounded(delays, limit).await)
+            })))
+        });
+    };
     // `checker new` adds each new lesson's arm above this line.
 }
 
@@ -200,6 +209,12 @@ macro_rules! course_bindings {
             measure_runtime,
             [$krate::measure_runtime],
             &format!("{dir}/12_measure_runtime.rs")
+        );
+        $crate::bind_lesson!(
+            table,
+            wait_bounded,
+            [$krate::wait_bounded],
+            &format!("{dir}/13_wait_bounded.rs")
         );
         // `checker new` adds each new lesson's line above this line.
         table
