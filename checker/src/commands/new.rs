@@ -55,18 +55,33 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     let (number, writes) = plan(&root, &args.lesson, args.title.as_deref())?;
     apply(&root, &writes)?;
     let name = &args.lesson;
-    let file = format!("{number:02}_{name}.rs");
-    session::write_stdout(&format!(
-        "Created lesson {number}, {name}:\n\
-         \x20 exercises/src/{file}      the stub, with an instructions template to fill in\n\
-         \x20 solutions/src/{file}      the reference: its body is yours to write\n\
-         \x20 specs/{number:02}_{name}.toml       the spec: one case to start from\n\
-         \x20 exercises/src/lib.rs, solutions/src/lib.rs: the `mod` lines\n\
+    let rows = [
+        (
+            format!("exercises/src/{number:02}_{name}.rs"),
+            "the stub, with an instructions template to fill in",
+        ),
+        (
+            format!("solutions/src/{number:02}_{name}.rs"),
+            "the reference: its body is yours to write",
+        ),
+        (
+            format!("specs/{number:02}_{name}.toml"),
+            "the spec: one case to start from",
+        ),
+    ];
+    let width = rows.iter().map(|(path, _)| path.len()).max().unwrap_or(0);
+    let mut out = format!("Created lesson {number}, {name}:\n");
+    for (path, what) in &rows {
+        out.push_str(&format!("  {path:width$}   {what}\n"));
+    }
+    out.push_str(&format!(
+        "  exercises/src/lib.rs, solutions/src/lib.rs: the `mod` lines\n\
          \x20 runner/src/course.rs: the binding (an arm of bind_lesson!, a line of course_bindings!)\n\n\
          The function is `pub async fn {name}(n: u64) -> u64`; the templates say how to change it.\n\
          Next: write the reference and the spec's cases, then run `cargo run -p checker -- verify`.\n\
          docs/authoring.md walks through a whole lesson.\n"
-    ))?;
+    ));
+    session::write_stdout(&out)?;
     Ok(EXIT_PASS)
 }
 

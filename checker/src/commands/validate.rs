@@ -141,9 +141,15 @@ pub fn render(validation: &Validation, color: bool) -> String {
     } else {
         Renderer::plain()
     };
+    let cwd = std::env::current_dir().unwrap_or_default();
     let mut out = String::new();
     for problem in validation.problems() {
-        out.push_str(&problem.render(&renderer));
+        // Paths as the reader typed them: relative to where the command runs.
+        let mut shown = problem.clone();
+        if let Ok(relative) = problem.path.strip_prefix(&cwd) {
+            shown.path = relative.to_path_buf();
+        }
+        out.push_str(&shown.render(&renderer));
         out.push_str("\n\n");
     }
     let problems = validation.problems().count();
