@@ -21,6 +21,9 @@ use crate::expr::{Expr, Vars};
 const MAX_EXPRESSION_LEN: usize = 2000;
 /// Deepest nesting of brackets accepted in an expression.
 const MAX_NESTING: usize = 32;
+/// Longest constant duration (a timeout, a tolerance): 30 days. Longer ones would overflow
+/// the clocks they are added to.
+const MAX_SECONDS: f64 = 30.0 * 86400.0;
 
 /// Compiles specs, recording problems in a [`Locator`].
 pub struct Compiler<'l, 'a> {
@@ -98,11 +101,11 @@ impl Compiler<'_, '_> {
             return default;
         };
         match expr.eval_number(&Vars::new()) {
-            Ok(seconds) if seconds >= 0.0 && seconds.is_finite() => seconds,
+            Ok(seconds) if (0.0..=MAX_SECONDS).contains(&seconds) => seconds,
             _ => {
                 self.locator.error_at(
                     text.span(),
-                    format!("`{key}` must be a duration such as \"10s\""),
+                    format!("`{key}` must be a duration from 0 to 30 days, such as \"10s\""),
                 );
                 default
             }

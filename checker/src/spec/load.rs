@@ -220,6 +220,48 @@ expect = { len = "n", each = "0 ..= max_delay", order = "ascending", elapsed = "
     }
 
     #[test]
+    fn durations_must_be_constant_and_bounded() {
+        for (timeout, ok) in [
+            ("10s", true),
+            ("1e20s", false),
+            ("-1s", false),
+            ("n", false),
+        ] {
+            let text = MINIMAL.replace(
+                "function = \"wait_n\"\n",
+                &format!("function = \"wait_n\"\ntimeout = \"{timeout}\"\n"),
+            );
+            assert_eq!(
+                load(&text).is_ok(),
+                ok,
+                "{timeout}: {:?}",
+                load(&text).err()
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_key_gets_a_placeholder_and_the_rest_is_still_checked() {
+        let text = MINIMAL
+            .replace("title = \"t\"\n", "")
+            .replace("max(result)", "max(reslt)");
+        let errors = load(&text).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("missing field `title`")));
+        assert!(messages.iter().any(|m| m.contains("unknown name `reslt`")));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_not_also_reported_missing() {
+        let text = MINIMAL.replace("title = \"t\"", "title = 5");
+        let errors = load(&text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].message.contains("invalid type: integer `5`"));
+        assert_eq!((errors[0].line, errors[0].column), (3, 9));
+    }
+
+    #[test]
     fn placeholders_are_found() {
         let found = super::super::placeholders("took {elapsed} s, about {sum(result)}");
         let texts: Vec<&str> = found.iter().map(|p| p.text).collect();

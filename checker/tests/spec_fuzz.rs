@@ -1,0 +1,485 @@
+//! The spec loader never panics: whatever the bytes, it yields a valid spec or located
+//! problems (a line and column in the file, and a snippet that renders).
+//!
+//! Four sources of input: arbitrary bytes; the course's real specs, mutated (bytes cut,
+//! tokens of TOML and of the expression language inserted, lines duplicated or swapped);
+//! documents generated from the format's keys with random values; and specs of the right
+//! shape whose expressions are random, which reach the expression compiler. Each property runs
+//! `PROPTEST_CASES` inputs (default below) and prints how many it tried
+//! (`cargo test -p checker --test spec_fuzz -- --nocapture`).
+
+mod common;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use checker::spec::{Checked, check_text};
+use proptest::prelude::*;
+
+/// Inputs per property when `PROPTEST_CASES` is not set.
+const DEFAULT_CASES: u32 = 2000;
+
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = DEFAULT_CASES;
+    }
+    // Failures are reported with their minimal input; no regression files in the tree.
+    config.failure_persistence = None;
+    config
+}
+
+/// Checks the promise for one input; panics (failing the property) when it is broken.
+fn holds(text: &str) -> Checked {
+    let checked = check_text(Path::new("specs/fuzz.toml"), text, 1);
+    match &checked.lesson {
+        Some(_) => assert!(checked.errors.is_empty(), "a lesson with problems"),
+        None => assert!(!checked.errors.is_empty(), "no lesson and no problem"),
+    }
+    for error in &checked.errors {
+        assert!(
+            error.line >= 1 && error.column >= 1,
+            "not located: {error:?}"
+        );
+        assert!(error.snippet.is_char_boundary(error.highlight.start));
+        assert!(error.snippet.is_char_boundary(error.highlight.end));
+        assert!(error.highlight.start <= error.highlight.end);
+        assert!(error.highlight.end <= error.snippet.len());
+        // Rendering must not panic either.
+        assert!(!error.to_string().is_empty());
+    }
+    checked
+}
+
+/// The course's specs, as they are.
+fn real_specs() -> Vec<String> {
+    let dir = common::root().join("specs");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// Pieces of TOML, of the format's keys and of the expression language.
+const TOKENS: &[&str] = &[
+    "\n",
+    " ",
+    "=",
+    "\"",
+    "'",
+    "\"\"\"",
+    "'''",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "#",
+    "\\",
+    "\\u00e9",
+    "é",
+    "日本",
+    "\t",
+    "\r\n",
+    "0",
+    "-1",
+    "1e999",
+    "nan",
+    "inf",
+    "3.5",
+    "true",
+    "1979-05-27T07:32:00Z",
+    "[[case]]",
+    "[case.expect]",
+    "[[case.diagnose]]",
+    "[[diagnose]]",
+    "[[source]]",
+    "lesson",
+    "title",
+    "file",
+    "hint",
+    "function",
+    "points",
+    "timeout",
+    "virtual_timeout",
+    "name",
+    "args",
+    "repeat",
+    "hidden",
+    "expect",
+    "returns",
+    "value",
+    "len",
+    "each",
+    "order",
+    "elapsed",
+    "tolerance",
+    "stdout",
+    "arrivals",
+    "finished_by",
+    "uniform",
+    "alpha",
+    "when",
+    "says",
+    "forbid",
+    "require",
+    "line",
+    "at",
+    "any_order",
+    "ascending",
+    "result",
+    "max(",
+    "min(",
+    "len(",
+    "sum(",
+    "(",
+    ")",
+    "..=",
+    "..",
+    "~",
+    " in ",
+    " and ",
+    " not ",
+    "{",
+    "}",
+    "{elapsed}",
+    "1s",
+    "250ms",
+    "2min",
+    "x",
+    "i",
+    "result[",
+    "((((((((((((((((((((((((((((((((((((",
+    "- - - - - - - - - - - - - - - - - - -",
+];
+
+/// One change to a document.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Remove bytes `at..at + len`.
+    Cut(usize, usize),
+    /// Insert a token at `at`.
+    Insert(usize, usize),
+    /// Repeat line `n`.
+    Duplicate(usize),
+    /// Swap lines `a` and `b`.
+    Swap(usize, usize),
+    /// Insert a random character at `at`.
+    Char(usize, char),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), 1usize..20).prop_map(|(a, l)| Mutation::Cut(a, l)),
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(a, t)| Mutation::Insert(a, t)),
+        any::<usize>().prop_map(Mutation::Duplicate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+        (any::<usize>(), any::<char>()).prop_map(|(a, c)| Mutation::Char(a, c)),
+    ]
+}
+
+/// The char boundary of `text` nearest below `at % (len + 1)`.
+fn boundary(text: &str, at: usize) -> usize {
+    checker::spec::floor_boundary(text, at % (text.len() + 1))
+}
+
+fn apply(text: &str, mutation: &Mutation) -> String {
+    let mut text = text.to_string();
+    match *mutation {
+        Mutation::Cut(at, len) => {
+            let start = boundary(&text, at);
+            let end = checker::spec::floor_boundary(&text, start + len);
+            text.replace_range(start..end, "");
+        }
+        Mutation::Insert(at, token) => {
+            let at = boundary(&text, at);
+            text.insert_str(at, TOKENS[token]);
+        }
+        Mutation::Char(at, c) => {
+            let at = boundary(&text, at);
+            text.insert(at, c);
+        }
+        Mutation::Duplicate(n) | Mutation::Swap(n, _) if text.lines().count() == 0 => {
+            let _ = n;
+        }
+        Mutation::Duplicate(n) => {
+            let mut lines: Vec<&str> = text.lines().collect();
+            let n = n % lines.len();
+            lines.insert(n, lines[n]);
+            text = lines.join("\n");
+        }
+        Mutation::Swap(a, b) => {
+            let mut lines: Vec<&str> = text.lines().collect();
+            let len = lines.len();
+            lines.swap(a % len, b % len);
+            text = lines.join("\n");
+        }
+    }
+    text
+}
+
+/// A value for a generated document: mostly the right shapes, sometimes not.
+fn value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        proptest::collection::vec(0..TOKENS.len(), 0..6).prop_map(|tokens| {
+            let inner: String = tokens.iter().map(|t| TOKENS[*t]).collect();
+            format!("{:?}", inner)
+        }),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| format!("{f:?}")),
+        any::<bool>().prop_map(|b| b.to_string()),
+        Just("\"max(result)\"".to_string()),
+        Just("\"0 ..= max_delay\"".to_string()),
+        Just("\"ascending\"".to_string()),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(", "))),
+            proptest::collection::vec((0..TOKENS.len(), inner), 0..4).prop_map(|entries| {
+                let body: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{:?} = {v}", TOKENS[*k]))
+                    .collect();
+                format!("{{ {} }}", body.join(", "))
+            }),
+        ]
+    })
+}
+
+/// A generated document: a header of known keys, then tables of known keys.
+fn document() -> impl Strategy<Value = String> {
+    let keys = proptest::collection::vec((36usize..69, value()), 0..8);
+    let tables = proptest::collection::vec(
+        (
+            prop_oneof![Just(30usize), Just(31), Just(32), Just(33), Just(34)],
+            proptest::collection::vec((36usize..69, value()), 0..6),
+        ),
+        0..6,
+    );
+    (keys, tables).prop_map(|(keys, tables)| {
+        let mut text = String::from(
+            "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\n",
+        );
+        for (key, value) in keys {
+            text.push_str(&format!("{} = {value}\n", TOKENS[key]));
+        }
+        for (header, entries) in tables {
+            text.push_str(TOKENS[header]);
+            text.push('\n');
+            for (key, value) in entries {
+                text.push_str(&format!("{} = {value}\n", TOKENS[key]));
+            }
+        }
+        text
+    })
+}
+
+/// An expression of the spec language, well-formed most of the time.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        (0u32..100).prop_map(|n| n.to_string()),
+        (0u32..5000).prop_map(|n| format!("{n}ms")),
+        Just("1.5s".to_string()),
+        prop::sample::select(vec![
+            "n",
+            "max_delay",
+            "result",
+            "elapsed",
+            "real",
+            "x",
+            "i",
+            "lines",
+            "in_order",
+            "arrivals",
+            "line_times",
+            "unknown",
+            "true",
+            "'text'",
+        ])
+        .prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (
+                inner.clone(),
+                prop::sample::select(vec!["+", "-", "*", "/", " and ", " or "]),
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            (
+                inner.clone(),
+                prop::sample::select(vec!["<", "<=", "==", "!=", "~", " in "]),
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} ..= {b}")),
+            (
+                prop::sample::select(vec!["max", "min", "sum", "len", "mean", "abs", "round"]),
+                inner.clone()
+            )
+                .prop_map(|(f, a)| format!("{f}({a})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}[{b}]")),
+            inner.clone().prop_map(|a| format!("not ({a})")),
+            inner.prop_map(|a| format!("-({a})")),
+        ]
+    })
+}
+
+/// A spec with the format's shape and random expressions: most inputs reach the compiler.
+fn structured() -> impl Strategy<Value = String> {
+    let keys = vec![
+        "value",
+        "len",
+        "each",
+        "elapsed",
+        "arrivals",
+        "finished_by",
+        "uniform",
+        "tolerance",
+    ];
+    let expect = proptest::collection::vec((prop::sample::select(keys), expression()), 0..4);
+    let case = (
+        prop::sample::select(vec!["a", "b", "c"]),
+        proptest::collection::vec(
+            (prop::sample::select(vec!["n", "max_delay"]), 0u32..20),
+            0..3,
+        ),
+        expect,
+        proptest::option::of((expression(), expression())),
+    );
+    (
+        proptest::collection::vec(case, 1..4),
+        proptest::option::of((expression(), expression())),
+    )
+        .prop_map(|(cases, diagnose)| {
+            let mut text = String::from(
+                "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\nfunction = \"wait_n\"\n",
+            );
+            for (name, args, expect, diagnose) in cases {
+                let mut seen = std::collections::BTreeSet::new();
+                let args: Vec<String> = args
+                    .into_iter()
+                    .filter(|(k, _)| seen.insert(*k))
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                text.push_str(&format!(
+                    "[[case]]\nname = \"{name}\"\nargs = {{ {} }}\n[case.expect]\n",
+                    args.join(", ")
+                ));
+                let mut seen = std::collections::BTreeSet::new();
+                for (key, value) in expect {
+                    if seen.insert(key) {
+                        text.push_str(&format!("{key} = {value:?}\n"));
+                    }
+                }
+                if let Some((when, says)) = diagnose {
+                    text.push_str(&format!(
+                        "[[case.diagnose]]\nwhen = {when:?}\nsays = \"took {{{says}}} s\"\n"
+                    ));
+                }
+            }
+            if let Some((when, says)) = diagnose {
+                text.push_str(&format!(
+                    "[[diagnose]]\nwhen = {when:?}\nsays = \"took {{{says}}} s\"\n"
+                ));
+            }
+            text
+        })
+}
+
+/// Runs the property on `strategy`'s inputs; prints how many were tried and how many were
+/// valid specs, and fails with the smallest failing input found.
+fn run<S: Strategy>(what: &str, strategy: S, to_text: impl Fn(&S::Value) -> String)
+where
+    S::Value: std::fmt::Debug,
+{
+    let tried = AtomicUsize::new(0);
+    let valid = AtomicUsize::new(0);
+    let mut runner = proptest::test_runner::TestRunner::new(config());
+    let result = runner.run(&strategy, |input| {
+        tried.fetch_add(1, Ordering::Relaxed);
+        if holds(&to_text(&input)).lesson.is_some() {
+            valid.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    });
+    eprintln!(
+        "spec loader, {what}: {} inputs tried, {} of them valid specs",
+        tried.load(Ordering::Relaxed),
+        valid.load(Ordering::Relaxed)
+    );
+    if let Err(error) = result {
+        panic!("{what}: {error}");
+    }
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    run(
+        "arbitrary bytes",
+        proptest::collection::vec(any::<u8>(), 0..400),
+        |bytes| String::from_utf8_lossy(bytes).into_owned(),
+    );
+}
+
+#[test]
+fn mutated_real_specs_never_panic() {
+    let specs = real_specs();
+    run(
+        "mutated course specs",
+        (0..specs.len(), proptest::collection::vec(mutation(), 1..6)),
+        |(spec, mutations)| {
+            mutations
+                .iter()
+                .fold(specs[*spec].clone(), |text, m| apply(&text, m))
+        },
+    );
+}
+
+#[test]
+fn generated_documents_never_panic() {
+    run("generated documents", document(), String::clone);
+}
+
+#[test]
+fn structured_specs_with_random_expressions_never_panic() {
+    run("specs with random expressions", structured(), String::clone);
+}
+
+#[test]
+fn the_real_specs_are_valid_inputs() {
+    // The mutations start from valid specs: make sure they are.
+    for text in real_specs() {
+        assert!(holds(&text).lesson.is_some());
+    }
+}
+
+#[test]
+fn known_hard_inputs_are_located() {
+    let hard = [
+        "",
+        "\u{feff}",
+        "lesson = \"x\"\nlesson = \"y\"",
+        "[[case]]\n[[case]]\n",
+        "lesson = \"é\"\ntitle = \"t\"\nfile = \"f\"\nhint = \"h\"\n[[case]]\nname = \"a\"\nfunction = \"f\"\nexpect = { elapsed = \"\"\"\nmax(é\"\"\" }\n",
+        "lesson = \"x\"\ntitle = \"t\"\nfile = \"f\"\nhint = \"h\"\n[[case]]\nname = \"a\"\nfunction = \"f\"\nexpect = { elapsed = \"((((((((((((((((((((((((((((((((((((((((((((((1\" }\n",
+        "lesson = \"x\"\ntitle = \"t\"\nfile = \"f\"\nhint = \"h\"\n[[case]]\nname = \"a\"\nfunction = \"f\"\n[[case.diagnose]]\nwhen = \"true\"\nsays = \"\\u00e9{max(}\"\n",
+        "a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]",
+        "lesson = 1\ntitle = 2\nfile = 3\nhint = 4\nfunction = 5\ncase = 6\ndiagnose = 7\nsource = 8\n",
+    ];
+    for text in hard {
+        holds(text);
+    }
+}
