@@ -1,4 +1,5 @@
-//! Snapshots of the reports people read: the reference, the stubs, a failing submission.
+//! Snapshots of the reports people read: the reference, the stubs, a failing submission, the
+//! list, and a hint. Piped, so plain: no colors, no bar, no wrapping.
 
 mod common;
 
@@ -19,4 +20,43 @@ fn report_of_the_reference() {
 fn report_of_the_stubs() {
     let path = runner("exercises");
     insta::assert_snapshot!(human(&["--runner", path.to_str().unwrap()]));
+}
+
+#[test]
+fn report_of_a_failing_submission() {
+    // A real mistake from the corpus: greetings awaited one after another.
+    let path = runner("corpus");
+    let text = human(&[
+        "--runner",
+        path.to_str().unwrap(),
+        "--variant",
+        "greet_all_sequential",
+        "greet",
+    ]);
+    assert!(text.ends_with("2 passed, 2 failed\n"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn list_of_the_stubs() {
+    let path = runner("exercises");
+    let text = human(&["list", "--runner", path.to_str().unwrap()]);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("0 passed, ") && last.ends_with(" failed"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn hint_names_the_real_file_and_line() {
+    let text = human(&["hint", "6"]);
+    let stub = std::fs::read_to_string(common::root().join("exercises/src/06_wait_n.rs")).unwrap();
+    let todo = stub.lines().position(|l| l.contains("todo!()")).unwrap() + 1;
+    assert!(
+        text.contains(&format!("Edit: exercises/src/06_wait_n.rs:{todo}\n")),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
 }

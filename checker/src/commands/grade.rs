@@ -1,12 +1,171 @@
-//! `checker [LESSON]`: grade and report.
+//! `checker [LESSON]`: grade and report, with a live progress indicator on a terminal.
 
-use crate::cli::GradeArgs;
-use crate::session::Session;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Format, GradeArgs};
+use crate::report::human::{self, Options};
+use crate::results::{CaseResult, LessonResult};
+use crate::session::{self, Graded, Session};
 
 /// Grades and prints the report; returns the exit status.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     let session = Session::new(args)?;
-    let graded = session.grade(&|_| {})?;
-    session.emit(&graded)?;
+    if let Some(output) = &args.output {
+        refuse_student_files(output, &protected_dirs(&session))?;
+    }
+    let graded = grade_with_progress(&session)?;
+    match (args.format, &args.output) {
+        // On stdout the human report uses what the terminal can do: width, bar, links.
+        (Format::Human, None) => {
+            let results = shown_results(&graded.results, args.show_hidden);
+            session::write_stdout(&human::render_with(
+                &results,
+                &graded.context,
+                &Options::stdout(session.style),
+            ))?;
+        }
+        _ => session.emit(&graded)?,
+    }
     Ok(graded.exit)
+}
+
+/// The results a person reads: hidden cases stay hidden unless `--show-hidden`.
+pub fn shown_results(results: &[LessonResult], show_hidden: bool) -> Vec<LessonResult> {
+    let mut results = results.to_vec();
+    if show_hidden {
+        for case in results.iter_mut().flat_map(|l| l.cases.iter_mut()) {
+            case.hidden = false;
+        }
+    }
+    results
+}
+
+/// Folders of student work: the exercises, and the package under test.
+pub fn protected_dirs(session: &Session) -> Vec<PathBuf> {
+    vec![
+        session.root.join("exercises"),
+        session.root.join(&session.package),
+    ]
+}
+
+/// Refuses to write a report into a folder of student work: a report must never overwrite
+/// a lesson file, whatever path it is given.
+pub fn refuse_student_files(output: &Path, protected: &[PathBuf]) -> anyhow::Result<()> {
+    let target = real_path(output);
+    for dir in protected {
+        let dir = real_path(dir);
+        if target.starts_with(&dir) {
+            anyhow::bail!(
+                "will not write the report to {}: it is inside {}, where your work is. Give a path outside it (for example --output report.txt)",
+                output.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(real) = absolute.canonicalize() {
+        return real;
+    }
+    // The file does not exist yet: resolve the nearest folder that does.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        rest.push(existing.file_name().unwrap_or_default().to_owned());
+        existing = parent;
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+    }
+    absolute
+}
+
+/// Grades `session`, showing progress on stderr when it is a terminal: a bar over the cases,
+/// the elapsed time, and the case now running (one at a time on the real clock).
+pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
+    let cases: Vec<String> = session
+        .lessons
+        .iter()
+        .flat_map(|lesson| {
+            lesson
+                .cases
+                .iter()
+                .map(move |case| format!("lesson {} {}: {}", lesson.number, lesson.id, case.name))
+        })
+        .collect();
+    let bar = progress_bar(cases.len() as u64, session.style.color);
+    bar.set_message(format!("building {} with cargo", session.package));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    // One case at a time: the next to run is known, so say which (the real clock's long cases).
+    let one_at_a_time = session.args.jobs.unwrap_or(match session.args.clock {
+        crate::cli::Clock::Virtual => 0,
+        crate::cli::Clock::Real => 1,
+    }) == 1;
+    let finished = AtomicUsize::new(0);
+    let on_result = |result: &CaseResult| {
+        let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+        bar.set_position(done as u64);
+        match cases.get(done).filter(|_| one_at_a_time) {
+            Some(next) => bar.set_message(format!("running {next}")),
+            None => bar.set_message(format!("finished {}", result.name)),
+        }
+    };
+    let graded = session.grade(&on_result);
+    bar.finish_and_clear();
+    graded
+}
+
+/// A bar on stderr, hidden when stderr is not a terminal.
+fn progress_bar(total: u64, color: bool) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let template = if color {
+        "{spinner:.cyan} {elapsed:>4} [{bar:24.green/dim}] {pos}/{len} cases  {wide_msg}"
+    } else {
+        "{spinner} {elapsed:>4} [{bar:24}] {pos}/{len} cases  {wide_msg}"
+    };
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("█▌░");
+    ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_refused_inside_student_folders_however_the_path_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let exercises = dir.path().join("exercises");
+        std::fs::create_dir_all(exercises.join("src")).unwrap();
+        std::fs::write(exercises.join("src/01.rs"), "work").unwrap();
+        let protected = [exercises.clone()];
+        for path in [
+            exercises.join("src/01.rs"),
+            exercises.join("src/new-report.txt"),
+            dir.path().join("exercises/../exercises/src/01.rs"),
+        ] {
+            let error = refuse_student_files(&path, &protected).unwrap_err();
+            assert!(error.to_string().contains("where your work is"), "{error}");
+        }
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&exercises, &link).unwrap();
+            assert!(refuse_student_files(&link.join("src/01.rs"), &protected).is_err());
+        }
+        assert!(refuse_student_files(&dir.path().join("report.txt"), &protected).is_ok());
+        assert!(refuse_student_files(&dir.path().join("exercises-report.txt"), &protected).is_ok());
+    }
 }

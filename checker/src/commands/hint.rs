@@ -1,7 +1,10 @@
-//! `checker hint LESSON`: the lesson's hint, and where its file is.
+//! `checker hint LESSON`: the lesson's hint, and the file to edit (the real one, with the
+//! line of its `todo!()` while there is one).
 
 use std::path::PathBuf;
 
+use crate::report::human::{line_of, summary, wrap};
+use crate::report::style::{self, ColorChoice, Style, Terminal};
 use crate::session::{self, EXIT_PASS};
 
 /// Prints the hint of `lesson`.
@@ -9,13 +12,48 @@ pub fn run(lesson: &str, specs: &[PathBuf]) -> anyhow::Result<u8> {
     let root = session::root()?;
     let lessons = session::load_specs(&session::spec_dirs(&root, specs))?;
     let lesson = session::select(&lessons, lesson)?;
-    session::write_stdout(&format!(
-        "Lesson {}, {}: {}\nfile: exercises/src/{}\n\nHint: {}\n",
-        lesson.number,
-        lesson.id,
-        lesson.title,
-        lesson.file,
-        lesson.hint.trim()
-    ))?;
+    let style = Style {
+        color: ColorChoice::Auto.enabled(),
+    };
+    let terminal = Terminal::stdout(style);
+    let file = root.join("exercises").join("src").join(&lesson.file);
+    let source = std::fs::read_to_string(&file).ok();
+    let line = source.as_deref().and_then(|text| {
+        let function = lesson.cases.first().map_or("", |c| c.function.as_str());
+        line_of(text, function, true)
+    });
+    let shown = crate::grade::shown(&file, &root);
+    let location = match (&source, line) {
+        (Some(_), Some(line)) => format!("{shown}:{line}"),
+        (Some(_), None) => shown,
+        (None, _) => format!("{shown} (not found: was it moved or renamed?)"),
+    };
+    let mut location = style.path(&location);
+    if terminal.hyperlinks && source.is_some() {
+        location = style::hyperlink(&location, &file);
+    }
+    let mut lines = vec![
+        format!(
+            "{} {}, {}: {}",
+            style.bold("Lesson"),
+            lesson.number,
+            lesson.id,
+            lesson.title
+        ),
+        format!("{} {location}", style.bold("Edit:")),
+    ];
+    if let Some(summary) = source.as_deref().and_then(summary) {
+        lines.extend([String::new(), summary]);
+    }
+    lines.extend([
+        String::new(),
+        format!("{} {}", style.bold("Hint:"), lesson.hint.trim()),
+    ]);
+    let text: String = lines
+        .iter()
+        .flat_map(|line| wrap(line, terminal.width, 2))
+        .map(|line| line + "\n")
+        .collect();
+    session::write_stdout(&text)?;
     Ok(EXIT_PASS)
 }

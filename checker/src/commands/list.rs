@@ -1,13 +1,21 @@
-//! `checker list`: every lesson with its status, graded.
+//! `checker list`: every lesson with its status, graded, and where to go next.
 
-use crate::cli::GradeArgs;
-use crate::report::human;
+use crate::cli::{Format, GradeArgs};
+use crate::commands::grade::grade_with_progress;
+use crate::report::human::{self, Options};
 use crate::session::{self, Session};
 
-/// Grades every lesson and prints one line each.
+/// Grades every lesson and prints one line each, then the progress.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+    if args.format != Format::Human || args.output.is_some() {
+        anyhow::bail!(
+            "`checker list` prints for people; for a machine-readable report use `checker --format {}`",
+            "json"
+        );
+    }
     let session = Session::new(args)?;
-    let graded = session.grade(&|_| {})?;
-    session::write_stdout(&human::render_list(&graded.results, session.style))?;
+    let graded = grade_with_progress(&session)?;
+    let options = Options::stdout(session.style);
+    session::write_stdout(&human::render_list(&graded.results, &options))?;
     Ok(graded.exit)
 }

@@ -1,13 +1,18 @@
-//! The report a student reads: one line per lesson, then the lesson to work on next in detail.
+//! The report a student reads: one line per lesson, then the lesson to work on next in detail
+//! (what it asks, the file to edit, the failing case and why), then the progress.
 
-use std::fmt::Write;
+mod lesson_file;
+mod wrap;
 
-use super::style::Style;
+use super::style::{self, Style, Terminal};
 use crate::expr::format_number;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status, tally};
 
-/// Most failing cases shown in detail for the next lesson.
-const DETAILED_CASES: usize = 3;
+pub use lesson_file::{instructions, line_of, resolve, summary};
+pub use wrap::wrap;
+
+/// Widest progress bar, in cells.
+const BAR_WIDTH: usize = 24;
 
 /// What the report needs besides the results.
 #[derive(Debug, Clone)]
@@ -20,6 +25,69 @@ pub struct Context {
     pub stray_compile_errors: Vec<String>,
     /// Whether the run was interrupted before every case finished.
     pub interrupted: bool,
+}
+
+/// How to lay a report out, besides the results.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Colors.
+    pub style: Style,
+    /// What the output device can do: width, bar, links.
+    pub terminal: Terminal,
+    /// One line per lesson.
+    pub list: bool,
+    /// The next lesson's hint.
+    pub hint: bool,
+}
+
+impl Options {
+    /// The full report for a file or a pipe: no wrapping, no bar, no links.
+    pub fn plain(style: Style) -> Self {
+        Self {
+            style,
+            terminal: Terminal::none(),
+            list: true,
+            hint: true,
+        }
+    }
+
+    /// The full report for stdout, using what the terminal can do when it is one.
+    pub fn stdout(style: Style) -> Self {
+        Self {
+            terminal: Terminal::stdout(style),
+            ..Self::plain(style)
+        }
+    }
+}
+
+/// A report being written: wraps prose to the terminal's width.
+struct Page<'a> {
+    out: String,
+    options: &'a Options,
+}
+
+impl Page<'_> {
+    /// A line as it is (compiler output, tables).
+    fn raw(&mut self, line: &str) {
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
+
+    /// Prose: wrapped to the width, continuation lines indented two more columns.
+    fn prose(&mut self, line: &str) {
+        self.prose_hanging(line, 2);
+    }
+
+    /// Prose whose continuation lines are indented `hang` more columns than its first.
+    fn prose_hanging(&mut self, line: &str, hang: usize) {
+        for part in wrap(line, self.options.terminal.width, hang) {
+            self.raw(&part);
+        }
+    }
+
+    fn blank(&mut self) {
+        self.out.push('\n');
+    }
 }
 
 fn mark(status: LessonStatus, style: Style) -> String {
@@ -54,158 +122,404 @@ fn status_words(lesson: &LessonResult, broken: Option<&LessonResult>) -> String 
     }
 }
 
-/// Renders one line per lesson: mark, number, id, status.
-pub fn render_list(lessons: &[LessonResult], style: Style) -> String {
-    let mut out = String::new();
-    lesson_lines(&mut out, lessons, style);
-    out
+/// The first lesson that does not compile, if any.
+fn broken(lessons: &[LessonResult]) -> Option<&LessonResult> {
+    lessons
+        .iter()
+        .find(|l| l.status() == LessonStatus::DoesNotCompile)
 }
 
-fn lesson_lines(out: &mut String, lessons: &[LessonResult], style: Style) {
+/// The lesson to work on: one that does not compile comes first (nothing else is graded
+/// until it does), then the first that is not done.
+pub fn next_lesson(lessons: &[LessonResult]) -> Option<&LessonResult> {
+    broken(lessons).or_else(|| lessons.iter().find(|l| l.status() != LessonStatus::Done))
+}
+
+/// Renders one line per lesson, where to go next, and the progress (`checker list`, and `l`
+/// in watch mode).
+pub fn render_list(lessons: &[LessonResult], options: &Options) -> String {
+    let mut page = Page {
+        out: String::new(),
+        options,
+    };
+    lesson_lines(&mut page, lessons);
+    page.blank();
+    if let Some(next) = next_lesson(lessons) {
+        let file = shown_path(&next.file, page.options, &next.file);
+        page.prose(&format!(
+            "{} lesson {}, {}, in {file}",
+            options.style.bold("Next:"),
+            next.number,
+            next.id
+        ));
+        page.blank();
+    }
+    progress(&mut page, lessons);
+    page.out
+}
+
+fn lesson_lines(page: &mut Page, lessons: &[LessonResult]) {
+    let style = page.options.style;
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
-    let broken = lessons
-        .iter()
-        .find(|l| l.status() == LessonStatus::DoesNotCompile);
+    let broken = broken(lessons);
     for lesson in lessons {
-        let _ = writeln!(
-            out,
+        page.prose(&format!(
             "  {} {:>2} {:width$}  {}",
             mark(lesson.status(), style),
             lesson.number,
             lesson.id,
             status_words(lesson, broken)
-        );
+        ));
     }
 }
 
-/// Renders the whole report.
+/// Renders the whole report, for a file or a pipe.
 pub fn render(lessons: &[LessonResult], context: &Context, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Grading {} on the {} clock\n",
+    render_with(lessons, context, &Options::plain(style))
+}
+
+/// Renders the report with `options`. Its last line is always `N passed, M failed`.
+pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Options) -> String {
+    let mut page = Page {
+        out: String::new(),
+        options,
+    };
+    let style = options.style;
+    page.prose(&format!(
+        "Grading {} on the {} clock",
         context.subject, context.clock
-    );
-    lesson_lines(&mut out, lessons, style);
-    let broken = lessons
-        .iter()
-        .find(|l| l.status() == LessonStatus::DoesNotCompile);
-    // A lesson that does not compile comes first: nothing else can be graded until it does.
-    if let Some(next) = broken.or_else(|| lessons.iter().find(|l| l.status() != LessonStatus::Done))
-    {
-        out.push('\n');
-        render_lesson(&mut out, next, style);
+    ));
+    if options.list {
+        page.blank();
+        lesson_lines(&mut page, lessons);
+    }
+    match next_lesson(lessons) {
+        Some(next) => {
+            page.blank();
+            render_next(&mut page, next);
+        }
+        None if !lessons.is_empty() && !context.interrupted => {
+            page.blank();
+            page.prose(&style.good("All done: every case passes. Well done!"));
+        }
+        None => {}
     }
     for error in &context.stray_compile_errors {
-        let _ = writeln!(out, "\n{error}");
+        page.blank();
+        page.raw(error.trim_end());
     }
+    page.blank();
+    if context.interrupted {
+        page.prose(&style.warn("Interrupted: only the cases that finished are counted."));
+    }
+    progress(&mut page, lessons);
+    page.out
+}
+
+/// The progress line (with a bar on a terminal), then the summary line, always last.
+fn progress(page: &mut Page, lessons: &[LessonResult]) {
+    let style = page.options.style;
     let done = lessons
         .iter()
         .filter(|l| l.status() == LessonStatus::Done)
         .count();
-    let (passed, failed) = tally(lessons);
     let (score, max) = lessons
         .iter()
         .map(LessonResult::score)
         .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
-    out.push('\n');
-    if context.interrupted {
-        let _ = writeln!(
-            out,
-            "{}",
-            style.warn("Interrupted: only the cases that finished are counted.")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "Progress: {done}/{} lessons done, score {}/{}",
+    let counts = format!(
+        "{done}/{} lessons done, score {}/{}",
         lessons.len(),
         format_number(score),
         format_number(max)
     );
-    let _ = writeln!(out, "{passed} passed, {failed} failed");
-    out
+    let terminal = page.options.terminal;
+    let bar = terminal.bar.then(|| {
+        // The bar shrinks on a narrow terminal so that the line still fits.
+        let room = terminal
+            .width
+            .map_or(BAR_WIDTH, |w| w.saturating_sub(counts.len() + 12));
+        room.min(BAR_WIDTH)
+    });
+    match bar {
+        Some(cells) if cells >= 5 => page.prose(&format!(
+            "Progress: {} {counts}",
+            style::bar(done, lessons.len(), cells, style)
+        )),
+        _ => page.prose(&format!("Progress: {counts}")),
+    }
+    let (passed, failed) = tally(lessons);
+    page.raw(&format!("{passed} passed, {failed} failed"));
 }
 
-/// Renders one lesson in detail: what to fix first and why.
-pub fn render_lesson(out: &mut String, lesson: &LessonResult, style: Style) {
-    let _ = writeln!(
-        out,
+fn render_next(page: &mut Page, lesson: &LessonResult) {
+    let style = page.options.style;
+    let title = format!(
         "{} lesson {}, {}: {}",
         style.bold("Next:"),
         lesson.number,
         lesson.id,
         lesson.title
     );
-    let _ = writeln!(out, "  file: {}\n", style.bold(&lesson.file));
-    match lesson.status() {
-        LessonStatus::DoesNotCompile => {
-            let _ = writeln!(out, "  {}\n", style.bad("This file does not compile:"));
-            for error in &lesson.compile_errors {
-                let _ = writeln!(out, "{}", error.rendered.trim_end());
-            }
-            let _ = writeln!(out, "\n  The other lessons are graded once it compiles.");
-            return;
+    page.prose_hanging(&title, "Next: ".len());
+    let source = lesson_file::read(&lesson.file);
+    let status = lesson.status();
+    if status == LessonStatus::DoesNotCompile {
+        let line = lesson.compile_errors.iter().find_map(|e| e.line);
+        edit_line(page, lesson, line);
+        page.blank();
+        page.prose(&format!(
+            "  {}",
+            style.bad("This file does not compile. The compiler says:")
+        ));
+        page.blank();
+        for error in &lesson.compile_errors {
+            page.raw(error.rendered.trim_end());
         }
-        LessonStatus::Pending => {
-            let _ = writeln!(
-                out,
-                "  Not implemented yet: replace the todo!() in {} with your code.",
-                lesson.file
-            );
-            let _ = writeln!(out, "  {} {}", style.bold("Hint:"), lesson.hint.trim());
-            return;
-        }
-        _ => {}
+        page.blank();
+        page.prose("  The other lessons are graded once it compiles.");
+        return;
+    }
+    if let Some(summary) = instructions(&lesson.file, &lesson.id) {
+        page.prose_hanging(&format!("  {}", bold_markdown(&summary, style)), 0);
+        page.blank();
     }
     let failing: Vec<&CaseResult> = lesson
         .cases
         .iter()
         .filter(|c| c.status != Status::Pass)
         .collect();
-    for case in failing.iter().take(DETAILED_CASES) {
-        render_case(out, case, style);
+    // The first case whose details can be shown; a hidden one only when all are hidden.
+    let shown = failing
+        .iter()
+        .find(|c| !c.hidden)
+        .or(failing.first())
+        .copied();
+    let line = shown.and_then(|case| case_line(lesson, case, source.as_deref()));
+    edit_line(page, lesson, line);
+    if status == LessonStatus::Pending {
+        page.prose("  Not implemented yet: replace the `todo!()` with your code.");
+    } else if let Some(case) = shown {
+        page.blank();
+        render_case(page, case);
+        let others: Vec<&str> = failing
+            .iter()
+            .filter(|c| c.name != case.name)
+            .map(|c| c.name.as_str())
+            .collect();
+        if !others.is_empty() {
+            page.blank();
+            page.prose(&format!("  Also failing: {}", others.join("; ")));
+        }
     }
-    if failing.len() > DETAILED_CASES {
-        let _ = writeln!(
-            out,
-            "  … and {} more failing cases\n",
-            failing.len() - DETAILED_CASES
-        );
+    if page.options.hint {
+        page.blank();
+        let hint = format!("  {} {}", style.bold("Hint:"), lesson.hint.trim());
+        page.prose_hanging(&hint, "Hint: ".len());
     }
-    let _ = writeln!(out, "  {} {}", style.bold("Hint:"), lesson.hint.trim());
 }
 
-fn render_case(out: &mut String, case: &CaseResult, style: Style) {
-    let _ = writeln!(out, "  {} {}", style.bad("✗"), style.bold(&case.name));
+/// `  Edit: path:line`, the path clickable where the terminal allows.
+fn edit_line(page: &mut Page, lesson: &LessonResult, line: Option<usize>) {
+    let style = page.options.style;
+    let text = match line {
+        Some(line) => format!("{}:{line}", lesson.file),
+        None => lesson.file.clone(),
+    };
+    let shown = shown_path(&text, page.options, &lesson.file);
+    page.prose(&format!("  {} {shown}", style.bold("Edit:")));
+}
+
+/// `text` naming the file `file`: styled as a path, and a hyperlink where the terminal allows.
+fn shown_path(text: &str, options: &Options, file: &str) -> String {
+    let styled = options.style.path(text);
+    if options.terminal.hyperlinks {
+        style::hyperlink(&styled, &resolve(file))
+    } else {
+        styled
+    }
+}
+
+/// The line a case points at: where it panicked or what the source check found, when that is
+/// in the lesson's file; else its function's `todo!()` or signature.
+fn case_line(lesson: &LessonResult, case: &CaseResult, source: Option<&str>) -> Option<usize> {
+    let file_name = std::path::Path::new(&lesson.file).file_name()?.to_str()?;
+    let from_location = case
+        .location
+        .as_deref()
+        .and_then(|location| location.split_once(file_name))
+        .and_then(|(_, rest)| rest.strip_prefix(':'))
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|line| line.parse().ok());
+    from_location.or_else(|| {
+        line_of(
+            source?,
+            &case.function,
+            case.status == Status::NotImplemented,
+        )
+    })
+}
+
+/// `**text**` in bold; the rest as written.
+fn bold_markdown(text: &str, style: Style) -> String {
+    let parts: Vec<&str> = text.split("**").collect();
+    if parts.len().is_multiple_of(2) {
+        // Unbalanced: leave it alone.
+        return text.to_string();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                style.bold(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
+fn render_case(page: &mut Page, case: &CaseResult) {
+    let style = page.options.style;
+    page.prose(&format!("  {} {}", style.bad("✗"), style.bold(&case.name)));
     if case.hidden {
-        let _ = writeln!(out, "    (a hidden case: its details are not shown)\n");
+        page.prose("    (a hidden case: its details are not shown)");
         return;
     }
     if let Some(diagnosis) = &case.diagnosis {
-        let _ = writeln!(out, "    {}", style.warn(diagnosis));
+        page.prose(&format!("    {}", style.warn(diagnosis)));
     }
     for line in case.message.lines() {
-        let _ = writeln!(out, "    {line}");
+        page.prose(&format!("    {line}"));
     }
     if let Some(location) = &case.location {
-        let _ = writeln!(out, "    at {location}");
+        page.prose(&format!("    at {location}"));
     }
     if !case.observed.stderr.trim().is_empty() {
-        let _ = writeln!(out, "    stderr (end):");
-        for line in case
-            .observed
-            .stderr
-            .trim_end()
-            .lines()
-            .rev()
-            .take(6)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-        {
-            let _ = writeln!(out, "      {}", style.dim(line));
+        page.raw("    stderr (end):");
+        let lines: Vec<&str> = case.observed.stderr.trim_end().lines().collect();
+        for line in &lines[lines.len().saturating_sub(6)..] {
+            page.raw(&format!("      {}", style.dim(line)));
         }
     }
-    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::CaseResult;
+
+    fn lesson(cases: Vec<CaseResult>) -> LessonResult {
+        LessonResult {
+            number: 2,
+            id: "greet".into(),
+            title: "Greet".into(),
+            file: "no/such/02_greet.rs".into(),
+            hint: "Use join_all.".into(),
+            cases,
+            compile_errors: Vec::new(),
+        }
+    }
+
+    fn context() -> Context {
+        Context {
+            subject: "exercises".into(),
+            clock: "virtual".into(),
+            stray_compile_errors: Vec::new(),
+            interrupted: false,
+        }
+    }
+
+    fn failing(name: &str) -> CaseResult {
+        let mut case = CaseResult::new(name, "greet_all", Status::Fail, 1.0, false)
+            .with_message("took 3 s on the virtual clock; expected 1 s");
+        case.diagnosis = Some("ran the greetings one after another".into());
+        case
+    }
+
+    #[test]
+    fn the_first_failing_case_is_shown_in_detail_and_the_others_named() {
+        let lessons = [lesson(vec![
+            CaseResult::new("greet says hello", "greet", Status::Pass, 1.0, false),
+            failing("three names"),
+            failing("five names"),
+        ])];
+        let text = render(&lessons, &context(), Style { color: false });
+        assert!(
+            text.contains("  ✗  2 greet  failing: 1 of 3 cases pass"),
+            "{text}"
+        );
+        assert!(text.contains("Next: lesson 2, greet: Greet"), "{text}");
+        assert!(text.contains("  Edit: no/such/02_greet.rs\n"), "{text}");
+        assert!(
+            text.contains("  ✗ three names\n    ran the greetings"),
+            "{text}"
+        );
+        assert!(text.contains("expected 1 s"), "{text}");
+        assert!(
+            text.contains("expected 1 s\n\n  Also failing: five names\n\n  Hint"),
+            "{text}"
+        );
+        assert!(!text.contains("✗ five names"), "{text}");
+        assert!(text.contains("  Hint: Use join_all."), "{text}");
+        assert!(text.ends_with("Progress: 0/1 lessons done, score 1/3\n1 passed, 2 failed\n"));
+    }
+
+    #[test]
+    fn a_terminal_gets_a_bar_wrapped_prose_and_no_hint_when_asked() {
+        let lessons = [lesson(vec![failing("three names")])];
+        let options = Options {
+            style: Style { color: false },
+            terminal: Terminal {
+                width: Some(50),
+                bar: true,
+                hyperlinks: false,
+            },
+            list: false,
+            hint: false,
+        };
+        let text = render_with(&lessons, &context(), &options);
+        assert!(!text.contains("Hint:"), "{text}");
+        assert!(!text.contains("  ✗  2 greet"), "{text}");
+        assert!(
+            text.contains("Progress: ░░░░░░░░░░░ 0/1 lessons done"),
+            "{text}"
+        );
+        for line in text.lines() {
+            assert!(style::visible_width(line) <= 50, "{line:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn everything_done_says_so() {
+        let lessons = [lesson(vec![CaseResult::new(
+            "greet",
+            "greet",
+            Status::Pass,
+            1.0,
+            false,
+        )])];
+        let text = render(&lessons, &context(), Style { color: false });
+        assert!(text.contains("All done"), "{text}");
+        assert!(!text.contains("Next:"), "{text}");
+    }
+
+    #[test]
+    fn a_panic_in_the_lesson_file_gives_the_edit_line() {
+        let mut case = failing("three names");
+        case.location = Some("no/such/02_greet.rs:17:5".into());
+        let text = render(&[lesson(vec![case])], &context(), Style { color: false });
+        assert!(text.contains("  Edit: no/such/02_greet.rs:17\n"), "{text}");
+    }
+
+    #[test]
+    fn markdown_bold_becomes_bold() {
+        let style = Style { color: true };
+        assert_eq!(
+            bold_markdown("does **not** run", style),
+            "does \x1b[1mnot\x1b[0m run"
+        );
+        assert_eq!(bold_markdown("a ** b", style), "a ** b");
+    }
 }

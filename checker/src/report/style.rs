@@ -1,6 +1,8 @@
-//! Terminal colors, only where they help: on a terminal, without `NO_COLOR`.
+//! Terminal colors, only where they help: on a terminal, without `NO_COLOR`. And what else a
+//! terminal can do for a report: its width, a progress bar, clickable paths.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 /// When to use colors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,12 +21,14 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => no_color_unset() && std::io::stdout().is_terminal(),
         }
     }
+}
+
+/// Whether `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Paints text when colors are on.
@@ -66,5 +70,182 @@ impl Style {
     /// Dim: details.
     pub fn dim(self, text: &str) -> String {
         self.paint("2", text)
+    }
+
+    /// Cyan and underlined: a path to open.
+    pub fn path(self, text: &str) -> String {
+        self.paint("4;36", text)
+    }
+}
+
+/// What the output device can do besides colors. [`Terminal::none`] for files and pipes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Columns to wrap prose at; `None` leaves lines whole (a file, a pipe).
+    pub width: Option<usize>,
+    /// Whether to draw a progress bar.
+    pub bar: bool,
+    /// Whether paths are OSC 8 hyperlinks (clickable in terminals that support them).
+    pub hyperlinks: bool,
+}
+
+/// Narrowest width prose is wrapped to: below it, the terminal's own wrapping does better.
+pub const MIN_WIDTH: usize = 20;
+
+impl Terminal {
+    /// Not a terminal: no wrapping, no bar, no links.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// What stdout is, for a report in `style`.
+    pub fn stdout(style: Style) -> Self {
+        if !std::io::stdout().is_terminal() {
+            return Self::none();
+        }
+        Self {
+            width: current_width(),
+            bar: true,
+            // A plain-text request (`NO_COLOR`, `--color never`) gets plain paths too.
+            hyperlinks: style.color && hyperlinks_supported(),
+        }
+    }
+}
+
+/// The terminal's width in columns, when there is one.
+pub fn current_width() -> Option<usize> {
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|&w| w > 0)
+}
+
+/// Whether the terminal is known to understand OSC 8 hyperlinks. `FORCE_HYPERLINK=1` or `=0`
+/// decides; otherwise known terminals say yes, and unknown ones (tmux, screen, the Linux
+/// console) get plain text rather than escape codes they might show.
+pub fn hyperlinks_supported() -> bool {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(forced) = var("FORCE_HYPERLINK") {
+        return forced != "0";
+    }
+    if var("TERM").as_deref() == Some("dumb") || var("TMUX").is_some() {
+        return false;
+    }
+    let program = var("TERM_PROGRAM").unwrap_or_default();
+    let term = var("TERM").unwrap_or_default();
+    [
+        "iTerm.app",
+        "WezTerm",
+        "vscode",
+        "ghostty",
+        "Hyper",
+        "Tabby",
+        "rio",
+    ]
+    .contains(&program.as_str())
+        || ["xterm-kitty", "alacritty", "foot", "xterm-ghostty"].contains(&term.as_str())
+        || var("VTE_VERSION").and_then(|v| v.parse::<u32>().ok()) >= Some(5000)
+        || var("WT_SESSION").is_some()
+        || var("KONSOLE_VERSION").is_some()
+        || var("DOMTERM").is_some()
+}
+
+/// `text` as an OSC 8 hyperlink to the file at `path` (made absolute).
+pub fn hyperlink(text: &str, path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    format!(
+        "\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\",
+        percent_encode(&absolute.to_string_lossy())
+    )
+}
+
+/// Escapes what may not stand in a URL path.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The columns `text` takes on screen: escape sequences (colors, links) take none.
+pub fn visible_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\x1b' {
+            width += 1;
+            continue;
+        }
+        match chars.next() {
+            // CSI: up to a final byte in @..~.
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            // OSC: up to BEL or ESC \.
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\x07' {
+                        break;
+                    }
+                    if c == '\x1b' {
+                        chars.next();
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    width
+}
+
+/// A progress bar `width` cells wide, `done` of `total` filled.
+pub fn bar(done: usize, total: usize, width: usize, style: Style) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0).min(width);
+    format!(
+        "{}{}",
+        style.good(&"█".repeat(filled)),
+        style.dim(&"░".repeat(width - filled))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: Style = Style { color: false };
+    const COLOR: Style = Style { color: true };
+
+    #[test]
+    fn escape_sequences_take_no_columns() {
+        assert_eq!(visible_width(&COLOR.bad("✗ broken")), 8);
+        assert_eq!(visible_width(&hyperlink("a.rs:3", Path::new("/x/a.rs"))), 6);
+        assert_eq!(visible_width("plain"), 5);
+    }
+
+    #[test]
+    fn a_bar_is_as_wide_as_asked_and_filled_in_proportion() {
+        assert_eq!(bar(3, 12, 12, PLAIN), "███░░░░░░░░░");
+        assert_eq!(bar(0, 0, 4, PLAIN), "░░░░");
+        assert_eq!(bar(12, 12, 5, PLAIN), "█████");
+        assert_eq!(visible_width(&bar(5, 12, 20, COLOR)), 20);
+    }
+
+    #[test]
+    fn hyperlinks_point_at_absolute_escaped_paths() {
+        let link = hyperlink("x", Path::new("/tmp/my lessons/01.rs"));
+        assert_eq!(
+            link,
+            "\x1b]8;;file:///tmp/my%20lessons/01.rs\x1b\\x\x1b]8;;\x1b\\"
+        );
     }
 }
