@@ -41,6 +41,7 @@ fn every_command_leaves_every_exercise_file_byte_identical() {
         .timeout(std::time::Duration::from_secs(300))
         .assert()
         .code(0)
+        .stdout(predicate::str::contains("run `checker watch --manual`"))
         .stdout(predicate::str::contains("Hint:"))
         .stdout(predicate::str::contains("12 measure_runtime"))
         .stdout(predicate::str::contains("Stopped watching"));
@@ -80,15 +81,15 @@ fn a_report_is_never_written_over_a_lesson_file() {
 }
 
 #[test]
-fn watch_mode_says_how_to_carry_on_where_saves_are_not_noticed() {
+fn manual_watch_mode_checks_on_enter_and_watch_takes_no_machine_format() {
     checker()
         .args(["watch", "--manual"])
         .write_stdin("q\n")
         .timeout(std::time::Duration::from_secs(300))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("checker watch --manual"))
-        .stdout(predicate::str::contains("press Enter to check"));
+        .stdout(predicate::str::contains("each time you press Enter"))
+        .stdout(predicate::str::contains("then press Enter to check"));
     checker()
         .args(["watch", "--format", "json"])
         .assert()

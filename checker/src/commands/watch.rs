@@ -173,10 +173,19 @@ impl Watch<'_> {
         } else {
             "again on every save"
         };
-        format!(
-            "checker watch: grading {} now, and {how}. The first build can take a minute.\nWhere saves are not noticed (network drives, WSL), run `checker watch --manual` and press Enter to check.\n",
+        let mut lines = vec![format!(
+            "checker watch: grading {} now, and {how}. The first build can take a minute.",
             self.watched
-        )
+        )];
+        if !self.manual {
+            lines.push("Where saves are not noticed (network drives, WSL), run `checker watch --manual` and press Enter to check.".to_string());
+        }
+        let width = Terminal::stdout(self.session.style).width;
+        lines
+            .iter()
+            .flat_map(|line| human::wrap(line, width, 0))
+            .map(|line| line + "\n")
+            .collect()
     }
 
     /// Grades (building first), then draws the result. A failure to grade is shown, not fatal.
