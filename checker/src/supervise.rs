@@ -1,12 +1,14 @@
 //! Runs one case in a child process and collects what it reports.
 //!
 //! The child gets its own process group, resource limits (core dumps off, file size, address
-//! space, CPU time), no stdin, an empty scratch directory as its working directory, and a
-//! result file on fd 3 that only it and the checker know about; its report must carry this
-//! run's secret. The checker's own wall-clock limit (the runner's watchdog plus a grace period)
-//! ends children that stop responding: SIGTERM to the whole group, then SIGKILL. When a case
-//! ends, whatever is left of its group is killed, and so is any process that escaped the group
-//! (the checker is a child subreaper, so orphans come back to it).
+//! space, CPU time, and processes when not root), no stdin, an environment with nothing but
+//! what a program needs to run (so the grader's secrets, CI tokens for one, stay out of reach),
+//! an empty scratch directory as its working directory, and a result file on fd 3 that only it
+//! and the checker know about; its report must carry this run's secret. The checker's own
+//! wall-clock limit (the runner's watchdog plus a grace period) ends children that stop
+//! responding: SIGTERM to the whole group, then SIGKILL. When a case ends, whatever is left of
+//! its group is killed, and so is any process that escaped the group (the checker is a child
+//! subreaper, so orphans come back to it). `docs/security.md` says what this does not stop.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -30,6 +32,12 @@ pub const FILE_SIZE_LIMIT: u64 = 64 * 1024 * 1024;
 pub const ADDRESS_SPACE_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
 /// Extra real time the checker allows past a case's timeout before killing the child.
 pub const GRACE: Duration = Duration::from_secs(2);
+/// Threads and processes a child may start beyond those its user already runs (RLIMIT_NPROC
+/// counts every process of the user, so the limit is set relative to the count at start-up).
+/// The kernel does not apply this limit to root.
+pub const PROCESS_HEADROOM: u64 = 1024;
+/// The only environment variables a child inherits from the checker.
+pub const KEPT_ENV: &[&str] = &["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
 
 /// The runner binary of the implementation under test.
 #[derive(Debug, Clone)]
@@ -96,31 +104,95 @@ pub fn become_subreaper() {
 
 /// Child processes of this process, from /proc (Linux; empty elsewhere).
 fn children_of_self() -> Vec<i32> {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return Vec::new() };
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
     tasks
         .flatten()
         .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
-        .flat_map(|text| text.split_whitespace().filter_map(|pid| pid.parse().ok()).collect::<Vec<i32>>())
+        .flat_map(|text| {
+            text.split_whitespace()
+                .filter_map(|pid| pid.parse().ok())
+                .collect::<Vec<i32>>()
+        })
         .collect()
 }
 
 /// Kills and reaps every child of this process that is not a running case: descendants of a
 /// finished case that escaped its process group. Returns how many there were.
+///
+/// Killing a stray orphans its own children, which then come back to this process (it is a
+/// subreaper): so it sweeps again until a sweep finds nothing.
 pub fn kill_strays() -> usize {
-    let live = live();
-    let strays: Vec<i32> = children_of_self()
-        .into_iter()
-        .filter(|pid| !live.iter().flatten().any(|l| l == pid))
-        .collect();
-    drop(live);
-    for &pid in &strays {
-        // SAFETY: kill and waitpid on a child of ours that no one else waits for.
-        unsafe {
-            libc::kill(pid, libc::SIGKILL);
-            libc::waitpid(pid, std::ptr::null_mut(), 0);
+    let mut killed = 0;
+    // Each round kills one generation; a bound keeps a fork bomb from holding us forever.
+    for _ in 0..64 {
+        let live = live();
+        let strays: Vec<i32> = children_of_self()
+            .into_iter()
+            .filter(|pid| !live.iter().flatten().any(|l| l == pid))
+            .collect();
+        drop(live);
+        if strays.is_empty() {
+            break;
         }
+        for &pid in &strays {
+            // SAFETY: kill and waitpid on a child of ours that no one else waits for.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+        }
+        killed += strays.len();
     }
-    strays.len()
+    killed
+}
+
+/// The RLIMIT_NPROC for children: the threads this user runs now plus [`PROCESS_HEADROOM`],
+/// within the current hard limit; `None` for root, whom the kernel does not limit.
+fn process_limit() -> Option<u64> {
+    static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        // SAFETY: getuid, geteuid and getrlimit have no preconditions.
+        let (uid, euid) = unsafe { (libc::getuid(), libc::geteuid()) };
+        if euid == 0 {
+            return None;
+        }
+        let mut current = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if unsafe { libc::getrlimit(libc::RLIMIT_NPROC, &mut current) } != 0 {
+            return None;
+        }
+        let limit = threads_of_user(uid) + PROCESS_HEADROOM;
+        Some(limit.min(current.rlim_max))
+    })
+}
+
+/// Threads (each counts against RLIMIT_NPROC) of every process of user `uid`, from /proc.
+fn threads_of_user(uid: libc::uid_t) -> u64 {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    processes
+        .flatten()
+        .filter_map(|p| std::fs::read_to_string(p.path().join("status")).ok())
+        .filter(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().next())
+                .is_some_and(|real| real == uid.to_string())
+        })
+        .map(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+        .sum()
 }
 
 fn new_secret() -> String {
@@ -142,6 +214,12 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
     let mut result = tempfile::tempfile()?;
     let mut stderr = tempfile::tempfile()?;
     let mut command = Command::new(&runner.path);
+    command.env_clear();
+    for name in KEPT_ENV {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
     command
         .arg("--case")
         .env(REQUEST_ENV, serde_json::to_string(request)?)
@@ -151,12 +229,12 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         .stderr(stderr.try_clone()?)
         .current_dir(scratch.path())
         .process_group(0);
-    match &runner.variant {
-        Some(variant) => command.env(asynclings_runner::VARIANT_ENV, variant),
-        None => command.env_remove(asynclings_runner::VARIANT_ENV),
-    };
+    if let Some(variant) = &runner.variant {
+        command.env(asynclings_runner::VARIANT_ENV, variant);
+    }
     let result_fd = result.as_raw_fd();
     let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
+    let process_limit = process_limit();
     // SAFETY: only async-signal-safe calls (dup2, setrlimit) between fork and exec.
     unsafe {
         command.pre_exec(move || {
@@ -173,6 +251,9 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
             set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
             set_limit(libc::RLIMIT_CPU, cpu_limit);
             set_limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
+            if let Some(limit) = process_limit {
+                set_limit(libc::RLIMIT_NPROC, limit);
+            }
             Ok(())
         });
     }

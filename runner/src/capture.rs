@@ -48,8 +48,14 @@ impl StdoutCapture {
     }
 
     /// Reads the captured lines (at most `cap` bytes); returns them and the bytes dropped.
-    pub fn finish(&self, end: f64, cap: u64) -> (Vec<Line>, u64) {
-        let _ = io::stdout().flush();
+    ///
+    /// `flush` first writes out what `std::io::stdout` still buffers. That takes stdout's lock,
+    /// which the code under test may hold forever (a thread stuck inside `println!`), so the
+    /// watchdog reports without it and only loses an unfinished line.
+    pub fn finish(&self, end: f64, cap: u64, flush: bool) -> (Vec<Line>, u64) {
+        if flush {
+            let _ = io::stdout().flush();
+        }
         let total = self.written();
         let kept = total.min(cap);
         let mut bytes = vec![0; kept as usize];

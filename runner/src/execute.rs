@@ -1,5 +1,6 @@
 //! Runs one case: builds the runtime, calls the function `repeat` times, observes each call.
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -11,7 +12,7 @@ use crate::bindings::{Binding, Call};
 use crate::capture::StdoutCapture;
 use crate::panics;
 use crate::protocol::{CaseRequest, ClockMode, Outcome, Run};
-use crate::watchdog::CLOCK;
+use crate::watchdog::{CLOCK, METRICS};
 
 /// Most items collected from a stream before the runner stops asking for more.
 const MAX_STREAM_ITEMS: usize = 1_000_000;
@@ -48,10 +49,17 @@ pub fn execute(
             return (Outcome::BadRequest { message }, 0.0);
         }
     };
+    let _ = METRICS.set(runtime.metrics());
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         runtime.block_on(async {
             let _ = origin.set(tokio::time::Instant::now());
-            drive(binding, request, &origin).await
+            let mut driven = std::pin::pin!(drive(binding, request, &origin));
+            // Each poll of the root future tells the watchdog the scheduler got control back.
+            std::future::poll_fn(|cx| {
+                CLOCK.polled(since(&origin));
+                driven.as_mut().poll(cx)
+            })
+            .await
         })
     }));
     let end = runtime.block_on(async { since(&origin) });
@@ -92,11 +100,16 @@ async fn drive(
         };
         let observed = tokio::time::timeout(limit, observe(call, started, request.probe_at)).await;
         let Ok((value, arrivals, finished_unawaited)) = observed else {
+            // This runs in the poll the timeout woke; before it, the call was last woken at
+            // the previous poll: from there on, nothing it awaited came.
+            let idle_for = (request.clock == ClockMode::Virtual)
+                .then(|| since(origin) - CLOCK.previous_poll())
+                .filter(|&idle| idle > 0.0);
             return Outcome::VirtualTimeout {
                 limit: limit.as_secs_f64(),
+                idle_for,
             };
         };
-        let _ = origin;
         runs.push(Run {
             value,
             elapsed: started.elapsed().as_secs_f64(),

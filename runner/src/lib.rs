@@ -11,6 +11,7 @@ mod capture;
 mod course;
 mod execute;
 mod panics;
+mod processes;
 pub mod protocol;
 mod watchdog;
 
@@ -72,6 +73,7 @@ fn run_case(bindings: &Bindings) -> ! {
     let request = std::env::var(protocol::REQUEST_ENV)
         .unwrap_or_else(|_| fail("no case request in the environment"));
     let secret = std::env::var(protocol::SECRET_ENV).unwrap_or_default();
+    hide_secret();
     // SAFETY: still single-threaded; the code under test must not see the secret.
     unsafe {
         std::env::remove_var(protocol::REQUEST_ENV);
@@ -79,46 +81,126 @@ fn run_case(bindings: &Bindings) -> ! {
     }
     let request: CaseRequest = serde_json::from_str(&request)
         .unwrap_or_else(|error| fail(&format!("bad case request: {error}")));
-    // SAFETY: fcntl only asks whether fd 3 is open; the checker opened it for us.
-    if unsafe { libc::fcntl(protocol::RESULT_FD, libc::F_GETFD) } < 0 {
+    let Some(channel_id) = file_identity(protocol::RESULT_FD) else {
         fail("no result channel on fd 3");
-    }
+    };
     // SAFETY: fd 3 is open and owned by this process from here on.
     let channel = unsafe { File::from_raw_fd(protocol::RESULT_FD) };
     *RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some((channel, secret));
+    guard_the_process();
 
     panics::install_hook();
     let capture: &'static StdoutCapture =
         Box::leak(Box::new(StdoutCapture::install().unwrap_or_else(|error| {
             fail(&format!("cannot capture stdout: {error}"))
         })));
+    let cap = request.stdout_cap;
     let Some(binding) = bindings.find(&request.lesson, &request.function) else {
         let message = format!(
             "this implementation has no function `{}` in lesson `{}`",
             request.function, request.lesson
         );
-        report(
-            Outcome::BadRequest { message },
+        let ending = Ending {
             capture,
-            0.0,
-            request.stdout_cap,
-        );
+            cap,
+            channel_id,
+            threads_before: 0,
+        };
+        report(Outcome::BadRequest { message }, &ending, 0.0, true);
     };
+    watchdog_then_execute(binding, &request, capture, channel_id)
+}
+
+fn watchdog_then_execute(
+    binding: &Binding,
+    request: &CaseRequest,
+    capture: &'static StdoutCapture,
+    channel_id: (u64, u64),
+) -> ! {
     let cap = request.stdout_cap;
     watchdog::start(
         Duration::from_secs_f64(request.real_timeout.max(0.0)),
         move |outcome| {
             let clock = watchdog::CLOCK.clock();
-            report(outcome, capture, clock, cap)
+            let ending = Ending {
+                capture,
+                cap,
+                channel_id,
+                threads_before: THREADS_BEFORE.load(std::sync::atomic::Ordering::Relaxed),
+            };
+            report(outcome, &ending, clock, false)
         },
     );
-    let (outcome, end) = execute::execute(binding, &request, capture);
-    report(outcome, capture, end, cap)
+    // The runner's own threads (this one and the watchdog's): the rest are the code's.
+    let threads_before = processes::thread_count();
+    THREADS_BEFORE.store(threads_before, std::sync::atomic::Ordering::Relaxed);
+    let (outcome, end) = execute::execute(binding, request, capture);
+    let ending = Ending {
+        capture,
+        cap,
+        channel_id,
+        threads_before,
+    };
+    report(outcome, &ending, end, true)
+}
+
+/// Threads of this process before the call (set before the code under test runs).
+static THREADS_BEFORE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Overwrites the secret in the process's original environment block, which
+/// `/proc/self/environ` shows even after `remove_var` (that only unlinks the variable).
+fn hide_secret() {
+    let Ok(name) = std::ffi::CString::new(protocol::SECRET_ENV) else {
+        return;
+    };
+    // SAFETY: getenv returns null or a pointer to the variable's NUL-terminated value, in
+    // writable memory of this process; we overwrite its bytes in place, keeping its length,
+    // while no other thread exists to read the environment.
+    unsafe {
+        let value = libc::getenv(name.as_ptr());
+        if !value.is_null() {
+            std::ptr::write_bytes(value, b'0', libc::strlen(value));
+        }
+    }
+}
+
+/// Settings of this process that must be in place before the code under test runs.
+fn guard_the_process() {
+    // SAFETY: signal and prctl only change settings of this process.
+    unsafe {
+        // Past the file-size limit a write fails (EFBIG) instead of killing the process without
+        // a report: printing too much becomes a panic in `println!`, reported with its output.
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        // Orphaned descendants come back to this process, so the report can name those that
+        // are still running, even those that left the case's process group.
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    }
+}
+
+/// (device, inode) of the file open on `fd`, or `None` when `fd` is not open.
+fn file_identity(fd: i32) -> Option<(u64, u64)> {
+    // SAFETY: fstat only writes the struct we hand it; a closed fd gives an error.
+    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(fd, &mut stat) } != 0 {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    Some((stat.st_dev as u64, stat.st_ino as u64))
+}
+
+/// What writing the report needs besides the outcome.
+struct Ending {
+    capture: &'static StdoutCapture,
+    cap: u64,
+    /// The identity of the result file on fd 3 when the case started.
+    channel_id: (u64, u64),
+    threads_before: u32,
 }
 
 /// Writes the one report of this process and ends it at once (no destructors: a stuck
-/// blocking task must not hold the exit).
-fn report(outcome: Outcome, capture: &StdoutCapture, end: f64, cap: u64) -> ! {
+/// blocking task must not hold the exit). `flush`: see [`StdoutCapture::finish`].
+fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
     let taken = RESULT.lock().unwrap_or_else(|e| e.into_inner()).take();
     let Some((mut channel, secret)) = taken else {
         // The other reporter got there first and is ending the process.
@@ -126,11 +208,21 @@ fn report(outcome: Outcome, capture: &StdoutCapture, end: f64, cap: u64) -> ! {
             std::thread::park();
         }
     };
-    let (stdout, stdout_dropped) = capture.finish(end, cap);
+    if file_identity(protocol::RESULT_FD) != Some(ending.channel_id) {
+        // Whatever is on fd 3 now is not the checker's file: writing there would lose the
+        // report, or hand it to the code under test.
+        eprintln!("asynclings runner: {}", protocol::CHANNEL_LOST);
+        // SAFETY: _exit ends the process without running anything else.
+        unsafe { libc::_exit(2) }
+    }
+    let (stdout, stdout_dropped) = ending.capture.finish(end, ending.cap, flush);
+    let threads = processes::thread_count();
     let report = CaseReport {
         outcome,
         stdout,
         stdout_dropped,
+        threads_left: threads.saturating_sub(ending.threads_before.max(1)),
+        processes_left: processes::descendants(),
     };
     let _ = channel.write_all(&protocol::frame(&secret, &report));
     let _ = channel.flush();

@@ -15,7 +15,10 @@ pub const SECRET_ENV: &str = "ASYNCLINGS_SECRET";
 /// The file descriptor the result is written to (a file the checker opened for the child).
 pub const RESULT_FD: i32 = 3;
 /// Magic word that starts a result frame.
-const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
+pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
+/// What the runner says on stderr (after "asynclings runner: ") when the code under test closed
+/// fd 3 or put another file in its place, so that no report can be written.
+pub const CHANNEL_LOST: &str = "the code under test closed or replaced the result channel (fd 3)";
 
 /// Which clock a case runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -118,17 +121,53 @@ pub enum Outcome {
         parked: bool,
         /// The virtual clock was still moving near the end: the code runs, it just never ends.
         clock_moving: bool,
+        /// The scheduler kept cycling near the end (tasks were polled, yielded, polled again)
+        /// while the clock stood still: a `yield_now` loop, not a thread held by one call.
+        #[serde(default)]
+        cycling: bool,
+        /// What the runtime's thread was doing near the end, when the system says (Linux).
+        #[serde(default)]
+        main_thread: Option<ThreadState>,
     },
     /// The call did not finish within the virtual-time budget.
     VirtualTimeout {
         /// The budget, in seconds of virtual time.
         limit: f64,
+        /// Seconds of virtual time before the limit during which nothing woke the call: what
+        /// it awaited never came.
+        #[serde(default)]
+        idle_for: Option<f64>,
     },
     /// The request itself was wrong (unknown function, bad arguments).
     BadRequest {
         /// What was wrong.
         message: String,
     },
+}
+
+/// What a thread was doing when the watchdog looked, from `/proc` (Linux).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadState {
+    /// On the CPU, or waiting for it: computing (a busy loop).
+    Running,
+    /// In `nanosleep` or `clock_nanosleep`: `std::thread::sleep`.
+    Sleeping,
+    /// In `futex`: waiting for a lock, a condition variable, or a thread to end.
+    Locked,
+    /// In another blocking system call (a read, a wait for a child, ...).
+    Blocked,
+}
+
+/// A process the code under test started that was still alive when the case reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftProcess {
+    /// Its process id.
+    pub pid: i32,
+    /// Its command name (`comm`), at most 15 bytes.
+    pub name: String,
+    /// It had left the case's process group (setsid, a double fork into a new group).
+    pub escaped: bool,
 }
 
 /// Everything a runner process reports about one case.
@@ -140,6 +179,12 @@ pub struct CaseReport {
     pub stdout: Vec<Line>,
     /// Bytes of stdout dropped past the cap.
     pub stdout_dropped: u64,
+    /// OS threads the code under test started that were still running at the end.
+    #[serde(default)]
+    pub threads_left: u32,
+    /// Processes the code under test started that were still running at the end.
+    #[serde(default)]
+    pub processes_left: Vec<LeftProcess>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -176,6 +221,11 @@ pub fn frame(secret: &str, report: &CaseReport) -> Vec<u8> {
         panic!("cannot serialise the case report: {error}")
     });
     format!("{FRAME_MAGIC} {secret} {}\n{body}\n", body.len()).into_bytes()
+}
+
+/// Whether a printed line imitates a result frame (a forgery attempt on the wrong channel).
+pub fn looks_like_frame(text: &str) -> bool {
+    text.contains(FRAME_MAGIC)
 }
 
 /// Why a result file could not be read as exactly one genuine frame.
@@ -239,6 +289,8 @@ mod tests {
                 at: 0.0,
             }],
             stdout_dropped: 0,
+            threads_left: 0,
+            processes_left: Vec::new(),
         }
     }
 

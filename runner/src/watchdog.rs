@@ -2,21 +2,38 @@
 //!
 //! Code that blocks the executor (std::thread::sleep, a busy loop, a `yield_now` loop) stops
 //! the virtual clock while real time passes; `tokio::time::timeout` cannot interrupt it. This
-//! thread can: past the budget it reports where the virtual clock stood, whether the runtime
-//! was parked (waiting for something that never comes) or running (blocked), and the CPU time
-//! used, then ends the process. The checker keeps a harder limit of its own in case this
-//! thread cannot run.
+//! thread can: past the budget it reports where the virtual clock stood and what the runtime's
+//! thread was doing, then ends the process. The checker keeps a harder limit of its own in case
+//! this thread cannot run.
+//!
+//! To tell the four ways of never finishing apart, it looks twice, a little before the end and
+//! at the end:
+//! - the clock moved in between: the code runs, slowly or forever (one wait after another);
+//! - the runtime is parked: it waits for something that never comes (real clock only: on the
+//!   paused clock the case's own timeout timer fires instead);
+//! - the scheduler kept cycling (the root future was polled again, or the runtime submitted
+//!   fresh metrics, which it does each time it yields): tasks give the thread back and take it
+//!   again at once, a `yield_now` loop;
+//! - none of that: one call holds the thread. Linux says whether it computes (a busy loop) or
+//!   sleeps in the kernel (`std::thread::sleep`, a lock, a blocking read).
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::protocol::Outcome;
+use crate::protocol::{Outcome, ThreadState};
 
 /// The one clock state of this process, written by the runtime's park hooks.
 pub static CLOCK: ClockState = ClockState {
     clock_bits: AtomicU64::new(0),
     parked: AtomicBool::new(false),
+    polls: AtomicU64::new(0),
+    last_poll_bits: AtomicU64::new(0),
+    previous_poll_bits: AtomicU64::new(0),
 };
+
+/// The runtime's metrics, once it is built: the watchdog reads whether the scheduler cycles.
+pub static METRICS: OnceLock<tokio::runtime::RuntimeMetrics> = OnceLock::new();
 
 /// What the runtime's park hooks tell the watchdog (and the panic hook).
 pub struct ClockState {
@@ -24,6 +41,12 @@ pub struct ClockState {
     clock_bits: AtomicU64,
     /// Whether the runtime is parked right now.
     parked: AtomicBool,
+    /// How many times the case's root future has been polled.
+    polls: AtomicU64,
+    /// Seconds on the case's clock at the root future's latest poll, as f64 bits.
+    last_poll_bits: AtomicU64,
+    /// Seconds on the case's clock at the poll before that one, as f64 bits.
+    previous_poll_bits: AtomicU64,
 }
 
 impl ClockState {
@@ -36,6 +59,28 @@ impl ClockState {
     /// Seconds on the case's clock at the last park or unpark.
     pub fn clock(&self) -> f64 {
         f64::from_bits(self.clock_bits.load(Ordering::Relaxed))
+    }
+
+    /// Counts one poll of the case's root future, at `at` seconds on the case's clock.
+    pub fn polled(&self, at: f64) {
+        self.polls.fetch_add(1, Ordering::Relaxed);
+        let last = self.last_poll_bits.swap(at.to_bits(), Ordering::Relaxed);
+        self.previous_poll_bits.store(last, Ordering::Relaxed);
+    }
+
+    /// Seconds on the case's clock at the root future's poll before the current one: during a
+    /// poll, when the call was last woken.
+    pub fn previous_poll(&self) -> f64 {
+        f64::from_bits(self.previous_poll_bits.load(Ordering::Relaxed))
+    }
+
+    /// A number that changes whenever the scheduler gets control back: root polls, plus the
+    /// runtime's busy time (submitted each time it parks or yields to its driver).
+    fn activity(&self) -> u128 {
+        let busy = METRICS
+            .get()
+            .map_or(0, |m| m.worker_total_busy_duration(0).as_nanos());
+        u128::from(self.polls.load(Ordering::Relaxed)) + busy
     }
 }
 
@@ -50,25 +95,74 @@ pub fn cpu_seconds() -> f64 {
     secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
+/// The id of the calling thread (Linux), to look at it from another thread later.
+#[cfg(target_os = "linux")]
+pub fn current_thread_id() -> Option<i32> {
+    // SAFETY: gettid has no preconditions.
+    Some(unsafe { libc::gettid() })
+}
+
+/// The id of the calling thread: not known off Linux.
+#[cfg(not(target_os = "linux"))]
+pub fn current_thread_id() -> Option<i32> {
+    None
+}
+
+/// What thread `tid` of this process is doing, from /proc (Linux; `None` elsewhere).
+fn thread_state(tid: i32) -> Option<ThreadState> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    // The state follows the command name, which is in parentheses and may hold spaces.
+    let state = stat.rsplit_once(')')?.1.split_whitespace().next()?;
+    if state == "R" {
+        return Some(ThreadState::Running);
+    }
+    // The system call it sleeps in: its number is the first word (reading it needs the same
+    // rights as ptrace on ourselves, which a process has).
+    let syscall = std::fs::read_to_string(format!("/proc/self/task/{tid}/syscall")).ok();
+    let number: Option<i64> = syscall
+        .as_deref()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok());
+    Some(match number {
+        Some(n) if is_sleep_syscall(n) => ThreadState::Sleeping,
+        Some(n) if n == libc::SYS_futex => ThreadState::Locked,
+        _ => ThreadState::Blocked,
+    })
+}
+
+fn is_sleep_syscall(number: i64) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if number == libc::SYS_nanosleep {
+        return true;
+    }
+    number == libc::SYS_clock_nanosleep
+}
+
 /// Starts the watchdog: after `budget` of real time, `on_timeout` gets the outcome to report.
+/// Call it on the thread the runtime will run on: that is the thread it looks at.
 pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static) {
     let started = Instant::now();
     let cpu_at_start = cpu_seconds();
+    let runtime_thread = current_thread_id();
     std::thread::Builder::new()
         .name("asynclings-watchdog".into())
         .spawn(move || {
-            // Look at the clock a little before the end too: moving means slow, not stuck.
+            // Look a little before the end too: what changes in between tells how it hangs.
             let last_look = budget.mul_f64(0.25).min(Duration::from_secs(1));
             std::thread::sleep(budget.saturating_sub(last_look));
             let clock_before = CLOCK.clock();
+            let activity_before = CLOCK.activity();
             std::thread::sleep(last_look);
             let clock_at = CLOCK.clock();
+            let parked = CLOCK.parked.load(Ordering::Relaxed);
             on_timeout(Outcome::RealTimeout {
                 real: started.elapsed().as_secs_f64(),
                 clock_at,
                 cpu: cpu_seconds() - cpu_at_start,
-                parked: CLOCK.parked.load(Ordering::Relaxed),
+                parked,
                 clock_moving: clock_at > clock_before,
+                cycling: !parked && CLOCK.activity() != activity_before,
+                main_thread: runtime_thread.and_then(thread_state),
             });
         })
         .map(drop)

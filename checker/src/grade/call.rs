@@ -3,14 +3,16 @@
 //! The checker recognises some mistakes itself (a stub, a panic, blocking the executor, a task
 //! that never finishes, a crash); the spec's `diagnose` rules name the others.
 
-use asynclings_runner::protocol::{CaseReport, CaseRequest, ClockMode, Outcome, Run};
+use asynclings_runner::protocol::{
+    self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
+};
 
 use super::checks::{Timing, call_vars, check_run, secs, values_of};
 use super::uniform;
 use crate::expr::{Expr, Value, Vars, format_number};
 use crate::results::{CaseResult, Observation, Status};
 use crate::spec::{CallCase, Case, Diagnose, Lesson};
-use crate::supervise::Observed;
+use crate::supervise::{self, Observed};
 
 /// How the runner starts a message about its own failure (not the student's).
 const RUNNER_FAILED: &str = "asynclings runner:";
@@ -86,6 +88,15 @@ pub fn grade(
                 ),
             );
         }
+        Observed::Crashed { stderr, .. } if stderr.contains(protocol::CHANNEL_LOST) => {
+            return result_error(
+                result,
+                format!(
+                    "{}: the case could not report, so it cannot be graded",
+                    protocol::CHANNEL_LOST
+                ),
+            );
+        }
         Observed::Crashed { stderr, .. } if stderr.contains(RUNNER_FAILED) => {
             let why = stderr
                 .lines()
@@ -119,7 +130,21 @@ pub fn grade(
             return result;
         }
     };
-    grade_report(lesson, case, call, report, clock, result)
+    if let Some(verdict) = left_running(&report, result.clone()) {
+        return verdict;
+    }
+    let forged = report
+        .stdout
+        .iter()
+        .find(|line| protocol::looks_like_frame(&line.text))
+        .map(|line| line.text.chars().take(60).collect::<String>());
+    let mut result = grade_report(lesson, case, call, report, clock, result);
+    if let Some(line) = forged.filter(|_| result.status != Status::Pass) {
+        result.diagnosis = Some(format!(
+            "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
+        ));
+    }
+    result
 }
 
 fn result_error(mut result: CaseResult, message: String) -> CaseResult {
@@ -134,20 +159,126 @@ fn crash_diagnosis(status: &str, code: Option<i32>, stderr: &str) -> String {
         return "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)".into();
     }
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return "the process ran out of memory: something grows without bound".into();
+        return format!(
+            "the process ran out of memory (it may use {} of address space): something grows without bound",
+            bytes(supervise::ADDRESS_SPACE_LIMIT)
+        );
     }
     match code {
         Some(code) => format!(
             "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
         ),
-        None if status.contains("SIGXFSZ") => {
-            "the process wrote more output than the checker allows (a print in an endless loop?)"
-                .into()
-        }
+        None if status.contains("SIGXFSZ") => format!(
+            "the process wrote more output than the checker allows ({} per file; a print in an endless loop?)",
+            bytes(supervise::FILE_SIZE_LIMIT)
+        ),
         None if status.contains("SIGXCPU") => {
             "the process used up its CPU time: an endless loop".into()
         }
-        None => format!("the process crashed ({status}): an abort, or unsafe code gone wrong"),
+        None if status.contains("SIGABRT") => {
+            "the process aborted (SIGABRT) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)".into()
+        }
+        None => format!("the process crashed ({status}): unsafe code gone wrong, or a signal sent to it"),
+    }
+}
+
+/// `n` bytes in words (`64 MiB`).
+fn bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= 1024 * MIB && n.is_multiple_of(1024 * MIB) {
+        format!("{} GiB", n / (1024 * MIB))
+    } else if n >= MIB {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A verdict for a case that left processes or OS threads running: a lesson's function must
+/// be done when it returns, and processes outside the case could act on the grader.
+fn left_running(report: &CaseReport, mut result: CaseResult) -> Option<CaseResult> {
+    if !report.processes_left.is_empty() {
+        let names: Vec<String> = report
+            .processes_left
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.pid))
+            .collect();
+        let escaped = report.processes_left.iter().filter(|p| p.escaped).count();
+        let mut message = format!(
+            "the code under test started {} process(es) still running when the case ended: {}",
+            names.len(),
+            names.join(", ")
+        );
+        if escaped > 0 {
+            message.push_str(&format!(
+                "; {escaped} of them left the case's process group (setsid or a double fork)"
+            ));
+        }
+        message.push_str(". They were killed; this verdict cannot be trusted");
+        return Some(result_error(result, message));
+    }
+    let returned = matches!(report.outcome, Outcome::Returned { .. });
+    if returned && report.threads_left > THREADS_LEFT_LIMIT {
+        result.message = format!(
+            "{} OS threads the code started were still running when it returned",
+            report.threads_left
+        );
+        result.diagnosis = Some(
+            "the lessons run on tokio tasks, not OS threads: std::thread::spawn in a loop starts OS threads that are never joined; use tokio::spawn"
+                .into(),
+        );
+        return Some(result);
+    }
+    None
+}
+
+/// Threads a case may leave behind before it is said to start OS threads in bulk (tokio's
+/// blocking pool keeps a few idle threads alive for a while, and that is fine).
+const THREADS_LEFT_LIMIT: u32 = 32;
+
+/// What the verdict on a timeout of the real-time watchdog says: how the code never finished.
+fn real_timeout_diagnosis(
+    real: f64,
+    clock_at: f64,
+    cpu: f64,
+    parked: bool,
+    clock_moving: bool,
+    cycling: bool,
+    main_thread: Option<ThreadState>,
+) -> String {
+    // Without /proc: a loop burns CPU time, a blocking call does not.
+    let busy = main_thread.map_or(cpu > 0.5 * real, |state| state == ThreadState::Running);
+    let (real, clock_at) = (secs(real), secs(clock_at));
+    if clock_moving {
+        return format!(
+            "still running after {real} of real time, with the virtual clock at {clock_at} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)"
+        );
+    }
+    if parked {
+        return format!(
+            "waited for something that never happens: with no timer pending, the clock stood still at {clock_at} for {real} of real time (a task that never completes, or a handle or channel nobody will ever fill)"
+        );
+    }
+    if cycling {
+        return format!(
+            "a yield_now loop: for {real} of real time tasks kept handing the thread back and taking it again at once, with no timer to wait for, so the virtual clock stood at {clock_at}. tokio::task::yield_now in a loop never lets time pass; await a sleep, or what you are waiting for"
+        );
+    }
+    if busy {
+        return format!(
+            "a busy loop blocked the executor: one call kept the CPU busy for {real} of real time without ever returning to it, so no other task ran and the virtual clock stood at {clock_at}. Await tokio::time::sleep (or what you wait for) instead of spinning"
+        );
+    }
+    match main_thread {
+        Some(ThreadState::Locked) => format!(
+            "blocked the executor's thread for {real} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join), while the virtual clock stood at {clock_at}: await instead"
+        ),
+        Some(ThreadState::Blocked) => format!(
+            "blocked the executor's thread for {real} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {clock_at}: use tokio's async version"
+        ),
+        _ => format!(
+            "std::thread::sleep blocked the executor's thread for {real} of real time while the virtual clock stood at {clock_at}: no other task can run meanwhile. Use tokio::time::sleep(...).await"
+        ),
     }
 }
 
@@ -177,44 +308,35 @@ fn grade_report(
             cpu,
             parked,
             clock_moving,
+            cycling,
+            main_thread,
         } => {
             result.message = format!(
                 "stopped after {} of real time; the virtual clock stood at {}",
                 secs(real),
                 secs(clock_at)
             );
-            result.diagnosis = Some(if clock_moving {
-                format!(
-                    "still running after {} of real time, with the virtual clock at {} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)",
-                    secs(real),
-                    secs(clock_at)
-                )
-            } else if parked {
-                format!(
-                    "waited for something that never happens: with no timer pending, the clock stood still at {} for {} of real time (a task that never completes, or a handle or channel nobody will ever fill)",
-                    secs(clock_at),
-                    secs(real)
-                )
-            } else if cpu > 0.5 * real {
-                format!(
-                    "blocked the executor for {} of real time while the virtual clock stood at {}, keeping the CPU busy: a loop that never awaits a timer (spinning, or yield_now in a loop). Await tokio::time::sleep instead",
-                    secs(real),
-                    secs(clock_at)
-                )
-            } else {
-                format!(
-                    "blocked the executor for {} of real time while the virtual clock stood at {}: std::thread::sleep (or another blocking call) holds the thread, so no other task can run. Use tokio::time::sleep(...).await",
-                    secs(real),
-                    secs(clock_at)
-                )
-            });
+            result.diagnosis = Some(real_timeout_diagnosis(
+                real,
+                clock_at,
+                cpu,
+                parked,
+                clock_moving,
+                cycling,
+                main_thread,
+            ));
             return result;
         }
-        Outcome::VirtualTimeout { limit } => {
+        Outcome::VirtualTimeout { limit, idle_for } => {
             result.message = format!("did not finish within {} of virtual time", secs(limit));
-            result.diagnosis = Some(
-                "it never finishes: a loop that keeps sleeping, or waiting on something that never comes".into(),
-            );
+            result.diagnosis = Some(match idle_for {
+                // Nothing woke the call for most of the budget: what it awaited never came.
+                Some(idle) if idle > limit / 2.0 => format!(
+                    "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
+                    secs(limit - idle)
+                ),
+                _ => "it never finishes: a loop that keeps sleeping, or waiting on something that never comes".into(),
+            });
             return result;
         }
         Outcome::BadRequest { message } => {
@@ -310,6 +432,7 @@ fn panicked(
         }
         return result;
     }
+    result.diagnosis = panic_diagnosis(&message, result.observed.stdout_dropped);
     result.message = format!(
         "panicked at {}: {message}",
         location.as_deref().unwrap_or("an unknown place")
@@ -320,6 +443,26 @@ fn panicked(
             .push_str(&format!(" (at {} on the clock)", secs(at)));
     }
     result
+}
+
+/// Panics the checker recognises: they come from a limit the runner sets, not from a bug.
+fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
+    let too_large = message.contains("File too large") || message.contains("os error 27");
+    if message.contains("failed printing to") && too_large {
+        return Some(format!(
+            "printed more than the checker allows ({} of output; the report keeps the first {} and counted {} more bytes): a print in an endless loop?",
+            bytes(supervise::FILE_SIZE_LIMIT),
+            bytes(STDOUT_CAP),
+            stdout_dropped
+        ));
+    }
+    if message.contains("failed to spawn thread") {
+        return Some(
+            "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn"
+                .into(),
+        );
+    }
+    None
 }
 
 /// On the virtual clock, real time well past virtual time means the thread was blocked.
