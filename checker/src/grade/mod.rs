@@ -81,16 +81,44 @@ impl SpecGuard {
     }
 
     /// Spec files changed or deleted since the start; they are written back as they were.
-    fn restore_changed(&self) -> Vec<String> {
+    fn restore_changed(&self, root: &Path) -> Vec<String> {
         let mut changed = Vec::new();
         for (path, bytes) in &self.files {
             if std::fs::read(path).ok().as_ref() != Some(bytes) {
-                changed.push(path.display().to_string());
+                changed.push(shown(path, root));
+                // The folder too may be gone; a file in its place stays (nothing is deleted).
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
                 let _ = std::fs::write(path, bytes);
             }
         }
         changed
     }
+}
+
+/// Who may have tampered with the spec files. Cases run in parallel, so when a case ends and
+/// the specs have changed, any case running meanwhile may be the one that did it: all of them
+/// are suspects, and each is run again alone at the end to tell.
+#[derive(Default)]
+struct Tampering {
+    /// Jobs running code now.
+    running: std::collections::BTreeSet<usize>,
+    /// Jobs that were running when a change was found.
+    suspects: std::collections::BTreeSet<usize>,
+    /// The files changed, as shown.
+    files: std::collections::BTreeSet<String>,
+}
+
+/// The verdict on a case that tampered with the spec files.
+fn tampered(mut result: CaseResult, files: &[String], why: &str) -> CaseResult {
+    result.status = Status::Error;
+    result.points = 0.0;
+    result.message = format!(
+        "the code under test changed or deleted spec files ({}); they were restored, and this verdict cannot be trusted{why}",
+        files.join(", ")
+    );
+    result
 }
 
 /// Grades `lessons`; `on_result` sees each case as it finishes (for progress).
@@ -108,6 +136,8 @@ pub fn grade(
     let next = AtomicUsize::new(0);
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
     let guard = SpecGuard::new(lessons);
+    let state = Mutex::new(Tampering::default());
+    let tampering = || state.lock().unwrap_or_else(|e| e.into_inner());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -119,26 +149,91 @@ pub fn grade(
                     if STOP.load(Ordering::Relaxed) {
                         break;
                     }
-                    let mut result = grade_case(&lessons[l], c, settings);
+                    let runs_code = matches!(lessons[l].cases[c].kind, CaseKind::Call(_));
+                    if runs_code {
+                        tampering().running.insert(index);
+                    }
+                    let result = grade_case(&lessons[l], c, settings);
                     if STOP.load(Ordering::Relaxed) {
                         // Cut short by Ctrl-C: its verdict would be the interruption's, not its own.
                         break;
                     }
-                    let changed = guard.restore_changed();
-                    if !changed.is_empty() {
-                        result.status = Status::Error;
-                        result.points = 0.0;
-                        result.message = format!(
-                            "the code under test changed or deleted spec files ({}); they were restored, and this verdict cannot be trusted",
-                            changed.join(", ")
-                        );
+                    let suspect = {
+                        let mut tampering = tampering();
+                        tampering.running.remove(&index);
+                        let changed = guard.restore_changed(&settings.root);
+                        if !changed.is_empty() {
+                            let others = tampering.running.clone();
+                            tampering.suspects.extend(others);
+                            tampering.suspects.insert(index);
+                            tampering.files.extend(changed);
+                        }
+                        tampering.suspects.contains(&index)
+                    };
+                    // A suspect's verdict waits for its run alone; the others are final.
+                    if !suspect {
+                        on_result(&result);
                     }
-                    on_result(&result);
                     *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }
             });
         }
     });
+    let tampering = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let files: Vec<String> = tampering.files.into_iter().collect();
+    let mut culprits = 0;
+    let mut undecided = Vec::new();
+    for &index in &tampering.suspects {
+        let mut slot = slots[index].lock().unwrap_or_else(|e| e.into_inner());
+        let Some(first) = slot.take() else { continue };
+        let (l, c) = jobs[index];
+        if STOP.load(Ordering::Relaxed) {
+            *slot = Some(tampered(
+                first,
+                &files,
+                "; interrupted before a run alone could tell which case did it",
+            ));
+            continue;
+        }
+        // Alone, so that a change now is this case's doing.
+        guard.restore_changed(&settings.root);
+        let again = grade_case(&lessons[l], c, settings);
+        let changed = guard.restore_changed(&settings.root);
+        if STOP.load(Ordering::Relaxed) {
+            // The run alone was cut short: its verdict would be the interruption's.
+            *slot = Some(tampered(
+                first,
+                &files,
+                "; interrupted before a run alone could tell which case did it",
+            ));
+            continue;
+        }
+        if changed.is_empty() {
+            undecided.push(index);
+            *slot = Some(again);
+        } else {
+            culprits += 1;
+            let result = tampered(again, &changed, "");
+            on_result(&result);
+            *slot = Some(result);
+        }
+    }
+    for index in undecided {
+        let mut slot = slots[index].lock().unwrap_or_else(|e| e.into_inner());
+        if culprits == 0 {
+            // Nobody did it again: it cannot be told who did, so no suspect's pass is trusted.
+            if let Some(result) = slot.take() {
+                *slot = Some(tampered(
+                    result,
+                    &files,
+                    "; it ran alongside the case that did it, and which one it was cannot be told",
+                ));
+            }
+        }
+        if let Some(result) = slot.as_ref() {
+            on_result(result);
+        }
+    }
     let mut slots = slots
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()));
