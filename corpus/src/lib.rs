@@ -37,6 +37,9 @@ pub mod mistakes {
     pub mod tasks_await_first;
     pub mod tasks_lazy_future;
     pub mod tasks_no_spawn;
+    pub mod wait_bounded_batches;
+    pub mod wait_bounded_input_order;
+    pub mod wait_bounded_permit_dropped;
     pub mod wait_n_inline_sleep;
     pub mod wait_n_join_all;
     pub mod wait_n_reverse;
@@ -52,4 +55,24 @@ pub mod mistakes {
 }
 
 /// Submissions that attack or break the grader.
-pub mod hostile {}
+pub mod hostile {
+    pub mod abort;
+    pub mod busy_loop;
+    pub mod delete_spec;
+    pub mod escape_double_fork;
+    pub mod escape_setsid;
+    pub mod exit_zero;
+    pub mod fd1000;
+    pub mod fd3_forge;
+    pub mod fd3_replace;
+    pub mod forged_stdout;
+    pub mod memory_bomb;
+    pub mod never_completes;
+    pub mod panic_halfway;
+    pub mod print_gib;
+    pub mod stack_overflow;
+    pub mod steal_secret;
+    pub mod thread_bomb;
+    pub mod thread_sleep_hour;
+    pub mod yield_loop;
+}
