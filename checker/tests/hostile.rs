@@ -1,0 +1,474 @@
+//! The checker against hostile submissions (`corpus/src/hostile/`): code that panics, aborts,
+//! hangs, floods, forges, tampers or escapes. For each, the checker must
+//! - give its case a verdict that names what happened (the `Expect:` phrase of its header),
+//! - grade every other lesson normally,
+//! - end within a stated bound,
+//! - leave no process behind (checked three ways, see [`strays`]).
+//!
+//! And Ctrl-C must end a run at once, keeping what finished.
+//!
+//! Runs are one at a time (a lock): stray detection looks at this process's children, and one
+//! variant deletes a file of `specs/` for a moment.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use common::{root, runner};
+use serde_json::Value;
+
+/// Variants that hang until their real-time budget runs out: they run with the spec timeout
+/// cut to [`SHORT_TIMEOUT`] so that the suite stays fast.
+const SLOW: &[&str] = &["busy_loop", "yield_loop", "thread_sleep_hour"];
+/// The real-time budget of the slow variants' cases.
+const SHORT_TIMEOUT: &str = "1s";
+/// The bound on a whole run with a hostile variant (build excluded: the runner is built once).
+/// A fast variant takes about 0.2 s; a slow one its 1 s budget plus about 0.1 s; the rest is
+/// room for a loaded machine. Past the 1 s budget the runner's watchdog reports; the checker
+/// itself would kill the case 2 s (its grace) later.
+const BOUND: Duration = Duration::from_secs(8);
+
+/// One hostile submission, as its header describes it.
+#[derive(Debug)]
+struct Entry {
+    variant: String,
+    lesson: String,
+    expect: String,
+}
+
+/// Reads the headers of `corpus/src/hostile/*.rs`.
+fn entries() -> Vec<Entry> {
+    let dir = root().join("corpus/src/hostile");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus/src/hostile")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let field = |name: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
+                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
+                    .trim()
+                    .to_string()
+            };
+            field("Mistake");
+            Entry {
+                variant: path
+                    .file_stem()
+                    .expect("a file name")
+                    .to_string_lossy()
+                    .into_owned(),
+                lesson: field("Lesson"),
+                expect: field("Expect"),
+            }
+        })
+        .collect()
+}
+
+/// One run at a time, in a process that adopts orphans (so that none can hide from us).
+fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    static SUBREAPER: std::sync::Once = std::sync::Once::new();
+    SUBREAPER.call_once(|| {
+        // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on this process.
+        unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    });
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A copy of `specs/` where every case of `say_hello` (the lesson the slow variants replace)
+/// has a real-time budget of [`SHORT_TIMEOUT`].
+fn short_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(root().join("specs")).expect("specs/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let mut text = std::fs::read_to_string(&path).expect("spec");
+        if text.contains("lesson = \"say_hello\"") {
+            text = text.replacen(
+                "lesson = \"say_hello\"\n",
+                &format!("lesson = \"say_hello\"\ntimeout = \"{SHORT_TIMEOUT}\"\n"),
+                1,
+            );
+            assert!(
+                text.contains("timeout = "),
+                "say_hello's spec changed shape"
+            );
+        }
+        std::fs::write(dir.path().join(path.file_name().expect("name")), text).expect("copy");
+    }
+    dir
+}
+
+/// What one checker run did.
+struct Run {
+    pid: u32,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// The checker, in a session of its own (so that everything it starts can be found by session
+/// id), writing to files rather than pipes (so that a stray holding a pipe cannot hang us).
+fn checker_command(args: &[&str]) -> (Command, tempfile::NamedTempFile, tempfile::NamedTempFile) {
+    let stdout = tempfile::NamedTempFile::new().expect("stdout file");
+    let stderr = tempfile::NamedTempFile::new().expect("stderr file");
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("checker"));
+    command
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout.reopen().expect("reopen"))
+        .stderr(stderr.reopen().expect("reopen"));
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        command.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    (command, stdout, stderr)
+}
+
+/// Runs the checker to its end (killing it after a minute, which fails the bound anyway).
+fn run_checker(args: &[&str]) -> Run {
+    let (mut command, stdout, stderr) = checker_command(args);
+    let started = Instant::now();
+    let mut child = command.spawn().expect("checker starts");
+    let status = wait_at_most(&mut child, Duration::from_secs(60));
+    Run {
+        pid: child.id(),
+        code: status.and_then(|s| s.code()),
+        stdout: std::fs::read_to_string(stdout.path()).unwrap_or_default(),
+        stderr: std::fs::read_to_string(stderr.path()).unwrap_or_default(),
+        elapsed: started.elapsed(),
+    }
+}
+
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// (pid, state, ppid, session, command line) of every process, from /proc.
+fn processes() -> Vec<(i32, String, i32, i32, String)> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = rest.next()?.to_string();
+            let ppid = rest.next()?.parse().ok()?;
+            let _group = rest.next()?;
+            let session = rest.next()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline"))
+                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                .unwrap_or_default();
+            Some((pid, state, ppid, session, cmdline))
+        })
+        .collect()
+}
+
+/// Processes left over by the checker run `pid` (ended): those still in its session, those
+/// carrying the escapees' marker with its pid, and any descendant of this test process (which
+/// adopts every orphan of the run, and runs nothing else meanwhile). Zombies (dead, not yet
+/// reaped) do not count; those of ours are reaped. What is found is described, then killed,
+/// so that a failing test leaves nothing running either.
+fn strays(pid: u32) -> Vec<String> {
+    let found = find_strays(pid);
+    for (stray, _) in &found {
+        // SAFETY: kill only sends a signal, to a process the run under test left behind.
+        unsafe { libc::kill(*stray, libc::SIGKILL) };
+    }
+    found.into_iter().map(|(_, what)| what).collect()
+}
+
+fn find_strays(pid: u32) -> Vec<(i32, String)> {
+    let marker = format!("asynclings-escapee-{pid}");
+    let own = std::process::id() as i32;
+    let all = processes();
+    let mut ours = vec![own];
+    let mut found = Vec::new();
+    // Descendants of this process, generation by generation.
+    while let Some(parent) = ours.pop() {
+        for (child, state, ppid, _, cmdline) in &all {
+            if *ppid != parent {
+                continue;
+            }
+            ours.push(*child);
+            if state == "Z" {
+                // SAFETY: reaping a dead child of ours that no one else waits for (runs are
+                // serial, and the checker of this run has been waited for).
+                unsafe { libc::waitpid(*child, std::ptr::null_mut(), libc::WNOHANG) };
+            } else {
+                found.push((*child, format!("descendant {child} ({state}): {cmdline}")));
+            }
+        }
+    }
+    for (other, state, _, session, cmdline) in &all {
+        if state == "Z" || *other == own {
+            continue;
+        }
+        if *session == pid as i32 {
+            found.push((
+                *other,
+                format!("in the run's session: {other} ({state}): {cmdline}"),
+            ));
+        } else if cmdline.contains(&marker) {
+            found.push((*other, format!("escapee {other} ({state}): {cmdline}")));
+        }
+    }
+    found
+}
+
+/// Parses a JSON report.
+fn report_of(text: &str, stderr: &str) -> Value {
+    serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); stdout:\n{text}\nstderr:\n{stderr}"))
+}
+
+/// The verdict text (diagnosis and message) of the first case of `lesson` that did not pass.
+fn verdict_of(report: &Value, lesson: &str) -> Option<String> {
+    let lesson = report["lessons"]
+        .as_array()?
+        .iter()
+        .find(|l| l["id"] == lesson)?;
+    let case = lesson["cases"]
+        .as_array()?
+        .iter()
+        .find(|c| c["status"] != "pass")?;
+    Some(format!(
+        "[{}] {} {}",
+        case["status"].as_str().unwrap_or(""),
+        case["diagnosis"].as_str().unwrap_or(""),
+        case["message"].as_str().unwrap_or("")
+    ))
+}
+
+/// What is wrong with the run of `entry`, if anything; and how long it took.
+fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Duration) {
+    let mut args = vec![
+        "--runner".to_string(),
+        runner.display().to_string(),
+        "--variant".into(),
+        entry.variant.clone(),
+        "--format".into(),
+        "json".into(),
+    ];
+    if SLOW.contains(&entry.variant.as_str()) {
+        args.extend(["--specs".into(), short.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = run_checker(&args);
+    let mut problems = Vec::new();
+    if run.elapsed > BOUND {
+        problems.push(format!(
+            "took {:?}, over the bound of {BOUND:?}",
+            run.elapsed
+        ));
+    }
+    for stray in strays(run.pid) {
+        problems.push(format!("left a process behind: {stray}"));
+    }
+    if run.code != Some(1) {
+        problems.push(format!("exit status {:?}, not 1", run.code));
+    }
+    let report = report_of(&run.stdout, &run.stderr);
+    for lesson in report["lessons"].as_array().expect("lessons") {
+        let id = lesson["id"].as_str().unwrap_or("?");
+        let status = lesson["status"].as_str().unwrap_or("?");
+        if id != entry.lesson && status != "done" {
+            problems.push(format!(
+                "lesson {id} is affected too: {status}: {}",
+                verdict_of(&report, id).unwrap_or_default()
+            ));
+        }
+    }
+    match verdict_of(&report, &entry.lesson) {
+        None => problems.push("its lesson passes".into()),
+        Some(verdict) if !verdict.contains(&entry.expect) => problems.push(format!(
+            "the verdict does not say {:?}; it says: {verdict}",
+            entry.expect
+        )),
+        Some(_) => {}
+    }
+    (problems, run.elapsed)
+}
+
+#[test]
+fn every_hostile_submission_gets_a_verdict_that_names_it() {
+    let entries = entries();
+    assert!(
+        entries.len() >= 15,
+        "only {} hostile entries",
+        entries.len()
+    );
+    let _serial = serial();
+    let corpus = runner("corpus");
+    let short = short_specs();
+    let mut failures = Vec::new();
+    let mut timings = Vec::new();
+    for entry in &entries {
+        let (problems, elapsed) = problems_with(entry, &corpus, short.path());
+        timings.push(format!(
+            "{:>20} {:>6.2} s",
+            entry.variant,
+            elapsed.as_secs_f64()
+        ));
+        failures.extend(
+            problems
+                .into_iter()
+                .map(|p| format!("{} ({}): {p}", entry.variant, entry.lesson)),
+        );
+    }
+    // Shown with --nocapture: the figures the bound is checked against.
+    eprintln!("wall time of each hostile run:\n{}", timings.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every file of `specs/` with its bytes, and what git says about the folder.
+fn specs_state() -> (Vec<(PathBuf, Vec<u8>)>, String) {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(root().join("specs"))
+        .expect("specs/")
+        .map(|e| {
+            let path = e.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("readable");
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    let git = Command::new("git")
+        .args(["status", "--porcelain", "--", "specs"])
+        .current_dir(root())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    (files, git)
+}
+
+#[test]
+fn a_deleted_spec_file_is_really_restored() {
+    let _serial = serial();
+    let corpus = runner("corpus");
+    let (files_before, git_before) = specs_state();
+    let run = run_checker(&[
+        "--runner",
+        corpus.to_str().expect("utf-8 path"),
+        "--variant",
+        "delete_spec",
+        "--format",
+        "json",
+    ]);
+    let (files_after, git_after) = specs_state();
+    assert!(files_before == files_after, "specs/ differs after the run");
+    assert_eq!(git_before, git_after, "git sees a change in specs/");
+    let report = report_of(&run.stdout, &run.stderr);
+    let verdict = verdict_of(&report, "say_hello").expect("say_hello is flagged");
+    assert!(
+        verdict.contains("[error]") && verdict.contains("specs/12_measure_runtime.toml"),
+        "{verdict}"
+    );
+    // The lesson whose spec was deleted is still graded, from the spec read at the start.
+    let statuses = common::lesson_statuses(&report);
+    assert!(
+        statuses.contains(&("measure_runtime".into(), "done".into())),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
+    let _serial = serial();
+    let corpus = runner("corpus");
+    let output = tempfile::tempdir().expect("tempdir");
+    let report_path = output.path().join("report.json");
+    // The normal specs: the hour-long sleep would hold its case for the whole 5 s budget.
+    let (mut command, _stdout, stderr) = checker_command(&[
+        "--runner",
+        corpus.to_str().expect("utf-8 path"),
+        "--variant",
+        "thread_sleep_hour",
+        "--format",
+        "json",
+        "--output",
+        report_path.to_str().expect("utf-8 path"),
+    ]);
+    let mut child = command.spawn().expect("checker starts");
+    let pid = child.id();
+    // Long enough for every other case to finish (the whole reference takes about 0.2 s).
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the run ended before the interrupt"
+    );
+    let interrupted = Instant::now();
+    // SAFETY: kill only sends a signal to the child we started.
+    unsafe { libc::kill(pid as i32, libc::SIGINT) };
+    let status = wait_at_most(&mut child, Duration::from_secs(10));
+    let took = interrupted.elapsed();
+    let stderr = std::fs::read_to_string(stderr.path()).unwrap_or_default();
+    assert!(took < Duration::from_secs(2), "took {took:?} to stop");
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(130),
+        "stderr:\n{stderr}"
+    );
+    assert_eq!(strays(pid), Vec::<String>::new());
+    let text = std::fs::read_to_string(&report_path).expect("the report was written");
+    let report = report_of(&text, &stderr);
+    assert_eq!(report["interrupted"], true);
+    // What finished is there, with real verdicts; the interrupted case is not.
+    let statuses = common::lesson_statuses(&report);
+    let done = statuses.iter().filter(|(_, s)| s == "done").count();
+    assert!(done >= 10, "only {done} lessons done: {statuses:?}");
+    let say_hello = report["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .find(|l| l["id"] == "say_hello")
+        .expect("say_hello");
+    let names: Vec<&str> = say_hello["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("prints Hello")),
+        "the interrupted case has a verdict: {names:?}"
+    );
+}
