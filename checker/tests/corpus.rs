@@ -124,7 +124,11 @@ fn every_student_mistake_is_caught_with_its_diagnosis() {
 fn every_lesson_has_mistakes_in_the_corpus() {
     let lessons: std::collections::BTreeSet<String> =
         entries("mistakes").into_iter().map(|e| e.lesson).collect();
-    assert_eq!(lessons.len(), 12, "lessons with mistakes: {lessons:?}");
+    assert_eq!(
+        lessons.len(),
+        common::lesson_count(),
+        "lessons with mistakes: {lessons:?}"
+    );
 }
 
 #[test]

@@ -115,3 +115,17 @@ pub fn copy_workspace() -> tempfile::TempDir {
 pub fn copies_target() -> PathBuf {
     root().join("target/workspace-copies")
 }
+
+/// How many lessons the course has: one spec file each in specs/.
+pub fn lesson_count() -> usize {
+    std::fs::read_dir(root().join("specs"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .count()
+}
