@@ -79,11 +79,50 @@ pub struct Graded {
 
 /// The workspace root, or a clear error.
 pub fn root() -> anyhow::Result<PathBuf> {
-    workspace::find_root().ok_or_else(|| {
-        anyhow::anyhow!(
+    workspace::find_root().ok_or_else(|| match workspace::course_without_specs() {
+        Some(dir) => anyhow::anyhow!(
+            "the course workspace {} has no specs/ folder (the lessons' specs): restore it, for example with `git checkout -- specs`",
+            dir.display()
+        ),
+        None => anyhow::anyhow!(
             "cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above"
-        )
+        ),
     })
+}
+
+/// Where a relative spec directory was looked for, for an error about it.
+fn relative_note(dir: &Path) -> String {
+    match std::path::absolute(dir) {
+        Ok(absolute) if dir.is_relative() => format!(
+            " (a relative path is read from the current directory: that is {})",
+            absolute.display()
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Fails when a spec names a lesson the implementation under test does not have: none of its
+/// cases could run, and that is a problem of the specs (or of the runner chosen), not a grade.
+fn check_lessons_exist(
+    lessons: &[Lesson],
+    manifest: &[FunctionInfo],
+    runner: &Runner,
+) -> anyhow::Result<()> {
+    let Some(missing) = lessons
+        .iter()
+        .find(|l| !manifest.iter().any(|f| f.lesson == l.id))
+    else {
+        return Ok(());
+    };
+    let mut known: Vec<&str> = manifest.iter().map(|f| f.lesson.as_str()).collect();
+    known.dedup();
+    anyhow::bail!(
+        "{}: lesson `{}` is not in the implementation under test ({} has the lessons {}); nothing was graded",
+        missing.spec_path.display(),
+        missing.id,
+        runner.path.display(),
+        known.join(", ")
+    )
 }
 
 /// The spec directories: those given, or `specs/` of the workspace.
@@ -105,7 +144,9 @@ pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
     for dir in dirs {
         match spec::load_dirs(std::slice::from_ref(dir)) {
             Ok(loaded) => merge(&mut lessons, loaded),
-            Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
+            Err(LoadError::Directory(message)) => {
+                anyhow::bail!("{message}{}", relative_note(dir))
+            }
             Err(LoadError::Invalid(errors)) => {
                 for error in &errors {
                     eprintln!("error: {error}\n");
@@ -261,8 +302,10 @@ impl Session {
             path: runner_path,
             variant: self.args.variant.clone(),
         };
+        let manifest = read_manifest(&runner)?;
+        check_lessons_exist(&self.lessons, &manifest, &runner)?;
         let settings = Settings {
-            manifest: read_manifest(&runner)?,
+            manifest,
             runner,
             clock: self.clock,
             jobs: self.args.jobs.unwrap_or(match self.clock {

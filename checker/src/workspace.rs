@@ -9,10 +9,32 @@ fn is_root(dir: &Path) -> bool {
             .is_ok_and(|text| text.contains("[workspace]"))
 }
 
-/// The workspace root: from the current directory upwards, else where the checker was built.
+/// Whether `dir` is a course workspace whose `specs/` folder is missing.
+fn is_root_without_specs(dir: &Path) -> bool {
+    !dir.join("specs").is_dir()
+        && dir.join("checker").is_dir()
+        && std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|text| text.contains("[workspace]"))
+}
+
+/// The course workspace the current directory is in, when its `specs/` folder is missing.
+pub fn course_without_specs() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|d| is_root(d) || is_root_without_specs(d))
+        .filter(|d| !is_root(d))
+        .map(Path::to_path_buf)
+}
+
+/// The workspace root: from the current directory upwards, else where the checker was built
+/// (but not from inside a course workspace that lost its specs: grading another one instead
+/// would mislead).
 pub fn find_root() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok();
     let from_cwd = cwd.iter().flat_map(|d| d.ancestors()).find(|d| is_root(d));
+    if from_cwd.is_none() && course_without_specs().is_some() {
+        return None;
+    }
     let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .filter(|d| is_root(d));
