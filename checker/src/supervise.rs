@@ -247,6 +247,7 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
             if !ok {
                 return Err(std::io::Error::last_os_error());
             }
+            close_other_fds_on_exec();
             set_limit(libc::RLIMIT_CORE, 0);
             set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
             set_limit(libc::RLIMIT_CPU, cpu_limit);
@@ -294,6 +295,42 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         },
         Err(FrameError::Forged(why)) => Observed::Forged { why },
     })
+}
+
+/// Marks every descriptor past the result channel close-on-exec, so that the child starts with
+/// fds 0 to 3 only: the checker may have inherited others (a CI runner's pipes, a jobserver)
+/// that the code under test must not write to. Marked rather than closed: the standard
+/// library's own close-on-exec pipe, which reports a failed exec, must stay open until exec.
+/// Only async-signal-safe calls: it runs between fork and exec.
+fn close_other_fds_on_exec() {
+    let first = RESULT_FD as u32 + 1;
+    #[cfg(target_os = "linux")]
+    // SAFETY: close_range with CLOSE_RANGE_CLOEXEC only sets a flag on descriptors.
+    if unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            first,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        )
+    } == 0
+    {
+        return;
+    }
+    // Older kernels: one descriptor at a time, up to the limit on open files.
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct; fcntl on a closed fd fails harmlessly.
+    let last = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+        limit.rlim_cur.min(65_536) as i32
+    } else {
+        1024
+    };
+    for fd in first as i32..last {
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
 }
 
 fn set_limit(resource: libc::__rlimit_resource_t, value: u64) {

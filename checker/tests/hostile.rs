@@ -145,7 +145,15 @@ fn checker_command(args: &[&str]) -> (Command, tempfile::NamedTempFile, tempfile
 
 /// Runs the checker to its end (killing it after a minute, which fails the bound anyway).
 fn run_checker(args: &[&str]) -> Run {
-    let (mut command, stdout, stderr) = checker_command(args);
+    let (command, stdout, stderr) = checker_command(args);
+    run_to_end(command, stdout, stderr)
+}
+
+fn run_to_end(
+    mut command: Command,
+    stdout: tempfile::NamedTempFile,
+    stderr: tempfile::NamedTempFile,
+) -> Run {
     let started = Instant::now();
     let mut child = command.spawn().expect("checker starts");
     let status = wait_at_most(&mut child, Duration::from_secs(60));
@@ -408,6 +416,44 @@ fn a_deleted_spec_file_is_really_restored() {
         statuses.contains(&("measure_runtime".into(), "done".into())),
         "{statuses:?}"
     );
+}
+
+#[test]
+fn descriptors_the_checker_inherits_do_not_reach_the_code_under_test() {
+    let _serial = serial();
+    let corpus = runner("corpus");
+    // The checker gets an extra descriptor, as from a CI runner that leaks one: fd 9, open on
+    // a file. The variant writes to every descriptor up to 1023.
+    let leak = tempfile::NamedTempFile::new().expect("leak file");
+    let leak_fd = std::os::fd::AsRawFd::as_raw_fd(leak.as_file());
+    let (mut command, stdout, stderr) = checker_command(&[
+        "--runner",
+        corpus.to_str().expect("utf-8 path"),
+        "--variant",
+        "write_every_fd",
+        "--format",
+        "json",
+    ]);
+    // SAFETY: dup2 is async-signal-safe; the copy it makes is not close-on-exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        command.pre_exec(move || {
+            if libc::dup2(leak_fd, 9) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let run = run_to_end(command, stdout, stderr);
+    assert_eq!(strays(run.pid), Vec::<String>::new());
+    let written = std::fs::read_to_string(leak.path()).expect("leak file");
+    assert!(
+        written.is_empty(),
+        "the code under test wrote to the checker's fd 9: {written:?}"
+    );
+    let report = report_of(&run.stdout, &run.stderr);
+    let verdict = verdict_of(&report, "say_hello").expect("a verdict");
+    assert!(verdict.contains("tampered with"), "{verdict}");
 }
 
 #[test]

@@ -74,5 +74,6 @@ pub mod hostile {
     pub mod steal_secret;
     pub mod thread_bomb;
     pub mod thread_sleep_hour;
+    pub mod write_every_fd;
     pub mod yield_loop;
 }

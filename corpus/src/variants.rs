@@ -59,5 +59,6 @@ variants! {
     hostile/steal_secret => say_hello,
     hostile/thread_bomb => say_hello,
     hostile/thread_sleep_hour => say_hello,
+    hostile/write_every_fd => say_hello,
     hostile/yield_loop => say_hello,
 }
