@@ -235,7 +235,8 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
     let result_fd = result.as_raw_fd();
     let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
     let process_limit = process_limit();
-    // SAFETY: only async-signal-safe calls (dup2, setrlimit) between fork and exec.
+    // SAFETY: only async-signal-safe calls (dup2, fcntl, close_range, setrlimit) between fork
+    // and exec; the values they use were computed before the fork.
     unsafe {
         command.pre_exec(move || {
             // dup2 onto itself is a no-op that keeps close-on-exec: clear it instead.
