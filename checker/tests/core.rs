@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    cases, checker, copies_target, copy_workspace, json_report, lesson_statuses, root, runner,
+    cases, checker, copies_target, copy_workspace, json_report, lesson_count, lesson_statuses,
+    root, runner,
 };
 use predicates::prelude::*;
 
