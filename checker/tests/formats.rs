@@ -246,7 +246,7 @@ elapsed = "max(result)"
 fn hidden_cases_count_but_do_not_show() {
     let private = private_specs();
     let specs = root().join("specs");
-    let base = vec![
+    let base = [
         "--runner".to_string(),
         corpus(),
         "--variant".into(),
