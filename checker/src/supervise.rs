@@ -268,7 +268,7 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
     let group = child.id() as i32;
     registry.get_or_insert_with(HashSet::new).insert(group);
     drop(registry);
-    let deadline = started + Duration::from_secs_f64(request.real_timeout.max(0.0)) + GRACE;
+    let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
     let status = wait_until(&mut child, deadline);
     // Whatever the child left behind in its group goes with it, and so do escaped descendants.
     kill_group(group, libc::SIGKILL);

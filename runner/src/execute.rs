@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use futures::StreamExt;
 use serde_json::Value;
@@ -89,7 +88,7 @@ async fn drive(
     request: &CaseRequest,
     origin: &OnceLock<tokio::time::Instant>,
 ) -> Outcome {
-    let limit = Duration::from_secs_f64(request.virtual_timeout.max(0.0));
+    let limit = crate::protocol::seconds(request.virtual_timeout);
     let mut runs = Vec::new();
     for _ in 0..request.repeat.max(1) {
         let started = tokio::time::Instant::now();
@@ -134,7 +133,7 @@ async fn observe(
             let Some(probe_at) = probe_at else {
                 return (joined.await, None, None);
             };
-            let deadline = started + Duration::from_secs_f64(probe_at.max(0.0));
+            let deadline = started + crate::protocol::seconds(probe_at);
             tokio::select! {
                 biased;
                 value = &mut joined => (value, None, Some(true)),

@@ -19,7 +19,6 @@ use std::fs::File;
 use std::io::Write;
 use std::os::fd::FromRawFd;
 use std::sync::Mutex;
-use std::time::Duration;
 
 pub use bindings::{Args, Binding, Bindings, Call, Report, TaskHandle, arg};
 pub use protocol::Shape;
@@ -118,19 +117,16 @@ fn watchdog_then_execute(
     channel_id: (u64, u64),
 ) -> ! {
     let cap = request.stdout_cap;
-    watchdog::start(
-        Duration::from_secs_f64(request.real_timeout.max(0.0)),
-        move |outcome| {
-            let clock = watchdog::CLOCK.clock();
-            let ending = Ending {
-                capture,
-                cap,
-                channel_id,
-                threads_before: THREADS_BEFORE.load(std::sync::atomic::Ordering::Relaxed),
-            };
-            report(outcome, &ending, clock, false)
-        },
-    );
+    watchdog::start(protocol::seconds(request.real_timeout), move |outcome| {
+        let clock = watchdog::CLOCK.clock();
+        let ending = Ending {
+            capture,
+            cap,
+            channel_id,
+            threads_before: THREADS_BEFORE.load(std::sync::atomic::Ordering::Relaxed),
+        };
+        report(outcome, &ending, clock, false)
+    });
     // The runner's own threads (this one and the watchdog's): the rest are the code's.
     let threads_before = processes::thread_count();
     THREADS_BEFORE.store(threads_before, std::sync::atomic::Ordering::Relaxed);

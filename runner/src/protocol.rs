@@ -20,6 +20,18 @@ pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
 /// fd 3 or put another file in its place, so that no report can be written.
 pub const CHANNEL_LOST: &str = "the code under test closed or replaced the result channel (fd 3)";
 
+/// The longest duration the checker and runner use: 30 days.
+pub const MAX_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
+
+/// Seconds as a `Duration`, never panicking: NaN and negatives are zero, anything past
+/// [`MAX_SECONDS`] is capped there (times come from specs and from the code under test).
+pub fn seconds(value: f64) -> std::time::Duration {
+    if value.is_nan() || value <= 0.0 {
+        return std::time::Duration::ZERO;
+    }
+    std::time::Duration::from_secs_f64(value.min(MAX_SECONDS))
+}
+
 /// Which clock a case runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -317,6 +329,14 @@ mod tests {
         let mut bytes = frame("s", &report());
         bytes.extend(frame("s", &report()));
         assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
+    }
+
+    #[test]
+    fn seconds_never_panic() {
+        assert_eq!(seconds(f64::NAN), std::time::Duration::ZERO);
+        assert_eq!(seconds(-1.0), std::time::Duration::ZERO);
+        assert_eq!(seconds(f64::INFINITY).as_secs_f64(), MAX_SECONDS);
+        assert_eq!(seconds(1.5).as_millis(), 1500);
     }
 
     #[test]

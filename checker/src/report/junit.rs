@@ -1,7 +1,5 @@
 //! JUnit XML (GitLab, Jenkins, most CI): one testsuite per lesson, one testcase per case.
 
-use std::time::Duration;
-
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::machine::case_text;
@@ -40,7 +38,7 @@ pub fn render(lessons: &[LessonResult], subject: &str) -> anyhow::Result<String>
             let mut test = TestCase::new(case.name.clone(), status);
             test.set_classname(format!("{}::{}", lesson.id, case.function));
             if let Some(real) = case.observed.real {
-                test.set_time(Duration::from_secs_f64(real.max(0.0)));
+                test.set_time(asynclings_runner::protocol::seconds(real));
             }
             if !case.observed.stdout.is_empty() {
                 let printed: Vec<&str> = case
