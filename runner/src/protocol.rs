@@ -103,7 +103,7 @@ pub struct Run {
 
 /// How the case ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every call returned.
     Returned {

@@ -263,11 +263,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             ),
         )?;
         let dir_arg = dir.path().to_string_lossy().into_owned();
-        let runs = if n >= 1_000_000 {
-            args.runs.min(3)
-        } else {
-            args.runs.min(5)
-        };
+        // Interleaved with the bare runs, so both see the same machine.
+        let runs = args.runs.min(5);
         let mut graded = Vec::new();
         let mut graded_rss: f64 = 0.0;
         let mut bare_walls = Vec::new();

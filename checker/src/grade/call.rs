@@ -7,7 +7,7 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
-use super::checks::{Timing, call_vars, check_run, secs, values_of};
+use super::checks::{Timing, call_vars, check_run, numbers_of, secs};
 use super::uniform;
 use crate::expr::{Expr, Value, Vars, format_number};
 use crate::results::{CaseResult, Observation, Status};
@@ -376,11 +376,7 @@ fn grade_report(
         return result;
     }
     if let Some(range) = &call.expect.uniform {
-        let sample: Vec<f64> = runs
-            .iter()
-            .flat_map(|r| values_of(&Value::from_json(&r.value)))
-            .filter_map(|v| if let Value::Num(n) = v { Some(n) } else { None })
-            .collect();
+        let sample: Vec<f64> = runs.iter().flat_map(|r| numbers_of(&r.value)).collect();
         let verdict = match range.eval(&args) {
             Ok(Value::Range { low, high, .. }) => {
                 uniform::check(&sample, low, high, call.expect.alpha)

@@ -94,12 +94,24 @@ pub fn call_vars<'a>(
     vars
 }
 
-/// The values a call returned, as a list (a single value is a list of one).
-pub fn values_of(result: &Value) -> Vec<Value> {
+/// The values a call returned, as a list (a single value is a list of one), borrowed when it
+/// is one already: results can hold a million values.
+pub fn values_of(result: &Value) -> std::borrow::Cow<'_, [Value]> {
     match result {
-        Value::List(items) => items.clone(),
-        Value::Null => Vec::new(),
-        other => vec![other.clone()],
+        Value::List(items) => std::borrow::Cow::Borrowed(items),
+        Value::Null => std::borrow::Cow::Owned(Vec::new()),
+        other => std::borrow::Cow::Owned(vec![other.clone()]),
+    }
+}
+
+/// The numbers a call returned (every element of a list, or the number itself), read from
+/// the JSON directly.
+pub fn numbers_of(value: &serde_json::Value) -> Vec<f64> {
+    match value {
+        serde_json::Value::Array(items) => {
+            items.iter().filter_map(serde_json::Value::as_f64).collect()
+        }
+        other => other.as_f64().into_iter().collect(),
     }
 }
 
@@ -113,7 +125,15 @@ pub fn check_run(
 ) -> Vec<String> {
     let mut failures = Vec::new();
     let mut fail = |message: String| failures.push(message);
-    let result = Value::from_json(&run.value);
+    // call_vars converted the result once; every check reads that.
+    let converted;
+    let result = match vars.get("result") {
+        Some(result) => result,
+        None => {
+            converted = Value::from_json(&run.value);
+            &converted
+        }
+    };
     let eval_number = |expr: &Expr| {
         expr.eval_number(vars)
             .map_err(|e| format!("cannot evaluate `{expr}`: {e}"))
