@@ -161,7 +161,7 @@ pub fn check_run(
         }
     }
     if let Some(each) = &expect.each
-        && let Some(message) = check_each(each, vars, &values_of(&result))
+        && let Some(message) = check_each(each, vars, &values_of(result))
     {
         fail(message);
     }
@@ -195,7 +195,7 @@ pub fn check_run(
         }
     }
     if let Some(arrivals) = &expect.arrivals
-        && let Some(message) = check_arrivals(arrivals, vars, &values_of(&result), run, timing)
+        && let Some(message) = check_arrivals(arrivals, vars, &values_of(result), run, timing)
     {
         fail(message);
     }
