@@ -69,6 +69,7 @@ fn fail(message: &str) -> ! {
 }
 
 fn run_case(bindings: &Bindings) -> ! {
+    tune_allocator();
     let request = std::env::var(protocol::REQUEST_ENV)
         .unwrap_or_else(|_| fail("no case request in the environment"));
     let secret = std::env::var(protocol::SECRET_ENV).unwrap_or_default();
@@ -192,6 +193,18 @@ struct Ending {
     /// The identity of the result file on fd 3 when the case started.
     channel_id: (u64, u64),
     threads_before: u32,
+}
+
+/// Turns off glibc's fastbins. A case that frees a million small task allocations leaves them
+/// in fastbins, and the first large allocation after it (the report) consolidates them all:
+/// 150 ms at `wait_n(10^6)`, more than serialising the report. Without fastbins, frees
+/// coalesce as they happen and the case itself runs no slower (measured: docs/performance.md).
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; called before the code under test runs.
+    unsafe {
+        libc::mallopt(libc::M_MXFAST, 0);
+    }
 }
 
 /// Writes the one report of this process and ends it at once (no destructors: a stuck
