@@ -3,47 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{json_report, root, runner};
-
-/// One wrong implementation, as its header describes it.
-#[derive(Debug)]
-struct Entry {
-    variant: String,
-    lesson: String,
-    expect: String,
-}
-
-/// Reads the headers of `corpus/src/KIND/*.rs`.
-fn entries(kind: &str) -> Vec<Entry> {
-    let dir = root().join("corpus/src").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let field = |name: &str| {
-                text.lines()
-                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
-                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
-                    .trim()
-                    .to_string()
-            };
-            field("Mistake");
-            Entry {
-                variant: path.file_stem().unwrap().to_string_lossy().into_owned(),
-                lesson: field("Lesson"),
-                expect: field("Expect"),
-            }
-        })
-        .collect()
-}
+use common::{Entry, corpus_entries, json_report, runner};
 
 /// What is wrong with the verdict on `entry`, if anything.
 fn problems_with(entry: &Entry) -> Vec<String> {
@@ -93,7 +53,7 @@ fn problems_with(entry: &Entry) -> Vec<String> {
 }
 
 fn check_all(kind: &str, at_least: usize) {
-    let entries = entries(kind);
+    let entries = corpus_entries(kind);
     assert!(
         entries.len() >= at_least,
         "only {} entries in corpus/src/{kind}",
@@ -122,8 +82,10 @@ fn every_student_mistake_is_caught_with_its_diagnosis() {
 
 #[test]
 fn every_lesson_has_mistakes_in_the_corpus() {
-    let lessons: std::collections::BTreeSet<String> =
-        entries("mistakes").into_iter().map(|e| e.lesson).collect();
+    let lessons: std::collections::BTreeSet<String> = corpus_entries("mistakes")
+        .into_iter()
+        .map(|e| e.lesson)
+        .collect();
     assert_eq!(
         lessons.len(),
         common::lesson_count(),

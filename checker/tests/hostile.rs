@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use common::{root, runner};
+use common::{Entry, corpus_entries, root, runner};
 use serde_json::Value;
 
 /// Variants that hang until their real-time budget runs out: they run with the spec timeout
@@ -30,48 +30,6 @@ const SHORT_TIMEOUT: &str = "1s";
 /// room for a loaded machine. Past the 1 s budget the runner's watchdog reports; the checker
 /// itself would kill the case 2 s (its grace) later.
 const BOUND: Duration = Duration::from_secs(8);
-
-/// One hostile submission, as its header describes it.
-#[derive(Debug)]
-struct Entry {
-    variant: String,
-    lesson: String,
-    expect: String,
-}
-
-/// Reads the headers of `corpus/src/hostile/*.rs`.
-fn entries() -> Vec<Entry> {
-    let dir = root().join("corpus/src/hostile");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("corpus/src/hostile")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("readable");
-            let field = |name: &str| {
-                text.lines()
-                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
-                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
-                    .trim()
-                    .to_string()
-            };
-            field("Mistake");
-            Entry {
-                variant: path
-                    .file_stem()
-                    .expect("a file name")
-                    .to_string_lossy()
-                    .into_owned(),
-                lesson: field("Lesson"),
-                expect: field("Expect"),
-            }
-        })
-        .collect()
-}
 
 /// One run at a time, in a process that adopts orphans (so that none can hide from us).
 fn serial() -> MutexGuard<'static, ()> {
@@ -334,7 +292,7 @@ fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Du
 
 #[test]
 fn every_hostile_submission_gets_a_verdict_that_names_it() {
-    let entries = entries();
+    let entries = corpus_entries("hostile");
     assert!(
         entries.len() >= 15,
         "only {} hostile entries",

@@ -6,30 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{checker, root, runner};
+use common::{checker, copy_workspace, root, runner};
 use predicates::prelude::*;
-
-/// A copy of the workspace (without `target/` and `.git/`) in a temporary directory.
-fn copy_workspace() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".git" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&root(), dir.path());
-    dir
-}
 
 /// A target directory of its own for builds of a copy, so that the copy's packages never
 /// overwrite the real ones (and later runs reuse its dependencies).

@@ -131,7 +131,8 @@ struct Body {
     line: usize,
 }
 
-/// Finds `function` in `text` (at top level, or in an `impl` or module) and lists what it uses.
+/// Finds the free function `function` in `text` (at top level or in an inline module; methods
+/// of an `impl` are not lesson functions) and lists what it uses.
 fn uses_in(text: &str, function: &str) -> syn::Result<Option<Body>> {
     let file = syn::parse_file(text)?;
     let aliases = aliases(&file.items);

@@ -129,3 +129,48 @@ pub fn lesson_count() -> usize {
         })
         .count()
 }
+
+/// One wrong implementation of the corpus, as its header describes it.
+#[derive(Debug)]
+pub struct Entry {
+    /// The variant's name: its file name.
+    pub variant: String,
+    /// The lesson it replaces.
+    pub lesson: String,
+    /// A phrase the checker's verdict must contain.
+    pub expect: String,
+}
+
+/// Reads the `//! Mistake: / Lesson: / Expect:` headers of `corpus/src/KIND/*.rs`, in file order.
+pub fn corpus_entries(kind: &str) -> Vec<Entry> {
+    let dir = root().join("corpus/src").join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let field = |name: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
+                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
+                    .trim()
+                    .to_string()
+            };
+            field("Mistake");
+            Entry {
+                variant: path
+                    .file_stem()
+                    .expect("a file name")
+                    .to_string_lossy()
+                    .into_owned(),
+                lesson: field("Lesson"),
+                expect: field("Expect"),
+            }
+        })
+        .collect()
+}
