@@ -387,21 +387,78 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Each case's (lesson, name, status), to compare runs.
-fn verdicts(report: &str) -> Vec<String> {
-    let report: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
-    report["lessons"]
+/// Each case's verdict as one comparable line: lesson, case, status and the diagnosis with
+/// its numbers masked (a random lesson's diagnosis quotes the delays it drew, which differ
+/// from run to run; which diagnosis was given must not).
+fn verdicts(report: &str) -> anyhow::Result<Vec<String>> {
+    let report: serde_json::Value = serde_json::from_str(report)
+        .map_err(|e| anyhow::anyhow!("the checker did not write a JSON report: {e}"))?;
+    let lines: Vec<String> = report["lessons"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|l| {
-            l["cases"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(move |c| format!("{} / {}: {}", l["id"], c["name"], c["status"]))
+            l["cases"].as_array().into_iter().flatten().map(move |c| {
+                format!(
+                    "{} / {}: {} ({})",
+                    l["id"],
+                    c["name"],
+                    c["status"],
+                    mask_numbers(c["diagnosis"].as_str().unwrap_or("no diagnosis"))
+                )
+            })
         })
-        .collect()
+        .collect();
+    anyhow::ensure!(!lines.is_empty(), "the report holds no case");
+    Ok(lines)
+}
+
+/// Whether a line of [`verdicts`] is a pass.
+fn is_pass(verdict: &str) -> bool {
+    verdict.contains(": \"pass\" (")
+}
+
+/// `text` with every run of digits replaced by `#`.
+fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('#') {
+            out.push('#');
+        }
+    }
+    out
+}
+
+/// Processes that keep every core busy while they live; killed on drop, so an error in the
+/// middle of a benchmark never leaves them spinning.
+struct Load(Vec<std::process::Child>);
+
+impl Load {
+    fn start(on: bool) -> anyhow::Result<Load> {
+        let mut load = Load(Vec::new());
+        if on {
+            for _ in 0..std::thread::available_parallelism().map_or(2, |n| n.get()) {
+                load.0.push(
+                    Command::new("sh")
+                        .args(["-c", "while :; do :; done"])
+                        .stdin(Stdio::null())
+                        .spawn()?,
+                );
+            }
+        }
+        Ok(load)
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        for process in &mut self.0 {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
+    }
 }
 
 /// Repeats the reference suite and every corpus variant, comparing every verdict with the
@@ -413,36 +470,18 @@ fn repeat(
     args: &BenchArgs,
     out: &mut String,
 ) -> anyhow::Result<()> {
-    let mut load = Vec::new();
-    if args.load {
-        for _ in 0..std::thread::available_parallelism().map_or(2, |n| n.get()) {
-            load.push(
-                Command::new("sh")
-                    .args(["-c", "while :; do :; done"])
-                    .spawn()?,
-            );
-        }
-    }
+    let load = Load::start(args.load)?;
     // The mistakes: their verdicts must not depend on timing. (The hostile corpus is judged by
     // real-time budgets by design; checker/tests/hostile.rs covers it.)
-    let variants: Vec<String> = ["mistakes"]
-        .iter()
-        .flat_map(|kind| {
-            let mut names: Vec<String> = std::fs::read_dir(root.join("corpus/src").join(kind))
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter_map(|e| {
-                    e.path()
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                })
-                .collect();
-            names.sort();
-            names
-        })
+    let mut variants: Vec<String> = std::fs::read_dir(root.join("corpus/src/mistakes"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
+    variants.sort();
     let started = Instant::now();
+    // Exit 0 (all pass) or 1 (some case fails) only: anything else is a broken run, not a verdict.
     let run = |extra: &[&str]| -> anyhow::Result<Vec<String>> {
         let m = measure(
             Command::new(checker()?)
@@ -450,14 +489,21 @@ fn repeat(
                 .args(extra)
                 .args(["--format", "json"]),
         )?;
-        Ok(verdicts(&m.stdout))
+        anyhow::ensure!(
+            m.code == 0 || m.code == 1,
+            "checker {} exited with {}",
+            extra.join(" "),
+            m.code
+        );
+        verdicts(&m.stdout).map_err(|e| e.context(format!("checker {}", extra.join(" "))))
     };
-    let mut reference_failures = 0;
-    let mut reference_changes = 0;
+    // The reference: every run must pass every case, with the same verdicts each time.
     let first = run(&["--runner", reference])?;
-    for _ in 0..args.repeat {
+    let mut reference_failures = first.iter().filter(|v| !is_pass(v)).count();
+    let mut reference_changes = 0;
+    for _ in 1..args.repeat {
         let now = run(&["--runner", reference])?;
-        reference_failures += now.iter().filter(|v| !v.ends_with("\"pass\"")).count();
+        reference_failures += now.iter().filter(|v| !is_pass(v)).count();
         reference_changes += usize::from(now != first);
     }
     let corpus_arg = corpus.to_string_lossy().into_owned();
@@ -472,10 +518,7 @@ fn repeat(
             }
         }
     }
-    for mut process in load {
-        let _ = process.kill();
-        let _ = process.wait();
-    }
+    drop(load);
     let _ = writeln!(
         out,
         "## 5. Determinism{}\n",
@@ -506,4 +549,48 @@ fn repeat(
     );
     let _ = writeln!(out, "\n(took {:.0} s)\n", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = r#"{"lessons": [{"id": "wait_n", "cases": [
+        {"name": "five", "status": "fail", "diagnosis": "ran one after another: took 23.4 s, the sum of the 5 delays"},
+        {"name": "one", "status": "pass", "diagnosis": null}
+    ]}]}"#;
+
+    #[test]
+    fn verdicts_keep_the_diagnosis_but_not_its_numbers() {
+        let lines = verdicts(REPORT).expect("a report");
+        assert_eq!(
+            lines,
+            [
+                r#""wait_n" / "five": "fail" (ran one after another: took #.# s, the sum of the # delays)"#,
+                r#""wait_n" / "one": "pass" (no diagnosis)"#,
+            ]
+        );
+        assert!(!is_pass(&lines[0]));
+        assert!(is_pass(&lines[1]));
+    }
+
+    #[test]
+    fn a_missing_or_empty_report_is_an_error_not_an_empty_verdict() {
+        assert!(verdicts("").is_err());
+        assert!(verdicts("not json").is_err());
+        assert!(verdicts(r#"{"lessons": []}"#).is_err());
+    }
+
+    #[test]
+    fn load_processes_end_when_dropped() {
+        let load = Load::start(true).expect("sh starts");
+        let pids: Vec<i32> = load.0.iter().map(|c| c.id() as i32).collect();
+        assert!(!pids.is_empty());
+        drop(load);
+        for pid in pids {
+            // SAFETY: signal 0 only asks whether the process exists; it sends nothing.
+            let alive = unsafe { libc::kill(pid, 0) } == 0;
+            assert!(!alive, "load process {pid} still runs");
+        }
+    }
 }
