@@ -25,14 +25,23 @@ pub fn read(shown: &str) -> Option<String> {
 pub fn instructions(shown: &str, id: &str) -> Option<String> {
     read(shown).as_deref().and_then(summary).or_else(|| {
         let dir = workspace::find_root()?.join("exercises").join("src");
-        let wanted = format!("_{id}.rs");
         let file = std::fs::read_dir(dir).ok()?.flatten().find(|entry| {
             entry
                 .file_name()
                 .to_str()
-                .is_some_and(|name| name.ends_with(&wanted))
+                .is_some_and(|name| is_file_of_lesson(name, id))
         })?;
         summary(&std::fs::read_to_string(file.path()).ok()?)
+    })
+}
+
+/// Whether `name` is lesson `id`'s file: `NN_id.rs`, exactly (`09_task_wait_n.rs` is not
+/// `wait_n`'s file, though it ends like it).
+fn is_file_of_lesson(name: &str, id: &str) -> bool {
+    name.split_once('_').is_some_and(|(number, rest)| {
+        !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && rest.strip_suffix(".rs") == Some(id)
     })
 }
 
@@ -111,6 +120,17 @@ mod tests {
             None
         );
         assert_eq!(summary("//! # Only a heading\n"), None);
+    }
+
+    #[test]
+    fn a_lesson_file_is_found_by_its_whole_name() {
+        assert!(is_file_of_lesson("06_wait_n.rs", "wait_n"));
+        assert!(!is_file_of_lesson("09_task_wait_n.rs", "wait_n"));
+        assert!(is_file_of_lesson("09_task_wait_n.rs", "task_wait_n"));
+        assert!(!is_file_of_lesson("08_task_wait_random.rs", "wait_random"));
+        assert!(!is_file_of_lesson("wait_n.rs", "wait_n"));
+        assert!(!is_file_of_lesson("x_wait_n.rs", "wait_n"));
+        assert!(!is_file_of_lesson("06_wait_n.rs.bak", "wait_n"));
     }
 
     #[test]
