@@ -424,3 +424,28 @@ fn a_lesson_specified_twice_in_one_directory_is_still_a_problem() {
         "{shown}"
     );
 }
+
+#[test]
+fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
+    let copy = copy_workspace();
+    let ws = copy.path();
+    let lesson = ws.join("solutions/src/06_wait_n.rs");
+    let mut text = std::fs::read_to_string(&lesson).unwrap();
+    text.push_str("\nfn broken() -> u32 { \"not a number\" }\n");
+    std::fs::write(&lesson, text).unwrap();
+    for command in ["validate", "verify"] {
+        let output = in_copy(ws, &[command]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{command}: {}{stderr}",
+            stdout_of(&output)
+        );
+        assert!(stderr.contains("mismatched types"), "{command}: {stderr}");
+        assert!(
+            stderr.contains("the reference solutions do not build"),
+            "{command}: {stderr}"
+        );
+    }
+}
