@@ -434,7 +434,14 @@ fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
     text.push_str("\nfn broken() -> u32 { \"not a number\" }\n");
     std::fs::write(&lesson, text).unwrap();
     for command in ["validate", "verify"] {
-        let output = in_copy(ws, &[command]);
+        // Not the scaffold test's target directory: that test builds its own copy's solutions
+        // at the same time, in this same test binary.
+        let output = checker()
+            .current_dir(ws)
+            .env("CARGO_TARGET_DIR", common::copies_target())
+            .arg(command)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(
             output.status.code(),
