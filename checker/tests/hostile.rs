@@ -7,8 +7,9 @@
 //!
 //! And Ctrl-C must end a run at once, keeping what finished.
 //!
-//! Runs are one at a time (a lock): stray detection looks at this process's children, and one
-//! variant deletes a file of `specs/` for a moment.
+//! Runs are one at a time (a lock): stray detection looks at this process's children. The
+//! variant that deletes a spec file runs in a copy of the workspace (see [`TAMPERS`]), never in
+//! the repository itself.
 
 mod common;
 
@@ -17,19 +18,58 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use common::{Entry, corpus_entries, root, runner};
+use common::{Entry, copy_workspace, corpus_entries, root, runner};
 use serde_json::Value;
 
 /// Variants that hang until their real-time budget runs out: they run with the spec timeout
 /// cut to [`SHORT_TIMEOUT`] so that the suite stays fast.
-const SLOW: &[&str] = &["busy_loop", "yield_loop", "thread_sleep_hour"];
+const SLOW: &[&str] = &[
+    "busy_loop",
+    "yield_loop",
+    "thread_sleep_hour",
+    "sigstop_self",
+    "sigterm_ignored_fork",
+];
+/// Variants that stop the runner's own watchdog (SIGSTOP), so that only the checker's limit
+/// ends them: its budget plus [`checker::supervise::GRACE`], then SIGTERM and SIGKILL.
+const UNRESPONSIVE: &[&str] = &["sigstop_self", "sigterm_ignored_fork"];
+/// Variants that tamper with the course's files: they run in a copy of the workspace.
+const TAMPERS: &[&str] = &["delete_spec"];
 /// The real-time budget of the slow variants' cases.
 const SHORT_TIMEOUT: &str = "1s";
+/// [`SHORT_TIMEOUT`] as a duration.
+const SHORT: Duration = Duration::from_secs(1);
 /// The bound on a whole run with a hostile variant (build excluded: the runner is built once).
-/// A fast variant takes about 0.2 s; a slow one its 1 s budget plus about 0.1 s; the rest is
-/// room for a loaded machine. Past the 1 s budget the runner's watchdog reports; the checker
-/// itself would kill the case 2 s (its grace) later.
+/// A fast variant takes about 0.2 s; one that blocks its thread its 1 s budget plus about
+/// 0.1 s (the runner's watchdog reports); one that stops the watchdog too (SIGSTOP) the 1 s
+/// budget, the checker's 2 s grace and its 0.3 s between SIGTERM and SIGKILL, about 3.4 s.
+/// The rest, more than twice that, is room for a loaded machine.
 const BOUND: Duration = Duration::from_secs(8);
+
+/// Each kind of hostile submission issue 7 lists, and the corpus file that is it.
+const REQUIRED: &[(&str, &str)] = &[
+    ("a panic", "panic_halfway"),
+    ("abort", "abort"),
+    ("a stack overflow", "stack_overflow"),
+    ("std::process::exit(0) from inside a lesson", "exit_zero"),
+    ("an infinite busy loop", "busy_loop"),
+    ("an infinite yield_now loop", "yield_loop"),
+    ("std::thread::sleep(1 h)", "thread_sleep_hour"),
+    ("a task that never completes", "never_completes"),
+    ("a memory bomb", "memory_bomb"),
+    ("spawning a thousand OS threads", "thread_bomb"),
+    ("printing 1 GiB to stdout", "print_gib"),
+    ("printing a forged result line", "forged_stdout"),
+    ("writing to a file descriptor it does not own", "fd1000"),
+    ("writing to a file descriptor it does not own", "fd3_forge"),
+    (
+        "writing to a file descriptor it does not own",
+        "write_every_fd",
+    ),
+    ("deleting a file under specs/", "delete_spec"),
+    ("stopping its own watchdog (SIGSTOP)", "sigstop_self"),
+    ("a child that ignores SIGTERM", "sigterm_ignored_fork"),
+];
 
 /// One run at a time, in a process that adopts orphans (so that none can hide from us).
 fn serial() -> MutexGuard<'static, ()> {
@@ -45,6 +85,11 @@ fn serial() -> MutexGuard<'static, ()> {
 /// A copy of `specs/` where every case of `say_hello` (the lesson the slow variants replace)
 /// has a real-time budget of [`SHORT_TIMEOUT`].
 fn short_specs() -> tempfile::TempDir {
+    specs_with_say_hello_timeout(SHORT_TIMEOUT)
+}
+
+/// A copy of `specs/` where every case of `say_hello` has a real-time budget of `timeout`.
+fn specs_with_say_hello_timeout(timeout: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for entry in std::fs::read_dir(root().join("specs")).expect("specs/") {
         let path = entry.expect("entry").path();
@@ -55,7 +100,7 @@ fn short_specs() -> tempfile::TempDir {
         if text.contains("lesson = \"say_hello\"") {
             text = text.replacen(
                 "lesson = \"say_hello\"\n",
-                &format!("lesson = \"say_hello\"\ntimeout = \"{SHORT_TIMEOUT}\"\n"),
+                &format!("lesson = \"say_hello\"\ntimeout = \"{timeout}\"\n"),
                 1,
             );
             assert!(
@@ -80,11 +125,19 @@ struct Run {
 /// The checker, in a session of its own (so that everything it starts can be found by session
 /// id), writing to files rather than pipes (so that a stray holding a pipe cannot hang us).
 fn checker_command(args: &[&str]) -> (Command, tempfile::NamedTempFile, tempfile::NamedTempFile) {
+    checker_command_in(&root(), args)
+}
+
+/// [`checker_command`], run from `dir` (a workspace: the checker finds its `specs/` there).
+fn checker_command_in(
+    dir: &Path,
+    args: &[&str],
+) -> (Command, tempfile::NamedTempFile, tempfile::NamedTempFile) {
     let stdout = tempfile::NamedTempFile::new().expect("stdout file");
     let stderr = tempfile::NamedTempFile::new().expect("stderr file");
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("checker"));
     command
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .stdin(Stdio::null())
@@ -101,9 +154,10 @@ fn checker_command(args: &[&str]) -> (Command, tempfile::NamedTempFile, tempfile
     (command, stdout, stderr)
 }
 
-/// Runs the checker to its end (killing it after a minute, which fails the bound anyway).
-fn run_checker(args: &[&str]) -> Run {
-    let (command, stdout, stderr) = checker_command(args);
+/// Runs the checker from the workspace `dir` to its end (killing it after a minute, which
+/// fails the bound anyway).
+fn run_checker_in(dir: &Path, args: &[&str]) -> Run {
+    let (command, stdout, stderr) = checker_command_in(dir, args);
     run_to_end(command, stdout, stderr)
 }
 
@@ -240,8 +294,13 @@ fn verdict_of(report: &Value, lesson: &str) -> Option<String> {
     ))
 }
 
-/// What is wrong with the run of `entry`, if anything; and how long it took.
+/// What is wrong with the run of `entry`, if anything; and how long it took. Variants that
+/// tamper with the course's files run in a copy of the workspace.
 fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Duration) {
+    let copy = TAMPERS
+        .contains(&entry.variant.as_str())
+        .then(copy_workspace);
+    let dir = copy.as_ref().map_or_else(root, |c| c.path().to_path_buf());
     let mut args = vec![
         "--runner".to_string(),
         runner.display().to_string(),
@@ -254,11 +313,19 @@ fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Du
         args.extend(["--specs".into(), short.display().to_string()]);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = run_checker(&args);
+    let run = run_checker_in(&dir, &args);
     let mut problems = Vec::new();
     if run.elapsed > BOUND {
         problems.push(format!(
             "took {:?}, over the bound of {BOUND:?}",
+            run.elapsed
+        ));
+    }
+    // Those that stop the watchdog are ended by the checker's own limit, not before.
+    let checkers_limit = SHORT + checker::supervise::GRACE;
+    if UNRESPONSIVE.contains(&entry.variant.as_str()) && run.elapsed < checkers_limit {
+        problems.push(format!(
+            "ended after {:?}, before the checker's limit of {checkers_limit:?}: not by it",
             run.elapsed
         ));
     }
@@ -293,11 +360,19 @@ fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Du
 #[test]
 fn every_hostile_submission_gets_a_verdict_that_names_it() {
     let entries = corpus_entries("hostile");
-    assert!(
-        entries.len() >= 15,
-        "only {} hostile entries",
-        entries.len()
-    );
+    let names: Vec<&str> = entries.iter().map(|e| e.variant.as_str()).collect();
+    let missing: Vec<String> = REQUIRED
+        .iter()
+        .filter(|(_, file)| !names.contains(file))
+        .map(|(what, file)| format!("{what} (corpus/src/hostile/{file}.rs)"))
+        .collect();
+    assert!(missing.is_empty(), "not in the hostile corpus: {missing:?}");
+    for name in SLOW.iter().chain(UNRESPONSIVE).chain(TAMPERS) {
+        assert!(
+            names.contains(name),
+            "{name} is listed here but not in the corpus"
+        );
+    }
     let _serial = serial();
     let corpus = runner("corpus");
     let short = short_specs();
@@ -326,47 +401,64 @@ fn every_hostile_submission_gets_a_verdict_that_names_it() {
     );
 }
 
-/// Every file of `specs/` with its bytes, and what git says about the folder.
-fn specs_state() -> (Vec<(PathBuf, Vec<u8>)>, String) {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(root().join("specs"))
+/// Every file of `dir/specs/` with its bytes.
+fn spec_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir.join("specs"))
         .expect("specs/")
         .map(|e| {
             let path = e.expect("entry").path();
             let bytes = std::fs::read(&path).expect("readable");
-            (path, bytes)
+            (path.file_name().expect("a name").into(), bytes)
         })
         .collect();
     files.sort();
-    let git = Command::new("git")
+    files
+}
+
+/// What git says about the repository's `specs/` (empty: nothing changed).
+fn git_status_of_specs() -> String {
+    let output = Command::new("git")
         .args(["status", "--porcelain", "--", "specs"])
         .current_dir(root())
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    (files, git)
+        .expect("git runs");
+    assert!(output.status.success(), "git status fails");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
 fn a_deleted_spec_file_is_really_restored() {
     let _serial = serial();
     let corpus = runner("corpus");
-    let (files_before, git_before) = specs_state();
-    let run = run_checker(&[
-        "--runner",
-        corpus.to_str().expect("utf-8 path"),
-        "--variant",
-        "delete_spec",
-        "--format",
-        "json",
-    ]);
-    let (files_after, git_after) = specs_state();
-    assert!(files_before == files_after, "specs/ differs after the run");
-    assert_eq!(git_before, git_after, "git sees a change in specs/");
+    let repo_before = spec_files(&root());
+    // The variant deletes a spec of the checker that runs it, found from the checker's working
+    // directory: a copy of the workspace, so that the repository's own file is never at risk.
+    let copy = copy_workspace();
+    let victim = copy.path().join("specs/12_measure_runtime.toml");
+    assert!(victim.is_file(), "the copy has no {}", victim.display());
+    let copy_before = spec_files(copy.path());
+    let run = run_checker_in(
+        copy.path(),
+        &[
+            "--runner",
+            corpus.to_str().expect("utf-8 path"),
+            "--variant",
+            "delete_spec",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(strays(run.pid), Vec::<String>::new());
+    // The file was deleted (the verdict says so) and is back, byte for byte.
     let report = report_of(&run.stdout, &run.stderr);
     let verdict = verdict_of(&report, "say_hello").expect("say_hello is flagged");
     assert!(
         verdict.contains("[error]") && verdict.contains("specs/12_measure_runtime.toml"),
         "{verdict}"
+    );
+    assert!(
+        spec_files(copy.path()) == copy_before,
+        "the copy's specs/ differs after the run"
     );
     // The lesson whose spec was deleted is still graded, from the spec read at the start.
     let statuses = common::lesson_statuses(&report);
@@ -374,6 +466,12 @@ fn a_deleted_spec_file_is_really_restored() {
         statuses.contains(&("measure_runtime".into(), "done".into())),
         "{statuses:?}"
     );
+    // The repository's specs/ was never touched.
+    assert!(
+        spec_files(&root()) == repo_before,
+        "the repository's specs/ changed"
+    );
+    assert_eq!(git_status_of_specs(), "", "git sees a change in specs/");
 }
 
 #[test]
@@ -414,18 +512,42 @@ fn descriptors_the_checker_inherits_do_not_reach_the_code_under_test() {
     assert!(verdict.contains("tampered with"), "{verdict}");
 }
 
+/// The checker's children (pid) whose case request names `lesson`, and how many children it
+/// has in all; from /proc.
+fn cases_running(checker: u32, lesson: &str) -> (Vec<i32>, usize) {
+    let needle = format!("\"lesson\":\"{lesson}\"");
+    let children: Vec<i32> = processes()
+        .into_iter()
+        .filter(|(_, state, ppid, _, _)| *ppid == checker as i32 && state != "Z")
+        .map(|(pid, ..)| pid)
+        .collect();
+    let of_lesson = children
+        .iter()
+        .copied()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| String::from_utf8_lossy(&env).contains(&needle))
+        })
+        .collect();
+    (of_lesson, children.len())
+}
+
 #[test]
 fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     let _serial = serial();
     let corpus = runner("corpus");
     let output = tempfile::tempdir().expect("tempdir");
     let report_path = output.path().join("report.json");
-    // The normal specs: the hour-long sleep would hold its case for the whole 5 s budget.
+    // The hour-long sleep holds its case for a minute of real time, far longer than the rest
+    // of the course takes even on a loaded machine (about 0.2 s alone).
+    let specs = specs_with_say_hello_timeout("60s");
     let (mut command, _stdout, stderr) = checker_command(&[
         "--runner",
         corpus.to_str().expect("utf-8 path"),
         "--variant",
         "thread_sleep_hour",
+        "--specs",
+        specs.path().to_str().expect("utf-8 path"),
         "--format",
         "json",
         "--output",
@@ -433,12 +555,33 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     ]);
     let mut child = command.spawn().expect("checker starts");
     let pid = child.id();
-    // Long enough for every other case to finish (the whole reference takes about 0.2 s).
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(
-        child.try_wait().expect("wait").is_none(),
-        "the run ended before the interrupt"
-    );
+    // Wait until every other case has finished: the hanging say_hello case is the checker's
+    // only child, and stays so for STEADY (a new case starts within microseconds of the last
+    // one ending). Polled, with a generous DEADLINE, rather than a fixed sleep.
+    const STEADY: Duration = Duration::from_millis(500);
+    const DEADLINE: Duration = Duration::from_secs(30);
+    let started = Instant::now();
+    let mut alone_since: Option<Instant> = None;
+    loop {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the run ended before the interrupt"
+        );
+        let (hanging, children) = cases_running(pid, "say_hello");
+        if hanging.len() == 1 && children == 1 {
+            let since = *alone_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= STEADY {
+                break;
+            }
+        } else {
+            alone_since = None;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "after {DEADLINE:?} the other cases still run: {children} case process(es)"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let interrupted = Instant::now();
     // SAFETY: kill only sends a signal to the child we started.
     unsafe { libc::kill(pid as i32, libc::SIGINT) };
@@ -455,24 +598,30 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     let text = std::fs::read_to_string(&report_path).expect("the report was written");
     let report = report_of(&text, &stderr);
     assert_eq!(report["interrupted"], true);
-    // What finished is there, with real verdicts; the interrupted case is not.
+    // Every other lesson finished before the interrupt, with its real verdict.
     let statuses = common::lesson_statuses(&report);
-    let done = statuses.iter().filter(|(_, s)| s == "done").count();
-    assert!(done >= 10, "only {done} lessons done: {statuses:?}");
+    let not_done: Vec<&(String, String)> = statuses
+        .iter()
+        .filter(|(id, status)| id != "say_hello" && status != "done")
+        .collect();
+    assert!(not_done.is_empty(), "not done: {not_done:?}");
+    assert_eq!(statuses.len(), common::lesson_count(), "{statuses:?}");
+    // The interrupted case has no passing verdict (it is left out, or kept as not run).
     let say_hello = report["lessons"]
         .as_array()
         .expect("lessons")
         .iter()
         .find(|l| l["id"] == "say_hello")
         .expect("say_hello");
-    let names: Vec<&str> = say_hello["cases"]
+    let passed: Vec<&str> = say_hello["cases"]
         .as_array()
         .expect("cases")
         .iter()
+        .filter(|c| c["status"] == "pass")
         .filter_map(|c| c["name"].as_str())
         .collect();
     assert!(
-        !names.iter().any(|n| n.starts_with("prints Hello")),
-        "the interrupted case has a verdict: {names:?}"
+        !passed.iter().any(|n| n.starts_with("prints Hello")),
+        "the interrupted case passes: {passed:?}"
     );
 }

@@ -286,3 +286,173 @@ fn new_refuses_bad_names_and_writes_nothing() {
         std::fs::read_to_string(root().join("runner/src/course.rs")).unwrap()
     );
 }
+
+/// A private spec of lesson wait_n, beside the public one, as docs/results.md recommends for
+/// hidden cases; `case` is the name of its one case.
+fn private_wait_n(case: &str) -> String {
+    format!(
+        r#"lesson = "wait_n"
+title = "Many waits at once (hidden cases)"
+file = "06_wait_n.rs"
+function = "wait_n"
+hint = "h"
+
+[[case]]
+name = "{case}"
+args = {{ n = 3, max_delay = 2 }}
+hidden = true
+[case.expect]
+len = "n"
+each = "0 ..= max_delay"
+order = "ascending"
+elapsed = "max(result)"
+"#
+    )
+}
+
+#[test]
+fn validate_and_verify_accept_a_lesson_spread_over_two_spec_directories() {
+    let private = tempfile::tempdir().unwrap();
+    std::fs::write(
+        private.path().join("06_wait_n.toml"),
+        private_wait_n("three delays up to 2 s"),
+    )
+    .unwrap();
+    let path = runner("solutions");
+    let specs = root().join("specs");
+    let output = checker()
+        .args(["validate", "--runner", path.to_str().unwrap()])
+        .arg(&specs)
+        .arg(private.path())
+        .output()
+        .unwrap();
+    let shown = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert!(shown.contains("no problems"), "{shown}");
+    // verify grades with both, merged as grading merges them: the reference passes the hidden
+    // case too, the stubs fail it, and the lesson counts once.
+    let output = checker()
+        .args(["verify", "--specs"])
+        .arg(&specs)
+        .arg("--specs")
+        .arg(private.path())
+        .output()
+        .unwrap();
+    let shown = stdout_of(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{shown}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(shown.contains("The course is consistent."), "{shown}");
+    assert!(
+        shown.contains(&format!("({} lessons,", common::lesson_count())),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_case_name_used_in_two_spec_directories_is_reported_at_both_places() {
+    let public_name = "ten delays up to 10 s";
+    let public_text = std::fs::read_to_string(root().join("specs/06_wait_n.toml")).unwrap();
+    let public_line = public_text
+        .lines()
+        .position(|l| l.contains(&format!("name = \"{public_name}\"")))
+        .expect("the public spec has the case")
+        + 1;
+    let private = tempfile::tempdir().unwrap();
+    std::fs::write(
+        private.path().join("06_wait_n.toml"),
+        private_wait_n(public_name),
+    )
+    .unwrap();
+    let specs = root().join("specs");
+    let output = checker()
+        .args(["validate", "--no-build"])
+        .arg(&specs)
+        .arg(private.path())
+        .output()
+        .unwrap();
+    let shown = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    let problems: Vec<&str> = shown
+        .split("\n\n")
+        .filter(|p| p.contains("error"))
+        .collect();
+    assert_eq!(problems.len(), 1, "{shown}");
+    // At the private case's name (line 8, column 8), naming the public one's place.
+    assert!(problems[0].contains("06_wait_n.toml:8:8"), "{shown}");
+    assert!(
+        problems[0].contains(&format!("specs/06_wait_n.toml:{public_line}:8")),
+        "{shown}"
+    );
+    assert!(
+        problems[0].contains(&format!("a case named `{public_name}`")),
+        "{shown}"
+    );
+    // verify refuses it too, before running anything.
+    let output = checker()
+        .args(["verify", "--specs"])
+        .arg(&specs)
+        .arg("--specs")
+        .arg(private.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stdout_of(&output));
+    assert!(
+        stdout_of(&output).contains(&format!("a case named `{public_name}`")),
+        "{}",
+        stdout_of(&output)
+    );
+}
+
+#[test]
+fn a_lesson_specified_twice_in_one_directory_is_still_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("06_wait_n.toml"), private_wait_n("a")).unwrap();
+    std::fs::write(dir.path().join("07_again.toml"), private_wait_n("b")).unwrap();
+    let output = checker()
+        .args(["validate", "--no-build"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let shown = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("07_again.toml:1:10") && shown.contains("is already specified in"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
+    let copy = copy_workspace();
+    let ws = copy.path();
+    let lesson = ws.join("solutions/src/06_wait_n.rs");
+    let mut text = std::fs::read_to_string(&lesson).unwrap();
+    text.push_str("\nfn broken() -> u32 { \"not a number\" }\n");
+    std::fs::write(&lesson, text).unwrap();
+    for command in ["validate", "verify"] {
+        // Not the scaffold test's target directory: that test builds its own copy's solutions
+        // at the same time, in this same test binary.
+        let output = checker()
+            .current_dir(ws)
+            .env("CARGO_TARGET_DIR", common::copies_target())
+            .arg(command)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{command}: {}{stderr}",
+            stdout_of(&output)
+        );
+        assert!(stderr.contains("mismatched types"), "{command}: {stderr}");
+        assert!(
+            stderr.contains("the reference solutions do not build"),
+            "{command}: {stderr}"
+        );
+    }
+}

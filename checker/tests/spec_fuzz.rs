@@ -407,7 +407,9 @@ where
 {
     let tried = AtomicUsize::new(0);
     let valid = AtomicUsize::new(0);
-    let mut runner = proptest::test_runner::TestRunner::new(config());
+    let config = config();
+    let wanted = config.cases as usize;
+    let mut runner = proptest::test_runner::TestRunner::new(config);
     let result = runner.run(&strategy, |input| {
         tried.fetch_add(1, Ordering::Relaxed);
         if holds(&to_text(&input)).lesson.is_some() {
@@ -423,6 +425,12 @@ where
     if let Err(error) = result {
         panic!("{what}: {error}");
     }
+    // The count docs/specs.md reports ("Checking specs"): every input asked for was tried.
+    assert!(
+        tried.load(Ordering::Relaxed) >= wanted,
+        "{what}: only {} of {wanted} inputs tried",
+        tried.load(Ordering::Relaxed)
+    );
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub mod hostile {
     pub mod never_completes;
     pub mod panic_halfway;
     pub mod print_gib;
+    pub mod sigstop_self;
+    pub mod sigterm_ignored_fork;
     pub mod stack_overflow;
     pub mod steal_secret;
     pub mod thread_bomb;

@@ -177,8 +177,11 @@ fn guard_the_process() {
 
 /// (device, inode) of the file open on `fd`, or `None` when `fd` is not open.
 fn file_identity(fd: i32) -> Option<(u64, u64)> {
-    // SAFETY: fstat only writes the struct we hand it; a closed fd gives an error.
+    // SAFETY: libc::stat is a plain C struct of integers, for which all-zero bytes are a
+    // valid value.
     let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat only writes the struct we hand it, which is ours and large enough; a
+    // closed or invalid fd gives an error and writes nothing.
     if unsafe { libc::fstat(fd, &mut stat) } != 0 {
         return None;
     }

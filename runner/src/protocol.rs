@@ -272,9 +272,14 @@ pub fn unframe(secret: &str, bytes: &[u8]) -> Result<CaseReport, FrameError> {
         .next()
         .and_then(|w| w.parse().ok())
         .ok_or_else(|| forged("frame length missing"))?;
+    // The length comes from the file, which the code under test can write: an absurd one must
+    // be a forged frame, not an overflow.
     let body_start = newline + 1;
-    let body_end = body_start + len;
-    if bytes.len() != body_end + 1 || bytes[body_end] != b'\n' {
+    let (body_end, frame_end) = body_start
+        .checked_add(len)
+        .and_then(|end| Some((end, end.checked_add(1)?)))
+        .ok_or_else(|| forged("frame length out of range"))?;
+    if bytes.len() != frame_end || bytes[body_end] != b'\n' {
         return Err(forged("extra bytes around the frame"));
     }
     serde_json::from_slice(&bytes[body_start..body_end])
@@ -337,6 +342,21 @@ mod tests {
         assert_eq!(seconds(-1.0), std::time::Duration::ZERO);
         assert_eq!(seconds(f64::INFINITY).as_secs_f64(), MAX_SECONDS);
         assert_eq!(seconds(1.5).as_millis(), 1500);
+    }
+
+    #[test]
+    fn a_frame_length_that_overflows_is_forged_not_a_panic() {
+        for len in [usize::MAX, usize::MAX - 1, usize::MAX - 25] {
+            let bytes = format!("{FRAME_MAGIC} s {len}\n{{}}\n").into_bytes();
+            assert_eq!(
+                unframe("s", &bytes),
+                Err(FrameError::Forged("frame length out of range".into())),
+                "length {len}"
+            );
+        }
+        // A length past the end of what was written is forged too.
+        let bytes = format!("{FRAME_MAGIC} s 1000\n{{}}\n").into_bytes();
+        assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
     }
 
     #[test]

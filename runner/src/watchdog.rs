@@ -86,8 +86,10 @@ impl ClockState {
 
 /// CPU time (user + system) this process has used, in seconds.
 pub fn cpu_seconds() -> f64 {
-    // SAFETY: getrusage only writes the struct we hand it.
+    // SAFETY: libc::rusage is a plain C struct of integers, for which all-zero bytes are a
+    // valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes the struct we hand it, which is ours and large enough.
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
         return 0.0;
     }

@@ -1,6 +1,10 @@
 //! `checker validate [DIR...]`: checks spec files without running any case, and reports every
 //! problem at once, each with its file, line, column and snippet.
 //!
+//! Several directories are read as grading reads them: a lesson may have one spec per
+//! directory, its cases merged (a private directory of hidden cases beside `specs/`), so a case
+//! name used in two of them is a problem, shown with both places.
+//!
 //! Beyond what the loader checks (TOML syntax, keys, types, expressions and the names they
 //! read, duplicate cases), it checks each spec against the reference's binding table: the
 //! lesson and functions exist, and each case gives exactly the arguments its function takes.

@@ -165,10 +165,22 @@ pub fn inner_doc(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The lessons of `validation`, each once: a lesson specified in several directories is graded
+/// with the title, file and hint of its first spec (the others only add cases).
+pub fn first_specs(validation: &Validation) -> Vec<&crate::spec::Lesson> {
+    let mut seen = std::collections::HashSet::new();
+    validation
+        .files
+        .iter()
+        .filter_map(|f| f.lesson.as_ref())
+        .filter(|lesson| seen.insert(lesson.id.as_str()))
+        .collect()
+}
+
 /// Each lesson has a hint in its spec and instructions at the top of its exercise file.
 pub fn lessons_check(validation: &Validation, exercises_src: &Path, root: &Path) -> Check {
     let mut problems = Vec::new();
-    for lesson in validation.files.iter().filter_map(|f| f.lesson.as_ref()) {
+    for lesson in first_specs(validation) {
         if lesson.hint.trim().is_empty() {
             problems.push(format!(
                 "lesson {}: the hint in {} is empty",
@@ -288,16 +300,16 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         eprintln!("checker: the specs have problems; nothing was run");
         return Ok(EXIT_USAGE);
     }
-    let lessons = validation.files.iter().filter(|f| f.lesson.is_some());
-    let cases: usize = lessons
-        .clone()
+    let cases: usize = validation
+        .files
+        .iter()
         .filter_map(|f| f.lesson.as_ref())
         .map(|l| l.cases.len())
         .sum();
     let mut checks = vec![Check {
         what: format!(
             "the specs are valid ({} lessons, {cases} cases)",
-            lessons.count()
+            first_specs(&validation).len()
         ),
         problems: Vec::new(),
     }];

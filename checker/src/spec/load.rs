@@ -90,41 +90,94 @@ pub fn spec_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Reads and checks every spec of `dirs`, numbering lessons in order; adds a problem for a
-/// lesson specified twice.
+/// Reads and checks every spec of `dirs`, numbering lessons in order, as grading reads them
+/// (`session::load_specs`): within one directory a lesson has one spec, and a second is a
+/// problem; a lesson specified again in a later directory (a private directory of hidden
+/// cases, say) gets that spec's cases added, so only a case name used twice in the lesson
+/// across directories is a problem, reported at the later case with the earlier one's place.
 pub fn check_dirs(dirs: &[PathBuf]) -> Result<Vec<Checked>, LoadError> {
     let mut checked: Vec<Checked> = Vec::new();
-    for path in spec_files(dirs)? {
-        let number = checked.len() + 1;
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => checked.push(check_text(&path, &text, number)),
-                Err(error) => checked.push(unreadable(&path, format!("not UTF-8 text: {error}"))),
-            },
-            Err(error) => checked.push(unreadable(&path, format!("cannot read: {error}"))),
+    // The index in `dirs` of each file's directory.
+    let mut dir_of: Vec<usize> = Vec::new();
+    for (index, dir) in dirs.iter().enumerate() {
+        for path in spec_files(std::slice::from_ref(dir))? {
+            let number = checked.len() + 1;
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => checked.push(check_text(&path, &text, number)),
+                    Err(error) => {
+                        checked.push(unreadable(&path, format!("not UTF-8 text: {error}")))
+                    }
+                },
+                Err(error) => checked.push(unreadable(&path, format!("cannot read: {error}"))),
+            }
+            dir_of.push(index);
         }
     }
-    let mut seen = std::collections::HashMap::new();
-    for file in &mut checked {
-        let Some(raw) = &file.raw else { continue };
+    // Lesson id -> files (indices into `checked`) that specify it, in order.
+    let mut specified: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for current in 0..checked.len() {
+        let Some(raw) = &checked[current].raw else {
+            continue;
+        };
         if document::is_placeholder(&raw.lesson) {
             continue;
         }
-        if let Some(first) = seen.insert(raw.lesson.get_ref().clone(), file.path.clone()) {
-            let mut locator = Locator::new(&file.path, &file.text);
+        let id = raw.lesson.get_ref().clone();
+        let earlier = specified.entry(id.clone()).or_default();
+        let mut locator = Locator::new(&checked[current].path, &checked[current].text);
+        if let Some(&same_dir) = earlier.iter().find(|&&e| dir_of[e] == dir_of[current]) {
             locator.error_at(
                 raw.lesson.span(),
                 format!(
-                    "lesson `{}` is already specified in {}",
-                    raw.lesson.get_ref(),
-                    first.display()
+                    "lesson `{id}` is already specified in {} (one spec per lesson in a directory)",
+                    checked[same_dir].path.display()
                 ),
             );
-            file.errors.append(&mut locator.errors);
+        } else {
+            for case in &raw.cases {
+                if document::is_placeholder(&case.name) {
+                    continue;
+                }
+                let first = earlier.iter().find_map(|&e| {
+                    let other = checked[e].raw.as_ref()?;
+                    let named = other
+                        .cases
+                        .iter()
+                        .find(|c| c.name.get_ref() == case.name.get_ref())?;
+                    Some(place(&checked[e], named.name.span().start))
+                });
+                if let Some(first) = first {
+                    locator.error_at(
+                        case.name.span(),
+                        format!(
+                            "lesson `{id}` already has a case named `{}`, in {first}: the specs of a lesson in several directories are merged, so its case names must differ",
+                            case.name.get_ref()
+                        ),
+                    );
+                }
+            }
+            earlier.push(current);
+        }
+        let mut errors = locator.errors;
+        let file = &mut checked[current];
+        if !errors.is_empty() {
+            file.errors.append(&mut errors);
+            file.errors.sort_by_key(|e| (e.line, e.column));
             file.lesson = None;
         }
     }
     Ok(checked)
+}
+
+/// `path:line:column` of byte `offset` of a checked file.
+fn place(file: &Checked, offset: usize) -> String {
+    let offset = super::floor_boundary(&file.text, offset);
+    let before = &file.text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{}:{line}:{column}", file.path.display())
 }
 
 fn unreadable(path: &Path, message: String) -> Checked {
@@ -138,7 +191,8 @@ fn unreadable(path: &Path, message: String) -> Checked {
     }
 }
 
-/// Loads every `*.toml` spec of `dirs`, in file-name order within each directory.
+/// Loads every `*.toml` spec of `dirs`, in file-name order within each directory. A lesson
+/// specified in several directories comes once per spec: merging them is the caller's work.
 pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<Lesson>, LoadError> {
     let checked = check_dirs(dirs)?;
     let errors: Vec<SpecError> = checked.iter().flat_map(|c| c.errors.clone()).collect();
