@@ -85,11 +85,48 @@ fn live() -> std::sync::MutexGuard<'static, Option<HashSet<i32>>> {
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Kills every running child's process group (on Ctrl-C); they report nothing more.
+/// Kills every running child's process group (on Ctrl-C); they report nothing more. Every
+/// other descendant goes too: cargo and its compilers during the build, strays during grading.
+/// Nothing is reaped here: whoever waits for a child (the build, a case) still does.
 pub fn kill_all() {
     for &group in live().iter().flatten() {
         kill_group(group, libc::SIGKILL);
     }
+    for pid in descendants_of_self() {
+        // SAFETY: kill only sends a signal, to a descendant of this process.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+    }
+}
+
+/// Every descendant of this process, parents before their children (Linux; empty elsewhere).
+fn descendants_of_self() -> Vec<i32> {
+    let mut found = children_of("/proc/self/task");
+    let mut index = 0;
+    while let Some(&pid) = found.get(index) {
+        // A bound keeps a fork bomb from holding the interrupt handler forever.
+        if found.len() > 100_000 {
+            break;
+        }
+        found.extend(children_of(&format!("/proc/{pid}/task")));
+        index += 1;
+    }
+    found
+}
+
+/// The children of the process whose task folder (`/proc/PID/task`) is `tasks`.
+fn children_of(tasks: &str) -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir(tasks) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|text| {
+            text.split_whitespace()
+                .filter_map(|pid| pid.parse().ok())
+                .collect::<Vec<i32>>()
+        })
+        .collect()
 }
 
 /// Makes this process the reaper of its orphaned descendants (Linux), so that a process that
@@ -104,18 +141,7 @@ pub fn become_subreaper() {
 
 /// Child processes of this process, from /proc (Linux; empty elsewhere).
 fn children_of_self() -> Vec<i32> {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Vec::new();
-    };
-    tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
-        .flat_map(|text| {
-            text.split_whitespace()
-                .filter_map(|pid| pid.parse().ok())
-                .collect::<Vec<i32>>()
-        })
-        .collect()
+    children_of("/proc/self/task")
 }
 
 /// Kills and reaps every child of this process that is not a running case: descendants of a
@@ -153,7 +179,7 @@ pub fn kill_strays() -> usize {
 fn process_limit() -> Option<u64> {
     static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *LIMIT.get_or_init(|| {
-        // SAFETY: getuid, geteuid and getrlimit have no preconditions.
+        // SAFETY: getuid and geteuid have no preconditions.
         let (uid, euid) = unsafe { (libc::getuid(), libc::geteuid()) };
         if euid == 0 {
             return None;
@@ -162,6 +188,7 @@ fn process_limit() -> Option<u64> {
             rlim_cur: 0,
             rlim_max: 0,
         };
+        // SAFETY: getrlimit writes the struct it is given, which lives on this stack frame.
         if unsafe { libc::getrlimit(libc::RLIMIT_NPROC, &mut current) } != 0 {
             return None;
         }
@@ -260,8 +287,13 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         });
     }
     let started = Instant::now();
-    // Spawn and register under one lock, so that kill_strays never mistakes a new case for a stray.
+    // Spawn and register under one lock, so that kill_strays never mistakes a new case for a
+    // stray, and so that an interrupt either sees this case registered (and kills it) or is
+    // seen here (and nothing starts): kill_all takes the same lock after setting STOP.
     let mut registry = live();
+    if interrupted() {
+        return Ok(Observed::NotStarted("the run was interrupted".into()));
+    }
     let mut child = command
         .spawn()
         .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
@@ -323,13 +355,15 @@ fn close_other_fds_on_exec() {
         rlim_cur: 0,
         rlim_max: 0,
     };
-    // SAFETY: getrlimit writes the struct; fcntl on a closed fd fails harmlessly.
+    // SAFETY: getrlimit writes the struct it is given, which lives on this stack frame.
     let last = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
         limit.rlim_cur.min(65_536) as i32
     } else {
         1024
     };
     for fd in first as i32..last {
+        // SAFETY: fcntl(F_SETFD) only sets a flag; on a descriptor that is not open it fails
+        // with EBADF and changes nothing.
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
 }
@@ -353,6 +387,12 @@ fn wait_until(
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
+        if interrupted() {
+            // Ctrl-C: the verdict would be the interruption's; end the case at once.
+            kill_group(child.id() as i32, libc::SIGKILL);
+            child.wait()?;
+            return Ok(None);
+        }
         if Instant::now() >= deadline {
             let group = child.id() as i32;
             kill_group(group, libc::SIGTERM);
@@ -370,6 +410,11 @@ fn wait_until(
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(5));
     }
+}
+
+/// Whether the run was interrupted (Ctrl-C, SIGTERM): no case starts, running ones end.
+fn interrupted() -> bool {
+    crate::grade::STOP.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Sends `signal` to every process of group `group`.
