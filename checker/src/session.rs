@@ -45,6 +45,11 @@ fn install_interrupt_handler() {
     });
 }
 
+/// Whether the run was interrupted (Ctrl-C, SIGTERM).
+fn interrupted() -> bool {
+    grade::STOP.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// What a session knows before grading.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -254,13 +259,15 @@ impl Session {
     pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
         let started = std::time::Instant::now();
         let mut context = self.context();
+        // Before the build: an interrupt during it ends cargo and still writes the report.
+        install_interrupt_handler();
         let runner_path = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => std::fs::canonicalize(path)
                 .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
             None => {
                 let bin = format!("{}-runner", self.package);
-                match cargo_build::build(
+                let build = cargo_build::build(
                     &self.root,
                     &self.package,
                     &bin,
@@ -269,7 +276,12 @@ impl Session {
                     self.style.color
                         && self.args.format == Format::Human
                         && self.args.output.is_none(),
-                )? {
+                );
+                if interrupted() {
+                    // cargo was ended by the interrupt: whatever it said is about that.
+                    return Ok(self.interrupted_before_grading(context, started));
+                }
+                match build? {
                     Build::Built(path) => path,
                     Build::Failed {
                         errors,
@@ -315,10 +327,9 @@ impl Session {
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };
-        install_interrupt_handler();
         crate::supervise::become_subreaper();
         let results = grade::grade(&self.lessons, &settings, on_result);
-        context.interrupted = grade::STOP.load(std::sync::atomic::Ordering::Relaxed);
+        context.interrupted = interrupted();
         let all_pass = results
             .iter()
             .flat_map(|l| &l.cases)
@@ -342,9 +353,44 @@ impl Session {
         })
     }
 
+    /// The report of a run interrupted before any case ran: every case an error worth 0 of
+    /// its points, and the run marked interrupted.
+    fn interrupted_before_grading(
+        &self,
+        mut context: Context,
+        started: std::time::Instant,
+    ) -> Graded {
+        context.interrupted = true;
+        let results = self
+            .lessons
+            .iter()
+            .map(|lesson| LessonResult {
+                number: lesson.number,
+                id: lesson.id.clone(),
+                title: lesson.title.clone(),
+                file: grade::shown(&self.src_dir.join(&lesson.file), &self.root),
+                hint: lesson.hint.clone(),
+                cases: lesson.cases.iter().map(grade::not_run).collect(),
+                compile_errors: Vec::new(),
+            })
+            .collect();
+        Graded {
+            results,
+            context,
+            exit: EXIT_INTERRUPTED,
+            elapsed: started.elapsed().as_secs_f64(),
+        }
+    }
+
     /// Writes the report in the chosen format, to stdout or `--output`.
     pub fn emit(&self, graded: &Graded) -> anyhow::Result<()> {
-        let visible = || report::machine::visible(&graded.results, self.args.show_hidden);
+        let visible = || {
+            report::machine::visible(
+                &graded.results,
+                self.args.show_hidden,
+                &graded.context.stray_compile_errors,
+            )
+        };
         let text = match self.args.format {
             Format::Human => {
                 let style = if self.args.output.is_some() {
@@ -354,15 +400,12 @@ impl Session {
                 };
                 human::render(&graded.results, &graded.context, style)
             }
-            Format::Json => json::render(
-                &visible(),
-                &graded.context.subject,
-                &graded.context.clock,
-                graded.context.interrupted,
-            ),
-            Format::Junit => report::junit::render(&visible(), &graded.context.subject)?,
-            Format::Gradescope => report::gradescope::render(&visible(), graded.elapsed),
-            Format::GithubClassroom => report::classroom::render(&visible()),
+            Format::Json => json::render(&visible(), &graded.context),
+            Format::Junit => report::junit::render(&visible(), &graded.context)?,
+            Format::Gradescope => {
+                report::gradescope::render(&visible(), &graded.context, graded.elapsed)
+            }
+            Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)
@@ -451,6 +494,22 @@ fn does_not_compile(
             context.stray_compile_errors.push(error.rendered.clone());
         }
     }
+    // The lesson whose file fails, when one does; else the errors are elsewhere.
+    let failing = lessons
+        .iter()
+        .find(|l| errors.iter().any(|e| in_file(e, l)));
+    let elsewhere = match failing {
+        Some(lesson) => format!(
+            "{}; the file of lesson {} ({}) has errors: fix them first",
+            grade::NOT_BUILT,
+            lesson.number,
+            lesson.id
+        ),
+        None => format!(
+            "{}, outside the lesson files (the compiler's message follows)",
+            grade::NOT_BUILT
+        ),
+    };
     lessons
         .iter()
         .map(|lesson| {
@@ -460,9 +519,9 @@ fn does_not_compile(
                 .cloned()
                 .collect();
             let why = if compile_errors.is_empty() {
-                "not graded: the code does not compile (see the lesson that fails to compile)"
+                elsewhere.as_str()
             } else {
-                "this lesson's file does not compile"
+                grade::FILE_NOT_BUILT
             };
             LessonResult {
                 number: lesson.number,

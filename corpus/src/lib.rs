@@ -70,6 +70,7 @@ pub mod hostile {
     pub mod never_completes;
     pub mod panic_halfway;
     pub mod print_gib;
+    pub mod signal_checker;
     pub mod stack_overflow;
     pub mod steal_secret;
     pub mod thread_bomb;

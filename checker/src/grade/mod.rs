@@ -36,6 +36,34 @@ pub struct Settings {
 /// Set when the run should stop (Ctrl-C): cases not started yet are not run.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
+/// The message of a case that did not run because the run was interrupted.
+pub const NOT_RUN: &str = "not run: the run was interrupted";
+
+/// How the message of every case starts when the code under test does not build.
+pub const NOT_BUILT: &str = "not graded: the code does not compile";
+
+/// The message of a case whose own lesson's file does not compile.
+pub const FILE_NOT_BUILT: &str = "this lesson's file does not compile";
+
+/// Whether `message` says only why a case was not graded (interrupt, build), nothing of what
+/// the case checks: such a message may be shown for a hidden case too.
+pub fn not_graded(message: &str) -> bool {
+    message == NOT_RUN || message == FILE_NOT_BUILT || message.starts_with(NOT_BUILT)
+}
+
+/// The result of a case that did not run (or was cut short) because the run was interrupted:
+/// an error worth 0 of its points, kept so that the maximum score stays the course's.
+pub fn not_run(case: &crate::spec::Case) -> CaseResult {
+    CaseResult::new(
+        &case.name,
+        &case.function,
+        Status::Error,
+        case.points,
+        case.hidden,
+    )
+    .with_message(NOT_RUN)
+}
+
 /// Shows `path` relative to `root` when it is inside it.
 pub fn shown(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
@@ -245,8 +273,14 @@ pub fn grade(
             title: lesson.title.clone(),
             file: shown(&settings.file_of(lesson, None), &settings.root),
             hint: lesson.hint.clone(),
-            // Cases that did not run (interrupted) are left out: what finished is kept.
-            cases: slots.by_ref().take(lesson.cases.len()).flatten().collect(),
+            // Cases that did not run (interrupted) are kept as errors: what finished keeps its
+            // verdict, and the maximum score stays the whole course's.
+            cases: lesson
+                .cases
+                .iter()
+                .zip(slots.by_ref())
+                .map(|(case, slot)| slot.unwrap_or_else(|| not_run(case)))
+                .collect(),
             compile_errors: Vec::new(),
         })
         .collect()
