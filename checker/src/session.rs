@@ -29,20 +29,96 @@ pub const EXIT_BUILD: u8 = 3;
 /// Interrupted (Ctrl-C, SIGTERM): the report holds the cases that finished.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// On the first Ctrl-C or SIGTERM: start no more cases and kill the running ones, so the report
-/// of what finished is written at once. On the second: leave now.
+/// The write end of the pipe from the signal handler to the thread that acts on signals.
+static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// The stop signals the checker handles.
+const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// On the first Ctrl-C, SIGTERM or SIGHUP: start no more cases and kill the running ones (and
+/// cargo, during the build), so the report is written at once. On the second: leave now.
+///
+/// A stop signal sent by the code under test (a case's process or its group) is ignored, and
+/// that case's verdict says so ([`crate::supervise::signal_from_case`]): a submission cannot
+/// cut the run short. A sender that cannot be recognised interrupts the run, whose report then
+/// never passes.
 fn install_interrupt_handler() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                crate::supervise::kill_all();
-                std::process::exit(i32::from(EXIT_INTERRUPTED));
+        let mut fds = [0; 2];
+        // SAFETY: pipe2 writes two descriptors into the array it is given.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+            eprintln!(
+                "warning: cannot handle Ctrl-C: {}",
+                std::io::Error::last_os_error()
+            );
+            return;
+        }
+        let [read, write] = fds;
+        SIGNAL_PIPE.store(write, std::sync::atomic::Ordering::SeqCst);
+        std::thread::spawn(move || act_on_signals(read));
+        for signal in STOP_SIGNALS {
+            // SAFETY: a zeroed sigaction is a valid value to fill in; sigemptyset and
+            // sigaction read and write only the struct given; the handler is async-signal-safe.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_signal as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
             }
-            eprintln!("\nInterrupted: stopping the running cases; the report keeps what finished.");
-            crate::supervise::kill_all();
-        });
+        }
     });
+}
+
+/// The signal handler: counts the signal and passes its sender to [`act_on_signals`].
+/// Async-signal-safe: an atomic operation and a write to a pipe; errno is kept.
+extern "C" fn on_signal(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    // SAFETY: the kernel passes a valid siginfo to an SA_SIGINFO handler; si_pid is meaningful
+    // for signals sent by a process (si_code <= 0) and is 0 for a terminal's Ctrl-C.
+    let sender = unsafe {
+        match info.as_ref() {
+            Some(info) if info.si_code <= 0 => info.si_pid(),
+            _ => 0,
+        }
+    };
+    crate::supervise::signal_arrived();
+    let bytes = sender.to_ne_bytes();
+    // SAFETY: errno is thread-local and restored; write sends 4 bytes (atomic on a pipe).
+    unsafe {
+        let errno = *libc::__errno_location();
+        libc::write(
+            SIGNAL_PIPE.load(std::sync::atomic::Ordering::SeqCst),
+            bytes.as_ptr().cast(),
+            bytes.len(),
+        );
+        *libc::__errno_location() = errno;
+    }
+}
+
+/// Reads the senders of stop signals from the handler's pipe and acts on each.
+fn act_on_signals(read: libc::c_int) {
+    let mut bytes = [0u8; 4];
+    loop {
+        // SAFETY: read writes at most 4 bytes into the buffer we own.
+        let n = unsafe { libc::read(read, bytes.as_mut_ptr().cast(), bytes.len()) };
+        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        if n != 4 {
+            return;
+        }
+        let sender = i32::from_ne_bytes(bytes);
+        if crate::supervise::signal_from_case(sender) {
+            continue;
+        }
+        if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            crate::supervise::kill_all();
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        eprintln!("\nInterrupted: stopping the running cases; the report keeps what finished.");
+        crate::supervise::kill_all();
+    }
 }
 
 /// Whether the run was interrupted (Ctrl-C, SIGTERM).

@@ -18,6 +18,7 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use asynclings_runner::protocol::{
@@ -76,6 +77,97 @@ pub enum Observed {
     },
     /// The child could not be started.
     NotStarted(String),
+}
+
+/// How many of the latest cases' process ids [`signal_from_case`] remembers.
+const REMEMBERED_CASES: usize = 1024;
+/// Process ids (= group ids) of the latest cases, running or ended: a ring, written at spawn
+/// and never cleared, so that a signal sent by a case just before it ended and was reaped is
+/// still told apart (lock-free: the signal handler reads it).
+static CASE_PIDS: [AtomicI32; REMEMBERED_CASES] = [const { AtomicI32::new(0) }; REMEMBERED_CASES];
+/// Where the next case pid goes in [`CASE_PIDS`].
+static NEXT_CASE_PID: AtomicUsize = AtomicUsize::new(0);
+/// Groups of cases that sent a stop signal to the checker, not yet collected (0: free slot).
+static SIGNALLERS: [AtomicI32; 64] = [const { AtomicI32::new(0) }; 64];
+/// Stop signals received and not yet classified by [`signal_from_case`].
+static UNCLASSIFIED: AtomicUsize = AtomicUsize::new(0);
+
+fn remember_case(pid: i32) {
+    let slot = NEXT_CASE_PID.fetch_add(1, Ordering::SeqCst) % REMEMBERED_CASES;
+    CASE_PIDS[slot].store(pid, Ordering::SeqCst);
+}
+
+fn is_case(pid: i32) -> bool {
+    pid > 0 && CASE_PIDS.iter().any(|p| p.load(Ordering::SeqCst) == pid)
+}
+
+/// Counts a stop signal just received, until [`signal_from_case`] classifies it. Called from a
+/// signal handler: one atomic operation.
+pub fn signal_arrived() {
+    UNCLASSIFIED.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Whether a stop signal (SIGINT, SIGTERM, SIGHUP) sent by process `sender` came from the code
+/// under test: `sender` is one of the latest cases' processes, or is in the process group of
+/// one. If so, the case is noted (its verdict says so) and the signal is to be ignored. Each
+/// signal counted by [`signal_arrived`] must be classified here once.
+///
+/// A sender that is gone (a process of a case's group that exited and was reaped before this
+/// runs) or that left its case's group (setsid) is not recognised: its signal interrupts the
+/// run, whose report then never passes.
+pub fn signal_from_case(sender: i32) -> bool {
+    // Cases are spawned and remembered under this lock: one started just now is known.
+    let registry = live();
+    let group = if sender <= 0 {
+        None
+    } else if is_case(sender) {
+        Some(sender)
+    } else {
+        // SAFETY: getpgid only reads the process table; a process that is gone gives -1.
+        let group = unsafe { libc::getpgid(sender) };
+        is_case(group).then_some(group)
+    };
+    drop(registry);
+    if let Some(group) = group {
+        for slot in &SIGNALLERS {
+            let noted = slot.compare_exchange(0, group, Ordering::SeqCst, Ordering::SeqCst);
+            if noted.is_ok() || noted == Err(group) {
+                break;
+            }
+        }
+    }
+    UNCLASSIFIED.fetch_sub(1, Ordering::SeqCst);
+    group.is_some()
+}
+
+/// Whether a stop signal is pending for this process, not yet handled (Linux: `ShdPnd`).
+fn stop_signal_pending() -> bool {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return false;
+    };
+    let pending = status
+        .lines()
+        .find_map(|l| l.strip_prefix("ShdPnd:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .unwrap_or(0);
+    [libc::SIGINT, libc::SIGTERM, libc::SIGHUP]
+        .iter()
+        .any(|&signal| pending & (1 << (signal - 1)) != 0)
+}
+
+/// Whether case `group` (ended) sent a stop signal to the checker; collects the note. Waits
+/// (briefly) for signals still pending or being handled, which may be that case's.
+fn take_signal_note(group: i32) -> bool {
+    let deadline = Instant::now() + Duration::from_millis(100);
+    while (UNCLASSIFIED.load(Ordering::SeqCst) > 0 || stop_signal_pending())
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    SIGNALLERS.iter().any(|slot| {
+        slot.compare_exchange(group, 0, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    })
 }
 
 /// Process ids (= group ids) of the children running now.
@@ -228,13 +320,24 @@ fn new_secret() -> String {
 
 /// Runs `request` in a child of `runner` and waits for it (at most its timeout plus grace).
 pub fn run_case(runner: &Runner, request: &CaseRequest) -> Observed {
-    match try_run_case(runner, request) {
-        Ok(observed) => observed,
-        Err(error) => Observed::NotStarted(format!("{error:#}")),
-    }
+    run_case_watched(runner, request).0
 }
 
-fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observed> {
+/// [`run_case`], and whether the case sent a stop signal to the checker (which ignored it).
+pub fn run_case_watched(runner: &Runner, request: &CaseRequest) -> (Observed, bool) {
+    let mut signalled = false;
+    let observed = match try_run_case(runner, request, &mut signalled) {
+        Ok(observed) => observed,
+        Err(error) => Observed::NotStarted(format!("{error:#}")),
+    };
+    (observed, signalled)
+}
+
+fn try_run_case(
+    runner: &Runner,
+    request: &CaseRequest,
+    signalled: &mut bool,
+) -> anyhow::Result<Observed> {
     let secret = new_secret();
     // An empty working directory: relative paths in the code under test reach nothing of ours.
     let scratch = tempfile::tempdir()?;
@@ -299,6 +402,7 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
     let group = child.id() as i32;
     registry.get_or_insert_with(HashSet::new).insert(group);
+    remember_case(group);
     drop(registry);
     let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
     let status = wait_until(&mut child, deadline);
@@ -308,6 +412,7 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         registry.remove(&group);
     }
     kill_strays();
+    *signalled = take_signal_note(group);
     let status = status?;
     let stderr_text = read_tail(&mut stderr, STDERR_CAP);
     let Some(status) = status else {

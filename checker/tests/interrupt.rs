@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use common::{cases, checker, copy_workspace, json_report, lesson_count, runner};
+use common::{cases, copy_workspace, json_report, lesson_count, runner};
 use serde_json::Value;
 
 /// (number of cases, maximum score) of the whole course, from a run of the reference.
@@ -21,47 +21,110 @@ fn course_size() -> (usize, f64) {
     )
 }
 
-/// Runs the corpus variant that sends SIGTERM to the checker, in `format`; (exit, report text).
-fn signalled_run(format: &str) -> (Option<i32>, String) {
-    let output = checker()
+/// Runs the checker on the corpus `variant` in `format`, with `-j 1` (cases in spec order, so
+/// that say_hello's run first); sends SIGTERM after `signal_after` if given. (exit, report).
+fn corpus_run(
+    variant: &str,
+    format: &str,
+    signal_after: Option<Duration>,
+) -> (Option<i32>, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("checker"))
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
         .args(["--runner", runner("corpus").to_str().unwrap()])
-        .args(["--variant", "signal_checker", "--format", format])
-        .output()
+        .args(["--variant", variant, "--format", format, "-j", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
         .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    if let Some(after) = signal_after {
+        std::thread::sleep(after);
+        // SAFETY: kill only sends a signal, to the checker we started.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    }
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
+    (child.wait().unwrap().code(), stdout)
 }
 
-#[test]
-fn code_that_signals_the_checker_gets_no_passing_report_and_loses_no_case() {
+/// The GitHub Classroom result object of a `--format github-classroom` report.
+fn classroom_of(text: &str) -> Value {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .unwrap();
+    serde_json::from_slice(&decoded).unwrap()
+}
+
+/// Checks the json, gradescope and github-classroom reports of a run of `variant`: none
+/// passes, every case is there with the course's full maximum score; returns the three.
+fn reports_keep_every_case(
+    variant: &str,
+    signal_after: Option<Duration>,
+    code: i32,
+) -> (Value, Value, Value) {
     let (count, max) = course_size();
     assert!(count > 0 && max > 0.0);
 
-    let (code, text) = signalled_run("json");
-    assert_eq!(code, Some(130), "{text}");
-    let report: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(report["interrupted"], true);
-    assert_eq!(report["lessons"].as_array().unwrap().len(), lesson_count());
-    assert_eq!(cases(&report).len(), count, "every case is kept");
-    assert_eq!(report["summary"]["max_score"].as_f64(), Some(max));
-    assert!(report["summary"]["score"].as_f64().unwrap() < max);
-    assert!(
-        cases(&report)
-            .iter()
-            .any(|c| c["status"] == "error" && c["message"] == "not run: the run was interrupted")
-    );
-    for lesson in report["lessons"].as_array().unwrap() {
-        assert_ne!(lesson["status"], "done", "{lesson:#}");
-    }
+    let (status, text) = corpus_run(variant, "json", signal_after);
+    assert_eq!(status, Some(code), "{text}");
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["lessons"].as_array().unwrap().len(), lesson_count());
+    assert_eq!(cases(&json).len(), count, "every case is kept");
+    assert_eq!(json["summary"]["max_score"].as_f64(), Some(max));
+    assert!(json["summary"]["score"].as_f64().unwrap() < max);
+    let say_hello = &json["lessons"][0];
+    assert_eq!(say_hello["id"], "say_hello");
+    assert_ne!(say_hello["status"], "done", "{say_hello:#}");
 
-    let (code, text) = signalled_run("gradescope");
-    assert_eq!(code, Some(130));
+    let (status, text) = corpus_run(variant, "gradescope", signal_after);
+    assert_eq!(status, Some(code));
     let gradescope: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(gradescope["tests"].as_array().unwrap().len(), count);
     assert_eq!(gradescope["max_score"].as_f64(), Some(max));
     assert!(gradescope["score"].as_f64().unwrap() < max);
+
+    let (status, text) = corpus_run(variant, "github-classroom", signal_after);
+    assert_eq!(status, Some(code));
+    let classroom = classroom_of(&text);
+    assert_ne!(classroom["status"], "pass", "{classroom:#}");
+    assert_eq!(classroom["tests"].as_array().unwrap().len(), count);
+    assert_eq!(classroom["max_score"].as_f64(), Some(max));
+    (json, gradescope, classroom)
+}
+
+#[test]
+fn code_that_signals_the_checker_is_ignored_named_and_loses_no_case() {
+    let (json, _, _) = reports_keep_every_case("signal_checker", None, 1);
+    assert_eq!(json["interrupted"], false);
+    let case = &json["lessons"][0]["cases"][0];
+    assert_eq!(case["status"], "error");
+    assert!(
+        case["message"]
+            .as_str()
+            .unwrap()
+            .contains("sent a signal to the checker"),
+        "{case:#}"
+    );
+    // Every other lesson is graded in full.
+    for lesson in &json["lessons"].as_array().unwrap()[1..] {
+        assert_eq!(lesson["status"], "done", "{lesson:#}");
+    }
+}
+
+#[test]
+fn sigterm_while_grading_keeps_every_case_and_never_passes() {
+    // say_hello sleeps an hour on the thread: the signal comes while it runs.
+    let after = Some(Duration::from_millis(1500));
+    let (json, gradescope, classroom) = reports_keep_every_case("thread_sleep_hour", after, 130);
+    assert_eq!(json["interrupted"], true);
+    assert_eq!(
+        json["lessons"][0]["cases"][0]["message"],
+        "not run: the run was interrupted"
+    );
+    for lesson in json["lessons"].as_array().unwrap() {
+        assert_ne!(lesson["status"], "done", "{lesson:#}");
+    }
     assert!(
         gradescope["output"]
             .as_str()
@@ -69,17 +132,8 @@ fn code_that_signals_the_checker_gets_no_passing_report_and_loses_no_case() {
             .contains("interrupted"),
         "{gradescope:#}"
     );
-
-    let (code, text) = signalled_run("github-classroom");
-    assert_eq!(code, Some(130));
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .unwrap();
-    let classroom: Value = serde_json::from_slice(&decoded).unwrap();
-    assert_ne!(classroom["status"], "pass", "{classroom:#}");
+    assert_eq!(classroom["status"], "error");
     assert_eq!(classroom["interrupted"], true);
-    assert_eq!(classroom["tests"].as_array().unwrap().len(), count);
-    assert_eq!(classroom["max_score"].as_f64(), Some(max));
 }
 
 /// Processes of session `session` still alive (not zombies), from /proc.

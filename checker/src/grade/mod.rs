@@ -149,6 +149,21 @@ fn tampered(mut result: CaseResult, files: &[String], why: &str) -> CaseResult {
     result
 }
 
+/// The verdict on a case whose code sent a stop signal to the checker (which ignored it).
+fn signalled_checker(mut result: CaseResult) -> CaseResult {
+    result.status = Status::Error;
+    result.points = 0.0;
+    result.message = format!(
+        "the code under test sent a signal to the checker to stop the run; it was ignored, and this verdict cannot be trusted{}",
+        if result.message.is_empty() {
+            String::new()
+        } else {
+            format!(" (the case alone: {})", result.message)
+        }
+    );
+    result
+}
+
 /// Grades `lessons`; `on_result` sees each case as it finishes (for progress).
 pub fn grade(
     lessons: &[Lesson],
@@ -307,8 +322,13 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
     match &case.kind {
         CaseKind::Call(call_case) => {
             let request = call::request(lesson, case, call_case, settings.clock);
-            let observed = supervise::run_case(&settings.runner, &request);
-            call::grade(lesson, case, call_case, observed, settings.clock)
+            let (observed, signalled) = supervise::run_case_watched(&settings.runner, &request);
+            let result = call::grade(lesson, case, call_case, observed, settings.clock);
+            if signalled {
+                signalled_checker(result)
+            } else {
+                result
+            }
         }
         CaseKind::Source(rule) => {
             let file = settings.file_of(lesson, Some(&case.function));

@@ -1,7 +1,7 @@
 //! Mistake: sends SIGTERM to its parent, the checker, then does the lesson right: it hopes for a
 //! partial report, written on the interrupt, that lists only what finished and reads 100%.
 //! Lesson: say_hello
-//! Expect: the run was interrupted
+//! Expect: sent a signal to the checker
 
 use std::time::Duration;
 
