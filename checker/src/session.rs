@@ -333,6 +333,16 @@ impl Session {
 
     /// Builds (unless given a runner), then grades every lesson of the session.
     pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+        self.grade_with(on_result, &|| {})
+    }
+
+    /// [`Session::grade`], calling `on_ready` once the runner is built (or found) and the
+    /// cases are about to start.
+    pub fn grade_with(
+        &self,
+        on_result: &(dyn Fn(&CaseResult) + Sync),
+        on_ready: &dyn Fn(),
+    ) -> anyhow::Result<Graded> {
         let started = std::time::Instant::now();
         let mut context = self.context();
         // Before the build: an interrupt during it ends cargo and still writes the report.
@@ -404,6 +414,7 @@ impl Session {
             src_dir: self.src_dir.clone(),
         };
         crate::supervise::become_subreaper();
+        on_ready();
         let results = grade::grade(&self.lessons, &settings, on_result);
         context.interrupted = interrupted();
         let all_pass = results
@@ -474,7 +485,9 @@ impl Session {
                 } else {
                     self.style
                 };
-                human::render(&graded.results, &graded.context, style)
+                let results =
+                    crate::commands::grade::shown_results(&graded.results, self.args.show_hidden);
+                human::render(&results, &graded.context, style)
             }
             Format::Json => json::render(&visible(), &graded.context),
             Format::Junit => report::junit::render(&visible(), &graded.context)?,
