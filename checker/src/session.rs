@@ -517,50 +517,16 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Asks the runner what it can call.
+/// Asks the runner what it can call, running it in the sandbox of a case: the runner is
+/// built from student code, and `--manifest` runs it as much as `--case` does.
 pub fn read_manifest(runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
-    let mut command = std::process::Command::new(&runner.path);
-    command.arg("--manifest").stdin(std::process::Stdio::null());
-    if let Some(variant) = &runner.variant {
-        command.env(asynclings_runner::VARIANT_ENV, variant);
-    }
-    let output = run_with_timeout(command, Duration::from_secs(20))
-        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e}", runner.path.display()))?;
-    if !output.status.success() {
-        anyhow::bail!(
-            "{} --manifest failed: {}",
-            runner.path.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    serde_json::from_slice(&output.stdout).map_err(|e| {
+    let stdout = crate::supervise::run_manifest(runner, Duration::from_secs(20))
+        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e:#}", runner.path.display()))?;
+    serde_json::from_slice(&stdout).map_err(|e| {
         anyhow::anyhow!(
             "{} --manifest printed no manifest: {e}",
             runner.path.display()
         )
-    })
-}
-
-fn run_with_timeout(
-    mut command: std::process::Command,
-    limit: Duration,
-) -> std::io::Result<std::process::Output> {
-    command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let child = command.spawn()?;
-    let id = child.id();
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(child.wait_with_output());
-    });
-    receive.recv_timeout(limit).unwrap_or_else(|_| {
-        // SAFETY: kill only sends a signal to the child we started.
-        unsafe { libc::kill(id as i32, libc::SIGKILL) };
-        Err(std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            "no answer in time",
-        ))
     })
 }
 

@@ -343,67 +343,18 @@ fn try_run_case(
     let scratch = tempfile::tempdir()?;
     let mut result = tempfile::tempfile()?;
     let mut stderr = tempfile::tempfile()?;
-    let mut command = Command::new(&runner.path);
-    command.env_clear();
-    for name in KEPT_ENV {
-        if let Some(value) = std::env::var_os(name) {
-            command.env(name, value);
-        }
-    }
+    let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
+    let mut command = sandboxed(runner, scratch.path(), &result, &stderr, cpu_limit)?;
     command
         .arg("--case")
         .env(REQUEST_ENV, serde_json::to_string(request)?)
         .env(SECRET_ENV, &secret)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr.try_clone()?)
-        .current_dir(scratch.path())
-        .process_group(0);
-    if let Some(variant) = &runner.variant {
-        command.env(asynclings_runner::VARIANT_ENV, variant);
-    }
-    let result_fd = result.as_raw_fd();
-    let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
-    let process_limit = process_limit();
-    // SAFETY: only async-signal-safe calls (dup2, fcntl, close_range, setrlimit) between fork
-    // and exec; the values they use were computed before the fork.
-    unsafe {
-        command.pre_exec(move || {
-            // dup2 onto itself is a no-op that keeps close-on-exec: clear it instead.
-            let ok = if result_fd == RESULT_FD {
-                libc::fcntl(RESULT_FD, libc::F_SETFD, 0) >= 0
-            } else {
-                libc::dup2(result_fd, RESULT_FD) >= 0
-            };
-            if !ok {
-                return Err(std::io::Error::last_os_error());
-            }
-            close_other_fds_on_exec();
-            set_limit(libc::RLIMIT_CORE, 0);
-            set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
-            set_limit(libc::RLIMIT_CPU, cpu_limit);
-            set_limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
-            if let Some(limit) = process_limit {
-                set_limit(libc::RLIMIT_NPROC, limit);
-            }
-            Ok(())
-        });
-    }
+        .stdout(Stdio::null());
     let started = Instant::now();
-    // Spawn and register under one lock, so that kill_strays never mistakes a new case for a
-    // stray, and so that an interrupt either sees this case registered (and kills it) or is
-    // seen here (and nothing starts): kill_all takes the same lock after setting STOP.
-    let mut registry = live();
-    if interrupted() {
+    let Some(mut child) = spawn_registered(&mut command, runner)? else {
         return Ok(Observed::NotStarted("the run was interrupted".into()));
-    }
-    let mut child = command
-        .spawn()
-        .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
+    };
     let group = child.id() as i32;
-    registry.get_or_insert_with(HashSet::new).insert(group);
-    remember_case(group);
-    drop(registry);
     let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
     let status = wait_until(&mut child, deadline);
     // Whatever the child left behind in its group goes with it, and so do escaped descendants.
@@ -433,6 +384,118 @@ fn try_run_case(
         },
         Err(FrameError::Forged(why)) => Observed::Forged { why },
     })
+}
+
+/// A command for `runner` with the sandbox of every case: its own process group, only
+/// [`KEPT_ENV`] of the environment (and the variant), stdin closed, `stderr` as its stderr,
+/// `result` on fd 3 and no other descriptor, `scratch` as its working directory, and the
+/// resource limits (CPU `cpu_limit` seconds, file size, address space, processes).
+fn sandboxed(
+    runner: &Runner,
+    scratch: &std::path::Path,
+    result: &File,
+    stderr: &File,
+    cpu_limit: u64,
+) -> anyhow::Result<Command> {
+    let mut command = Command::new(&runner.path);
+    command.env_clear();
+    for name in KEPT_ENV {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    command
+        .stdin(Stdio::null())
+        .stderr(stderr.try_clone()?)
+        .current_dir(scratch)
+        .process_group(0);
+    if let Some(variant) = &runner.variant {
+        command.env(asynclings_runner::VARIANT_ENV, variant);
+    }
+    let result_fd = result.as_raw_fd();
+    let process_limit = process_limit();
+    // SAFETY: only async-signal-safe calls (dup2, fcntl, close_range, setrlimit) between fork
+    // and exec; the values they use were computed before the fork.
+    unsafe {
+        command.pre_exec(move || {
+            // dup2 onto itself is a no-op that keeps close-on-exec: clear it instead.
+            let ok = if result_fd == RESULT_FD {
+                libc::fcntl(RESULT_FD, libc::F_SETFD, 0) >= 0
+            } else {
+                libc::dup2(result_fd, RESULT_FD) >= 0
+            };
+            if !ok {
+                return Err(std::io::Error::last_os_error());
+            }
+            close_other_fds_on_exec();
+            set_limit(libc::RLIMIT_CORE, 0);
+            set_limit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT);
+            set_limit(libc::RLIMIT_CPU, cpu_limit);
+            set_limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
+            if let Some(limit) = process_limit {
+                set_limit(libc::RLIMIT_NPROC, limit);
+            }
+            Ok(())
+        });
+    }
+    Ok(command)
+}
+
+/// Spawns `command` and registers its process group as running, under one lock: so that
+/// kill_strays never mistakes it for a stray, and so that an interrupt either sees it
+/// registered (and kills it) or is seen here (and nothing starts: `None`); kill_all takes the
+/// same lock after setting STOP.
+fn spawn_registered(
+    command: &mut Command,
+    runner: &Runner,
+) -> anyhow::Result<Option<std::process::Child>> {
+    let mut registry = live();
+    if interrupted() {
+        return Ok(None);
+    }
+    let child = command
+        .spawn()
+        .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
+    let group = child.id() as i32;
+    registry.get_or_insert_with(HashSet::new).insert(group);
+    remember_case(group);
+    Ok(Some(child))
+}
+
+/// What `runner --manifest` printed: run in the sandbox of a case ([`sandboxed`]), for at
+/// most `limit`, its whole process group killed afterwards. Fails when it cannot start, was
+/// interrupted, did not finish in time, or did not succeed (with the end of its stderr).
+pub fn run_manifest(runner: &Runner, limit: Duration) -> anyhow::Result<Vec<u8>> {
+    let scratch = tempfile::tempdir()?;
+    let result = tempfile::tempfile()?;
+    let mut stdout = tempfile::tempfile()?;
+    let mut stderr = tempfile::tempfile()?;
+    let cpu_limit = limit.as_secs() + 1;
+    let mut command = sandboxed(runner, scratch.path(), &result, &stderr, cpu_limit)?;
+    command.arg("--manifest").stdout(stdout.try_clone()?);
+    let Some(mut child) = spawn_registered(&mut command, runner)? else {
+        anyhow::bail!("the run was interrupted");
+    };
+    let group = child.id() as i32;
+    let status = wait_until(&mut child, Instant::now() + limit);
+    kill_group(group, libc::SIGKILL);
+    if let Some(registry) = live().as_mut() {
+        registry.remove(&group);
+    }
+    let Some(status) = status? else {
+        anyhow::bail!("no answer within {} s", limit.as_secs());
+    };
+    if !status.success() {
+        anyhow::bail!(
+            "it ended with {}: {}",
+            describe(status),
+            read_tail(&mut stderr, STDERR_CAP).trim()
+        );
+    }
+    let mut bytes = Vec::new();
+    stdout.seek(SeekFrom::Start(0))?;
+    stdout.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Marks every descriptor past the result channel close-on-exec, so that the child starts with

@@ -268,3 +268,44 @@ fn machine_reports_of_a_build_failing_outside_the_lessons_carry_the_compiler_mes
         "{tests:#?}"
     );
 }
+
+#[test]
+fn the_runner_manifest_runs_in_the_sandbox_of_a_case() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen.txt");
+    let script = dir.path().join("spy-runner");
+    // A runner built from student code: on --manifest it notes what it can reach.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --manifest ]; then\n  {{ env; echo \"cwd=$(pwd)\"; echo \"as=$(ulimit -v)\"; echo \"pgid=$(cut -d' ' -f5 /proc/$$/stat) pid=$$\"; }} > {}\n  echo '[]'\nfi\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = checker()
+        .env("ASYNCLINGS_GRADER_SECRET", "do-not-leak")
+        .args(["--runner", script.to_str().unwrap(), "say_hello"])
+        .output()
+        .unwrap();
+    // The empty manifest has no lesson: a usage error, after the run we look at.
+    assert_eq!(output.status.code(), Some(2));
+    let seen = std::fs::read_to_string(&seen).expect("the runner ran");
+    assert!(
+        !seen.contains("do-not-leak"),
+        "the environment leaked:\n{seen}"
+    );
+    let cwd = seen.lines().find_map(|l| l.strip_prefix("cwd=")).unwrap();
+    assert_ne!(std::path::Path::new(cwd), root(), "{seen}");
+    let as_limit = seen.lines().find_map(|l| l.strip_prefix("as=")).unwrap();
+    assert_ne!(as_limit, "unlimited", "{seen}");
+    let ids = seen.lines().find(|l| l.starts_with("pgid=")).unwrap();
+    let (pgid, pid) = ids.split_once(' ').unwrap();
+    assert_eq!(
+        pgid.trim_start_matches("pgid="),
+        pid.trim_start_matches("pid="),
+        "{seen}"
+    );
+}
