@@ -116,7 +116,9 @@ fn act_on_signals(read: libc::c_int) {
             crate::supervise::kill_all();
             std::process::exit(i32::from(EXIT_INTERRUPTED));
         }
-        eprintln!("\nInterrupted: stopping the running cases; the report keeps what finished.");
+        eprintln!(
+            "\nInterrupted: stopping the running cases; the report lists every case, those that did not finish as errors."
+        );
         crate::supervise::kill_all();
     }
 }
