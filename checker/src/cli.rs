@@ -125,4 +125,4 @@ pub enum Format {
 }
 
 /// Exit codes, shown by `--help`.
-pub const EXIT_CODES: &str = "Exit status: 0 every case passes; 1 some case fails; 2 usage or spec error; 3 the code under test does not build.";
+pub const EXIT_CODES: &str = "Exit status: 0 every case passes; 1 some case fails; 2 usage or spec error; 3 the code under test does not build; 130 interrupted (Ctrl-C or SIGTERM: the report still lists every case, those that did not finish as errors).";

@@ -94,7 +94,7 @@ impl CaseResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LessonStatus {
-    /// Every case passes.
+    /// It has cases, and every one passes.
     Done,
     /// Every case is still a stub.
     Pending,
@@ -131,7 +131,7 @@ impl LessonResult {
         let all = |s: Status| self.cases.iter().all(|c| c.status == s);
         if !self.compile_errors.is_empty() {
             LessonStatus::DoesNotCompile
-        } else if all(Status::Pass) {
+        } else if !self.cases.is_empty() && all(Status::Pass) {
             LessonStatus::Done
         } else if all(Status::NotImplemented) {
             LessonStatus::Pending
@@ -170,5 +170,29 @@ impl Serialize for CompileError {
         s.serialize_field("line", &self.line)?;
         s.serialize_field("rendered", &self.rendered)?;
         s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(cases: Vec<CaseResult>) -> LessonResult {
+        LessonResult {
+            number: 1,
+            id: "l".into(),
+            title: "t".into(),
+            file: "f.rs".into(),
+            hint: "h".into(),
+            cases,
+            compile_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_lesson_without_cases_is_not_done() {
+        assert_ne!(lesson(Vec::new()).status(), LessonStatus::Done);
+        let pass = CaseResult::new("c", "f", Status::Pass, 1.0, false);
+        assert_eq!(lesson(vec![pass]).status(), LessonStatus::Done);
     }
 }

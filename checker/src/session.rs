@@ -29,20 +29,103 @@ pub const EXIT_BUILD: u8 = 3;
 /// Interrupted (Ctrl-C, SIGTERM): the report holds the cases that finished.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// On the first Ctrl-C or SIGTERM: start no more cases and kill the running ones, so the report
-/// of what finished is written at once. On the second: leave now.
+/// The write end of the pipe from the signal handler to the thread that acts on signals.
+static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// The stop signals the checker handles.
+const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// On the first Ctrl-C, SIGTERM or SIGHUP: start no more cases and kill the running ones (and
+/// cargo, during the build), so the report is written at once. On the second: leave now.
+///
+/// A stop signal sent by the code under test (a case's process or its group) is ignored, and
+/// that case's verdict says so ([`crate::supervise::signal_from_case`]): a submission cannot
+/// cut the run short. A sender that cannot be recognised interrupts the run, whose report then
+/// never passes.
 fn install_interrupt_handler() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                crate::supervise::kill_all();
-                std::process::exit(i32::from(EXIT_INTERRUPTED));
+        let mut fds = [0; 2];
+        // SAFETY: pipe2 writes two descriptors into the array it is given.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+            eprintln!(
+                "warning: cannot handle Ctrl-C: {}",
+                std::io::Error::last_os_error()
+            );
+            return;
+        }
+        let [read, write] = fds;
+        SIGNAL_PIPE.store(write, std::sync::atomic::Ordering::SeqCst);
+        std::thread::spawn(move || act_on_signals(read));
+        for signal in STOP_SIGNALS {
+            // SAFETY: a zeroed sigaction is a valid value to fill in; sigemptyset and
+            // sigaction read and write only the struct given; the handler is async-signal-safe.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_signal as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
             }
-            eprintln!("\nInterrupted: stopping the running cases; the report keeps what finished.");
-            crate::supervise::kill_all();
-        });
+        }
     });
+}
+
+/// The signal handler: counts the signal and passes its sender to [`act_on_signals`].
+/// Async-signal-safe: an atomic operation and a write to a pipe; errno is kept.
+extern "C" fn on_signal(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    // SAFETY: the kernel passes a valid siginfo to an SA_SIGINFO handler; si_pid is meaningful
+    // for signals sent by a process (si_code <= 0) and is 0 for a terminal's Ctrl-C.
+    let sender = unsafe {
+        match info.as_ref() {
+            Some(info) if info.si_code <= 0 => info.si_pid(),
+            _ => 0,
+        }
+    };
+    crate::supervise::signal_arrived();
+    let bytes = sender.to_ne_bytes();
+    // SAFETY: errno is thread-local and restored; write sends 4 bytes (atomic on a pipe).
+    unsafe {
+        let errno = *libc::__errno_location();
+        libc::write(
+            SIGNAL_PIPE.load(std::sync::atomic::Ordering::SeqCst),
+            bytes.as_ptr().cast(),
+            bytes.len(),
+        );
+        *libc::__errno_location() = errno;
+    }
+}
+
+/// Reads the senders of stop signals from the handler's pipe and acts on each.
+fn act_on_signals(read: libc::c_int) {
+    let mut bytes = [0u8; 4];
+    loop {
+        // SAFETY: read writes at most 4 bytes into the buffer we own.
+        let n = unsafe { libc::read(read, bytes.as_mut_ptr().cast(), bytes.len()) };
+        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        if n != 4 {
+            return;
+        }
+        let sender = i32::from_ne_bytes(bytes);
+        if crate::supervise::signal_from_case(sender) {
+            continue;
+        }
+        if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            crate::supervise::kill_all();
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        eprintln!(
+            "\nInterrupted: stopping the running cases; the report lists every case, those that did not finish as errors."
+        );
+        crate::supervise::kill_all();
+    }
+}
+
+/// Whether the run was interrupted (Ctrl-C, SIGTERM).
+fn interrupted() -> bool {
+    grade::STOP.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// What a session knows before grading.
@@ -252,15 +335,27 @@ impl Session {
 
     /// Builds (unless given a runner), then grades every lesson of the session.
     pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+        self.grade_with(on_result, &|| {})
+    }
+
+    /// [`Session::grade`], calling `on_ready` once the runner is built (or found) and the
+    /// cases are about to start.
+    pub fn grade_with(
+        &self,
+        on_result: &(dyn Fn(&CaseResult) + Sync),
+        on_ready: &dyn Fn(),
+    ) -> anyhow::Result<Graded> {
         let started = std::time::Instant::now();
         let mut context = self.context();
+        // Before the build: an interrupt during it ends cargo and still writes the report.
+        install_interrupt_handler();
         let runner_path = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => std::fs::canonicalize(path)
                 .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
             None => {
                 let bin = format!("{}-runner", self.package);
-                match cargo_build::build(
+                let build = cargo_build::build(
                     &self.root,
                     &self.package,
                     &bin,
@@ -269,7 +364,12 @@ impl Session {
                     self.style.color
                         && self.args.format == Format::Human
                         && self.args.output.is_none(),
-                )? {
+                );
+                if interrupted() {
+                    // cargo was ended by the interrupt: whatever it said is about that.
+                    return Ok(self.interrupted_before_grading(context, started));
+                }
+                match build? {
                     Build::Built(path) => path,
                     Build::Failed {
                         errors,
@@ -315,10 +415,10 @@ impl Session {
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };
-        install_interrupt_handler();
         crate::supervise::become_subreaper();
+        on_ready();
         let results = grade::grade(&self.lessons, &settings, on_result);
-        context.interrupted = grade::STOP.load(std::sync::atomic::Ordering::Relaxed);
+        context.interrupted = interrupted();
         let all_pass = results
             .iter()
             .flat_map(|l| &l.cases)
@@ -342,9 +442,44 @@ impl Session {
         })
     }
 
+    /// The report of a run interrupted before any case ran: every case an error worth 0 of
+    /// its points, and the run marked interrupted.
+    fn interrupted_before_grading(
+        &self,
+        mut context: Context,
+        started: std::time::Instant,
+    ) -> Graded {
+        context.interrupted = true;
+        let results = self
+            .lessons
+            .iter()
+            .map(|lesson| LessonResult {
+                number: lesson.number,
+                id: lesson.id.clone(),
+                title: lesson.title.clone(),
+                file: grade::shown(&self.src_dir.join(&lesson.file), &self.root),
+                hint: lesson.hint.clone(),
+                cases: lesson.cases.iter().map(grade::not_run).collect(),
+                compile_errors: Vec::new(),
+            })
+            .collect();
+        Graded {
+            results,
+            context,
+            exit: EXIT_INTERRUPTED,
+            elapsed: started.elapsed().as_secs_f64(),
+        }
+    }
+
     /// Writes the report in the chosen format, to stdout or `--output`.
     pub fn emit(&self, graded: &Graded) -> anyhow::Result<()> {
-        let visible = || report::machine::visible(&graded.results, self.args.show_hidden);
+        let visible = || {
+            report::machine::visible(
+                &graded.results,
+                self.args.show_hidden,
+                &graded.context.stray_compile_errors,
+            )
+        };
         let text = match self.args.format {
             Format::Human => {
                 let style = if self.args.output.is_some() {
@@ -352,17 +487,16 @@ impl Session {
                 } else {
                     self.style
                 };
-                human::render(&graded.results, &graded.context, style)
+                let results =
+                    crate::commands::grade::shown_results(&graded.results, self.args.show_hidden);
+                human::render(&results, &graded.context, style)
             }
-            Format::Json => json::render(
-                &visible(),
-                &graded.context.subject,
-                &graded.context.clock,
-                graded.context.interrupted,
-            ),
-            Format::Junit => report::junit::render(&visible(), &graded.context.subject)?,
-            Format::Gradescope => report::gradescope::render(&visible(), graded.elapsed),
-            Format::GithubClassroom => report::classroom::render(&visible()),
+            Format::Json => json::render(&visible(), &graded.context),
+            Format::Junit => report::junit::render(&visible(), &graded.context)?,
+            Format::Gradescope => {
+                report::gradescope::render(&visible(), &graded.context, graded.elapsed)
+            }
+            Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)
@@ -385,50 +519,16 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Asks the runner what it can call.
+/// Asks the runner what it can call, running it in the sandbox of a case: the runner is
+/// built from student code, and `--manifest` runs it as much as `--case` does.
 pub fn read_manifest(runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
-    let mut command = std::process::Command::new(&runner.path);
-    command.arg("--manifest").stdin(std::process::Stdio::null());
-    if let Some(variant) = &runner.variant {
-        command.env(asynclings_runner::VARIANT_ENV, variant);
-    }
-    let output = run_with_timeout(command, Duration::from_secs(20))
-        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e}", runner.path.display()))?;
-    if !output.status.success() {
-        anyhow::bail!(
-            "{} --manifest failed: {}",
-            runner.path.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    serde_json::from_slice(&output.stdout).map_err(|e| {
+    let stdout = crate::supervise::run_manifest(runner, Duration::from_secs(20))
+        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e:#}", runner.path.display()))?;
+    serde_json::from_slice(&stdout).map_err(|e| {
         anyhow::anyhow!(
             "{} --manifest printed no manifest: {e}",
             runner.path.display()
         )
-    })
-}
-
-fn run_with_timeout(
-    mut command: std::process::Command,
-    limit: Duration,
-) -> std::io::Result<std::process::Output> {
-    command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let child = command.spawn()?;
-    let id = child.id();
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(child.wait_with_output());
-    });
-    receive.recv_timeout(limit).unwrap_or_else(|_| {
-        // SAFETY: kill only sends a signal to the child we started.
-        unsafe { libc::kill(id as i32, libc::SIGKILL) };
-        Err(std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            "no answer in time",
-        ))
     })
 }
 
@@ -451,6 +551,22 @@ fn does_not_compile(
             context.stray_compile_errors.push(error.rendered.clone());
         }
     }
+    // The lesson whose file fails, when one does; else the errors are elsewhere.
+    let failing = lessons
+        .iter()
+        .find(|l| errors.iter().any(|e| in_file(e, l)));
+    let elsewhere = match failing {
+        Some(lesson) => format!(
+            "{}; the file of lesson {} ({}) has errors: fix them first",
+            grade::NOT_BUILT,
+            lesson.number,
+            lesson.id
+        ),
+        None => format!(
+            "{}, outside the lesson files (the compiler's message follows)",
+            grade::NOT_BUILT
+        ),
+    };
     lessons
         .iter()
         .map(|lesson| {
@@ -460,9 +576,9 @@ fn does_not_compile(
                 .cloned()
                 .collect();
             let why = if compile_errors.is_empty() {
-                "not graded: the code does not compile (see the lesson that fails to compile)"
+                elsewhere.as_str()
             } else {
-                "this lesson's file does not compile"
+                grade::FILE_NOT_BUILT
             };
             LessonResult {
                 number: lesson.number,

@@ -18,6 +18,7 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use asynclings_runner::protocol::{
@@ -78,6 +79,97 @@ pub enum Observed {
     NotStarted(String),
 }
 
+/// How many of the latest cases' process ids [`signal_from_case`] remembers.
+const REMEMBERED_CASES: usize = 1024;
+/// Process ids (= group ids) of the latest cases, running or ended: a ring, written at spawn
+/// and never cleared, so that a signal sent by a case just before it ended and was reaped is
+/// still told apart (lock-free: the signal handler reads it).
+static CASE_PIDS: [AtomicI32; REMEMBERED_CASES] = [const { AtomicI32::new(0) }; REMEMBERED_CASES];
+/// Where the next case pid goes in [`CASE_PIDS`].
+static NEXT_CASE_PID: AtomicUsize = AtomicUsize::new(0);
+/// Groups of cases that sent a stop signal to the checker, not yet collected (0: free slot).
+static SIGNALLERS: [AtomicI32; 64] = [const { AtomicI32::new(0) }; 64];
+/// Stop signals received and not yet classified by [`signal_from_case`].
+static UNCLASSIFIED: AtomicUsize = AtomicUsize::new(0);
+
+fn remember_case(pid: i32) {
+    let slot = NEXT_CASE_PID.fetch_add(1, Ordering::SeqCst) % REMEMBERED_CASES;
+    CASE_PIDS[slot].store(pid, Ordering::SeqCst);
+}
+
+fn is_case(pid: i32) -> bool {
+    pid > 0 && CASE_PIDS.iter().any(|p| p.load(Ordering::SeqCst) == pid)
+}
+
+/// Counts a stop signal just received, until [`signal_from_case`] classifies it. Called from a
+/// signal handler: one atomic operation.
+pub fn signal_arrived() {
+    UNCLASSIFIED.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Whether a stop signal (SIGINT, SIGTERM, SIGHUP) sent by process `sender` came from the code
+/// under test: `sender` is one of the latest cases' processes, or is in the process group of
+/// one. If so, the case is noted (its verdict says so) and the signal is to be ignored. Each
+/// signal counted by [`signal_arrived`] must be classified here once.
+///
+/// A sender that is gone (a process of a case's group that exited and was reaped before this
+/// runs) or that left its case's group (setsid) is not recognised: its signal interrupts the
+/// run, whose report then never passes.
+pub fn signal_from_case(sender: i32) -> bool {
+    // Cases are spawned and remembered under this lock: one started just now is known.
+    let registry = live();
+    let group = if sender <= 0 {
+        None
+    } else if is_case(sender) {
+        Some(sender)
+    } else {
+        // SAFETY: getpgid only reads the process table; a process that is gone gives -1.
+        let group = unsafe { libc::getpgid(sender) };
+        is_case(group).then_some(group)
+    };
+    drop(registry);
+    if let Some(group) = group {
+        for slot in &SIGNALLERS {
+            let noted = slot.compare_exchange(0, group, Ordering::SeqCst, Ordering::SeqCst);
+            if noted.is_ok() || noted == Err(group) {
+                break;
+            }
+        }
+    }
+    UNCLASSIFIED.fetch_sub(1, Ordering::SeqCst);
+    group.is_some()
+}
+
+/// Whether a stop signal is pending for this process, not yet handled (Linux: `ShdPnd`).
+fn stop_signal_pending() -> bool {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return false;
+    };
+    let pending = status
+        .lines()
+        .find_map(|l| l.strip_prefix("ShdPnd:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .unwrap_or(0);
+    [libc::SIGINT, libc::SIGTERM, libc::SIGHUP]
+        .iter()
+        .any(|&signal| pending & (1 << (signal - 1)) != 0)
+}
+
+/// Whether case `group` (ended) sent a stop signal to the checker; collects the note. Waits
+/// (briefly) for signals still pending or being handled, which may be that case's.
+fn take_signal_note(group: i32) -> bool {
+    let deadline = Instant::now() + Duration::from_millis(100);
+    while (UNCLASSIFIED.load(Ordering::SeqCst) > 0 || stop_signal_pending())
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    SIGNALLERS.iter().any(|slot| {
+        slot.compare_exchange(group, 0, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    })
+}
+
 /// Process ids (= group ids) of the children running now.
 static LIVE: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
 
@@ -85,11 +177,48 @@ fn live() -> std::sync::MutexGuard<'static, Option<HashSet<i32>>> {
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Kills every running child's process group (on Ctrl-C); they report nothing more.
+/// Kills every running child's process group (on Ctrl-C); they report nothing more. Every
+/// other descendant goes too: cargo and its compilers during the build, strays during grading.
+/// Nothing is reaped here: whoever waits for a child (the build, a case) still does.
 pub fn kill_all() {
     for &group in live().iter().flatten() {
         kill_group(group, libc::SIGKILL);
     }
+    for pid in descendants_of_self() {
+        // SAFETY: kill only sends a signal, to a descendant of this process.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+    }
+}
+
+/// Every descendant of this process, parents before their children (Linux; empty elsewhere).
+fn descendants_of_self() -> Vec<i32> {
+    let mut found = children_of("/proc/self/task");
+    let mut index = 0;
+    while let Some(&pid) = found.get(index) {
+        // A bound keeps a fork bomb from holding the interrupt handler forever.
+        if found.len() > 100_000 {
+            break;
+        }
+        found.extend(children_of(&format!("/proc/{pid}/task")));
+        index += 1;
+    }
+    found
+}
+
+/// The children of the process whose task folder (`/proc/PID/task`) is `tasks`.
+fn children_of(tasks: &str) -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir(tasks) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|text| {
+            text.split_whitespace()
+                .filter_map(|pid| pid.parse().ok())
+                .collect::<Vec<i32>>()
+        })
+        .collect()
 }
 
 /// Makes this process the reaper of its orphaned descendants (Linux), so that a process that
@@ -104,18 +233,7 @@ pub fn become_subreaper() {
 
 /// Child processes of this process, from /proc (Linux; empty elsewhere).
 fn children_of_self() -> Vec<i32> {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Vec::new();
-    };
-    tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
-        .flat_map(|text| {
-            text.split_whitespace()
-                .filter_map(|pid| pid.parse().ok())
-                .collect::<Vec<i32>>()
-        })
-        .collect()
+    children_of("/proc/self/task")
 }
 
 /// Kills and reaps every child of this process that is not a running case: descendants of a
@@ -153,7 +271,7 @@ pub fn kill_strays() -> usize {
 fn process_limit() -> Option<u64> {
     static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *LIMIT.get_or_init(|| {
-        // SAFETY: getuid, geteuid and getrlimit have no preconditions.
+        // SAFETY: getuid and geteuid have no preconditions.
         let (uid, euid) = unsafe { (libc::getuid(), libc::geteuid()) };
         if euid == 0 {
             return None;
@@ -162,6 +280,7 @@ fn process_limit() -> Option<u64> {
             rlim_cur: 0,
             rlim_max: 0,
         };
+        // SAFETY: getrlimit writes the struct it is given, which lives on this stack frame.
         if unsafe { libc::getrlimit(libc::RLIMIT_NPROC, &mut current) } != 0 {
             return None;
         }
@@ -201,18 +320,83 @@ fn new_secret() -> String {
 
 /// Runs `request` in a child of `runner` and waits for it (at most its timeout plus grace).
 pub fn run_case(runner: &Runner, request: &CaseRequest) -> Observed {
-    match try_run_case(runner, request) {
-        Ok(observed) => observed,
-        Err(error) => Observed::NotStarted(format!("{error:#}")),
-    }
+    run_case_watched(runner, request).0
 }
 
-fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observed> {
+/// [`run_case`], and whether the case sent a stop signal to the checker (which ignored it).
+pub fn run_case_watched(runner: &Runner, request: &CaseRequest) -> (Observed, bool) {
+    let mut signalled = false;
+    let observed = match try_run_case(runner, request, &mut signalled) {
+        Ok(observed) => observed,
+        Err(error) => Observed::NotStarted(format!("{error:#}")),
+    };
+    (observed, signalled)
+}
+
+fn try_run_case(
+    runner: &Runner,
+    request: &CaseRequest,
+    signalled: &mut bool,
+) -> anyhow::Result<Observed> {
     let secret = new_secret();
     // An empty working directory: relative paths in the code under test reach nothing of ours.
     let scratch = tempfile::tempdir()?;
     let mut result = tempfile::tempfile()?;
     let mut stderr = tempfile::tempfile()?;
+    let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
+    let mut command = sandboxed(runner, scratch.path(), &result, &stderr, cpu_limit)?;
+    command
+        .arg("--case")
+        .env(REQUEST_ENV, serde_json::to_string(request)?)
+        .env(SECRET_ENV, &secret)
+        .stdout(Stdio::null());
+    let started = Instant::now();
+    let Some(mut child) = spawn_registered(&mut command, runner)? else {
+        return Ok(Observed::NotStarted("the run was interrupted".into()));
+    };
+    let group = child.id() as i32;
+    let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
+    let status = wait_until(&mut child, deadline);
+    // Whatever the child left behind in its group goes with it, and so do escaped descendants.
+    kill_group(group, libc::SIGKILL);
+    if let Some(registry) = live().as_mut() {
+        registry.remove(&group);
+    }
+    kill_strays();
+    *signalled = take_signal_note(group);
+    let status = status?;
+    let stderr_text = read_tail(&mut stderr, STDERR_CAP);
+    let Some(status) = status else {
+        return Ok(Observed::Killed {
+            after: started.elapsed().as_secs_f64(),
+            stderr: stderr_text,
+        });
+    };
+    let mut bytes = Vec::new();
+    result.seek(SeekFrom::Start(0))?;
+    result.read_to_end(&mut bytes)?;
+    Ok(match protocol::unframe(&secret, &bytes) {
+        Ok(report) => Observed::Report(report),
+        Err(FrameError::Empty) => Observed::Crashed {
+            status: describe(status),
+            code: status.code(),
+            stderr: stderr_text,
+        },
+        Err(FrameError::Forged(why)) => Observed::Forged { why },
+    })
+}
+
+/// A command for `runner` with the sandbox of every case: its own process group, only
+/// [`KEPT_ENV`] of the environment (and the variant), stdin closed, `stderr` as its stderr,
+/// `result` on fd 3 and no other descriptor, `scratch` as its working directory, and the
+/// resource limits (CPU `cpu_limit` seconds, file size, address space, processes).
+fn sandboxed(
+    runner: &Runner,
+    scratch: &std::path::Path,
+    result: &File,
+    stderr: &File,
+    cpu_limit: u64,
+) -> anyhow::Result<Command> {
     let mut command = Command::new(&runner.path);
     command.env_clear();
     for name in KEPT_ENV {
@@ -221,19 +405,14 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
         }
     }
     command
-        .arg("--case")
-        .env(REQUEST_ENV, serde_json::to_string(request)?)
-        .env(SECRET_ENV, &secret)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(stderr.try_clone()?)
-        .current_dir(scratch.path())
+        .current_dir(scratch)
         .process_group(0);
     if let Some(variant) = &runner.variant {
         command.env(asynclings_runner::VARIANT_ENV, variant);
     }
     let result_fd = result.as_raw_fd();
-    let cpu_limit = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
     let process_limit = process_limit();
     // SAFETY: only async-signal-safe calls (dup2, fcntl, close_range, setrlimit) between fork
     // and exec; the values they use were computed before the fork.
@@ -259,43 +438,64 @@ fn try_run_case(runner: &Runner, request: &CaseRequest) -> anyhow::Result<Observ
             Ok(())
         });
     }
-    let started = Instant::now();
-    // Spawn and register under one lock, so that kill_strays never mistakes a new case for a stray.
+    Ok(command)
+}
+
+/// Spawns `command` and registers its process group as running, under one lock: so that
+/// kill_strays never mistakes it for a stray, and so that an interrupt either sees it
+/// registered (and kills it) or is seen here (and nothing starts: `None`); kill_all takes the
+/// same lock after setting STOP.
+fn spawn_registered(
+    command: &mut Command,
+    runner: &Runner,
+) -> anyhow::Result<Option<std::process::Child>> {
     let mut registry = live();
-    let mut child = command
+    if interrupted() {
+        return Ok(None);
+    }
+    let child = command
         .spawn()
         .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
     let group = child.id() as i32;
     registry.get_or_insert_with(HashSet::new).insert(group);
-    drop(registry);
-    let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
-    let status = wait_until(&mut child, deadline);
-    // Whatever the child left behind in its group goes with it, and so do escaped descendants.
+    remember_case(group);
+    Ok(Some(child))
+}
+
+/// What `runner --manifest` printed: run in the sandbox of a case ([`sandboxed`]), for at
+/// most `limit`, its whole process group killed afterwards. Fails when it cannot start, was
+/// interrupted, did not finish in time, or did not succeed (with the end of its stderr).
+pub fn run_manifest(runner: &Runner, limit: Duration) -> anyhow::Result<Vec<u8>> {
+    let scratch = tempfile::tempdir()?;
+    let result = tempfile::tempfile()?;
+    let mut stdout = tempfile::tempfile()?;
+    let mut stderr = tempfile::tempfile()?;
+    let cpu_limit = limit.as_secs() + 1;
+    let mut command = sandboxed(runner, scratch.path(), &result, &stderr, cpu_limit)?;
+    command.arg("--manifest").stdout(stdout.try_clone()?);
+    let Some(mut child) = spawn_registered(&mut command, runner)? else {
+        anyhow::bail!("the run was interrupted");
+    };
+    let group = child.id() as i32;
+    let status = wait_until(&mut child, Instant::now() + limit);
     kill_group(group, libc::SIGKILL);
     if let Some(registry) = live().as_mut() {
         registry.remove(&group);
     }
-    kill_strays();
-    let status = status?;
-    let stderr_text = read_tail(&mut stderr, STDERR_CAP);
-    let Some(status) = status else {
-        return Ok(Observed::Killed {
-            after: started.elapsed().as_secs_f64(),
-            stderr: stderr_text,
-        });
+    let Some(status) = status? else {
+        anyhow::bail!("no answer within {} s", limit.as_secs());
     };
+    if !status.success() {
+        anyhow::bail!(
+            "it ended with {}: {}",
+            describe(status),
+            read_tail(&mut stderr, STDERR_CAP).trim()
+        );
+    }
     let mut bytes = Vec::new();
-    result.seek(SeekFrom::Start(0))?;
-    result.read_to_end(&mut bytes)?;
-    Ok(match protocol::unframe(&secret, &bytes) {
-        Ok(report) => Observed::Report(report),
-        Err(FrameError::Empty) => Observed::Crashed {
-            status: describe(status),
-            code: status.code(),
-            stderr: stderr_text,
-        },
-        Err(FrameError::Forged(why)) => Observed::Forged { why },
-    })
+    stdout.seek(SeekFrom::Start(0))?;
+    stdout.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Marks every descriptor past the result channel close-on-exec, so that the child starts with
@@ -323,13 +523,15 @@ fn close_other_fds_on_exec() {
         rlim_cur: 0,
         rlim_max: 0,
     };
-    // SAFETY: getrlimit writes the struct; fcntl on a closed fd fails harmlessly.
+    // SAFETY: getrlimit writes the struct it is given, which lives on this stack frame.
     let last = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
         limit.rlim_cur.min(65_536) as i32
     } else {
         1024
     };
     for fd in first as i32..last {
+        // SAFETY: fcntl(F_SETFD) only sets a flag; on a descriptor that is not open it fails
+        // with EBADF and changes nothing.
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
 }
@@ -353,6 +555,12 @@ fn wait_until(
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
+        if interrupted() {
+            // Ctrl-C: the verdict would be the interruption's; end the case at once.
+            kill_group(child.id() as i32, libc::SIGKILL);
+            child.wait()?;
+            return Ok(None);
+        }
         if Instant::now() >= deadline {
             let group = child.id() as i32;
             kill_group(group, libc::SIGTERM);
@@ -370,6 +578,11 @@ fn wait_until(
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(5));
     }
+}
+
+/// Whether the run was interrupted (Ctrl-C, SIGTERM): no case starts, running ones end.
+fn interrupted() -> bool {
+    crate::grade::STOP.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Sends `signal` to every process of group `group`.

@@ -141,3 +141,21 @@ fn a_relative_spec_path_is_read_from_the_current_directory() {
     );
     assert_eq!(code, Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
 }
+
+#[test]
+fn help_lists_every_exit_status() {
+    let output = checker().arg("--help").output().expect("checker runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for status in [
+        "0 every case passes",
+        "1 some case",
+        "2 usage",
+        "3 the code",
+        "130 interrupted",
+    ] {
+        assert!(
+            help.contains(status),
+            "--help does not say {status:?}:\n{help}"
+        );
+    }
+}

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    cases, checker, copies_target, copy_workspace, json_report, lesson_count, lesson_statuses,
-    root, runner,
+    broken_copy, cases, checker, copies_target, copy_workspace, json_report, lesson_count,
+    lesson_statuses, report_file_in, root, runner,
 };
 use predicates::prelude::*;
 
@@ -41,6 +41,9 @@ fn the_stubs_fail_every_case_as_not_implemented() {
     let path = runner("exercises");
     let (code, report) = json_report(&["--runner", path.to_str().unwrap()]);
     assert_eq!(code, 1);
+    // An empty report would pass the checks below vacuously.
+    assert_eq!(lesson_statuses(&report).len(), lesson_count());
+    assert!(!cases(&report).is_empty());
     for case in cases(&report) {
         assert_eq!(case["status"], "not_implemented", "{case:#}");
     }
@@ -176,4 +179,133 @@ fn a_lesson_that_does_not_compile_shows_its_compiler_error() {
     );
     // The output is the compiler's error for that file, not a wall of unrelated output.
     assert!(!stdout.contains("Compiling"), "{stdout}");
+}
+
+/// Every case's text in a Gradescope report, and its top-level output.
+fn gradescope_texts(text: &str) -> (Vec<String>, String) {
+    let report: serde_json::Value = serde_json::from_str(text).unwrap();
+    let tests = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["output"].as_str().unwrap().to_string())
+        .collect();
+    (tests, report["output"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn machine_reports_of_a_lesson_that_does_not_compile_carry_the_compiler_message() {
+    let copy = broken_copy(
+        "exercises/src/06_wait_n.rs",
+        "    todo!()",
+        "    let broken: u32 = \"not a number\";\n    todo!()",
+    );
+    let (code, json) = report_file_in(copy.path(), "json", &[]);
+    assert_eq!(code, Some(3));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(lesson_statuses(&report).len(), lesson_count());
+    let wait_n = report["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "wait_n")
+        .unwrap();
+    assert!(
+        wait_n["compile_errors"][0]["rendered"]
+            .as_str()
+            .unwrap()
+            .contains("mismatched types")
+    );
+    for case in cases(&report) {
+        assert_eq!(case["status"], "error");
+        let message = case["message"].as_str().unwrap();
+        assert!(!message.contains("see the lesson that fails"), "{message}");
+    }
+    let (code, gradescope) = report_file_in(copy.path(), "gradescope", &[]);
+    assert_eq!(code, Some(3));
+    let (tests, _) = gradescope_texts(&gradescope);
+    assert!(
+        tests.iter().any(|t| t.contains("mismatched types")),
+        "{tests:#?}"
+    );
+    assert!(
+        tests
+            .iter()
+            .all(|t| t.contains("mismatched types") || t.contains("lesson 6 (wait_n)")),
+        "{tests:#?}"
+    );
+}
+
+#[test]
+fn machine_reports_of_a_build_failing_outside_the_lessons_carry_the_compiler_message() {
+    let copy = broken_copy(
+        "exercises/src/lib.rs",
+        "pub mod wait_random;",
+        "pub mod wait_random;\nconst BROKEN: u32 = \"outside every lesson\";",
+    );
+    let (code, json) = report_file_in(copy.path(), "json", &[]);
+    assert_eq!(code, Some(3));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let build_errors = report["build_errors"].as_array().unwrap();
+    assert!(
+        build_errors
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("mismatched types")),
+        "{report:#}"
+    );
+    assert_eq!(lesson_statuses(&report).len(), lesson_count());
+    for case in cases(&report) {
+        let message = case["message"].as_str().unwrap();
+        assert!(message.contains("mismatched types"), "{message}");
+        assert!(!message.contains("see the lesson that fails"), "{message}");
+    }
+    let (code, gradescope) = report_file_in(copy.path(), "gradescope", &[]);
+    assert_eq!(code, Some(3));
+    let (tests, output) = gradescope_texts(&gradescope);
+    assert!(output.contains("mismatched types"), "{output}");
+    assert!(
+        tests.iter().all(|t| t.contains("mismatched types")),
+        "{tests:#?}"
+    );
+}
+
+#[test]
+fn the_runner_manifest_runs_in_the_sandbox_of_a_case() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen.txt");
+    let script = dir.path().join("spy-runner");
+    // A runner built from student code: on --manifest it notes what it can reach.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --manifest ]; then\n  {{ env; echo \"cwd=$(pwd)\"; echo \"as=$(ulimit -v)\"; echo \"pgid=$(cut -d' ' -f5 /proc/$$/stat) pid=$$\"; }} > {}\n  echo '[]'\nfi\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = checker()
+        .env("ASYNCLINGS_GRADER_SECRET", "do-not-leak")
+        .args(["--runner", script.to_str().unwrap(), "say_hello"])
+        .output()
+        .unwrap();
+    // The empty manifest has no lesson: a usage error, after the run we look at.
+    assert_eq!(output.status.code(), Some(2));
+    let seen = std::fs::read_to_string(&seen).expect("the runner ran");
+    assert!(
+        !seen.contains("do-not-leak"),
+        "the environment leaked:\n{seen}"
+    );
+    let cwd = seen.lines().find_map(|l| l.strip_prefix("cwd=")).unwrap();
+    assert_ne!(std::path::Path::new(cwd), root(), "{seen}");
+    let as_limit = seen.lines().find_map(|l| l.strip_prefix("as=")).unwrap();
+    assert_ne!(as_limit, "unlimited", "{seen}");
+    let ids = seen.lines().find(|l| l.starts_with("pgid=")).unwrap();
+    let (pgid, pid) = ids.split_once(' ').unwrap();
+    assert_eq!(
+        pgid.trim_start_matches("pgid="),
+        pid.trim_start_matches("pid="),
+        "{seen}"
+    );
 }

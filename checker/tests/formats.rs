@@ -16,19 +16,44 @@ fn run(args: &[&str]) -> (i32, String) {
     )
 }
 
-/// Zeroes what legitimately varies between runs: real time, and values of random lessons.
+/// Lessons whose returned values (and so, for most, their times on the virtual clock) are
+/// random by design: `wait_random` and the lessons built on it.
+const RANDOM_LESSONS: &[&str] = &[
+    "wait_random",
+    "wait_n",
+    "measure_time",
+    "task_wait_random",
+    "task_wait_n",
+    "async_generator",
+    "async_comprehension",
+];
+
+/// Zeroes what legitimately varies between runs: real time everywhere, and the values and
+/// virtual times of the random lessons. Everything else must be identical.
 fn normalize(value: &mut Value) {
+    if let Some(lessons) = value.get_mut("lessons").and_then(Value::as_array_mut) {
+        for lesson in lessons {
+            let random = lesson["id"]
+                .as_str()
+                .is_some_and(|id| RANDOM_LESSONS.contains(&id));
+            normalize_in(lesson, random);
+        }
+    }
+    normalize_in(value, false);
+}
+
+fn normalize_in(value: &mut Value, random: bool) {
     match value {
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
                 match key.as_str() {
                     "real" | "execution_time" if !item.is_null() => *item = Value::from(0),
-                    "value" | "elapsed" => *item = Value::from("<varies>"),
-                    _ => normalize(item),
+                    "value" | "elapsed" if random => *item = Value::from("<varies>"),
+                    _ => normalize_in(item, random),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(normalize),
+        Value::Array(items) => items.iter_mut().for_each(|item| normalize_in(item, random)),
         _ => {}
     }
 }
@@ -277,12 +302,75 @@ fn hidden_cases_count_but_do_not_show() {
     assert_eq!(test["visibility"], "hidden");
     assert_eq!(test["max_score"], 4.0);
 
+    let (_, classroom) = json_of(&args, "github-classroom");
+    let test = classroom["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().contains("twenty delays"))
+        .unwrap();
+    assert_ne!(test["status"], "pass");
+    assert_eq!(test["message"], "hidden case: its details are not shown");
+    let public = classroom["max_score"].as_f64().unwrap();
+
+    let (_, xml) = run(&[&args[..], &["--format", "junit"]].concat());
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("JUnit parses");
+    let case = report
+        .test_suites
+        .iter()
+        .flat_map(|s| &s.test_cases)
+        .find(|c| c.name.as_str() == "twenty delays up to 3 s")
+        .expect("the hidden case is in the JUnit report");
+    let text = format!("{:?}", case.status);
+    assert!(
+        text.contains("hidden case: its details are not shown"),
+        "{text}"
+    );
+    assert!(!text.contains("took"), "{text}");
+    assert!(
+        case.properties
+            .iter()
+            .any(|p| p.name.as_str() == "max_score" && p.value.as_str() == "4"),
+        "{:?}",
+        case.properties
+    );
+
     let shown: Vec<&str> = [&args[..], &["--show-hidden"]].concat();
     let (_, instructor) = json_of(&shown, "json");
     assert_ne!(
         hidden_case(&instructor)["message"],
         "hidden case: its details are not shown"
     );
+    let (_, classroom) = json_of(&shown, "github-classroom");
+    assert_eq!(classroom["max_score"].as_f64().unwrap(), public);
+
+    // The human report written to a file, with only the private spec (so that the lesson
+    // shown in detail is the hidden case): hidden unless --show-hidden.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    let corpus = corpus();
+    let human_file = |extra: &[&str]| {
+        let fixed = [
+            "--runner",
+            corpus.as_str(),
+            "--variant",
+            "wait_n_sequential",
+            "--specs",
+            private.path().to_str().unwrap(),
+            "--format",
+            "human",
+            "--output",
+            file.to_str().unwrap(),
+        ];
+        let (_, stdout) = run(&[&fixed[..], extra].concat());
+        assert!(stdout.is_empty());
+        std::fs::read_to_string(&file).unwrap()
+    };
+    let student = human_file(&[]);
+    let instructor = human_file(&["--show-hidden"]);
+    assert!(student.contains("hidden case"), "{student}");
+    assert!(!instructor.contains("hidden case"), "{instructor}");
+    assert!(instructor.contains("took"), "{instructor}");
 }
 
 fn hidden_case(report: &Value) -> Value {
@@ -303,16 +391,29 @@ fn hidden_case(report: &Value) -> Value {
 
 #[test]
 fn output_is_stable_across_runs_except_timings() {
-    let stubs = runner("exercises");
-    let args = ["--runner", stubs.to_str().unwrap()];
-    let (_, mut first) = json_of(&args, "json");
-    let (_, mut second) = json_of(&args, "json");
-    normalize(&mut first);
-    normalize(&mut second);
-    assert_eq!(first, second);
-    let failing = ["--runner", &corpus(), "--variant", "say_hello_sleep_after"];
-    let (_, first) = run(&[&failing[..], &["--format", "junit"]].concat());
-    let (_, second) = run(&[&failing[..], &["--format", "junit"]].concat());
+    let reference = runner("solutions");
+    let args = ["--runner", reference.to_str().unwrap()];
+    for format in ["json", "gradescope", "github-classroom"] {
+        let (_, mut first) = json_of(&args, format);
+        let (_, mut second) = json_of(&args, format);
+        normalize(&mut first);
+        normalize(&mut second);
+        assert_eq!(first, second, "{format}");
+        if format == "json" {
+            // Deterministic lessons keep their values and times: they are compared too.
+            let say_hello = &first["lessons"][0]["cases"][0]["observed"];
+            assert_eq!(say_hello["elapsed"], 1.0, "{say_hello:#}");
+            let wait_n = first["lessons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["id"] == "wait_n")
+                .unwrap();
+            assert_eq!(wait_n["cases"][0]["observed"]["value"], "<varies>");
+        }
+    }
+    let (_, first) = run(&[&args[..], &["--format", "junit"]].concat());
+    let (_, second) = run(&[&args[..], &["--format", "junit"]].concat());
     assert_eq!(normalize_xml(&first), normalize_xml(&second));
 }
 

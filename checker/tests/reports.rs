@@ -60,3 +60,41 @@ fn hint_names_the_real_file_and_line() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// The human report of the stubs with `NO_COLOR` unset and `args`, piped.
+fn piped_without_no_color(args: &[&str]) -> String {
+    let path = runner("exercises");
+    let output = checker()
+        .env_remove("NO_COLOR")
+        .args(["--runner", path.to_str().unwrap()])
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn colors_only_when_asked_or_on_a_terminal() {
+    // Piped (not a terminal), NO_COLOR unset: plain.
+    let piped = piped_without_no_color(&[]);
+    assert!(piped.contains("say_hello"), "{piped}");
+    assert!(
+        !piped.contains('\x1b'),
+        "escape codes in piped output:\n{piped}"
+    );
+    let never = piped_without_no_color(&["--color", "never"]);
+    assert!(!never.contains('\x1b'), "{never}");
+    let always = piped_without_no_color(&["--color", "always"]);
+    assert!(
+        always.contains("\x1b["),
+        "no colors with --color always:\n{always}"
+    );
+    // The hint, piped without NO_COLOR: plain too.
+    let output = checker()
+        .env_remove("NO_COLOR")
+        .args(["hint", "1"])
+        .output()
+        .unwrap();
+    let hint = String::from_utf8(output.stdout).unwrap();
+    assert!(hint.contains("Hint:") && !hint.contains('\x1b'), "{hint}");
+}

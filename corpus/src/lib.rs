@@ -70,6 +70,7 @@ pub mod hostile {
     pub mod never_completes;
     pub mod panic_halfway;
     pub mod print_gib;
+    pub mod signal_checker;
     pub mod sigstop_self;
     pub mod sigterm_ignored_fork;
     pub mod stack_overflow;

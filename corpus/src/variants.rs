@@ -55,6 +55,7 @@ variants! {
     hostile/never_completes => wait_random,
     hostile/panic_halfway => say_hello,
     hostile/print_gib => say_hello,
+    hostile/signal_checker => say_hello,
     hostile/sigstop_self => say_hello,
     hostile/sigterm_ignored_fork => say_hello,
     hostile/stack_overflow => say_hello,

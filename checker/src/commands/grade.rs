@@ -103,13 +103,20 @@ pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
         })
         .collect();
     let bar = progress_bar(cases.len() as u64, session.style.color);
-    bar.set_message(format!("building {} with cargo", session.package));
+    bar.set_message(match &session.args.runner {
+        Some(_) => "starting the runner".to_string(),
+        None => format!("building {} with cargo", session.package),
+    });
     bar.enable_steady_tick(Duration::from_millis(120));
     // One case at a time: the next to run is known, so say which (the real clock's long cases).
     let one_at_a_time = session.args.jobs.unwrap_or(match session.args.clock {
         crate::cli::Clock::Virtual => 0,
         crate::cli::Clock::Real => 1,
     }) == 1;
+    // Built: the label says what runs now, not the build any more.
+    let on_ready = || {
+        bar.set_message(ready_label(&cases, one_at_a_time));
+    };
     let finished = AtomicUsize::new(0);
     let on_result = |result: &CaseResult| {
         let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
@@ -119,9 +126,17 @@ pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
             None => bar.set_message(format!("finished {}", result.name)),
         }
     };
-    let graded = session.grade(&on_result);
+    let graded = session.grade_with(&on_result, &on_ready);
     bar.finish_and_clear();
     graded
+}
+
+/// The progress label once the runner is ready: the first case when cases run one at a time.
+fn ready_label(cases: &[String], one_at_a_time: bool) -> String {
+    match cases.first().filter(|_| one_at_a_time) {
+        Some(first) => format!("running {first}"),
+        None => "running the cases".to_string(),
+    }
 }
 
 /// A bar on stderr, hidden when stderr is not a terminal.
@@ -143,6 +158,17 @@ fn progress_bar(total: u64, color: bool) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn once_built_the_label_names_the_first_case_not_the_build() {
+        let cases = ["lesson 1 say_hello: prints".to_string()];
+        assert_eq!(
+            ready_label(&cases, true),
+            "running lesson 1 say_hello: prints"
+        );
+        assert_eq!(ready_label(&cases, false), "running the cases");
+        assert!(!ready_label(&[], true).contains("building"));
+    }
 
     #[test]
     fn reports_are_refused_inside_student_folders_however_the_path_is_spelled() {

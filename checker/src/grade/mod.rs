@@ -36,6 +36,34 @@ pub struct Settings {
 /// Set when the run should stop (Ctrl-C): cases not started yet are not run.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
+/// The message of a case that did not run because the run was interrupted.
+pub const NOT_RUN: &str = "not run: the run was interrupted";
+
+/// How the message of every case starts when the code under test does not build.
+pub const NOT_BUILT: &str = "not graded: the code does not compile";
+
+/// The message of a case whose own lesson's file does not compile.
+pub const FILE_NOT_BUILT: &str = "this lesson's file does not compile";
+
+/// Whether `message` says only why a case was not graded (interrupt, build), nothing of what
+/// the case checks: such a message may be shown for a hidden case too.
+pub fn not_graded(message: &str) -> bool {
+    message == NOT_RUN || message == FILE_NOT_BUILT || message.starts_with(NOT_BUILT)
+}
+
+/// The result of a case that did not run (or was cut short) because the run was interrupted:
+/// an error worth 0 of its points, kept so that the maximum score stays the course's.
+pub fn not_run(case: &crate::spec::Case) -> CaseResult {
+    CaseResult::new(
+        &case.name,
+        &case.function,
+        Status::Error,
+        case.points,
+        case.hidden,
+    )
+    .with_message(NOT_RUN)
+}
+
 /// Shows `path` relative to `root` when it is inside it.
 pub fn shown(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
@@ -117,6 +145,21 @@ fn tampered(mut result: CaseResult, files: &[String], why: &str) -> CaseResult {
     result.message = format!(
         "the code under test changed or deleted spec files ({}); they were restored, and this verdict cannot be trusted{why}",
         files.join(", ")
+    );
+    result
+}
+
+/// The verdict on a case whose code sent a stop signal to the checker (which ignored it).
+fn signalled_checker(mut result: CaseResult) -> CaseResult {
+    result.status = Status::Error;
+    result.points = 0.0;
+    result.message = format!(
+        "the code under test sent a signal to the checker to stop the run; it was ignored, and this verdict cannot be trusted{}",
+        if result.message.is_empty() {
+            String::new()
+        } else {
+            format!(" (the case alone: {})", result.message)
+        }
     );
     result
 }
@@ -245,8 +288,14 @@ pub fn grade(
             title: lesson.title.clone(),
             file: shown(&settings.file_of(lesson, None), &settings.root),
             hint: lesson.hint.clone(),
-            // Cases that did not run (interrupted) are left out: what finished is kept.
-            cases: slots.by_ref().take(lesson.cases.len()).flatten().collect(),
+            // Cases that did not run (interrupted) are kept as errors: what finished keeps its
+            // verdict, and the maximum score stays the whole course's.
+            cases: lesson
+                .cases
+                .iter()
+                .zip(slots.by_ref())
+                .map(|(case, slot)| slot.unwrap_or_else(|| not_run(case)))
+                .collect(),
             compile_errors: Vec::new(),
         })
         .collect()
@@ -273,8 +322,13 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
     match &case.kind {
         CaseKind::Call(call_case) => {
             let request = call::request(lesson, case, call_case, settings.clock);
-            let observed = supervise::run_case(&settings.runner, &request);
-            call::grade(lesson, case, call_case, observed, settings.clock)
+            let (observed, signalled) = supervise::run_case_watched(&settings.runner, &request);
+            let result = call::grade(lesson, case, call_case, observed, settings.clock);
+            if signalled {
+                signalled_checker(result)
+            } else {
+                result
+            }
         }
         CaseKind::Source(rule) => {
             let file = settings.file_of(lesson, Some(&case.function));

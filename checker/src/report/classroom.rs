@@ -7,6 +7,7 @@
 use base64::Engine;
 use serde::Serialize;
 
+use super::human::Context;
 use super::machine::case_text;
 use crate::results::{LessonResult, Status};
 
@@ -14,6 +15,8 @@ use crate::results::{LessonResult, Status};
 struct Results {
     version: u32,
     status: &'static str,
+    /// Ours, beside the reporter's fields: the run was cut short (its status is then `error`).
+    interrupted: bool,
     max_score: f64,
     tests: Vec<Test>,
 }
@@ -36,8 +39,8 @@ fn status(status: Status) -> &'static str {
     }
 }
 
-/// The result object, as JSON.
-pub fn json(lessons: &[LessonResult]) -> String {
+/// The result object, as JSON. An interrupted run's status is `error`, whatever finished.
+pub fn json(lessons: &[LessonResult], context: &Context) -> String {
     let tests: Vec<Test> = lessons
         .iter()
         .flat_map(|lesson| {
@@ -51,7 +54,7 @@ pub fn json(lessons: &[LessonResult]) -> String {
             })
         })
         .collect();
-    let overall = if tests.iter().any(|t| t.status == "error") {
+    let overall = if context.interrupted || tests.iter().any(|t| t.status == "error") {
         "error"
     } else if tests.iter().any(|t| t.status == "fail") {
         "fail"
@@ -61,6 +64,7 @@ pub fn json(lessons: &[LessonResult]) -> String {
     let results = Results {
         version: 1,
         status: overall,
+        interrupted: context.interrupted,
         max_score: lessons
             .iter()
             .flat_map(|l| &l.cases)
@@ -72,8 +76,8 @@ pub fn json(lessons: &[LessonResult]) -> String {
 }
 
 /// The result object, base64-encoded as the reporter expects it.
-pub fn render(lessons: &[LessonResult]) -> String {
-    let mut text = base64::engine::general_purpose::STANDARD.encode(json(lessons));
+pub fn render(lessons: &[LessonResult], context: &Context) -> String {
+    let mut text = base64::engine::general_purpose::STANDARD.encode(json(lessons, context));
     text.push('\n');
     text
 }

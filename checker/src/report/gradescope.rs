@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::machine::case_text;
+use super::human::Context;
+use super::machine::{build_errors_text, case_text};
 use crate::expr::format_number;
 use crate::results::{LessonResult, Status, tally};
 
@@ -31,7 +32,9 @@ struct Test {
 }
 
 /// Renders the results as Gradescope's results.json (`elapsed`: the run's wall time, seconds).
-pub fn render(lessons: &[LessonResult], elapsed: f64) -> String {
+/// The top-level `output` says when the run was interrupted and carries the compiler's errors
+/// outside the lesson files.
+pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> String {
     let (passed, failed) = tally(lessons);
     let mut tests = Vec::new();
     for lesson in lessons {
@@ -54,15 +57,25 @@ pub fn render(lessons: &[LessonResult], elapsed: f64) -> String {
     }
     let score: f64 = tests.iter().map(|t| t.score).sum();
     let max_score: f64 = tests.iter().map(|t| t.max_score).sum();
+    let mut output = format!(
+        "{passed} passed, {failed} failed; score {}/{}",
+        format_number(score),
+        format_number(max_score)
+    );
+    if context.interrupted {
+        output.push_str(
+            "\nThe run was interrupted: the cases that did not finish count as errors (0 points).",
+        );
+    }
+    if !context.stray_compile_errors.is_empty() {
+        output.push_str("\n\nThe code does not compile. ");
+        output.push_str(&build_errors_text(&context.stray_compile_errors));
+    }
     let results = Results {
         score,
         max_score,
         execution_time: elapsed.ceil() as u64,
-        output: format!(
-            "{passed} passed, {failed} failed; score {}/{}",
-            format_number(score),
-            format_number(max_score)
-        ),
+        output,
         visibility: "visible",
         stdout_visibility: "hidden",
         tests,

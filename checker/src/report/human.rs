@@ -142,7 +142,7 @@ pub fn render_list(lessons: &[LessonResult], options: &Options) -> String {
         out: String::new(),
         options,
     };
-    lesson_lines(&mut page, lessons);
+    lesson_lines(&mut page, lessons, false);
     page.blank();
     if let Some(next) = next_lesson(lessons) {
         let file = shown_path(&next.file, page.options, &next.file);
@@ -158,13 +158,24 @@ pub fn render_list(lessons: &[LessonResult], options: &Options) -> String {
     page.out
 }
 
-fn lesson_lines(page: &mut Page, lessons: &[LessonResult]) {
+/// One line per lesson: mark, number, id, (with `scores`) points earned of possible, status.
+fn lesson_lines(page: &mut Page, lessons: &[LessonResult], scores: bool) {
     let style = page.options.style;
     let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
+    let score = |lesson: &LessonResult| {
+        let (got, max) = lesson.score();
+        format!("{}/{}", format_number(got), format_number(max))
+    };
+    let score_width = lessons.iter().map(|l| score(l).len()).max().unwrap_or(0);
     let broken = broken(lessons);
     for lesson in lessons {
+        let points = if scores {
+            format!("{:>score_width$} pt  ", score(lesson))
+        } else {
+            String::new()
+        };
         page.prose(&format!(
-            "  {} {:>2} {:width$}  {}",
+            "  {} {:>2} {:width$}  {points}{}",
             mark(lesson.status(), style),
             lesson.number,
             lesson.id,
@@ -191,7 +202,7 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     ));
     if options.list {
         page.blank();
-        lesson_lines(&mut page, lessons);
+        lesson_lines(&mut page, lessons, true);
     }
     match next_lesson(lessons) {
         Some(next) => {
@@ -210,7 +221,9 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     }
     page.blank();
     if context.interrupted {
-        page.prose(&style.warn("Interrupted: only the cases that finished are counted."));
+        page.prose(
+            &style.warn("Interrupted: the cases that did not finish count as errors (0 points)."),
+        );
     }
     progress(&mut page, lessons);
     page.out
@@ -447,7 +460,7 @@ mod tests {
         ])];
         let text = render(&lessons, &context(), Style { color: false });
         assert!(
-            text.contains("  ✗  2 greet  failing: 1 of 3 cases pass"),
+            text.contains("  ✗  2 greet  1/3 pt  failing: 1 of 3 cases pass"),
             "{text}"
         );
         assert!(text.contains("Next: lesson 2, greet: Greet"), "{text}");

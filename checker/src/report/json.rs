@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::human::Context;
+use super::machine::plain;
 use crate::results::{LessonResult, LessonStatus, tally};
 
 /// Version of the JSON schema.
@@ -15,6 +17,7 @@ struct Report<'a> {
     subject: &'a str,
     clock: &'a str,
     interrupted: bool,
+    build_errors: Vec<String>,
     summary: Summary,
     lessons: Vec<Lesson<'a>>,
 }
@@ -37,7 +40,7 @@ struct Lesson<'a> {
 }
 
 /// Renders the results as JSON.
-pub fn render(lessons: &[LessonResult], subject: &str, clock: &str, interrupted: bool) -> String {
+pub fn render(lessons: &[LessonResult], context: &Context) -> String {
     let (passed, failed) = tally(lessons);
     let (score, max_score) = lessons
         .iter()
@@ -45,9 +48,14 @@ pub fn render(lessons: &[LessonResult], subject: &str, clock: &str, interrupted:
         .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
     let report = Report {
         version: SCHEMA_VERSION,
-        subject,
-        clock,
-        interrupted,
+        subject: &context.subject,
+        clock: &context.clock,
+        interrupted: context.interrupted,
+        build_errors: context
+            .stray_compile_errors
+            .iter()
+            .map(|e| plain(e).trim_end().to_string())
+            .collect(),
         summary: Summary {
             passed,
             failed,

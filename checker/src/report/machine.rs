@@ -3,18 +3,27 @@
 use std::fmt::Write;
 
 use crate::grade::checks::secs;
+use crate::grade::not_graded;
 use crate::results::{CaseResult, LessonResult, Status};
 use asynclings_runner::protocol::Line;
 
-/// Most bytes of a case's student output a machine report carries; the rest is counted.
+/// Most bytes of each piece of student text a machine report carries: the lines a case
+/// printed (together), its stderr, and its message (which may quote printed lines). What is cut
+/// is counted and a note says so ([`cut_note`]).
 pub const OUTPUT_CAP: usize = 4096;
 
 /// What a hidden case shows instead of its details.
 pub const HIDDEN: &str = "hidden case: its details are not shown";
 
 /// Results as a student may see them: hidden cases keep their verdict and points, not their
-/// details; student output is cut at [`OUTPUT_CAP`] bytes.
-pub fn visible(lessons: &[LessonResult], show_hidden: bool) -> Vec<LessonResult> {
+/// details; each piece of student text is cut at [`OUTPUT_CAP`] bytes; compiler errors in no
+/// lesson's file (`build_errors`) are added to every case's message, since every case is
+/// ungraded because of them.
+pub fn visible(
+    lessons: &[LessonResult],
+    show_hidden: bool,
+    build_errors: &[String],
+) -> Vec<LessonResult> {
     let mut lessons = lessons.to_vec();
     for case in lessons.iter_mut().flat_map(|l| l.cases.iter_mut()) {
         if case.hidden && !show_hidden {
@@ -25,16 +34,67 @@ pub fn visible(lessons: &[LessonResult], show_hidden: bool) -> Vec<LessonResult>
                 case.name.clone(),
                 case.function.clone(),
             );
+            let not_graded = not_graded(&case.message).then(|| case.message.clone());
             *case = CaseResult::new(&name, &function, status, max_points, true);
             case.points = points;
-            if status != Status::Pass {
+            if let Some(message) = not_graded {
+                // Says nothing about the case, and tells the student why it has no points.
+                case.message = message;
+            } else if status != Status::Pass {
                 case.message = HIDDEN.to_string();
             }
-            continue;
+        } else {
+            cap_stdout(case);
+            case.message = cap_head(&case.message);
+            case.observed.stderr = cap_tail(&case.observed.stderr);
         }
-        cap_stdout(case);
+        if !build_errors.is_empty() {
+            case.message = format!("{}\n\n{}", case.message, build_errors_text(build_errors))
+                .trim_start()
+                .to_string();
+        }
     }
     lessons
+}
+
+/// The compiler's errors outside the lesson files, as plain text.
+pub fn build_errors_text(build_errors: &[String]) -> String {
+    let errors: Vec<String> = build_errors
+        .iter()
+        .map(|e| plain(e).trim_end().to_string())
+        .collect();
+    format!("The compiler says:\n{}", errors.join("\n\n"))
+}
+
+/// The note that ends a piece of student text cut at [`OUTPUT_CAP`]: `dropped` bytes not shown.
+pub fn cut_note(dropped: u64) -> String {
+    format!(
+        "[{dropped} more bytes not shown: student output in reports is cut at {OUTPUT_CAP} bytes]"
+    )
+}
+
+/// `text` cut to its first [`OUTPUT_CAP`] bytes (on a character boundary), with a note.
+fn cap_head(text: &str) -> String {
+    if text.len() <= OUTPUT_CAP {
+        return text.to_string();
+    }
+    let mut end = OUTPUT_CAP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n{}", &text[..end], cut_note((text.len() - end) as u64))
+}
+
+/// `text` cut to its last [`OUTPUT_CAP`] bytes (where panics and aborts are), with a note.
+fn cap_tail(text: &str) -> String {
+    if text.len() <= OUTPUT_CAP {
+        return text.to_string();
+    }
+    let mut start = text.len() - OUTPUT_CAP;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("{}\n{}", cut_note(start as u64), &text[start..])
 }
 
 /// Keeps the first lines of stdout that fit in [`OUTPUT_CAP`] bytes; counts the rest as dropped.
@@ -112,10 +172,7 @@ pub fn describe_stdout(lines: &[Line], dropped: u64) -> String {
         let _ = write!(out, "\n  {:>8}  {}", secs(line.at), line.text);
     }
     if dropped > 0 {
-        let _ = write!(
-            out,
-            "\n  [{dropped} more bytes not shown: student output in reports is cut at {OUTPUT_CAP} bytes]"
-        );
+        let _ = write!(out, "\n  {}", cut_note(dropped));
     }
     out
 }
@@ -150,13 +207,13 @@ mod tests {
 
     #[test]
     fn hidden_cases_keep_verdict_and_points_but_not_details() {
-        let shown = visible(&[lesson(vec![case(true, 3)])], false);
+        let shown = visible(&[lesson(vec![case(true, 3)])], false, &[]);
         let case = &shown[0].cases[0];
         assert_eq!(case.status, Status::Fail);
         assert_eq!(case.max_points, 2.0);
         assert_eq!(case.message, HIDDEN);
         assert!(case.observed.stdout.is_empty());
-        let instructor = visible(&[lesson(vec![case_with_message()])], true);
+        let instructor = visible(&[lesson(vec![case_with_message()])], true, &[]);
         assert_eq!(instructor[0].cases[0].message, "secret expectation");
     }
 
@@ -166,12 +223,47 @@ mod tests {
 
     #[test]
     fn student_output_is_capped_and_counted() {
-        let shown = visible(&[lesson(vec![case(false, 1000)])], false);
+        let shown = visible(&[lesson(vec![case(false, 1000)])], false, &[]);
         let case = &shown[0].cases[0];
         let kept: usize = case.observed.stdout.iter().map(|l| l.text.len() + 1).sum();
         assert!(kept <= OUTPUT_CAP);
         assert_eq!(kept as u64 + case.observed.stdout_dropped, 1000 * 101);
         assert!(case_text(&shown[0], case).contains("more bytes not shown"));
+    }
+
+    #[test]
+    fn every_piece_of_student_text_is_capped_with_a_note() {
+        let mut long = case(false, 0);
+        long.message = format!("expected A, printed {}", "é".repeat(5000));
+        long.observed.stderr = format!("{}panicked at the end", "x".repeat(10_000));
+        let shown = visible(&[lesson(vec![long])], false, &[]);
+        let case = &shown[0].cases[0];
+        assert!(
+            case.message.len() < OUTPUT_CAP + 200,
+            "{}",
+            case.message.len()
+        );
+        assert!(case.message.starts_with("expected A"));
+        assert!(case.message.contains("more bytes not shown"));
+        assert!(case.observed.stderr.len() < OUTPUT_CAP + 200);
+        assert!(case.observed.stderr.ends_with("panicked at the end"));
+        assert!(case.observed.stderr.contains("more bytes not shown"));
+    }
+
+    #[test]
+    fn build_errors_reach_every_case() {
+        let shown = visible(
+            &[lesson(vec![case(true, 0), case(false, 0)])],
+            false,
+            &["\x1b[31merror\x1b[0m: in lib.rs".to_string()],
+        );
+        for case in &shown[0].cases {
+            assert!(
+                case.message.contains("error: in lib.rs"),
+                "{}",
+                case.message
+            );
+        }
     }
 
     #[test]

@@ -174,3 +174,34 @@ pub fn corpus_entries(kind: &str) -> Vec<Entry> {
         })
         .collect()
 }
+
+/// A copy of the workspace where `file` (relative to the root) has `from` replaced by `to`.
+pub fn broken_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let copy = copy_workspace();
+    let path = copy.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    copy
+}
+
+/// Runs the checker in the workspace copy `copy` (built in [`copies_target`]) with `args` and
+/// `--format FORMAT --output FILE`; returns (exit status, the file's text).
+pub fn report_file_in(copy: &Path, format: &str, args: &[&str]) -> (Option<i32>, String) {
+    let file = copy.join(format!("report.{format}"));
+    let output = checker()
+        .current_dir(copy)
+        .env("CARGO_TARGET_DIR", copies_target())
+        .args(args)
+        .args(["--format", format, "--output"])
+        .arg(&file)
+        .output()
+        .expect("checker runs");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "no {format} report written ({e}); stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), text)
+}
