@@ -11,7 +11,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         None => commands::grade::run(&cli.grade),
         Some(Command::List(args)) => commands::list::run(args),
-        Some(Command::Hint { lesson, specs }) => commands::hint::run(lesson, specs),
+        Some(Command::Hint(args)) => commands::hint::run(args),
         Some(Command::Validate(args)) => commands::validate::run(args),
         Some(Command::Verify(args)) => commands::verify::run(args),
         Some(Command::New(args)) => commands::new::run(args),

@@ -26,13 +26,7 @@ pub enum Command {
     /// List every lesson with its status.
     List(GradeArgs),
     /// Print a lesson's hint.
-    Hint {
-        /// The lesson (id or number).
-        lesson: String,
-        /// Spec directory (default: `specs/` of the workspace); may be given several times.
-        #[arg(long = "specs", value_name = "DIR")]
-        specs: Vec<PathBuf>,
-    },
+    Hint(crate::commands::hint::HintArgs),
     /// Check spec files without running anything; report every problem with its location.
     Validate(crate::commands::validate::ValidateArgs),
     /// The instructor's check: the reference passes, the stubs are stubs, every lesson is complete.

@@ -97,4 +97,14 @@ fn colors_only_when_asked_or_on_a_terminal() {
         .unwrap();
     let hint = String::from_utf8(output.stdout).unwrap();
     assert!(hint.contains("Hint:") && !hint.contains('\x1b'), "{hint}");
+    let output = checker()
+        .env_remove("NO_COLOR")
+        .args(["hint", "1", "--color", "always"])
+        .output()
+        .unwrap();
+    let hint = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        hint.contains("\x1b["),
+        "no colors with hint --color always:\n{hint}"
+    );
 }

@@ -3,17 +3,32 @@
 
 use std::path::PathBuf;
 
+use clap::Args;
+
 use crate::report::human::{line_of, summary, wrap};
 use crate::report::style::{self, ColorChoice, Style, Terminal};
 use crate::session::{self, EXIT_PASS};
 
-/// Prints the hint of `lesson`.
-pub fn run(lesson: &str, specs: &[PathBuf]) -> anyhow::Result<u8> {
+/// Options of `checker hint`.
+#[derive(Debug, Clone, Args)]
+pub struct HintArgs {
+    /// The lesson (id or number).
+    pub lesson: String,
+    /// Spec directory (default: `specs/` of the workspace); may be given several times.
+    #[arg(long = "specs", value_name = "DIR")]
+    pub specs: Vec<PathBuf>,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Prints the hint of the lesson `args` names.
+pub fn run(args: &HintArgs) -> anyhow::Result<u8> {
     let root = session::root()?;
-    let lessons = session::load_specs(&session::spec_dirs(&root, specs))?;
-    let lesson = session::select(&lessons, lesson)?;
+    let lessons = session::load_specs(&session::spec_dirs(&root, &args.specs))?;
+    let lesson = session::select(&lessons, &args.lesson)?;
     let style = Style {
-        color: ColorChoice::Auto.enabled(),
+        color: args.color.enabled(),
     };
     let terminal = Terminal::stdout(style);
     let file = root.join("exercises").join("src").join(&lesson.file);
