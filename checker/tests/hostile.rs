@@ -606,22 +606,34 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
         .collect();
     assert!(not_done.is_empty(), "not done: {not_done:?}");
     assert_eq!(statuses.len(), common::lesson_count(), "{statuses:?}");
-    // The interrupted case has no passing verdict (it is left out, or kept as not run).
+    // The interrupted case is kept, as an error that says why, with its points still counted
+    // in the maximum: an interrupted run can never read as a full score.
     let say_hello = report["lessons"]
         .as_array()
         .expect("lessons")
         .iter()
         .find(|l| l["id"] == "say_hello")
         .expect("say_hello");
-    let passed: Vec<&str> = say_hello["cases"]
+    let case = say_hello["cases"]
         .as_array()
         .expect("cases")
         .iter()
-        .filter(|c| c["status"] == "pass")
-        .filter_map(|c| c["name"].as_str())
-        .collect();
+        .find(|c| {
+            c["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("prints Hello"))
+        })
+        .unwrap_or_else(|| panic!("the interrupted case is missing: {say_hello}"));
+    assert_eq!(case["status"], "error", "{case}");
     assert!(
-        !passed.iter().any(|n| n.starts_with("prints Hello")),
-        "the interrupted case passes: {passed:?}"
+        case["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("interrupted")),
+        "{case}"
+    );
+    assert_eq!(case["points"], 0.0, "{case}");
+    assert!(
+        case["max_points"].as_f64().is_some_and(|p| p > 0.0),
+        "{case}"
     );
 }
