@@ -222,25 +222,28 @@ pub fn spec_dirs(root: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
 /// A lesson specified again in a later directory (an instructor's private specs beside the
 /// public ones) gets that spec's cases added to it; its title, file and hint stay the first's.
 pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
-    let mut lessons: Vec<Lesson> = Vec::new();
-    let mut problems = 0;
+    // A missing or empty directory first, with a note on how a relative path was read.
     for dir in dirs {
-        match spec::load_dirs(std::slice::from_ref(dir)) {
-            Ok(loaded) => merge(&mut lessons, loaded),
-            Err(LoadError::Directory(message)) => {
-                anyhow::bail!("{message}{}", relative_note(dir))
+        spec::spec_files(std::slice::from_ref(dir))
+            .map_err(|error| anyhow::anyhow!("{error}{}", relative_note(dir)))?;
+    }
+    // Then every spec at once, as `checker validate` reads them: a lesson spread over several
+    // directories must not repeat a case name.
+    let loaded = match spec::load_dirs(dirs) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
+        Err(LoadError::Invalid(errors)) => {
+            for error in &errors {
+                eprintln!("error: {error}\n");
             }
-            Err(LoadError::Invalid(errors)) => {
-                for error in &errors {
-                    eprintln!("error: {error}\n");
-                }
-                problems += errors.len();
-            }
+            anyhow::bail!(
+                "{} problem(s) in the specs; nothing was graded",
+                errors.len()
+            );
         }
-    }
-    if problems > 0 {
-        anyhow::bail!("{problems} problem(s) in the specs; nothing was graded");
-    }
+    };
+    let mut lessons: Vec<Lesson> = Vec::new();
+    merge(&mut lessons, loaded);
     for (index, lesson) in lessons.iter_mut().enumerate() {
         lesson.number = index + 1;
     }

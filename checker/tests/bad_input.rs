@@ -159,3 +159,35 @@ fn help_lists_every_exit_status() {
         );
     }
 }
+
+#[test]
+fn a_case_name_repeated_in_a_second_spec_directory_is_refused_with_both_places() {
+    // A private directory that repeats a public case: grading would show two results under
+    // one name, so it refuses, as `checker validate` does.
+    let private = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        root().join("specs/01_say_hello.toml"),
+        private.path().join("hidden.toml"),
+    )
+    .expect("copy a spec");
+    let private = private.path().to_str().expect("utf-8 path");
+    assert_usage_error(
+        run_in(
+            &root(),
+            &[
+                "--runner",
+                &solutions(),
+                "--specs",
+                "specs",
+                "--specs",
+                private,
+            ],
+        ),
+        &[
+            "already has a case named",
+            "hidden.toml",
+            "01_say_hello.toml",
+            "nothing was graded",
+        ],
+    );
+}
