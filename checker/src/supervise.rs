@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use asynclings_runner::children_of;
 use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, FrameError, REQUEST_ENV, RESULT_FD, SECRET_ENV,
 };
@@ -192,33 +193,17 @@ pub fn kill_all() {
 
 /// Every descendant of this process, parents before their children (Linux; empty elsewhere).
 fn descendants_of_self() -> Vec<i32> {
-    let mut found = children_of("/proc/self/task");
+    let mut found = children_of("self");
     let mut index = 0;
     while let Some(&pid) = found.get(index) {
         // A bound keeps a fork bomb from holding the interrupt handler forever.
         if found.len() > 100_000 {
             break;
         }
-        found.extend(children_of(&format!("/proc/{pid}/task")));
+        found.extend(children_of(&pid.to_string()));
         index += 1;
     }
     found
-}
-
-/// The children of the process whose task folder (`/proc/PID/task`) is `tasks`.
-fn children_of(tasks: &str) -> Vec<i32> {
-    let Ok(tasks) = std::fs::read_dir(tasks) else {
-        return Vec::new();
-    };
-    tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
-        .flat_map(|text| {
-            text.split_whitespace()
-                .filter_map(|pid| pid.parse().ok())
-                .collect::<Vec<i32>>()
-        })
-        .collect()
 }
 
 /// Makes this process the reaper of its orphaned descendants (Linux), so that a process that
@@ -233,7 +218,7 @@ pub fn become_subreaper() {
 
 /// Child processes of this process, from /proc (Linux; empty elsewhere).
 fn children_of_self() -> Vec<i32> {
-    children_of("/proc/self/task")
+    children_of("self")
 }
 
 /// Kills and reaps every child of this process that is not a running case: descendants of a

@@ -15,6 +15,8 @@ mod processes;
 pub mod protocol;
 mod watchdog;
 
+pub use processes::children_of;
+
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::FromRawFd;

@@ -20,8 +20,10 @@ pub fn thread_count() -> u32 {
         .unwrap_or(0)
 }
 
-/// Child process ids of process `pid` (every thread's children).
-fn children_of(pid: &str) -> Vec<i32> {
+/// Child process ids of process `pid` (`"self"` or a number), every thread's children, from
+/// `/proc/PID/task/*/children`. Empty when the process is gone or /proc is not there. The
+/// checker walks its own cases' trees with it too.
+pub fn children_of(pid: &str) -> Vec<i32> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return Vec::new();
     };
