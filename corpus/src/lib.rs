@@ -20,6 +20,7 @@ pub mod mistakes {
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_says_bye;
+    pub mod greet_thread_sleep_after;
     pub mod measure_runtime_sequential;
     pub mod measure_runtime_std_instant;
     pub mod measure_time_divide_by_max;

@@ -9,6 +9,7 @@ variants! {
     mistakes/greet_all_not_awaited => greet,
     mistakes/greet_all_sequential => greet,
     mistakes/greet_says_bye => greet,
+    mistakes/greet_thread_sleep_after => greet,
     mistakes/measure_runtime_sequential => measure_runtime,
     mistakes/measure_runtime_std_instant => measure_runtime,
     mistakes/measure_time_divide_by_max => measure_time,
