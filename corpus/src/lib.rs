@@ -51,6 +51,7 @@ pub mod mistakes {
     pub mod wait_random_integer;
     pub mod wait_random_max_plus_one;
     pub mod wait_random_no_sleep;
+    pub mod wait_random_skewed;
     pub mod wait_random_thread_sleep;
     pub mod wait_random_whole_seconds;
 }

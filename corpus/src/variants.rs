@@ -40,6 +40,7 @@ variants! {
     mistakes/wait_random_integer => wait_random,
     mistakes/wait_random_max_plus_one => wait_random,
     mistakes/wait_random_no_sleep => wait_random,
+    mistakes/wait_random_skewed => wait_random,
     mistakes/wait_random_thread_sleep => wait_random,
     mistakes/wait_random_whole_seconds => wait_random,
     hostile/abort => say_hello,

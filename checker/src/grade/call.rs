@@ -380,12 +380,14 @@ fn grade_report(
         let verdict = match range.eval(&args) {
             Ok(Value::Range { low, high, .. }) => {
                 uniform::check(&sample, low, high, call.expect.alpha)
+                    .map(|f| (f.message, Some(f.diagnosis)))
             }
-            Ok(other) => Some(format!("`uniform = {range}` is {other}, not a range")),
-            Err(e) => Some(format!("cannot evaluate `{range}`: {e}")),
+            Ok(other) => Some((format!("`uniform = {range}` is {other}, not a range"), None)),
+            Err(e) => Some((format!("cannot evaluate `{range}`: {e}"), None)),
         };
-        if let Some(message) = verdict {
+        if let Some((message, diagnosis)) = verdict {
             result.message = format!("over {} values: {message}", sample.len());
+            result.diagnosis = diagnosis;
             if let Some(run) = runs.first() {
                 observe(&mut result.observed, run);
             }
