@@ -24,6 +24,8 @@ pub mod mistakes {
     pub mod measure_runtime_sequential;
     pub mod measure_runtime_std_instant;
     pub mod measure_time_divide_by_max;
+    pub mod measure_time_divide_by_n_plus_one;
+    pub mod measure_time_n_zero_panics;
     pub mod measure_time_no_divide;
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;

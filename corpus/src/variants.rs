@@ -13,6 +13,8 @@ variants! {
     mistakes/measure_runtime_sequential => measure_runtime,
     mistakes/measure_runtime_std_instant => measure_runtime,
     mistakes/measure_time_divide_by_max => measure_time,
+    mistakes/measure_time_divide_by_n_plus_one => measure_time,
+    mistakes/measure_time_n_zero_panics => measure_time,
     mistakes/measure_time_no_divide => measure_time,
     mistakes/measure_time_std_instant => measure_time,
     mistakes/pipeline_concurrent => pipeline,

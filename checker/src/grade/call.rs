@@ -454,6 +454,12 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
             stdout_dropped
         ));
     }
+    if message.contains("divide by zero") || message.contains("dividing duration by scalar") {
+        return Some(
+            "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing"
+                .into(),
+        );
+    }
     if message.contains("failed to spawn thread") {
         return Some(
             "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn"
