@@ -45,10 +45,7 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
     };
     let body = match uses_in(&text, &case.function) {
         Ok(Some(body)) => body,
-        Ok(None) => {
-            result.message = format!("{shown_file} has no function `{}`", case.function);
-            return result;
-        }
+        Ok(None) => return not_defined_here(result, rule, &text, &case.function, shown_file),
         Err(error) => {
             result.status = Status::Error;
             result.message = format!("cannot read {shown_file} as Rust: {error}");
@@ -98,6 +95,36 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
     }
     result.status = Status::Pass;
     result.points = result.max_points;
+    result
+}
+
+/// The verdict on a file that does not define `function`. When it imports it instead
+/// (`pub use other::module::function;`, as corpus files do for the functions they take from
+/// the reference), there is no body here that could use a forbidden name, so a rule that only
+/// forbids passes; a rule that requires calls cannot be checked and fails.
+fn not_defined_here(
+    mut result: CaseResult,
+    rule: &SourceRule,
+    text: &str,
+    function: &str,
+    shown_file: &str,
+) -> CaseResult {
+    let imported = syn::parse_file(text)
+        .ok()
+        .and_then(|file| aliases(&file.items).remove(function));
+    match imported {
+        Some(_) if rule.require.is_empty() => {
+            result.status = Status::Pass;
+            result.points = result.max_points;
+        }
+        Some(path) => {
+            result.message = format!(
+                "{shown_file} does not define `{function}`: it imports `{}`, whose body cannot be checked here",
+                path.join("::")
+            );
+        }
+        None => result.message = format!("{shown_file} has no function `{function}`"),
+    }
     result
 }
 
@@ -479,6 +506,58 @@ mod tests {
             "fn f() { // wait_random(1)\n let s = \"wait_random(1)\"; }",
             "wait_random"
         ));
+    }
+
+    fn rule(forbid: &[&str], require: &[&str]) -> SourceRule {
+        SourceRule {
+            forbid: forbid.iter().map(|s| s.to_string()).collect(),
+            require: require.iter().map(|s| s.to_string()).collect(),
+            says: None,
+        }
+    }
+
+    /// Grades `rule` on function `greet` of a file holding `text`.
+    fn graded(text: &str, rule: SourceRule) -> CaseResult {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let case = Case {
+            name: "source".into(),
+            function: "greet".into(),
+            points: 1.0,
+            hidden: false,
+            kind: crate::spec::CaseKind::Source(rule.clone()),
+        };
+        grade(&case, &rule, file.path(), "02_greet.rs")
+    }
+
+    #[test]
+    fn an_imported_function_passes_forbid_rules_only() {
+        let text = "pub use solutions::greet::greet;\npub async fn greet_all() {}";
+        let forbid = graded(text, rule(&["std::thread::sleep"], &[]));
+        assert_eq!(forbid.status, Status::Pass, "{}", forbid.message);
+        let require = graded(text, rule(&[], &["sleep"]));
+        assert_eq!(require.status, Status::Fail);
+        assert!(
+            require
+                .message
+                .contains("imports `solutions::greet::greet`"),
+            "{}",
+            require.message
+        );
+        let missing = graded("pub async fn greet_all() {}", rule(&["x"], &[]));
+        assert!(missing.message.contains("has no function `greet`"));
+    }
+
+    #[test]
+    fn a_forbidden_call_fails_with_its_line_and_a_mention_fails_require() {
+        let text = "async fn greet() {\n    std::thread::sleep(d);\n}";
+        let forbid = graded(text, rule(&["std::thread::sleep"], &[]));
+        assert_eq!(forbid.status, Status::Fail);
+        assert_eq!(forbid.location.as_deref(), Some("02_greet.rs:2"));
+        let text = "async fn greet() { let _f = wait_random; }";
+        let require = graded(text, rule(&[], &["wait_random"]));
+        assert_eq!(require.status, Status::Fail);
+        assert!(require.message.contains("never calls `wait_random`"));
     }
 
     #[test]
