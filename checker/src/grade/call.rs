@@ -470,6 +470,20 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
 }
 
 /// On the virtual clock, real time well past virtual time means the thread was blocked.
+///
+/// This only *names* a failure that another check found; it is not a failure of its own.
+/// Real time minus virtual time cannot be one: a loaded machine inflates real time at will
+/// (measured here: a 0.66 s CPU loop took 1.35 s of real time with two cores saturated), and
+/// correct cases take real time at a standing clock (`wait_n(10^6)`: 1.5 s for 10 s virtual;
+/// `max_delay = 0` with a large `n`: real time, 0 virtual). Neither does tokio's
+/// `worker_total_busy_duration`: it is wall time inside polls, so preemption inflates it too.
+/// A signal load cannot fake is the time the runtime's thread spent asleep in the kernel
+/// during the call: real time minus its time on a CPU minus its time waiting for one
+/// (`/proc/thread-self/schedstat`). Load only adds to the wait for a CPU, big cases only to the
+/// time on one, and the paused current-thread runtime never sleeps in the kernel (it advances
+/// the clock instead), so only `std::thread::sleep`, a lock or a blocking read add to it
+/// (measured: 0.501 s for a 0.5 s thread::sleep; 0.0 s for a CPU loop under load). The runner
+/// does not report it per call yet (`Run` has `real` and `elapsed` only).
 fn blocking(run: &Run, clock: ClockMode) -> Option<String> {
     (clock == ClockMode::Virtual && run.real > run.elapsed + BLOCKING_SLACK).then(|| {
         format!(
