@@ -20,9 +20,12 @@ pub mod mistakes {
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_says_bye;
+    pub mod greet_thread_sleep_after;
     pub mod measure_runtime_sequential;
     pub mod measure_runtime_std_instant;
     pub mod measure_time_divide_by_max;
+    pub mod measure_time_divide_by_n_plus_one;
+    pub mod measure_time_n_zero_panics;
     pub mod measure_time_no_divide;
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
@@ -50,6 +53,7 @@ pub mod mistakes {
     pub mod wait_random_integer;
     pub mod wait_random_max_plus_one;
     pub mod wait_random_no_sleep;
+    pub mod wait_random_skewed;
     pub mod wait_random_thread_sleep;
     pub mod wait_random_whole_seconds;
 }

@@ -380,12 +380,14 @@ fn grade_report(
         let verdict = match range.eval(&args) {
             Ok(Value::Range { low, high, .. }) => {
                 uniform::check(&sample, low, high, call.expect.alpha)
+                    .map(|f| (f.message, Some(f.diagnosis)))
             }
-            Ok(other) => Some(format!("`uniform = {range}` is {other}, not a range")),
-            Err(e) => Some(format!("cannot evaluate `{range}`: {e}")),
+            Ok(other) => Some((format!("`uniform = {range}` is {other}, not a range"), None)),
+            Err(e) => Some((format!("cannot evaluate `{range}`: {e}"), None)),
         };
-        if let Some(message) = verdict {
+        if let Some((message, diagnosis)) = verdict {
             result.message = format!("over {} values: {message}", sample.len());
+            result.diagnosis = diagnosis;
             if let Some(run) = runs.first() {
                 observe(&mut result.observed, run);
             }
@@ -452,6 +454,12 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
             stdout_dropped
         ));
     }
+    if message.contains("divide by zero") || message.contains("dividing duration by scalar") {
+        return Some(
+            "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing"
+                .into(),
+        );
+    }
     if message.contains("failed to spawn thread") {
         return Some(
             "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn"
@@ -462,6 +470,20 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
 }
 
 /// On the virtual clock, real time well past virtual time means the thread was blocked.
+///
+/// This only *names* a failure that another check found; it is not a failure of its own.
+/// Real time minus virtual time cannot be one: a loaded machine inflates real time at will
+/// (measured here: a 0.66 s CPU loop took 1.35 s of real time with two cores saturated), and
+/// correct cases take real time at a standing clock (`wait_n(10^6)`: 1.5 s for 10 s virtual;
+/// `max_delay = 0` with a large `n`: real time, 0 virtual). Neither does tokio's
+/// `worker_total_busy_duration`: it is wall time inside polls, so preemption inflates it too.
+/// A signal load cannot fake is the time the runtime's thread spent asleep in the kernel
+/// during the call: real time minus its time on a CPU minus its time waiting for one
+/// (`/proc/thread-self/schedstat`). Load only adds to the wait for a CPU, big cases only to the
+/// time on one, and the paused current-thread runtime never sleeps in the kernel (it advances
+/// the clock instead), so only `std::thread::sleep`, a lock or a blocking read add to it
+/// (measured: 0.501 s for a 0.5 s thread::sleep; 0.0 s for a CPU loop under load). The runner
+/// does not report it per call yet (`Run` has `real` and `elapsed` only).
 fn blocking(run: &Run, clock: ClockMode) -> Option<String> {
     (clock == ClockMode::Virtual && run.real > run.elapsed + BLOCKING_SLACK).then(|| {
         format!(

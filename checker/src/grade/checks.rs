@@ -290,15 +290,22 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
     None
 }
 
-/// Completion order: an inversion of a tick or more is a mistake; less is the timer's
-/// freedom to wake tasks of the same tick in any order.
+/// Completion order. Two neighbours `a, b` are out of order iff `ticks(a) > ticks(b)`: the
+/// timer wakes `a` in a later tick than `b`, so `b` completes first. Values of the same tick
+/// are accepted in any order (the timer may complete them in any order), and nothing more:
+/// `[2.0005, 1.9995]` (ticks 2001, 2000) fails although they differ by less than 1 ms. A
+/// tolerance above one tick (a spec's `tolerance`, or the real clock's slack) accepts
+/// inversions of fewer ticks than it holds.
 pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
-    let allowed = timing.allowed(0.0).max(0.001);
+    let allowed = allowed_inversion(timing);
     let first = values
         .windows(2)
-        .position(|w| w[0] - w[1] >= allowed - 1e-12)?;
-    // Descending, up to the same-tick freedom the timer has.
-    let descending = values.len() >= 3 && values.windows(2).all(|w| w[0] >= w[1] - allowed);
+        .position(|w| ticks(w[0]) - ticks(w[1]) >= allowed)?;
+    // Descending: no neighbours in ascending order, up to the same-tick freedom.
+    let descending = values.len() >= 3
+        && values
+            .windows(2)
+            .all(|w| ticks(w[1]) - ticks(w[0]) < allowed);
     if descending {
         return Some(format!(
             "the values are in descending order ({} first, {} last): they should come back shortest first, as they complete",
@@ -313,6 +320,12 @@ pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
         first + 1,
         first + 2
     ))
+}
+
+/// Ticks by which neighbours may be inverted before it is a mistake: at least one, so that
+/// only values of different ticks can be out of order.
+fn allowed_inversion(timing: Timing) -> i64 {
+    ((timing.allowed(0.0) * 1000.0).round() as i64).max(1)
 }
 
 fn check_arrivals(
@@ -462,6 +475,151 @@ mod tests {
                 .unwrap()
                 .contains("descending")
         );
+    }
+
+    #[test]
+    fn order_compares_ticks_not_raw_floats() {
+        // Less than 1 ms apart but in different ticks (2001 and 2000): out of order.
+        assert!(check_ascending(&[2.0005, 1.9995], VIRTUAL).is_some());
+        assert!(check_ascending(&[2.0000001, 1.9999999], VIRTUAL).is_some());
+        // The same tick (2001), whichever way round and however far apart inside it.
+        assert_eq!(check_ascending(&[2.0009, 2.0001], VIRTUAL), None);
+        assert_eq!(check_ascending(&[2.0, 1.9995], VIRTUAL), None);
+        // Exactly one tick apart, inverted: out of order.
+        assert!(check_ascending(&[2.001, 2.0], VIRTUAL).is_some());
+    }
+
+    #[test]
+    fn a_wider_tolerance_accepts_inversions_of_fewer_ticks() {
+        let two_ticks = Timing {
+            tolerance: 0.002,
+            real_clock: false,
+        };
+        assert_eq!(check_ascending(&[2.001, 2.0], two_ticks), None);
+        assert!(check_ascending(&[2.002, 2.0], two_ticks).is_some());
+    }
+
+    fn run(value: serde_json::Value, elapsed: f64) -> Run {
+        Run {
+            value,
+            elapsed,
+            real: 0.0,
+            arrivals: None,
+            finished_unawaited: None,
+        }
+    }
+
+    fn expect() -> Expect {
+        Expect {
+            tolerance: 0.001,
+            ..Expect::default()
+        }
+    }
+
+    fn expr(text: &str) -> Option<Expr> {
+        Some(Expr::parse(text).unwrap())
+    }
+
+    /// The failures of `run` against `expect`, with arguments `n = 3`, `max_delay = 10`.
+    fn failures(expect: &Expect, run: &Run) -> Vec<String> {
+        let mut args = Vars::new();
+        args.set("n", Value::Num(3.0));
+        args.set("max_delay", Value::Num(10.0));
+        let vars = call_vars(&args, run, None, VIRTUAL);
+        check_run(expect, &vars, run, None, VIRTUAL)
+    }
+
+    #[test]
+    fn returns_compares_floats_within_a_relative_1e_9() {
+        let expect = Expect {
+            returns: Some(serde_json::json!([1.0, 2.5])),
+            ..expect()
+        };
+        let close = run(serde_json::json!([1.0 + 1e-12, 2.5]), 0.0);
+        assert!(failures(&expect, &close).is_empty());
+        let off = run(serde_json::json!([1.0, 2.5001]), 0.0);
+        let got = failures(&expect, &off);
+        assert!(got[0].starts_with("returned [1, 2.5]"), "{got:?}");
+        let short = run(serde_json::json!([1.0]), 0.0);
+        assert_eq!(failures(&expect, &short).len(), 1);
+    }
+
+    #[test]
+    fn len_counts_the_values() {
+        let expect = Expect {
+            len: expr("n"),
+            ..expect()
+        };
+        assert!(failures(&expect, &run(serde_json::json!([1, 2, 3]), 0.0)).is_empty());
+        let got = failures(&expect, &run(serde_json::json!([1, 2]), 0.0));
+        assert_eq!(got, ["returned 2 values; expected 3 (n)"]);
+        let got = failures(&expect, &run(serde_json::json!(7), 0.0));
+        assert!(got[0].contains("expected a list"), "{got:?}");
+    }
+
+    #[test]
+    fn each_checks_a_range_and_a_condition() {
+        let range = Expect {
+            each: expr("0 ..= max_delay"),
+            ..expect()
+        };
+        assert!(failures(&range, &run(serde_json::json!([0.0, 4.2, 10.0]), 0.0)).is_empty());
+        let got = failures(&range, &run(serde_json::json!([1.0, 10.5]), 0.0));
+        assert!(
+            got[0].contains("value 10.5 (position 2) is outside"),
+            "{got:?}"
+        );
+        let condition = Expect {
+            each: expr("x > i"),
+            ..expect()
+        };
+        assert!(failures(&condition, &run(serde_json::json!([1, 2, 3]), 0.0)).is_empty());
+        let got = failures(&condition, &run(serde_json::json!([1, 1]), 0.0));
+        assert!(got[0].contains("position 2"), "{got:?}");
+    }
+
+    #[test]
+    fn value_allows_the_tolerance_and_no_more() {
+        let expect = Expect {
+            value: expr("elapsed / n"),
+            ..expect()
+        };
+        assert!(failures(&expect, &run(serde_json::json!(2.0005), 6.0)).is_empty());
+        let got = failures(&expect, &run(serde_json::json!(2.0015), 6.0));
+        assert_eq!(got, ["returned 2.002; expected 2 (elapsed / n)"]);
+    }
+
+    #[test]
+    fn arrivals_are_compared_item_by_item_in_ticks() {
+        let expect = Expect {
+            arrivals: expr("(i + 1) * 1s"),
+            ..expect()
+        };
+        let mut on_time = run(serde_json::json!([5.0, 6.0, 7.0]), 3.0);
+        on_time.arrivals = Some(vec![1.0, 2.001, 3.0]);
+        assert!(failures(&expect, &on_time).is_empty());
+        let mut early = on_time.clone();
+        early.arrivals = Some(vec![0.0, 1.0, 2.0]);
+        let got = failures(&expect, &early);
+        assert!(
+            got[0].starts_with("item 1 arrived at 0 s; expected at 1 s"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn finished_by_needs_the_task_done_unawaited() {
+        let expect = Expect {
+            finished_by: expr("max_delay"),
+            ..expect()
+        };
+        let mut done = run(serde_json::json!(4.2), 4.2);
+        done.finished_unawaited = Some(true);
+        assert!(failures(&expect, &done).is_empty());
+        let mut late = done.clone();
+        late.finished_unawaited = Some(false);
+        let got = failures(&expect, &late);
+        assert!(got[0].contains("had not finished by 10.001 s"), "{got:?}");
     }
 
     fn line(text: &str, at: f64) -> Line {

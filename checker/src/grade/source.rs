@@ -18,7 +18,9 @@ use crate::spec::{Case, SourceRule};
 struct Use {
     /// Path segments (`["std", "thread", "sleep"]`), or one segment for a method.
     path: Vec<String>,
-    /// Whether it is called (a call, a method call) rather than only named.
+    /// Whether it is used as a call: the callee of a call or a method call, or a path passed
+    /// as an argument to one (a function value that the callee calls: `.then(wait_random)`).
+    /// A path that is only named (`let _f = wait_random;`) is not.
     called: bool,
     /// 1-based line.
     line: usize,
@@ -43,10 +45,7 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
     };
     let body = match uses_in(&text, &case.function) {
         Ok(Some(body)) => body,
-        Ok(None) => {
-            result.message = format!("{shown_file} has no function `{}`", case.function);
-            return result;
-        }
+        Ok(None) => return not_defined_here(result, rule, &text, &case.function, shown_file),
         Err(error) => {
             result.status = Status::Error;
             result.message = format!("cannot read {shown_file} as Rust: {error}");
@@ -77,7 +76,7 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
         }
     }
     for required in &rule.require {
-        if !body.uses.iter().any(|u| matches(&u.path, required, true)) {
+        if !calls(&body.uses, required) {
             problems.push((
                 body.line,
                 format!("`{}` never calls `{required}`", case.function),
@@ -97,6 +96,43 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
     result.status = Status::Pass;
     result.points = result.max_points;
     result
+}
+
+/// The verdict on a file that does not define `function`. When it imports it instead
+/// (`pub use other::module::function;`, as corpus files do for the functions they take from
+/// the reference), there is no body here that could use a forbidden name, so a rule that only
+/// forbids passes; a rule that requires calls cannot be checked and fails.
+fn not_defined_here(
+    mut result: CaseResult,
+    rule: &SourceRule,
+    text: &str,
+    function: &str,
+    shown_file: &str,
+) -> CaseResult {
+    let imported = syn::parse_file(text)
+        .ok()
+        .and_then(|file| aliases(&file.items).remove(function));
+    match imported {
+        Some(_) if rule.require.is_empty() => {
+            result.status = Status::Pass;
+            result.points = result.max_points;
+        }
+        Some(path) => {
+            result.message = format!(
+                "{shown_file} does not define `{function}`: it imports `{}`, whose body cannot be checked here",
+                path.join("::")
+            );
+        }
+        None => result.message = format!("{shown_file} has no function `{function}`"),
+    }
+    result
+}
+
+/// Whether the uses satisfy `require = [required]`: some use is a call (see [`Use::called`])
+/// of a path matching `required`.
+fn calls(uses: &[Use], required: &str) -> bool {
+    uses.iter()
+        .any(|u| u.called && matches(&u.path, required, true))
 }
 
 /// Whether a used path matches a rule's name.
@@ -148,19 +184,12 @@ fn uses_in(text: &str, function: &str) -> syn::Result<Option<Body>> {
         aliases: &aliases,
         uses: Vec::new(),
         stub: false,
+        conditional: 0,
     };
     collector.visit_block(&item.block);
-    // `todo!()` alone (or with `let _ = ...;` lines) is a stub.
-    let stub = collector.stub
-        && item.block.stmts.iter().all(|s| {
-            matches!(
-                s,
-                syn::Stmt::Macro(_) | syn::Stmt::Expr(syn::Expr::Macro(_), _) | syn::Stmt::Local(_)
-            )
-        });
     Ok(Some(Body {
         uses: collector.uses,
-        stub,
+        stub: collector.stub,
         line: item.sig.ident.span().start().line,
     }))
 }
@@ -213,7 +242,12 @@ fn aliases(items: &[syn::Item]) -> HashMap<String, Vec<String>> {
 struct Collector<'a> {
     aliases: &'a HashMap<String, Vec<String>>,
     uses: Vec<Use>,
+    /// A `todo!()` or `unimplemented!()` that every call reaches: outside any branch, loop,
+    /// closure or nested item, though maybe inside an `async` block (a stream's stub is
+    /// `stream::once(async { todo!() })`). Such a body is *not implemented yet*.
     stub: bool,
+    /// How many branches, loops, closures or items the visit is inside.
+    conditional: usize,
 }
 
 impl Collector<'_> {
@@ -229,6 +263,26 @@ impl Collector<'_> {
         }
     }
 
+    /// Reads a call's arguments. A bare path among them is recorded as called: a function
+    /// passed by name (`.map(wait_random)`, `.then(f)`) is called by the callee.
+    fn visit_args(&mut self, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>) {
+        for arg in args {
+            let syn::Expr::Path(path) = arg else {
+                self.visit_expr(arg);
+                continue;
+            };
+            let span = path
+                .path
+                .segments
+                .first()
+                .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+            self.push(self.resolve(&path.path), true, span);
+            for segment in &path.path.segments {
+                self.visit_path_arguments(&segment.arguments);
+            }
+        }
+    }
+
     fn push(&mut self, path: Vec<String>, called: bool, span: proc_macro2::Span) {
         self.uses.push(Use {
             path,
@@ -238,7 +292,44 @@ impl Collector<'_> {
     }
 }
 
+/// Visits `$node` with `$visit` one level deeper into conditional code.
+macro_rules! conditionally {
+    ($self:ident, $visit:path, $node:expr) => {{
+        $self.conditional += 1;
+        $visit($self, $node);
+        $self.conditional -= 1;
+    }};
+}
+
 impl<'ast> Visit<'ast> for Collector<'_> {
+    fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
+        conditionally!(self, syn::visit::visit_expr_if, node);
+    }
+
+    fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
+        conditionally!(self, syn::visit::visit_expr_match, node);
+    }
+
+    fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
+        conditionally!(self, syn::visit::visit_expr_closure, node);
+    }
+
+    fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
+        conditionally!(self, syn::visit::visit_expr_while, node);
+    }
+
+    fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+        conditionally!(self, syn::visit::visit_expr_for_loop, node);
+    }
+
+    fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
+        conditionally!(self, syn::visit::visit_expr_loop, node);
+    }
+
+    fn visit_item(&mut self, node: &'ast syn::Item) {
+        conditionally!(self, syn::visit::visit_item, node);
+    }
+
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         let syn::Expr::Path(path) = &*call.func else {
             return syn::visit::visit_expr_call(self, call);
@@ -254,12 +345,16 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         for segment in &path.path.segments {
             self.visit_path_arguments(&segment.arguments);
         }
-        call.args.iter().for_each(|arg| self.visit_expr(arg));
+        self.visit_args(&call.args);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         self.push(vec![call.method.to_string()], true, call.method.span());
-        syn::visit::visit_expr_method_call(self, call);
+        self.visit_expr(&call.receiver);
+        if let Some(turbofish) = &call.turbofish {
+            self.visit_angle_bracketed_generic_arguments(turbofish);
+        }
+        self.visit_args(&call.args);
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
@@ -281,7 +376,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        if name == "todo" || name == "unimplemented" {
+        if (name == "todo" || name == "unimplemented") && self.conditional == 0 {
             self.stub = true;
         }
         // Macro arguments are tokens; read those that parse as expressions (join!, select!, vec!).
@@ -380,6 +475,91 @@ mod tests {
         ));
     }
 
+    /// Whether the body of `f` in `text` satisfies `require = [name]`.
+    fn requires(text: &str, name: &str) -> bool {
+        calls(&uses_in(text, "f").unwrap().unwrap().uses, name)
+    }
+
+    #[test]
+    fn require_needs_a_call_not_a_mention() {
+        let call = "async fn f() { wait_random(1).await; }";
+        assert!(requires(call, "wait_random"));
+        let path_call = "async fn f() { crate::wait_random::wait_random(1).await; }";
+        assert!(requires(path_call, "wait_random"));
+        let in_closure = "fn f() { (0..3).map(|_| tokio::spawn(wait_random(1))); }";
+        assert!(requires(in_closure, "wait_random"));
+        assert!(requires(in_closure, "spawn"));
+        let method = "fn f(set: &mut JoinSet<f64>) { set.spawn(async { 1.0 }); }";
+        assert!(requires(method, "spawn"));
+        let passed = "fn f() { stream::iter(0..3).then(wait_random); }";
+        assert!(requires(passed, "wait_random"));
+        let in_macro = "async fn f() { tokio::join!(g(), wait_random(1)); }";
+        assert!(requires(in_macro, "wait_random"));
+        // Only named: never called.
+        assert!(!requires("fn f() { let _f = wait_random; }", "wait_random"));
+        assert!(!requires("fn f() { let _ = wait_random; }", "wait_random"));
+        assert!(!requires(
+            "fn f() -> fn(u64) { wait_random as fn(u64) }",
+            "wait_random"
+        ));
+        assert!(!requires(
+            "fn f() { // wait_random(1)\n let s = \"wait_random(1)\"; }",
+            "wait_random"
+        ));
+    }
+
+    fn rule(forbid: &[&str], require: &[&str]) -> SourceRule {
+        SourceRule {
+            forbid: forbid.iter().map(|s| s.to_string()).collect(),
+            require: require.iter().map(|s| s.to_string()).collect(),
+            says: None,
+        }
+    }
+
+    /// Grades `rule` on function `greet` of a file holding `text`.
+    fn graded(text: &str, rule: SourceRule) -> CaseResult {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let case = Case {
+            name: "source".into(),
+            function: "greet".into(),
+            points: 1.0,
+            hidden: false,
+            kind: crate::spec::CaseKind::Source(rule.clone()),
+        };
+        grade(&case, &rule, file.path(), "02_greet.rs")
+    }
+
+    #[test]
+    fn an_imported_function_passes_forbid_rules_only() {
+        let text = "pub use solutions::greet::greet;\npub async fn greet_all() {}";
+        let forbid = graded(text, rule(&["std::thread::sleep"], &[]));
+        assert_eq!(forbid.status, Status::Pass, "{}", forbid.message);
+        let require = graded(text, rule(&[], &["sleep"]));
+        assert_eq!(require.status, Status::Fail);
+        assert!(
+            require
+                .message
+                .contains("imports `solutions::greet::greet`"),
+            "{}",
+            require.message
+        );
+        let missing = graded("pub async fn greet_all() {}", rule(&["x"], &[]));
+        assert!(missing.message.contains("has no function `greet`"));
+    }
+
+    #[test]
+    fn a_forbidden_call_fails_with_its_line_and_a_mention_fails_require() {
+        let text = "async fn greet() {\n    std::thread::sleep(d);\n}";
+        let forbid = graded(text, rule(&["std::thread::sleep"], &[]));
+        assert_eq!(forbid.status, Status::Fail);
+        assert_eq!(forbid.location.as_deref(), Some("02_greet.rs:2"));
+        let text = "async fn greet() { let _f = wait_random; }";
+        let require = graded(text, rule(&[], &["wait_random"]));
+        assert_eq!(require.status, Status::Fail);
+        assert!(require.message.contains("never calls `wait_random`"));
+    }
+
     #[test]
     fn a_todo_body_is_a_stub() {
         let body = uses_in("fn f() { todo!() }", "f").unwrap().unwrap();
@@ -388,5 +568,18 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(!body.stub);
+        let stub = |text: &str| uses_in(text, "f").unwrap().unwrap().stub;
+        // The stream stub of lesson 10: the todo!() runs on the first poll, whatever happens.
+        assert!(stub(
+            "fn f() -> S { futures::stream::once(async { todo!() }) }"
+        ));
+        assert!(stub("fn f() { let _ = x; unimplemented!() }"));
+        // A todo!() left in a closure, a loop or a match arm is not reached by every call.
+        assert!(!stub(
+            "fn f() -> S { iter(0..3).then(|_| async { todo!() }) }"
+        ));
+        assert!(!stub("fn f() { for i in x { todo!() } }"));
+        assert!(!stub("fn f() { match x { 0 => todo!(), _ => y() } }"));
+        assert!(!stub("fn f() { fn g() { todo!() } g2() }"));
     }
 }
