@@ -33,7 +33,7 @@ fn report_of_a_failing_submission() {
         "greet_all_sequential",
         "greet",
     ]);
-    assert!(text.ends_with("2 passed, 2 failed\n"), "{text}");
+    assert!(text.ends_with("4 passed, 2 failed\n"), "{text}");
     insta::assert_snapshot!(text);
 }
 
