@@ -93,6 +93,7 @@ async fn drive(
     for _ in 0..request.repeat.max(1) {
         let started = tokio::time::Instant::now();
         let real_started = std::time::Instant::now();
+        let scheduled_before = scheduled_time();
         let call = match binding.call(&request.args) {
             Ok(call) => call,
             Err(message) => return Outcome::BadRequest { message },
@@ -109,15 +110,36 @@ async fn drive(
                 idle_for,
             };
         };
+        let real = real_started.elapsed().as_secs_f64();
+        let blocked = scheduled_before
+            .zip(scheduled_time())
+            .map(|(before, after)| (real - (after - before)).max(0.0));
         runs.push(Run {
             value,
             elapsed: started.elapsed().as_secs_f64(),
-            real: real_started.elapsed().as_secs_f64(),
+            real,
             arrivals,
             finished_unawaited,
+            blocked,
         });
     }
     Outcome::Returned { runs }
+}
+
+/// Seconds this thread has spent on a CPU plus waiting for one, since it started: the first two
+/// fields of `/proc/thread-self/schedstat` (nanoseconds). Whatever else of its real time passed
+/// was spent blocked in the kernel. `None` where the file is missing (not Linux, or a kernel
+/// without scheduler statistics).
+fn scheduled_time() -> Option<f64> {
+    parse_schedstat(&std::fs::read_to_string("/proc/thread-self/schedstat").ok()?)
+}
+
+/// `on_cpu + waiting` seconds from the text of a schedstat file.
+fn parse_schedstat(text: &str) -> Option<f64> {
+    let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().ok());
+    let on_cpu = fields.next()??;
+    let waiting = fields.next()??;
+    Some(on_cpu.saturating_add(waiting) as f64 / 1e9)
 }
 
 /// Drives a call according to its shape; returns the value, stream arrivals and task probe.
@@ -151,5 +173,40 @@ async fn observe(
             }
             (Value::Array(items), Some(arrivals), None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedstat_adds_time_on_a_cpu_and_time_waiting_for_one() {
+        assert_eq!(parse_schedstat("1500000000 500000000 42\n"), Some(2.0));
+        assert_eq!(parse_schedstat(""), None);
+        assert_eq!(parse_schedstat("12 x 3"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_thread_sleep_is_time_outside_the_scheduler_and_a_cpu_loop_is_not() {
+        let Some(before) = scheduled_time() else {
+            return; // a kernel without scheduler statistics
+        };
+        let started = std::time::Instant::now();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let real = started.elapsed().as_secs_f64();
+        let blocked = real - (scheduled_time().expect("still readable") - before);
+        assert!(blocked > 0.15, "a 200 ms sleep counted {blocked} s blocked");
+
+        let before = scheduled_time().expect("readable");
+        let started = std::time::Instant::now();
+        let mut x = 0u64;
+        while started.elapsed() < std::time::Duration::from_millis(200) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let real = started.elapsed().as_secs_f64();
+        let blocked = real - (scheduled_time().expect("readable") - before);
+        assert!(blocked < 0.05, "a CPU loop counted {blocked} s blocked");
     }
 }

@@ -99,6 +99,13 @@ pub struct Run {
     /// For task handles: whether the task had finished, unawaited, at [`CaseRequest::probe_at`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_unawaited: Option<bool>,
+    /// Seconds the runtime's thread spent blocked in the kernel during the call: real time
+    /// minus its time on a CPU and its time waiting for one (`/proc/thread-self/schedstat`).
+    /// `std::thread::sleep`, a std lock or channel, or blocking I/O add to it; a loaded machine
+    /// does not (that is time waiting for a CPU), and neither does the paused runtime, which
+    /// advances its clock instead of sleeping. `None` where the kernel does not report it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<f64>,
 }
 
 /// How the case ended.
@@ -299,6 +306,7 @@ mod tests {
                     real: 0.001,
                     arrivals: None,
                     finished_unawaited: None,
+                    blocked: Some(0.0),
                 }],
             },
             stdout: vec![Line {
