@@ -19,6 +19,7 @@ pub mod mistakes {
     pub mod async_generator_yield_first;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
+    pub mod greet_blocking_helper;
     pub mod greet_says_bye;
     pub mod greet_thread_sleep_after;
     pub mod measure_runtime_sequential;

@@ -8,6 +8,7 @@ variants! {
     mistakes/async_generator_yield_first => async_generator,
     mistakes/greet_all_not_awaited => greet,
     mistakes/greet_all_sequential => greet,
+    mistakes/greet_blocking_helper => greet,
     mistakes/greet_says_bye => greet,
     mistakes/greet_thread_sleep_after => greet,
     mistakes/measure_runtime_sequential => measure_runtime,

@@ -357,7 +357,8 @@ fn grade_report(
         // Stdout belongs to the whole case: check it against the first call only.
         let stdout = (index == 0).then_some(report.stdout.as_slice());
         let vars = call_vars(&args, run, stdout, timing);
-        let failures = check_run(&call.expect, &vars, run, stdout, timing);
+        let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
+        failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
         if failures.is_empty() {
             continue;
         }
@@ -371,7 +372,8 @@ fn grade_report(
             .map(|f| format!("{prefix}{f}"))
             .collect::<Vec<_>>()
             .join("\n");
-        result.diagnosis = blocking(run, clock).or_else(|| diagnose(&call.diagnose, &vars));
+        result.diagnosis = blocking(run, clock, call.expect.max_blocked)
+            .or_else(|| diagnose(&call.diagnose, &vars));
         observe(&mut result.observed, run);
         return result;
     }
@@ -469,23 +471,43 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     None
 }
 
-/// On the virtual clock, real time well past virtual time means the thread was blocked.
+/// On the virtual clock, a call whose thread spent more than `max_blocked` blocked in the
+/// kernel fails, whatever its values and virtual times: it held the executor's only thread.
 ///
-/// This only *names* a failure that another check found; it is not a failure of its own.
-/// Real time minus virtual time cannot be one: a loaded machine inflates real time at will
-/// (measured here: a 0.66 s CPU loop took 1.35 s of real time with two cores saturated), and
-/// correct cases take real time at a standing clock (`wait_n(10^6)`: 1.5 s for 10 s virtual;
-/// `max_delay = 0` with a large `n`: real time, 0 virtual). Neither does tokio's
-/// `worker_total_busy_duration`: it is wall time inside polls, so preemption inflates it too.
-/// A signal load cannot fake is the time the runtime's thread spent asleep in the kernel
-/// during the call: real time minus its time on a CPU minus its time waiting for one
-/// (`/proc/thread-self/schedstat`). Load only adds to the wait for a CPU, big cases only to the
-/// time on one, and the paused current-thread runtime never sleeps in the kernel (it advances
-/// the clock instead), so only `std::thread::sleep`, a lock or a blocking read add to it
-/// (measured: 0.501 s for a 0.5 s thread::sleep; 0.0 s for a CPU loop under load). The runner
-/// does not report it per call yet (`Run` has `real` and `elapsed` only).
-fn blocking(run: &Run, clock: ClockMode) -> Option<String> {
-    (clock == ClockMode::Virtual && run.real > run.elapsed + BLOCKING_SLACK).then(|| {
+/// The evidence is the runner's [`Run::blocked`]: real time minus the thread's time on a CPU
+/// and waiting for one. A loaded machine adds only to the wait for a CPU, a large correct case
+/// only to the time on one, and the paused current-thread runtime never sleeps in the kernel
+/// (it advances its clock instead), so only `std::thread::sleep`, a std lock or channel, or a
+/// blocking read add to it (measured: 0.501 s for a 0.5 s `thread::sleep`; 0.0 s for a CPU
+/// loop with both cores saturated). Real time minus virtual time could not serve: load
+/// inflates real time at will, and `wait_n(10^6)` takes 1.5 s of real time for 10 s virtual.
+fn blocked_too_long(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<String> {
+    let blocked = run
+        .blocked
+        .filter(|&b| clock == ClockMode::Virtual && b > max_blocked)?;
+    Some(format!(
+        "the call's thread was blocked for {} of real time (at most {} is allowed: async code must not hold the executor's thread)",
+        secs(blocked),
+        secs(max_blocked)
+    ))
+}
+
+/// The diagnosis of a failing call that held the executor's thread, on the virtual clock: by
+/// the runner's measure of time blocked in the kernel ([`blocked_too_long`]) when it has one,
+/// else by real time well past virtual time. That second rule only names a failure another
+/// check found: load alone can make real time pass.
+fn blocking(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<String> {
+    if clock != ClockMode::Virtual {
+        return None;
+    }
+    if let Some(blocked) = run.blocked.filter(|&b| b > max_blocked) {
+        return Some(format!(
+            "blocked the executor: the call's thread slept {} of real time in a blocking call while the virtual clock moved {}. std::thread::sleep (or a std lock, channel or blocking read) holds the only thread, so no other task runs and no timer fires; await tokio::time::sleep (or tokio's version of the lock or channel) instead",
+            secs(blocked),
+            secs(run.elapsed)
+        ));
+    }
+    (run.real > run.elapsed + BLOCKING_SLACK).then(|| {
         format!(
             "blocked the executor: the call took {} of real time but only {} on the virtual clock. std::thread::sleep or a busy loop holds the thread; await tokio::time::sleep instead",
             secs(run.real),

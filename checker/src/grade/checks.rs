@@ -506,6 +506,7 @@ mod tests {
             real: 0.0,
             arrivals: None,
             finished_unawaited: None,
+            blocked: None,
         }
     }
 

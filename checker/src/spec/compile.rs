@@ -11,8 +11,8 @@ use super::error::Locator;
 use super::names::Scope;
 use super::raw::{RawCase, RawDiagnose, RawExpect, RawLine, RawSource, RawSpec};
 use super::{
-    CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_TIMEOUT, DEFAULT_TOLERANCE,
-    DEFAULT_VIRTUAL_TIMEOUT, Diagnose, Expect, Lesson, LineGroup, SourceRule,
+    CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
+    DEFAULT_TOLERANCE, DEFAULT_VIRTUAL_TIMEOUT, Diagnose, Expect, Lesson, LineGroup, SourceRule,
 };
 use crate::expr::{Expr, Vars};
 
@@ -213,6 +213,7 @@ impl Compiler<'_, '_> {
             finished_by: opt(self, "finished_by", &raw.finished_by),
             uniform: opt(self, "uniform", &raw.uniform),
             alpha: raw.alpha.as_ref().map_or(DEFAULT_ALPHA, |a| *a.get_ref()),
+            max_blocked: self.seconds("max_blocked", raw.max_blocked.as_ref(), DEFAULT_MAX_BLOCKED),
         }
     }
 

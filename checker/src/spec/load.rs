@@ -239,6 +239,27 @@ expect = { len = "n", each = "0 ..= max_delay", order = "ascending", elapsed = "
     }
 
     #[test]
+    fn max_blocked_defaults_to_a_tenth_of_a_second_and_takes_a_duration() {
+        let max_blocked = |text: &str| {
+            let lesson = load(text).unwrap();
+            let CaseKind::Call(call) = &lesson.cases[0].kind else {
+                panic!("a call case")
+            };
+            call.expect.max_blocked
+        };
+        assert_eq!(max_blocked(MINIMAL), crate::spec::DEFAULT_MAX_BLOCKED);
+        let raised = MINIMAL.replace("expect = { ", "expect = { max_blocked = \"2s\", ");
+        assert_eq!(max_blocked(&raised), 2.0);
+        let bad = MINIMAL.replace("expect = { ", "expect = { max_blocked = \"-1s\", ");
+        let errors = load(&bad).unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("`max_blocked` must be a duration")
+        );
+    }
+
+    #[test]
     fn an_unknown_key_names_file_and_line() {
         let text = MINIMAL.replace("order = \"ascending\"", "ordre = \"ascending\"");
         let errors = load(&text).unwrap_err();

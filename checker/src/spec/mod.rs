@@ -33,6 +33,9 @@ pub const DEFAULT_TIMEOUT: f64 = 5.0;
 pub const DEFAULT_VIRTUAL_TIMEOUT: f64 = 86400.0;
 /// Default tolerance of times: one tick of tokio's timer.
 pub const DEFAULT_TOLERANCE: f64 = 0.001;
+/// Default `max_blocked`: well above what a correct call shows (microseconds: the paused
+/// runtime never sleeps) and below the shortest blocking mistake worth naming.
+pub const DEFAULT_MAX_BLOCKED: f64 = 0.1;
 /// Default significance of the `uniform` test.
 pub const DEFAULT_ALPHA: f64 = 1e-6;
 
@@ -123,6 +126,8 @@ pub struct Expect {
     pub uniform: Option<Expr>,
     /// Significance of the uniformity test.
     pub alpha: f64,
+    /// Most seconds the call's thread may spend blocked in the kernel, on the virtual clock.
+    pub max_blocked: f64,
 }
 
 /// Lines expected together: one line, or several in any order.

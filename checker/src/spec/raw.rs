@@ -81,7 +81,8 @@ pub struct RawExpect {
     /// A range (`0 ..= max_delay`) or condition over `x` (each value) and `i` (its index)
     /// that every value returned must satisfy.
     pub each: Option<Spanned<String>>,
-    /// `"ascending"`: values in completion order, tolerating inversions smaller than one tick.
+    /// `"ascending"`: values in completion order; two values may be inverted only when they fall
+    /// in the same tick of tokio's timer (or within `tolerance` of each other's tick).
     pub order: Option<Spanned<String>>,
     /// An expression for the time the call takes on the case's clock, within `tolerance`.
     pub elapsed: Option<Spanned<String>>,
@@ -101,6 +102,10 @@ pub struct RawExpect {
     pub uniform: Option<Spanned<String>>,
     /// Significance of the `uniform` test (default 1e-6: one false alarm in a million).
     pub alpha: Option<Spanned<f64>>,
+    /// On the virtual clock, the most real time the call's thread may spend blocked in the
+    /// kernel (`std::thread::sleep`, a std lock or channel, blocking I/O); default `100ms`.
+    /// Raise it for a lesson that teaches `spawn_blocking`, which parks the runtime's thread.
+    pub max_blocked: Option<Spanned<String>>,
 }
 
 /// An expected line of stdout, or a group of lines: `"text"`,

@@ -1,8 +1,8 @@
 //! Mistake: sleeps correctly, then also blocks the thread with std::thread::sleep. Its virtual
 //! timings are right (the clock stands still while the thread sleeps), so only the blocking
-//! gives it away.
+//! gives it away: the runner's measure of time blocked in the kernel, and the source check.
 //! Lesson: greet
-//! Expect: blocks the executor
+//! Expect: blocked the executor
 
 use std::time::Duration;
 
