@@ -70,6 +70,8 @@ pub enum Observed {
         after: f64,
         /// The end of its stderr.
         stderr: String,
+        /// It was stopped (SIGSTOP, state `T`) when its budget ran out: it froze itself.
+        stopped: bool,
     },
     /// Something other than one genuine report was on the result channel.
     Forged {
@@ -341,7 +343,8 @@ fn try_run_case(
     };
     let group = child.id() as i32;
     let deadline = started + asynclings_runner::protocol::seconds(request.real_timeout) + GRACE;
-    let status = wait_until(&mut child, deadline);
+    let mut stopped = false;
+    let status = wait_until(&mut child, deadline, &mut stopped);
     // Whatever the child left behind in its group goes with it, and so do escaped descendants.
     kill_group(group, libc::SIGKILL);
     if let Some(registry) = live().as_mut() {
@@ -355,6 +358,7 @@ fn try_run_case(
         return Ok(Observed::Killed {
             after: started.elapsed().as_secs_f64(),
             stderr: stderr_text,
+            stopped,
         });
     };
     let mut bytes = Vec::new();
@@ -462,7 +466,7 @@ pub fn run_manifest(runner: &Runner, limit: Duration) -> anyhow::Result<Vec<u8>>
         anyhow::bail!("the run was interrupted");
     };
     let group = child.id() as i32;
-    let status = wait_until(&mut child, Instant::now() + limit);
+    let status = wait_until(&mut child, Instant::now() + limit, &mut false);
     kill_group(group, libc::SIGKILL);
     if let Some(registry) = live().as_mut() {
         registry.remove(&group);
@@ -531,9 +535,13 @@ fn set_limit(resource: libc::__rlimit_resource_t, value: u64) {
 }
 
 /// Waits for the child until `deadline`; past it, ends its group (TERM, then KILL).
+/// Waits for `child` until `deadline`, then ends its group (SIGTERM, then SIGKILL). `None`
+/// when it had to be ended; `stopped` then says whether it was stopped (SIGSTOP) at the
+/// deadline rather than running or blocked.
 fn wait_until(
     child: &mut std::process::Child,
     deadline: Instant,
+    stopped: &mut bool,
 ) -> anyhow::Result<Option<ExitStatus>> {
     let mut pause = Duration::from_micros(50);
     loop {
@@ -548,6 +556,7 @@ fn wait_until(
         }
         if Instant::now() >= deadline {
             let group = child.id() as i32;
+            *stopped = is_stopped(group);
             kill_group(group, libc::SIGTERM);
             let term_deadline = Instant::now() + Duration::from_millis(300);
             while Instant::now() < term_deadline {
@@ -563,6 +572,16 @@ fn wait_until(
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(5));
     }
+}
+
+/// Whether process `pid` is stopped (state `T` or `t` in `/proc/PID/stat`).
+fn is_stopped(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // `pid (comm) state ...`: comm may hold spaces and parentheses.
+        stat.rfind(')')
+            .and_then(|close| stat[close + 1..].split_whitespace().next())
+            .is_some_and(|state| state == "T" || state == "t")
+    })
 }
 
 /// Whether the run was interrupted (Ctrl-C, SIGTERM): no case starts, running ones end.

@@ -117,15 +117,20 @@ pub fn grade(
             result.observed.stderr = stderr;
             return result;
         }
-        Observed::Killed { after, stderr } => {
+        Observed::Killed {
+            after,
+            stderr,
+            stopped,
+        } => {
             let mut result = result.with_message(format!(
                 "stopped after {} of real time: the process did not respond",
                 secs(after)
             ));
-            result.diagnosis = Some(
-                "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code"
-                    .into(),
-            );
+            result.diagnosis = Some(if stopped {
+                "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process".into()
+            } else {
+                "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code".into()
+            });
             result.observed.stderr = stderr;
             return result;
         }

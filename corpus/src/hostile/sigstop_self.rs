@@ -2,7 +2,7 @@
 //! the runner's watchdog too, so nothing in the process can report: only the checker's own
 //! limit (SIGTERM, then SIGKILL, to the case's process group) ends it.
 //! Lesson: say_hello
-//! Expect: the process did not respond
+//! Expect: stopped itself (SIGSTOP)
 
 /// Prints `Hello`, then stops the whole process.
 pub async fn say_hello() {

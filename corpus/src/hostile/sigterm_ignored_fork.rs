@@ -3,7 +3,7 @@
 //! (its watchdog with it). The group's SIGTERM ends neither process: only the checker's
 //! SIGKILL to the whole group does, and no process may be left afterwards.
 //! Lesson: say_hello
-//! Expect: the process did not respond
+//! Expect: stopped itself (SIGSTOP)
 
 /// Prints `Hello`, leaves a SIGTERM-proof child behind, then stops the whole process.
 pub async fn say_hello() {
