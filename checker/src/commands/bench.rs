@@ -387,13 +387,23 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Each case's verdict as one comparable line: lesson, case, status and the diagnosis with
-/// its numbers masked (a random lesson's diagnosis quotes the delays it drew, which differ
-/// from run to run; which diagnosis was given must not).
-fn verdicts(report: &str) -> anyhow::Result<Vec<String>> {
-    let report: serde_json::Value = serde_json::from_str(report)
+/// The JSON report a checker run wrote.
+fn parse_report(stdout: &str) -> anyhow::Result<serde_json::Value> {
+    let report: serde_json::Value = serde_json::from_str(stdout)
         .map_err(|e| anyhow::anyhow!("the checker did not write a JSON report: {e}"))?;
-    let lines: Vec<String> = report["lessons"]
+    anyhow::ensure!(
+        report["lessons"].as_array().is_some_and(|lessons| lessons
+            .iter()
+            .any(|l| l["cases"].as_array().is_some_and(|c| !c.is_empty()))),
+        "the report holds no case"
+    );
+    Ok(report)
+}
+
+/// Each case's verdict as one comparable line: lesson, case, status and the diagnosis with
+/// its numbers masked (a diagnosis quotes the delays drawn, which differ from run to run).
+fn verdicts(report: &serde_json::Value) -> Vec<String> {
+    report["lessons"]
         .as_array()
         .into_iter()
         .flatten()
@@ -408,9 +418,47 @@ fn verdicts(report: &str) -> anyhow::Result<Vec<String>> {
                 )
             })
         })
+        .collect()
+}
+
+/// The verdict on a wrong implementation as `checker/tests/corpus.rs` judges it: every
+/// lesson's status, the first failing case of `lesson`, and whether its diagnosis names the
+/// mistake (`expect`). Which of several true diagnoses a case gets may depend on the values a
+/// random lesson drew (a delay under 1 s looks both unslept and truncated to whole seconds);
+/// this verdict may not.
+fn corpus_verdict(report: &serde_json::Value, lesson: &str, expect: &str) -> Vec<String> {
+    let lessons = report["lessons"].as_array().into_iter().flatten();
+    let mut lines: Vec<String> = lessons
+        .clone()
+        .map(|l| format!("{}: {}", l["id"], l["status"]))
         .collect();
-    anyhow::ensure!(!lines.is_empty(), "the report holds no case");
-    Ok(lines)
+    let first_failing = lessons
+        .filter(|l| l["id"] == lesson)
+        .flat_map(|l| l["cases"].as_array().into_iter().flatten())
+        .find(|c| c["status"] != "pass");
+    lines.push(match first_failing {
+        Some(case) => format!(
+            "first failing case {}; its diagnosis names the mistake: {}",
+            case["name"],
+            case["diagnosis"]
+                .as_str()
+                .is_some_and(|d| d.contains(expect))
+        ),
+        None => format!("no case of {lesson} fails"),
+    });
+    lines
+}
+
+/// `(lesson, expected phrase)` from a corpus file's `//! Lesson:` and `//! Expect:` lines.
+fn corpus_header(path: &Path) -> anyhow::Result<(String, String)> {
+    let text = std::fs::read_to_string(path)?;
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
+            .map(|v| v.trim().to_string())
+            .ok_or_else(|| anyhow::anyhow!("{} has no `//! {name}:` line", path.display()))
+    };
+    Ok((field("Lesson")?, field("Expect")?))
 }
 
 /// Whether a line of [`verdicts`] is a pass.
@@ -418,14 +466,20 @@ fn is_pass(verdict: &str) -> bool {
     verdict.contains(": \"pass\" (")
 }
 
-/// `text` with every run of digits replaced by `#`.
+/// `text` with every number (`18`, `18.44`, `0.001`) replaced by `#`.
 fn mask_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut in_number = false;
     for c in text.chars() {
-        if !c.is_ascii_digit() {
+        let continues = in_number && c == '.';
+        if c.is_ascii_digit() || continues {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            in_number = false;
             out.push(c);
-        } else if !out.ends_with('#') {
-            out.push('#');
         }
     }
     out
@@ -482,7 +536,7 @@ fn repeat(
     variants.sort();
     let started = Instant::now();
     // Exit 0 (all pass) or 1 (some case fails) only: anything else is a broken run, not a verdict.
-    let run = |extra: &[&str]| -> anyhow::Result<Vec<String>> {
+    let run = |extra: &[&str]| -> anyhow::Result<serde_json::Value> {
         let m = measure(
             Command::new(checker()?)
                 .current_dir(root)
@@ -495,27 +549,40 @@ fn repeat(
             extra.join(" "),
             m.code
         );
-        verdicts(&m.stdout).map_err(|e| e.context(format!("checker {}", extra.join(" "))))
+        parse_report(&m.stdout).map_err(|e| e.context(format!("checker {}", extra.join(" "))))
     };
     // The reference: every run must pass every case, with the same verdicts each time.
-    let first = run(&["--runner", reference])?;
+    let first = verdicts(&run(&["--runner", reference])?);
     let mut reference_failures = first.iter().filter(|v| !is_pass(v)).count();
     let mut reference_changes = 0;
     for _ in 1..args.repeat {
-        let now = run(&["--runner", reference])?;
+        let now = verdicts(&run(&["--runner", reference])?);
         reference_failures += now.iter().filter(|v| !is_pass(v)).count();
         reference_changes += usize::from(now != first);
     }
     let corpus_arg = corpus.to_string_lossy().into_owned();
     let mut corpus_changes = Vec::new();
+    let mut detail_changes = Vec::new();
     let corpus_runs = args.corpus_repeat.unwrap_or(args.repeat);
     for variant in &variants {
-        let first = run(&["--runner", &corpus_arg, "--variant", variant])?;
+        let (lesson, expect) = corpus_header(
+            &root
+                .join("corpus/src/mistakes")
+                .join(format!("{variant}.rs")),
+        )?;
+        let report = run(&["--runner", &corpus_arg, "--variant", variant])?;
+        let (first, first_detail) = (corpus_verdict(&report, &lesson, &expect), verdicts(&report));
+        let (mut changed, mut detail_changed) = (false, false);
         for _ in 1..corpus_runs {
-            if run(&["--runner", &corpus_arg, "--variant", variant])? != first {
-                corpus_changes.push(variant.clone());
-                break;
-            }
+            let report = run(&["--runner", &corpus_arg, "--variant", variant])?;
+            changed |= corpus_verdict(&report, &lesson, &expect) != first;
+            detail_changed |= verdicts(&report) != first_detail;
+        }
+        if changed {
+            corpus_changes.push(variant.clone());
+        }
+        if detail_changed {
+            detail_changes.push(variant.clone());
         }
     }
     drop(load);
@@ -535,17 +602,27 @@ fn repeat(
         first.len(),
         args.repeat
     );
+    let names = |list: &[String]| {
+        if list.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", list.join(", "))
+        }
+    };
     let _ = writeln!(
         out,
-        "| corpus of mistakes ({} variants) | {} each | {} variants differ{} |",
+        "| corpus of mistakes ({} variants): each lesson's status, the first failing case, its diagnosis naming the mistake | {} each | {} variants differ{} |",
         variants.len(),
         corpus_runs,
         corpus_changes.len(),
-        if corpus_changes.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", corpus_changes.join(", "))
-        }
+        names(&corpus_changes)
+    );
+    let _ = writeln!(
+        out,
+        "| the same, every case's status and which diagnosis it got (informational: a rule may depend on the values drawn) | {} each | {} variants vary{} |",
+        corpus_runs,
+        detail_changes.len(),
+        names(&detail_changes)
     );
     let _ = writeln!(out, "\n(took {:.0} s)\n", started.elapsed().as_secs_f64());
     Ok(())
@@ -562,23 +639,45 @@ mod tests {
 
     #[test]
     fn verdicts_keep_the_diagnosis_but_not_its_numbers() {
-        let lines = verdicts(REPORT).expect("a report");
+        let lines = verdicts(&parse_report(REPORT).expect("a report"));
         assert_eq!(
             lines,
             [
-                r#""wait_n" / "five": "fail" (ran one after another: took #.# s, the sum of the # delays)"#,
+                r#""wait_n" / "five": "fail" (ran one after another: took # s, the sum of the # delays)"#,
                 r#""wait_n" / "one": "pass" (no diagnosis)"#,
             ]
         );
         assert!(!is_pass(&lines[0]));
         assert!(is_pass(&lines[1]));
+        // A whole number and a decimal one mask alike.
+        assert_eq!(mask_numbers("took 18 s"), mask_numbers("took 18.44 s"));
+        assert_eq!(mask_numbers("v1.2, then 3."), "v#, then #");
     }
 
     #[test]
     fn a_missing_or_empty_report_is_an_error_not_an_empty_verdict() {
-        assert!(verdicts("").is_err());
-        assert!(verdicts("not json").is_err());
-        assert!(verdicts(r#"{"lessons": []}"#).is_err());
+        assert!(parse_report("").is_err());
+        assert!(parse_report("not json").is_err());
+        assert!(parse_report(r#"{"lessons": []}"#).is_err());
+        assert!(parse_report(r#"{"lessons": [{"id": "x", "cases": []}]}"#).is_err());
+    }
+
+    #[test]
+    fn the_corpus_verdict_is_whether_the_diagnosis_names_the_mistake() {
+        let report = parse_report(REPORT).expect("a report");
+        let named = corpus_verdict(&report, "wait_n", "one after another");
+        assert_eq!(
+            named.last().map(String::as_str),
+            Some(r#"first failing case "five"; its diagnosis names the mistake: true"#)
+        );
+        let other = corpus_verdict(&report, "wait_n", "descending");
+        assert_ne!(named, other);
+        assert_eq!(
+            corpus_verdict(&report, "say_hello", "x")
+                .last()
+                .map(String::as_str),
+            Some("no case of say_hello fails")
+        );
     }
 
     #[test]

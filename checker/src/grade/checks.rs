@@ -47,8 +47,16 @@ pub fn ticks(seconds: f64) -> i64 {
     if !seconds.is_finite() || seconds <= 0.0 {
         return 0;
     }
-    let nanos = Duration::try_from_secs_f64(seconds).map_or(u128::MAX, |d| d.as_nanos());
-    nanos.div_ceil(1_000_000).min(i64::MAX as u128) as i64
+    let Ok(time) = Duration::try_from_secs_f64(seconds) else {
+        return i64::MAX;
+    };
+    // ceil(nanos / 10^6) without 128-bit division (a million values are converted twice each
+    // in `order`): whole seconds are a multiple of 10^6 ns, so only the fraction rounds.
+    let millis = time
+        .as_secs()
+        .saturating_mul(1000)
+        .saturating_add(u64::from(time.subsec_nanos().div_ceil(1_000_000)));
+    i64::try_from(millis).unwrap_or(i64::MAX)
 }
 
 /// Formats seconds for a report: `9.8 s`.
@@ -298,14 +306,11 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
 /// inversions of fewer ticks than it holds.
 pub fn check_ascending(values: &[f64], timing: Timing) -> Option<String> {
     let allowed = allowed_inversion(timing);
-    let first = values
-        .windows(2)
-        .position(|w| ticks(w[0]) - ticks(w[1]) >= allowed)?;
+    // Each value's tick, once: a million values would otherwise be converted twice.
+    let ticks_of: Vec<i64> = values.iter().map(|&value| ticks(value)).collect();
+    let first = ticks_of.windows(2).position(|w| w[0] - w[1] >= allowed)?;
     // Descending: no neighbours in ascending order, up to the same-tick freedom.
-    let descending = values.len() >= 3
-        && values
-            .windows(2)
-            .all(|w| ticks(w[1]) - ticks(w[0]) < allowed);
+    let descending = ticks_of.len() >= 3 && ticks_of.windows(2).all(|w| w[1] - w[0] < allowed);
     if descending {
         return Some(format!(
             "the values are in descending order ({} first, {} last): they should come back shortest first, as they complete",
@@ -456,6 +461,11 @@ mod tests {
         assert_eq!(ticks(1.0), 1000);
         assert_eq!(ticks(0.0), 0);
         assert_eq!(ticks(-1.0), 0);
+        assert_eq!(ticks(0.000_000_001), 1);
+        assert_eq!(ticks(1.000_000_001), 1001);
+        assert_eq!(ticks(2.999_999_999), 3000);
+        assert_eq!(ticks(1e30), i64::MAX);
+        assert_eq!(ticks(f64::NAN), 0);
     }
 
     #[test]
