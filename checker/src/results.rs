@@ -125,6 +125,22 @@ pub struct LessonResult {
     pub compile_errors: Vec<CompileError>,
 }
 
+#[cfg(test)]
+impl LessonResult {
+    /// Lesson 1, `l`, in `f.rs`, with `cases`: a fixture for unit tests.
+    pub(crate) fn of_cases(cases: Vec<CaseResult>) -> LessonResult {
+        LessonResult {
+            number: 1,
+            id: "l".into(),
+            title: "t".into(),
+            file: "f.rs".into(),
+            hint: "h".into(),
+            cases,
+            compile_errors: Vec::new(),
+        }
+    }
+}
+
 impl LessonResult {
     /// How the lesson stands.
     pub fn status(&self) -> LessonStatus {
@@ -178,15 +194,7 @@ mod tests {
     use super::*;
 
     fn lesson(cases: Vec<CaseResult>) -> LessonResult {
-        LessonResult {
-            number: 1,
-            id: "l".into(),
-            title: "t".into(),
-            file: "f.rs".into(),
-            hint: "h".into(),
-            cases,
-            compile_errors: Vec::new(),
-        }
+        LessonResult::of_cases(cases)
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use common::{Entry, copy_workspace, corpus_entries, root, runner};
+use common::{Entry, copy_workspace, corpus_entries, processes, root, runner};
 use serde_json::Value;
 
 /// Variants that hang until their real-time budget runs out: they run with the spec timeout
@@ -194,28 +194,6 @@ fn wait_at_most(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-}
-
-/// (pid, state, ppid, session, command line) of every process, from /proc.
-fn processes() -> Vec<(i32, String, i32, i32, String)> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    dir.flatten()
-        .filter_map(|entry| {
-            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
-            let state = rest.next()?.to_string();
-            let ppid = rest.next()?.parse().ok()?;
-            let _group = rest.next()?;
-            let session = rest.next()?.parse().ok()?;
-            let cmdline = std::fs::read(entry.path().join("cmdline"))
-                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
-                .unwrap_or_default();
-            Some((pid, state, ppid, session, cmdline))
-        })
-        .collect()
 }
 
 /// Processes left over by the checker run `pid` (ended): those still in its session, those

@@ -138,18 +138,10 @@ fn sigterm_while_grading_keeps_every_case_and_never_passes() {
 
 /// Processes of session `session` still alive (not zombies), from /proc.
 fn alive_in_session(session: i32) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    dir.flatten()
-        .filter_map(|entry| {
-            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-            let state = fields.first()?;
-            let sid: i32 = fields.get(3)?.parse().ok()?;
-            (sid == session && *state != "Z").then(|| format!("{pid} {stat}"))
-        })
+    common::processes()
+        .into_iter()
+        .filter(|(_, state, _, sid, _)| *sid == session && state != "Z")
+        .map(|(pid, state, _, _, command)| format!("{pid} {state} {command}"))
         .collect()
 }
 

@@ -194,15 +194,7 @@ mod tests {
     }
 
     fn lesson(cases: Vec<CaseResult>) -> LessonResult {
-        LessonResult {
-            number: 1,
-            id: "l".into(),
-            title: "t".into(),
-            file: "f.rs".into(),
-            hint: "h".into(),
-            cases,
-            compile_errors: Vec::new(),
-        }
+        LessonResult::of_cases(cases)
     }
 
     #[test]

@@ -205,3 +205,25 @@ pub fn report_file_in(copy: &Path, format: &str, args: &[&str]) -> (Option<i32>,
     });
     (output.status.code(), text)
 }
+
+/// (pid, state, ppid, session, command line) of every process, from /proc.
+pub fn processes() -> Vec<(i32, String, i32, i32, String)> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = rest.next()?.to_string();
+            let ppid = rest.next()?.parse().ok()?;
+            let _group = rest.next()?;
+            let session = rest.next()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline"))
+                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                .unwrap_or_default();
+            Some((pid, state, ppid, session, cmdline))
+        })
+        .collect()
+}
