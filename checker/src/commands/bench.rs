@@ -449,6 +449,20 @@ fn corpus_verdict(report: &serde_json::Value, lesson: &str, expect: &str) -> Vec
     lines
 }
 
+/// The first line where two verdicts differ: `was` → `now`.
+fn first_difference(was: &[String], now: &[String]) -> String {
+    let missing = "(nothing)".to_string();
+    (0..was.len().max(now.len()))
+        .map(|i| {
+            (
+                was.get(i).unwrap_or(&missing),
+                now.get(i).unwrap_or(&missing),
+            )
+        })
+        .find(|(a, b)| a != b)
+        .map_or_else(String::new, |(a, b)| format!("`{a}` became `{b}`"))
+}
+
 /// `(lesson, expected phrase)` from a corpus file's `//! Lesson:` and `//! Expect:` lines.
 fn corpus_header(path: &Path) -> anyhow::Result<(String, String)> {
     let text = std::fs::read_to_string(path)?;
@@ -563,6 +577,8 @@ fn repeat(
     let corpus_arg = corpus.to_string_lossy().into_owned();
     let mut corpus_changes = Vec::new();
     let mut detail_changes = Vec::new();
+    // How each variant that changed first differed from its first run, for the report.
+    let mut differences = Vec::new();
     let corpus_runs = args.corpus_repeat.unwrap_or(args.repeat);
     for variant in &variants {
         let (lesson, expect) = corpus_header(
@@ -572,14 +588,18 @@ fn repeat(
         )?;
         let report = run(&["--runner", &corpus_arg, "--variant", variant])?;
         let (first, first_detail) = (corpus_verdict(&report, &lesson, &expect), verdicts(&report));
-        let (mut changed, mut detail_changed) = (false, false);
+        let (mut changed, mut detail_changed) = (None, false);
         for _ in 1..corpus_runs {
             let report = run(&["--runner", &corpus_arg, "--variant", variant])?;
-            changed |= corpus_verdict(&report, &lesson, &expect) != first;
+            let now = corpus_verdict(&report, &lesson, &expect);
+            if changed.is_none() && now != first {
+                changed = Some(first_difference(&first, &now));
+            }
             detail_changed |= verdicts(&report) != first_detail;
         }
-        if changed {
+        if let Some(difference) = changed {
             corpus_changes.push(variant.clone());
+            differences.push(format!("- {variant}: {difference}"));
         }
         if detail_changed {
             detail_changes.push(variant.clone());
@@ -624,6 +644,9 @@ fn repeat(
         detail_changes.len(),
         names(&detail_changes)
     );
+    if !differences.is_empty() {
+        let _ = writeln!(out, "\nFirst differences:\n\n{}", differences.join("\n"));
+    }
     let _ = writeln!(out, "\n(took {:.0} s)\n", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -677,6 +700,20 @@ mod tests {
                 .last()
                 .map(String::as_str),
             Some("no case of say_hello fails")
+        );
+    }
+
+    #[test]
+    fn the_first_difference_names_both_lines() {
+        let was = ["a: done".to_string(), "b: done".to_string()];
+        let now = ["a: done".to_string(), "b: failing".to_string()];
+        assert_eq!(
+            first_difference(&was, &now),
+            "`b: done` became `b: failing`"
+        );
+        assert_eq!(
+            first_difference(&was, &was[..1]),
+            "`b: done` became `(nothing)`"
         );
     }
 
