@@ -204,12 +204,7 @@ fn machine_reports_of_a_lesson_that_does_not_compile_carry_the_compiler_message(
     assert_eq!(code, Some(3));
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(lesson_statuses(&report).len(), lesson_count());
-    let wait_n = report["lessons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == "wait_n")
-        .unwrap();
+    let wait_n = common::lesson_of(&report, "wait_n");
     assert!(
         wait_n["compile_errors"][0]["rendered"]
             .as_str()

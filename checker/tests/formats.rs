@@ -374,12 +374,7 @@ fn hidden_cases_count_but_do_not_show() {
 }
 
 fn hidden_case(report: &Value) -> Value {
-    let wait_n = report["lessons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == "wait_n")
-        .unwrap();
+    let wait_n = common::lesson_of(report, "wait_n");
     wait_n["cases"]
         .as_array()
         .unwrap()
@@ -403,12 +398,7 @@ fn output_is_stable_across_runs_except_timings() {
             // Deterministic lessons keep their values and times: they are compared too.
             let say_hello = &first["lessons"][0]["cases"][0]["observed"];
             assert_eq!(say_hello["elapsed"], 1.0, "{say_hello:#}");
-            let wait_n = first["lessons"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|l| l["id"] == "wait_n")
-                .unwrap();
+            let wait_n = common::lesson_of(&first, "wait_n");
             assert_eq!(wait_n["cases"][0]["observed"]["value"], "<varies>");
         }
     }

@@ -586,12 +586,7 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     assert_eq!(statuses.len(), common::lesson_count(), "{statuses:?}");
     // The interrupted case is kept, as an error that says why, with its points still counted
     // in the maximum: an interrupted run can never read as a full score.
-    let say_hello = report["lessons"]
-        .as_array()
-        .expect("lessons")
-        .iter()
-        .find(|l| l["id"] == "say_hello")
-        .expect("say_hello");
+    let say_hello = common::lesson_of(&report, "say_hello");
     let case = say_hello["cases"]
         .as_array()
         .expect("cases")

@@ -63,6 +63,16 @@ pub fn json_report(args: &[&str]) -> (i32, serde_json::Value) {
     (output.status.code().unwrap_or(-1), report)
 }
 
+/// Lesson `id` of a JSON report; panics, naming it, when the report has no such lesson.
+pub fn lesson_of<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .find(|l| l["id"] == id)
+        .unwrap_or_else(|| panic!("no lesson {id} in the report"))
+}
+
 /// (lesson id, status) of every lesson of a report.
 pub fn lesson_statuses(report: &serde_json::Value) -> Vec<(String, String)> {
     report["lessons"]
