@@ -14,6 +14,9 @@ pub const REQUEST_ENV: &str = "ASYNCLINGS_REQUEST";
 pub const SECRET_ENV: &str = "ASYNCLINGS_SECRET";
 /// The file descriptor the result is written to (a file the checker opened for the child).
 pub const RESULT_FD: i32 = 3;
+/// Environment variable holding, on Windows, the absolute path of the result file the checker
+/// made for the case (Unix uses [`RESULT_FD`] instead).
+pub const RESULT_PATH_ENV: &str = "ASYNCLINGS_RESULT_PATH";
 /// Magic word that starts a result frame.
 pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
 /// What the runner says on stderr (after "asynclings runner: ") when the code under test closed
