@@ -63,12 +63,15 @@ pub fn not_run(case: &crate::spec::Case) -> CaseResult {
     .with_message(NOT_RUN)
 }
 
-/// Shows `path` relative to `root` when it is inside it.
+/// Shows `path` relative to `root` when it is inside it, with `/` between its parts on every
+/// OS: reports read the same on Windows (which accepts `/` too) as elsewhere.
 pub fn shown(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 impl Settings {
