@@ -98,6 +98,7 @@ fn a_spec_for_a_lesson_the_implementation_lacks_is_an_error() {
 }
 
 #[test]
+#[cfg(unix)] // file modes and root's rights are Unix's
 fn an_unreadable_spec_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("01_say_hello.toml");

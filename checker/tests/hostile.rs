@@ -10,6 +10,10 @@
 //! Runs are one at a time (a lock): stray detection looks at this process's children. The
 //! variant that deletes a spec file runs in a copy of the workspace (see [`TAMPERS`]), never in
 //! the repository itself.
+//!
+//! Linux only: the attacks and the checks for strays use Linux's signals and /proc. On
+//! Windows the same verdicts are proven under Wine by `.ci/windows-wine`.
+#![cfg(target_os = "linux")]
 
 mod common;
 

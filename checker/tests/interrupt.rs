@@ -1,6 +1,10 @@
 //! Interrupted runs (Ctrl-C, SIGTERM, or the code under test signalling the checker): the
 //! report is still written, keeps every case with its full maximum score, never passes, says
 //! it was interrupted, and the checker exits with 130.
+//!
+//! Linux only: the attacks and the checks for strays use Linux's signals and /proc. On
+//! Windows the same verdicts are proven under Wine by `.ci/windows-wine`.
+#![cfg(target_os = "linux")]
 
 mod common;
 

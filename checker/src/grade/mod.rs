@@ -66,7 +66,11 @@ pub fn not_run(case: &crate::spec::Case) -> CaseResult {
 /// Shows `path` relative to `root` when it is inside it, with `/` between its parts on every
 /// OS: reports read the same on Windows (which accepts `/` too) as elsewhere.
 pub fn shown(path: &Path, root: &Path) -> String {
-    let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
     if std::path::MAIN_SEPARATOR == '/' {
         shown
     } else {

@@ -49,8 +49,8 @@ pub fn counted_by_nproc(uid: u32) -> Option<u64> {
     )
 }
 
-/// Whether a stop signal is pending for this process, not yet handled (`ShdPnd`).
-pub fn stop_signal_pending() -> bool {
+/// Whether one of `signals` is pending for this process, not yet handled (`ShdPnd`).
+pub fn signal_pending(signals: &[i32]) -> bool {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return false;
     };
@@ -59,9 +59,9 @@ pub fn stop_signal_pending() -> bool {
         .find_map(|l| l.strip_prefix("ShdPnd:"))
         .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
         .unwrap_or(0);
-    (1..=64).any(|signal| {
-        pending & (1 << (signal - 1)) != 0 && super::unix::interrupts::is_stop_signal(signal)
-    })
+    signals
+        .iter()
+        .any(|&signal| (1..=64).contains(&signal) && pending & (1 << (signal - 1)) != 0)
 }
 
 /// `ru_maxrss` (KiB on Linux) in MiB.

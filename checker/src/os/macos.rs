@@ -39,7 +39,7 @@ pub fn counted_by_nproc(_uid: u32) -> Option<u64> {
 }
 
 /// Pending signals cannot be read for the whole process on macOS: none is assumed.
-pub fn stop_signal_pending() -> bool {
+pub fn signal_pending(_signals: &[i32]) -> bool {
     false
 }
 

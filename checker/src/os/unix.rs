@@ -323,7 +323,12 @@ pub mod interrupts {
     }
 
     fn install_once() -> io::Result<()> {
-        let (read, write) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+        // pipe and then close-on-exec: macOS has no pipe2. Nothing is spawned before the
+        // handler is in place, so no child can inherit the pipe in between.
+        let (read, write) = rustix::pipe::pipe()?;
+        for end in [&read, &write] {
+            rustix::io::fcntl_setfd(end, rustix::io::FdFlags::CLOEXEC)?;
+        }
         let _ = PIPE.set(write);
         std::thread::Builder::new()
             .name("checker-signals".into())
@@ -370,15 +375,11 @@ pub mod interrupts {
 
     pub fn settle(limit: Duration) {
         let deadline = Instant::now() + limit;
-        while (UNSETTLED.load(Ordering::SeqCst) > 0 || super::this_os::stop_signal_pending())
+        while (UNSETTLED.load(Ordering::SeqCst) > 0
+            || super::this_os::signal_pending(&STOP_SIGNALS))
             && Instant::now() < deadline
         {
             std::thread::sleep(Duration::from_millis(1));
         }
-    }
-
-    /// Whether `signal` is one of the stop signals, by number (for the pending-signal mask).
-    pub fn is_stop_signal(signal: i32) -> bool {
-        STOP_SIGNALS.contains(&signal)
     }
 }
