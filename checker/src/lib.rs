@@ -5,11 +5,13 @@
 //! runs each case in its own process, and explains each verdict.
 
 pub mod app;
+pub mod cancel;
 pub mod cargo_build;
 pub mod cli;
 pub mod commands;
 pub mod expr;
 pub mod grade;
+pub mod os;
 pub mod report;
 pub mod results;
 pub mod session;

@@ -3,6 +3,7 @@
 //! through here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use asynclings_runner::protocol::{ClockMode, FunctionInfo};
@@ -10,12 +11,13 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
 use crate::grade::{self, Settings};
+use crate::os::Interrupts;
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{self, json};
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{self, Lesson, LoadError};
-use crate::supervise::Runner;
+use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
 
 /// Every case passed.
@@ -29,104 +31,8 @@ pub const EXIT_BUILD: u8 = 3;
 /// Interrupted (Ctrl-C, SIGTERM): the report holds the cases that finished.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// The write end of the pipe from the signal handler to the thread that acts on signals.
-static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
-
-/// The stop signals the checker handles.
-const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
-
-/// On the first Ctrl-C, SIGTERM or SIGHUP: start no more cases and kill the running ones (and
-/// cargo, during the build), so the report is written at once. On the second: leave now.
-///
-/// A stop signal sent by the code under test (a case's process or its group) is ignored, and
-/// that case's verdict says so ([`crate::supervise::signal_from_case`]): a submission cannot
-/// cut the run short. A sender that cannot be recognised interrupts the run, whose report then
-/// never passes.
-fn install_interrupt_handler() {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
-        let mut fds = [0; 2];
-        // SAFETY: pipe2 writes two descriptors into the array it is given.
-        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-            eprintln!(
-                "warning: cannot handle Ctrl-C: {}",
-                std::io::Error::last_os_error()
-            );
-            return;
-        }
-        let [read, write] = fds;
-        SIGNAL_PIPE.store(write, std::sync::atomic::Ordering::SeqCst);
-        std::thread::spawn(move || act_on_signals(read));
-        for signal in STOP_SIGNALS {
-            // SAFETY: a zeroed sigaction is a valid value to fill in; sigemptyset and
-            // sigaction read and write only the struct given; the handler is async-signal-safe.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = on_signal as *const () as usize;
-                action.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(signal, &action, std::ptr::null_mut());
-            }
-        }
-    });
-}
-
-/// The signal handler: counts the signal and passes its sender to [`act_on_signals`].
-/// Async-signal-safe: an atomic operation and a write to a pipe; errno is kept.
-extern "C" fn on_signal(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
-    // SAFETY: the kernel passes a valid siginfo to an SA_SIGINFO handler; si_pid is meaningful
-    // for signals sent by a process (si_code <= 0) and is 0 for a terminal's Ctrl-C.
-    let sender = unsafe {
-        match info.as_ref() {
-            Some(info) if info.si_code <= 0 => info.si_pid(),
-            _ => 0,
-        }
-    };
-    crate::supervise::signal_arrived();
-    let bytes = sender.to_ne_bytes();
-    // SAFETY: errno is thread-local and restored; write sends 4 bytes (atomic on a pipe).
-    unsafe {
-        let errno = *libc::__errno_location();
-        libc::write(
-            SIGNAL_PIPE.load(std::sync::atomic::Ordering::SeqCst),
-            bytes.as_ptr().cast(),
-            bytes.len(),
-        );
-        *libc::__errno_location() = errno;
-    }
-}
-
-/// Reads the senders of stop signals from the handler's pipe and acts on each.
-fn act_on_signals(read: libc::c_int) {
-    let mut bytes = [0u8; 4];
-    loop {
-        // SAFETY: read writes at most 4 bytes into the buffer we own.
-        let n = unsafe { libc::read(read, bytes.as_mut_ptr().cast(), bytes.len()) };
-        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-            continue;
-        }
-        if n != 4 {
-            return;
-        }
-        let sender = i32::from_ne_bytes(bytes);
-        if crate::supervise::signal_from_case(sender) {
-            continue;
-        }
-        if grade::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
-            crate::supervise::kill_all();
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
-        }
-        eprintln!(
-            "\nInterrupted: stopping the running cases; the report lists every case, those that did not finish as errors."
-        );
-        crate::supervise::kill_all();
-    }
-}
-
-/// Whether the run was interrupted (Ctrl-C, SIGTERM).
-fn interrupted() -> bool {
-    grade::STOP.load(std::sync::atomic::Ordering::SeqCst)
-}
+/// What the checker says on the first interrupt.
+pub const INTERRUPTED_NOTICE: &str = "Interrupted: stopping the running cases; the report lists every case, those that did not finish as errors.";
 
 /// What a session knows before grading.
 #[derive(Debug, Clone)]
@@ -145,6 +51,11 @@ pub struct Session {
     pub style: Style,
     /// The options it was made from.
     pub args: GradeArgs,
+    /// Runs the cases; its cancel handle is this session's (an interrupt, or `watch`
+    /// quitting, cancels it).
+    pub supervisor: Supervisor,
+    /// Stop signals go to this session while it lives (`None`: they cannot be handled here).
+    _interrupts: Option<Arc<Interrupts>>,
 }
 
 /// What grading produced.
@@ -284,6 +195,15 @@ impl Session {
         if let Some(wanted) = &args.lesson {
             lessons = vec![select(&lessons, wanted)?.clone()];
         }
+        let supervisor = Supervisor::new(crate::cancel::Cancel::new());
+        // From the start: an interrupt during the build ends cargo and still writes the report.
+        let interrupts = match supervisor.route_interrupts() {
+            Ok(interrupts) => Some(Arc::new(interrupts)),
+            Err(error) => {
+                eprintln!("warning: cannot handle Ctrl-C: {error}");
+                None
+            }
+        };
         let package = match (&args.package, args.solutions) {
             (Some(package), _) => package.clone(),
             (None, true) => "solutions".to_string(),
@@ -302,7 +222,14 @@ impl Session {
                 color: args.color.enabled(),
             },
             args: args.clone(),
+            supervisor,
+            _interrupts: interrupts,
         })
+    }
+
+    /// Whether the session was interrupted (Ctrl-C, SIGTERM, or `watch` quitting).
+    fn interrupted(&self) -> bool {
+        self.supervisor.cancel().is_cancelled()
     }
 
     /// What is graded, in words: the package, or the runner given, and the variant.
@@ -350,8 +277,6 @@ impl Session {
     ) -> anyhow::Result<Graded> {
         let started = std::time::Instant::now();
         let mut context = self.context();
-        // Before the build: an interrupt during it ends cargo and still writes the report.
-        install_interrupt_handler();
         let runner_path = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => std::fs::canonicalize(path)
@@ -368,7 +293,7 @@ impl Session {
                         && self.args.format == Format::Human
                         && self.args.output.is_none(),
                 );
-                if interrupted() {
+                if self.interrupted() {
                     // cargo was ended by the interrupt: whatever it said is about that.
                     return Ok(self.interrupted_before_grading(context, started));
                 }
@@ -405,11 +330,12 @@ impl Session {
             path: runner_path,
             variant: self.args.variant.clone(),
         };
-        let manifest = read_manifest(&runner)?;
+        let manifest = read_manifest(&self.supervisor, &runner)?;
         check_lessons_exist(&self.lessons, &manifest, &runner)?;
         let settings = Settings {
             manifest,
             runner,
+            supervisor: self.supervisor.clone(),
             clock: self.clock,
             jobs: self.args.jobs.unwrap_or(match self.clock {
                 ClockMode::Virtual => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -418,10 +344,10 @@ impl Session {
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };
-        crate::supervise::become_subreaper();
+        crate::os::become_subreaper();
         on_ready();
         let results = grade::grade(&self.lessons, &settings, on_result);
-        context.interrupted = interrupted();
+        context.interrupted = self.interrupted();
         let all_pass = results
             .iter()
             .flat_map(|l| &l.cases)
@@ -524,8 +450,12 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
 
 /// Asks the runner what it can call, running it in the sandbox of a case: the runner is
 /// built from student code, and `--manifest` runs it as much as `--case` does.
-pub fn read_manifest(runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
-    let stdout = crate::supervise::run_manifest(runner, Duration::from_secs(20))
+pub fn read_manifest(
+    supervisor: &Supervisor,
+    runner: &Runner,
+) -> anyhow::Result<Vec<FunctionInfo>> {
+    let stdout = supervisor
+        .run_manifest(runner, Duration::from_secs(20))
         .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e:#}", runner.path.display()))?;
     serde_json::from_slice(&stdout).map_err(|e| {
         anyhow::anyhow!(

@@ -59,29 +59,41 @@ pub mod mistakes {
     pub mod wait_random_whole_seconds;
 }
 
-/// Submissions that attack or break the grader.
+/// Submissions that attack or break the grader. Those that attack Unix mechanisms (fd 3,
+/// signals, fork, `/proc`) exist on Unix only.
 pub mod hostile {
     pub mod abort;
     pub mod busy_loop;
+    #[cfg(unix)]
     pub mod delete_spec;
+    #[cfg(unix)]
     pub mod escape_double_fork;
+    #[cfg(unix)]
     pub mod escape_setsid;
     pub mod exit_zero;
+    #[cfg(unix)]
     pub mod fd1000;
+    #[cfg(unix)]
     pub mod fd3_forge;
+    #[cfg(unix)]
     pub mod fd3_replace;
     pub mod forged_stdout;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;
     pub mod print_gib;
+    #[cfg(unix)]
     pub mod signal_checker;
+    #[cfg(unix)]
     pub mod sigstop_self;
+    #[cfg(unix)]
     pub mod sigterm_ignored_fork;
     pub mod stack_overflow;
+    #[cfg(unix)]
     pub mod steal_secret;
     pub mod thread_bomb;
     pub mod thread_sleep_hour;
+    #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;
 }

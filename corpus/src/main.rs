@@ -7,13 +7,13 @@ use asynclings_runner::{Bindings, bind_lesson, course_bindings};
 const SOLUTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../solutions/src");
 
 macro_rules! variants {
-    ($($kind:ident / $name:ident => $lesson:ident),* $(,)?) => {
+    ($($(#[$attr:meta])* $kind:ident / $name:ident => $lesson:ident),* $(,)?) => {
         fn table(variant: Option<&str>) -> Result<Bindings, String> {
             let mut table = course_bindings!(solutions, SOLUTIONS);
             match variant {
                 // No variant: the reference itself.
                 None => {}
-                $(Some(stringify!($name)) => {
+                $($(#[$attr])* Some(stringify!($name)) => {
                     bind_lesson!(
                         table,
                         $lesson,

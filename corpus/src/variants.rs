@@ -1,5 +1,7 @@
 // Every wrong implementation of the corpus: `kind/module => lesson it replaces`.
 // A new file in mistakes/ or hostile/ needs a line here and one in lib.rs.
+// `#[cfg(unix)]`: an attack on Unix mechanisms (fd 3, signals, fork, /proc), which has no
+// meaning on Windows; gated the same way in lib.rs.
 variants! {
     mistakes/async_comprehension_own_numbers => async_comprehension,
     mistakes/async_generator_eleven => async_generator,
@@ -48,25 +50,36 @@ variants! {
     mistakes/wait_random_whole_seconds => wait_random,
     hostile/abort => say_hello,
     hostile/busy_loop => say_hello,
+    #[cfg(unix)]
     hostile/delete_spec => say_hello,
+    #[cfg(unix)]
     hostile/escape_double_fork => say_hello,
+    #[cfg(unix)]
     hostile/escape_setsid => say_hello,
     hostile/exit_zero => say_hello,
+    #[cfg(unix)]
     hostile/fd1000 => say_hello,
+    #[cfg(unix)]
     hostile/fd3_forge => say_hello,
+    #[cfg(unix)]
     hostile/fd3_replace => say_hello,
     hostile/forged_stdout => say_hello,
     hostile/memory_bomb => wait_random,
     hostile/never_completes => wait_random,
     hostile/panic_halfway => say_hello,
     hostile/print_gib => say_hello,
+    #[cfg(unix)]
     hostile/signal_checker => say_hello,
+    #[cfg(unix)]
     hostile/sigstop_self => say_hello,
+    #[cfg(unix)]
     hostile/sigterm_ignored_fork => say_hello,
     hostile/stack_overflow => say_hello,
+    #[cfg(unix)]
     hostile/steal_secret => say_hello,
     hostile/thread_bomb => say_hello,
     hostile/thread_sleep_hour => say_hello,
+    #[cfg(unix)]
     hostile/write_every_fd => say_hello,
     hostile/yield_loop => say_hello,
 }

@@ -1,16 +1,16 @@
 //! Captures the process's stdout and stamps every line with the time it was printed.
 //!
-//! fd 1 is pointed at an unlinked temporary file, so the code under test can print as much as
+//! Standard output (fd 1 on Unix, the standard output handle on Windows: see
+//! `os::redirect_stdout`) is pointed at an unlinked temporary file, so the code under test can print as much as
 //! the file-size limit allows without ever blocking. The clock only moves while the runtime is
 //! parked, so the runtime's park hook notes how many bytes had been written and when: a line
 //! gets the time of the first park after it was written (or the end of the case).
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
 
+use crate::os;
 use crate::protocol::Line;
 
 /// Stdout redirected into a temporary file, with (bytes written, time) marks.
@@ -20,14 +20,11 @@ pub struct StdoutCapture {
 }
 
 impl StdoutCapture {
-    /// Redirects fd 1 into a new temporary file.
+    /// Redirects standard output into a new temporary file.
     pub fn install() -> io::Result<Self> {
         io::stdout().flush()?;
         let file = tempfile::tempfile()?;
-        // SAFETY: dup2 on two descriptors this process owns; fd 1 keeps pointing at the file.
-        if unsafe { libc::dup2(file.as_raw_fd(), 1) } < 0 {
-            return Err(io::Error::last_os_error());
-        }
+        os::redirect_stdout(&file)?;
         Ok(Self {
             file,
             marks: Mutex::new(Vec::new()),
@@ -59,7 +56,7 @@ impl StdoutCapture {
         let total = self.written();
         let kept = total.min(cap);
         let mut bytes = vec![0; kept as usize];
-        let read = self.file.read_at(&mut bytes, 0).unwrap_or(0);
+        let read = os::read_at(&self.file, &mut bytes, 0).unwrap_or(0);
         bytes.truncate(read);
         let marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
         (stamp_lines(&bytes, &marks, end), total - bytes.len() as u64)

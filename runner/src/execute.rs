@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::bindings::{Binding, Call};
 use crate::capture::StdoutCapture;
+use crate::os::BlockedTime;
 use crate::panics;
 use crate::protocol::{CaseRequest, ClockMode, Outcome, Run};
 use crate::watchdog::{CLOCK, METRICS};
@@ -21,11 +22,13 @@ fn since(origin: &OnceLock<tokio::time::Instant>) -> f64 {
     origin.get().map_or(0.0, |o| o.elapsed().as_secs_f64())
 }
 
-/// Runs the case and says how it ended; `capture` receives the park-time marks.
+/// Runs the case and says how it ended; `capture` receives the park-time marks;
+/// `blocked_time` measures this thread (the runtime's) during each call.
 pub fn execute(
     binding: &Binding,
     request: &CaseRequest,
     capture: &'static StdoutCapture,
+    blocked_time: &BlockedTime,
 ) -> (Outcome, f64) {
     let origin: Arc<OnceLock<tokio::time::Instant>> = Arc::default();
     let runtime = {
@@ -52,7 +55,7 @@ pub fn execute(
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         runtime.block_on(async {
             let _ = origin.set(tokio::time::Instant::now());
-            let mut driven = std::pin::pin!(drive(binding, request, &origin));
+            let mut driven = std::pin::pin!(drive(binding, request, &origin, blocked_time));
             // Each poll of the root future tells the watchdog the scheduler got control back.
             std::future::poll_fn(|cx| {
                 CLOCK.polled(since(&origin));
@@ -87,19 +90,25 @@ async fn drive(
     binding: &Binding,
     request: &CaseRequest,
     origin: &OnceLock<tokio::time::Instant>,
+    blocked_time: &BlockedTime,
 ) -> Outcome {
     let limit = crate::protocol::seconds(request.virtual_timeout);
     let mut runs = Vec::new();
     for _ in 0..request.repeat.max(1) {
         let started = tokio::time::Instant::now();
         let real_started = std::time::Instant::now();
-        let scheduled_before = scheduled_time();
+        let blocked_start = blocked_time.start();
         let call = match binding.call(&request.args) {
             Ok(call) => call,
-            Err(message) => return Outcome::BadRequest { message },
+            Err(message) => {
+                let _ = blocked_start.and_then(|start| blocked_time.stop(start, 0.0));
+                return Outcome::BadRequest { message };
+            }
         };
         let observed = tokio::time::timeout(limit, observe(call, started, request.probe_at)).await;
         let Ok((value, arrivals, finished_unawaited)) = observed else {
+            // Stop the measurement (and a sampler with it); the case ends here.
+            let _ = blocked_start.and_then(|start| blocked_time.stop(start, 0.0));
             // This runs in the poll the timeout woke; before it, the call was last woken at
             // the previous poll: from there on, nothing it awaited came.
             let idle_for = (request.clock == ClockMode::Virtual)
@@ -111,9 +120,7 @@ async fn drive(
             };
         };
         let real = real_started.elapsed().as_secs_f64();
-        let blocked = scheduled_before
-            .zip(scheduled_time())
-            .map(|(before, after)| (real - (after - before)).max(0.0));
+        let blocked = blocked_start.and_then(|start| blocked_time.stop(start, real));
         runs.push(Run {
             value,
             elapsed: started.elapsed().as_secs_f64(),
@@ -124,22 +131,6 @@ async fn drive(
         });
     }
     Outcome::Returned { runs }
-}
-
-/// Seconds this thread has spent on a CPU plus waiting for one, since it started: the first two
-/// fields of `/proc/thread-self/schedstat` (nanoseconds). Whatever else of its real time passed
-/// was spent blocked in the kernel. `None` where the file is missing (not Linux, or a kernel
-/// without scheduler statistics).
-fn scheduled_time() -> Option<f64> {
-    parse_schedstat(&std::fs::read_to_string("/proc/thread-self/schedstat").ok()?)
-}
-
-/// `on_cpu + waiting` seconds from the text of a schedstat file.
-fn parse_schedstat(text: &str) -> Option<f64> {
-    let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().ok());
-    let on_cpu = fields.next()??;
-    let waiting = fields.next()??;
-    Some(on_cpu.saturating_add(waiting) as f64 / 1e9)
 }
 
 /// Drives a call according to its shape; returns the value, stream arrivals and task probe.
@@ -173,40 +164,5 @@ async fn observe(
             }
             (Value::Array(items), Some(arrivals), None)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schedstat_adds_time_on_a_cpu_and_time_waiting_for_one() {
-        assert_eq!(parse_schedstat("1500000000 500000000 42\n"), Some(2.0));
-        assert_eq!(parse_schedstat(""), None);
-        assert_eq!(parse_schedstat("12 x 3"), None);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_thread_sleep_is_time_outside_the_scheduler_and_a_cpu_loop_is_not() {
-        let Some(before) = scheduled_time() else {
-            return; // a kernel without scheduler statistics
-        };
-        let started = std::time::Instant::now();
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        let real = started.elapsed().as_secs_f64();
-        let blocked = real - (scheduled_time().expect("still readable") - before);
-        assert!(blocked > 0.15, "a 200 ms sleep counted {blocked} s blocked");
-
-        let before = scheduled_time().expect("readable");
-        let started = std::time::Instant::now();
-        let mut x = 0u64;
-        while started.elapsed() < std::time::Duration::from_millis(200) {
-            x = std::hint::black_box(x.wrapping_add(1));
-        }
-        let real = started.elapsed().as_secs_f64();
-        let blocked = real - (scheduled_time().expect("readable") - before);
-        assert!(blocked < 0.05, "a CPU loop counted {blocked} s blocked");
     }
 }

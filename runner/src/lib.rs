@@ -10,16 +10,13 @@ mod bindings;
 mod capture;
 mod course;
 mod execute;
+mod os;
 mod panics;
-mod processes;
 pub mod protocol;
 mod watchdog;
 
-pub use processes::children_of;
+pub use os::children_of;
 
-use std::fs::File;
-use std::io::Write;
-use std::os::fd::FromRawFd;
 use std::sync::Mutex;
 
 pub use bindings::{Args, Binding, Bindings, Call, Report, TaskHandle, arg};
@@ -29,18 +26,20 @@ pub use protocol::Shape;
 pub use futures as __futures;
 
 use capture::StdoutCapture;
+use os::{BlockedTime, ResultChannel};
 use protocol::{CaseReport, CaseRequest, Outcome};
 
 /// Environment variable naming the variant of a multi-implementation runner (the corpus).
 pub const VARIANT_ENV: &str = "ASYNCLINGS_VARIANT";
 
 /// The result channel; taken by whoever reports first (the case or the watchdog).
-static RESULT: Mutex<Option<(File, String)>> = Mutex::new(None);
+static RESULT: Mutex<Option<(ResultChannel, String)>> = Mutex::new(None);
 
 /// Runs as a runner binary over the bindings of one implementation. Never returns.
 ///
 /// `RUNNER --manifest` prints the binding table as JSON; `RUNNER --case` runs the case the
-/// checker passed in the environment and reports it on fd 3.
+/// checker passed in the environment and reports it on the result channel (fd 3 on Unix, the
+/// file named by [`protocol::RESULT_PATH_ENV`] on Windows).
 pub fn main(bindings: Bindings) -> ! {
     main_with_variants(|_| Ok(bindings))
 }
@@ -71,11 +70,11 @@ fn fail(message: &str) -> ! {
 }
 
 fn run_case(bindings: &Bindings) -> ! {
-    tune_allocator();
+    os::tune_allocator();
     let request = std::env::var(protocol::REQUEST_ENV)
         .unwrap_or_else(|_| fail("no case request in the environment"));
     let secret = std::env::var(protocol::SECRET_ENV).unwrap_or_default();
-    hide_secret();
+    os::hide_secret(protocol::SECRET_ENV);
     // SAFETY: still single-threaded; the code under test must not see the secret.
     unsafe {
         std::env::remove_var(protocol::REQUEST_ENV);
@@ -83,13 +82,9 @@ fn run_case(bindings: &Bindings) -> ! {
     }
     let request: CaseRequest = serde_json::from_str(&request)
         .unwrap_or_else(|error| fail(&format!("bad case request: {error}")));
-    let Some(channel_id) = file_identity(protocol::RESULT_FD) else {
-        fail("no result channel on fd 3");
-    };
-    // SAFETY: fd 3 is open and owned by this process from here on.
-    let channel = unsafe { File::from_raw_fd(protocol::RESULT_FD) };
+    let channel = ResultChannel::open().unwrap_or_else(|message| fail(&message));
     *RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some((channel, secret));
-    guard_the_process();
+    os::guard_the_process();
 
     panics::install_hook();
     let capture: &'static StdoutCapture =
@@ -105,19 +100,17 @@ fn run_case(bindings: &Bindings) -> ! {
         let ending = Ending {
             capture,
             cap,
-            channel_id,
             threads_before: 0,
         };
         report(Outcome::BadRequest { message }, &ending, 0.0, true);
     };
-    watchdog_then_execute(binding, &request, capture, channel_id)
+    watchdog_then_execute(binding, &request, capture)
 }
 
 fn watchdog_then_execute(
     binding: &Binding,
     request: &CaseRequest,
     capture: &'static StdoutCapture,
-    channel_id: (u64, u64),
 ) -> ! {
     let cap = request.stdout_cap;
     watchdog::start(protocol::seconds(request.real_timeout), move |outcome| {
@@ -125,19 +118,20 @@ fn watchdog_then_execute(
         let ending = Ending {
             capture,
             cap,
-            channel_id,
             threads_before: THREADS_BEFORE.load(std::sync::atomic::Ordering::Relaxed),
         };
         report(outcome, &ending, clock, false)
     });
-    // The runner's own threads (this one and the watchdog's): the rest are the code's.
-    let threads_before = processes::thread_count();
+    // On macOS and Windows this starts the blocked-time sampler thread: before counting.
+    let blocked_time = BlockedTime::of_current_thread();
+    // The runner's own threads (this one, the watchdog's, the sampler's): the rest are the
+    // code's.
+    let threads_before = os::thread_count();
     THREADS_BEFORE.store(threads_before, std::sync::atomic::Ordering::Relaxed);
-    let (outcome, end) = execute::execute(binding, request, capture);
+    let (outcome, end) = execute::execute(binding, request, capture, &blocked_time);
     let ending = Ending {
         capture,
         cap,
-        channel_id,
         threads_before,
     };
     report(outcome, &ending, end, true)
@@ -146,70 +140,11 @@ fn watchdog_then_execute(
 /// Threads of this process before the call (set before the code under test runs).
 static THREADS_BEFORE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-/// Overwrites the secret in the process's original environment block, which
-/// `/proc/self/environ` shows even after `remove_var` (that only unlinks the variable).
-fn hide_secret() {
-    let Ok(name) = std::ffi::CString::new(protocol::SECRET_ENV) else {
-        return;
-    };
-    // SAFETY: getenv returns null or a pointer to the variable's NUL-terminated value, in
-    // writable memory of this process; we overwrite its bytes in place, keeping its length,
-    // while no other thread exists to read the environment.
-    unsafe {
-        let value = libc::getenv(name.as_ptr());
-        if !value.is_null() {
-            std::ptr::write_bytes(value, b'0', libc::strlen(value));
-        }
-    }
-}
-
-/// Settings of this process that must be in place before the code under test runs.
-fn guard_the_process() {
-    // SAFETY: signal and prctl only change settings of this process.
-    unsafe {
-        // Past the file-size limit a write fails (EFBIG) instead of killing the process without
-        // a report: printing too much becomes a panic in `println!`, reported with its output.
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-        // Orphaned descendants come back to this process, so the report can name those that
-        // are still running, even those that left the case's process group.
-        #[cfg(target_os = "linux")]
-        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    }
-}
-
-/// (device, inode) of the file open on `fd`, or `None` when `fd` is not open.
-fn file_identity(fd: i32) -> Option<(u64, u64)> {
-    // SAFETY: libc::stat is a plain C struct of integers, for which all-zero bytes are a
-    // valid value.
-    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: fstat only writes the struct we hand it, which is ours and large enough; a
-    // closed or invalid fd gives an error and writes nothing.
-    if unsafe { libc::fstat(fd, &mut stat) } != 0 {
-        return None;
-    }
-    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
-    Some((stat.st_dev as u64, stat.st_ino as u64))
-}
-
 /// What writing the report needs besides the outcome.
 struct Ending {
     capture: &'static StdoutCapture,
     cap: u64,
-    /// The identity of the result file on fd 3 when the case started.
-    channel_id: (u64, u64),
     threads_before: u32,
-}
-
-/// Turns off glibc's fastbins. A case that frees a million small task allocations leaves them
-/// in fastbins, and the first large allocation after it (the report) consolidates them all:
-/// 150 ms at `wait_n(10^6)`, more than serialising the report. Without fastbins, frees
-/// coalesce as they happen and the case itself runs no slower (measured: docs/performance.md).
-fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only tunes the allocator; called before the code under test runs.
-    unsafe {
-        libc::mallopt(libc::M_MXFAST, 0);
-    }
 }
 
 /// Writes the one report of this process and ends it at once (no destructors: a stuck
@@ -222,24 +157,21 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
             std::thread::park();
         }
     };
-    if file_identity(protocol::RESULT_FD) != Some(ending.channel_id) {
-        // Whatever is on fd 3 now is not the checker's file: writing there would lose the
-        // report, or hand it to the code under test.
+    if !channel.still_ours() {
+        // Whatever the channel leads to now is not the checker's file: writing there would
+        // lose the report, or hand it to the code under test.
         eprintln!("asynclings runner: {}", protocol::CHANNEL_LOST);
-        // SAFETY: _exit ends the process without running anything else.
-        unsafe { libc::_exit(2) }
+        os::exit_now(2)
     }
     let (stdout, stdout_dropped) = ending.capture.finish(end, ending.cap, flush);
-    let threads = processes::thread_count();
+    let threads = os::thread_count();
     let report = CaseReport {
         outcome,
         stdout,
         stdout_dropped,
         threads_left: threads.saturating_sub(ending.threads_before.max(1)),
-        processes_left: processes::descendants(),
+        processes_left: os::descendants(),
     };
-    let _ = channel.write_all(&protocol::frame(&secret, &report));
-    let _ = channel.flush();
-    // SAFETY: _exit ends the process without running anything else.
-    unsafe { libc::_exit(0) }
+    let _ = channel.write(&protocol::frame(&secret, &report));
+    os::exit_now(0)
 }

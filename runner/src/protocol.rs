@@ -14,10 +14,18 @@ pub const REQUEST_ENV: &str = "ASYNCLINGS_REQUEST";
 pub const SECRET_ENV: &str = "ASYNCLINGS_SECRET";
 /// The file descriptor the result is written to (a file the checker opened for the child).
 pub const RESULT_FD: i32 = 3;
+/// Environment variable holding, on Windows, the absolute path of the result file: an empty
+/// file the checker created for this case. Windows has no numbered descriptors to inherit, so
+/// the runner opens the file by name before the code under test runs, removes the variable,
+/// and checks before writing that its handle still refers to that file (volume serial number
+/// and file index), as it checks fd 3 on Unix. Unused on Unix, where [`RESULT_FD`] is the
+/// channel.
+pub const RESULT_PATH_ENV: &str = "ASYNCLINGS_RESULT_PATH";
 /// Magic word that starts a result frame.
 pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
 /// What the runner says on stderr (after "asynclings runner: ") when the code under test closed
-/// fd 3 or put another file in its place, so that no report can be written.
+/// fd 3 (on Windows: the result file's handle) or put another file in its place, so that no
+/// report can be written.
 pub const CHANNEL_LOST: &str = "the code under test closed or replaced the result channel (fd 3)";
 
 /// The longest duration the checker and runner use: 30 days.
@@ -99,8 +107,10 @@ pub struct Run {
     /// For task handles: whether the task had finished, unawaited, at [`CaseRequest::probe_at`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_unawaited: Option<bool>,
-    /// Seconds the runtime's thread spent blocked in the kernel during the call: real time
-    /// minus its time on a CPU and its time waiting for one (`/proc/thread-self/schedstat`).
+    /// Seconds the runtime's thread spent blocked in the kernel during the call: on Linux real
+    /// time minus its time on a CPU and its time waiting for one (`/proc/thread-self/schedstat`);
+    /// on macOS and Windows sampled, never counting time waiting for a CPU (see the runner's
+    /// `os::BlockedTime`).
     /// `std::thread::sleep`, a std lock or channel, or blocking I/O add to it; a loaded machine
     /// does not (that is time waiting for a CPU), and neither does the paused runtime, which
     /// advances its clock instead of sleeping. `None` where the kernel does not report it.
@@ -144,7 +154,7 @@ pub enum Outcome {
         /// while the clock stood still: a `yield_now` loop, not a thread held by one call.
         #[serde(default)]
         cycling: bool,
-        /// What the runtime's thread was doing near the end, when the system says (Linux).
+        /// What the runtime's thread was doing near the end, when the system says (Linux, macOS, Windows).
         #[serde(default)]
         main_thread: Option<ThreadState>,
     },
@@ -164,7 +174,8 @@ pub enum Outcome {
     },
 }
 
-/// What a thread was doing when the watchdog looked, from `/proc` (Linux).
+/// What a thread was doing when the watchdog looked: from `/proc` on Linux, which tells all four
+/// apart; macOS and Windows only tell [`ThreadState::Running`] from [`ThreadState::Blocked`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThreadState {
@@ -174,7 +185,8 @@ pub enum ThreadState {
     Sleeping,
     /// In `futex`: waiting for a lock, a condition variable, or a thread to end.
     Locked,
-    /// In another blocking system call (a read, a wait for a child, ...).
+    /// In another blocking system call (a read, a wait for a child, ...); on macOS and
+    /// Windows, blocked in any way (a sleep or a lock included).
     Blocked,
 }
 

@@ -14,14 +14,16 @@
 //! - the scheduler kept cycling (the root future was polled again, or the runtime submitted
 //!   fresh metrics, which it does each time it yields): tasks give the thread back and take it
 //!   again at once, a `yield_now` loop;
-//! - none of that: one call holds the thread. Linux says whether it computes (a busy loop) or
-//!   sleeps in the kernel (`std::thread::sleep`, a lock, a blocking read).
+//! - none of that: one call holds the thread. The system says whether it computes (a busy
+//!   loop) or sleeps in the kernel (`std::thread::sleep`, a lock, a blocking read): see
+//!   `os::RuntimeThread::state`.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::protocol::{Outcome, ThreadState};
+use crate::os::{self, RuntimeThread};
+use crate::protocol::Outcome;
 
 /// The one clock state of this process, written by the runtime's park hooks.
 pub static CLOCK: ClockState = ClockState {
@@ -84,68 +86,12 @@ impl ClockState {
     }
 }
 
-/// CPU time (user + system) this process has used, in seconds.
-pub fn cpu_seconds() -> f64 {
-    // SAFETY: libc::rusage is a plain C struct of integers, for which all-zero bytes are a
-    // valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes the struct we hand it, which is ours and large enough.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return 0.0;
-    }
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(usage.ru_utime) + secs(usage.ru_stime)
-}
-
-/// The id of the calling thread (Linux), to look at it from another thread later.
-#[cfg(target_os = "linux")]
-pub fn current_thread_id() -> Option<i32> {
-    // SAFETY: gettid has no preconditions.
-    Some(unsafe { libc::gettid() })
-}
-
-/// The id of the calling thread: not known off Linux.
-#[cfg(not(target_os = "linux"))]
-pub fn current_thread_id() -> Option<i32> {
-    None
-}
-
-/// What thread `tid` of this process is doing, from /proc (Linux; `None` elsewhere).
-fn thread_state(tid: i32) -> Option<ThreadState> {
-    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
-    // The state follows the command name, which is in parentheses and may hold spaces.
-    let state = stat.rsplit_once(')')?.1.split_whitespace().next()?;
-    if state == "R" {
-        return Some(ThreadState::Running);
-    }
-    // The system call it sleeps in: its number is the first word (reading it needs the same
-    // rights as ptrace on ourselves, which a process has).
-    let syscall = std::fs::read_to_string(format!("/proc/self/task/{tid}/syscall")).ok();
-    let number: Option<i64> = syscall
-        .as_deref()
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok());
-    Some(match number {
-        Some(n) if is_sleep_syscall(n) => ThreadState::Sleeping,
-        Some(n) if n == libc::SYS_futex => ThreadState::Locked,
-        _ => ThreadState::Blocked,
-    })
-}
-
-fn is_sleep_syscall(number: i64) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if number == libc::SYS_nanosleep {
-        return true;
-    }
-    number == libc::SYS_clock_nanosleep
-}
-
 /// Starts the watchdog: after `budget` of real time, `on_timeout` gets the outcome to report.
 /// Call it on the thread the runtime will run on: that is the thread it looks at.
 pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static) {
     let started = Instant::now();
-    let cpu_at_start = cpu_seconds();
-    let runtime_thread = current_thread_id();
+    let cpu_at_start = os::cpu_seconds();
+    let runtime_thread = RuntimeThread::current();
     std::thread::Builder::new()
         .name("asynclings-watchdog".into())
         .spawn(move || {
@@ -160,11 +106,11 @@ pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static
             on_timeout(Outcome::RealTimeout {
                 real: started.elapsed().as_secs_f64(),
                 clock_at,
-                cpu: cpu_seconds() - cpu_at_start,
+                cpu: os::cpu_seconds() - cpu_at_start,
                 parked,
                 clock_moving: clock_at > clock_before,
                 cycling: !parked && CLOCK.activity() != activity_before,
-                main_thread: runtime_thread.and_then(thread_state),
+                main_thread: runtime_thread.and_then(|thread| thread.state()),
             });
         })
         .map(drop)

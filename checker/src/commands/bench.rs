@@ -59,24 +59,13 @@ struct Measured {
 fn measure(command: &mut Command) -> anyhow::Result<Measured> {
     let started = Instant::now();
     let stdout_file = tempfile::tempfile()?;
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(stdout_file.try_clone()?)
-        .stderr(Stdio::null())
-        .spawn()?;
-    let pid = child.id() as i32;
-    let mut status = 0;
-    // SAFETY: an empty rusage for wait4 to fill; the child is ours and waited for only here.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } < 0 {
-        anyhow::bail!("wait4: {}", std::io::Error::last_os_error());
-    }
+    let (code, max_rss_mib) = crate::os::run_measured(
+        command
+            .stdin(Stdio::null())
+            .stdout(stdout_file.try_clone()?)
+            .stderr(Stdio::null()),
+    )?;
     let wall = started.elapsed().as_secs_f64();
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
     let mut stdout = String::new();
     let mut file = stdout_file;
     file.seek(SeekFrom::Start(0))?;
@@ -84,7 +73,7 @@ fn measure(command: &mut Command) -> anyhow::Result<Measured> {
     Ok(Measured {
         code,
         wall,
-        max_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+        max_rss_mib: max_rss_mib.unwrap_or(f64::NAN),
         stdout,
     })
 }
@@ -720,13 +709,14 @@ mod tests {
     #[test]
     fn load_processes_end_when_dropped() {
         let load = Load::start(true).expect("sh starts");
-        let pids: Vec<i32> = load.0.iter().map(|c| c.id() as i32).collect();
+        let pids: Vec<u32> = load.0.iter().map(std::process::Child::id).collect();
         assert!(!pids.is_empty());
         drop(load);
         for pid in pids {
-            // SAFETY: signal 0 only asks whether the process exists; it sends nothing.
-            let alive = unsafe { libc::kill(pid, 0) } == 0;
-            assert!(!alive, "load process {pid} still runs");
+            assert!(
+                !crate::os::process_exists(pid),
+                "load process {pid} still runs"
+            );
         }
     }
 }

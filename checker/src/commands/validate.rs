@@ -15,11 +15,12 @@ use annotate_snippets::Renderer;
 use asynclings_runner::protocol::FunctionInfo;
 use clap::Args;
 
+use crate::cancel::Cancel;
 use crate::cargo_build::{self, Build};
 use crate::report::style::ColorChoice;
 use crate::session::{self, EXIT_BUILD, EXIT_PASS, EXIT_USAGE};
 use crate::spec::{self, Checked, Locator, SpecError};
-use crate::supervise::Runner;
+use crate::supervise::{Runner, Supervisor};
 
 /// Options of `checker validate`.
 #[derive(Debug, Clone, Args)]
@@ -87,10 +88,13 @@ pub fn reference_manifest(
     color: bool,
 ) -> anyhow::Result<Result<Vec<FunctionInfo>, String>> {
     match cargo_build::build(root, "solutions", "solutions-runner", false, color)? {
-        Build::Built(path) => Ok(Ok(session::read_manifest(&Runner {
-            path,
-            variant: None,
-        })?)),
+        Build::Built(path) => Ok(Ok(session::read_manifest(
+            &Supervisor::new(Cancel::new()),
+            &Runner {
+                path,
+                variant: None,
+            },
+        )?)),
         Build::Failed {
             errors,
             cargo_output,
@@ -113,10 +117,13 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
-        Some(session::read_manifest(&Runner {
-            path: path.clone(),
-            variant: None,
-        })?)
+        Some(session::read_manifest(
+            &Supervisor::new(Cancel::new()),
+            &Runner {
+                path: path.clone(),
+                variant: None,
+            },
+        )?)
     } else {
         match reference_manifest(&root, color)? {
             Ok(manifest) => Some(manifest),

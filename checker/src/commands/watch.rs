@@ -10,7 +10,6 @@ mod screen;
 
 use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -97,7 +96,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
         }
     };
     let screen = Screen::open();
-    events::read_keys(send, screen.raw());
+    events::read_keys(send, screen.raw(), session.supervisor.clone());
     let mut watch = Watch {
         session: &session,
         screen,
@@ -123,7 +122,7 @@ impl Watch<'_> {
     fn run_loop(&mut self, receive: &Receiver<Event>) {
         let mut pending = VecDeque::new();
         loop {
-            if crate::grade::STOP.load(Ordering::Relaxed) {
+            if self.session.supervisor.cancel().is_cancelled() {
                 return;
             }
             let event = match pending.pop_front() {

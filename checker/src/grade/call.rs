@@ -10,6 +10,7 @@ use asynclings_runner::protocol::{
 use super::checks::{Timing, call_vars, check_run, numbers_of, secs};
 use super::uniform;
 use crate::expr::{Expr, Value, Vars, format_number};
+use crate::os::Ending;
 use crate::results::{CaseResult, Observation, Status};
 use crate::spec::{CallCase, Case, Diagnose, Lesson};
 use crate::supervise::{self, Observed};
@@ -105,14 +106,10 @@ pub fn grade(
                 .to_string();
             return result_error(result, format!("the runner could not run the case: {why}"));
         }
-        Observed::Crashed {
-            status,
-            code,
-            stderr,
-        } => {
-            let diagnosis = crash_diagnosis(&status, code, &stderr);
+        Observed::Crashed { ending, stderr } => {
+            let diagnosis = crash_diagnosis(&ending, &stderr);
             let mut result =
-                result.with_message(format!("the process ended ({status}) before reporting"));
+                result.with_message(format!("the process ended ({ending}) before reporting"));
             result.diagnosis = Some(diagnosis);
             result.observed.stderr = stderr;
             return result;
@@ -159,7 +156,7 @@ fn result_error(mut result: CaseResult, message: String) -> CaseResult {
     result
 }
 
-fn crash_diagnosis(status: &str, code: Option<i32>, stderr: &str) -> String {
+fn crash_diagnosis(ending: &Ending, stderr: &str) -> String {
     if stderr.contains("has overflowed its stack") {
         return "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)".into();
     }
@@ -169,21 +166,22 @@ fn crash_diagnosis(status: &str, code: Option<i32>, stderr: &str) -> String {
             bytes(supervise::ADDRESS_SPACE_LIMIT)
         );
     }
-    match code {
-        Some(code) => format!(
+    match ending {
+        Ending::Exited(code) => format!(
             "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
         ),
-        None if status.contains("SIGXFSZ") => format!(
+        Ending::FileSize => format!(
             "the process wrote more output than the checker allows ({} per file; a print in an endless loop?)",
             bytes(supervise::FILE_SIZE_LIMIT)
         ),
-        None if status.contains("SIGXCPU") => {
-            "the process used up its CPU time: an endless loop".into()
+        Ending::CpuTime => "the process used up its CPU time: an endless loop".into(),
+        Ending::Aborted => format!(
+            "the process aborted ({}) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)",
+            crate::os::ABORT_NAME
+        ),
+        Ending::Crashed(what) => {
+            format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
         }
-        None if status.contains("SIGABRT") => {
-            "the process aborted (SIGABRT) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)".into()
-        }
-        None => format!("the process crashed ({status}): unsafe code gone wrong, or a signal sent to it"),
     }
 }
 

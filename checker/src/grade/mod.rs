@@ -8,19 +8,21 @@ pub mod uniform;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{CaseKind, Lesson};
-use crate::supervise::{self, Runner};
+use crate::supervise::{Runner, Supervisor};
 
 /// How to grade.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The runner of the implementation under test.
     pub runner: Runner,
+    /// Runs the cases' processes; its cancel handle stops the run.
+    pub supervisor: Supervisor,
     /// What the runner can call.
     pub manifest: Vec<FunctionInfo>,
     /// The clock cases run on.
@@ -32,9 +34,6 @@ pub struct Settings {
     /// Folder of the implementation's lesson files, for lessons whose functions are unknown.
     pub src_dir: PathBuf,
 }
-
-/// Set when the run should stop (Ctrl-C): cases not started yet are not run.
-pub static STOP: AtomicBool = AtomicBool::new(false);
 
 /// The message of a case that did not run because the run was interrupted.
 pub const NOT_RUN: &str = "not run: the run was interrupted";
@@ -64,12 +63,15 @@ pub fn not_run(case: &crate::spec::Case) -> CaseResult {
     .with_message(NOT_RUN)
 }
 
-/// Shows `path` relative to `root` when it is inside it.
+/// Shows `path` relative to `root` when it is inside it, with `/` between its parts on every
+/// OS: reports read the same on Windows (which accepts `/` too) as elsewhere.
 pub fn shown(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 impl Settings {
@@ -181,6 +183,7 @@ pub fn grade(
     let guard = SpecGuard::new(lessons);
     let state = Mutex::new(Tampering::default());
     let tampering = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let stopped = || settings.supervisor.cancel().is_cancelled();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -189,7 +192,7 @@ pub fn grade(
                     let Some(&(l, c)) = jobs.get(index) else {
                         break;
                     };
-                    if STOP.load(Ordering::Relaxed) {
+                    if stopped() {
                         break;
                     }
                     let runs_code = matches!(lessons[l].cases[c].kind, CaseKind::Call(_));
@@ -197,7 +200,7 @@ pub fn grade(
                         tampering().running.insert(index);
                     }
                     let result = grade_case(&lessons[l], c, settings);
-                    if STOP.load(Ordering::Relaxed) {
+                    if stopped() {
                         // Cut short by Ctrl-C: its verdict would be the interruption's, not its own.
                         break;
                     }
@@ -230,7 +233,7 @@ pub fn grade(
         let mut slot = slots[index].lock().unwrap_or_else(|e| e.into_inner());
         let Some(first) = slot.take() else { continue };
         let (l, c) = jobs[index];
-        if STOP.load(Ordering::Relaxed) {
+        if stopped() {
             *slot = Some(tampered(
                 first,
                 &files,
@@ -242,7 +245,7 @@ pub fn grade(
         guard.restore_changed(&settings.root);
         let again = grade_case(&lessons[l], c, settings);
         let changed = guard.restore_changed(&settings.root);
-        if STOP.load(Ordering::Relaxed) {
+        if stopped() {
             // The run alone was cut short: its verdict would be the interruption's.
             *slot = Some(tampered(
                 first,
@@ -322,7 +325,7 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
     match &case.kind {
         CaseKind::Call(call_case) => {
             let request = call::request(lesson, case, call_case, settings.clock);
-            let (observed, signalled) = supervise::run_case_watched(&settings.runner, &request);
+            let (observed, signalled) = settings.supervisor.run_case(&settings.runner, &request);
             let result = call::grade(lesson, case, call_case, observed, settings.clock);
             if signalled {
                 signalled_checker(result)

@@ -2,7 +2,6 @@
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -10,6 +9,8 @@ use anyhow::Context;
 use crossterm::event::{self, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::supervise::Supervisor;
 
 /// How long a burst of file events must be quiet before it counts as one save.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -97,18 +98,18 @@ pub fn watch_files(
 
 /// Reads keys on a thread of its own: from the terminal in raw mode when `raw` (`q` and Ctrl-C
 /// also stop a check under way), else one command per line of stdin (`h`, `l`, `q`, an empty
-/// line to check again).
-pub fn read_keys(events: Sender<Event>, raw: bool) {
+/// line to check again). Quitting from the terminal interrupts the run `supervisor` watches.
+pub fn read_keys(events: Sender<Event>, raw: bool, supervisor: Supervisor) {
     std::thread::spawn(move || {
         if raw {
-            read_terminal(&events);
+            read_terminal(&events, &supervisor);
         } else {
             read_lines(&events);
         }
     });
 }
 
-fn read_terminal(events: &Sender<Event>) {
+fn read_terminal(events: &Sender<Event>, supervisor: &Supervisor) {
     loop {
         let event = match event::read() {
             Ok(event::Event::Key(key)) => match key_of(key) {
@@ -121,7 +122,8 @@ fn read_terminal(events: &Sender<Event>) {
         };
         let quit = event == Event::Key(Key::Quit);
         if quit {
-            stop_grading();
+            // Quitting while cases run: start no more, end the running ones.
+            supervisor.interrupt();
         }
         if events.send(event).is_err() || quit {
             return;
@@ -139,12 +141,6 @@ fn read_lines(events: &Sender<Event>) {
         }
     }
     // The end of input (`< /dev/null`): no more commands, but saves still count; Ctrl-C stops.
-}
-
-/// Quitting while cases run: start no more, end the running ones.
-fn stop_grading() {
-    crate::grade::STOP.store(true, Ordering::SeqCst);
-    crate::supervise::kill_all();
 }
 
 /// The key a terminal key press means, if any (releases and repeats mean none).

@@ -1,0 +1,235 @@
+//! Everything the checker does that depends on the operating system, behind one interface.
+//!
+//! The rest of the checker starts, watches and ends the processes of cases, reads their
+//! results and reacts to Ctrl-C only through this module; `unix.rs` (Linux and macOS, with
+//! `linux.rs` and `macos.rs` for what only one of them has) and `windows.rs` implement it.
+//! `docs/platforms.md` says which guarantee holds on which system and by what mechanism.
+//!
+//! | concern | Unix | Windows |
+//! |---|---|---|
+//! | a case's process tree, ended whole | its own process group | a Job Object, kill-on-close |
+//! | limits | rlimits (CPU, file size, address space, processes) | the job's CPU time, memory and process count |
+//! | result channel | a file on fd 3 | a file whose path is in [`RESULT_PATH_ENV`] |
+//! | stop signals | SIGINT, SIGTERM, SIGHUP, with their sender | Ctrl-C, Ctrl-Break |
+
+use std::fmt;
+use std::io;
+use std::process::{Command, ExitStatus};
+use std::time::Duration;
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as imp;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as imp;
+
+pub use asynclings_runner::protocol::RESULT_PATH_ENV;
+pub use imp::{ABORT_NAME, KEPT_ENV, ResultChannel, Tree};
+
+/// The limits a case's process runs under; each OS applies what it can (`docs/platforms.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// CPU time, seconds (of the process on Unix, of the whole job on Windows).
+    pub cpu_seconds: u64,
+    /// The largest file it may write, bytes (Unix only: Windows has no such limit).
+    pub file_size: u64,
+    /// Memory, bytes: address space on Unix (not enforced by macOS), committed memory of the
+    /// whole job on Windows.
+    pub memory: u64,
+    /// Processes (and, on Linux, threads) it may start beyond those its user already runs;
+    /// the kernel does not apply it to root on Unix.
+    pub processes: u64,
+}
+
+/// A process started by [`spawn`], with the handle that ends its whole tree.
+#[derive(Debug)]
+pub struct Child {
+    child: std::process::Child,
+    tree: Tree,
+}
+
+impl Child {
+    /// Its process id (on Unix also the id of its process group).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Its exit status if it has ended; reaps it then.
+    ///
+    /// # Errors
+    /// What the OS says when the status cannot be read.
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
+    }
+
+    /// Waits for it to end (end its tree first when it may not).
+    ///
+    /// # Errors
+    /// What the OS says when the status cannot be read.
+    pub fn wait(&mut self) -> io::Result<ExitStatus> {
+        self.child.wait()
+    }
+
+    /// The handle that ends its whole process tree; it can outlive the child.
+    pub fn tree(&self) -> Tree {
+        self.tree.clone()
+    }
+}
+
+/// Starts `command` as a case: in a process tree of its own that [`Tree`] ends whole, under
+/// `limits`, with `result` as its result channel and no other inherited descriptor or handle
+/// beyond its standard streams. The environment, working directory and standard streams are
+/// the caller's to set on `command`.
+///
+/// # Errors
+/// The program cannot be started, or its tree cannot be set up (it is then ended).
+pub fn spawn(command: Command, result: &ResultChannel, limits: Limits) -> io::Result<Child> {
+    let (child, tree) = imp::spawn(command, result, limits)?;
+    Ok(Child { child, tree })
+}
+
+/// How a process ended, as far as the grading cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited with this code itself.
+    Exited(i32),
+    /// It aborted (SIGABRT; on Windows the fail-fast exception `std::process::abort` raises).
+    Aborted,
+    /// It used up its CPU time (SIGXCPU).
+    CpuTime,
+    /// It wrote past the file-size limit (SIGXFSZ).
+    FileSize,
+    /// Another signal or exception, named (`signal SIGSEGV`, `exception 0xC0000005 (access
+    /// violation)`).
+    Crashed(String),
+}
+
+impl Ending {
+    /// How a process with exit status `status` ended.
+    pub fn of(status: ExitStatus) -> Self {
+        imp::ending(status)
+    }
+}
+
+impl fmt::Display for Ending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ending::Exited(code) => write!(f, "exit status {code}"),
+            Ending::Aborted => f.write_str(imp::ABORT_STATUS),
+            Ending::CpuTime => f.write_str("signal SIGXCPU"),
+            Ending::FileSize => f.write_str("signal SIGXFSZ"),
+            Ending::Crashed(what) => f.write_str(what),
+        }
+    }
+}
+
+/// Makes this process the reaper of its orphaned descendants where the OS can (Linux), so
+/// that a process that left its case's tree is still found by [`kill_strays`].
+pub fn become_subreaper() {
+    imp::become_subreaper();
+}
+
+/// Kills and reaps every child of this process for which `is_case` is false: descendants of
+/// finished cases that left their tree. Returns how many there were. Where a case's tree
+/// cannot be left (a Job Object on Windows) there are none.
+pub fn kill_strays(is_case: &dyn Fn(u32) -> bool) -> usize {
+    imp::kill_strays(is_case)
+}
+
+/// Kills every descendant of this process (on an interrupt: cargo and its compilers during
+/// a build, strays during grading). Nothing is reaped: whoever waits for a child still does.
+pub fn kill_descendants() {
+    imp::kill_descendants();
+}
+
+/// The process group of process `pid`, where the OS has groups and the process exists.
+pub fn group_of(pid: i32) -> Option<i32> {
+    imp::group_of(pid)
+}
+
+/// A stop request that reached the checker from outside: Ctrl-C, SIGTERM, SIGHUP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StopSignal {
+    /// The process that sent it, when the OS says (a signal sent with `kill` on Unix); `None`
+    /// for a terminal's Ctrl-C and on Windows.
+    pub sender: Option<i32>,
+}
+
+/// Where stop signals go while it lives: each one is handed to the routed function, on a
+/// thread of the checker's own (never in a signal handler), one at a time.
+///
+/// The OS handler is installed the first time and stays; while nothing is routed, a stop
+/// signal ends the checker with exit status 130, as an unhandled one would.
+#[derive(Debug)]
+pub struct Interrupts {
+    /// Which route this is: dropping it removes the route only if it is still this one.
+    id: u64,
+}
+
+impl Interrupts {
+    /// Routes every stop signal to `on_stop` until the returned value is dropped (the route
+    /// set last wins).
+    ///
+    /// # Errors
+    /// The OS handler cannot be installed (then Ctrl-C keeps its default effect).
+    pub fn route(on_stop: impl Fn(StopSignal) + Send + Sync + 'static) -> io::Result<Self> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        imp::interrupts::install()?;
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        *route_slot() = Some((id, std::sync::Arc::new(on_stop)));
+        Ok(Self { id })
+    }
+
+    /// Waits, at most `limit`, until every stop signal received so far has been handed to the
+    /// routed function and it has returned: a case that signalled the checker just before it
+    /// ended is then known.
+    pub fn settle(limit: Duration) {
+        imp::interrupts::settle(limit);
+    }
+}
+
+impl Drop for Interrupts {
+    fn drop(&mut self) {
+        let mut slot = route_slot();
+        if slot.as_ref().is_some_and(|(id, _)| *id == self.id) {
+            *slot = None;
+        }
+    }
+}
+
+type Route = std::sync::Arc<dyn Fn(StopSignal) + Send + Sync>;
+
+fn route_slot() -> std::sync::MutexGuard<'static, Option<(u64, Route)>> {
+    static ROUTE: std::sync::Mutex<Option<(u64, Route)>> = std::sync::Mutex::new(None);
+    ROUTE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hands one stop signal to the route; called by the OS handler's thread.
+fn deliver(signal: StopSignal) {
+    let route = route_slot().as_ref().map(|(_, route)| route.clone());
+    match route {
+        Some(route) => route(signal),
+        None => std::process::exit(130),
+    }
+}
+
+/// Runs `command` to its end; returns its exit code (-1 when it did not exit by itself) and the
+/// peak resident memory, MiB, of it and its descendants, where the OS reports it (Unix).
+///
+/// # Errors
+/// It cannot be started or waited for.
+pub fn run_measured(command: &mut Command) -> io::Result<(i32, Option<f64>)> {
+    imp::run_measured(command)
+}
+
+/// Whether process `pid` exists (a zombie counts).
+pub fn process_exists(pid: u32) -> bool {
+    imp::process_exists(pid)
+}

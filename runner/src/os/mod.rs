@@ -1,0 +1,287 @@
+//! Everything the runner asks of the operating system, behind one small interface.
+//!
+//! The rest of the crate is plain Rust: no `libc`, no `windows-sys`, no `std::os::*` and no
+//! `#[cfg(target_os)]` outside this module (as nextest keeps its OS code in `os`). Each item
+//! here says what it does on every system; the code is in one file per family:
+//!
+//! | file | systems | what it holds |
+//! |---|---|---|
+//! | `unix.rs` | Linux, macOS (any Unix) | fd 3 result channel, `dup2` capture, signals, `getrusage` |
+//! | `linux.rs` | Linux | `/proc` threads and children, thread state, `schedstat`, subreaper |
+//! | `macos.rs` | macOS | `libproc` threads and children, mach thread state, sampled blocked time |
+//! | `windows.rs` | Windows | result file by path, `SetStdHandle`, Toolhelp32, cycle counters |
+//! | `sampling.rs` | macOS, Windows (and tests) | the blocked-time sampler and its pure accounting |
+//!
+//! Linux behaves exactly as before this module existed.
+
+use std::fs::File;
+use std::io;
+
+use crate::protocol::{LeftProcess, ThreadState};
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(any(test, target_os = "macos", windows))]
+mod sampling;
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+#[cfg(target_os = "linux")]
+use linux as family;
+#[cfg(target_os = "macos")]
+use macos as family;
+#[cfg(unix)]
+use unix as channel;
+#[cfg(windows)]
+use windows as family;
+#[cfg(windows)]
+use windows as channel;
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+compile_error!("the asynclings runner supports Linux, macOS and Windows");
+
+/// The file the report goes to: the checker's, opened before the code under test runs.
+///
+/// - **Unix:** the file the checker opened as fd 3 ([`RESULT_FD`](crate::protocol::RESULT_FD)).
+///   Its identity is its (device, inode), from `fstat`.
+/// - **Windows:** the file named by [`RESULT_PATH_ENV`](crate::protocol::RESULT_PATH_ENV),
+///   an empty file the checker created. It is opened for writing and the variable is removed
+///   from the environment, so the code under test does not learn the path from it. Its
+///   identity is (volume serial number, file index), from `GetFileInformationByHandle`.
+///
+/// The code under test runs in the same process and can close the channel (fd 3, or the
+/// handle's value) and open a file of its own in its place. [`ResultChannel::still_ours`]
+/// catches that: the report is then not written at all, so it cannot land in the student's
+/// file (protocol::CHANNEL_LOST).
+pub struct ResultChannel {
+    inner: channel::ResultChannel,
+}
+
+impl ResultChannel {
+    /// Takes the channel the checker passed; an error says what is missing.
+    ///
+    /// Call it once, while the process is still single-threaded (it edits the environment on
+    /// Windows).
+    pub fn open() -> Result<Self, String> {
+        channel::ResultChannel::open().map(|inner| Self { inner })
+    }
+
+    /// Whether the channel is still open on the very file the checker handed over.
+    pub fn still_ours(&self) -> bool {
+        self.inner.still_ours()
+    }
+
+    /// Writes the whole report and flushes it.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(bytes)
+    }
+}
+
+/// Points the process's standard output at `file`, for everything printed from now on
+/// (`println!`, and child processes started later).
+///
+/// - **Unix:** `dup2(file, 1)`.
+/// - **Windows:** `SetStdHandle(STD_OUTPUT_HANDLE, file)`. Rust's `Stdout` asks for the
+///   standard handle on every write (`GetStdHandle`), so `println!` follows at once; the file
+///   must stay open, which the capture makes sure of by keeping it.
+pub fn redirect_stdout(file: &File) -> io::Result<()> {
+    channel::redirect_stdout(file)
+}
+
+/// Reads up to `buf.len()` bytes of `file` from `offset`, for the captured output.
+///
+/// - **Unix:** `pread` (`FileExt::read_at`), which leaves the file position alone.
+/// - **Windows:** `FileExt::seek_read`, which moves the file position: harmless, as it is
+///   only called when the case has ended.
+pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    channel::read_at(file, buf, offset)
+}
+
+/// Hides the value of environment variable `name` (the secret) from the code under test,
+/// beyond what `std::env::remove_var` does. Call it before removing the variable, while the
+/// process is single-threaded.
+///
+/// - **Unix:** overwrites the value's bytes in the environment block the process started
+///   with, which `/proc/self/environ` (Linux) and `ps -E` (macOS) show even after
+///   `remove_var`.
+/// - **Windows:** there is no file that shows a process its start-up environment; the block
+///   lives in the process's own memory (the PEB), where reading it is the same as scanning
+///   the heap for the secret, which no runner can prevent (docs/security.md). Still, the value
+///   is set to zeros of the same length first, so that the block no longer holds it in the
+///   likely case that Windows edits the block in place.
+pub fn hide_secret(name: &str) {
+    channel::hide_secret(name);
+}
+
+/// Settings of this process that must be in place before the code under test runs.
+///
+/// - **Unix:** SIGXFSZ is ignored: past the file-size limit a write fails (EFBIG) instead of
+///   killing the process without a report, so printing too much becomes a panic in
+///   `println!`, reported with its output.
+/// - **Linux:** the process becomes a child subreaper (`PR_SET_CHILD_SUBREAPER`): orphaned
+///   descendants come back to it, so the report names those still running, even those that
+///   left the case's process group. (macOS has no subreaper: an orphan goes to launchd and is
+///   no longer seen.)
+/// - **Windows:** there is no SIGXFSZ (the checker bounds output with its Job Object) and no
+///   subreaper (the Job Object holds every descendant, escaped or not). The error mode is set
+///   to `SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX`, so a crash ends the process at once
+///   instead of opening a Windows Error Reporting dialog that would hold it until its time
+///   runs out.
+pub fn guard_the_process() {
+    family::guard_the_process();
+}
+
+/// Tunes the allocator for the cases' pattern (a million small frees, then one large
+/// allocation).
+///
+/// - **Linux with glibc:** turns off fastbins (`mallopt(M_MXFAST, 0)`). A case that frees a
+///   million small task allocations leaves them in fastbins, and the first large allocation
+///   after it (the report) consolidates them all: 150 ms at `wait_n(10^6)`, more than
+///   serialising the report. Without fastbins, frees coalesce as they happen and the case
+///   itself runs no slower (measured: docs/performance.md).
+/// - **Elsewhere** (musl, macOS, Windows): nothing; their allocators have no such knob.
+pub fn tune_allocator() {
+    family::tune_allocator();
+}
+
+/// Ends the process at once with `code`: no destructors, no exit handlers, no waiting for
+/// other threads (a stuck blocking task must not hold the exit).
+///
+/// - **Unix:** `_exit`.
+/// - **Windows:** `TerminateProcess` on the current process, not `ExitProcess`: `ExitProcess`
+///   runs every DLL's detach routine and the C runtime's exit handlers, and first takes the
+///   loader lock, which a thread of the code under test may hold forever; `TerminateProcess`
+///   does none of that. Files written with `WriteFile` (the report) are already in the
+///   system's hands and are kept.
+pub fn exit_now(code: i32) -> ! {
+    channel::exit_now(code)
+}
+
+/// CPU time (user + system) this process has used, in seconds.
+///
+/// - **Unix:** `getrusage(RUSAGE_SELF)`.
+/// - **Windows:** `GetProcessTimes` (kernel + user).
+pub fn cpu_seconds() -> f64 {
+    channel::cpu_seconds()
+}
+
+/// OS threads of this process now (0 when the system does not say).
+///
+/// - **Linux:** `Threads:` of `/proc/self/status`.
+/// - **macOS:** `pti_threadnum` of `proc_pidinfo(PROC_PIDTASKINFO)`.
+/// - **Windows:** threads of this process in a Toolhelp32 thread snapshot.
+pub fn thread_count() -> u32 {
+    family::thread_count()
+}
+
+/// Child process ids of process `pid` (`"self"` or a number); empty when it is gone or the
+/// system does not say. The checker walks its own cases' trees with it too.
+///
+/// - **Linux:** `/proc/PID/task/*/children` (every thread's children).
+/// - **macOS:** `proc_listchildpids`.
+/// - **Windows:** processes of a Toolhelp32 snapshot whose parent is `pid` and that were
+///   created after it (a parent id can be a recycled number).
+pub fn children_of(pid: &str) -> Vec<i32> {
+    family::children_of(pid)
+}
+
+/// Every live descendant of this process (zombies, already dead, left out), sorted by pid.
+///
+/// - **Linux:** a walk of `/proc` children; the subreaper makes it find orphans too.
+///   `escaped`: in another process group than ours (setsid, a double fork).
+/// - **macOS:** a walk of `proc_listchildpids`, state and group from `proc_pidinfo`. Without
+///   a subreaper, an orphan (a double fork's grandchild) is not found.
+/// - **Windows:** a walk of a Toolhelp32 process snapshot by parent id. A process cannot leave
+///   the checker's Job Object, and the checker ends the job with the case, so there is no
+///   escaping: `escaped` is always false.
+pub fn descendants() -> Vec<LeftProcess> {
+    family::descendants()
+}
+
+/// The thread the runtime runs on, as another thread (the watchdog) can look at it.
+#[derive(Clone)]
+pub struct RuntimeThread {
+    inner: family::RuntimeThread,
+}
+
+impl RuntimeThread {
+    /// The calling thread; `None` when it cannot be named.
+    ///
+    /// - **Linux:** its thread id (`gettid`).
+    /// - **macOS:** its mach port (`pthread_mach_thread_np`).
+    /// - **Windows:** a handle from `OpenThread(THREAD_QUERY_LIMITED_INFORMATION)`.
+    pub fn current() -> Option<Self> {
+        family::RuntimeThread::current().map(|inner| Self { inner })
+    }
+
+    /// What the thread is doing now; `None` when the system does not say.
+    ///
+    /// - **Linux:** `/proc/self/task/TID/stat`: `R` is [`ThreadState::Running`]; asleep, the
+    ///   system call it waits in (`/proc/.../syscall`) tells `nanosleep`/`clock_nanosleep`
+    ///   ([`Sleeping`](ThreadState::Sleeping)) and `futex` ([`Locked`](ThreadState::Locked))
+    ///   from the rest ([`Blocked`](ThreadState::Blocked)).
+    /// - **macOS:** the run state of `thread_info(THREAD_BASIC_INFO)`: running (on a CPU or
+    ///   runnable) is `Running`; waiting (interruptibly or not) is `Blocked`, as mach does not
+    ///   say what it waits for; stopped or halted is `None`.
+    /// - **Windows:** two readings of `QueryThreadCycleTime` 50 ms apart: cycles spent
+    ///   in between is `Running`, none is `Blocked` (Windows does not say what a thread waits
+    ///   in). This takes 50 ms, which the watchdog spends only when it is ending the case.
+    pub fn state(&self) -> Option<ThreadState> {
+        self.inner.state()
+    }
+}
+
+/// Measures how long one thread (the runtime's) spends blocked in the kernel during each call:
+/// [`Run::blocked`](crate::protocol::Run::blocked), which names `std::thread::sleep` (or any
+/// blocking call) inside async code.
+///
+/// The rule every system keeps: **time waiting for a CPU is never counted**. A correct case on
+/// a machine whose every core is busy with other work must read ~0, or it would be failed
+/// (over 100 ms is a failure). So "real time minus CPU time" is not used anywhere.
+///
+/// - **Linux:** `/proc/thread-self/schedstat` gives the thread's time on a CPU and its time
+///   runnable but waiting for one; real time minus both is time blocked. Exact, and free.
+/// - **macOS:** no such counter, so a sampler thread looks at the runtime thread's mach run
+///   state every millisecond while a call runs: mach reports a runnable thread waiting for a
+///   CPU as *running*, so only intervals where the thread was *waiting* at both ends count.
+/// - **Windows:** a sampler thread reads the thread's cycle counter (`QueryThreadCycleTime`)
+///   and the system's idle time (`GetSystemTimes`) every millisecond. A stretch during which
+///   the thread spent no cycles was either blocked or waiting for a CPU; it counts only if the
+///   CPUs were idle for at least half of it in total, because Windows never leaves a runnable
+///   thread waiting while a CPU idles. Under full load the idle time stands still and nothing
+///   is counted; on an idle machine a sleep is counted in full.
+///
+/// The sampler costs a few microseconds per millisecond while a call runs, and waits on a
+/// condition variable (no CPU at all) between calls. It is started by [`BlockedTime::of_current_thread`],
+/// so create that before counting the runner's own threads.
+pub struct BlockedTime {
+    inner: family::BlockedTime,
+}
+
+/// Where a measurement of [`BlockedTime`] started.
+pub struct BlockedStart {
+    inner: family::BlockedStart,
+}
+
+impl BlockedTime {
+    /// Prepares to measure the calling thread (on macOS and Windows, starts the sampler).
+    pub fn of_current_thread() -> Self {
+        Self {
+            inner: family::BlockedTime::of_current_thread(),
+        }
+    }
+
+    /// Starts measuring one call; `None` when the system cannot say.
+    pub fn start(&self) -> Option<BlockedStart> {
+        self.inner.start().map(|inner| BlockedStart { inner })
+    }
+
+    /// Seconds the thread was blocked since `start`; `real` is the call's real time, seconds.
+    pub fn stop(&self, start: BlockedStart, real: f64) -> Option<f64> {
+        self.inner.stop(start.inner, real)
+    }
+}

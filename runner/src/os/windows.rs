@@ -1,0 +1,396 @@
+//! Windows: the result file named in the environment, `SetStdHandle` capture, Toolhelp32
+//! snapshots for threads and processes, cycle counters for the runtime thread.
+//!
+//! `windows-sys` (the raw, maintained bindings from Microsoft, already in the lock file
+//! through tokio and tempfile) with only the features these calls need; handles are owned by
+//! std's `OwnedHandle`, which closes them.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::windows::fs::{FileExt, OpenOptionsExt};
+use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
+use std::sync::Arc;
+use std::time::Duration;
+
+use windows_sys::Win32::Foundation::{FILETIME, HANDLE, INVALID_HANDLE_VALUE, STILL_ACTIVE};
+use windows_sys::Win32::Storage::FileSystem::{
+    BY_HANDLE_FILE_INFORMATION, FILE_SHARE_READ, GetFileInformationByHandle,
+};
+use windows_sys::Win32::System::Console::{STD_OUTPUT_HANDLE, SetStdHandle};
+use windows_sys::Win32::System::Diagnostics::Debug::{
+    SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX, SetErrorMode,
+};
+use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
+    TH32CS_SNAPTHREAD, THREADENTRY32, Thread32First, Thread32Next,
+};
+use windows_sys::Win32::System::Threading::{
+    GetCurrentProcess, GetCurrentThreadId, GetExitCodeProcess, GetProcessTimes, GetSystemTimes,
+    OpenProcess, OpenThread, PROCESS_QUERY_LIMITED_INFORMATION, THREAD_QUERY_LIMITED_INFORMATION,
+    TerminateProcess,
+};
+use windows_sys::Win32::System::WindowsProgramming::QueryThreadCycleTime;
+
+use crate::protocol::{self, LeftProcess, ThreadState};
+
+use super::sampling::{Look, Probe, Rule, Sampler};
+
+/// The checker's result file, and its (volume serial number, file index) when opened.
+pub struct ResultChannel {
+    file: File,
+    identity: (u32, u64),
+}
+
+impl ResultChannel {
+    pub fn open() -> Result<Self, String> {
+        let Some(path) = std::env::var_os(protocol::RESULT_PATH_ENV) else {
+            return Err(format!(
+                "no result channel: {} is not set",
+                protocol::RESULT_PATH_ENV
+            ));
+        };
+        // SAFETY: the runner is still single-threaded (no other thread reads the
+        // environment); the code under test must not learn the path from it.
+        unsafe { std::env::remove_var(protocol::RESULT_PATH_ENV) };
+        // Shared for reading only, so that the code under test cannot open it for writing
+        // while we hold it. If the checker still holds it open for writing that share mode is
+        // refused: then share as std does by default.
+        let file = OpenOptions::new()
+            .write(true)
+            .share_mode(FILE_SHARE_READ)
+            .open(&path)
+            .or_else(|_| OpenOptions::new().write(true).open(&path))
+            .map_err(|error| format!("cannot open the result file {path:?}: {error}"))?;
+        let identity = file_identity(file.as_raw_handle())
+            .ok_or_else(|| format!("cannot identify the result file {path:?}"))?;
+        Ok(Self { file, identity })
+    }
+
+    pub fn still_ours(&self) -> bool {
+        file_identity(self.file.as_raw_handle()) == Some(self.identity)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.file.flush()
+    }
+}
+
+/// (volume serial number, file index) of the file open on `handle`, `None` if it is not a
+/// file (closed, or reused for something else).
+fn file_identity(handle: HANDLE) -> Option<(u32, u64)> {
+    // SAFETY: a plain C struct of integers, for which all-zero bytes are a valid value.
+    let mut info: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
+    // SAFETY: the call only writes the struct we own; a closed or foreign handle value gives
+    // an error (never a crash: handle values are checked by the kernel).
+    if unsafe { GetFileInformationByHandle(handle, &mut info) } == 0 {
+        return None;
+    }
+    let index = (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow);
+    Some((info.dwVolumeSerialNumber, index))
+}
+
+pub fn redirect_stdout(file: &File) -> io::Result<()> {
+    // SAFETY: SetStdHandle only records the handle value; the capture keeps `file` open for
+    // the rest of the process's life.
+    if unsafe { SetStdHandle(STD_OUTPUT_HANDLE, file.as_raw_handle()) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    file.seek_read(buf, offset)
+}
+
+pub fn hide_secret(name: &str) {
+    let Some(length) = std::env::var_os(name).map(|value| value.len()) else {
+        return;
+    };
+    // SAFETY: the runner is still single-threaded: no other thread reads the environment.
+    unsafe { std::env::set_var(name, "0".repeat(length)) };
+}
+
+pub fn guard_the_process() {
+    // SAFETY: SetErrorMode only changes how this process reports its own crashes.
+    unsafe {
+        SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+    }
+}
+
+pub fn tune_allocator() {}
+
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: GetCurrentProcess is a pseudo-handle that needs no closing; terminating our own
+    // process runs nothing else and does not return when it succeeds.
+    unsafe {
+        TerminateProcess(GetCurrentProcess(), code as u32);
+    }
+    // Only if Windows refused to end us: end some other way rather than return.
+    std::process::abort()
+}
+
+/// A FILETIME as a count of 100 ns.
+fn ticks(time: FILETIME) -> u64 {
+    (u64::from(time.dwHighDateTime) << 32) | u64::from(time.dwLowDateTime)
+}
+
+/// (creation time, kernel + user time), both in 100 ns, of the process on `handle`.
+fn process_times(handle: HANDLE) -> Option<(u64, u64)> {
+    let zero = FILETIME {
+        dwLowDateTime: 0,
+        dwHighDateTime: 0,
+    };
+    let (mut created, mut exited, mut kernel, mut user) = (zero, zero, zero, zero);
+    // SAFETY: the call only writes the four structs we own.
+    let ok = unsafe { GetProcessTimes(handle, &mut created, &mut exited, &mut kernel, &mut user) };
+    (ok != 0).then(|| (ticks(created), ticks(kernel) + ticks(user)))
+}
+
+pub fn cpu_seconds() -> f64 {
+    // SAFETY: GetCurrentProcess returns a pseudo-handle, valid and needing no closing.
+    let own = unsafe { GetCurrentProcess() };
+    process_times(own).map_or(0.0, |(_, cpu)| cpu as f64 / 1e7)
+}
+
+/// A Toolhelp32 snapshot of `flags`, closed when dropped.
+fn snapshot(flags: u32) -> Option<OwnedHandle> {
+    // SAFETY: the call takes no pointers; it returns a new handle or INVALID_HANDLE_VALUE.
+    let handle = unsafe { CreateToolhelp32Snapshot(flags, 0) };
+    if handle == INVALID_HANDLE_VALUE || handle.is_null() {
+        return None;
+    }
+    // SAFETY: a new handle that nothing else owns.
+    Some(unsafe { OwnedHandle::from_raw_handle(handle) })
+}
+
+pub fn thread_count() -> u32 {
+    let Some(snapshot) = snapshot(TH32CS_SNAPTHREAD) else {
+        return 0;
+    };
+    let own = std::process::id();
+    // SAFETY: a plain C struct of integers; dwSize must say its size.
+    let mut entry: THREADENTRY32 = unsafe { std::mem::zeroed() };
+    entry.dwSize = std::mem::size_of::<THREADENTRY32>() as u32;
+    let mut count = 0;
+    // SAFETY: the snapshot handle is open; the calls write only the entry we own, whose
+    // dwSize is set.
+    let mut more = unsafe { Thread32First(snapshot.as_raw_handle(), &mut entry) } != 0;
+    while more {
+        if entry.th32OwnerProcessID == own {
+            count += 1;
+        }
+        // SAFETY: as above.
+        more = unsafe { Thread32Next(snapshot.as_raw_handle(), &mut entry) } != 0;
+    }
+    count
+}
+
+/// One process of a snapshot.
+struct Process {
+    pid: u32,
+    parent: u32,
+    name: String,
+}
+
+/// Every process of the system now.
+fn processes() -> Vec<Process> {
+    let Some(snapshot) = snapshot(TH32CS_SNAPPROCESS) else {
+        return Vec::new();
+    };
+    // SAFETY: a plain C struct of integers; dwSize must say its size.
+    let mut entry: PROCESSENTRY32W = unsafe { std::mem::zeroed() };
+    entry.dwSize = std::mem::size_of::<PROCESSENTRY32W>() as u32;
+    let mut found = Vec::new();
+    // SAFETY: the snapshot handle is open; the calls write only the entry we own, whose
+    // dwSize is set.
+    let mut more = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) } != 0;
+    while more {
+        let name = &entry.szExeFile;
+        let end = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+        found.push(Process {
+            pid: entry.th32ProcessID,
+            parent: entry.th32ParentProcessID,
+            name: String::from_utf16_lossy(&name[..end]),
+        });
+        // SAFETY: as above.
+        more = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) } != 0;
+    }
+    found
+}
+
+/// (creation time in 100 ns, still running) of process `pid`; `None` if it cannot be opened.
+fn birth_and_life(pid: u32) -> Option<(u64, bool)> {
+    // SAFETY: the call takes no pointers; it returns a new handle or null.
+    let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
+    if handle.is_null() {
+        return None;
+    }
+    // SAFETY: a new handle that nothing else owns.
+    let handle = unsafe { OwnedHandle::from_raw_handle(handle) };
+    let (created, _) = process_times(handle.as_raw_handle())?;
+    let mut code = 0u32;
+    // SAFETY: the call only writes the integer we own.
+    let ok = unsafe { GetExitCodeProcess(handle.as_raw_handle(), &mut code) } != 0;
+    Some((created, ok && code == STILL_ACTIVE as u32))
+}
+
+/// Children of `parent` among `all`: those naming it as parent and born after it (Windows
+/// keeps a parent's id after the parent ends, and may give that number to a new process).
+fn children_in(all: &[Process], parent: u32) -> Vec<u32> {
+    let parent_born = birth_and_life(parent).map(|(born, _)| born);
+    all.iter()
+        .filter(|p| p.parent == parent && p.pid != parent && p.pid != 0)
+        .filter(|p| match (parent_born, birth_and_life(p.pid)) {
+            (Some(parent_born), Some((born, _))) => born >= parent_born,
+            _ => true,
+        })
+        .map(|p| p.pid)
+        .collect()
+}
+
+pub fn children_of(pid: &str) -> Vec<i32> {
+    let pid = if pid == "self" {
+        std::process::id()
+    } else {
+        match pid.parse() {
+            Ok(pid) => pid,
+            Err(_) => return Vec::new(),
+        }
+    };
+    children_in(&processes(), pid)
+        .into_iter()
+        .filter_map(|pid| i32::try_from(pid).ok())
+        .collect()
+}
+
+pub fn descendants() -> Vec<LeftProcess> {
+    let all = processes();
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    let mut queue = children_in(&all, std::process::id());
+    while let Some(pid) = queue.pop() {
+        if found.len() >= 10_000 || !seen.insert(pid) {
+            continue;
+        }
+        queue.extend(children_in(&all, pid));
+        if birth_and_life(pid).is_some_and(|(_, alive)| !alive) {
+            continue;
+        }
+        let Some(process) = all.iter().find(|p| p.pid == pid) else {
+            continue;
+        };
+        found.push(LeftProcess {
+            pid: i32::try_from(pid).unwrap_or(i32::MAX),
+            name: process.name.clone(),
+            // The checker's Job Object holds every process the case starts: none can escape.
+            escaped: false,
+        });
+    }
+    found.sort_by_key(|p| p.pid);
+    found
+}
+
+/// A handle to the runtime thread, with the right to read its times and cycles.
+#[derive(Clone)]
+pub struct RuntimeThread {
+    handle: Arc<OwnedHandle>,
+}
+
+impl RuntimeThread {
+    pub fn current() -> Option<Self> {
+        // SAFETY: no pointers; returns a new handle or null.
+        let handle =
+            unsafe { OpenThread(THREAD_QUERY_LIMITED_INFORMATION, 0, GetCurrentThreadId()) };
+        if handle.is_null() {
+            return None;
+        }
+        // SAFETY: a new handle that nothing else owns.
+        let handle = unsafe { OwnedHandle::from_raw_handle(handle) };
+        Some(Self {
+            handle: Arc::new(handle),
+        })
+    }
+
+    /// CPU cycles the thread has used so far.
+    fn cycles(&self) -> Option<u64> {
+        let mut cycles = 0u64;
+        // SAFETY: the handle is open (we own it); the call writes only our integer.
+        let ok = unsafe { QueryThreadCycleTime(self.handle.as_raw_handle(), &mut cycles) };
+        (ok != 0).then_some(cycles)
+    }
+
+    pub fn state(&self) -> Option<ThreadState> {
+        let before = self.cycles()?;
+        std::thread::sleep(Duration::from_millis(50));
+        let after = self.cycles()?;
+        Some(if after > before {
+            ThreadState::Running
+        } else {
+            ThreadState::Blocked
+        })
+    }
+}
+
+/// Idle time of all the system's CPUs together since boot, in 100 ns.
+fn system_idle() -> Option<u64> {
+    let mut idle = FILETIME {
+        dwLowDateTime: 0,
+        dwHighDateTime: 0,
+    };
+    // SAFETY: the call writes only the struct we own; the other two outputs are optional.
+    let ok = unsafe { GetSystemTimes(&mut idle, std::ptr::null_mut(), std::ptr::null_mut()) };
+    (ok != 0).then(|| ticks(idle))
+}
+
+/// Reads the runtime thread's cycle counter and the system's idle time.
+struct CycleProbe(RuntimeThread);
+
+impl Probe for CycleProbe {
+    type Rule = IdleCpuRule;
+    type Seen = (u64, u64);
+    fn look(&self) -> Option<(u64, u64)> {
+        Some((self.0.cycles()?, system_idle()?))
+    }
+}
+
+/// Stalled: no cycles spent. A stalled stretch counts when the CPUs idled, in total, for at
+/// least half of it: a runnable thread is never left waiting while a CPU idles, so the
+/// thread was blocked. Under full load the idle time does not move, and nothing counts.
+pub struct IdleCpuRule;
+
+impl Rule for IdleCpuRule {
+    type Seen = (u64, u64);
+    fn stalled(before: &(u64, u64), after: &(u64, u64)) -> bool {
+        after.0 == before.0
+    }
+    fn counts(first: &Look<(u64, u64)>, last: &Look<(u64, u64)>) -> bool {
+        let idle = last.seen.1.saturating_sub(first.seen.1);
+        let span = last.at.saturating_sub(first.at).as_nanos() / 100;
+        2 * u128::from(idle) >= span
+    }
+}
+
+/// The sampler watching the runtime thread, if it started.
+pub struct BlockedTime {
+    sampler: Option<Sampler<CycleProbe>>,
+}
+
+pub struct BlockedStart;
+
+impl BlockedTime {
+    pub fn of_current_thread() -> Self {
+        let sampler = RuntimeThread::current().and_then(|t| Sampler::spawn(CycleProbe(t)));
+        Self { sampler }
+    }
+
+    pub fn start(&self) -> Option<BlockedStart> {
+        self.sampler.as_ref()?.begin();
+        Some(BlockedStart)
+    }
+
+    pub fn stop(&self, _start: BlockedStart, _real: f64) -> Option<f64> {
+        Some(self.sampler.as_ref()?.end().as_secs_f64())
+    }
+}
