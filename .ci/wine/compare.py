@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Compares the checker's JSON reports of two platforms, variant by variant.
+
+Usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT...
+       compare.py --all-pass REPORT.json
+
+
+Each directory holds VARIANT.json (the `--format json` report, docs/results.md) and, when the
+caller recorded it, VARIANT.exit (the checker's exit status). Per case (lesson id, case
+name) it compares the status, the diagnosis, the message and the location. Numbers in the
+diagnosis and the message are masked: real times differ between machines, and the values
+and virtual times of the random lessons differ between runs (checker/tests/formats.rs
+blanks the same things). Everything else must be identical.
+
+Prints `variant: N cases, M identical`, then every difference. Exits 1 on any difference,
+or when a report is missing or unreadable.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def mask(text):
+    return None if text is None else NUMBER.sub("#", text)
+
+
+def cases(report):
+    """(lesson id, case name) -> the fields that must agree."""
+    out = {}
+    for lesson in report.get("lessons", []):
+        for case in lesson.get("cases", []):
+            key = (lesson.get("id"), case.get("name"))
+            if key in out:
+                raise ValueError(f"case listed twice: {key}")
+            out[key] = {
+                "status": case.get("status"),
+                "diagnosis": mask(case.get("diagnosis")),
+                "message": mask(case.get("message")),
+                "location": case.get("location"),
+            }
+    return out
+
+
+def load(directory, variant):
+    """(report or None, exit status or None, problem or None)."""
+    path = Path(directory) / f"{variant}.json"
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return None, None, f"no readable report {path}: {e}"
+    if not isinstance(report, dict) or not isinstance(report.get("lessons"), list):
+        return None, None, f"{path} is not a checker JSON report"
+    exit_path = Path(directory) / f"{variant}.exit"
+    code = exit_path.read_text().strip() if exit_path.exists() else None
+    return report, code, None
+
+
+def compare(linux_dir, windows_dir, variant):
+    """(number of cases, number identical, list of differences)."""
+    linux, linux_code, problem_l = load(linux_dir, variant)
+    windows, windows_code, problem_w = load(windows_dir, variant)
+    problems = [p for p in (problem_l, problem_w) if p]
+    if problems:
+        return 0, 0, problems
+    diffs = []
+    if linux_code is not None and windows_code is not None and linux_code != windows_code:
+        diffs.append(f"exit status: linux {linux_code}, windows {windows_code}")
+    for side, report in (("linux", linux), ("windows", windows)):
+        if report.get("interrupted"):
+            diffs.append(f"{side} report says the run was interrupted")
+        if report.get("build_errors"):
+            diffs.append(f"{side} report has build errors: {report['build_errors'][:1]}")
+    try:
+        left, right = cases(linux), cases(windows)
+    except ValueError as e:
+        return 0, 0, diffs + [str(e)]
+    keys = list(left) + [k for k in right if k not in left]
+    identical = 0
+    for key in keys:
+        name = f"{key[0]} / {key[1]}"
+        if key not in right:
+            diffs.append(f"{name}: missing from the windows report")
+        elif key not in left:
+            diffs.append(f"{name}: missing from the linux report")
+        elif left[key] == right[key]:
+            identical += 1
+        else:
+            for field in left[key]:
+                if left[key][field] != right[key][field]:
+                    diffs.append(
+                        f"{name}: {field}\n      linux:   {left[key][field]!r}\n"
+                        f"      windows: {right[key][field]!r}"
+                    )
+    return len(keys), identical, diffs
+
+
+def all_pass(path):
+    """`--all-pass`: every case of the report passes, and there is at least one."""
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        found = cases(report)
+    except (OSError, ValueError, AttributeError) as e:
+        print(f"no readable report {path}: {e}")
+        return 1
+    bad = [f"{k[0]} / {k[1]}: {v['status']}: {v['message']}" for k, v in found.items()
+           if v["status"] != "pass"]
+    print(f"{path}: {len(found)} cases, {len(found) - len(bad)} pass")
+    for line in bad:
+        print(f"  - {line}")
+    if report.get("interrupted") or report.get("build_errors"):
+        print("  - the report is interrupted or has build errors")
+        return 1
+    return 0 if found and not bad else 1
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "--all-pass":
+        return all_pass(argv[2])
+    if len(argv) < 4:
+        print("usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT... | --all-pass REPORT",
+              file=sys.stderr)
+        return 2
+    linux_dir, windows_dir, variants = argv[1], argv[2], argv[3:]
+    failed = False
+    details = []
+    for variant in variants:
+        total, identical, diffs = compare(linux_dir, windows_dir, variant)
+        print(f"{variant}: {total} cases, {identical} identical")
+        if diffs or total == 0 or identical != total:
+            failed = True
+            details.append((variant, diffs or ["no cases in the reports"]))
+    for variant, diffs in details:
+        print(f"\ndifferences in {variant}:")
+        for diff in diffs:
+            print(f"  - {diff}")
+    print("\nverdicts: " + ("DIFFERENT" if failed else "identical on both platforms"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
