@@ -480,3 +480,69 @@ impl BlockedTime {
         Some(blocked.as_secs_f64())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use windows_sys::Win32::Foundation::CloseHandle;
+
+    #[test]
+    fn the_result_channel_is_lost_when_its_handle_leads_to_another_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("result");
+        std::fs::write(&path, b"").expect("created");
+        // SAFETY: this test alone uses this variable.
+        unsafe { std::env::set_var(protocol::RESULT_PATH_ENV, &path) };
+        let mut channel = ResultChannel::open().expect("opened");
+        assert!(std::env::var_os(protocol::RESULT_PATH_ENV).is_none());
+        assert!(channel.still_ours());
+        channel.write(b"report").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"report");
+
+        // What hostile code would do: close the runner's handle, open a file of its own.
+        let raw = channel.file.as_raw_handle();
+        // SAFETY: the test closes the handle behind the File's back, then never lets the File
+        // close it again (it is forgotten below).
+        unsafe { CloseHandle(raw) };
+        let theirs = File::create(dir.path().join("stolen")).expect("created");
+        assert!(!channel.still_ours());
+        drop(theirs);
+        std::mem::forget(channel);
+    }
+
+    #[test]
+    fn a_sleeping_thread_is_blocked_and_a_spinning_one_running() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sleeper = std::thread::spawn(move || {
+            let _ = tx.send(RuntimeThread::current());
+            std::thread::sleep(Duration::from_millis(600));
+        });
+        let thread = rx.recv().expect("sent").expect("opened");
+        assert_eq!(thread.state(), Some(ThreadState::Blocked));
+        sleeper.join().expect("joined");
+
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let spinner = std::thread::spawn(move || {
+            let _ = tx.send(RuntimeThread::current());
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::spin_loop();
+            }
+        });
+        let thread = rx.recv().expect("sent").expect("opened");
+        assert_eq!(thread.state(), Some(ThreadState::Running));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        spinner.join().expect("joined");
+    }
+
+    #[test]
+    fn this_process_has_threads_and_cpu_time() {
+        assert!(thread_count() >= 1);
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_millis(100) {
+            std::hint::spin_loop();
+        }
+        assert!(cpu_seconds() > 0.0);
+    }
+}
