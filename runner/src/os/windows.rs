@@ -545,4 +545,37 @@ mod tests {
         }
         assert!(cpu_seconds() > 0.0);
     }
+
+    /// Not a test: the child process of the next one.
+    #[test]
+    #[ignore = "run as a child by a_running_child_is_found_and_an_ended_one_is_not"]
+    fn sleep_as_a_child() {
+        std::thread::sleep(Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_running_child_is_found_and_an_ended_one_is_not() {
+        let exe = std::env::current_exe().expect("own path");
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "os::windows::tests::sleep_as_a_child",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("child starts");
+        let pid = i32::try_from(child.id()).expect("a pid");
+        assert!(children_of("self").contains(&pid));
+        let found = descendants();
+        let left = found
+            .iter()
+            .find(|p| p.pid == pid)
+            .expect("the child is seen");
+        assert!(left.name.ends_with(".exe"), "{}", left.name);
+        assert!(!left.escaped);
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        assert!(descendants().iter().all(|p| p.pid != pid));
+    }
 }
