@@ -220,6 +220,12 @@ fn deliver(signal: StopSignal) {
     }
 }
 
+/// Makes the terminal on stdout show ANSI colors where it must be asked to (a Windows
+/// console: virtual terminal processing, through `anstyle-query`); whether it can.
+pub fn enable_ansi_colors() -> bool {
+    imp::enable_ansi_colors()
+}
+
 /// Runs `command` to its end; returns its exit code (-1 when it did not exit by itself) and the
 /// peak resident memory, MiB, of it and its descendants, where the OS reports it (Unix).
 ///

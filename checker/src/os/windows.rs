@@ -243,6 +243,12 @@ pub fn ending(status: ExitStatus) -> Ending {
     })
 }
 
+/// Turns on virtual terminal processing of the console (Windows 10 and later), which shows
+/// ANSI colors; false on an older console or none.
+pub fn enable_ansi_colors() -> bool {
+    anstyle_query::windows::enable_ansi_colors().unwrap_or(false)
+}
+
 /// Windows has no child subreaper, and needs none: a case cannot leave its job.
 pub fn become_subreaper() {}
 

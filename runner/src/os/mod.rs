@@ -126,7 +126,8 @@ pub fn hide_secret(name: &str) {
 ///   descendants come back to it, so the report names those still running, even those that
 ///   left the case's process group. (macOS has no subreaper: an orphan goes to launchd and is
 ///   no longer seen.)
-/// - **Windows:** there is no SIGXFSZ (the checker bounds output with its Job Object) and no
+/// - **Windows:** there is no SIGXFSZ (and no file-size limit to raise it: Windows has none,
+///   so only the case's time bounds its output; docs/platforms.md) and no
 ///   subreaper (the Job Object holds every descendant, escaped or not). The error mode is set
 ///   to `SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX`, so a crash ends the process at once
 ///   instead of opening a Windows Error Reporting dialog that would hold it until its time
