@@ -297,7 +297,7 @@ fn render_next(page: &mut Page, lesson: &LessonResult, isolated: bool) {
         }
         page.blank();
         page.prose(if isolated {
-            "  The other lessons were graded with a stand-in for this file's functions: a lesson that calls them waits for this one."
+            "  The other lessons were graded with a stand-in for this file's functions; a case that calls them says it needs this lesson."
         } else {
             "  The other lessons are graded once it compiles."
         });
