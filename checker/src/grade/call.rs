@@ -62,12 +62,21 @@ fn set_args(vars: &mut Vars, call: &CallCase) {
 }
 
 /// Grades what was observed of a call case.
+/// What the lesson's source says, to weigh a runtime symptom against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence {
+    /// The function under test calls `std::thread::sleep`: a thread that the OS shows only as
+    /// blocked (macOS, Windows) was sleeping.
+    pub calls_thread_sleep: bool,
+}
+
 pub fn grade(
     lesson: &Lesson,
     case: &Case,
     call: &CallCase,
     observed: Observed,
     clock: ClockMode,
+    evidence: Evidence,
 ) -> CaseResult {
     let result = CaseResult::new(
         &case.name,
@@ -140,7 +149,7 @@ pub fn grade(
         .iter()
         .find(|line| protocol::looks_like_frame(&line.text))
         .map(|line| line.text.chars().take(60).collect::<String>());
-    let mut result = grade_report(lesson, case, call, report, clock, result);
+    let mut result = grade_report(lesson, case, call, report, clock, result, evidence);
     if let Some(line) = forged.filter(|_| result.status != Status::Pass) {
         result.diagnosis = Some(format!(
             "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
@@ -248,6 +257,7 @@ fn real_timeout_diagnosis(
     clock_moving: bool,
     cycling: bool,
     main_thread: Option<ThreadState>,
+    evidence: Evidence,
 ) -> String {
     // Without /proc: a loop burns CPU time, a blocking call does not.
     let busy = main_thread.map_or(cpu > 0.5 * real, |state| state == ThreadState::Running);
@@ -276,7 +286,8 @@ fn real_timeout_diagnosis(
         Some(ThreadState::Locked) => format!(
             "blocked the executor's thread for {real} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join), while the virtual clock stood at {clock_at}: await instead"
         ),
-        Some(ThreadState::Blocked) => format!(
+        // Blocked in some call, the OS cannot say which (macOS, Windows): the source can.
+        Some(ThreadState::Blocked) if !evidence.calls_thread_sleep => format!(
             "blocked the executor's thread for {real} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {clock_at}: use tokio's async version"
         ),
         _ => format!(
@@ -292,6 +303,7 @@ fn grade_report(
     report: CaseReport,
     clock: ClockMode,
     mut result: CaseResult,
+    evidence: Evidence,
 ) -> CaseResult {
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
@@ -327,6 +339,7 @@ fn grade_report(
                 clock_moving,
                 cycling,
                 main_thread,
+                evidence,
             ));
             return result;
         }

@@ -337,7 +337,15 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
         CaseKind::Call(call_case) => {
             let request = call::request(lesson, case, call_case, settings.clock);
             let (observed, signalled) = settings.supervisor.run_case(&settings.runner, &request);
-            let result = call::grade(lesson, case, call_case, observed, settings.clock);
+            let file = settings.file_of(lesson, Some(&case.function));
+            let evidence = call::Evidence {
+                calls_thread_sleep: source::function_uses(
+                    &file,
+                    &case.function,
+                    "std::thread::sleep",
+                ),
+            };
+            let result = call::grade(lesson, case, call_case, observed, settings.clock, evidence);
             if signalled {
                 signalled_checker(result)
             } else {

@@ -128,6 +128,15 @@ fn not_defined_here(
     result
 }
 
+/// Whether `function` in `file` uses `name` (matched as a `forbid` rule matches it), as far
+/// as its source can be read: the evidence a runtime symptom is weighed against.
+pub fn function_uses(file: &Path, function: &str, name: &str) -> bool {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| uses_in(&text, function).ok().flatten())
+        .is_some_and(|body| body.uses.iter().any(|u| matches(&u.path, name, false)))
+}
+
 /// Whether the uses satisfy `require = [required]`: some use is a call (see [`Use::called`])
 /// of a path matching `required`.
 fn calls(uses: &[Use], required: &str) -> bool {
