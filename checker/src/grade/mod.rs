@@ -64,13 +64,20 @@ pub fn not_run(case: &crate::spec::Case) -> CaseResult {
 }
 
 /// Shows `path` relative to `root` when it is inside it, with `/` between its parts on every
-/// OS: reports read the same on Windows (which accepts `/` too) as elsewhere.
+/// OS: reports read the same on Windows (which accepts `/` too) as elsewhere. Two spellings of
+/// one folder (a link such as macOS's `/tmp` -> `/private/tmp`, or `/work` and `Z:\\work`
+/// under Wine) are told apart by resolving both.
 pub fn shown(path: &Path, root: &Path) -> String {
-    let shown = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string();
+    let resolved = || {
+        let path = std::fs::canonicalize(path).ok()?;
+        let root = std::fs::canonicalize(root).ok()?;
+        path.strip_prefix(root).ok().map(Path::to_path_buf)
+    };
+    let relative = match path.strip_prefix(root) {
+        Ok(relative) => Some(relative.to_path_buf()),
+        Err(_) => resolved(),
+    };
+    let shown = relative.as_deref().unwrap_or(path).display().to_string();
     if std::path::MAIN_SEPARATOR == '/' {
         shown
     } else {

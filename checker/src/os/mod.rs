@@ -220,6 +220,12 @@ fn deliver(signal: StopSignal) {
     }
 }
 
+/// Makes the terminal on stdout show ANSI colors where it must be asked to (a Windows
+/// console: virtual terminal processing, through `anstyle-query`); whether it can.
+pub fn enable_ansi_colors() -> bool {
+    imp::enable_ansi_colors()
+}
+
 /// Runs `command` to its end; returns its exit code (-1 when it did not exit by itself) and the
 /// peak resident memory, MiB, of it and its descendants, where the OS reports it (Unix).
 ///
@@ -232,4 +238,128 @@ pub fn run_measured(command: &mut Command) -> io::Result<(i32, Option<f64>)> {
 /// Whether process `pid` exists (a zombie counts).
 pub fn process_exists(pid: u32) -> bool {
     imp::process_exists(pid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn counter_route(counter: &Arc<AtomicUsize>) -> impl Fn(StopSignal) + Send + Sync + 'static {
+        let counter = counter.clone();
+        move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_route_set_last_gets_the_signal_and_an_older_one_dropping_does_not_remove_it() {
+        let (first, second) = (Arc::default(), Arc::default());
+        let older = Interrupts::route(counter_route(&first)).expect("handler installs");
+        let newer = Interrupts::route(counter_route(&second)).expect("handler installs");
+        drop(older);
+        deliver(StopSignal { sender: None });
+        assert_eq!(first.load(Ordering::SeqCst), 0);
+        assert_eq!(second.load(Ordering::SeqCst), 1);
+        drop(newer);
+        assert!(route_slot().is_none(), "the last route dropped leaves none");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn endings_are_typed_from_unix_statuses() {
+        use std::os::unix::process::ExitStatusExt;
+        let of = |raw| Ending::of(ExitStatus::from_raw(raw));
+        assert_eq!(of(3 << 8), Ending::Exited(3));
+        assert_eq!(of(libc::SIGABRT), Ending::Aborted);
+        assert_eq!(of(libc::SIGXCPU), Ending::CpuTime);
+        assert_eq!(of(libc::SIGXFSZ), Ending::FileSize);
+        assert_eq!(of(libc::SIGSEGV), Ending::Crashed("signal SIGSEGV".into()));
+        assert_eq!(Ending::Aborted.to_string(), "signal SIGABRT");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn endings_are_typed_from_windows_exit_codes() {
+        use std::os::windows::process::ExitStatusExt;
+        let of = |raw: u32| Ending::of(ExitStatus::from_raw(raw));
+        assert_eq!(of(3), Ending::Exited(3));
+        assert_eq!(of(0xC000_0409), Ending::Aborted);
+        assert!(
+            matches!(of(0xC000_0005), Ending::Crashed(what) if what.contains("access violation"))
+        );
+    }
+
+    /// A case's tree is ended whole: a grandchild in the background dies with it.
+    #[cfg(unix)]
+    #[test]
+    fn killing_a_tree_ends_the_grandchildren_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pid_file = dir.path().join("grandchild");
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("sleep 30 & echo $! > {}; wait", pid_file.display()));
+        let result = ResultChannel::new().expect("result channel");
+        let limits = Limits {
+            cpu_seconds: 10,
+            file_size: 1 << 20,
+            memory: 1 << 32,
+            processes: 1024,
+        };
+        let mut child = spawn(command, &result, limits).expect("sh starts");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let grandchild = loop {
+            if let Some(pid) = std::fs::read_to_string(&pid_file)
+                .ok()
+                .and_then(|text| text.trim().parse::<u32>().ok())
+            {
+                break pid;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no grandchild started"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert!(process_exists(grandchild));
+        child.tree().kill();
+        child.wait().expect("the child is reaped");
+        // The grandchild is not ours to reap: it is gone once init (or we, as subreaper) has it.
+        become_subreaper();
+        kill_strays(&|_| false);
+        let gone_by = std::time::Instant::now() + Duration::from_secs(5);
+        while process_exists(grandchild) && std::time::Instant::now() < gone_by {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(
+            !process_exists(grandchild),
+            "the grandchild outlived its tree"
+        );
+    }
+
+    /// The case's limits and fd 3 are in place in the child.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_case_starts_with_its_limits_and_the_result_channel_on_fd_3() {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg("ulimit -t; ulimit -f; echo report >&3")
+            .stdout(std::process::Stdio::piped());
+        let mut result = ResultChannel::new().expect("result channel");
+        let limits = Limits {
+            cpu_seconds: 7,
+            file_size: 512 * 1024,
+            memory: 1 << 32,
+            processes: 1024,
+        };
+        let child = spawn(command, &result, limits).expect("sh starts");
+        let output = child.child.wait_with_output().expect("sh ends");
+        let text = String::from_utf8_lossy(&output.stdout);
+        // `ulimit -f` counts 512-byte blocks in POSIX sh (dash): 512 KiB is 1024 of them.
+        assert_eq!(text.lines().collect::<Vec<_>>(), ["7", "1024"], "{text}");
+        assert_eq!(result.read_all().expect("readable"), b"report\n");
+    }
 }

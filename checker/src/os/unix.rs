@@ -210,6 +210,11 @@ fn signal_name(signal: i32) -> String {
     name.to_string()
 }
 
+/// Unix terminals show ANSI colors as they are.
+pub fn enable_ansi_colors() -> bool {
+    true
+}
+
 pub fn become_subreaper() {
     this_os::become_subreaper();
 }

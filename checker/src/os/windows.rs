@@ -2,8 +2,9 @@
 //!
 //! A case starts suspended, joins a Job Object of its own, and only then runs: everything it
 //! starts belongs to the job (no breakaway is allowed), the job's limits hold for all of it,
-//! and closing or terminating the job ends all of it. It gets no console of the student's
-//! (`CREATE_NO_WINDOW`), so it cannot send Ctrl-C to the checker.
+//! and closing or terminating the job ends all of it. It gets no console at all
+//! (`DETACHED_PROCESS`: its standard streams are files), so it cannot send Ctrl-C to the
+//! checker, and no console host process (`conhost.exe`) is started for it.
 
 use std::ffi::c_void;
 use std::fs::File;
@@ -25,7 +26,7 @@ use windows_sys::Win32::System::JobObjects::{
     SetInformationJobObject, TerminateJobObject,
 };
 use windows_sys::Win32::System::Threading::{
-    CREATE_NO_WINDOW, CREATE_SUSPENDED, OpenProcess, OpenThread, PROCESS_QUERY_LIMITED_INFORMATION,
+    CREATE_SUSPENDED, DETACHED_PROCESS, OpenProcess, OpenThread, PROCESS_QUERY_LIMITED_INFORMATION,
     ResumeThread, THREAD_SUSPEND_RESUME,
 };
 
@@ -115,7 +116,7 @@ pub fn spawn(
 ) -> io::Result<(std::process::Child, Tree)> {
     command
         .env(RESULT_PATH_ENV, result.file.path())
-        .creation_flags(CREATE_SUSPENDED | CREATE_NO_WINDOW);
+        .creation_flags(CREATE_SUSPENDED | DETACHED_PROCESS);
     let job = new_job(limits)?;
     let mut child = command.spawn()?;
     // SAFETY: both handles are open: the job is ours, the process handle is the child's.
@@ -240,6 +241,12 @@ pub fn ending(status: ExitStatus) -> Ending {
     } else {
         format!("exception {ntstatus:#010X} ({what})")
     })
+}
+
+/// Turns on virtual terminal processing of the console (Windows 10 and later), which shows
+/// ANSI colors; false on an older console or none.
+pub fn enable_ansi_colors() -> bool {
+    anstyle_query::windows::enable_ansi_colors().unwrap_or(false)
 }
 
 /// Windows has no child subreaper, and needs none: a case cannot leave its job.

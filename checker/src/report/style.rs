@@ -2,6 +2,8 @@
 //! terminal can do for a report: its width, a progress bar, clickable paths.
 
 use std::io::IsTerminal;
+
+use anstyle::AnsiColor;
 use std::path::Path;
 
 /// When to use colors.
@@ -19,9 +21,18 @@ impl ColorChoice {
     /// Whether to color output to stdout.
     pub fn enabled(self) -> bool {
         match self {
-            ColorChoice::Always => true,
+            // A console that cannot show ANSI colors (Windows before 10) gets escapes it asked
+            // for, but never by default.
+            ColorChoice::Always => {
+                crate::os::enable_ansi_colors();
+                true
+            }
             ColorChoice::Never => false,
-            ColorChoice::Auto => no_color_unset() && std::io::stdout().is_terminal(),
+            ColorChoice::Auto => {
+                no_color_unset()
+                    && std::io::stdout().is_terminal()
+                    && crate::os::enable_ansi_colors()
+            }
         }
     }
 }
@@ -29,6 +40,11 @@ impl ColorChoice {
 /// Whether `NO_COLOR` is unset or empty (<https://no-color.org>).
 pub fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A style with foreground `color`.
+fn fg(color: AnsiColor) -> anstyle::Style {
+    anstyle::Style::new().fg_color(Some(color.into()))
 }
 
 /// Paints text when colors are on.
@@ -39,9 +55,9 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
+    fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
@@ -49,32 +65,32 @@ impl Style {
 
     /// Green: done, passed.
     pub fn good(self, text: &str) -> String {
-        self.paint("32", text)
+        self.paint(fg(AnsiColor::Green), text)
     }
 
     /// Red: failing.
     pub fn bad(self, text: &str) -> String {
-        self.paint("31", text)
+        self.paint(fg(AnsiColor::Red), text)
     }
 
     /// Yellow: pending, diagnosis.
     pub fn warn(self, text: &str) -> String {
-        self.paint("33", text)
+        self.paint(fg(AnsiColor::Yellow), text)
     }
 
     /// Bold.
     pub fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(anstyle::Style::new().bold(), text)
     }
 
     /// Dim: details.
     pub fn dim(self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(anstyle::Style::new().dimmed(), text)
     }
 
     /// Cyan and underlined: a path to open.
     pub fn path(self, text: &str) -> String {
-        self.paint("4;36", text)
+        self.paint(fg(AnsiColor::Cyan).underline(), text)
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::protocol::{LeftProcess, ThreadState};
 
-use super::sampling::{Look, Probe, Rule, Sampler};
+use super::sampling::{Accounting, Look, Probe, Rule, Sampler};
 use super::unix;
 
 pub fn guard_the_process() {
@@ -139,8 +139,12 @@ impl RuntimeThread {
 struct RunStateProbe(RuntimeThread);
 
 impl Probe for RunStateProbe {
-    type Rule = WaitingRule;
+    type Tally = Accounting<WaitingRule>;
     type Seen = bool;
+    const PERIOD: Duration = Duration::from_millis(1);
+    fn tally(&self) -> Accounting<WaitingRule> {
+        Accounting::default()
+    }
     fn look(&self) -> Option<bool> {
         let state = self.0.run_state()?;
         Some(state == libc::TH_STATE_WAITING || state == libc::TH_STATE_UNINTERRUPTIBLE)

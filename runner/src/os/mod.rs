@@ -126,7 +126,8 @@ pub fn hide_secret(name: &str) {
 ///   descendants come back to it, so the report names those still running, even those that
 ///   left the case's process group. (macOS has no subreaper: an orphan goes to launchd and is
 ///   no longer seen.)
-/// - **Windows:** there is no SIGXFSZ (the checker bounds output with its Job Object) and no
+/// - **Windows:** there is no SIGXFSZ (and no file-size limit to raise it: Windows has none,
+///   so only the case's time bounds its output; docs/platforms.md) and no
 ///   subreaper (the Job Object holds every descendant, escaped or not). The error mode is set
 ///   to `SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX`, so a crash ends the process at once
 ///   instead of opening a Windows Error Reporting dialog that would hold it until its time
@@ -229,7 +230,9 @@ impl RuntimeThread {
     ///   say what it waits for; stopped or halted is `None`.
     /// - **Windows:** two readings of `QueryThreadCycleTime` 50 ms apart: cycles spent
     ///   in between is `Running`, none is `Blocked` (Windows does not say what a thread waits
-    ///   in). This takes 50 ms, which the watchdog spends only when it is ending the case.
+    ///   in). Without a cycle counter (Wine), the thread's CPU time over 200 ms: a third of it
+    ///   or more is `Running`. This takes 50 or 200 ms, which the watchdog spends only when
+    ///   it is ending the case.
     pub fn state(&self) -> Option<ThreadState> {
         self.inner.state()
     }
@@ -254,6 +257,11 @@ impl RuntimeThread {
 ///   CPUs were idle for at least half of it in total, because Windows never leaves a runnable
 ///   thread waiting while a CPU idles. Under full load the idle time stands still and nothing
 ///   is counted; on an idle machine a sleep is counted in full.
+///   Without a cycle counter (Wine has no `QueryThreadCycleTime`), only tick-granular CPU
+///   and idle times remain, and a sound lower bound is counted instead: while the thread is
+///   queued every CPU is busy, so blocked >= idle/CPUs - CPU time, per 250 ms window, less
+///   two ticks of slack. It never counts waiting for a CPU, but under partial load it
+///   undercounts (with one of two CPUs busy elsewhere, a sleep reads about half its length).
 ///
 /// The sampler costs a few microseconds per millisecond while a call runs, and waits on a
 /// condition variable (no CPU at all) between calls. It is started by [`BlockedTime::of_current_thread`],

@@ -15,6 +15,15 @@
 //!   left waiting while a CPU idles, so an idle CPU means the thread was blocked, not
 //!   queued). The idle time is judged over the whole stretch, not per interval, because
 //!   Windows updates it only at clock ticks (about 15.6 ms).
+//!
+//! Where the thread's cycle counter is missing (Wine has no `QueryThreadCycleTime`) only
+//! coarse counters remain: the thread's CPU time and the system's idle time, both counted in
+//! clock ticks. [`IdleBound`] then counts a sound lower bound instead. Over a window of
+//! length `W`, while the thread was runnable but queued, every one of the `n` CPUs was busy,
+//! so queued time `q <= W - idle/n`; blocked time `= W - cpu - q >= idle/n - cpu`. That
+//! bound never counts time waiting for a CPU; it is taken per window of [`IdleBound::WINDOW`]
+//! and over the whole call (the larger sum wins, both being lower bounds), less a slack of two
+//! ticks per window for the counters' granularity.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -85,25 +94,121 @@ impl<R: Rule> Accounting<R> {
     }
 }
 
+/// Blocked time added up from looks, fed in time order.
+pub trait Tally: Send + 'static {
+    /// What one look sees.
+    type Seen: Copy + Send + 'static;
+    /// Takes the next look.
+    fn feed(&mut self, look: Look<Self::Seen>);
+    /// Blocked time so far.
+    fn total(&self) -> Duration;
+    /// Forgets every look, for the next measurement.
+    fn reset(&mut self);
+}
+
+impl<R: Rule + Send + 'static> Tally for Accounting<R>
+where
+    R::Seen: Send + 'static,
+{
+    type Seen = R::Seen;
+    fn feed(&mut self, look: Look<R::Seen>) {
+        Accounting::feed(self, look);
+    }
+    fn total(&self) -> Duration {
+        Accounting::total(self)
+    }
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
+}
+
+#[cfg(any(test, windows))]
+/// The lower bound `idle/n - cpu` (see the module's documentation), from looks of (the
+/// thread's CPU time, the system's idle time summed over its CPUs), both in 100 ns units.
+pub struct IdleBound {
+    cpus: u64,
+    first: Option<Look<(u64, u64)>>,
+    window_start: Option<Look<(u64, u64)>>,
+    last: Option<Look<(u64, u64)>>,
+    counted: Duration,
+}
+
+#[cfg(any(test, windows))]
+impl IdleBound {
+    /// Length of a window.
+    pub const WINDOW: Duration = Duration::from_millis(250);
+    /// Taken off each window's bound: two ticks of the coarsest clock (15.6 ms on Windows),
+    /// one for each counter, so that their granularity never adds time.
+    pub const SLACK: Duration = Duration::from_millis(32);
+
+    /// A bound for a system of `cpus` CPUs (at least the number its idle time is summed
+    /// over: fewer would overstate idle time per CPU).
+    pub fn new(cpus: u64) -> Self {
+        Self {
+            cpus: cpus.max(1),
+            first: None,
+            window_start: None,
+            last: None,
+            counted: Duration::ZERO,
+        }
+    }
+
+    fn bound(&self, from: &Look<(u64, u64)>, to: &Look<(u64, u64)>) -> Duration {
+        let cpu = to.seen.0.saturating_sub(from.seen.0);
+        let idle_per_cpu = to.seen.1.saturating_sub(from.seen.1) / self.cpus;
+        let blocked = Duration::from_nanos(idle_per_cpu.saturating_sub(cpu).saturating_mul(100));
+        // Never more than the time that passed.
+        blocked
+            .min(to.at.saturating_sub(from.at))
+            .saturating_sub(Self::SLACK)
+    }
+}
+
+#[cfg(any(test, windows))]
+impl Tally for IdleBound {
+    type Seen = (u64, u64);
+    fn feed(&mut self, look: Look<(u64, u64)>) {
+        self.first.get_or_insert(look);
+        let start = *self.window_start.get_or_insert(look);
+        if look.at.saturating_sub(start.at) >= Self::WINDOW {
+            self.counted += self.bound(&start, &look);
+            self.window_start = Some(look);
+        }
+        self.last = Some(look);
+    }
+    fn total(&self) -> Duration {
+        let (Some(first), Some(start), Some(last)) = (self.first, self.window_start, self.last)
+        else {
+            return Duration::ZERO;
+        };
+        let windows = self.counted + self.bound(&start, &last);
+        windows.max(self.bound(&first, &last))
+    }
+    fn reset(&mut self) {
+        *self = Self::new(self.cpus);
+    }
+}
+
 /// What the sampler reads from the system, one look at a time.
 pub trait Probe: Send + 'static {
-    /// The rule its looks are read by.
-    type Rule: Rule<Seen = Self::Seen>;
+    /// How its looks are added up.
+    type Tally: Tally<Seen = Self::Seen>;
     /// What it sees.
     type Seen: Copy + Send + 'static;
+    /// How often it looks while a call runs.
+    const PERIOD: Duration;
+    /// A new, empty tally.
+    fn tally(&self) -> Self::Tally;
     /// Looks at the thread now; `None` when the system did not answer.
     fn look(&self) -> Option<Self::Seen>;
 }
-
-/// How often the sampler looks while a call runs.
-const PERIOD: Duration = Duration::from_millis(1);
 
 struct State<P: Probe> {
     /// A call is being measured.
     active: bool,
     /// Counts measurements, so that a look taken during one is not fed into the next.
     measurement: u64,
-    accounting: Accounting<P::Rule>,
+    accounting: P::Tally,
 }
 
 type Shared<P> = Arc<(Mutex<State<P>>, Condvar)>;
@@ -120,7 +225,7 @@ impl<P: Probe> Sampler<P> {
             Mutex::new(State {
                 active: false,
                 measurement: 0,
-                accounting: Accounting::default(),
+                accounting: probe.tally(),
             }),
             Condvar::new(),
         ));
@@ -138,7 +243,7 @@ impl<P: Probe> Sampler<P> {
         let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
         state.active = true;
         state.measurement += 1;
-        state.accounting = Accounting::default();
+        state.accounting.reset();
         wake.notify_one();
     }
 
@@ -151,7 +256,7 @@ impl<P: Probe> Sampler<P> {
     }
 }
 
-/// The sampler thread: waits for a measurement, then looks every [`PERIOD`] until it ends.
+/// The sampler thread: waits for a measurement, then looks every `P::PERIOD` until it ends.
 fn sample<P: Probe>(probe: &P, shared: &Shared<P>) {
     let epoch = Instant::now();
     let (state, wake) = &**shared;
@@ -172,7 +277,7 @@ fn sample<P: Probe>(probe: &P, shared: &Shared<P>) {
                 guard.accounting.feed(Look { at, seen });
             }
         }
-        std::thread::sleep(PERIOD);
+        std::thread::sleep(P::PERIOD);
     }
 }
 
@@ -279,12 +384,73 @@ mod tests {
         assert_eq!(feed::<Cycles>(looks), Duration::ZERO);
     }
 
+    /// Looks every 5 ms at (thread CPU, system idle) counters that move in 10 ms ticks.
+    fn bound_of(cpus: u64, looks: impl IntoIterator<Item = (u64, u64, u64)>) -> Duration {
+        let mut tally = IdleBound::new(cpus);
+        let tick = |ms: u64| ms / 10 * 10 * 10_000; // whole 10 ms ticks, in 100 ns
+        for (at, cpu_ms, idle_ms) in looks {
+            tally.feed(Look {
+                at: ms(at),
+                seen: (tick(cpu_ms), tick(idle_ms)),
+            });
+        }
+        tally.total()
+    }
+
+    #[test]
+    fn a_sleep_on_an_idle_machine_is_bounded_from_below_close_to_its_length() {
+        // Two idle CPUs; the thread sleeps 500 ms: both CPUs idle throughout.
+        let looks = (0..=100).map(|i| (i * 5, 0, 2 * i * 5));
+        let blocked = bound_of(2, looks);
+        assert!(
+            blocked >= ms(400) && blocked <= ms(500),
+            "a 500 ms sleep counted {blocked:?}"
+        );
+    }
+
+    #[test]
+    fn a_busy_thread_on_an_idle_machine_is_never_blocked() {
+        // Our thread on one CPU, the other idle.
+        let looks = (0..=400).map(|i| (i * 5, i * 5, i * 5));
+        assert_eq!(bound_of(2, looks), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_queued_thread_on_a_saturated_machine_is_never_blocked() {
+        // Other work keeps both CPUs busy; our thread gets a CPU a fifth of the time.
+        let looks = (0..=400).map(|i| (i * 5, i, 0));
+        assert_eq!(bound_of(2, looks), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_sleep_inside_a_long_busy_call_is_still_seen() {
+        // 1 s busy (one CPU idle), 500 ms asleep (both idle), 1 s busy.
+        let mut looks = Vec::new();
+        let (mut cpu, mut idle) = (0, 0);
+        for i in 0..=500 {
+            let at = i * 5;
+            looks.push((at, cpu, idle));
+            if (1000..1500).contains(&at) {
+                idle += 10;
+            } else {
+                cpu += 5;
+                idle += 5;
+            }
+        }
+        let blocked = bound_of(2, looks);
+        assert!(blocked >= ms(300), "the sleep counted {blocked:?}");
+    }
+
     #[derive(Clone)]
     struct Script(Arc<Mutex<bool>>);
 
     impl Probe for Script {
-        type Rule = Waiting;
+        type Tally = Accounting<Waiting>;
         type Seen = bool;
+        const PERIOD: Duration = Duration::from_millis(1);
+        fn tally(&self) -> Accounting<Waiting> {
+            Accounting::default()
+        }
         fn look(&self) -> Option<bool> {
             Some(*self.0.lock().unwrap_or_else(PoisonError::into_inner))
         }

@@ -26,15 +26,15 @@ use windows_sys::Win32::System::Diagnostics::ToolHelp::{
     TH32CS_SNAPTHREAD, THREADENTRY32, Thread32First, Thread32Next,
 };
 use windows_sys::Win32::System::Threading::{
-    GetCurrentProcess, GetCurrentThreadId, GetExitCodeProcess, GetProcessTimes, GetSystemTimes,
-    OpenProcess, OpenThread, PROCESS_QUERY_LIMITED_INFORMATION, THREAD_QUERY_LIMITED_INFORMATION,
-    TerminateProcess,
+    ALL_PROCESSOR_GROUPS, GetActiveProcessorCount, GetCurrentProcess, GetCurrentThreadId,
+    GetExitCodeProcess, GetProcessTimes, GetSystemTimes, GetThreadTimes, OpenProcess, OpenThread,
+    PROCESS_QUERY_LIMITED_INFORMATION, THREAD_QUERY_LIMITED_INFORMATION, TerminateProcess,
 };
 use windows_sys::Win32::System::WindowsProgramming::QueryThreadCycleTime;
 
 use crate::protocol::{self, LeftProcess, ThreadState};
 
-use super::sampling::{Look, Probe, Rule, Sampler};
+use super::sampling::{Accounting, IdleBound, Look, Probe, Rule, Sampler};
 
 /// The checker's result file, and its (volume serial number, file index) when opened.
 pub struct ResultChannel {
@@ -321,11 +321,45 @@ impl RuntimeThread {
         (ok != 0).then_some(cycles)
     }
 
+    /// CPU time (kernel + user) the thread has used so far, in 100 ns; counted in clock
+    /// ticks (10 to 16 ms), so only meaningful over much longer spans.
+    fn cpu_time(&self) -> Option<u64> {
+        let zero = FILETIME {
+            dwLowDateTime: 0,
+            dwHighDateTime: 0,
+        };
+        let (mut created, mut exited, mut kernel, mut user) = (zero, zero, zero, zero);
+        // SAFETY: the handle is open (we own it); the call writes only the four structs we own.
+        let ok = unsafe {
+            GetThreadTimes(
+                self.handle.as_raw_handle(),
+                &mut created,
+                &mut exited,
+                &mut kernel,
+                &mut user,
+            )
+        };
+        (ok != 0).then(|| ticks(kernel) + ticks(user))
+    }
+
     pub fn state(&self) -> Option<ThreadState> {
-        let before = self.cycles()?;
-        std::thread::sleep(Duration::from_millis(50));
-        let after = self.cycles()?;
-        Some(if after > before {
+        if let Some(before) = self.cycles() {
+            std::thread::sleep(Duration::from_millis(50));
+            let after = self.cycles()?;
+            return Some(if after > before {
+                ThreadState::Running
+            } else {
+                ThreadState::Blocked
+            });
+        }
+        // No cycle counter (Wine): CPU time over 200 ms, in ticks. A thread on a CPU gains
+        // about the whole span, a blocked one nothing; a third of it is running.
+        let span = Duration::from_millis(200);
+        let before = self.cpu_time()?;
+        std::thread::sleep(span);
+        let used = self.cpu_time()?.saturating_sub(before);
+        let third = u64::try_from(span.as_nanos() / 100 / 3).unwrap_or(u64::MAX);
+        Some(if used >= third {
             ThreadState::Running
         } else {
             ThreadState::Blocked
@@ -348,11 +382,41 @@ fn system_idle() -> Option<u64> {
 struct CycleProbe(RuntimeThread);
 
 impl Probe for CycleProbe {
-    type Rule = IdleCpuRule;
+    type Tally = Accounting<IdleCpuRule>;
     type Seen = (u64, u64);
+    const PERIOD: Duration = Duration::from_millis(1);
+    fn tally(&self) -> Accounting<IdleCpuRule> {
+        Accounting::default()
+    }
     fn look(&self) -> Option<(u64, u64)> {
         Some((self.0.cycles()?, system_idle()?))
     }
+}
+
+/// Reads the runtime thread's CPU time and the system's idle time, where there is no cycle
+/// counter (Wine): both move in clock ticks, so the sound lower bound [`IdleBound`] is used.
+struct CpuTimeProbe {
+    thread: RuntimeThread,
+    cpus: u64,
+}
+
+impl Probe for CpuTimeProbe {
+    type Tally = IdleBound;
+    type Seen = (u64, u64);
+    const PERIOD: Duration = Duration::from_millis(5);
+    fn tally(&self) -> IdleBound {
+        IdleBound::new(self.cpus)
+    }
+    fn look(&self) -> Option<(u64, u64)> {
+        Some((self.thread.cpu_time()?, system_idle()?))
+    }
+}
+
+/// Every CPU of the system, in all processor groups: those `GetSystemTimes` sums over.
+fn cpu_count() -> u64 {
+    // SAFETY: no pointers; returns 0 on failure.
+    let count = unsafe { GetActiveProcessorCount(ALL_PROCESSOR_GROUPS) };
+    u64::from(count.max(1))
 }
 
 /// Stalled: no cycles spent. A stalled stretch counts when the CPUs idled, in total, for at
@@ -372,25 +436,146 @@ impl Rule for IdleCpuRule {
     }
 }
 
-/// The sampler watching the runtime thread, if it started.
-pub struct BlockedTime {
-    sampler: Option<Sampler<CycleProbe>>,
+/// The sampler watching the runtime thread, if it started: by cycles where Windows counts
+/// them, by CPU time otherwise.
+pub struct BlockedTime(Samplers);
+
+enum Samplers {
+    Cycles(Sampler<CycleProbe>),
+    CpuTime(Sampler<CpuTimeProbe>),
+    Unknown,
 }
 
 pub struct BlockedStart;
 
 impl BlockedTime {
     pub fn of_current_thread() -> Self {
-        let sampler = RuntimeThread::current().and_then(|t| Sampler::spawn(CycleProbe(t)));
-        Self { sampler }
+        let Some(thread) = RuntimeThread::current() else {
+            return Self(Samplers::Unknown);
+        };
+        let sampler = if thread.cycles().is_some() {
+            Sampler::spawn(CycleProbe(thread)).map(Samplers::Cycles)
+        } else {
+            let cpus = cpu_count();
+            Sampler::spawn(CpuTimeProbe { thread, cpus }).map(Samplers::CpuTime)
+        };
+        Self(sampler.unwrap_or(Samplers::Unknown))
     }
 
     pub fn start(&self) -> Option<BlockedStart> {
-        self.sampler.as_ref()?.begin();
+        match &self.0 {
+            Samplers::Cycles(sampler) => sampler.begin(),
+            Samplers::CpuTime(sampler) => sampler.begin(),
+            Samplers::Unknown => return None,
+        }
         Some(BlockedStart)
     }
 
     pub fn stop(&self, _start: BlockedStart, _real: f64) -> Option<f64> {
-        Some(self.sampler.as_ref()?.end().as_secs_f64())
+        let blocked = match &self.0 {
+            Samplers::Cycles(sampler) => sampler.end(),
+            Samplers::CpuTime(sampler) => sampler.end(),
+            Samplers::Unknown => return None,
+        };
+        Some(blocked.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use windows_sys::Win32::Foundation::CloseHandle;
+
+    #[test]
+    fn the_result_channel_is_lost_when_its_handle_leads_to_another_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("result");
+        std::fs::write(&path, b"").expect("created");
+        // SAFETY: this test alone uses this variable.
+        unsafe { std::env::set_var(protocol::RESULT_PATH_ENV, &path) };
+        let mut channel = ResultChannel::open().expect("opened");
+        assert!(std::env::var_os(protocol::RESULT_PATH_ENV).is_none());
+        assert!(channel.still_ours());
+        channel.write(b"report").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"report");
+
+        // What hostile code would do: close the runner's handle, open a file of its own.
+        let raw = channel.file.as_raw_handle();
+        // SAFETY: the test closes the handle behind the File's back, then never lets the File
+        // close it again (it is forgotten below).
+        unsafe { CloseHandle(raw) };
+        let theirs = File::create(dir.path().join("stolen")).expect("created");
+        assert!(!channel.still_ours());
+        drop(theirs);
+        std::mem::forget(channel);
+    }
+
+    #[test]
+    fn a_sleeping_thread_is_blocked_and_a_spinning_one_running() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sleeper = std::thread::spawn(move || {
+            let _ = tx.send(RuntimeThread::current());
+            std::thread::sleep(Duration::from_millis(600));
+        });
+        let thread = rx.recv().expect("sent").expect("opened");
+        assert_eq!(thread.state(), Some(ThreadState::Blocked));
+        sleeper.join().expect("joined");
+
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let spinner = std::thread::spawn(move || {
+            let _ = tx.send(RuntimeThread::current());
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::spin_loop();
+            }
+        });
+        let thread = rx.recv().expect("sent").expect("opened");
+        assert_eq!(thread.state(), Some(ThreadState::Running));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        spinner.join().expect("joined");
+    }
+
+    #[test]
+    fn this_process_has_threads_and_cpu_time() {
+        assert!(thread_count() >= 1);
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_millis(100) {
+            std::hint::spin_loop();
+        }
+        assert!(cpu_seconds() > 0.0);
+    }
+
+    /// Not a test: the child process of the next one.
+    #[test]
+    #[ignore = "run as a child by a_running_child_is_found_and_an_ended_one_is_not"]
+    fn sleep_as_a_child() {
+        std::thread::sleep(Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_running_child_is_found_and_an_ended_one_is_not() {
+        let exe = std::env::current_exe().expect("own path");
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "os::windows::tests::sleep_as_a_child",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("child starts");
+        let pid = i32::try_from(child.id()).expect("a pid");
+        assert!(children_of("self").contains(&pid));
+        let found = descendants();
+        let left = found
+            .iter()
+            .find(|p| p.pid == pid)
+            .expect("the child is seen");
+        assert!(left.name.ends_with(".exe"), "{}", left.name);
+        assert!(!left.escaped);
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        assert!(descendants().iter().all(|p| p.pid != pid));
     }
 }
