@@ -14,12 +14,36 @@ use cargo_metadata::diagnostic::DiagnosticLevel;
 /// A compiler error, with the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileError {
-    /// The file of its primary span, relative to the workspace root.
+    /// The file it is reported under, relative to the workspace root: its primary span's, or
+    /// where the mistake is when rustc points there in a note (`crate::isolate`).
     pub file: Option<String>,
-    /// Line of the primary span.
+    /// Line in that file.
     pub line: Option<usize>,
     /// The compiler's rendering of it, in full.
     pub rendered: String,
+    /// Its message alone (`future cannot be sent between threads safely`).
+    pub message: String,
+    /// Its code (`E0277`), when it has one.
+    pub code: Option<String>,
+    /// Every place it points at: its own spans, then its notes' and helps' (where rustc says
+    /// *why*, which may be in another file than the error).
+    pub spans: Vec<SpanAt>,
+    /// A sentence for a beginner, above rustc's text, when the error is one students of this
+    /// course often meet (`crate::isolate::explain`).
+    pub explanation: Option<String>,
+}
+
+/// A place a compiler error points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanAt {
+    /// File, as cargo gives it (relative to the workspace root, or absolute).
+    pub file: String,
+    /// First line, from 1.
+    pub line: usize,
+    /// Whether it is the error's primary span (not a note's).
+    pub primary: bool,
+    /// The text of its notes or labels there (`has type ThreadRng which is not Send`).
+    pub label: Option<String>,
 }
 
 /// How a build went.
@@ -44,6 +68,24 @@ pub fn build(
     release: bool,
     color: bool,
 ) -> anyhow::Result<Build> {
+    build_with_stubs(root, package, bin, release, color, &[])
+}
+
+/// The environment variable that names the lessons to replace by stubs (read by the build
+/// script of an implementation package, `exercises/build.rs`).
+pub const STUB_ENV: &str = "ASYNCLINGS_STUB_LESSONS";
+
+/// [`build`], with the lessons `stubbed` replaced by stubs of their functions. Only the
+/// package under test is rebuilt: the list reaches its build script alone, through
+/// [`STUB_ENV`], so no dependency's fingerprint changes.
+pub fn build_with_stubs(
+    root: &Path,
+    package: &str,
+    bin: &str,
+    release: bool,
+    color: bool,
+    stubbed: &[String],
+) -> anyhow::Result<Build> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -60,6 +102,7 @@ pub fn build(
     if release {
         command.arg("--release");
     }
+    command.env(STUB_ENV, stubbed.join(","));
     let mut child = command
         .spawn()
         .context("cannot run cargo to build the code under test")?;
@@ -74,15 +117,19 @@ pub fn build(
             Message::CompilerMessage(message)
                 if message.message.level == DiagnosticLevel::Error =>
             {
-                let primary = message.message.spans.iter().find(|s| s.is_primary);
+                let diagnostic = &message.message;
+                let primary = diagnostic.spans.iter().find(|s| s.is_primary);
                 errors.push(CompileError {
                     file: primary.map(|s| s.file_name.clone()),
                     line: primary.map(|s| s.line_start),
-                    rendered: message
-                        .message
+                    rendered: diagnostic
                         .rendered
                         .clone()
-                        .unwrap_or(message.message.message.clone()),
+                        .unwrap_or(diagnostic.message.clone()),
+                    message: diagnostic.message.clone(),
+                    code: diagnostic.code.as_ref().map(|c| c.code.clone()),
+                    spans: spans_of(diagnostic),
+                    explanation: None,
                 });
             }
             Message::CompilerArtifact(artifact) if artifact.target.name == bin => {
@@ -104,4 +151,23 @@ pub fn build(
             })
         }
     }
+}
+
+/// Every span of `diagnostic`, its own first, then its children's (notes, helps).
+fn spans_of(diagnostic: &cargo_metadata::diagnostic::Diagnostic) -> Vec<SpanAt> {
+    let own = diagnostic.spans.iter().map(|span| SpanAt {
+        file: span.file_name.clone(),
+        line: span.line_start,
+        primary: span.is_primary,
+        label: span.label.clone(),
+    });
+    let children = diagnostic.children.iter().flat_map(|child| {
+        child.spans.iter().map(move |span| SpanAt {
+            file: span.file_name.clone(),
+            line: span.line_start,
+            primary: false,
+            label: Some(span.label.clone().unwrap_or_else(|| child.message.clone())),
+        })
+    });
+    own.chain(children).collect()
 }

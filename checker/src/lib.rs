@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod expr;
 pub mod grade;
+pub mod isolate;
 pub mod os;
 pub mod report;
 pub mod results;

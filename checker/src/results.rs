@@ -181,9 +181,10 @@ pub fn tally(lessons: &[LessonResult]) -> (usize, usize) {
 impl Serialize for CompileError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("CompileError", 3)?;
+        let mut s = serializer.serialize_struct("CompileError", 4)?;
         s.serialize_field("file", &self.file)?;
         s.serialize_field("line", &self.line)?;
+        s.serialize_field("explanation", &self.explanation)?;
         s.serialize_field("rendered", &self.rendered)?;
         s.end()
     }

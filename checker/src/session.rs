@@ -2,6 +2,7 @@
 //! and report. Every command that grades (the default, `list`, `watch`, `verify`, ...) goes
 //! through here.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
 use crate::grade::{self, Settings};
+use crate::isolate::{self, Broken, BrokenLesson};
 use crate::os::Interrupts;
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
@@ -260,6 +262,7 @@ impl Session {
             },
             stray_compile_errors: Vec::new(),
             interrupted: false,
+            isolated: false,
         }
     }
 
@@ -277,6 +280,8 @@ impl Session {
     ) -> anyhow::Result<Graded> {
         let started = std::time::Instant::now();
         let mut context = self.context();
+        // Lessons whose file does not compile, replaced by stubs for the build that is graded.
+        let mut broken = BTreeMap::new();
         let runner_path = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => std::fs::canonicalize(path)
@@ -288,10 +293,7 @@ impl Session {
                     &self.package,
                     &bin,
                     self.args.release,
-                    // Compiler messages in color only where a person reads them.
-                    self.style.color
-                        && self.args.format == Format::Human
-                        && self.args.output.is_none(),
+                    self.color_compiler_messages(),
                 );
                 if self.interrupted() {
                     // cargo was ended by the interrupt: whatever it said is about that.
@@ -302,27 +304,21 @@ impl Session {
                     Build::Failed {
                         errors,
                         cargo_output,
-                    } => {
-                        if errors.is_empty() {
-                            context.stray_compile_errors.push(format!(
-                                "cargo could not build {}:\n{cargo_output}",
-                                self.package
-                            ));
+                    } => match self.isolate(errors, cargo_output, &mut context)? {
+                        Ok((path, isolated)) => {
+                            broken = isolated;
+                            context.isolated = true;
+                            path
                         }
-                        let results = does_not_compile(
-                            &self.lessons,
-                            &errors,
-                            &self.src_dir,
-                            &self.root,
-                            &mut context,
-                        );
-                        return Ok(Graded {
-                            results,
-                            context,
-                            exit: EXIT_BUILD,
-                            elapsed: started.elapsed().as_secs_f64(),
-                        });
-                    }
+                        Err(results) => {
+                            return Ok(Graded {
+                                results,
+                                context,
+                                exit: EXIT_BUILD,
+                                elapsed: started.elapsed().as_secs_f64(),
+                            });
+                        }
+                    },
                 }
             }
         };
@@ -346,7 +342,10 @@ impl Session {
         };
         crate::os::become_subreaper();
         on_ready();
-        let results = grade::grade(&self.lessons, &settings, on_result);
+        let mut results = grade::grade(&self.lessons, &settings, on_result);
+        if !broken.is_empty() {
+            results = with_broken_lessons(results, &self.lessons, &broken);
+        }
         context.interrupted = self.interrupted();
         let all_pass = results
             .iter()
@@ -358,6 +357,8 @@ impl Session {
             .all(|(r, l)| r.cases.len() == l.cases.len());
         let exit = if context.interrupted {
             EXIT_INTERRUPTED
+        } else if !broken.is_empty() {
+            EXIT_BUILD
         } else if all_pass && complete {
             EXIT_PASS
         } else {
@@ -369,6 +370,81 @@ impl Session {
             exit,
             elapsed: started.elapsed().as_secs_f64(),
         })
+    }
+
+    /// After a failed build: the runner built with a stub for every lesson that does not
+    /// compile, and those lessons (`Ok`); or, when no such build can be made (an error that
+    /// belongs to no lesson), the results of a run where nothing could be graded (`Err`).
+    #[allow(clippy::type_complexity)]
+    fn isolate(
+        &self,
+        errors: Vec<CompileError>,
+        cargo_output: String,
+        context: &mut Context,
+    ) -> anyhow::Result<Result<(PathBuf, BTreeMap<String, BrokenLesson>), Vec<LessonResult>>> {
+        let isolation = match isolate::load_registry(&self.root) {
+            Ok(registry) if !errors.is_empty() => {
+                let target = isolate::Target {
+                    root: &self.root,
+                    package: &self.package,
+                    bin: &format!("{}-runner", self.package),
+                    release: self.args.release,
+                    color: self.color_compiler_messages(),
+                    src_dir: &self.src_dir,
+                };
+                Some(isolate::isolate(
+                    &target,
+                    &registry,
+                    errors.clone(),
+                    self.supervisor.cancel(),
+                )?)
+            }
+            // No registry (an older workspace), or cargo failed before compiling anything.
+            _ => None,
+        };
+        match isolation {
+            Some(isolation) if isolation.runner.is_some() => {
+                let path = isolation.runner.unwrap_or_default();
+                Ok(Ok((path, isolation.broken)))
+            }
+            Some(isolation) => {
+                if isolation.stray.is_empty() && isolation.broken.is_empty() {
+                    context.stray_compile_errors.push(format!(
+                        "cargo could not build {}:\n{}",
+                        self.package, isolation.cargo_output
+                    ));
+                }
+                Ok(Err(does_not_compile(
+                    &self.lessons,
+                    &isolation.broken,
+                    &isolation.stray,
+                    &self.src_dir,
+                    &self.root,
+                    context,
+                )))
+            }
+            None => {
+                if errors.is_empty() {
+                    context.stray_compile_errors.push(format!(
+                        "cargo could not build {}:\n{cargo_output}",
+                        self.package
+                    ));
+                }
+                Ok(Err(does_not_compile(
+                    &self.lessons,
+                    &BTreeMap::new(),
+                    &errors,
+                    &self.src_dir,
+                    &self.root,
+                    context,
+                )))
+            }
+        }
+    }
+
+    /// Whether compiler messages are coloured: only where a person reads them.
+    fn color_compiler_messages(&self) -> bool {
+        self.style.color && self.args.format == Format::Human && self.args.output.is_none()
     }
 
     /// The report of a run interrupted before any case ran: every case an error worth 0 of
@@ -465,10 +541,12 @@ pub fn read_manifest(
     })
 }
 
-/// Results for a build that failed: each lesson's compiler errors, every case an error.
+/// Results for a build that failed and could not be isolated: each lesson's compiler errors
+/// (`broken`, and `stray` errors placed by their file), every case an error.
 fn does_not_compile(
     lessons: &[Lesson],
-    errors: &[CompileError],
+    broken: &BTreeMap<String, BrokenLesson>,
+    stray: &[CompileError],
     src_dir: &Path,
     root: &Path,
     context: &mut Context,
@@ -479,15 +557,24 @@ fn does_not_compile(
             .as_deref()
             .is_some_and(|f| Path::new(f).file_name() == Some(lesson.file.as_ref()))
     };
-    for error in errors {
+    let errors_of = |lesson: &Lesson| -> Vec<CompileError> {
+        let own = broken
+            .get(&lesson.id)
+            .map(|b| b.errors.clone())
+            .unwrap_or_default();
+        own.into_iter()
+            .chain(stray.iter().filter(|e| in_file(e, lesson)).cloned())
+            .collect()
+    };
+    for error in stray {
         if !lessons.iter().any(|l| in_file(error, l)) {
-            context.stray_compile_errors.push(error.rendered.clone());
+            context
+                .stray_compile_errors
+                .push(rendered_with_explanation(error));
         }
     }
-    // The lesson whose file fails, when one does; else the errors are elsewhere.
-    let failing = lessons
-        .iter()
-        .find(|l| errors.iter().any(|e| in_file(e, l)));
+    // The first lesson whose file fails, when one does; else the errors are elsewhere.
+    let failing = lessons.iter().find(|l| !errors_of(l).is_empty());
     let elsewhere = match failing {
         Some(lesson) => format!(
             "{}; the file of lesson {} ({}) has errors: fix them first",
@@ -503,32 +590,116 @@ fn does_not_compile(
     lessons
         .iter()
         .map(|lesson| {
-            let compile_errors: Vec<CompileError> = errors
-                .iter()
-                .filter(|e| in_file(e, lesson))
-                .cloned()
-                .collect();
+            let compile_errors = errors_of(lesson);
             let why = if compile_errors.is_empty() {
                 elsewhere.as_str()
             } else {
                 grade::FILE_NOT_BUILT
             };
-            LessonResult {
-                number: lesson.number,
-                id: lesson.id.clone(),
-                title: lesson.title.clone(),
-                file: grade::shown(&src_dir.join(&lesson.file), root),
-                hint: lesson.hint.clone(),
-                cases: lesson
-                    .cases
-                    .iter()
-                    .map(|c| {
-                        CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
-                            .with_message(why)
-                    })
-                    .collect(),
-                compile_errors,
-            }
+            broken_result(lesson, src_dir, root, compile_errors, why)
         })
         .collect()
+}
+
+/// A compile error's text with its explanation above it, when it has one.
+fn rendered_with_explanation(error: &CompileError) -> String {
+    match &error.explanation {
+        Some(explanation) => format!("{explanation}\n\n{}", error.rendered),
+        None => error.rendered.clone(),
+    }
+}
+
+/// The result of a lesson none of whose cases could run: each an error saying `why`.
+fn broken_result(
+    lesson: &Lesson,
+    src_dir: &Path,
+    root: &Path,
+    compile_errors: Vec<CompileError>,
+    why: &str,
+) -> LessonResult {
+    LessonResult {
+        number: lesson.number,
+        id: lesson.id.clone(),
+        title: lesson.title.clone(),
+        file: grade::shown(&src_dir.join(&lesson.file), root),
+        hint: lesson.hint.clone(),
+        cases: lesson
+            .cases
+            .iter()
+            .map(|c| {
+                CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
+                    .with_message(why)
+            })
+            .collect(),
+        compile_errors,
+    }
+}
+
+/// The results of a run graded with stubs for the `broken` lessons: theirs become errors with
+/// their compiler errors, and a case of another lesson that called a stub says which lesson
+/// it needs, instead of the stub's panic.
+fn with_broken_lessons(
+    results: Vec<LessonResult>,
+    lessons: &[Lesson],
+    broken: &BTreeMap<String, BrokenLesson>,
+) -> Vec<LessonResult> {
+    results
+        .into_iter()
+        .zip(lessons)
+        .map(|(mut result, lesson)| {
+            if let Some(broken) = broken.get(&lesson.id) {
+                let why = match &broken.why {
+                    Broken::DoesNotCompile => grade::FILE_NOT_BUILT.to_string(),
+                    Broken::Signature(message) => format!("{}: {message}", grade::FILE_NOT_BUILT),
+                };
+                let mut cases = Vec::new();
+                for (case, spec) in result.cases.iter().zip(&lesson.cases) {
+                    let mut case = CaseResult::new(
+                        &case.name,
+                        &case.function,
+                        Status::Error,
+                        spec.points,
+                        spec.hidden,
+                    );
+                    case.message = why.clone();
+                    cases.push(case);
+                }
+                result.cases = cases;
+                result.compile_errors = broken.errors.clone();
+                return result;
+            }
+            for case in &mut result.cases {
+                let Some(needed) = stub_called(case) else { continue };
+                let number = lessons
+                    .iter()
+                    .find(|l| l.id == needed)
+                    .map_or(String::new(), |l| format!("{} ", l.number));
+                *case = CaseResult::new(
+                    &case.name,
+                    &case.function,
+                    Status::Error,
+                    case.max_points,
+                    case.hidden,
+                )
+                .with_message(format!(
+                    "needs lesson {number}({needed}), which does not compile yet: this lesson is graded once that file compiles"
+                ));
+            }
+            result
+        })
+        .collect()
+}
+
+/// The lesson whose stub a case called (its panic names it), if it did.
+fn stub_called(case: &CaseResult) -> Option<String> {
+    let marker = asynclings_runner::protocol::NOT_BUILT;
+    [
+        case.message.as_str(),
+        case.diagnosis.as_deref().unwrap_or(""),
+    ]
+    .iter()
+    .find_map(|text| {
+        let after = text.split(marker).nth(1)?;
+        Some(after.split('`').nth(1)?.to_string())
+    })
 }

@@ -13,6 +13,7 @@ mod execute;
 mod os;
 mod panics;
 pub mod protocol;
+pub mod registry;
 mod watchdog;
 
 pub use os::children_of;
@@ -20,6 +21,7 @@ pub use os::children_of;
 use std::sync::Mutex;
 
 pub use bindings::{Args, Binding, Bindings, Call, Report, TaskHandle, arg};
+pub use course::not_built;
 pub use protocol::Shape;
 
 #[doc(hidden)]

@@ -21,6 +21,10 @@ pub const RESULT_FD: i32 = 3;
 /// and file index), as it checks fd 3 on Unix. Unused on Unix, where [`RESULT_FD`] is the
 /// channel.
 pub const RESULT_PATH_ENV: &str = "ASYNCLINGS_RESULT_PATH";
+/// How the panic of a stub's function starts (`runner::not_built`): the lesson it stands in
+/// for does not compile, and the checker built every other lesson against the stub.
+pub const NOT_BUILT: &str =
+    "asynclings: a stub stands in for this lesson, whose file does not compile:";
 /// Magic word that starts a result frame.
 pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
 /// What the runner says on stderr (after "asynclings runner: ") when the code under test closed

@@ -1,29 +1,70 @@
-//! asynclings solutions: reference implementations, graded with
-//! `cargo run -p checker -- --solutions`.
+//! The reference solutions of the asynclings lessons.
+//!
+//! When a lesson file does not compile, the checker grades the others with a stub in its
+//! place (the `asynclings_stub` lines).
 
-#[path = "11_async_comprehension.rs"]
-pub mod async_comprehension;
-#[path = "10_async_generator.rs"]
-pub mod async_generator;
-#[path = "02_greet.rs"]
-pub mod greet;
-#[path = "12_measure_runtime.rs"]
-pub mod measure_runtime;
-#[path = "07_measure_time.rs"]
-pub mod measure_time;
-#[path = "04_pipeline.rs"]
-pub mod pipeline;
+#[cfg(not(asynclings_stub = "say_hello"))]
 #[path = "01_say_hello.rs"]
 pub mod say_hello;
-#[path = "09_task_wait_n.rs"]
-pub mod task_wait_n;
-#[path = "08_task_wait_random.rs"]
-pub mod task_wait_random;
+#[cfg(asynclings_stub = "say_hello")]
+asynclings_runner::stub!(say_hello);
+#[cfg(not(asynclings_stub = "greet"))]
+#[path = "02_greet.rs"]
+pub mod greet;
+#[cfg(asynclings_stub = "greet")]
+asynclings_runner::stub!(greet);
+#[cfg(not(asynclings_stub = "tasks"))]
 #[path = "03_tasks.rs"]
 pub mod tasks;
-#[path = "13_wait_bounded.rs"]
-pub mod wait_bounded;
-#[path = "06_wait_n.rs"]
-pub mod wait_n;
+#[cfg(asynclings_stub = "tasks")]
+asynclings_runner::stub!(tasks);
+#[cfg(not(asynclings_stub = "pipeline"))]
+#[path = "04_pipeline.rs"]
+pub mod pipeline;
+#[cfg(asynclings_stub = "pipeline")]
+asynclings_runner::stub!(pipeline);
+#[cfg(not(asynclings_stub = "wait_random"))]
 #[path = "05_wait_random.rs"]
 pub mod wait_random;
+#[cfg(asynclings_stub = "wait_random")]
+asynclings_runner::stub!(wait_random);
+#[cfg(not(asynclings_stub = "wait_n"))]
+#[path = "06_wait_n.rs"]
+pub mod wait_n;
+#[cfg(asynclings_stub = "wait_n")]
+asynclings_runner::stub!(wait_n);
+#[cfg(not(asynclings_stub = "measure_time"))]
+#[path = "07_measure_time.rs"]
+pub mod measure_time;
+#[cfg(asynclings_stub = "measure_time")]
+asynclings_runner::stub!(measure_time);
+#[cfg(not(asynclings_stub = "task_wait_random"))]
+#[path = "08_task_wait_random.rs"]
+pub mod task_wait_random;
+#[cfg(asynclings_stub = "task_wait_random")]
+asynclings_runner::stub!(task_wait_random);
+#[cfg(not(asynclings_stub = "task_wait_n"))]
+#[path = "09_task_wait_n.rs"]
+pub mod task_wait_n;
+#[cfg(asynclings_stub = "task_wait_n")]
+asynclings_runner::stub!(task_wait_n);
+#[cfg(not(asynclings_stub = "async_generator"))]
+#[path = "10_async_generator.rs"]
+pub mod async_generator;
+#[cfg(asynclings_stub = "async_generator")]
+asynclings_runner::stub!(async_generator);
+#[cfg(not(asynclings_stub = "async_comprehension"))]
+#[path = "11_async_comprehension.rs"]
+pub mod async_comprehension;
+#[cfg(asynclings_stub = "async_comprehension")]
+asynclings_runner::stub!(async_comprehension);
+#[cfg(not(asynclings_stub = "measure_runtime"))]
+#[path = "12_measure_runtime.rs"]
+pub mod measure_runtime;
+#[cfg(asynclings_stub = "measure_runtime")]
+asynclings_runner::stub!(measure_runtime);
+#[cfg(not(asynclings_stub = "wait_bounded"))]
+#[path = "13_wait_bounded.rs"]
+pub mod wait_bounded;
+#[cfg(asynclings_stub = "wait_bounded")]
+asynclings_runner::stub!(wait_bounded);

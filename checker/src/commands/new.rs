@@ -3,28 +3,22 @@
 //!
 //! It writes the stub with an instructions template (`exercises/src/NN_lesson.rs`), the
 //! reference (`solutions/src/NN_lesson.rs`, a `todo!()` too), the spec (`specs/NN_lesson.toml`),
-//! the `mod` lines of both `lib.rs` files, and the binding in `runner/src/course.rs`: an arm of
-//! `bind_lesson!` and a line of `course_bindings!`. It refuses to overwrite any file, and
-//! writes nothing unless it can write everything.
+//! the lesson's lines in both `lib.rs` files, and its entry in the lesson registry
+//! (`course.toml`), from which the runner's bindings and the stubs are made. It refuses to
+//! overwrite any file, and writes nothing unless it can write everything.
 //!
-//! The scaffold's function is `pub async fn LESSON(n: u64) -> u64`: one integer argument and
-//! one integer back, the simplest values to pass through the runner's JSON. The templates
-//! say where to change it.
+//! The function is `--signature`, any signature the registry takes (an `async fn`, a `fn`
+//! returning `JoinHandle<T>`, or one returning `impl Stream<Item = T>`); by default
+//! `pub async fn LESSON(n: u64) -> u64`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::session::{self, EXIT_PASS};
+use asynclings_runner::registry::{Kind, Param, Registry, Signature};
 
-/// Marks where `checker new` adds a lesson's arm in `bind_lesson!`.
-pub const ARM_MARKER: &str = "    // `checker new` adds each new lesson's arm above this line.\n";
-/// Marks where `checker new` adds a lesson's line in `course_bindings!`.
-pub const LINE_MARKER: &str =
-    "        // `checker new` adds each new lesson's line above this line.\n";
-/// rustfmt's line width, which the generated binding line must respect.
-const MAX_WIDTH: usize = 100;
+use crate::session::{self, EXIT_PASS};
 
 /// Options of `checker new`.
 #[derive(Debug, Clone, Args)]
@@ -36,6 +30,13 @@ pub struct NewArgs {
     /// A one-line title for reports (default: a TODO to replace).
     #[arg(long)]
     pub title: Option<String>,
+
+    /// The lesson's function, as its file will declare it (default:
+    /// `pub async fn LESSON(n: u64) -> u64`). An `async fn`, a `fn` returning `JoinHandle<T>`,
+    /// or a `fn` returning `impl Stream<Item = T>`; parameters are given by name in a case's
+    /// `args`.
+    #[arg(long, value_name = "SIGNATURE")]
+    pub signature: Option<String>,
 }
 
 /// One file to write: its path, relative to the root, and its new contents.
@@ -52,7 +53,12 @@ pub struct Write {
 /// Runs `checker new`.
 pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     let root = session::root()?;
-    let (number, writes) = plan(&root, &args.lesson, args.title.as_deref())?;
+    let (number, writes) = plan(
+        &root,
+        &args.lesson,
+        args.title.as_deref(),
+        args.signature.as_deref(),
+    )?;
     apply(&root, &writes)?;
     let name = &args.lesson;
     let rows = [
@@ -74,12 +80,14 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     for (path, what) in &rows {
         out.push_str(&format!("  {path:width$}   {what}\n"));
     }
+    let signature = signature_of(name, args.signature.as_deref())?;
     out.push_str(&format!(
-        "  exercises/src/lib.rs, solutions/src/lib.rs: the `mod` lines\n\
-         \x20 runner/src/course.rs: the binding (an arm of bind_lesson!, a line of course_bindings!)\n\n\
-         The function is `pub async fn {name}(n: u64) -> u64`; the templates say how to change it.\n\
+        "  exercises/src/lib.rs, solutions/src/lib.rs: the lesson's module (and its stub)\n\
+         \x20 course.toml: the lesson's entry in the registry, from which its binding is made\n\n\
+         The function is `{}`.\n\
          Next: write the reference and the spec's cases, then run `cargo run -p checker -- verify`.\n\
-         docs/authoring.md walks through a whole lesson.\n"
+         docs/authoring.md walks through a whole lesson.\n",
+        signature.text
     ));
     session::write_stdout(&out)?;
     Ok(EXIT_PASS)
@@ -125,8 +133,14 @@ fn next_number(root: &Path) -> anyhow::Result<u32> {
 }
 
 /// Everything `checker new` would write, computed before writing anything.
-pub fn plan(root: &Path, name: &str, title: Option<&str>) -> anyhow::Result<(u32, Vec<Write>)> {
+pub fn plan(
+    root: &Path,
+    name: &str,
+    title: Option<&str>,
+    signature: Option<&str>,
+) -> anyhow::Result<(u32, Vec<Write>)> {
     check_name(name)?;
+    let signature = signature_of(name, signature)?;
     let number = next_number(root)?;
     let file = format!("{number:02}_{name}.rs");
     let title = title.unwrap_or("TODO: a one-line title");
@@ -149,17 +163,17 @@ pub fn plan(root: &Path, name: &str, title: Option<&str>) -> anyhow::Result<(u32
     let mut writes = vec![
         Write {
             path: PathBuf::from("exercises/src").join(&file),
-            contents: stub(number, name, title),
+            contents: stub(number, name, title, &signature),
             new: true,
         },
         Write {
             path: PathBuf::from("solutions/src").join(&file),
-            contents: reference(number, name, title),
+            contents: reference(number, title, &signature),
             new: true,
         },
         Write {
             path: PathBuf::from(format!("specs/{number:02}_{name}.toml")),
-            contents: spec(number, name, title),
+            contents: spec(number, name, title, &signature),
             new: true,
         },
     ];
@@ -172,12 +186,12 @@ pub fn plan(root: &Path, name: &str, title: Option<&str>) -> anyhow::Result<(u32
             new: false,
         });
     }
-    let course = "runner/src/course.rs";
-    let text = read(root, course)?;
+    let registry = asynclings_runner::registry::FILE_NAME;
+    let text = read(root, registry)?;
     writes.push(Write {
-        path: PathBuf::from(course),
-        contents: with_binding(&text, name, &file)
-            .with_context(|| format!("cannot add the binding to {course}"))?,
+        path: PathBuf::from(registry),
+        contents: with_registry_entry(&text, name, &file, &signature)
+            .with_context(|| format!("cannot add the lesson to {registry}"))?,
         new: false,
     });
     for write in writes.iter().filter(|w| w.new) {
@@ -216,83 +230,81 @@ pub fn apply(root: &Path, writes: &[Write]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `lib.rs` with the lesson's module added where rustfmt keeps it: in name order.
+/// The lesson's function: `given`, or `pub async fn NAME(n: u64) -> u64`, checked as the
+/// registry checks it.
+pub fn signature_of(name: &str, given: Option<&str>) -> anyhow::Result<Signature> {
+    let text = given.map_or_else(
+        || format!("pub async fn {name}(n: u64) -> u64"),
+        str::to_string,
+    );
+    let signature = Signature::parse(&text).map_err(|why| anyhow::anyhow!("`{text}`: {why}"))?;
+    signature
+        .kind()
+        .map_err(|why| anyhow::anyhow!("`{text}`: {why}"))?;
+    Ok(signature)
+}
+
+/// `lib.rs` with the lesson's module added at the end (course order), with its stub line.
 pub fn with_module(lib: &str, name: &str, file: &str) -> anyhow::Result<String> {
     let declaration = format!("pub mod {name};");
     if lib.lines().any(|l| l.trim() == declaration) {
         bail!("it already declares `{declaration}`");
     }
-    let lines: Vec<&str> = lib.lines().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut inserted = false;
-    for (index, line) in lines.iter().enumerate() {
-        let next_module = line
-            .strip_prefix("#[path = ")
-            .and_then(|_| lines.get(index + 1))
-            .and_then(|next| next.strip_prefix("pub mod "))
-            .and_then(|rest| rest.strip_suffix(';'));
-        if !inserted && next_module.is_some_and(|module| module > name) {
-            out.push(format!("#[path = \"{file}\"]"));
-            out.push(declaration.clone());
-            inserted = true;
-        }
-        out.push(line.to_string());
-    }
-    if !inserted {
-        while out.last().is_some_and(|l| l.is_empty()) {
-            out.pop();
-        }
-        out.push(format!("#[path = \"{file}\"]"));
-        out.push(declaration);
-    }
-    Ok(out.join("\n") + "\n")
+    Ok(format!(
+        "{}\n#[cfg(not(asynclings_stub = \"{name}\"))]\n#[path = \"{file}\"]\n{declaration}\n#[cfg(asynclings_stub = \"{name}\")]\nasynclings_runner::stub!({name});\n",
+        lib.trim_end()
+    ))
 }
 
-/// `course.rs` with the lesson's arm in `bind_lesson!` and its line in `course_bindings!`.
-pub fn with_binding(course: &str, name: &str, file: &str) -> anyhow::Result<String> {
-    if course.contains(&format!("($b:expr, {name}, ")) {
-        bail!("`bind_lesson!` already has an arm for `{name}`");
+/// The registry (`course.toml`) with the lesson's entry added at the end.
+pub fn with_registry_entry(
+    registry: &str,
+    name: &str,
+    file: &str,
+    signature: &Signature,
+) -> anyhow::Result<String> {
+    let parsed: Registry = toml::from_str(registry).context("it is not a lesson registry")?;
+    if parsed.lesson(name).is_some() {
+        bail!("it already has lesson `{name}`");
     }
-    for marker in [ARM_MARKER, LINE_MARKER] {
-        if course.matches(marker).count() != 1 {
-            bail!(
-                "the marker comment `{}` must appear exactly once",
-                marker.trim()
-            );
-        }
-    }
-    let arm = format!(
-        "    ($b:expr, {name}, [$($m:ident)::+], $src:expr) => {{\n\
-         \x20       $b.add(\"{name}\", \"{name}\", $crate::Shape::Future, $src, &[\"n\"], |a| {{\n\
-         \x20           let n: u64 = $crate::arg(a, \"n\")?;\n\
-         \x20           Ok($crate::Call::Future(Box::pin(async move {{\n\
-         \x20               $crate::Report::report($($m)::+::{name}(n).await)\n\
-         \x20           }})))\n\
-         \x20       }});\n\
-         \x20   }};\n"
-    );
-    let one_line = format!(
-        "        $crate::bind_lesson!(table, {name}, [$krate::{name}], &format!(\"{{dir}}/{file}\"));"
-    );
-    let line = if one_line.chars().count() <= MAX_WIDTH {
-        one_line + "\n"
+    Ok(format!(
+        "{}\n\n[[lesson]]\nid = \"{name}\"\nfile = \"{file}\"\nfunctions = [\"{}\"]\n",
+        registry.trim_end(),
+        signature.text.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
+}
+
+/// A body that compiles for `signature` and panics with "not yet implemented" when run.
+fn todo_body(signature: &Signature, message: &str) -> String {
+    let todo = if message.is_empty() {
+        "todo!()".to_string()
     } else {
-        format!(
-            "        $crate::bind_lesson!(\n\
-             \x20           table,\n\
-             \x20           {name},\n\
-             \x20           [$krate::{name}],\n\
-             \x20           &format!(\"{{dir}}/{file}\")\n\
-             \x20       );\n"
-        )
+        format!("todo!(\"{message}\")")
     };
-    Ok(course
-        .replace(ARM_MARKER, &(arm + ARM_MARKER))
-        .replace(LINE_MARKER, &(line + LINE_MARKER)))
+    match signature.kind() {
+        Ok(Kind::Stream) => format!("futures::stream::once(async {{ {todo} }})"),
+        _ => todo,
+    }
+}
+
+/// A placeholder value of a parameter's type for the spec's first case (`n = 1`).
+fn placeholder(param: &Param) -> String {
+    let ty = param.ty.trim_start_matches('&').trim();
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            "1".into()
+        }
+        "f32" | "f64" => "1.0".into(),
+        "bool" => "true".into(),
+        "str" | "String" => "\"text\"".into(),
+        _ if ty.starts_with('[') || ty.starts_with("Vec<") => "[]".into(),
+        _ => "0 # TODO: a value of this type, as JSON would write it".into(),
+    }
 }
 
 /// The exercise stub, with the instructions template.
-pub fn stub(number: u32, name: &str, title: &str) -> String {
+pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> String {
+    let (function, text, body) = (&signature.name, &signature.text, todo_body(signature, ""));
     format!(
         r#"//! # Lesson {number}: {title}
 //!
@@ -301,14 +313,13 @@ pub fn stub(number: u32, name: &str, title: &str) -> String {
 //!
 //! ## What to write
 //!
-//! `{name}(n)`: TODO (instructor): what the function does, what it returns,
+//! `{function}`: TODO (instructor): what the function does, what it returns,
 //! and what it prints.
 //!
-//! (Scaffold: the function is `async fn {name}(n: u64) -> u64`, one integer
-//! argument and one integer back. To change the signature, change it here, in
-//! `solutions/src/{number:02}_{name}.rs`, in the lesson's arm of `bind_lesson!` in
-//! `runner/src/course.rs`, and in the cases' `args` in
-//! `specs/{number:02}_{name}.toml`. See `docs/authoring.md`.)
+//! (Scaffold: to change the signature later, change it here, in
+//! `solutions/src/{number:02}_{name}.rs`, in the lesson's entry of `course.toml`,
+//! and in the cases' `args` in `specs/{number:02}_{name}.toml`. See
+//! `docs/authoring.md`.)
 //!
 //! ## From asyncio to tokio
 //!
@@ -321,49 +332,63 @@ pub fn stub(number: u32, name: &str, title: &str) -> String {
 //! - TODO (instructor): one line per expectation of the spec.
 //! - Each case runs in its own process.
 
-/// TODO (instructor): what `{name}` does.
+/// TODO (instructor): what `{function}` does.
 #[allow(unused_variables)]
-pub async fn {name}(n: u64) -> u64 {{
-    todo!()
+{text} {{
+    {body}
 }}
 "#
     )
 }
 
 /// The reference solution's file: a stub until the instructor writes it.
-pub fn reference(number: u32, name: &str, title: &str) -> String {
+pub fn reference(number: u32, title: &str, signature: &Signature) -> String {
+    let (function, text) = (&signature.name, &signature.text);
+    let body = todo_body(signature, "the reference solution");
     format!(
         r#"//! Lesson {number}, {title}: the reference solution.
 
-/// TODO (instructor): what `{name}` does.
+/// TODO (instructor): what `{function}` does.
 #[allow(unused_variables)]
-pub async fn {name}(n: u64) -> u64 {{
-    todo!("the reference solution")
+{text} {{
+    {body}
 }}
 "#
     )
 }
 
 /// The spec: one case to start from, and a check against blocking calls.
-pub fn spec(number: u32, name: &str, title: &str) -> String {
+pub fn spec(number: u32, name: &str, title: &str, signature: &Signature) -> String {
+    let function = &signature.name;
+    let args: Vec<String> = signature
+        .params
+        .iter()
+        .map(|p| format!("{} = {}", p.name, placeholder(p)))
+        .collect();
+    let args = if args.iter().any(|a| a.contains('#')) {
+        // A placeholder with a comment needs a table of its own lines.
+        format!("\n[case.args]\n{}", args.join("\n"))
+    } else {
+        format!("args = {{ {} }}", args.join(", "))
+    };
     format!(
         r#"# Lesson {number}: {title}. Every key is documented in docs/specs.md.
 lesson = "{name}"
 title = "{title}"
 file = "{number:02}_{name}.rs"
-function = "{name}"
+function = "{function}"
 hint = "TODO (instructor): the idea to reach for, not the answer."
 
 [[case]]
 name = "TODO: what this case shows"
-args = {{ n = 1 }}
+{args}
 [case.expect]
 # What each call must do, for example:
 # returns = 1
 # elapsed = "n * 1s"
 
 [[source]]
-function = "{name}"
+function = "{function}"
 forbid = ["std::thread::sleep", "block_on"]
 says = "a blocking call stops every other task: await instead"
 "#
@@ -386,34 +411,38 @@ mod tests {
     }
 
     #[test]
-    fn modules_go_in_name_order() {
-        let lib =
-            "//! doc\n\n#[path = \"02_b.rs\"]\npub mod b;\n#[path = \"01_d.rs\"]\npub mod d;\n";
-        let out = with_module(lib, "c", "03_c.rs").unwrap();
-        assert_eq!(
-            out,
-            "//! doc\n\n#[path = \"02_b.rs\"]\npub mod b;\n#[path = \"03_c.rs\"]\npub mod c;\n#[path = \"01_d.rs\"]\npub mod d;\n"
-        );
-        let last = with_module(lib, "z", "03_z.rs").unwrap();
-        assert!(last.ends_with("pub mod d;\n#[path = \"03_z.rs\"]\npub mod z;\n"));
-        assert!(with_module(&out, "c", "03_c.rs").is_err());
+    fn modules_go_at_the_end_with_their_stub_line() {
+        let lib = "//! doc\n\n#[path = \"01_d.rs\"]\npub mod d;\n";
+        let out = with_module(lib, "c", "02_c.rs").unwrap();
+        assert!(out.ends_with(
+            "pub mod d;\n#[cfg(not(asynclings_stub = \"c\"))]\n#[path = \"02_c.rs\"]\npub mod c;\n#[cfg(asynclings_stub = \"c\")]\nasynclings_runner::stub!(c);\n"
+        ));
+        assert!(with_module(&out, "c", "02_c.rs").is_err());
     }
 
     #[test]
-    fn the_binding_goes_above_the_markers() {
-        let course =
-            format!("macro a {{\n{ARM_MARKER}}}\nmacro b {{\n{LINE_MARKER}        table\n}}\n");
-        let out = with_binding(&course, "wait_bounded", "13_wait_bounded.rs").unwrap();
-        assert!(out.contains("($b:expr, wait_bounded, [$($m:ident)::+], $src:expr) => {\n"));
-        assert!(out.contains(
-            "        $crate::bind_lesson!(\n            table,\n            wait_bounded,\n"
-        ));
-        assert!(out.find("wait_bounded(n)").unwrap() < out.find(ARM_MARKER).unwrap());
-        assert!(with_binding(&out, "wait_bounded", "13_wait_bounded.rs").is_err());
-        assert!(with_binding("no markers", "x", "13_x.rs").is_err());
-        let short = with_binding(&course, "tiny", "13_tiny.rs").unwrap();
-        assert!(short.contains(
-            "        $crate::bind_lesson!(table, tiny, [$krate::tiny], &format!(\"{dir}/13_tiny.rs\"));\n"
-        ));
+    fn the_registry_entry_is_added_once_with_any_signature() {
+        let registry = "prelude = []\n\n[[lesson]]\nid = \"a\"\nfile = \"01_a.rs\"\nfunctions = [\"pub async fn a()\"]\n";
+        let signature = signature_of(
+            "ticks",
+            Some("pub fn ticks(every: f64) -> impl Stream<Item = u32>"),
+        )
+        .unwrap();
+        let out = with_registry_entry(registry, "ticks", "02_ticks.rs", &signature).unwrap();
+        let parsed: Registry = toml::from_str(&out).unwrap();
+        parsed.check().unwrap();
+        assert_eq!(
+            parsed.lessons[1].functions,
+            std::slice::from_ref(&signature.text)
+        );
+        assert!(with_registry_entry(&out, "ticks", "02_ticks.rs", &signature).is_err());
+        assert!(
+            signature_of("x", Some("pub fn x() -> u8")).is_err(),
+            "neither async nor a task nor a stream"
+        );
+        assert!(
+            stub(2, "ticks", "T", &signature).contains("futures::stream::once(async { todo!() })")
+        );
+        assert!(spec(2, "ticks", "T", &signature).contains("args = { every = 1.0 }"));
     }
 }

@@ -6,6 +6,9 @@
 //! 4. Each lesson has a hint (in its spec) and instructions (the `//!` doc of its exercise
 //!    file, with a `## What to write` section).
 //! 5. Every spec key in use is documented in `docs/specs.md`.
+//! 6. The lesson registry (`course.toml`) declares exactly the specs' lessons, with their
+//!    files, and the exercises build with every lesson replaced by its stub (what grading does
+//!    when a lesson file does not compile).
 //!
 //! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
 //! problems (nothing is run then), 3 when the reference does not build.
@@ -47,6 +50,72 @@ pub struct Check {
     pub what: String,
     /// Each problem found; empty when the check holds.
     pub problems: Vec<String>,
+}
+
+/// The registry declares the specs' lessons, each with its spec's file, and every lesson's
+/// stub builds.
+///
+/// # Errors
+/// cargo cannot be run.
+pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyhow::Result<Check> {
+    let what = format!(
+        "the lesson registry ({}) matches the specs, and every lesson's stub builds",
+        asynclings_runner::registry::FILE_NAME
+    );
+    let registry = match crate::isolate::load_registry(root) {
+        Ok(registry) => registry,
+        Err(error) => {
+            return Ok(Check {
+                what,
+                problems: vec![format!("{error:#}")],
+            });
+        }
+    };
+    let mut problems = Vec::new();
+    let specs = first_specs(validation);
+    for spec in &specs {
+        match registry.lesson(&spec.id) {
+            None => problems.push(format!(
+                "lesson {} is specified ({}) but not in the registry: add its [[lesson]] entry",
+                spec.id,
+                crate::grade::shown(&spec.spec_path, root)
+            )),
+            Some(entry) if entry.file != spec.file => problems.push(format!(
+                "lesson {}: the registry says file `{}`, its spec says `{}`",
+                spec.id, entry.file, spec.file
+            )),
+            Some(_) => {}
+        }
+    }
+    for entry in &registry.lessons {
+        if !specs.iter().any(|s| s.id == entry.id) {
+            problems.push(format!(
+                "lesson {} is in the registry but has no spec",
+                entry.id
+            ));
+        }
+    }
+    let all: Vec<String> = registry.lessons.iter().map(|l| l.id.clone()).collect();
+    let build = crate::cargo_build::build_with_stubs(
+        root,
+        "exercises",
+        "exercises-runner",
+        false,
+        color,
+        &all,
+    )?;
+    if let crate::cargo_build::Build::Failed {
+        errors,
+        cargo_output,
+    } = build
+    {
+        let first = errors.first().map_or(cargo_output, |e| e.rendered.clone());
+        problems.push(format!(
+            "the exercises do not build with every lesson stubbed: {}",
+            first.trim()
+        ));
+    }
+    Ok(Check { what, problems })
 }
 
 /// Grading arguments for the command line `args` (so that every option keeps its default).
@@ -339,6 +408,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         &root.join(docs::REFERENCE),
         &root,
     ));
+    checks.push(registry_check(&validation, &root, style.color)?);
     session::write_stdout(&render(&checks, style))?;
     Ok(if checks.iter().all(|c| c.problems.is_empty()) {
         EXIT_PASS

@@ -25,6 +25,8 @@ pub struct Context {
     pub stray_compile_errors: Vec<String>,
     /// Whether the run was interrupted before every case finished.
     pub interrupted: bool,
+    /// Whether the lessons that compile were graded with stubs in place of those that do not.
+    pub isolated: bool,
 }
 
 /// How to lay a report out, besides the results.
@@ -207,7 +209,7 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     match next_lesson(lessons) {
         Some(next) => {
             page.blank();
-            render_next(&mut page, next);
+            render_next(&mut page, next, context.isolated);
         }
         None if !lessons.is_empty() && !context.interrupted => {
             page.blank();
@@ -265,7 +267,7 @@ fn progress(page: &mut Page, lessons: &[LessonResult]) {
     page.raw(&format!("{passed} passed, {failed} failed"));
 }
 
-fn render_next(page: &mut Page, lesson: &LessonResult) {
+fn render_next(page: &mut Page, lesson: &LessonResult, isolated: bool) {
     let style = page.options.style;
     let title = format!(
         "{} lesson {}, {}: {}",
@@ -287,10 +289,18 @@ fn render_next(page: &mut Page, lesson: &LessonResult) {
         ));
         page.blank();
         for error in &lesson.compile_errors {
+            if let Some(explanation) = &error.explanation {
+                page.prose_hanging(&format!("  {}", style.warn(explanation)), 2);
+                page.blank();
+            }
             page.raw(error.rendered.trim_end());
         }
         page.blank();
-        page.prose("  The other lessons are graded once it compiles.");
+        page.prose(if isolated {
+            "  The other lessons were graded with a stand-in for this file's functions: a lesson that calls them waits for this one."
+        } else {
+            "  The other lessons are graded once it compiles."
+        });
         return;
     }
     if let Some(summary) = instructions(&lesson.file, &lesson.id) {
@@ -441,6 +451,7 @@ mod tests {
             clock: "virtual".into(),
             stray_compile_errors: Vec::new(),
             interrupted: false,
+            isolated: false,
         }
     }
 

@@ -149,6 +149,9 @@ pub fn case_text(lesson: &LessonResult, case: &CaseResult) -> String {
         let _ = writeln!(out, "at {location}");
     }
     for error in &lesson.compile_errors {
+        if let Some(explanation) = &error.explanation {
+            let _ = writeln!(out, "{explanation}");
+        }
         let _ = writeln!(out, "{}", plain(&error.rendered));
     }
     let already_shown = case.message.contains("printed (time on the clock");
