@@ -106,8 +106,9 @@ def all_pass(path):
     except (OSError, ValueError, AttributeError) as e:
         print(f"no readable report {path}: {e}")
         return 1
-    bad = [f"{k[0]} / {k[1]}: {v['status']}: {v['message']}" for k, v in found.items()
-           if v["status"] != "pass"]
+    bad = [f"{lesson.get('id')} / {case.get('name')}: {case.get('status')}: {case.get('message')}"
+           for lesson in report["lessons"] for case in lesson.get("cases", [])
+           if case.get("status") != "pass"]
     print(f"{path}: {len(found)} cases, {len(found) - len(bad)} pass")
     for line in bad:
         print(f"  - {line}")
