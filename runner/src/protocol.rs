@@ -178,8 +178,9 @@ pub enum Outcome {
     },
 }
 
-/// What a thread was doing when the watchdog looked: from `/proc` on Linux, which tells all four
-/// apart; macOS and Windows only tell [`ThreadState::Running`] from [`ThreadState::Blocked`].
+/// What a thread was doing when the watchdog looked: from `/proc` on Linux, which tells running,
+/// sleeping, locked and blocked apart; macOS and Windows only tell [`ThreadState::Running`]
+/// from [`ThreadState::Waiting`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThreadState {
@@ -189,9 +190,11 @@ pub enum ThreadState {
     Sleeping,
     /// In `futex`: waiting for a lock, a condition variable, or a thread to end.
     Locked,
-    /// In another blocking system call (a read, a wait for a child, ...); on macOS and
-    /// Windows, blocked in any way (a sleep or a lock included).
+    /// In another blocking system call (a read, a wait for a child, ...).
     Blocked,
+    /// Waiting in the kernel, for what the OS does not say (macOS, Windows): a sleep, a lock
+    /// or another blocking call.
+    Waiting,
 }
 
 /// A process the code under test started that was still alive when the case reported.

@@ -257,7 +257,6 @@ fn real_timeout_diagnosis(
     clock_moving: bool,
     cycling: bool,
     main_thread: Option<ThreadState>,
-    evidence: Evidence,
 ) -> String {
     // Without /proc: a loop burns CPU time, a blocking call does not.
     let busy = main_thread.map_or(cpu > 0.5 * real, |state| state == ThreadState::Running);
@@ -286,8 +285,10 @@ fn real_timeout_diagnosis(
         Some(ThreadState::Locked) => format!(
             "blocked the executor's thread for {real} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join), while the virtual clock stood at {clock_at}: await instead"
         ),
-        // Blocked in some call, the OS cannot say which (macOS, Windows): the source can.
-        Some(ThreadState::Blocked) if !evidence.calls_thread_sleep => format!(
+        Some(ThreadState::Waiting) => format!(
+            "blocked the executor's thread for {real} of real time waiting in the kernel (std::thread::sleep, a std lock, a blocking read or join), while the virtual clock stood at {clock_at}: await tokio's version instead"
+        ),
+        Some(ThreadState::Blocked) => format!(
             "blocked the executor's thread for {real} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {clock_at}: use tokio's async version"
         ),
         _ => format!(
@@ -338,8 +339,13 @@ fn grade_report(
                 parked,
                 clock_moving,
                 cycling,
-                main_thread,
-                evidence,
+                // Waiting for what the OS does not say (macOS, Windows): the source may.
+                match main_thread {
+                    Some(ThreadState::Waiting) if evidence.calls_thread_sleep => {
+                        Some(ThreadState::Sleeping)
+                    }
+                    other => other,
+                },
             ));
             return result;
         }

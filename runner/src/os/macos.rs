@@ -129,7 +129,7 @@ impl RuntimeThread {
     pub fn state(&self) -> Option<ThreadState> {
         match self.run_state()? {
             libc::TH_STATE_RUNNING => Some(ThreadState::Running),
-            libc::TH_STATE_WAITING | libc::TH_STATE_UNINTERRUPTIBLE => Some(ThreadState::Blocked),
+            libc::TH_STATE_WAITING | libc::TH_STATE_UNINTERRUPTIBLE => Some(ThreadState::Waiting),
             _ => None,
         }
     }

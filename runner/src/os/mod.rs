@@ -226,10 +226,11 @@ impl RuntimeThread {
     ///   ([`Sleeping`](ThreadState::Sleeping)) and `futex` ([`Locked`](ThreadState::Locked))
     ///   from the rest ([`Blocked`](ThreadState::Blocked)).
     /// - **macOS:** the run state of `thread_info(THREAD_BASIC_INFO)`: running (on a CPU or
-    ///   runnable) is `Running`; waiting (interruptibly or not) is `Blocked`, as mach does not
-    ///   say what it waits for; stopped or halted is `None`.
+    ///   runnable) is `Running`; waiting (interruptibly or not) is
+    ///   [`Waiting`](ThreadState::Waiting), as mach does not say what it waits for; stopped or
+    ///   halted is `None`.
     /// - **Windows:** two readings of `QueryThreadCycleTime` 50 ms apart: cycles spent
-    ///   in between is `Running`, none is `Blocked` (Windows does not say what a thread waits
+    ///   in between is `Running`, none is `Waiting` (Windows does not say what a thread waits
     ///   in). Without a cycle counter (Wine), the thread's CPU time over 200 ms: a third of it
     ///   or more is `Running`. This takes 50 or 200 ms, which the watchdog spends only when
     ///   it is ending the case.

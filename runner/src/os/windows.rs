@@ -349,7 +349,7 @@ impl RuntimeThread {
             return Some(if after > before {
                 ThreadState::Running
             } else {
-                ThreadState::Blocked
+                ThreadState::Waiting
             });
         }
         // No cycle counter (Wine): CPU time over 200 ms, in ticks. A thread on a CPU gains
@@ -362,7 +362,7 @@ impl RuntimeThread {
         Some(if used >= third {
             ThreadState::Running
         } else {
-            ThreadState::Blocked
+            ThreadState::Waiting
         })
     }
 }
@@ -518,7 +518,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(600));
         });
         let thread = rx.recv().expect("sent").expect("opened");
-        assert_eq!(thread.state(), Some(ThreadState::Blocked));
+        assert_eq!(thread.state(), Some(ThreadState::Waiting));
         sleeper.join().expect("joined");
 
         let (tx, rx) = std::sync::mpsc::channel();
