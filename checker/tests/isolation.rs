@@ -332,3 +332,65 @@ fn a_half_written_lesson_keeps_the_points_of_the_lessons_before_it() {
     }
     let _ = copies_target();
 }
+
+/// What isolation costs, edit to verdict: prints the median of five runs for a build that
+/// succeeds and for three kinds of broken lesson. A figure for docs/isolation.md, not a
+/// check: `cargo test -p checker --test isolation -- --ignored --nocapture isolation_cost`.
+#[test]
+#[ignore = "a measurement: run it on a quiet machine and read its output"]
+fn isolation_cost() {
+    let copy = course();
+    reset_to_reference(copy.path());
+    let time_one = |lesson_file: &str, contents: &str, edit: usize| {
+        let path = copy.path().join("exercises/src").join(lesson_file);
+        std::fs::write(&path, format!("{contents}\n// edit {edit}\n")).unwrap();
+        let started = std::time::Instant::now();
+        let _ = report_file_in(copy.path(), "json", &[]);
+        started.elapsed().as_secs_f64()
+    };
+    let median = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let reference =
+        |file: &str| std::fs::read_to_string(root().join("solutions/src").join(file)).unwrap();
+    let mistake = |name: &str| {
+        std::fs::read_to_string(root().join("corpus/compile").join(format!("{name}.rs"))).unwrap()
+    };
+    let _ = report_file_in(copy.path(), "json", &[]);
+    let rows = [
+        (
+            "a comment in lesson 6 (builds)",
+            "06_wait_n.rs",
+            reference("06_wait_n.rs"),
+        ),
+        (
+            "lesson 6 half-written",
+            "06_wait_n.rs",
+            mistake("wait_n_half_written"),
+        ),
+        (
+            "a ThreadRng across .await in lesson 5",
+            "05_wait_random.rs",
+            mistake("wait_random_rng_across_await"),
+        ),
+        (
+            "fetch_in_background renamed in lesson 3",
+            "03_tasks.rs",
+            mistake("tasks_renamed_function"),
+        ),
+    ];
+    for (what, file, contents) in rows {
+        let times: Vec<f64> = (0..5).map(|edit| time_one(file, &contents, edit)).collect();
+        std::fs::write(
+            copy.path().join("exercises/src").join(file),
+            reference(file),
+        )
+        .unwrap();
+        println!(
+            "{what}: {:.2} s edit to verdict (median of 5)",
+            median(times)
+        );
+    }
+    reset_to_reference(copy.path());
+}
