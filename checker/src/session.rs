@@ -199,7 +199,7 @@ impl Session {
         }
         let supervisor = Supervisor::new(crate::cancel::Cancel::new());
         // From the start: an interrupt during the build ends cargo and still writes the report.
-        let interrupts = match supervisor.route_interrupts() {
+        let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, EXIT_INTERRUPTED) {
             Ok(interrupts) => Some(Arc::new(interrupts)),
             Err(error) => {
                 eprintln!("warning: cannot handle Ctrl-C: {error}");

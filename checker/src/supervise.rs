@@ -129,13 +129,18 @@ impl Supervisor {
     }
 
     /// Routes stop signals (Ctrl-C, SIGTERM, SIGHUP) to this run while the returned value
-    /// lives: the first cancels it (no case starts, running ones and cargo end, and the report
-    /// is written); the second ends the checker at once with status 130. A stop signal sent by
-    /// the code under test is ignored and noted for its case's verdict.
+    /// lives: the first prints `notice` and cancels the run (no case starts, running ones and
+    /// cargo end, and the report is written); the second ends the checker at once with
+    /// `exit_status`. A stop signal sent by the code under test is ignored and noted for its
+    /// case's verdict.
     ///
     /// # Errors
     /// The OS handler cannot be installed.
-    pub fn route_interrupts(&self) -> std::io::Result<Interrupts> {
+    pub fn route_interrupts(
+        &self,
+        notice: &'static str,
+        exit_status: u8,
+    ) -> std::io::Result<Interrupts> {
         let supervisor = self.clone();
         Interrupts::route(move |signal| {
             if signal
@@ -146,9 +151,9 @@ impl Supervisor {
             }
             if supervisor.cancel().is_cancelled() {
                 supervisor.kill_all();
-                std::process::exit(i32::from(crate::session::EXIT_INTERRUPTED));
+                std::process::exit(i32::from(exit_status));
             }
-            eprintln!("\n{}", crate::session::INTERRUPTED_NOTICE);
+            eprintln!("\n{notice}");
             supervisor.interrupt();
         })
     }
