@@ -72,7 +72,7 @@ pub fn build(
 }
 
 /// The environment variable that names the lessons to replace by stubs (read by the build
-/// script of an implementation package, `exercises/build.rs`).
+/// script of an implementation package, `runner/stubs_build.rs`).
 pub const STUB_ENV: &str = "ASYNCLINGS_STUB_LESSONS";
 
 /// [`build`], with the lessons `stubbed` replaced by stubs of their functions. Only the

@@ -215,6 +215,21 @@ fn a_lesson_built_on_a_broken_one_says_it_needs_it() {
     );
 }
 
+/// `name score/max status` of each entry of a report's `tests` (Gradescope, GitHub Classroom).
+fn test_lines(report: &Value) -> Vec<String> {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}/{} {}",
+                t["name"], t["score"], t["max_score"], t["status"]
+            )
+        })
+        .collect()
+}
+
 /// Points per lesson in a machine report, in the report's own terms.
 fn scores(format: &str, text: &str) -> Vec<String> {
     match format {
@@ -229,17 +244,7 @@ fn scores(format: &str, text: &str) -> Vec<String> {
         }
         "gradescope" => {
             let report: Value = serde_json::from_str(text).unwrap();
-            let mut lines: Vec<String> = report["tests"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{} {}/{} {}",
-                        t["name"], t["score"], t["max_score"], t["status"]
-                    )
-                })
-                .collect();
+            let mut lines = test_lines(&report);
             lines.push(format!("total {}", report["score"]));
             lines
         }
@@ -248,18 +253,7 @@ fn scores(format: &str, text: &str) -> Vec<String> {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(text.trim())
                 .unwrap();
-            let report: Value = serde_json::from_slice(&bytes).unwrap();
-            report["tests"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{} {}/{} {}",
-                        t["name"], t["score"], t["max_score"], t["status"]
-                    )
-                })
-                .collect()
+            test_lines(&serde_json::from_slice(&bytes).unwrap())
         }
         "junit" => text
             .lines()
