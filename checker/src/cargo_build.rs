@@ -60,15 +60,27 @@ pub enum Build {
     },
 }
 
-/// Builds `bin` of `package` in the workspace at `root`.
-pub fn build(
-    root: &Path,
-    package: &str,
-    bin: &str,
-    release: bool,
-    color: bool,
-) -> anyhow::Result<Build> {
-    build_with_stubs(root, package, bin, release, color, &[])
+/// What to build: a runner binary of a package of the workspace.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The workspace root.
+    pub root: &'a Path,
+    /// The package.
+    pub package: &'a str,
+    /// Its runner binary.
+    pub bin: &'a str,
+    /// The release profile rather than dev.
+    pub release: bool,
+    /// Compiler messages with ANSI colours.
+    pub color: bool,
+}
+
+/// Builds what `request` names.
+///
+/// # Errors
+/// cargo cannot be run, or its output cannot be read.
+pub fn build(request: &Request<'_>) -> anyhow::Result<Build> {
+    build_with_stubs(request, &[])
 }
 
 /// The environment variable that names the lessons to replace by stubs (read by the build
@@ -78,14 +90,17 @@ pub const STUB_ENV: &str = "ASYNCLINGS_STUB_LESSONS";
 /// [`build`], with the lessons `stubbed` replaced by stubs of their functions. Only the
 /// package under test is rebuilt: the list reaches its build script alone, through
 /// [`STUB_ENV`], so no dependency's fingerprint changes.
-pub fn build_with_stubs(
-    root: &Path,
-    package: &str,
-    bin: &str,
-    release: bool,
-    color: bool,
-    stubbed: &[String],
-) -> anyhow::Result<Build> {
+///
+/// # Errors
+/// As [`build`].
+pub fn build_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Result<Build> {
+    let Request {
+        root,
+        package,
+        bin,
+        release,
+        color,
+    } = *request;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command

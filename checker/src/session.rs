@@ -288,13 +288,13 @@ impl Session {
                 .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
             None => {
                 let bin = format!("{}-runner", self.package);
-                let build = cargo_build::build(
-                    &self.root,
-                    &self.package,
-                    &bin,
-                    self.args.release,
-                    self.color_compiler_messages(),
-                );
+                let build = cargo_build::build(&cargo_build::Request {
+                    root: &self.root,
+                    package: &self.package,
+                    bin: &bin,
+                    release: self.args.release,
+                    color: self.color_compiler_messages(),
+                });
                 if self.interrupted() {
                     // cargo was ended by the interrupt: whatever it said is about that.
                     return Ok(self.interrupted_before_grading(context, started));
@@ -384,12 +384,15 @@ impl Session {
     ) -> anyhow::Result<Result<(PathBuf, BTreeMap<String, BrokenLesson>), Vec<LessonResult>>> {
         let isolation = match isolate::load_registry(&self.root) {
             Ok(registry) if !errors.is_empty() => {
+                let bin = format!("{}-runner", self.package);
                 let target = isolate::Target {
-                    root: &self.root,
-                    package: &self.package,
-                    bin: &format!("{}-runner", self.package),
-                    release: self.args.release,
-                    color: self.color_compiler_messages(),
+                    build: cargo_build::Request {
+                        root: &self.root,
+                        package: &self.package,
+                        bin: &bin,
+                        release: self.args.release,
+                        color: self.color_compiler_messages(),
+                    },
                     src_dir: &self.src_dir,
                 };
                 Some(isolate::isolate(

@@ -89,7 +89,14 @@ fn ms(seconds: f64) -> String {
 
 /// Builds `bin` of `package` in release mode.
 fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathBuf> {
-    match cargo_build::build(root, package, bin, true, false)? {
+    let request = cargo_build::Request {
+        root,
+        package,
+        bin,
+        release: true,
+        color: false,
+    };
+    match cargo_build::build(&request)? {
         Build::Built(path) => Ok(path),
         Build::Failed {
             errors,

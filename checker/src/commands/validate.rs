@@ -87,7 +87,14 @@ pub fn reference_manifest(
     root: &std::path::Path,
     color: bool,
 ) -> anyhow::Result<Result<Vec<FunctionInfo>, String>> {
-    match cargo_build::build(root, "solutions", "solutions-runner", false, color)? {
+    let request = cargo_build::Request {
+        root,
+        package: "solutions",
+        bin: "solutions-runner",
+        release: false,
+        color,
+    };
+    match cargo_build::build(&request)? {
         Build::Built(path) => Ok(Ok(session::read_manifest(
             &Supervisor::new(Cancel::new()),
             &Runner {

@@ -96,14 +96,14 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         }
     }
     let all: Vec<String> = registry.lessons.iter().map(|l| l.id.clone()).collect();
-    let build = crate::cargo_build::build_with_stubs(
+    let request = crate::cargo_build::Request {
         root,
-        "exercises",
-        "exercises-runner",
-        false,
+        package: "exercises",
+        bin: "exercises-runner",
+        release: false,
         color,
-        &all,
-    )?;
+    };
+    let build = crate::cargo_build::build_with_stubs(&request, &all)?;
     if let crate::cargo_build::Build::Failed {
         errors,
         cargo_output,

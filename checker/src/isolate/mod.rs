@@ -65,19 +65,11 @@ pub struct Isolation {
     pub extra_seconds: f64,
 }
 
-/// What to build: the package under test, as [`cargo_build::build`] takes it.
-#[derive(Debug, Clone)]
+/// What to build: the package under test, and the folder of its lesson files.
+#[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
-    /// The workspace root.
-    pub root: &'a Path,
-    /// The package under test.
-    pub package: &'a str,
-    /// Its runner binary.
-    pub bin: &'a str,
-    /// Release profile.
-    pub release: bool,
-    /// Compiler messages in colour.
-    pub color: bool,
+    /// The build, as [`cargo_build::build`] takes it.
+    pub build: cargo_build::Request<'a>,
     /// The folder of its lesson files.
     pub src_dir: &'a Path,
 }
@@ -156,7 +148,7 @@ pub fn isolate(
                     isolation.broken.insert(
                         lesson.id.clone(),
                         BrokenLesson {
-                            errors: vec![problem.as_error(&file, target.root)],
+                            errors: vec![problem.as_error(&file, target.build.root)],
                             why: Broken::Signature(problem.message),
                         },
                     );
@@ -169,14 +161,7 @@ pub fn isolate(
         }
         let stubbed: Vec<String> = isolation.broken.keys().cloned().collect();
         isolation.extra_builds += 1;
-        let build = cargo_build::build_with_stubs(
-            target.root,
-            target.package,
-            target.bin,
-            target.release,
-            target.color,
-            &stubbed,
-        )?;
+        let build = cargo_build::build_with_stubs(&target.build, &stubbed)?;
         match build {
             Build::Built(path) => {
                 isolation.runner = Some(path);
@@ -206,7 +191,7 @@ fn lesson_of(
     target: &Target<'_>,
 ) -> Option<(String, Option<(String, usize)>)> {
     let lesson_at = |file: &str| -> Option<String> {
-        let path = target.root.join(file);
+        let path = target.build.root.join(file);
         let name = path.file_name()?.to_str()?;
         let lesson = registry.lessons.iter().find(|l| l.file == name)?;
         (path.parent() == Some(target.src_dir) || same_dir(path.parent()?, target.src_dir))

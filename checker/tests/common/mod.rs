@@ -34,7 +34,15 @@ pub fn runner(package: &str) -> PathBuf {
     cache
         .entry(package.to_string())
         .or_insert_with(|| {
-            match build(&root(), package, &format!("{package}-runner"), false, false) {
+            let (root, bin) = (root(), format!("{package}-runner"));
+            let request = checker::cargo_build::Request {
+                root: &root,
+                package,
+                bin: &bin,
+                release: false,
+                color: false,
+            };
+            match build(&request) {
                 Ok(Build::Built(path)) => path,
                 Ok(Build::Failed {
                     errors,
