@@ -15,7 +15,7 @@ use crate::os::Interrupts;
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{self, json};
-use crate::results::{CaseResult, LessonResult, Status};
+use crate::results::{CaseResult, LessonResult, Reason, Status};
 use crate::spec::{self, Lesson, LoadError};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
@@ -508,10 +508,10 @@ fn does_not_compile(
                 .filter(|e| in_file(e, lesson))
                 .cloned()
                 .collect();
-            let why = if compile_errors.is_empty() {
-                elsewhere.as_str()
+            let (why, reason) = if compile_errors.is_empty() {
+                (elsewhere.as_str(), Reason::NotBuilt)
             } else {
-                grade::FILE_NOT_BUILT
+                (grade::FILE_NOT_BUILT, Reason::FileNotBuilt)
             };
             LessonResult {
                 number: lesson.number,
@@ -525,6 +525,7 @@ fn does_not_compile(
                     .map(|c| {
                         CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
                             .with_message(why)
+                            .with_reason(reason.clone())
                     })
                     .collect(),
                 compile_errors,

@@ -8,6 +8,8 @@ use asynclings_runner::protocol::{
 };
 
 use super::checks::{Timing, call_vars, check_run, numbers_of, secs};
+use super::message;
+use super::source::Facts;
 use super::uniform;
 use crate::expr::{Expr, Value, Vars, format_number};
 use crate::os::Ending;
@@ -68,6 +70,7 @@ pub fn grade(
     call: &CallCase,
     observed: Observed,
     clock: ClockMode,
+    facts: &Facts,
 ) -> CaseResult {
     let result = CaseResult::new(
         &case.name,
@@ -140,7 +143,7 @@ pub fn grade(
         .iter()
         .find(|line| protocol::looks_like_frame(&line.text))
         .map(|line| line.text.chars().take(60).collect::<String>());
-    let mut result = grade_report(lesson, case, call, report, clock, result);
+    let mut result = grade_report(lesson, case, call, report, clock, facts, result);
     if let Some(line) = forged.filter(|_| result.status != Status::Pass) {
         result.diagnosis = Some(format!(
             "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
@@ -251,37 +254,22 @@ fn real_timeout_diagnosis(
 ) -> String {
     // Without /proc: a loop burns CPU time, a blocking call does not.
     let busy = main_thread.map_or(cpu > 0.5 * real, |state| state == ThreadState::Running);
-    let (real, clock_at) = (secs(real), secs(clock_at));
     if clock_moving {
-        return format!(
-            "still running after {real} of real time, with the virtual clock at {clock_at} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)"
-        );
+        return message::still_running(real, clock_at);
     }
     if parked {
-        return format!(
-            "waited for something that never happens: with no timer pending, the clock stood still at {clock_at} for {real} of real time (a task that never completes, or a handle or channel nobody will ever fill)"
-        );
+        return message::never_happens(real, clock_at);
     }
     if cycling {
-        return format!(
-            "a yield_now loop: for {real} of real time tasks kept handing the thread back and taking it again at once, with no timer to wait for, so the virtual clock stood at {clock_at}. tokio::task::yield_now in a loop never lets time pass; await a sleep, or what you are waiting for"
-        );
+        return message::yield_loop(real, clock_at);
     }
     if busy {
-        return format!(
-            "a busy loop blocked the executor: one call kept the CPU busy for {real} of real time without ever returning to it, so no other task ran and the virtual clock stood at {clock_at}. Await tokio::time::sleep (or what you wait for) instead of spinning"
-        );
+        return message::busy_loop(real, clock_at);
     }
     match main_thread {
-        Some(ThreadState::Locked) => format!(
-            "blocked the executor's thread for {real} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join), while the virtual clock stood at {clock_at}: await instead"
-        ),
-        Some(ThreadState::Blocked) => format!(
-            "blocked the executor's thread for {real} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {clock_at}: use tokio's async version"
-        ),
-        _ => format!(
-            "std::thread::sleep blocked the executor's thread for {real} of real time while the virtual clock stood at {clock_at}: no other task can run meanwhile. Use tokio::time::sleep(...).await"
-        ),
+        Some(ThreadState::Locked) => message::locked(real, clock_at),
+        Some(ThreadState::Blocked) => message::blocking_syscall(real, clock_at),
+        _ => message::thread_slept(real, clock_at),
     }
 }
 
@@ -291,6 +279,7 @@ fn grade_report(
     call: &CallCase,
     report: CaseReport,
     clock: ClockMode,
+    facts: &Facts,
     mut result: CaseResult,
 ) -> CaseResult {
     result.observed.stdout = report.stdout.clone();
@@ -360,7 +349,11 @@ fn grade_report(
     for (index, run) in runs.iter().enumerate() {
         // Stdout belongs to the whole case: check it against the first call only.
         let stdout = (index == 0).then_some(report.stdout.as_slice());
-        let vars = call_vars(&args, run, stdout, timing);
+        let mut vars = call_vars(&args, run, stdout, timing);
+        vars.set(
+            "uses",
+            Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
+        );
         let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
         failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
         if failures.is_empty() {
@@ -511,19 +504,10 @@ fn blocking(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<String> {
         return None;
     }
     if let Some(blocked) = run.blocked.filter(|&b| b > max_blocked) {
-        return Some(format!(
-            "blocked the executor: the call's thread slept {} of real time in a blocking call while the virtual clock moved {}. std::thread::sleep (or a std lock, channel or blocking read) holds the only thread, so no other task runs and no timer fires; await tokio::time::sleep (or tokio's version of the lock or channel) instead",
-            secs(blocked),
-            secs(run.elapsed)
-        ));
+        return Some(message::blocked_in_kernel(blocked, run.elapsed));
     }
-    (run.real > run.elapsed + BLOCKING_SLACK).then(|| {
-        format!(
-            "blocked the executor: the call took {} of real time but only {} on the virtual clock. std::thread::sleep or a busy loop holds the thread; await tokio::time::sleep instead",
-            secs(run.real),
-            secs(run.elapsed)
-        )
-    })
+    (run.real > run.elapsed + BLOCKING_SLACK)
+        .then(|| message::real_past_virtual(run.real, run.elapsed))
 }
 
 /// The first diagnosis whose condition holds, with its placeholders filled in.

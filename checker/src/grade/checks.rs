@@ -370,10 +370,19 @@ fn describe_lines(lines: &[Line]) -> String {
     lines
         .iter()
         .take(20)
-        .map(|l| format!("  {:>8}  {}", secs(l.at), l.text))
+        .map(|l| format!("  {:>8}  {}", secs(l.at), shown_line(l)))
         .chain((lines.len() > 20).then(|| format!("  … {} more lines", lines.len() - 20)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A printed line as a message quotes it: its bytes, when they are not UTF-8, with each
+/// invalid byte shown as `\xNN` (the text alone would hold U+FFFD in their place).
+fn shown_line(line: &Line) -> std::borrow::Cow<'_, str> {
+    match &line.raw {
+        Some(raw) => crate::report::safe::bytes(raw).into(),
+        None => line.text.as_str().into(),
+    }
 }
 
 fn check_stdout(
@@ -637,6 +646,7 @@ mod tests {
         Line {
             text: text.into(),
             at,
+            raw: None,
         }
     }
 

@@ -4,6 +4,7 @@
 mod lesson_file;
 mod wrap;
 
+use super::safe;
 use super::style::{self, Style, Terminal};
 use crate::expr::format_number;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status, tally};
@@ -217,7 +218,7 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     }
     for error in &context.stray_compile_errors {
         page.blank();
-        page.raw(error.trim_end());
+        page.raw(safe::compiler(error.trim_end(), style.color).trim_end());
     }
     page.blank();
     if context.interrupted {
@@ -287,13 +288,15 @@ fn render_next(page: &mut Page, lesson: &LessonResult) {
         ));
         page.blank();
         for error in &lesson.compile_errors {
-            page.raw(error.rendered.trim_end());
+            page.raw(safe::compiler(error.rendered.trim_end(), style.color).trim_end());
         }
         page.blank();
         page.prose("  The other lessons are graded once it compiles.");
         return;
     }
     if let Some(summary) = instructions(&lesson.file, &lesson.id) {
+        // The lesson's file is the student's: its header is untrusted text too.
+        let summary = safe::lines(&summary);
         page.prose_hanging(&format!("  {}", bold_markdown(&summary, style)), 0);
         page.blank();
     }
@@ -400,20 +403,25 @@ fn render_case(page: &mut Page, case: &CaseResult) {
         page.prose("    (a hidden case: its details are not shown)");
         return;
     }
+    // Diagnoses, messages and stderr quote what the code printed and panicked with: every
+    // control character is escaped before it reaches the terminal.
     if let Some(diagnosis) = &case.diagnosis {
-        page.prose(&format!("    {}", style.warn(diagnosis)));
+        page.prose(&format!("    {}", style.warn(&safe::line(diagnosis))));
     }
-    for line in case.message.lines() {
-        page.prose(&format!("    {line}"));
+    if let Some(evidence) = &case.evidence {
+        page.prose(&format!("    {}", safe::line(evidence)));
+    }
+    for line in case.message.split('\n') {
+        page.prose(&format!("    {}", safe::line(line)));
     }
     if let Some(location) = &case.location {
-        page.prose(&format!("    at {location}"));
+        page.prose(&format!("    at {}", safe::line(location)));
     }
     if !case.observed.stderr.trim().is_empty() {
         page.raw("    stderr (end):");
-        let lines: Vec<&str> = case.observed.stderr.trim_end().lines().collect();
+        let lines: Vec<&str> = case.observed.stderr.trim_end().split('\n').collect();
         for line in &lines[lines.len().saturating_sub(6)..] {
-            page.raw(&format!("      {}", style.dim(line)));
+            page.raw(&format!("      {}", style.dim(&safe::line(line))));
         }
     }
 }
