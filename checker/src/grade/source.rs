@@ -466,15 +466,15 @@ fn collect(
     collector.visit_block(&item.block);
     if lesson_function {
         let mut finder = OrderFinder {
-            found: None,
-            kept: 0,
+            found: Vec::new(),
+            binding: None,
         };
         finder.visit_block(&item.block);
         if let Some(syn::Stmt::Expr(tail, None)) = item.block.stmts.last() {
-            finder.kept += 1;
+            finder.binding = Some(Vec::new());
             finder.visit_expr(tail);
         }
-        collector.order_keeping = finder.found;
+        collector.order_keeping = finder.kept(&item.block);
     }
     Collected {
         uses: collector.uses,
@@ -740,42 +740,105 @@ const ORDER_KEEPING: &[&str] = &[
     "FuturesOrdered",
 ];
 
-/// Finds an order-keeping combinator whose result the function keeps: bound to a name
-/// (`let delays = join_all(..).await;`) or returned; or a `for` loop that awaits each item
-/// (`for handle in handles { out.push(handle.await?) }`). A `join_all(..).await;` whose result
-/// is dropped (the futures push into shared state themselves) does not count.
+/// Finds an order-keeping combinator whose result the function keeps: bound to a name that
+/// is used afterwards (`let delays = join_all(..).await; .. delays`) or returned; or a `for`
+/// loop that keeps the value of each item it awaits (`out.push(handle.await?)`). Results that
+/// are dropped (`join_all(..).await;`, `handle.await.unwrap();`, a name never read again: the
+/// futures pushed into shared state themselves, in completion order) do not count.
 struct OrderFinder {
-    found: Option<OrderKeeping>,
-    /// How many kept results (a `let` with a name, the tail) the visit is inside.
-    kept: usize,
+    /// Candidates: the names the result is bound to (none when it is returned), and what.
+    found: Vec<(Option<Vec<String>>, OrderKeeping)>,
+    /// The names bound by the `let` being visited; `Some(vec![])` for a returned value.
+    binding: Option<Vec<String>>,
 }
 
 impl OrderFinder {
     fn note(&mut self, what: String, span: proc_macro2::Span) {
-        if self.found.is_none() && self.kept > 0 {
-            self.found = Some(OrderKeeping {
-                what,
-                line: span.start().line,
-            });
+        if let Some(names) = &self.binding {
+            let names = (!names.is_empty()).then(|| names.clone());
+            self.found.push((
+                names,
+                OrderKeeping {
+                    what,
+                    line: span.start().line,
+                },
+            ));
         }
+    }
+
+    /// The first candidate whose result is read: returned, or bound to a name read later.
+    fn kept(self, block: &syn::Block) -> Option<OrderKeeping> {
+        self.found
+            .into_iter()
+            .find_map(|(names, keeping)| match names {
+                None => Some(keeping),
+                Some(names) => names
+                    .iter()
+                    .any(|name| {
+                        let mut reads = Reads { name, found: false };
+                        reads.visit_block(block);
+                        reads.found
+                    })
+                    .then_some(keeping),
+            })
     }
 }
 
-/// Whether a pattern binds a name (not `_`).
-fn binds(pat: &syn::Pat) -> bool {
+/// The names a pattern binds, except those that start with `_` (meant to go unused).
+fn bound_names(pat: &syn::Pat) -> Vec<String> {
     match pat {
-        syn::Pat::Ident(_) | syn::Pat::Tuple(_) | syn::Pat::Slice(_) => true,
-        syn::Pat::Type(typed) => binds(&typed.pat),
-        _ => false,
+        syn::Pat::Ident(ident) => {
+            let name = ident.ident.to_string();
+            if name.starts_with('_') {
+                Vec::new()
+            } else {
+                vec![name]
+            }
+        }
+        syn::Pat::Tuple(tuple) => tuple.elems.iter().flat_map(bound_names).collect(),
+        syn::Pat::Slice(slice) => slice.elems.iter().flat_map(bound_names).collect(),
+        syn::Pat::Type(typed) => bound_names(&typed.pat),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a block reads a name (as an expression: `delays`, `delays.len()`).
+struct Reads<'a> {
+    name: &'a str,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for Reads<'_> {
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+        if path.path.is_ident(self.name) {
+            self.found = true;
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Ok(args) = mac.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        ) {
+            args.iter().for_each(|arg| self.visit_expr(arg));
+        }
     }
 }
 
 impl<'ast> Visit<'ast> for OrderFinder {
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        let kept = binds(&local.pat);
-        self.kept += usize::from(kept);
-        syn::visit::visit_local(self, local);
-        self.kept -= usize::from(kept);
+        let names = bound_names(&local.pat);
+        let outer = if names.is_empty() {
+            self.binding.take()
+        } else {
+            self.binding.replace(names)
+        };
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        self.binding = outer;
     }
 
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {
@@ -783,9 +846,9 @@ impl<'ast> Visit<'ast> for OrderFinder {
     }
 
     fn visit_expr_return(&mut self, node: &'ast syn::ExprReturn) {
-        self.kept += 1;
+        let outer = self.binding.replace(Vec::new());
         syn::visit::visit_expr_return(self, node);
-        self.kept -= 1;
+        self.binding = outer;
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
@@ -807,42 +870,73 @@ impl<'ast> Visit<'ast> for OrderFinder {
         }
     }
 
-    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        // `.collect::<FuturesOrdered<_>>()` names the type in a turbofish: visit_path sees it.
-        syn::visit::visit_expr_method_call(self, call);
-    }
-
     fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
         if let syn::Pat::Ident(item) = &*node.pat {
-            let mut awaits = AwaitsName {
+            let mut awaits = KeptAwait {
                 name: item.ident.to_string(),
+                kept: 0,
                 found: false,
             };
             awaits.visit_block(&node.body);
-            if awaits.found && self.found.is_none() {
-                self.found = Some(OrderKeeping {
-                    what: format!("a `for` loop that awaits each `{}` in turn", item.ident),
-                    line: node.for_token.span.start().line,
-                });
+            if awaits.found {
+                self.found.push((
+                    None,
+                    OrderKeeping {
+                        what: format!("a `for` loop that awaits each `{}` in turn", item.ident),
+                        line: node.for_token.span.start().line,
+                    },
+                ));
             }
         }
         syn::visit::visit_expr_for_loop(self, node);
     }
 }
 
-/// Whether a block awaits a name directly (`handle.await`).
-struct AwaitsName {
+/// Whether a loop body keeps the value of awaiting its item (`out.push(handle.await?)`,
+/// `let d = handle.await?;`), rather than dropping it (`handle.await.unwrap();`).
+struct KeptAwait {
     name: String,
+    /// How many places that keep a value (a `let` with a name, a call's arguments) the visit
+    /// is inside.
+    kept: usize,
     found: bool,
 }
 
-impl<'ast> Visit<'ast> for AwaitsName {
+impl KeptAwait {
+    fn keeping<T>(&mut self, keep: bool, node: T, visit: impl FnOnce(&mut Self, T)) {
+        self.kept += usize::from(keep);
+        visit(self, node);
+        self.kept -= usize::from(keep);
+    }
+}
+
+impl<'ast> Visit<'ast> for KeptAwait {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let keep = !bound_names(&local.pat).is_empty();
+        self.keeping(keep, local, syn::visit::visit_local);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        self.visit_expr(&call.func);
+        for arg in &call.args {
+            self.keeping(true, arg, Self::visit_expr);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.visit_expr(&call.receiver);
+        for arg in &call.args {
+            self.keeping(true, arg, Self::visit_expr);
+        }
+    }
+
     fn visit_expr_await(&mut self, node: &'ast syn::ExprAwait) {
         let mut base = &*node.base;
         while let syn::Expr::Paren(inner) = base {
             base = &inner.expr;
         }
-        if let syn::Expr::Path(path) = base
+        if self.kept > 0
+            && let syn::Expr::Path(path) = base
             && path.path.is_ident(&self.name)
         {
             self.found = true;
@@ -1117,5 +1211,14 @@ mod tests {
         assert_eq!(keeping(dropped), None);
         let unordered = "async fn f() { let mut set = JoinSet::new(); while let Some(d) = set.join_next().await {} }";
         assert_eq!(keeping(unordered), None);
+        // Correct code that lets each future push into shared state, in completion order.
+        let shared = "async fn f() -> Vec<f64> { let out = Arc::new(Mutex::new(vec![])); \
+                      let results = join_all(futs).await; take(out) }";
+        assert_eq!(keeping(shared), None);
+        let joined =
+            "async fn f() -> Vec<f64> { for h in handles { h.await.unwrap(); } take(out) }";
+        assert_eq!(keeping(joined), None);
+        let pushed = "async fn f() -> Vec<f64> { for h in handles { let d = h.await.unwrap(); v.push(d); } v }";
+        assert!(keeping(pushed).is_some());
     }
 }
