@@ -127,9 +127,9 @@ pub fn grade(
                 secs(after)
             ));
             result.diagnosis = Some(if stopped {
-                "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process".into()
+                message::STOPPED_ITSELF.into()
             } else {
-                "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code".into()
+                message::WATCHDOG_SILENCED.into()
             });
             result.observed.stderr = stderr;
             return result;
@@ -145,9 +145,7 @@ pub fn grade(
         .map(|line| line.text.chars().take(60).collect::<String>());
     let mut result = grade_report(lesson, case, call, report, clock, facts, result);
     if let Some(line) = forged.filter(|_| result.status != Status::Pass) {
-        result.diagnosis = Some(format!(
-            "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
-        ));
+        result.diagnosis = Some(message::forged_frame(&line));
     }
     result
 }
@@ -161,30 +159,17 @@ fn result_error(mut result: CaseResult, message: String) -> CaseResult {
 
 fn crash_diagnosis(ending: &Ending, stderr: &str) -> String {
     if stderr.contains("has overflowed its stack") {
-        return "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)".into();
+        return message::STACK_OVERFLOW.into();
     }
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return format!(
-            "the process ran out of memory (it may use {} of address space): something grows without bound",
-            bytes(supervise::ADDRESS_SPACE_LIMIT)
-        );
+        return message::out_of_memory(&bytes(supervise::ADDRESS_SPACE_LIMIT));
     }
     match ending {
-        Ending::Exited(code) => format!(
-            "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
-        ),
-        Ending::FileSize => format!(
-            "the process wrote more output than the checker allows ({} per file; a print in an endless loop?)",
-            bytes(supervise::FILE_SIZE_LIMIT)
-        ),
-        Ending::CpuTime => "the process used up its CPU time: an endless loop".into(),
-        Ending::Aborted => format!(
-            "the process aborted ({}) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)",
-            crate::os::ABORT_NAME
-        ),
-        Ending::Crashed(what) => {
-            format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
-        }
+        Ending::Exited(code) => message::exited(*code),
+        Ending::FileSize => message::file_too_large(&bytes(supervise::FILE_SIZE_LIMIT)),
+        Ending::CpuTime => message::CPU_TIME.into(),
+        Ending::Aborted => message::aborted(crate::os::ABORT_NAME),
+        Ending::Crashed(what) => message::crashed(what),
     }
 }
 
@@ -229,10 +214,7 @@ fn left_running(report: &CaseReport, mut result: CaseResult) -> Option<CaseResul
             "{} OS threads the code started were still running when it returned",
             report.threads_left
         );
-        result.diagnosis = Some(
-            "the lessons run on tokio tasks, not OS threads: std::thread::spawn in a loop starts OS threads that are never joined; use tokio::spawn"
-                .into(),
-        );
+        result.diagnosis = Some(message::OS_THREADS_LEFT.into());
         return Some(result);
     }
     None
@@ -323,11 +305,8 @@ fn grade_report(
             result.message = format!("did not finish within {} of virtual time", secs(limit));
             result.diagnosis = Some(match idle_for {
                 // Nothing woke the call for most of the budget: what it awaited never came.
-                Some(idle) if idle > limit / 2.0 => format!(
-                    "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
-                    secs(limit - idle)
-                ),
-                _ => "it never finishes: a loop that keeps sleeping, or waiting on something that never comes".into(),
+                Some(idle) if idle > limit / 2.0 => message::never_woken(limit - idle),
+                _ => message::NEVER_FINISHES.into(),
             });
             return result;
         }
@@ -428,10 +407,7 @@ fn panicked(
         result.message = "not implemented yet".into();
         let elsewhere = location.as_deref().filter(|l| !l.contains(&lesson.file));
         if let Some(other) = elsewhere {
-            result.diagnosis = Some(format!(
-                "`{}` calls code that is not implemented yet ({other}): finish that lesson first",
-                case.function
-            ));
+            result.diagnosis = Some(message::calls_unimplemented(&case.function, other));
         }
         return result;
     }
@@ -452,24 +428,17 @@ fn panicked(
 fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     let too_large = message.contains("File too large") || message.contains("os error 27");
     if message.contains("failed printing to") && too_large {
-        return Some(format!(
-            "printed more than the checker allows ({} of output; the report keeps the first {} and counted {} more bytes): a print in an endless loop?",
-            bytes(supervise::FILE_SIZE_LIMIT),
-            bytes(STDOUT_CAP),
-            stdout_dropped
+        return Some(message::printed_too_much(
+            &bytes(supervise::FILE_SIZE_LIMIT),
+            &bytes(STDOUT_CAP),
+            stdout_dropped,
         ));
     }
     if message.contains("divide by zero") || message.contains("dividing duration by scalar") {
-        return Some(
-            "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing"
-                .into(),
-        );
+        return Some(message::DIVIDED_BY_ZERO.into());
     }
     if message.contains("failed to spawn thread") {
-        return Some(
-            "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn"
-                .into(),
-        );
+        return Some(message::NO_MORE_THREADS.into());
     }
     None
 }

@@ -15,6 +15,93 @@ pub const NOT_BUILT: &str = "not graded: the code does not compile";
 /// The message of a case whose own lesson's file does not compile.
 pub const FILE_NOT_BUILT: &str = "this lesson's file does not compile";
 
+/// The process stopped itself with SIGSTOP.
+pub const STOPPED_ITSELF: &str = "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process";
+
+/// Not even the case's watchdog could report.
+pub const WATCHDOG_SILENCED: &str = "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code";
+
+/// The stack overflowed.
+pub const STACK_OVERFLOW: &str = "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)";
+
+/// The process used up its CPU time.
+pub const CPU_TIME: &str = "the process used up its CPU time: an endless loop";
+
+/// OS threads left running when the function returned.
+pub const OS_THREADS_LEFT: &str = "the lessons run on tokio tasks, not OS threads: std::thread::spawn in a loop starts OS threads that are never joined; use tokio::spawn";
+
+/// A call that used up its virtual time while being woken now and then.
+pub const NEVER_FINISHES: &str =
+    "it never finishes: a loop that keeps sleeping, or waiting on something that never comes";
+
+/// A panic dividing by zero.
+pub const DIVIDED_BY_ZERO: &str = "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing";
+
+/// A panic starting an OS thread.
+pub const NO_MORE_THREADS: &str = "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn";
+
+/// A printed line that imitates the result frame.
+pub fn forged_frame(line: &str) -> String {
+    format!(
+        "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
+    )
+}
+
+/// The process ran out of memory (`limit` in words).
+pub fn out_of_memory(limit: &str) -> String {
+    format!(
+        "the process ran out of memory (it may use {limit} of address space): something grows without bound"
+    )
+}
+
+/// The code ended the process.
+pub fn exited(code: i32) -> String {
+    format!(
+        "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
+    )
+}
+
+/// The process hit the file size limit (`limit` in words).
+pub fn file_too_large(limit: &str) -> String {
+    format!(
+        "the process wrote more output than the checker allows ({limit} per file; a print in an endless loop?)"
+    )
+}
+
+/// The process aborted (`signal` named as the OS names it).
+pub fn aborted(signal: &str) -> String {
+    format!(
+        "the process aborted ({signal}) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)"
+    )
+}
+
+/// The process crashed.
+pub fn crashed(what: &str) -> String {
+    format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
+}
+
+/// A call nothing woke after `woken_at` seconds on the clock, until the virtual limit.
+pub fn never_woken(woken_at: f64) -> String {
+    format!(
+        "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
+        secs(woken_at)
+    )
+}
+
+/// A function that reached another lesson's `todo!()`.
+pub fn calls_unimplemented(function: &str, place: &str) -> String {
+    format!(
+        "`{function}` calls code that is not implemented yet ({place}): finish that lesson first"
+    )
+}
+
+/// A print that failed on the file size limit.
+pub fn printed_too_much(limit: &str, kept: &str, dropped: u64) -> String {
+    format!(
+        "printed more than the checker allows ({limit} of output; the report keeps the first {kept} and counted {dropped} more bytes): a print in an endless loop?"
+    )
+}
+
 /// The real-time watchdog stopped a call whose virtual clock kept moving.
 pub fn still_running(real: f64, clock_at: f64) -> String {
     format!(
