@@ -38,6 +38,9 @@ pub enum Reason {
         name: String,
         /// `file:line` of the use.
         location: String,
+        /// Whether it runs on a blocking thread (inside `spawn_blocking`): it holds that
+        /// thread in real time, not the executor's.
+        on_blocking_thread: bool,
     },
     /// A source check found a required call missing.
     Missing {

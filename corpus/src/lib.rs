@@ -41,6 +41,7 @@ pub mod mistakes {
     pub mod measure_time_glob_instant;
     pub mod measure_time_n_zero_panics;
     pub mod measure_time_no_divide;
+    pub mod measure_time_spawned_not_awaited;
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
     pub mod pipeline_process_unchanged;

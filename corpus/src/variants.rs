@@ -30,6 +30,7 @@ variants! {
     mistakes/measure_time_glob_instant => measure_time,
     mistakes/measure_time_n_zero_panics => measure_time,
     mistakes/measure_time_no_divide => measure_time,
+    mistakes/measure_time_spawned_not_awaited => measure_time,
     mistakes/measure_time_std_instant => measure_time,
     mistakes/pipeline_concurrent => pipeline,
     mistakes/pipeline_process_unchanged => pipeline,

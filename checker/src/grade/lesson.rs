@@ -108,15 +108,28 @@ fn evidence_first(lesson: &Lesson, result: &mut LessonResult, settings: &Setting
     }
 }
 
-/// Gives `verdict` the diagnosis `headline`; what it said before becomes the evidence.
+/// Gives `verdict` the diagnosis `headline`; what it said before becomes the evidence, and a
+/// source finding's place becomes the place the case points at.
 fn lead_with(verdict: &mut CaseResult, headline: String, reason: Reason) {
-    let symptom = verdict
-        .diagnosis
-        .take()
-        .or_else(|| verdict.message.lines().next().map(str::to_string))
-        .filter(|s| !s.is_empty());
+    let first_line = || verdict.message.lines().next().map(str::to_string);
+    let symptom = match &reason {
+        // The runtime's guess (a wait that never ends, a lock) was made without knowing that
+        // a blocking thread slept in real time: the message, what was observed, is the
+        // evidence, and it is shown already.
+        Reason::Forbidden {
+            on_blocking_thread: true,
+            ..
+        } => None,
+        _ => verdict.diagnosis.take().or_else(first_line),
+    }
+    .filter(|s| !s.is_empty());
     verdict.evidence = symptom.map(|s| message::evidence(&s));
     verdict.diagnosis = Some(headline);
+    if let Reason::Forbidden { location, .. } = &reason
+        && verdict.location.is_none()
+    {
+        verdict.location = Some(location.clone());
+    }
     verdict.reason = Some(reason);
 }
 

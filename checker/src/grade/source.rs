@@ -177,6 +177,7 @@ pub fn grade(case: &Case, rule: &SourceRule, file: &Path, shown_file: &str) -> C
                 reason: Reason::Forbidden {
                     name,
                     location: place,
+                    on_blocking_thread: found.blocking_thread,
                 },
             });
         }
