@@ -49,6 +49,7 @@ pub mod mistakes {
     pub mod say_hello_no_await;
     pub mod say_hello_sleep_after;
     pub mod say_hello_thread_sleep;
+    pub mod say_hello_zero_width_space;
     pub mod task_wait_n_await_each;
     pub mod task_wait_n_for_loop_sorted;
     pub mod task_wait_n_spawn_order;

@@ -38,6 +38,7 @@ variants! {
     mistakes/say_hello_no_await => say_hello,
     mistakes/say_hello_sleep_after => say_hello,
     mistakes/say_hello_thread_sleep => say_hello,
+    mistakes/say_hello_zero_width_space => say_hello,
     mistakes/task_wait_n_await_each => task_wait_n,
     mistakes/task_wait_n_for_loop_sorted => task_wait_n,
     mistakes/task_wait_n_spawn_order => task_wait_n,

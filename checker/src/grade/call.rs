@@ -349,7 +349,11 @@ fn grade_report(
             .collect::<Vec<_>>()
             .join("\n");
         result.diagnosis = blocking(run, clock, call.expect.max_blocked)
-            .or_else(|| diagnose(&call.diagnose, &vars));
+            .or_else(|| diagnose(&call.diagnose, &vars))
+            .or_else(|| {
+                let groups = call.expect.stdout.as_deref()?;
+                super::checks::invisible_difference(groups, stdout?)
+            });
         failed_at = Some(index);
         break;
     }

@@ -385,6 +385,27 @@ fn shown_line(line: &Line) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A printed line that differs from an expected one only by characters that print as nothing
+/// (a zero-width space, a byte-order mark, a bidirectional mark): a difference the comparison
+/// sees and the student cannot. Returns the diagnosis.
+pub fn invisible_difference(groups: &[LineGroup], lines: &[Line]) -> Option<String> {
+    use crate::report::safe;
+    let expected: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.lines.iter().map(String::as_str))
+        .collect();
+    lines.iter().find_map(|line| {
+        if expected.contains(&line.text.as_str()) {
+            return None;
+        }
+        let hidden: Vec<char> = line.text.chars().filter(|&c| safe::invisible(c)).collect();
+        let visible: String = line.text.chars().filter(|&c| !safe::invisible(c)).collect();
+        (!hidden.is_empty() && expected.contains(&visible.as_str())).then(|| {
+            super::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
+        })
+    })
+}
+
 fn check_stdout(
     groups: &[LineGroup],
     vars: &Vars,

@@ -102,6 +102,18 @@ pub fn printed_too_much(limit: &str, kept: &str, dropped: u64) -> String {
     )
 }
 
+/// A printed line that differs from the expected one only by invisible characters.
+pub fn invisible_difference(shown: &str, expected: &str, hidden: &[char]) -> String {
+    let codes: Vec<String> = hidden
+        .iter()
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    format!(
+        "printed `{shown}` where `{expected}` was expected: the same text but for an invisible character ({}), which the comparison sees and a terminal does not show",
+        codes.join(", ")
+    )
+}
+
 /// The real-time watchdog stopped a call whose virtual clock kept moving.
 pub fn still_running(real: f64, clock_at: f64) -> String {
     format!(

@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 /// Whether `c` prints as nothing, or reorders what follows, on a terminal.
-fn invisible(c: char) -> bool {
+pub fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00ad}'
