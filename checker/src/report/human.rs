@@ -543,4 +543,30 @@ mod tests {
         );
         assert_eq!(bold_markdown("a ** b", style), "a ** b");
     }
+
+    #[test]
+    fn student_text_reaches_the_terminal_escaped() {
+        let mut case = failing("three names");
+        case.diagnosis = Some("the first line is `\u{1b}[2J`".into());
+        case.evidence = Some("what the run showed: \u{7}".into());
+        case.message = "line 1: expected `Hello`, got `\u{0}\u{1b}]0;owned\u{7}`\r".into();
+        case.observed.stderr = "panicked at \u{1b}[31mboom\u{9b}".into();
+        for color in [false, true] {
+            let text = render(&[lesson(vec![case.clone()])], &context(), Style { color });
+            assert!(
+                !text.contains(['\u{0}', '\u{7}', '\r', '\u{9b}']),
+                "{text:?}"
+            );
+            for (at, _) in text.match_indices('\u{1b}') {
+                let rest = &text[at + 1..];
+                let sgr = rest.strip_prefix('[').is_some_and(|r| {
+                    r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                        .starts_with('m')
+                });
+                assert!(color && sgr, "{text:?}");
+            }
+            assert!(text.contains("\\x1b[2J"), "{text:?}");
+            assert!(text.contains("\\0\\x1b]0;owned\\x07`\\r"), "{text:?}");
+        }
+    }
 }
