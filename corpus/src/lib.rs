@@ -52,6 +52,7 @@ pub mod mistakes {
     pub mod say_hello_zero_width_space;
     pub mod task_wait_n_await_each;
     pub mod task_wait_n_for_loop_sorted;
+    pub mod task_wait_n_futures_ordered;
     pub mod task_wait_n_spawn_order;
     pub mod task_wait_n_uses_wait_random;
     pub mod task_wait_random_block_on;

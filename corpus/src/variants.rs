@@ -41,6 +41,7 @@ variants! {
     mistakes/say_hello_zero_width_space => say_hello,
     mistakes/task_wait_n_await_each => task_wait_n,
     mistakes/task_wait_n_for_loop_sorted => task_wait_n,
+    mistakes/task_wait_n_futures_ordered => task_wait_n,
     mistakes/task_wait_n_spawn_order => task_wait_n,
     mistakes/task_wait_n_uses_wait_random => task_wait_n,
     mistakes/task_wait_random_block_on => task_wait_random,
