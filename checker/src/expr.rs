@@ -760,6 +760,10 @@ fn boolean(value: Value, op: &str) -> Result<bool, ExprError> {
 
 fn compare(op: CmpOp, left: &Value, right: &Value) -> Result<bool, ExprError> {
     if op == CmpOp::In {
+        // A text in a list of texts (`'spawn' in uses`); a number in a list or a range.
+        if let (Value::Text(_), Value::List(items)) = (left, right) {
+            return Ok(items.iter().any(|v| v == left));
+        }
         let x = number(left.clone(), "in")?;
         return match right {
             Value::List(items) => Ok(items.iter().any(|v| v == left)),
@@ -905,6 +909,18 @@ mod tests {
         assert_eq!(eval_with("0 <= x <= 4", &x), Ok(Value::Bool(false)));
         assert_eq!(
             eval_with("x in 0 ..= 5 and not x > 5", &x),
+            Ok(Value::Bool(true))
+        );
+        let uses = [(
+            "uses",
+            Value::List(vec![
+                Value::Text("spawn".into()),
+                Value::Text("sleep".into()),
+            ]),
+        )];
+        assert_eq!(eval_with("'spawn' in uses", &uses), Ok(Value::Bool(true)));
+        assert_eq!(
+            eval_with("not ('block_on' in uses)", &uses),
             Ok(Value::Bool(true))
         );
     }

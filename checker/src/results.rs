@@ -20,6 +20,59 @@ pub enum Status {
     Error,
 }
 
+/// Why a case has the verdict it has, when the checker knows it as a fact rather than as
+/// wording: reports branch on this, never on the text of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Not run: the run was interrupted.
+    Interrupted,
+    /// Not graded: the code under test does not build (errors outside this lesson's file).
+    NotBuilt,
+    /// Not graded: this lesson's own file does not compile.
+    FileNotBuilt,
+    /// A source check found a name the lesson forbids (`std::thread::sleep`, `block_on`,
+    /// `sort`, `std::time::Instant`): the cause, whatever the runtime shows.
+    Forbidden {
+        /// The name as used, resolved (`std::thread::sleep`).
+        name: String,
+        /// `file:line` of the use.
+        location: String,
+        /// Whether it runs on a blocking thread (inside `spawn_blocking`): it holds that
+        /// thread in real time, not the executor's.
+        on_blocking_thread: bool,
+    },
+    /// A source check found a required call missing.
+    Missing {
+        /// The name that is never called.
+        name: String,
+    },
+    /// Every call came back sorted although the lesson collects its results with a
+    /// combinator that keeps the order the work was started in: reordered after the fact.
+    Reordered {
+        /// The order-keeping combinator (`join_all`, a `for` loop awaiting handles).
+        combinator: String,
+    },
+    /// The lesson fails because an earlier lesson it builds on fails.
+    DependsOn {
+        /// The number of the lesson at fault.
+        number: usize,
+        /// Its id.
+        lesson: String,
+    },
+}
+
+impl Reason {
+    /// Whether the case was not graded at all (interrupt, build): such a message says
+    /// nothing of what the case checks, so it may be shown for a hidden case too.
+    pub fn not_graded(&self) -> bool {
+        matches!(
+            self,
+            Reason::Interrupted | Reason::NotBuilt | Reason::FileNotBuilt
+        )
+    }
+}
+
 /// What the checker observed of a call, for reports.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Observation {
@@ -56,6 +109,13 @@ pub struct CaseResult {
     pub message: String,
     /// One sentence naming the mistake, when the checker recognises it.
     pub diagnosis: Option<String>,
+    /// What the run showed, when the diagnosis names a cause found elsewhere (in the source,
+    /// or in an earlier lesson): the runtime symptom, as evidence of that cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The verdict's reason, as a type, when the checker knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
     /// `file:line` the verdict points at, when there is one.
     pub location: Option<String>,
     /// What was observed.
@@ -78,6 +138,8 @@ impl CaseResult {
             hidden,
             message: String::new(),
             diagnosis: None,
+            evidence: None,
+            reason: None,
             location: None,
             observed: Observation::default(),
         }
@@ -87,6 +149,17 @@ impl CaseResult {
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = message.into();
         self
+    }
+
+    /// Sets the reason.
+    pub fn with_reason(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
+    /// Whether the case was not graded at all (interrupt, build).
+    pub fn not_graded(&self) -> bool {
+        self.reason.as_ref().is_some_and(Reason::not_graded)
     }
 }
 
@@ -160,6 +233,15 @@ impl LessonResult {
         } else {
             LessonStatus::Error
         }
+    }
+
+    /// The lesson's headline: the first diagnosis of its first failing case, the first
+    /// sentence a student reads about it.
+    pub fn headline(&self) -> Option<&str> {
+        self.cases
+            .iter()
+            .find(|c| c.status != Status::Pass)
+            .and_then(|c| c.diagnosis.as_deref())
     }
 
     /// Points earned and possible.

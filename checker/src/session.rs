@@ -11,13 +11,13 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
-use crate::grade::{self, Settings};
+use crate::grade::{self, Settings, message};
 use crate::isolate::{self, Broken, BrokenLesson};
 use crate::os::Interrupts;
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{self, json};
-use crate::results::{CaseResult, LessonResult, Status};
+use crate::results::{CaseResult, LessonResult, Reason, Status};
 use crate::spec::{self, Lesson, LoadError};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
@@ -594,12 +594,12 @@ fn does_not_compile(
         .iter()
         .map(|lesson| {
             let compile_errors = errors_of(lesson);
-            let why = if compile_errors.is_empty() {
-                elsewhere.as_str()
+            let (why, reason) = if compile_errors.is_empty() {
+                (elsewhere.as_str(), Reason::NotBuilt)
             } else {
-                grade::FILE_NOT_BUILT
+                (grade::FILE_NOT_BUILT, Reason::FileNotBuilt)
             };
-            broken_result(lesson, src_dir, root, compile_errors, why)
+            broken_result(lesson, src_dir, root, compile_errors, why, reason)
         })
         .collect()
 }
@@ -619,6 +619,7 @@ fn broken_result(
     root: &Path,
     compile_errors: Vec<CompileError>,
     why: &str,
+    reason: Reason,
 ) -> LessonResult {
     LessonResult {
         number: lesson.number,
@@ -632,6 +633,7 @@ fn broken_result(
             .map(|c| {
                 CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
                     .with_message(why)
+                    .with_reason(reason.clone())
             })
             .collect(),
         compile_errors,
@@ -665,6 +667,7 @@ fn with_broken_lessons(
                         spec.hidden,
                     );
                     case.message = why.clone();
+                    case.reason = Some(Reason::FileNotBuilt);
                     cases.push(case);
                 }
                 result.cases = cases;
@@ -672,11 +675,13 @@ fn with_broken_lessons(
                 return result;
             }
             for case in &mut result.cases {
-                let Some(needed) = stub_called(case) else { continue };
+                let Some(needed) = stub_called(case) else {
+                    continue;
+                };
                 let number = lessons
                     .iter()
                     .find(|l| l.id == needed)
-                    .map_or(String::new(), |l| format!("{} ", l.number));
+                    .map_or(0, |l| l.number);
                 *case = CaseResult::new(
                     &case.name,
                     &case.function,
@@ -684,9 +689,11 @@ fn with_broken_lessons(
                     case.max_points,
                     case.hidden,
                 )
-                .with_message(format!(
-                    "needs lesson {number}({needed}), which does not compile yet: this lesson is graded once that file compiles"
-                ));
+                .with_message(message::needs_broken_lesson(number, &needed))
+                .with_reason(Reason::DependsOn {
+                    number,
+                    lesson: needed,
+                });
             }
             result
         })

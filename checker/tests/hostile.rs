@@ -269,9 +269,10 @@ fn verdict_of(report: &Value, lesson: &str) -> Option<String> {
         .iter()
         .find(|c| c["status"] != "pass")?;
     Some(format!(
-        "[{}] {} {}",
+        "[{}] {} {} {}",
         case["status"].as_str().unwrap_or(""),
         case["diagnosis"].as_str().unwrap_or(""),
+        case["evidence"].as_str().unwrap_or(""),
         case["message"].as_str().unwrap_or("")
     ))
 }

@@ -108,3 +108,75 @@ fn colors_only_when_asked_or_on_a_terminal() {
         "no colors with hint --color always:\n{hint}"
     );
 }
+
+/// A lesson that prints terminal escapes (`corpus/src/hostile/terminal_escape.rs`): no ESC,
+/// BEL or NUL byte of it reaches the report, with colours or without; what it printed is
+/// shown escaped, invalid UTF-8 as `\xNN`. JSON keeps the bytes; JUnit stays valid XML 1.0.
+#[test]
+fn student_output_cannot_drive_the_terminal() {
+    let path = runner("corpus");
+    let path = path.to_str().unwrap();
+    for color in ["never", "always"] {
+        let output = checker()
+            .env_remove("NO_COLOR")
+            .args([
+                "--runner",
+                path,
+                "--variant",
+                "terminal_escape",
+                "--color",
+                color,
+            ])
+            .output()
+            .unwrap();
+        let bytes = output.stdout;
+        assert!(!bytes.contains(&0), "a NUL reached the report ({color})");
+        assert!(!bytes.contains(&7), "a BEL reached the report ({color})");
+        // The only escapes left are the report's own colours: ESC [ digits ; m.
+        for (at, _) in bytes.iter().enumerate().filter(|(_, b)| **b == 0x1b) {
+            let rest = &bytes[at + 1..];
+            let sgr = rest.first() == Some(&b'[')
+                && rest[1..]
+                    .iter()
+                    .find(|b| !(b.is_ascii_digit() || **b == b';'))
+                    == Some(&b'm');
+            assert!(
+                color == "always" && sgr,
+                "an escape sequence reached the report ({color}): {:?}",
+                String::from_utf8_lossy(&rest[..rest.len().min(12)])
+            );
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains(r"Hello \xff\xfe\0\x1b[2J\x1b]0;owned\x07"),
+            "{text}"
+        );
+    }
+    let (_, report) = common::json_report(&["--runner", path, "--variant", "terminal_escape"]);
+    let say_hello = common::lesson_of(&report, "say_hello");
+    let printed = &say_hello["cases"][0]["observed"]["stdout"][0];
+    let raw: Vec<u8> = printed["raw"]
+        .as_array()
+        .expect("the bytes as printed")
+        .iter()
+        .map(|b| b.as_u64().unwrap() as u8)
+        .collect();
+    assert_eq!(raw, b"Hello \xff\xfe\x00\x1b[2J\x1b]0;owned\x07");
+    let junit = checker()
+        .args([
+            "--runner",
+            path,
+            "--variant",
+            "terminal_escape",
+            "--format",
+            "junit",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    let invalid_in_xml = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    assert!(
+        !junit.iter().any(invalid_in_xml),
+        "JUnit holds a character XML 1.0 forbids"
+    );
+}

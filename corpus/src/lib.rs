@@ -6,38 +6,58 @@
 //!
 //! ```text
 //! //! Mistake: what is wrong, in a sentence.
-//! //! Lesson: the lesson it replaces
-//! //! Expect: a phrase the checker's diagnosis must contain
+//! //! Lesson: the lesson it replaces (or several: `a, b, c`, listed in variants.rs as `a & b & c`)
+//! //! Headline: a phrase the lesson's headline must contain: the first diagnosis of its first
+//! //!           failing case, the first sentence a student reads about it
+//! //! Headline of LESSON: the same, for another lesson the entry replaces
+//! //! Not: a phrase the headline must not contain (a false cause, seen before)
+//! //! Expect: a phrase the verdict must contain (hostile entries: what happened)
 //! ```
 
 /// Mistakes real students make.
 pub mod mistakes {
+    pub mod async_comprehension_hard_coded;
     pub mod async_comprehension_own_numbers;
+    pub mod async_comprehension_twice;
     pub mod async_generator_eleven;
     pub mod async_generator_nine;
     pub mod async_generator_sleep_once;
     pub mod async_generator_yield_first;
+    pub mod async_generator_yield_first_downstream;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_blocking_helper;
     pub mod greet_says_bye;
     pub mod greet_thread_sleep_after;
+    pub mod greet_use_in_body;
+    pub mod measure_runtime_block_on;
+    pub mod measure_runtime_hard_coded;
+    pub mod measure_runtime_millis;
     pub mod measure_runtime_sequential;
+    pub mod measure_runtime_spawned_not_awaited;
     pub mod measure_runtime_std_instant;
     pub mod measure_time_divide_by_max;
     pub mod measure_time_divide_by_n_plus_one;
+    pub mod measure_time_glob_instant;
     pub mod measure_time_n_zero_panics;
     pub mod measure_time_no_divide;
+    pub mod measure_time_spawned_not_awaited;
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
     pub mod pipeline_process_unchanged;
+    pub mod say_hello_glob_thread_sleep;
     pub mod say_hello_no_await;
     pub mod say_hello_sleep_after;
     pub mod say_hello_thread_sleep;
+    pub mod say_hello_zero_width_space;
     pub mod task_wait_n_await_each;
+    pub mod task_wait_n_for_loop_sorted;
+    pub mod task_wait_n_futures_ordered;
     pub mod task_wait_n_spawn_order;
     pub mod task_wait_n_uses_wait_random;
+    pub mod task_wait_random_block_on;
     pub mod task_wait_random_late_start;
+    pub mod task_wait_random_spawn_blocking;
     pub mod tasks_await_first;
     pub mod tasks_lazy_future;
     pub mod tasks_no_spawn;
@@ -46,13 +66,17 @@ pub mod mistakes {
     pub mod wait_bounded_permit_dropped;
     pub mod wait_n_inline_sleep;
     pub mod wait_n_join_all;
+    pub mod wait_n_off_by_one;
+    pub mod wait_n_partition_point;
     pub mod wait_n_reverse;
     pub mod wait_n_sequential;
     pub mod wait_n_sort;
+    pub mod wait_n_sort_in_helper;
     pub mod wait_random_constant;
     pub mod wait_random_from_one;
     pub mod wait_random_integer;
     pub mod wait_random_max_plus_one;
+    pub mod wait_random_millis;
     pub mod wait_random_no_sleep;
     pub mod wait_random_skewed;
     pub mod wait_random_thread_sleep;
@@ -91,6 +115,7 @@ pub mod hostile {
     pub mod stack_overflow;
     #[cfg(unix)]
     pub mod steal_secret;
+    pub mod terminal_escape;
     pub mod thread_bomb;
     pub mod thread_sleep_hour;
     #[cfg(unix)]

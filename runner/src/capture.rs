@@ -77,9 +77,12 @@ fn stamp_lines(bytes: &[u8], marks: &[(u64, f64)], end: f64) -> Vec<Line> {
             .iter()
             .find(|&&(written, _)| written > ends_at || (written == ends_at && stop == bytes.len()))
             .map_or(end, |&(_, at)| at);
+        let line = &bytes[start..stop];
+        let valid = std::str::from_utf8(line).is_ok();
         lines.push(Line {
-            text: String::from_utf8_lossy(&bytes[start..stop]).into_owned(),
+            text: String::from_utf8_lossy(line).into_owned(),
             at,
+            raw: (!valid).then(|| line.to_vec()),
         });
         start = stop + 1;
     }
@@ -99,11 +102,13 @@ mod tests {
             vec![
                 Line {
                     text: "Hello".into(),
-                    at: 0.0
+                    at: 0.0,
+                    raw: None,
                 },
                 Line {
                     text: "World".into(),
-                    at: 1.0
+                    at: 1.0,
+                    raw: None,
                 }
             ]
         );
@@ -116,7 +121,8 @@ mod tests {
             lines[1],
             Line {
                 text: "b".into(),
-                at: 2.5
+                at: 2.5,
+                raw: None,
             }
         );
     }
@@ -128,7 +134,8 @@ mod tests {
             lines[1],
             Line {
                 text: "partial".into(),
-                at: 3.0
+                at: 3.0,
+                raw: None,
             }
         );
     }

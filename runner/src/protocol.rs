@@ -90,10 +90,14 @@ fn one() -> u32 {
 /// A line the code under test printed, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
-    /// The text, without the newline.
+    /// The text, without the newline (bytes that are not UTF-8 replaced by U+FFFD).
     pub text: String,
     /// Seconds on the case's clock at which the line was written.
     pub at: f64,
+    /// The bytes as written, when they are not UTF-8 (`text` then holds replacements): kept
+    /// so that reports can show exactly what was printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Vec<u8>>,
 }
 
 /// What one call of the function did.
@@ -331,6 +335,7 @@ mod tests {
             stdout: vec![Line {
                 text: "Hello".into(),
                 at: 0.0,
+                raw: None,
             }],
             stdout_dropped: 0,
             threads_left: 0,

@@ -206,8 +206,9 @@ impl Watch<'_> {
         let body = match &self.last {
             None => String::new(),
             Some(Err(error)) => format!(
-                "{}\n{error}\n\nWatching goes on: fix the problem and save again.\n",
-                style.bad("The checker could not grade:")
+                "{}\n{}\n\nWatching goes on: fix the problem and save again.\n",
+                style.bad("The checker could not grade:"),
+                crate::report::safe::lines(error)
             ),
             Some(Ok(graded)) => {
                 let results = shown_results(&graded.results, self.session.args.show_hidden);

@@ -8,6 +8,8 @@ use asynclings_runner::protocol::{
 };
 
 use super::checks::{Timing, call_vars, check_run, numbers_of, secs};
+use super::message;
+use super::source::Facts;
 use super::uniform;
 use crate::expr::{Expr, Value, Vars, format_number};
 use crate::os::Ending;
@@ -62,21 +64,13 @@ fn set_args(vars: &mut Vars, call: &CallCase) {
 }
 
 /// Grades what was observed of a call case.
-/// What the lesson's source says, to weigh a runtime symptom against.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Evidence {
-    /// The function under test calls `std::thread::sleep`: a thread that the OS shows only as
-    /// blocked (macOS, Windows) was sleeping.
-    pub calls_thread_sleep: bool,
-}
-
 pub fn grade(
     lesson: &Lesson,
     case: &Case,
     call: &CallCase,
     observed: Observed,
     clock: ClockMode,
-    evidence: Evidence,
+    facts: &Facts,
 ) -> CaseResult {
     let result = CaseResult::new(
         &case.name,
@@ -133,9 +127,9 @@ pub fn grade(
                 secs(after)
             ));
             result.diagnosis = Some(if stopped {
-                "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process".into()
+                message::STOPPED_ITSELF.into()
             } else {
-                "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code".into()
+                message::WATCHDOG_SILENCED.into()
             });
             result.observed.stderr = stderr;
             return result;
@@ -149,11 +143,9 @@ pub fn grade(
         .iter()
         .find(|line| protocol::looks_like_frame(&line.text))
         .map(|line| line.text.chars().take(60).collect::<String>());
-    let mut result = grade_report(lesson, case, call, report, clock, result, evidence);
+    let mut result = grade_report(lesson, case, call, report, clock, facts, result);
     if let Some(line) = forged.filter(|_| result.status != Status::Pass) {
-        result.diagnosis = Some(format!(
-            "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
-        ));
+        result.diagnosis = Some(message::forged_frame(&line));
     }
     result
 }
@@ -167,30 +159,17 @@ fn result_error(mut result: CaseResult, message: String) -> CaseResult {
 
 fn crash_diagnosis(ending: &Ending, stderr: &str) -> String {
     if stderr.contains("has overflowed its stack") {
-        return "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)".into();
+        return message::STACK_OVERFLOW.into();
     }
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return format!(
-            "the process ran out of memory (it may use {} of address space): something grows without bound",
-            bytes(supervise::ADDRESS_SPACE_LIMIT)
-        );
+        return message::out_of_memory(&bytes(supervise::ADDRESS_SPACE_LIMIT));
     }
     match ending {
-        Ending::Exited(code) => format!(
-            "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
-        ),
-        Ending::FileSize => format!(
-            "the process wrote more output than the checker allows ({} per file; a print in an endless loop?)",
-            bytes(supervise::FILE_SIZE_LIMIT)
-        ),
-        Ending::CpuTime => "the process used up its CPU time: an endless loop".into(),
-        Ending::Aborted => format!(
-            "the process aborted ({}) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)",
-            crate::os::ABORT_NAME
-        ),
-        Ending::Crashed(what) => {
-            format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
-        }
+        Ending::Exited(code) => message::exited(*code),
+        Ending::FileSize => message::file_too_large(&bytes(supervise::FILE_SIZE_LIMIT)),
+        Ending::CpuTime => message::CPU_TIME.into(),
+        Ending::Aborted => message::aborted(crate::os::ABORT_NAME),
+        Ending::Crashed(what) => message::crashed(what),
     }
 }
 
@@ -235,10 +214,7 @@ fn left_running(report: &CaseReport, mut result: CaseResult) -> Option<CaseResul
             "{} OS threads the code started were still running when it returned",
             report.threads_left
         );
-        result.diagnosis = Some(
-            "the lessons run on tokio tasks, not OS threads: std::thread::spawn in a loop starts OS threads that are never joined; use tokio::spawn"
-                .into(),
-        );
+        result.diagnosis = Some(message::OS_THREADS_LEFT.into());
         return Some(result);
     }
     None
@@ -260,40 +236,23 @@ fn real_timeout_diagnosis(
 ) -> String {
     // Without /proc: a loop burns CPU time, a blocking call does not.
     let busy = main_thread.map_or(cpu > 0.5 * real, |state| state == ThreadState::Running);
-    let (real, clock_at) = (secs(real), secs(clock_at));
     if clock_moving {
-        return format!(
-            "still running after {real} of real time, with the virtual clock at {clock_at} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)"
-        );
+        return message::still_running(real, clock_at);
     }
     if parked {
-        return format!(
-            "waited for something that never happens: with no timer pending, the clock stood still at {clock_at} for {real} of real time (a task that never completes, or a handle or channel nobody will ever fill)"
-        );
+        return message::never_happens(real, clock_at);
     }
     if cycling {
-        return format!(
-            "a yield_now loop: for {real} of real time tasks kept handing the thread back and taking it again at once, with no timer to wait for, so the virtual clock stood at {clock_at}. tokio::task::yield_now in a loop never lets time pass; await a sleep, or what you are waiting for"
-        );
+        return message::yield_loop(real, clock_at);
     }
     if busy {
-        return format!(
-            "a busy loop blocked the executor: one call kept the CPU busy for {real} of real time without ever returning to it, so no other task ran and the virtual clock stood at {clock_at}. Await tokio::time::sleep (or what you wait for) instead of spinning"
-        );
+        return message::busy_loop(real, clock_at);
     }
     match main_thread {
-        Some(ThreadState::Locked) => format!(
-            "blocked the executor's thread for {real} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join), while the virtual clock stood at {clock_at}: await instead"
-        ),
-        Some(ThreadState::Waiting) => format!(
-            "blocked the executor's thread for {real} of real time waiting in the kernel (std::thread::sleep, a std lock, a blocking read or join), while the virtual clock stood at {clock_at}: await tokio's version instead"
-        ),
-        Some(ThreadState::Blocked) => format!(
-            "blocked the executor's thread for {real} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {clock_at}: use tokio's async version"
-        ),
-        _ => format!(
-            "std::thread::sleep blocked the executor's thread for {real} of real time while the virtual clock stood at {clock_at}: no other task can run meanwhile. Use tokio::time::sleep(...).await"
-        ),
+        Some(ThreadState::Locked) => message::locked(real, clock_at),
+        Some(ThreadState::Blocked) => message::blocking_syscall(real, clock_at),
+        Some(ThreadState::Waiting) => message::waiting_in_kernel(real, clock_at),
+        _ => message::thread_slept(real, clock_at),
     }
 }
 
@@ -303,8 +262,8 @@ fn grade_report(
     call: &CallCase,
     report: CaseReport,
     clock: ClockMode,
+    facts: &Facts,
     mut result: CaseResult,
-    evidence: Evidence,
 ) -> CaseResult {
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
@@ -341,7 +300,9 @@ fn grade_report(
                 cycling,
                 // Waiting for what the OS does not say (macOS, Windows): the source may.
                 match main_thread {
-                    Some(ThreadState::Waiting) if evidence.calls_thread_sleep => {
+                    Some(ThreadState::Waiting)
+                        if facts.uses.iter().any(|u| u == "std::thread::sleep") =>
+                    {
                         Some(ThreadState::Sleeping)
                     }
                     other => other,
@@ -353,11 +314,8 @@ fn grade_report(
             result.message = format!("did not finish within {} of virtual time", secs(limit));
             result.diagnosis = Some(match idle_for {
                 // Nothing woke the call for most of the budget: what it awaited never came.
-                Some(idle) if idle > limit / 2.0 => format!(
-                    "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
-                    secs(limit - idle)
-                ),
-                _ => "it never finishes: a loop that keeps sleeping, or waiting on something that never comes".into(),
+                Some(idle) if idle > limit / 2.0 => message::never_woken(limit - idle),
+                _ => message::NEVER_FINISHES.into(),
             });
             return result;
         }
@@ -379,7 +337,11 @@ fn grade_report(
     for (index, run) in runs.iter().enumerate() {
         // Stdout belongs to the whole case: check it against the first call only.
         let stdout = (index == 0).then_some(report.stdout.as_slice());
-        let vars = call_vars(&args, run, stdout, timing);
+        let mut vars = call_vars(&args, run, stdout, timing);
+        vars.set(
+            "uses",
+            Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
+        );
         let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
         failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
         if failures.is_empty() {
@@ -396,7 +358,11 @@ fn grade_report(
             .collect::<Vec<_>>()
             .join("\n");
         result.diagnosis = blocking(run, clock, call.expect.max_blocked)
-            .or_else(|| diagnose(&call.diagnose, &vars));
+            .or_else(|| diagnose(&call.diagnose, &vars))
+            .or_else(|| {
+                let groups = call.expect.stdout.as_deref()?;
+                super::checks::invisible_difference(groups, stdout?)
+            });
         failed_at = Some(index);
         break;
     }
@@ -454,10 +420,7 @@ fn panicked(
         result.message = "not implemented yet".into();
         let elsewhere = location.as_deref().filter(|l| !l.contains(&lesson.file));
         if let Some(other) = elsewhere {
-            result.diagnosis = Some(format!(
-                "`{}` calls code that is not implemented yet ({other}): finish that lesson first",
-                case.function
-            ));
+            result.diagnosis = Some(message::calls_unimplemented(&case.function, other));
         }
         return result;
     }
@@ -478,24 +441,17 @@ fn panicked(
 fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     let too_large = message.contains("File too large") || message.contains("os error 27");
     if message.contains("failed printing to") && too_large {
-        return Some(format!(
-            "printed more than the checker allows ({} of output; the report keeps the first {} and counted {} more bytes): a print in an endless loop?",
-            bytes(supervise::FILE_SIZE_LIMIT),
-            bytes(STDOUT_CAP),
-            stdout_dropped
+        return Some(message::printed_too_much(
+            &bytes(supervise::FILE_SIZE_LIMIT),
+            &bytes(STDOUT_CAP),
+            stdout_dropped,
         ));
     }
     if message.contains("divide by zero") || message.contains("dividing duration by scalar") {
-        return Some(
-            "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing"
-                .into(),
-        );
+        return Some(message::DIVIDED_BY_ZERO.into());
     }
     if message.contains("failed to spawn thread") {
-        return Some(
-            "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn"
-                .into(),
-        );
+        return Some(message::NO_MORE_THREADS.into());
     }
     None
 }
@@ -530,19 +486,10 @@ fn blocking(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<String> {
         return None;
     }
     if let Some(blocked) = run.blocked.filter(|&b| b > max_blocked) {
-        return Some(format!(
-            "blocked the executor: the call's thread slept {} of real time in a blocking call while the virtual clock moved {}. std::thread::sleep (or a std lock, channel or blocking read) holds the only thread, so no other task runs and no timer fires; await tokio::time::sleep (or tokio's version of the lock or channel) instead",
-            secs(blocked),
-            secs(run.elapsed)
-        ));
+        return Some(message::blocked_in_kernel(blocked, run.elapsed));
     }
-    (run.real > run.elapsed + BLOCKING_SLACK).then(|| {
-        format!(
-            "blocked the executor: the call took {} of real time but only {} on the virtual clock. std::thread::sleep or a busy loop holds the thread; await tokio::time::sleep instead",
-            secs(run.real),
-            secs(run.elapsed)
-        )
-    })
+    (run.real > run.elapsed + BLOCKING_SLACK)
+        .then(|| message::real_past_virtual(run.real, run.elapsed))
 }
 
 /// The first diagnosis whose condition holds, with its placeholders filled in.

@@ -370,10 +370,40 @@ fn describe_lines(lines: &[Line]) -> String {
     lines
         .iter()
         .take(20)
-        .map(|l| format!("  {:>8}  {}", secs(l.at), l.text))
+        .map(|l| format!("  {:>8}  {}", secs(l.at), shown_line(l)))
         .chain((lines.len() > 20).then(|| format!("  … {} more lines", lines.len() - 20)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A printed line as a message quotes it: its bytes, when they are not UTF-8, with each
+/// invalid byte shown as `\xNN` (the text alone would hold U+FFFD in their place).
+fn shown_line(line: &Line) -> std::borrow::Cow<'_, str> {
+    match &line.raw {
+        Some(raw) => crate::report::safe::bytes(raw).into(),
+        None => line.text.as_str().into(),
+    }
+}
+
+/// A printed line that differs from an expected one only by characters that print as nothing
+/// (a zero-width space, a byte-order mark, a bidirectional mark): a difference the comparison
+/// sees and the student cannot. Returns the diagnosis.
+pub fn invisible_difference(groups: &[LineGroup], lines: &[Line]) -> Option<String> {
+    use crate::report::safe;
+    let expected: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.lines.iter().map(String::as_str))
+        .collect();
+    lines.iter().find_map(|line| {
+        if expected.contains(&line.text.as_str()) {
+            return None;
+        }
+        let hidden: Vec<char> = line.text.chars().filter(|&c| safe::invisible(c)).collect();
+        let visible: String = line.text.chars().filter(|&c| !safe::invisible(c)).collect();
+        (!hidden.is_empty() && expected.contains(&visible.as_str())).then(|| {
+            super::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
+        })
+    })
 }
 
 fn check_stdout(
@@ -637,6 +667,7 @@ mod tests {
         Line {
             text: text.into(),
             at,
+            raw: None,
         }
     }
 

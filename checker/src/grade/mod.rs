@@ -3,6 +3,8 @@
 
 pub mod call;
 pub mod checks;
+pub mod lesson;
+pub mod message;
 pub mod source;
 pub mod uniform;
 
@@ -35,20 +37,7 @@ pub struct Settings {
     pub src_dir: PathBuf,
 }
 
-/// The message of a case that did not run because the run was interrupted.
-pub const NOT_RUN: &str = "not run: the run was interrupted";
-
-/// How the message of every case starts when the code under test does not build.
-pub const NOT_BUILT: &str = "not graded: the code does not compile";
-
-/// The message of a case whose own lesson's file does not compile.
-pub const FILE_NOT_BUILT: &str = "this lesson's file does not compile";
-
-/// Whether `message` says only why a case was not graded (interrupt, build), nothing of what
-/// the case checks: such a message may be shown for a hidden case too.
-pub fn not_graded(message: &str) -> bool {
-    message == NOT_RUN || message == FILE_NOT_BUILT || message.starts_with(NOT_BUILT)
-}
+pub use message::{FILE_NOT_BUILT, NOT_BUILT, NOT_RUN};
 
 /// The result of a case that did not run (or was cut short) because the run was interrupted:
 /// an error worth 0 of its points, kept so that the maximum score stays the course's.
@@ -61,6 +50,7 @@ pub fn not_run(case: &crate::spec::Case) -> CaseResult {
         case.hidden,
     )
     .with_message(NOT_RUN)
+    .with_reason(crate::results::Reason::Interrupted)
 }
 
 /// Shows `path` relative to `root` when it is inside it, with `/` between its parts on every
@@ -294,7 +284,7 @@ pub fn grade(
     let mut slots = slots
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()));
-    lessons
+    let mut results: Vec<LessonResult> = lessons
         .iter()
         .map(|lesson| LessonResult {
             number: lesson.number,
@@ -312,7 +302,11 @@ pub fn grade(
                 .collect(),
             compile_errors: Vec::new(),
         })
-        .collect()
+        .collect();
+    if !stopped() {
+        lesson::conclude(lessons, &mut results, settings);
+    }
+    results
 }
 
 fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult {
@@ -338,14 +332,8 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
             let request = call::request(lesson, case, call_case, settings.clock);
             let (observed, signalled) = settings.supervisor.run_case(&settings.runner, &request);
             let file = settings.file_of(lesson, Some(&case.function));
-            let evidence = call::Evidence {
-                calls_thread_sleep: source::function_uses(
-                    &file,
-                    &case.function,
-                    "std::thread::sleep",
-                ),
-            };
-            let result = call::grade(lesson, case, call_case, observed, settings.clock, evidence);
+            let facts = source::facts(&file, &case.function);
+            let result = call::grade(lesson, case, call_case, observed, settings.clock, &facts);
             if signalled {
                 signalled_checker(result)
             } else {

@@ -4,6 +4,7 @@
 mod lesson_file;
 mod wrap;
 
+use super::safe;
 use super::style::{self, Style, Terminal};
 use crate::expr::format_number;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status, tally};
@@ -219,7 +220,7 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     }
     for error in &context.stray_compile_errors {
         page.blank();
-        page.raw(error.trim_end());
+        page.raw(safe::compiler(error.trim_end(), style.color).trim_end());
     }
     page.blank();
     if context.interrupted {
@@ -290,10 +291,11 @@ fn render_next(page: &mut Page, lesson: &LessonResult, isolated: bool) {
         page.blank();
         for error in &lesson.compile_errors {
             if let Some(explanation) = &error.explanation {
-                page.prose_hanging(&format!("  {}", style.warn(explanation)), 2);
+                let explanation = safe::compiler(explanation, false);
+                page.prose_hanging(&format!("  {}", style.warn(&explanation)), 2);
                 page.blank();
             }
-            page.raw(error.rendered.trim_end());
+            page.raw(safe::compiler(error.rendered.trim_end(), style.color).trim_end());
         }
         page.blank();
         page.prose(if isolated {
@@ -304,6 +306,8 @@ fn render_next(page: &mut Page, lesson: &LessonResult, isolated: bool) {
         return;
     }
     if let Some(summary) = instructions(&lesson.file, &lesson.id) {
+        // The lesson's file is the student's: its header is untrusted text too.
+        let summary = safe::lines(&summary);
         page.prose_hanging(&format!("  {}", bold_markdown(&summary, style)), 0);
         page.blank();
     }
@@ -410,20 +414,25 @@ fn render_case(page: &mut Page, case: &CaseResult) {
         page.prose("    (a hidden case: its details are not shown)");
         return;
     }
+    // Diagnoses, messages and stderr quote what the code printed and panicked with: every
+    // control character is escaped before it reaches the terminal.
     if let Some(diagnosis) = &case.diagnosis {
-        page.prose(&format!("    {}", style.warn(diagnosis)));
+        page.prose(&format!("    {}", style.warn(&safe::line(diagnosis))));
     }
-    for line in case.message.lines() {
-        page.prose(&format!("    {line}"));
+    if let Some(evidence) = &case.evidence {
+        page.prose(&format!("    {}", safe::line(evidence)));
+    }
+    for line in case.message.split('\n') {
+        page.prose(&format!("    {}", safe::line(line)));
     }
     if let Some(location) = &case.location {
-        page.prose(&format!("    at {location}"));
+        page.prose(&format!("    at {}", safe::line(location)));
     }
     if !case.observed.stderr.trim().is_empty() {
         page.raw("    stderr (end):");
-        let lines: Vec<&str> = case.observed.stderr.trim_end().lines().collect();
+        let lines: Vec<&str> = case.observed.stderr.trim_end().split('\n').collect();
         for line in &lines[lines.len().saturating_sub(6)..] {
-            page.raw(&format!("      {}", style.dim(line)));
+            page.raw(&format!("      {}", style.dim(&safe::line(line))));
         }
     }
 }
@@ -545,5 +554,31 @@ mod tests {
             "does \x1b[1mnot\x1b[0m run"
         );
         assert_eq!(bold_markdown("a ** b", style), "a ** b");
+    }
+
+    #[test]
+    fn student_text_reaches_the_terminal_escaped() {
+        let mut case = failing("three names");
+        case.diagnosis = Some("the first line is `\u{1b}[2J`".into());
+        case.evidence = Some("what the run showed: \u{7}".into());
+        case.message = "line 1: expected `Hello`, got `\u{0}\u{1b}]0;owned\u{7}`\r".into();
+        case.observed.stderr = "panicked at \u{1b}[31mboom\u{9b}".into();
+        for color in [false, true] {
+            let text = render(&[lesson(vec![case.clone()])], &context(), Style { color });
+            assert!(
+                !text.contains(['\u{0}', '\u{7}', '\r', '\u{9b}']),
+                "{text:?}"
+            );
+            for (at, _) in text.match_indices('\u{1b}') {
+                let rest = &text[at + 1..];
+                let sgr = rest.strip_prefix('[').is_some_and(|r| {
+                    r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                        .starts_with('m')
+                });
+                assert!(color && sgr, "{text:?}");
+            }
+            assert!(text.contains("\\x1b[2J"), "{text:?}");
+            assert!(text.contains("\\0\\x1b]0;owned\\x07`\\r"), "{text:?}");
+        }
     }
 }

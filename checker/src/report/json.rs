@@ -35,6 +35,9 @@ struct Lesson<'a> {
     #[serde(flatten)]
     result: &'a LessonResult,
     status: LessonStatus,
+    /// The first diagnosis of the first failing case: the first sentence a student reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
     score: f64,
     max_score: f64,
 }
@@ -69,6 +72,7 @@ pub fn render(lessons: &[LessonResult], context: &Context) -> String {
                 Lesson {
                     result,
                     status: result.status(),
+                    headline: result.headline(),
                     score,
                     max_score,
                 }

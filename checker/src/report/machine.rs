@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use crate::grade::checks::secs;
-use crate::grade::not_graded;
 use crate::results::{CaseResult, LessonResult, Status};
 use asynclings_runner::protocol::Line;
 
@@ -34,9 +33,11 @@ pub fn visible(
                 case.name.clone(),
                 case.function.clone(),
             );
-            let not_graded = not_graded(&case.message).then(|| case.message.clone());
+            let not_graded = case.not_graded().then(|| case.message.clone());
+            let reason = case.reason.take().filter(|r| r.not_graded());
             *case = CaseResult::new(&name, &function, status, max_points, true);
             case.points = points;
+            case.reason = reason;
             if let Some(message) = not_graded {
                 // Says nothing about the case, and tells the student why it has no points.
                 case.message = message;
@@ -142,6 +143,9 @@ pub fn case_text(lesson: &LessonResult, case: &CaseResult) -> String {
     if let Some(diagnosis) = &case.diagnosis {
         let _ = writeln!(out, "{diagnosis}");
     }
+    if let Some(evidence) = &case.evidence {
+        let _ = writeln!(out, "{evidence}");
+    }
     if !case.message.is_empty() {
         let _ = writeln!(out, "{}", case.message);
     }
@@ -191,6 +195,7 @@ mod tests {
             .map(|i| Line {
                 text: format!("line {i:04} {}", "x".repeat(90)),
                 at: 0.0,
+                raw: None,
             })
             .collect();
         case

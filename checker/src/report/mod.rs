@@ -6,4 +6,5 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod machine;
+pub mod safe;
 pub mod style;

@@ -14,6 +14,7 @@ pub const CALL: &[&str] = &[
     "lines",
     "line_times",
     "arrivals",
+    "uses",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.

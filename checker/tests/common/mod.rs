@@ -149,17 +149,40 @@ pub fn lesson_count() -> usize {
 }
 
 /// One wrong implementation of the corpus, as its header describes it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     /// The variant's name: its file name.
     pub variant: String,
-    /// The lesson it replaces.
+    /// The file.
+    pub file: PathBuf,
+    /// What is wrong, in a sentence.
+    pub mistake: String,
+    /// The lesson it replaces (the first, when it replaces several).
     pub lesson: String,
-    /// A phrase the checker's verdict must contain.
+    /// Every lesson it replaces: `Lesson: a, b, c`.
+    pub lessons: Vec<String>,
+    /// A phrase the checker's verdict must contain (`Expect:`; the headline when absent).
     pub expect: String,
+    /// A phrase the headline of its lesson must contain: the first diagnosis of the lesson's
+    /// first failing case (`Headline:`).
+    pub headline: Option<String>,
+    /// Other lessons it makes fail, with a phrase each one's headline must contain
+    /// (`Headline of LESSON:`).
+    pub headline_of: Vec<(String, String)>,
+    /// Phrases the headline must not contain: false causes seen before (`Not:`).
+    pub not: Vec<String>,
 }
 
-/// Reads the `//! Mistake: / Lesson: / Expect:` headers of `corpus/src/KIND/*.rs`, in file order.
+/// Reads the headers of `corpus/src/KIND/*.rs`, in file order:
+///
+/// ```text
+/// //! Mistake: what is wrong, in a sentence.
+/// //! Lesson: the lesson it replaces (or several: `a, b, c`)
+/// //! Headline: a phrase the lesson's headline must contain
+/// //! Headline of LESSON: the same for another lesson it replaces
+/// //! Not: a phrase the headline must not contain (a false cause)
+/// //! Expect: a phrase the verdict must contain (hostile entries)
+/// ```
 pub fn corpus_entries(kind: &str) -> Vec<Entry> {
     let dir = root().join("corpus/src").join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -172,22 +195,46 @@ pub fn corpus_entries(kind: &str) -> Vec<Entry> {
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("readable");
-            let field = |name: &str| {
+            let all = |name: &str| -> Vec<String> {
                 text.lines()
-                    .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
-                    .unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
-                    .trim()
-                    .to_string()
+                    .filter_map(|l| l.strip_prefix(&format!("//! {name}: ")))
+                    .map(|v| v.trim().to_string())
+                    .collect()
             };
-            field("Mistake");
+            let one = |name: &str| all(name).into_iter().next();
+            let need = |name: &str| {
+                one(name).unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
+            };
+            let lessons: Vec<String> = need("Lesson")
+                .split(',')
+                .map(|l| l.trim().to_string())
+                .collect();
+            let headline = one("Headline");
+            let headline_of = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("//! Headline of "))
+                .filter_map(|rest| rest.split_once(": "))
+                .map(|(lesson, phrase)| (lesson.trim().to_string(), phrase.trim().to_string()))
+                .collect();
+            let expect = one("Expect")
+                .or_else(|| headline.clone())
+                .unwrap_or_else(|| {
+                    panic!("{} has neither `Headline:` nor `Expect:`", path.display())
+                });
             Entry {
                 variant: path
                     .file_stem()
                     .expect("a file name")
                     .to_string_lossy()
                     .into_owned(),
-                lesson: field("Lesson"),
-                expect: field("Expect"),
+                mistake: need("Mistake"),
+                lesson: lessons[0].clone(),
+                lessons,
+                expect,
+                headline,
+                headline_of,
+                not: all("Not"),
+                file: path,
             }
         })
         .collect()

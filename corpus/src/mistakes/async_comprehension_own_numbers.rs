@@ -1,6 +1,6 @@
 //! Mistake: makes its own ten numbers in a loop instead of collecting async_generator.
 //! Lesson: async_comprehension
-//! Expect: collect the numbers from async_generator
+//! Headline: collect the numbers from async_generator
 
 use std::time::Duration;
 

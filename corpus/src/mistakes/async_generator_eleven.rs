@@ -1,6 +1,6 @@
 //! Mistake: loops over 0..=10, which yields eleven numbers.
 //! Lesson: async_generator
-//! Expect: yielded 11 numbers
+//! Headline: off by one: yielded 11 numbers
 
 use std::time::Duration;
 

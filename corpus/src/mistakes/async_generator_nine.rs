@@ -1,6 +1,6 @@
 //! Mistake: loops over 1..10, which yields only nine numbers.
 //! Lesson: async_generator
-//! Expect: yielded 9 numbers
+//! Headline: off by one: yielded 9 numbers
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: sleeps one second once, then yields all ten numbers at once.
 //! Lesson: async_generator
-//! Expect: came after a single second
+//! Headline: came after a single second
 
 use std::time::Duration;
 

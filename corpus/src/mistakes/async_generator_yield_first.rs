@@ -1,6 +1,6 @@
 //! Mistake: yields each number before sleeping (Python's `yield` then `await sleep`), so the first comes at once.
 //! Lesson: async_generator
-//! Expect: yielded the first number at once
+//! Headline: yielded the first number at once
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: greet_all spawns a task per name and returns without awaiting any of them.
 //! Lesson: greet
-//! Expect: never awaited
+//! Headline: never awaited
 
 pub use solutions::greet::greet;
 

@@ -1,6 +1,6 @@
 //! Mistake: greet_all awaits each greeting in a loop, so they run one after another.
 //! Lesson: greet
-//! Expect: ran the greetings one after another
+//! Headline: ran the greetings one after another
 
 pub use solutions::greet::greet;
 

@@ -1,9 +1,9 @@
 //! Mistake: sleeps correctly, then calls a helper that blocks the thread with
 //! std::thread::sleep. The virtual timings are right (the clock stands still while the thread
-//! sleeps), and the sleep is out of the source check's sight in another function: only the
-//! runner's measure of time blocked in the kernel gives it away.
+//! sleeps), and the sleep is in another function: the source check follows greet into its
+//! helper, and the runner's measure of time blocked in the kernel is the evidence.
 //! Lesson: greet
-//! Expect: blocked the executor
+//! Headline: uses `std::thread::sleep` through `settle`
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: greet prints a bare `Bye` instead of `Goodbye, {name}`.
 //! Lesson: greet
-//! Expect: the goodbye line is `Bye`
+//! Headline: the goodbye line is `Bye`
 
 use std::time::Duration;
 

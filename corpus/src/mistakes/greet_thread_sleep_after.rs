@@ -2,7 +2,7 @@
 //! timings are right (the clock stands still while the thread sleeps), so only the blocking
 //! gives it away: the runner's measure of time blocked in the kernel, and the source check.
 //! Lesson: greet
-//! Expect: blocked the executor
+//! Headline: uses `std::thread::sleep`
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: awaits the four comprehensions one after another instead of together.
 //! Lesson: measure_runtime
-//! Expect: ran the four comprehensions one after another
+//! Headline: ran the four comprehensions one after another
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: times the four comprehensions with std::time::Instant, which ignores tokio's clock.
 //! Lesson: measure_runtime
-//! Expect: std::time::Instant measures real time
+//! Headline: uses `std::time::Instant
 
 use std::time::{Duration, Instant};
 

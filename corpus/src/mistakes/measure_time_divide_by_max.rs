@@ -1,6 +1,6 @@
 //! Mistake: divides the total time by max_delay instead of by n.
 //! Lesson: measure_time
-//! Expect: divided by max_delay
+//! Headline: divided by max_delay
 
 use std::time::Duration;
 

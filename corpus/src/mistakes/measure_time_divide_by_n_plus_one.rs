@@ -1,6 +1,6 @@
 //! Mistake: divides the total time by n + 1 instead of by n (an off-by-one in the divisor).
 //! Lesson: measure_time
-//! Expect: divided by n + 1
+//! Headline: divided by n + 1
 
 use std::time::Duration;
 

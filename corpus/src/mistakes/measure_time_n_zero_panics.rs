@@ -1,6 +1,6 @@
 //! Mistake: divides by n without handling n = 0, so measure_time(0, ..) panics.
 //! Lesson: measure_time
-//! Expect: divided by zero
+//! Headline: divided by zero
 
 use std::time::Duration;
 

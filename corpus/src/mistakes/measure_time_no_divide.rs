@@ -1,6 +1,6 @@
 //! Mistake: returns the total time of wait_n, forgetting to divide it by n.
 //! Lesson: measure_time
-//! Expect: instead of the time per call
+//! Headline: instead of the time per call
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: times wait_n with std::time::Instant, which reads the wall clock instead of tokio's.
 //! Lesson: measure_time
-//! Expect: std::time::Instant measures real time
+//! Headline: uses `std::time::Instant
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! Mistake: runs fetch and process at the same time with join!, processing a literal "data".
 //! Lesson: pipeline
-//! Expect: ran fetch_data and process_data at the same time
+//! Headline: ran fetch_data and process_data at the same time
 
 pub use solutions::pipeline::{fetch_data, process_data};
 

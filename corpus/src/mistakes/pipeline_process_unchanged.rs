@@ -1,6 +1,6 @@
 //! Mistake: process_data returns its input unchanged instead of "processed data".
 //! Lesson: pipeline
-//! Expect: returned its input unchanged
+//! Headline: returned its input unchanged
 
 use std::time::Duration;
 

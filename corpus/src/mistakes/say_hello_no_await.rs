@@ -1,6 +1,6 @@
 //! Mistake: calls tokio's sleep without `.await`, so the sleep future is dropped unpolled.
 //! Lesson: say_hello
-//! Expect: did you forget `.await`?
+//! Headline: did you forget `.await`?
 
 use std::time::Duration;
 

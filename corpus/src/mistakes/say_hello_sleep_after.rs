@@ -1,6 +1,6 @@
 //! Mistake: prints both lines first and sleeps afterwards, so `World` comes at once.
 //! Lesson: say_hello
-//! Expect: printed `World` before the sleep was over
+//! Headline: printed `World` before the sleep was over
 
 use std::time::Duration;
 

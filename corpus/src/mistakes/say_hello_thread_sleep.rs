@@ -1,6 +1,6 @@
 //! Mistake: sleeps with std::thread::sleep, blocking the executor thread for a second.
 //! Lesson: say_hello
-//! Expect: blocked the executor
+//! Headline: uses `std::thread::sleep`
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: awaits each task's handle right after spawning it, so the tasks run one after another.
 //! Lesson: task_wait_n
-//! Expect: ran one after another
+//! Headline: ran one after another
 
 use solutions::task_wait_random::task_wait_random;
 

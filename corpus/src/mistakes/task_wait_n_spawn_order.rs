@@ -1,6 +1,6 @@
 //! Mistake: spawns every task, then awaits the handles in spawn order instead of completion order.
 //! Lesson: task_wait_n
-//! Expect: in the order the tasks were spawned
+//! Headline: in the order the tasks were spawned
 
 use solutions::task_wait_random::task_wait_random;
 

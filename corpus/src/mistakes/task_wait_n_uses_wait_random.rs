@@ -1,6 +1,6 @@
 //! Mistake: builds task_wait_n on wait_random futures instead of task_wait_random tasks.
 //! Lesson: task_wait_n
-//! Expect: should start its tasks with task_wait_random
+//! Headline: should start its tasks with task_wait_random
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;

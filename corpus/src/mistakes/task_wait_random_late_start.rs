@@ -1,6 +1,6 @@
 //! Mistake: the spawned task first sleeps max_delay seconds and only then runs wait_random.
 //! Lesson: task_wait_random
-//! Expect: did not start its wait when task_wait_random was called
+//! Headline: did not start its wait when task_wait_random was called
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: spawns the fetch but awaits its handle at once, before doing the other work.
 //! Lesson: tasks
-//! Expect: fetched first and did the other work afterwards
+//! Headline: fetched first and did the other work afterwards
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: keeps the fetch_data future in a variable instead of spawning it, expecting it to run meanwhile.
 //! Lesson: tasks
-//! Expect: only started when it was awaited, after the other work
+//! Headline: only started when it was awaited, after the other work
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: awaits fetch_data directly instead of spawning it, so nothing runs in the background.
 //! Lesson: tasks
-//! Expect: fetched first and did the other work afterwards
+//! Headline: fetched first and did the other work afterwards
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Mistake: cuts the delays into batches of `limit` and awaits each batch with join_all, so
 //! every batch waits for its slowest wait while the other slots stand idle.
 //! Lesson: wait_bounded
-//! Expect: in batches of 2
+//! Headline: in batches of 2
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Mistake: bounds the waits with a semaphore but collects them with join_all, which returns
 //! them in the order they were given rather than the order they finished.
 //! Lesson: wait_bounded
-//! Expect: in the order they were given
+//! Headline: in the order they were given
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: takes the permit with `let _ = ...`, which drops it at once, so nothing is limited.
 //! Lesson: wait_bounded
-//! Expect: the limit of 2 was not applied
+//! Headline: the limit of 2 was not applied
 
 use std::sync::Arc;
 use std::time::Duration;

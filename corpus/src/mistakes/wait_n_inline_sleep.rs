@@ -1,6 +1,6 @@
 //! Mistake: copies wait_random's body (draw, sleep) into wait_n instead of calling wait_random.
 //! Lesson: wait_n
-//! Expect: should call wait_random
+//! Headline: should call wait_random
 
 use std::time::Duration;
 

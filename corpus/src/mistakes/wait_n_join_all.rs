@@ -1,6 +1,6 @@
 //! Mistake: awaits all the waits with join_all, which returns them in the order they were started.
 //! Lesson: wait_n
-//! Expect: not the order they finished
+//! Headline: not the order they finished
 
 use futures::future::join_all;
 use solutions::wait_random::wait_random;

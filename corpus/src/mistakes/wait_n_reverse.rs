@@ -1,6 +1,6 @@
 //! Mistake: collects the delays in completion order, then reverses the list (longest first).
 //! Lesson: wait_n
-//! Expect: longest first
+//! Headline: longest first
 
 use solutions::wait_random::wait_random;
 use tokio::task::JoinSet;

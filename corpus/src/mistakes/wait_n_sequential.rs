@@ -1,6 +1,6 @@
 //! Mistake: awaits each wait_random before starting the next, so the waits add up.
 //! Lesson: wait_n
-//! Expect: ran one after another
+//! Headline: ran one after another
 
 use solutions::wait_random::wait_random;
 

@@ -1,6 +1,6 @@
 //! Mistake: uses join_all and then sorts the delays to make them look like completion order.
 //! Lesson: wait_n
-//! Expect: sorting afterwards hides
+//! Headline: sorting afterwards hides
 
 use futures::future::join_all;
 use solutions::wait_random::wait_random;

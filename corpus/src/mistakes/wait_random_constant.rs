@@ -1,6 +1,6 @@
 //! Mistake: always waits half of max_delay instead of a random delay.
 //! Lesson: wait_random
-//! Expect: the delay is not random
+//! Headline: the delay is not random
 
 use std::time::Duration;
 

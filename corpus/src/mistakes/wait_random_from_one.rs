@@ -1,6 +1,6 @@
 //! Mistake: draws from 1.0..=max_delay, so delays under one second never happen.
 //! Lesson: wait_random
-//! Expect: does not start at 0
+//! Headline: does not start at 0
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Mistake: draws a whole number of seconds (an integer range) and converts it to f64.
 //! Lesson: wait_random
-//! Expect: whole numbers
+//! Headline: whole numbers
 
 use std::time::Duration;
 

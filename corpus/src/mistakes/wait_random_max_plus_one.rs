@@ -1,6 +1,6 @@
 //! Mistake: draws up to max_delay + 1, thinking the upper bound of a range is excluded.
 //! Lesson: wait_random
-//! Expect: more than max_delay
+//! Headline: more than max_delay
 
 use std::time::Duration;
 

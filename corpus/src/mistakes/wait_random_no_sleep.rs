@@ -1,6 +1,6 @@
 //! Mistake: draws the delay and returns it without sleeping at all.
 //! Lesson: wait_random
-//! Expect: without waiting at all
+//! Headline: without waiting at all
 
 /// Returns at once, with a delay that never happened.
 pub async fn wait_random(max_delay: u64) -> f64 {

@@ -1,7 +1,7 @@
 //! Mistake: draws "about max_delay / 2, give or take max_delay" and clamps it into the range,
 //! so a quarter of the delays pile up at 0 and a quarter at max_delay.
 //! Lesson: wait_random
-//! Expect: Kolmogorov-Smirnov
+//! Headline: Kolmogorov-Smirnov
 
 use std::time::Duration;
 

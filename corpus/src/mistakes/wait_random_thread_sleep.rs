@@ -1,6 +1,6 @@
 //! Mistake: waits with std::thread::sleep, blocking the executor for the whole delay.
 //! Lesson: wait_random
-//! Expect: blocked the executor
+//! Headline: uses `std::thread::sleep`
 
 use std::time::Duration;
 

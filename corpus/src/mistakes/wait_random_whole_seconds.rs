@@ -1,6 +1,6 @@
 //! Mistake: sleeps Duration::from_secs(delay as u64), cutting the wait to whole seconds, but returns the float.
 //! Lesson: wait_random
-//! Expect: whole seconds only
+//! Headline: whole seconds only
 
 use std::time::Duration;
 

@@ -1,0 +1,267 @@
+//! The checker's own wording, in one place (as trybuild keeps its wording in `message.rs`).
+//!
+//! Grading decides *what* happened and records it as types ([`crate::results::Reason`],
+//! [`crate::grade::source::Finding`]); this module says it. Lesson-specific diagnoses live in
+//! the specs' `[[diagnose]]` rules, not here.
+
+use super::checks::secs;
+
+/// The message of a case that did not run because the run was interrupted.
+pub const NOT_RUN: &str = "not run: the run was interrupted";
+
+/// How the message of every case starts when the code under test does not build.
+pub const NOT_BUILT: &str = "not graded: the code does not compile";
+
+/// The message of a case whose own lesson's file does not compile.
+pub const FILE_NOT_BUILT: &str = "this lesson's file does not compile";
+
+/// The process stopped itself with SIGSTOP.
+pub const STOPPED_ITSELF: &str = "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process";
+
+/// Not even the case's watchdog could report.
+pub const WATCHDOG_SILENCED: &str = "the code blocked so hard that even the case's watchdog could not report: an endless loop or blocking call inside async code";
+
+/// The stack overflowed.
+pub const STACK_OVERFLOW: &str = "the stack overflowed: a function that calls itself without end (async recursion needs Box::pin and a base case)";
+
+/// The process used up its CPU time.
+pub const CPU_TIME: &str = "the process used up its CPU time: an endless loop";
+
+/// OS threads left running when the function returned.
+pub const OS_THREADS_LEFT: &str = "the lessons run on tokio tasks, not OS threads: std::thread::spawn in a loop starts OS threads that are never joined; use tokio::spawn";
+
+/// A call that used up its virtual time while being woken now and then.
+pub const NEVER_FINISHES: &str =
+    "it never finishes: a loop that keeps sleeping, or waiting on something that never comes";
+
+/// A panic dividing by zero.
+pub const DIVIDED_BY_ZERO: &str = "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing";
+
+/// A panic starting an OS thread.
+pub const NO_MORE_THREADS: &str = "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn";
+
+/// A printed line that imitates the result frame.
+pub fn forged_frame(line: &str) -> String {
+    format!(
+        "printed a line that imitates the checker's result frame ({line}...): what the code prints never reaches the result channel, so it changes no verdict"
+    )
+}
+
+/// The process ran out of memory (`limit` in words).
+pub fn out_of_memory(limit: &str) -> String {
+    format!(
+        "the process ran out of memory (it may use {limit} of address space): something grows without bound"
+    )
+}
+
+/// The code ended the process.
+pub fn exited(code: i32) -> String {
+    format!(
+        "the code ended the whole process (exit status {code}) instead of returning: remove std::process::exit"
+    )
+}
+
+/// The process hit the file size limit (`limit` in words).
+pub fn file_too_large(limit: &str) -> String {
+    format!(
+        "the process wrote more output than the checker allows ({limit} per file; a print in an endless loop?)"
+    )
+}
+
+/// The process aborted (`signal` named as the OS names it).
+pub fn aborted(signal: &str) -> String {
+    format!(
+        "the process aborted ({signal}) without a panic: std::process::abort, or a panic while a panic was unwinding (in a Drop)"
+    )
+}
+
+/// The process crashed.
+pub fn crashed(what: &str) -> String {
+    format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
+}
+
+/// A call nothing woke after `woken_at` seconds on the clock, until the virtual limit.
+pub fn never_woken(woken_at: f64) -> String {
+    format!(
+        "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
+        secs(woken_at)
+    )
+}
+
+/// A function that reached another lesson's `todo!()`.
+pub fn calls_unimplemented(function: &str, place: &str) -> String {
+    format!(
+        "`{function}` calls code that is not implemented yet ({place}): finish that lesson first"
+    )
+}
+
+/// A print that failed on the file size limit.
+pub fn printed_too_much(limit: &str, kept: &str, dropped: u64) -> String {
+    format!(
+        "printed more than the checker allows ({limit} of output; the report keeps the first {kept} and counted {dropped} more bytes): a print in an endless loop?"
+    )
+}
+
+/// A printed line that differs from the expected one only by invisible characters.
+pub fn invisible_difference(shown: &str, expected: &str, hidden: &[char]) -> String {
+    let codes: Vec<String> = hidden
+        .iter()
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    format!(
+        "printed `{shown}` where `{expected}` was expected: the same text but for an invisible character ({}), which the comparison sees and a terminal does not show",
+        codes.join(", ")
+    )
+}
+
+/// The real-time watchdog stopped a call whose virtual clock kept moving.
+pub fn still_running(real: f64, clock_at: f64) -> String {
+    format!(
+        "still running after {} of real time, with the virtual clock at {} and moving: it does far more waiting than the lesson needs, or never stops (one wait after another instead of all at once?)",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a call parked with no timer pending.
+pub fn never_happens(real: f64, clock_at: f64) -> String {
+    format!(
+        "waited for something that never happens: with no timer pending, the clock stood still at {} for {} of real time (a task that never completes, or a handle or channel nobody will ever fill)",
+        secs(clock_at),
+        secs(real)
+    )
+}
+
+/// The watchdog stopped a `yield_now` loop.
+pub fn yield_loop(real: f64, clock_at: f64) -> String {
+    format!(
+        "a yield_now loop: for {} of real time tasks kept handing the thread back and taking it again at once, with no timer to wait for, so the virtual clock stood at {}. tokio::task::yield_now in a loop never lets time pass; await a sleep, or what you are waiting for",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a busy loop.
+pub fn busy_loop(real: f64, clock_at: f64) -> String {
+    format!(
+        "a busy loop blocked the executor: one call kept the CPU busy for {} of real time without ever returning to it, so no other task ran and the virtual clock stood at {}. Await tokio::time::sleep (or what you wait for) instead of spinning",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a thread waiting on a lock, a blocking receive or a join.
+pub fn locked(real: f64, clock_at: f64) -> String {
+    format!(
+        "blocked the executor's thread for {} of real time waiting on a lock, a blocking receive or a thread join (std::sync::Mutex, blocking_recv, JoinHandle::join, futures::executor::block_on), while the virtual clock stood at {}: await instead",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a thread in a blocking system call.
+pub fn blocking_syscall(real: f64, clock_at: f64) -> String {
+    format!(
+        "blocked the executor's thread for {} of real time in a blocking system call (a read, a wait for a process), while the virtual clock stood at {}: use tokio's async version",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// A case that called the stub of lesson `number` (`lesson`), whose file does not compile.
+pub fn needs_broken_lesson(number: usize, lesson: &str) -> String {
+    format!(
+        "needs lesson {number} ({lesson}), which does not compile yet: this lesson is graded once that file compiles"
+    )
+}
+
+/// The watchdog stopped a thread waiting in the kernel for what the OS does not say (macOS,
+/// Windows), and the source shows no `std::thread::sleep`.
+pub fn waiting_in_kernel(real: f64, clock_at: f64) -> String {
+    format!(
+        "blocked the executor's thread for {} of real time waiting in the kernel (std::thread::sleep, a std lock, a blocking read or join), while the virtual clock stood at {}: await tokio's version instead",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a thread asleep.
+pub fn thread_slept(real: f64, clock_at: f64) -> String {
+    format!(
+        "std::thread::sleep blocked the executor's thread for {} of real time while the virtual clock stood at {}: no other task can run meanwhile. Use tokio::time::sleep(...).await",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// A call whose thread slept in the kernel longer than allowed.
+pub fn blocked_in_kernel(blocked: f64, elapsed: f64) -> String {
+    format!(
+        "blocked the executor: the call's thread slept {} of real time in a blocking call while the virtual clock moved {}. std::thread::sleep (or a std lock, channel or blocking read) holds the only thread, so no other task runs and no timer fires; await tokio::time::sleep (or tokio's version of the lock or channel) instead",
+        secs(blocked),
+        secs(elapsed)
+    )
+}
+
+/// A call whose real time ran well past its virtual time.
+pub fn real_past_virtual(real: f64, elapsed: f64) -> String {
+    format!(
+        "blocked the executor: the call took {} of real time but only {} on the virtual clock. std::thread::sleep or a busy loop holds the thread; await tokio::time::sleep instead",
+        secs(real),
+        secs(elapsed)
+    )
+}
+
+/// A forbidden name used in a blocking thread (`spawn_blocking`): it holds that thread, not
+/// the executor's, but sleeps in real time, which tokio's paused clock does not follow.
+pub fn forbidden_in_blocking_thread(function: &str, name: &str, place: &str) -> String {
+    format!(
+        "`{function}` calls `{name}` on a blocking thread (spawn_blocking, {place}): that thread waits in real time, which tokio's clock does not follow, so the task's delay is not a tokio timer and the runtime cannot see it pass. Await tokio::time::sleep in the task instead of a blocking thread"
+    )
+}
+
+/// The headline of a forbidden name found in the source: the finding, then the rule's word.
+pub fn forbidden(function: &str, name: &str, place: &str, via: Option<&str>, says: &str) -> String {
+    let via = via.map_or(String::new(), |helper| format!(" through `{helper}`"));
+    format!("`{function}` uses `{name}`{via} ({place}): {says}")
+}
+
+/// The source-check message of a forbidden name.
+pub fn forbidden_message(function: &str, name: &str, place: &str, via: Option<&str>) -> String {
+    let via = via.map_or(String::new(), |helper| {
+        format!(", in `{helper}` which it calls")
+    });
+    format!("`{function}` uses `{name}` ({place}{via})")
+}
+
+/// The source-check message of a required call that is missing.
+pub fn never_calls(function: &str, name: &str) -> String {
+    format!("`{function}` never calls `{name}`")
+}
+
+/// What precedes the runtime symptom when it is shown as the evidence of a source finding.
+pub fn evidence(symptom: &str) -> String {
+    format!("what the run showed: {symptom}")
+}
+
+/// The headline of a result sorted in disguise.
+pub fn reordered(function: &str, combinator: &str, place: &str, calls: usize, n: usize) -> String {
+    format!(
+        "sorting in disguise: `{function}` collects its results with {combinator} ({place}), which keeps the order the work was started in, yet all {calls} call(s) of {n} or more values came back in ascending order. The values were reordered after the fact: collect them as they finish (JoinSet::join_next, FuturesUnordered) instead"
+    )
+}
+
+/// The message of a case failed for a result sorted in disguise.
+pub fn reordered_message(n: usize) -> String {
+    format!(
+        "every call returned its {n} or more values sorted: by chance, an order-keeping combinator returns random delays sorted far less than once in a million runs"
+    )
+}
+
+/// The headline of a lesson that fails because an earlier one it builds on fails.
+pub fn depends_on(number: usize, id: &str, via: &str, headline: Option<&str>) -> String {
+    let why = headline.map_or(String::new(), |h| format!(" ({h})"));
+    format!(
+        "this lesson builds on lesson {number}, {id} (it calls `{via}`), which fails{why}: fix lesson {number} first, then grade this one again"
+    )
+}
