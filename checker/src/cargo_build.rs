@@ -11,6 +11,8 @@ use anyhow::Context;
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 
+use crate::os::sandbox::{BuildAccess, Sandbox};
+
 /// A compiler error, with the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileError {
@@ -36,16 +38,81 @@ pub enum Build {
     },
 }
 
-/// Builds `bin` of `package` in the workspace at `root`.
+/// Builds `bin` of `package` in the workspace at `root`, confined by `sandbox`: then it
+/// cannot read the `hidden` folders of the workspace (spec directories, `solutions/`) nor
+/// anything outside it but the toolchain, writes only `target/`, and has no network
+/// (`--offline`: when a dependency is missing, an unconfined `cargo fetch`, which runs no
+/// code of the workspace, gets it first).
 pub fn build(
     root: &Path,
     package: &str,
     bin: &str,
     release: bool,
     color: bool,
+    sandbox: &Sandbox,
+    hidden: &[PathBuf],
 ) -> anyhow::Result<Build> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let build = build_once(root, package, bin, release, color, sandbox, hidden, &cargo)?;
+    if let Build::Failed { cargo_output, .. } = &build
+        && sandbox.build_offline()
+        && needs_download(cargo_output)
+    {
+        let fetched = Command::new(&cargo)
+            .current_dir(root)
+            .arg("fetch")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .context("cannot run cargo fetch")?;
+        if fetched.success() {
+            return build_once(root, package, bin, release, color, sandbox, hidden, &cargo);
+        }
+    }
+    Ok(build)
+}
+
+/// Whether an offline build failed for want of a download.
+fn needs_download(cargo_output: &str) -> bool {
+    cargo_output.contains("--offline")
+        || cargo_output.contains("offline mode")
+        || cargo_output.contains("failed to download")
+}
+
+/// cargo's target directory for the workspace at `root` (`CARGO_TARGET_DIR`, or `target/`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_once(
+    root: &Path,
+    package: &str,
+    bin: &str,
+    release: bool,
+    color: bool,
+    sandbox: &Sandbox,
+    hidden: &[PathBuf],
+    cargo: &std::ffi::OsString,
+) -> anyhow::Result<Build> {
+    let target = target_dir(root);
+    let access = BuildAccess {
+        root: root.to_path_buf(),
+        hidden: hidden.to_vec(),
+        target: target.clone(),
+    };
+    let mut command = sandbox
+        .build_command(cargo, &access)
+        .context("cannot sandbox the build")?;
+    if sandbox.build_offline() {
+        // Temporary files of the compilers and linker: in target/, the one place it writes.
+        let tmp = target.join("sandbox-tmp");
+        std::fs::create_dir_all(&tmp).context("cannot make target/sandbox-tmp")?;
+        command.env("TMPDIR", &tmp);
+    }
     command
         .current_dir(root)
         .args(["build", "--package", package, "--bin", bin])
@@ -59,6 +126,9 @@ pub fn build(
         .stderr(Stdio::piped());
     if release {
         command.arg("--release");
+    }
+    if sandbox.build_offline() {
+        command.arg("--offline");
     }
     let mut child = command
         .spawn()

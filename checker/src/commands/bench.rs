@@ -89,7 +89,15 @@ fn ms(seconds: f64) -> String {
 
 /// Builds `bin` of `package` in release mode.
 fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathBuf> {
-    match cargo_build::build(root, package, bin, true, false)? {
+    match cargo_build::build(
+        root,
+        package,
+        bin,
+        true,
+        false,
+        &crate::os::sandbox::Sandbox::off(),
+        &[],
+    )? {
         Build::Built(path) => Ok(path),
         Build::Failed {
             errors,

@@ -87,7 +87,15 @@ pub fn reference_manifest(
     root: &std::path::Path,
     color: bool,
 ) -> anyhow::Result<Result<Vec<FunctionInfo>, String>> {
-    match cargo_build::build(root, "solutions", "solutions-runner", false, color)? {
+    match cargo_build::build(
+        root,
+        "solutions",
+        "solutions-runner",
+        false,
+        color,
+        &crate::os::sandbox::Sandbox::off(),
+        &[],
+    )? {
         Build::Built(path) => Ok(Ok(session::read_manifest(
             &Supervisor::new(Cancel::new()),
             &Runner {

@@ -25,6 +25,8 @@ pub struct Context {
     pub stray_compile_errors: Vec<String>,
     /// Whether the run was interrupted before every case finished.
     pub interrupted: bool,
+    /// What confined the code under test (`None`: not said, as in unit tests).
+    pub sandbox: Option<crate::os::sandbox::Status>,
 }
 
 /// How to lay a report out, besides the results.
@@ -224,6 +226,9 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
         page.prose(
             &style.warn("Interrupted: the cases that did not finish count as errors (0 points)."),
         );
+    }
+    if let Some(sandbox) = &context.sandbox {
+        page.prose(&format!("Sandbox: {sandbox}"));
     }
     progress(&mut page, lessons);
     page.out
@@ -441,6 +446,7 @@ mod tests {
             clock: "virtual".into(),
             stray_compile_errors: Vec::new(),
             interrupted: false,
+            sandbox: None,
         }
     }
 

@@ -34,7 +34,9 @@ pub fn runner(package: &str) -> PathBuf {
     cache
         .entry(package.to_string())
         .or_insert_with(|| {
-            match build(&root(), package, &format!("{package}-runner"), false, false) {
+            let bin = format!("{package}-runner");
+            let off = checker::os::sandbox::Sandbox::off();
+            match build(&root(), package, &bin, false, false, &off, &[]) {
                 Ok(Build::Built(path)) => path,
                 Ok(Build::Failed {
                     errors,
