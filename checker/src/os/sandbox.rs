@@ -169,7 +169,7 @@ pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan,
 }
 
 /// What confinement held, as reports show it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     /// The mode asked for: `required`, `best-effort` or `off`.
     pub mode: String,
