@@ -41,7 +41,7 @@ pub struct BenchArgs {
     /// Keep every core busy with another process during `--repeat`.
     #[arg(long)]
     pub load: bool,
-    /// Skip the sandbox's cost (section 4).
+    /// Skip the sandbox's cost (section 6).
     #[arg(long)]
     pub no_sandbox_cost: bool,
     /// Write the report to this file as well.
@@ -303,14 +303,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     }
     out.push('\n');
 
-    if !args.no_sandbox_cost {
-        sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
-    }
     if args.edit {
         edit_to_verdict(&root, &mut out)?;
     }
     if args.repeat > 0 {
         repeat(&root, &reference_arg, &corpus, args, &mut out)?;
+    }
+    if !args.no_sandbox_cost {
+        sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
     }
     session::write_stdout(&out)?;
     if let Some(path) = &args.output {
@@ -379,16 +379,8 @@ fn sandbox_cost(
             true,
         ),
     ];
-    let _ = writeln!(
-        out,
-        "## 4. The sandbox's cost
-"
-    );
-    let _ = writeln!(
-        out,
-        "With the sandbox: {status}.
-"
-    );
+    let _ = writeln!(out, "## 6. The sandbox's cost\n");
+    let _ = writeln!(out, "With the sandbox: {status}.\n");
     let _ = writeln!(
         out,
         "| measurement | `--sandbox off` | sandboxed | added |\n|---|---|---|---|"

@@ -208,6 +208,7 @@ pub struct Sandbox {
     plan: Plan,
     mode: Mode,
     run_dir: Option<tempfile::TempDir>,
+    /// Runners copied into `run_dir`: (the original's path joined with its mtime, the copy).
     copies: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
@@ -316,7 +317,10 @@ impl Sandbox {
             return Ok(program.to_path_buf());
         };
         let mut copies = self.copies.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, copy)) = copies.iter().find(|(from, _)| from == program) {
+        // A runner rebuilt in place (`watch`) is copied again: the key holds its mtime.
+        let modified = std::fs::metadata(program)?.modified()?;
+        let key = program.join(format!("{modified:?}"));
+        if let Some((_, copy)) = copies.iter().find(|(from, _)| *from == key) {
             return Ok(copy.clone());
         }
         let dir = run.path().join(format!("runner-{}", copies.len()));
@@ -324,7 +328,7 @@ impl Sandbox {
         let copy = dir.join(program.file_name().unwrap_or("runner".as_ref()));
         std::fs::copy(program, &copy)?;
         imp::make_public(&dir, &copy)?;
-        copies.push((program.to_path_buf(), copy.clone()));
+        copies.push((key, copy.clone()));
         Ok(copy)
     }
 }
