@@ -178,7 +178,13 @@ pub fn build_command(plan: &Plan, cargo: &OsString, access: &BuildAccess) -> io:
             .or_else(|| home.as_ref().map(|h| h.join(default)))
     };
     if let Some(cargo_home) = dir_of("CARGO_HOME", ".cargo") {
-        rules.push((cargo_home, Use::Own));
+        // Read-only but for cargo's locks and last-use database, which exist once cargo has
+        // run (the checker itself was built with it): a build script must not plant a
+        // `config.toml` or replace `bin/cargo` there.
+        for lock in [".package-cache", ".package-cache-mutate", ".global-cache"] {
+            rules.push((cargo_home.join(lock), Use::ReadWrite));
+        }
+        rules.push((cargo_home, Use::Run));
     }
     if let Some(rustup_home) = dir_of("RUSTUP_HOME", ".rustup") {
         rules.push((rustup_home, Use::Run));
@@ -320,7 +326,7 @@ fn ruleset(
         let mut access: BitFlags<AccessFs> = match wanted {
             Use::Read => read,
             Use::Run => read | AccessFs::Execute,
-            Use::ReadWrite => read | AccessFs::WriteFile,
+            Use::ReadWrite => (read | AccessFs::WriteFile | AccessFs::Truncate) & all,
             Use::Own => all,
         };
         if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
