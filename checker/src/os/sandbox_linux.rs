@@ -182,7 +182,14 @@ pub fn build_command(plan: &Plan, cargo: &OsString, access: &BuildAccess) -> io:
         // run (the checker itself was built with it): a build script must not plant a
         // `config.toml` or replace `bin/cargo` there.
         for lock in [".package-cache", ".package-cache-mutate", ".global-cache"] {
-            rules.push((cargo_home.join(lock), Use::ReadWrite));
+            let path = cargo_home.join(lock);
+            // Made here, unconfined, where cargo has not run yet (a prebuilt checker): empty
+            // files are what cargo makes too (an empty file is an empty SQLite database).
+            let _ = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&path);
+            rules.push((path, Use::ReadWrite));
         }
         rules.push((cargo_home, Use::Run));
     }
