@@ -317,15 +317,21 @@ fn ruleset(
     rules: &[(PathBuf, Use)],
     abi: u32,
 ) -> Result<landlock::RulesetCreated, landlock::RulesetError> {
+    let version = abi;
     let abi = ABI::from(i32::try_from(abi).unwrap_or(i32::MAX));
     let read = AccessFs::from_read(abi);
     let all = AccessFs::from_all(abi);
-    let mut created = Ruleset::default()
+    let mut ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(all)?
-        .handle_access(AccessNet::from_all(abi))?
-        .scope(Scope::from_all(abi))?
-        .create()?;
+        .handle_access(all)?;
+    // Only what this ABI has: an empty set of rights is an error, not a no-op.
+    if version >= 4 {
+        ruleset = ruleset.handle_access(AccessNet::from_all(abi))?;
+    }
+    if version >= 6 {
+        ruleset = ruleset.scope(Scope::from_all(abi))?;
+    }
+    let mut created = ruleset.create()?;
     for (path, wanted) in rules {
         let Ok(fd) = PathFd::new(path) else {
             continue; // a path this system does not have
@@ -411,6 +417,20 @@ fn seccomp() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ruleset_is_built_at_every_landlock_abi() {
+        let rules = [
+            (PathBuf::from("/usr/lib"), Use::Run),
+            (PathBuf::from("/dev/null"), Use::ReadWrite),
+            (PathBuf::from("/no/such/path"), Use::Read),
+        ];
+        for abi in 1..=7 {
+            if let Err(error) = ruleset(&rules, abi) {
+                panic!("ABI {abi}: {error}");
+            }
+        }
+    }
 
     #[test]
     fn the_readable_workspace_leaves_out_hidden_folders_but_keeps_their_manifest() {
