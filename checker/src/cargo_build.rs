@@ -11,6 +11,8 @@ use anyhow::Context;
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 
+use crate::os::sandbox::{BuildAccess, Sandbox};
+
 /// A compiler error, with the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileError {
@@ -60,7 +62,7 @@ pub enum Build {
     },
 }
 
-/// What to build: a runner binary of a package of the workspace.
+/// What to build: a runner binary of a package of the workspace, and how confined.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     /// The workspace root.
@@ -73,6 +75,13 @@ pub struct Request<'a> {
     pub release: bool,
     /// Compiler messages with ANSI colours.
     pub color: bool,
+    /// The confinement of the build: with it, cargo cannot read the `hidden` folders of the
+    /// workspace nor anything outside it but the toolchain, writes only `target/`, and has no
+    /// network (`--offline`: when a dependency is missing, an unconfined `cargo fetch`, which
+    /// runs no code of the workspace, gets it first).
+    pub sandbox: &'a Sandbox,
+    /// Folders of the workspace the build must not read (spec directories, `solutions/`).
+    pub hidden: &'a [PathBuf],
 }
 
 /// Builds what `request` names.
@@ -94,15 +103,71 @@ pub const STUB_ENV: &str = "ASYNCLINGS_STUB_LESSONS";
 /// # Errors
 /// As [`build`].
 pub fn build_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Result<Build> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let build = build_once(request, stubbed, &cargo)?;
+    if let Build::Failed { cargo_output, .. } = &build
+        && request.sandbox.build_offline()
+        && needs_download(cargo_output)
+    {
+        let fetched = Command::new(&cargo)
+            .current_dir(request.root)
+            .arg("fetch")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .context("cannot run cargo fetch")?;
+        if fetched.success() {
+            return build_once(request, stubbed, &cargo);
+        }
+    }
+    Ok(build)
+}
+
+/// Whether an offline build failed for want of a download.
+fn needs_download(cargo_output: &str) -> bool {
+    cargo_output.contains("--offline")
+        || cargo_output.contains("offline mode")
+        || cargo_output.contains("failed to download")
+}
+
+/// cargo's target directory for the workspace at `root` (`CARGO_TARGET_DIR`, or `target/`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// One run of `cargo build` for `request`, confined as it says.
+fn build_once(
+    request: &Request<'_>,
+    stubbed: &[String],
+    cargo: &std::ffi::OsString,
+) -> anyhow::Result<Build> {
     let Request {
         root,
         package,
         bin,
         release,
         color,
+        sandbox,
+        hidden,
     } = *request;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let target = target_dir(root);
+    let access = BuildAccess {
+        root: root.to_path_buf(),
+        hidden: hidden.to_vec(),
+        target: target.clone(),
+    };
+    let mut command = sandbox
+        .build_command(cargo, &access)
+        .context("cannot sandbox the build")?;
+    if sandbox.build_offline() {
+        // Temporary files of the compilers and linker: in target/, the one place it writes.
+        let tmp = target.join("sandbox-tmp");
+        std::fs::create_dir_all(&tmp).context("cannot make target/sandbox-tmp")?;
+        command.env("TMPDIR", &tmp);
+    }
     command
         .current_dir(root)
         .args(["build", "--package", package, "--bin", bin])
@@ -116,6 +181,9 @@ pub fn build_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Re
         .stderr(Stdio::piped());
     if release {
         command.arg("--release");
+    }
+    if sandbox.build_offline() {
+        command.arg("--offline");
     }
     command.env(STUB_ENV, stubbed.join(","));
     let mut child = command

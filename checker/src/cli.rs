@@ -92,6 +92,32 @@ pub struct GradeArgs {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Confine the build and the cases (Linux: Landlock, seccomp, `nobody` when root). Default:
+    /// `required` with --specs other than the workspace's specs/, else `best-effort`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub sandbox: Option<SandboxMode>,
+}
+
+/// How hard to confine the code under test (`docs/security.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxMode {
+    /// All of it (Landlock ABI 6 or later, seccomp), or refuse to grade.
+    Required,
+    /// What the kernel offers; the report says what held.
+    BestEffort,
+    /// None.
+    Off,
+}
+
+impl From<SandboxMode> for crate::os::sandbox::Mode {
+    fn from(mode: SandboxMode) -> Self {
+        match mode {
+            SandboxMode::Required => Self::Required,
+            SandboxMode::BestEffort => Self::BestEffort,
+            SandboxMode::Off => Self::Off,
+        }
+    }
 }
 
 /// The clock cases run on.

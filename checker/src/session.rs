@@ -14,6 +14,7 @@ use crate::cli::{Clock, Format, GradeArgs};
 use crate::grade::{self, Settings, message};
 use crate::isolate::{self, Broken, BrokenLesson};
 use crate::os::Interrupts;
+use crate::os::sandbox::{self, Capabilities, Sandbox};
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{self, json};
@@ -56,6 +57,11 @@ pub struct Session {
     /// Runs the cases; its cancel handle is this session's (an interrupt, or `watch`
     /// quitting, cancels it).
     pub supervisor: Supervisor,
+    /// What confines the build and the cases.
+    pub sandbox: Arc<Sandbox>,
+    /// Folders of the workspace the build must not read: the spec directories in it,
+    /// `solutions/` (unless under test), `.git`.
+    pub hidden: Vec<PathBuf>,
     /// Stop signals go to this session while it lives (`None`: they cannot be handled here).
     _interrupts: Option<Arc<Interrupts>>,
 }
@@ -173,6 +179,39 @@ fn merge(lessons: &mut Vec<Lesson>, loaded: Vec<Lesson>) {
     }
 }
 
+/// The sandbox `args` ask for (`--sandbox`, or its default: `required` when spec directories
+/// other than the workspace's `specs/` are in use), on this machine.
+///
+/// # Errors
+/// `required` where the machine lacks what it needs, saying what.
+pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::Result<Sandbox> {
+    let caps = Capabilities::probe();
+    let own = std::fs::canonicalize(root.join("specs")).ok();
+    let private = dirs
+        .iter()
+        .any(|dir| std::fs::canonicalize(dir).ok() != own);
+    let mode = args
+        .sandbox
+        .map_or_else(|| sandbox::default_mode(private, &caps), Into::into);
+    let plan =
+        sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).map_err(|e| anyhow::anyhow!(e))?;
+    Sandbox::new(plan, mode).map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
+}
+
+/// What the build of `package` must not read in the workspace `root`: the spec directories,
+/// `.git` (which holds every version of every file), and `solutions/` unless `package` is it or
+/// depends on it.
+fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut hidden = spec_dirs.to_vec();
+    hidden.push(root.join(".git"));
+    let manifest =
+        std::fs::read_to_string(root.join(package).join("Cargo.toml")).unwrap_or_default();
+    if package != "solutions" && !manifest.contains("../solutions") {
+        hidden.push(root.join("solutions"));
+    }
+    hidden
+}
+
 /// Finds a lesson by id or number.
 pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Lesson> {
     lessons
@@ -193,11 +232,20 @@ impl Session {
     /// Prepares a session from the command line (loads and checks the specs).
     pub fn new(args: &GradeArgs) -> anyhow::Result<Self> {
         let root = root()?;
-        let mut lessons = load_specs(&spec_dirs(&root, &args.specs))?;
+        let dirs = spec_dirs(&root, &args.specs);
+        let mut lessons = load_specs(&dirs)?;
         if let Some(wanted) = &args.lesson {
             lessons = vec![select(&lessons, wanted)?.clone()];
         }
-        let supervisor = Supervisor::new(crate::cancel::Cancel::new());
+        let package = match (&args.package, args.solutions) {
+            (Some(package), _) => package.clone(),
+            (None, true) => "solutions".to_string(),
+            (None, false) => "exercises".to_string(),
+        };
+        let sandbox = Arc::new(sandbox_for(args, &root, &dirs)?);
+        let hidden = hidden_from_build(&root, &package, &dirs);
+        let supervisor =
+            Supervisor::with_sandbox(crate::cancel::Cancel::new(), Arc::clone(&sandbox));
         // From the start: an interrupt during the build ends cargo and still writes the report.
         let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, EXIT_INTERRUPTED) {
             Ok(interrupts) => Some(Arc::new(interrupts)),
@@ -205,11 +253,6 @@ impl Session {
                 eprintln!("warning: cannot handle Ctrl-C: {error}");
                 None
             }
-        };
-        let package = match (&args.package, args.solutions) {
-            (Some(package), _) => package.clone(),
-            (None, true) => "solutions".to_string(),
-            (None, false) => "exercises".to_string(),
         };
         Ok(Self {
             src_dir: root.join(&package).join("src"),
@@ -225,6 +268,8 @@ impl Session {
             },
             args: args.clone(),
             supervisor,
+            sandbox,
+            hidden,
             _interrupts: interrupts,
         })
     }
@@ -263,6 +308,7 @@ impl Session {
             stray_compile_errors: Vec::new(),
             interrupted: false,
             isolated: false,
+            sandbox: Some(self.sandbox.status()),
         }
     }
 
@@ -294,6 +340,8 @@ impl Session {
                     bin: &bin,
                     release: self.args.release,
                     color: self.color_compiler_messages(),
+                    sandbox: &self.sandbox,
+                    hidden: &self.hidden,
                 });
                 if self.interrupted() {
                     // cargo was ended by the interrupt: whatever it said is about that.
@@ -392,6 +440,8 @@ impl Session {
                         bin: &bin,
                         release: self.args.release,
                         color: self.color_compiler_messages(),
+                        sandbox: &self.sandbox,
+                        hidden: &self.hidden,
                     },
                     src_dir: &self.src_dir,
                 };

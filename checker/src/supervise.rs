@@ -24,6 +24,7 @@ use asynclings_runner::protocol::{
 };
 
 use crate::cancel::Cancel;
+use crate::os::sandbox::Sandbox;
 use crate::os::{self, Interrupts, Limits};
 
 /// Most bytes of a child's stderr kept (the end of it, where panics and aborts are).
@@ -96,9 +97,11 @@ pub struct Supervisor {
     shared: Arc<Shared>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shared {
     cancel: Cancel,
+    /// What confines every case.
+    sandbox: Arc<Sandbox>,
     /// Running children by pid, with the handle that ends each one's tree.
     live: Mutex<HashMap<u32, os::Tree>>,
     /// Pids (= process groups on Unix) of the latest cases, running or ended: a case that
@@ -113,12 +116,21 @@ fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Supervisor {
-    /// A supervisor for a run that `cancel` stops.
+    /// A supervisor for a run that `cancel` stops, with no sandbox (instructors' tools that
+    /// run the reference: `validate`).
     pub fn new(cancel: Cancel) -> Self {
+        Self::with_sandbox(cancel, Arc::new(Sandbox::off()))
+    }
+
+    /// A supervisor for a run that `cancel` stops, whose cases `sandbox` confines.
+    pub fn with_sandbox(cancel: Cancel, sandbox: Arc<Sandbox>) -> Self {
         Self {
             shared: Arc::new(Shared {
                 cancel,
-                ..Shared::default()
+                sandbox,
+                live: Mutex::default(),
+                recent: Mutex::default(),
+                signallers: Mutex::default(),
             }),
         }
     }
@@ -222,12 +234,13 @@ impl Supervisor {
         signalled: &mut bool,
     ) -> anyhow::Result<Observed> {
         let secret = new_secret();
-        // An empty working directory: relative paths in the code under test reach nothing of ours.
-        let scratch = tempfile::tempdir()?;
+        // An empty working directory: relative paths in the code under test reach nothing of
+        // ours; in the sandbox it is the only place the case may write.
+        let scratch = self.shared.sandbox.scratch()?;
         let mut result = os::ResultChannel::new()?;
         let mut stderr = tempfile::tempfile()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
-        let mut command = case_command(runner, scratch.path(), &stderr)?;
+        let mut command = case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
         command
             .arg("--case")
             .env(REQUEST_ENV, serde_json::to_string(request)?)
@@ -309,11 +322,11 @@ impl Supervisor {
     /// # Errors
     /// As said: each with what went wrong.
     pub fn run_manifest(&self, runner: &Runner, limit: Duration) -> anyhow::Result<Vec<u8>> {
-        let scratch = tempfile::tempdir()?;
+        let scratch = self.shared.sandbox.scratch()?;
         let result = os::ResultChannel::new()?;
         let mut stdout = tempfile::tempfile()?;
         let mut stderr = tempfile::tempfile()?;
-        let mut command = case_command(runner, scratch.path(), &stderr)?;
+        let mut command = case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
         command.arg("--manifest").stdout(stdout.try_clone()?);
         let Some(mut child) =
             self.spawn_registered(command, &result, limit.as_secs() + 1, runner)?
@@ -384,19 +397,27 @@ fn new_secret() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
-/// A command for `runner` with what every case gets: only [`KEPT_ENV`] of the environment (and
-/// the variant), stdin closed, `stderr` as its stderr, `scratch` as its working directory.
+/// A command for `runner` with what every case gets: `sandbox`'s confinement, only
+/// [`KEPT_ENV`] of the environment (and the variant), stdin closed, `stderr` as its stderr,
+/// `scratch` as its working directory and its temporary folder (where the runner keeps the
+/// stdout it captures: the only place the sandbox lets it write).
 fn case_command(
+    sandbox: &Sandbox,
     runner: &Runner,
     scratch: &std::path::Path,
     stderr: &File,
 ) -> anyhow::Result<Command> {
-    let mut command = Command::new(&runner.path);
+    let mut command = sandbox
+        .case_command(&runner.path, scratch)
+        .map_err(|e| anyhow::anyhow!("cannot sandbox {}: {e}", runner.path.display()))?;
     command.env_clear();
     for name in KEPT_ENV {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
+    }
+    for name in ["TMPDIR", "TMP", "TEMP"] {
+        command.env(name, scratch);
     }
     command
         .stdin(Stdio::null())

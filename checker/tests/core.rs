@@ -296,9 +296,17 @@ fn the_runner_manifest_runs_in_the_sandbox_of_a_case() {
     )
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Without the sandbox: it would keep the script from its shell and from writing `seen`;
+    // what is checked here holds with or without it (the sandbox's own tests are in hostile.rs).
     let output = checker()
         .env("ASYNCLINGS_GRADER_SECRET", "do-not-leak")
-        .args(["--runner", script.to_str().unwrap(), "say_hello"])
+        .args([
+            "--runner",
+            script.to_str().unwrap(),
+            "--sandbox",
+            "off",
+            "say_hello",
+        ])
         .output()
         .unwrap();
     // The empty manifest has no lesson: a usage error, after the run we look at.

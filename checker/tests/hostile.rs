@@ -39,6 +39,18 @@ const SLOW: &[&str] = &[
 const UNRESPONSIVE: &[&str] = &["sigstop_self", "sigterm_ignored_fork"];
 /// Variants that tamper with the course's files: they run in a copy of the workspace.
 const TAMPERS: &[&str] = &["delete_spec"];
+/// Variants whose attack the sandbox stops before it happens, run with `--sandbox off` here to
+/// prove what holds behind it (and where there is none: macOS, `--sandbox off`): the checker
+/// restores a deleted spec, ignores a signal from a case, names a daemon started with the
+/// `setsid` program or double-forked into `/bin/sh`. With the sandbox, the same attacks fail
+/// at once (a case may execute no program but its runner; a double fork that cannot execute
+/// the shell dies at once, or is still named when the case reports, depending on timing) ([`the_sandbox_stops_what_the_checker_would_otherwise_mend`]).
+const UNSANDBOXED: &[&str] = &[
+    "delete_spec",
+    "signal_checker",
+    "escape_setsid",
+    "escape_double_fork",
+];
 /// The real-time budget of the slow variants' cases.
 const SHORT_TIMEOUT: &str = "1s";
 /// [`SHORT_TIMEOUT`] as a duration.
@@ -73,6 +85,22 @@ const REQUIRED: &[(&str, &str)] = &[
     ("deleting a file under specs/", "delete_spec"),
     ("stopping its own watchdog (SIGSTOP)", "sigstop_self"),
     ("a child that ignores SIGTERM", "sigterm_ignored_fork"),
+    // Issue 13: the sandbox.
+    (
+        "reading private specs found through /proc",
+        "read_private_specs",
+    ),
+    ("a TCP connection out", "connect_tcp"),
+    (
+        "files planted in $HOME, /tmp, specs/, target/",
+        "plant_files",
+    ),
+    (
+        "ptrace, process_vm_readv, /proc/<checker>/mem",
+        "trace_checker",
+    ),
+    ("SIGKILL to the checker", "kill_checker"),
+    ("setuid(0) and writing /etc as root", "root_tricks"),
 ];
 
 /// One run at a time, in a process that adopts orphans (so that none can hide from us).
@@ -295,6 +323,9 @@ fn problems_with(entry: &Entry, runner: &Path, short: &Path) -> (Vec<String>, Du
     if SLOW.contains(&entry.variant.as_str()) {
         args.extend(["--specs".into(), short.display().to_string()]);
     }
+    if UNSANDBOXED.contains(&entry.variant.as_str()) {
+        args.extend(["--sandbox".into(), "off".into()]);
+    }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = run_checker_in(&dir, &args);
     let mut problems = Vec::new();
@@ -350,7 +381,12 @@ fn every_hostile_submission_gets_a_verdict_that_names_it() {
         .map(|(what, file)| format!("{what} (corpus/src/hostile/{file}.rs)"))
         .collect();
     assert!(missing.is_empty(), "not in the hostile corpus: {missing:?}");
-    for name in SLOW.iter().chain(UNRESPONSIVE).chain(TAMPERS) {
+    for name in SLOW
+        .iter()
+        .chain(UNRESPONSIVE)
+        .chain(TAMPERS)
+        .chain(UNSANDBOXED)
+    {
         assert!(
             names.contains(name),
             "{name} is listed here but not in the corpus"
@@ -429,6 +465,9 @@ fn a_deleted_spec_file_is_really_restored() {
             "delete_spec",
             "--format",
             "json",
+            // Behind the sandbox (which keeps the checker's folder out of reach).
+            "--sandbox",
+            "off",
         ],
     );
     assert_eq!(strays(run.pid), Vec::<String>::new());
@@ -613,5 +652,328 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     assert!(
         case["max_points"].as_f64().is_some_and(|p| p > 0.0),
         "{case}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox (issue 13). These need Landlock (ABI 6 or later) and, where said, root: they fail
+// rather than skip where either is missing, since the guarantee they prove would not hold.
+// ---------------------------------------------------------------------------------------------
+
+/// A line no output of the checker may ever show: it is only in a private spec's comment.
+const SECRET: &str = "HIDDEN-CASE-MARKER-7f3a9c";
+
+/// A private spec directory: a hidden case of `say_hello`, with [`SECRET`] in a comment.
+fn private_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("hidden_say_hello.toml"),
+        format!(
+            "# {SECRET}\nlesson = \"say_hello\"\ntitle = \"hidden\"\nfile = \"01_say_hello.rs\"\nfunction = \"say_hello\"\nhint = \"-\"\n\n[[case]]\nname = \"hidden: Hello then World\"\nhidden = true\n[case.expect]\nelapsed = \"1s\"\n"
+        ),
+    )
+    .expect("private spec");
+    dir
+}
+
+/// Landlock's ABI on this kernel; fails the test where it is missing or too old.
+fn require_landlock() {
+    let caps = checker::os::sandbox::Capabilities::probe();
+    assert!(
+        caps.landlock_abi
+            .is_some_and(|abi| abi >= checker::os::sandbox::REQUIRED_LANDLOCK_ABI),
+        "these tests need Landlock ABI {} or later; this kernel offers {:?}",
+        checker::os::sandbox::REQUIRED_LANDLOCK_ABI,
+        caps.landlock_abi
+    );
+}
+
+/// Runs the corpus variant `variant` on `say_hello` with `extra` arguments; (run, strays).
+fn run_variant(variant: &str, extra: &[&str]) -> (Run, Vec<String>) {
+    let corpus = runner("corpus");
+    let mut args = vec![
+        "--runner",
+        corpus.to_str().expect("utf-8 path"),
+        "--variant",
+        variant,
+    ];
+    args.extend_from_slice(extra);
+    let run = run_checker_in(&root(), &args);
+    let strays = strays(run.pid);
+    (run, strays)
+}
+
+#[test]
+fn hidden_cases_do_not_reach_any_output_of_a_case_that_reads_the_private_specs() {
+    require_landlock();
+    let _serial = serial();
+    let private = private_specs();
+    let private_arg = private.path().to_str().expect("utf-8 path");
+    for format in ["json", "human", "gradescope", "junit", "github-classroom"] {
+        // The default with a private --specs directory: `required`.
+        let (run, strays) = run_variant(
+            "read_private_specs",
+            &[
+                "--specs",
+                "specs",
+                "--specs",
+                private_arg,
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(strays, Vec::<String>::new());
+        assert!(run.elapsed < BOUND, "{format}: took {:?}", run.elapsed);
+        assert_eq!(run.code, Some(1), "{format}: {}{}", run.stdout, run.stderr);
+        for text in [&run.stdout, &run.stderr] {
+            assert!(
+                !text.contains(SECRET),
+                "{format}: the hidden spec leaked:\n{text}"
+            );
+        }
+        if format == "json" {
+            let report = report_of(&run.stdout, &run.stderr);
+            assert_eq!(
+                report["sandbox"]["mode"], "required",
+                "{}",
+                report["sandbox"]
+            );
+            let verdict = verdict_of(&report, "say_hello").expect("a verdict");
+            assert!(verdict.contains("Permission denied"), "{verdict}");
+            let statuses = common::lesson_statuses(&report);
+            assert!(
+                statuses
+                    .iter()
+                    .all(|(id, s)| id == "say_hello" || s == "done"),
+                "{statuses:?}"
+            );
+        }
+    }
+    // The same attack without the sandbox gets the hidden spec out: the test above is real.
+    let (run, strays) = run_variant(
+        "read_private_specs",
+        &[
+            "--specs",
+            "specs",
+            "--specs",
+            private_arg,
+            "--format",
+            "gradescope",
+            "--sandbox",
+            "off",
+        ],
+    );
+    assert_eq!(strays, Vec::<String>::new());
+    assert!(
+        run.stdout.contains(SECRET),
+        "without the sandbox the attack should work: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn no_tcp_connection_leaves_a_case() {
+    require_landlock();
+    let _serial = serial();
+    let port = 47_613; // corpus/src/hostile/connect_tcp.rs
+    let listeners: Vec<std::net::TcpListener> = ["127.0.0.1", "::1"]
+        .iter()
+        .map(|ip| {
+            let listener = std::net::TcpListener::bind((*ip, port))
+                .unwrap_or_else(|e| panic!("cannot listen on {ip} port {port}: {e}"));
+            listener.set_nonblocking(true).expect("nonblocking");
+            listener
+        })
+        .collect();
+    let (run, strays) = run_variant("connect_tcp", &["--format", "json"]);
+    assert_eq!(strays, Vec::<String>::new());
+    for listener in &listeners {
+        match listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("a connection reached the listener: {other:?}"),
+        }
+    }
+    let report = report_of(&run.stdout, &run.stderr);
+    assert_eq!(report["sandbox"]["network"], "denied");
+    let verdict = verdict_of(&report, "say_hello").expect("a verdict");
+    assert!(verdict.contains("Permission denied"), "{verdict}");
+}
+
+#[test]
+fn a_case_plants_no_file_in_home_tmp_specs_or_target() {
+    require_landlock();
+    let _serial = serial();
+    let marker = "asynclings-planted-marker"; // corpus/src/hostile/plant_files.rs
+    let mut places = vec![
+        PathBuf::from("/tmp").join(marker),
+        root().join("specs").join(marker),
+        root().join("target").join(marker),
+    ];
+    if let Some(home) = std::env::var_os("HOME") {
+        places.push(PathBuf::from(home).join(marker));
+    }
+    for place in &places {
+        let _ = std::fs::remove_file(place);
+    }
+    let (run, strays) = run_variant("plant_files", &["--format", "json"]);
+    assert_eq!(strays, Vec::<String>::new());
+    let planted: Vec<&PathBuf> = places.iter().filter(|p| p.exists()).collect();
+    for place in &planted {
+        let _ = std::fs::remove_file(place);
+    }
+    assert!(planted.is_empty(), "planted: {planted:?}");
+    let report = report_of(&run.stdout, &run.stderr);
+    let verdict = verdict_of(&report, "say_hello").expect("a verdict");
+    assert!(verdict.contains("Permission denied"), "{verdict}");
+}
+
+#[test]
+fn the_sandbox_stops_what_the_checker_would_otherwise_mend() {
+    require_landlock();
+    let _serial = serial();
+    // The checker's working directory is out of reach (/proc/<checker>/cwd needs ptrace
+    // access): no spec is deleted, nothing needs restoring, and the lesson is simply right.
+    let copy = copy_workspace();
+    let before = spec_files(copy.path());
+    let corpus = runner("corpus");
+    let corpus_arg = corpus.to_str().expect("utf-8 path");
+    let run = run_checker_in(
+        copy.path(),
+        &[
+            "--runner",
+            corpus_arg,
+            "--variant",
+            "delete_spec",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(strays(run.pid), Vec::<String>::new());
+    assert!(spec_files(copy.path()) == before, "a spec changed");
+    let report = report_of(&run.stdout, &run.stderr);
+    assert_eq!(common::lesson_of(&report, "say_hello")["status"], "done");
+    // A signal cannot leave the case: the checker never sees it, nor needs to ignore it.
+    let (run, strays) = run_variant("signal_checker", &["--format", "json"]);
+    assert_eq!(strays, Vec::<String>::new());
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let report = report_of(&run.stdout, &run.stderr);
+    assert_eq!(report["sandbox"]["signals"], "scoped");
+    assert_eq!(report["interrupted"], false);
+    // No program but the runner can be executed: the `setsid` program cannot start a daemon.
+    let (run, strays) = run_variant("escape_setsid", &["--format", "json"]);
+    assert_eq!(strays, Vec::<String>::new());
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn as_root_cases_run_as_nobody_and_cannot_get_root_back() {
+    require_landlock();
+    assert!(
+        rustix_is_root(),
+        "this test needs root (as on Gradescope): run the tests as root"
+    );
+    let _serial = serial();
+    let etc_marker = Path::new("/etc/asynclings-planted-marker"); // hostile/root_tricks.rs
+    let _ = std::fs::remove_file(etc_marker);
+    let (run, strays) = run_variant("root_tricks", &["--format", "json"]);
+    assert_eq!(strays, Vec::<String>::new());
+    let planted = etc_marker.exists();
+    let _ = std::fs::remove_file(etc_marker);
+    assert!(!planted, "the case wrote {}", etc_marker.display());
+    let report = report_of(&run.stdout, &run.stderr);
+    assert_eq!(report["sandbox"]["user"], 65534);
+    let verdict = verdict_of(&report, "say_hello").expect("a verdict");
+    assert!(
+        verdict.contains("setuid(0): Operation not permitted"),
+        "{verdict}"
+    );
+    assert!(verdict.contains("Permission denied"), "{verdict}");
+}
+
+fn rustix_is_root() -> bool {
+    // SAFETY: geteuid only reads this process's credentials.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A lesson file that includes a private spec and a file of `solutions/` at compile time,
+/// and prints both.
+fn including_lesson(private_spec: &Path, solution_file: &Path) -> String {
+    format!(
+        "//! A lesson that includes what it must not see.\n\
+         use std::time::Duration;\n\
+         const SPEC: &str = include_str!({:?});\n\
+         const SOLUTION: &str = include_str!({:?});\n\
+         /// Prints the loot, then does the lesson.\n\
+         pub async fn say_hello() {{\n    println!(\"{{SPEC}}{{SOLUTION}}\");\n    println!(\"Hello\");\n    tokio::time::sleep(Duration::from_secs(1)).await;\n    println!(\"World\");\n}}\n",
+        private_spec.display().to_string(),
+        solution_file.display().to_string()
+    )
+}
+
+#[test]
+fn include_str_of_private_specs_or_solutions_does_not_build() {
+    require_landlock();
+    let _serial = serial();
+    let private = private_specs();
+    let copy = copy_workspace();
+    let solution_secret = "SOLUTION-MARKER-51be0d";
+    let solution_file = copy.path().join("solutions/src/marker.txt");
+    std::fs::write(&solution_file, solution_secret).expect("solution marker");
+    let lesson = copy.path().join("exercises/src/01_say_hello.rs");
+    std::fs::write(
+        &lesson,
+        including_lesson(
+            &private.path().join("hidden_say_hello.toml"),
+            &solution_file,
+        ),
+    )
+    .expect("lesson");
+    let private_arg = private.path().to_str().expect("utf-8 path");
+    let target = common::copies_target();
+    let target_arg = target.to_str().expect("utf-8 path");
+    let grade = |extra: &[&str]| {
+        let (mut command, stdout, stderr) = checker_command_in(
+            copy.path(),
+            &[
+                &[
+                    "--specs",
+                    "specs",
+                    "--specs",
+                    private_arg,
+                    "--format",
+                    "json",
+                ],
+                extra,
+            ]
+            .concat(),
+        );
+        command.env("CARGO_TARGET_DIR", target_arg);
+        let run = run_to_end(command, stdout, stderr);
+        assert_eq!(strays(run.pid), Vec::<String>::new());
+        run
+    };
+    let run = grade(&[]);
+    assert_eq!(
+        run.code,
+        Some(3),
+        "the build should fail:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    for text in [&run.stdout, &run.stderr] {
+        assert!(!text.contains(SECRET), "the private spec leaked:\n{text}");
+        assert!(
+            !text.contains(solution_secret),
+            "the solution leaked:\n{text}"
+        );
+    }
+    assert!(run.stdout.contains("Permission denied"), "{}", run.stdout);
+    // Without the sandbox it builds, and the lesson prints both: the test above is real.
+    let run = grade(&["--sandbox", "off"]);
+    assert!(
+        run.stdout.contains(SECRET) && run.stdout.contains(solution_secret),
+        "without the sandbox the include should work:\n{}{}",
+        run.stdout,
+        run.stderr
     );
 }

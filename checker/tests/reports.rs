@@ -7,7 +7,7 @@ use common::{checker, runner};
 
 fn human(args: &[&str]) -> String {
     let output = checker().args(args).output().unwrap();
-    String::from_utf8(output.stdout).unwrap()
+    common::mask_sandbox(&String::from_utf8(output.stdout).unwrap())
 }
 
 #[test]

@@ -51,9 +51,9 @@ fn watch(course: &Path, name: &str, columns: u16, env: &str) -> Tmux {
 
 /// Waits for a full screen (footer drawn, no check under way) that shows `text`.
 fn screen_with(tmux: &Tmux, text: &str, limit: Duration) -> String {
-    trimmed(&tmux.wait_for(text, limit, |screen| {
+    common::mask_sandbox(&trimmed(&tmux.wait_for(text, limit, |screen| {
         screen.contains(text) && screen.contains(FOOTER_END) && !screen.contains("Checking…")
-    }))
+    })))
 }
 
 /// Saves the lesson with `body` in place of its `todo!()`.

@@ -89,6 +89,8 @@ pub mod hostile {
     pub mod abort;
     pub mod busy_loop;
     #[cfg(unix)]
+    pub mod connect_tcp;
+    #[cfg(unix)]
     pub mod delete_spec;
     #[cfg(unix)]
     pub mod escape_double_fork;
@@ -102,10 +104,18 @@ pub mod hostile {
     #[cfg(unix)]
     pub mod fd3_replace;
     pub mod forged_stdout;
+    #[cfg(unix)]
+    pub mod kill_checker;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;
+    #[cfg(unix)]
+    pub mod plant_files;
     pub mod print_gib;
+    #[cfg(unix)]
+    pub mod read_private_specs;
+    #[cfg(unix)]
+    pub mod root_tricks;
     #[cfg(unix)]
     pub mod signal_checker;
     #[cfg(unix)]
@@ -118,6 +128,8 @@ pub mod hostile {
     pub mod terminal_escape;
     pub mod thread_bomb;
     pub mod thread_sleep_hour;
+    #[cfg(target_os = "linux")]
+    pub mod trace_checker;
     #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;

@@ -105,4 +105,16 @@ variants! {
     #[cfg(unix)]
     hostile/write_every_fd => say_hello,
     hostile/yield_loop => say_hello,
+    #[cfg(unix)]
+    hostile/connect_tcp => say_hello,
+    #[cfg(unix)]
+    hostile/kill_checker => say_hello,
+    #[cfg(unix)]
+    hostile/plant_files => say_hello,
+    #[cfg(unix)]
+    hostile/read_private_specs => say_hello,
+    #[cfg(unix)]
+    hostile/root_tricks => say_hello,
+    #[cfg(target_os = "linux")]
+    hostile/trace_checker => say_hello,
 }

@@ -41,6 +41,9 @@ pub struct BenchArgs {
     /// Keep every core busy with another process during `--repeat`.
     #[arg(long)]
     pub load: bool,
+    /// Skip the sandbox's cost (section 6).
+    #[arg(long)]
+    pub no_sandbox_cost: bool,
     /// Write the report to this file as well.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -95,6 +98,8 @@ fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathB
         bin,
         release: true,
         color: false,
+        sandbox: &crate::os::sandbox::Sandbox::off(),
+        hidden: &[],
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => Ok(path),
@@ -305,11 +310,115 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     if args.repeat > 0 {
         repeat(&root, &reference_arg, &corpus, args, &mut out)?;
     }
+    if !args.no_sandbox_cost {
+        sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
+    }
     session::write_stdout(&out)?;
     if let Some(path) = &args.output {
         std::fs::write(path, &out)?;
     }
     Ok(EXIT_PASS)
+}
+
+/// What the sandbox adds: the same commands with `--sandbox off` and `--sandbox best-effort`
+/// (all the kernel offers), interleaved so that both see the same machine: the reference
+/// suite, the per-case cost, and a build of the reference after its lesson file was touched
+/// (cargo rebuilds the crate and links the runner; only the mtime changes).
+fn sandbox_cost(
+    root: &Path,
+    reference: &str,
+    overhead_specs: &str,
+    runs: usize,
+    out: &mut String,
+) -> anyhow::Result<()> {
+    eprintln!("The sandbox's cost...");
+    let status = {
+        let m = measure(Command::new(checker()?).current_dir(root).args([
+            "--runner",
+            reference,
+            "--format",
+            "json",
+            "--sandbox",
+            "best-effort",
+        ]))?;
+        parse_report(&m.stdout)
+            .ok()
+            .and_then(|r| {
+                serde_json::from_value::<crate::os::sandbox::Status>(r["sandbox"].clone()).ok()
+            })
+            .map_or_else(|| "unknown".to_string(), |s| s.to_string())
+    };
+    let lesson = root.join("solutions/src/01_say_hello.rs");
+    let touch = || -> anyhow::Result<()> {
+        std::fs::File::options()
+            .append(true)
+            .open(&lesson)?
+            .set_modified(std::time::SystemTime::now())?;
+        Ok(())
+    };
+    let commands: [(&str, Vec<&str>, bool); 3] = [
+        (
+            "reference suite, virtual clock",
+            vec!["--runner", reference],
+            false,
+        ),
+        (
+            "200 cases that return at once, -j 1 (per case)",
+            vec![
+                "--runner",
+                reference,
+                "--specs",
+                overhead_specs,
+                "--jobs",
+                "1",
+            ],
+            false,
+        ),
+        (
+            "build after a touched lesson file + grade it (`--solutions say_hello`)",
+            vec!["--solutions", "say_hello"],
+            true,
+        ),
+    ];
+    let _ = writeln!(out, "## 6. The sandbox's cost\n");
+    let _ = writeln!(out, "With the sandbox: {status}.\n");
+    let _ = writeln!(
+        out,
+        "| measurement | `--sandbox off` | sandboxed | added |\n|---|---|---|---|"
+    );
+    for (what, command, build) in commands {
+        let (mut off, mut on) = (Vec::new(), Vec::new());
+        for _ in 0..runs.max(1) {
+            for (mode, walls) in [("off", &mut off), ("best-effort", &mut on)] {
+                if build {
+                    touch()?;
+                }
+                let m = measure(
+                    Command::new(checker()?)
+                        .current_dir(root)
+                        .args(&command)
+                        .args(["--format", "json", "--sandbox", mode]),
+                )?;
+                anyhow::ensure!(m.code == 0, "{what} fails with --sandbox {mode}");
+                walls.push(m.wall);
+            }
+        }
+        let per = if what.contains("per case") {
+            200.0
+        } else {
+            1.0
+        };
+        let (off, on) = (median(off) / per, median(on) / per);
+        let _ = writeln!(
+            out,
+            "| {what} | {} | {} | {:+.1}% |",
+            ms(off),
+            ms(on),
+            (on / off - 1.0) * 100.0
+        );
+    }
+    out.push('\n');
+    Ok(())
 }
 
 /// Edit-to-verdict: touch a lesson file, then `cargo run -p checker LESSON`, on a copy.

@@ -93,6 +93,8 @@ pub fn reference_manifest(
         bin: "solutions-runner",
         release: false,
         color,
+        sandbox: &crate::os::sandbox::Sandbox::off(),
+        hidden: &[],
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => Ok(Ok(session::read_manifest(

@@ -102,6 +102,9 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         bin: "exercises-runner",
         release: false,
         color,
+        // The course's own stubs, built in the instructor's workspace.
+        sandbox: &crate::os::sandbox::Sandbox::off(),
+        hidden: &[],
     };
     let build = crate::cargo_build::build_with_stubs(&request, &all)?;
     if let crate::cargo_build::Build::Failed {

@@ -21,6 +21,9 @@ use std::time::Duration;
 mod linux;
 #[cfg(target_os = "macos")]
 mod macos;
+pub mod sandbox;
+#[cfg(target_os = "linux")]
+mod sandbox_linux;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]

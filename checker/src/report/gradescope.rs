@@ -71,6 +71,9 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
         output.push_str("\n\nThe code does not compile. ");
         output.push_str(&build_errors_text(&context.stray_compile_errors));
     }
+    if let Some(sandbox) = &context.sandbox {
+        output.push_str(&format!("\nSandbox: {sandbox}"));
+    }
     let results = Results {
         score,
         max_score,

@@ -28,6 +28,8 @@ pub struct Context {
     pub interrupted: bool,
     /// Whether the lessons that compile were graded with stubs in place of those that do not.
     pub isolated: bool,
+    /// What confined the code under test (`None`: not said, as in unit tests).
+    pub sandbox: Option<crate::os::sandbox::Status>,
 }
 
 /// How to lay a report out, besides the results.
@@ -227,6 +229,9 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
         page.prose(
             &style.warn("Interrupted: the cases that did not finish count as errors (0 points)."),
         );
+    }
+    if let Some(sandbox) = &context.sandbox {
+        page.prose(&format!("Sandbox: {sandbox}"));
     }
     progress(&mut page, lessons);
     page.out
@@ -461,6 +466,7 @@ mod tests {
             stray_compile_errors: Vec::new(),
             interrupted: false,
             isolated: false,
+            sandbox: None,
         }
     }
 

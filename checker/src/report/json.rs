@@ -17,6 +17,9 @@ struct Report<'a> {
     subject: &'a str,
     clock: &'a str,
     interrupted: bool,
+    /// What confined the code under test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sandbox: Option<&'a crate::os::sandbox::Status>,
     build_errors: Vec<String>,
     summary: Summary,
     lessons: Vec<Lesson<'a>>,
@@ -54,6 +57,7 @@ pub fn render(lessons: &[LessonResult], context: &Context) -> String {
         subject: &context.subject,
         clock: &context.clock,
         interrupted: context.interrupted,
+        sandbox: context.sandbox.as_ref(),
         build_errors: context
             .stray_compile_errors
             .iter()

@@ -28,6 +28,9 @@ pub fn render(lessons: &[LessonResult], context: &Context) -> anyhow::Result<Str
         if context.interrupted {
             suite.add_property(Property::new("interrupted", "true"));
         }
+        if let Some(sandbox) = &context.sandbox {
+            suite.add_property(Property::new("sandbox", sandbox.to_string()));
+        }
         for case in &lesson.cases {
             let status = match case.status {
                 Status::Pass => TestCaseStatus::success(),

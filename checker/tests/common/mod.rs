@@ -41,6 +41,8 @@ pub fn runner(package: &str) -> PathBuf {
                 bin: &bin,
                 release: false,
                 color: false,
+                sandbox: &checker::os::sandbox::Sandbox::off(),
+                hidden: &[],
             };
             match build(&request) {
                 Ok(Build::Built(path)) => path,
@@ -291,4 +293,25 @@ pub fn processes() -> Vec<(i32, String, i32, i32, String)> {
             Some((pid, state, ppid, session, cmdline))
         })
         .collect()
+}
+
+/// `text` with the human report's `Sandbox: ...` line (and the lines it wraps onto, indented)
+/// replaced by `Sandbox: <varies by machine>`: what the sandbox holds depends on the kernel and
+/// on whether the tests run as root.
+#[allow(dead_code)] // not every test binary has human reports
+pub fn mask_sandbox(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_sandbox = false;
+    for line in text.split('\n') {
+        if line.starts_with("Sandbox: ") {
+            in_sandbox = true;
+            out.push("Sandbox: <varies by machine>");
+        } else if in_sandbox && line.starts_with("  ") {
+            continue;
+        } else {
+            in_sandbox = false;
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }

@@ -1,0 +1,489 @@
+//! The sandbox: what confines the code under test, at build time and at run time.
+//!
+//! Everything here is portable: the modes (`--sandbox required|best-effort|off`), what the
+//! machine offers ([`Capabilities`]), the decision of what to apply ([`decide`]) and the words
+//! a report uses for it ([`Status`]). The mechanisms are the OS's: on Linux (`sandbox_linux.rs`)
+//! a trusted launcher, the checker itself re-executed, applies Landlock, seccomp, a user
+//! switch and `no_new_privs` in a fresh single-threaded process, then executes the runner (or
+//! cargo); elsewhere nothing beyond the process tree and its limits (`docs/security.md`).
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The first argument that makes the checker a launcher (`checker __sandbox POLICY -- PROGRAM
+/// ARGS...`). Hidden: only the checker passes it, to itself.
+pub const LAUNCH_ARG: &str = "__asynclings-sandbox";
+
+/// The user and group cases run as when the checker runs as root: `nobody`.
+pub const DEFAULT_USER: (u32, u32) = (65534, 65534);
+
+/// The lowest Landlock ABI that covers what `required` asks: files (1), TCP (4), signals and
+/// abstract UNIX sockets (6).
+pub const REQUIRED_LANDLOCK_ABI: u32 = 6;
+
+/// How hard to confine (`--sandbox`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every confinement below, or no grading at all.
+    Required,
+    /// What the kernel offers; the report says what held.
+    BestEffort,
+    /// None: only the process tree, its limits and the cleared environment.
+    Off,
+}
+
+/// What this machine offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Capabilities {
+    /// The Landlock ABI version of the kernel, if it has Landlock enabled.
+    pub landlock_abi: Option<u32>,
+    /// Whether seccomp filters can be installed (Linux on x86_64, aarch64, riscv64).
+    pub seccomp: bool,
+    /// Whether the checker runs as root (so cases can and must run as another user).
+    pub root: bool,
+    /// Whether this OS has a sandbox launcher at all (Linux).
+    pub launcher: bool,
+}
+
+impl Capabilities {
+    /// What this machine offers, asked of the kernel.
+    pub fn probe() -> Self {
+        imp::probe()
+    }
+}
+
+/// What the sandbox applies to a run: decided once, by [`decide`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// `Some(abi)`: Landlock rules for files (and, from ABI 4, TCP; from ABI 6, signals and
+    /// abstract UNIX sockets), at that ABI.
+    pub landlock: Option<u32>,
+    /// A seccomp filter: no IPv4/IPv6 sockets, no ptrace, no `process_vm_*`.
+    pub seccomp: bool,
+    /// Cases run as this (uid, gid) (when the checker is root).
+    pub user: Option<(u32, u32)>,
+}
+
+impl Plan {
+    /// No confinement.
+    pub const OFF: Plan = Plan {
+        landlock: None,
+        seccomp: false,
+        user: None,
+    };
+
+    /// Whether anything is applied, so that processes go through the launcher.
+    pub fn active(&self) -> bool {
+        self.landlock.is_some() || self.seccomp || self.user.is_some()
+    }
+
+    /// What holds, in a report's words.
+    pub fn status(&self, mode: Mode) -> Status {
+        let abi = self.landlock.unwrap_or(0);
+        Status {
+            mode: match mode {
+                Mode::Required => "required",
+                Mode::BestEffort => "best-effort",
+                Mode::Off => "off",
+            }
+            .into(),
+            filesystem: match self.landlock {
+                Some(abi) => format!("landlock v{abi}"),
+                None => "open".into(),
+            },
+            network: if self.seccomp || abi >= 4 {
+                "denied".into()
+            } else {
+                "open".into()
+            },
+            signals: if abi >= 6 {
+                "scoped".into()
+            } else {
+                "open".into()
+            },
+            user: self.user.map(|(uid, _)| uid),
+            build: if self.landlock.is_some() {
+                "confined".into()
+            } else {
+                "open".into()
+            },
+        }
+    }
+}
+
+/// Which sandbox mode a run gets when `--sandbox` is not given: `required` when spec
+/// directories other than the workspace's own `specs/` are in use (an instructor's hidden
+/// cases) on an OS that has a sandbox, `best-effort` otherwise.
+pub fn default_mode(private_specs: bool, caps: &Capabilities) -> Mode {
+    if private_specs && caps.launcher {
+        Mode::Required
+    } else {
+        Mode::BestEffort
+    }
+}
+
+/// What to apply in `mode` on a machine with `caps`; cases run as `user` when the checker
+/// is root. `required` fails, saying what is missing, where the machine lacks any of it.
+///
+/// # Errors
+/// `required` on a machine without Landlock ABI [`REQUIRED_LANDLOCK_ABI`] or seccomp.
+pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan, String> {
+    if mode == Mode::Off || !caps.launcher {
+        return match mode {
+            Mode::Required => Err(
+                "--sandbox required: this OS has no sandbox for the code under test (Linux with Landlock has); use --sandbox best-effort, or grade on Linux".into(),
+            ),
+            _ => Ok(Plan::OFF),
+        };
+    }
+    let plan = Plan {
+        landlock: caps.landlock_abi.filter(|&abi| abi >= 1),
+        seccomp: caps.seccomp,
+        user: caps.root.then_some(user),
+    };
+    if mode == Mode::Required {
+        let mut missing = Vec::new();
+        match caps.landlock_abi {
+            None => missing.push(
+                "Landlock (not in this kernel, or not enabled: add `landlock` to the `lsm=` boot parameter)"
+                    .to_string(),
+            ),
+            Some(abi) if abi < REQUIRED_LANDLOCK_ABI => missing.push(format!(
+                "Landlock ABI {REQUIRED_LANDLOCK_ABI} (Linux 6.12) for signal scoping; this kernel has ABI {abi}"
+            )),
+            Some(_) => {}
+        }
+        if !caps.seccomp {
+            missing.push("seccomp filters".into());
+        }
+        if !missing.is_empty() {
+            return Err(format!(
+                "--sandbox required (the default with private --specs): this machine lacks {}; nothing was graded. Grade in a container that has it, or pass --sandbox best-effort to grade with what there is",
+                missing.join(" and ")
+            ));
+        }
+    }
+    Ok(plan)
+}
+
+/// What confinement held, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Status {
+    /// The mode asked for: `required`, `best-effort` or `off`.
+    pub mode: String,
+    /// `landlock vN`, or `open`.
+    pub filesystem: String,
+    /// `denied` or `open`.
+    pub network: String,
+    /// Signals and abstract UNIX sockets out of the case: `scoped` or `open`.
+    pub signals: String,
+    /// The uid cases run as, when not the checker's.
+    pub user: Option<u32>,
+    /// The build of the code under test: `confined` or `open`.
+    pub build: String,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "filesystem: {}, network: {}, signals: {}, user: {}, build: {} (--sandbox {})",
+            self.filesystem,
+            self.network,
+            self.signals,
+            self.user
+                .map_or_else(|| "the checker's".to_string(), |u| u.to_string()),
+            self.build,
+            self.mode
+        )
+    }
+}
+
+/// The sandbox of one grading run: its plan, and the private folder where, when cases run as
+/// another user, runner copies and scratch directories live (readable by that user).
+#[derive(Debug)]
+pub struct Sandbox {
+    plan: Plan,
+    mode: Mode,
+    run_dir: Option<tempfile::TempDir>,
+    /// Runners copied into `run_dir`: (the original's path joined with its mtime, the copy).
+    copies: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+/// What a build may touch besides the toolchain: the workspace minus what it must not read.
+#[derive(Debug, Clone)]
+pub struct BuildAccess {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// Folders of the workspace it must not read (spec directories, `solutions/`, `.git`),
+    /// besides spec directories elsewhere, which are simply not allowed.
+    pub hidden: Vec<PathBuf>,
+    /// cargo's target directory: the only place it writes.
+    pub target: PathBuf,
+}
+
+impl Sandbox {
+    /// A sandbox that applies `plan`, as `mode` decided.
+    ///
+    /// # Errors
+    /// The private folder for another user cannot be made.
+    pub fn new(plan: Plan, mode: Mode) -> io::Result<Self> {
+        let run_dir = match plan.user {
+            Some(user) => Some(imp::shared_dir(user)?),
+            None => None,
+        };
+        Ok(Self {
+            plan,
+            mode,
+            run_dir,
+            copies: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// No sandbox at all (instructors' tools on trusted code: bench, validate).
+    pub fn off() -> Self {
+        Self {
+            plan: Plan::OFF,
+            mode: Mode::Off,
+            run_dir: None,
+            copies: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What holds, for reports.
+    pub fn status(&self) -> Status {
+        self.plan.status(self.mode)
+    }
+
+    /// A new empty scratch directory for one case, which the case's user owns.
+    ///
+    /// # Errors
+    /// It cannot be made.
+    pub fn scratch(&self) -> io::Result<tempfile::TempDir> {
+        let dir = match &self.run_dir {
+            Some(run) => tempfile::tempdir_in(run.path())?,
+            None => tempfile::tempdir()?,
+        };
+        if let Some(user) = self.plan.user {
+            imp::give_to(dir.path(), user)?;
+        }
+        Ok(dir)
+    }
+
+    /// The command that runs `program` (a runner) as a case, confined to `program`, the
+    /// system libraries and `scratch`; the caller adds the runner's arguments.
+    ///
+    /// # Errors
+    /// The runner cannot be copied where the case's user can run it, or the launcher is not
+    /// found.
+    pub fn case_command(
+        &self,
+        program: &Path,
+        scratch: &Path,
+    ) -> io::Result<std::process::Command> {
+        if !self.plan.active() {
+            return Ok(std::process::Command::new(program));
+        }
+        let program = self.reachable(program)?;
+        imp::case_command(&self.plan, &program, scratch)
+    }
+
+    /// The command that runs `cargo` for a build, confined as [`BuildAccess`] says; the
+    /// caller adds cargo's arguments (`--offline` among them when [`Sandbox::build_offline`]).
+    ///
+    /// # Errors
+    /// The launcher is not found.
+    pub fn build_command(
+        &self,
+        cargo: &OsString,
+        access: &BuildAccess,
+    ) -> io::Result<std::process::Command> {
+        match self.plan.landlock {
+            Some(_) => imp::build_command(&self.plan, cargo, access),
+            None => Ok(std::process::Command::new(cargo)),
+        }
+    }
+
+    /// Whether builds have no network, and so must find their dependencies fetched.
+    pub fn build_offline(&self) -> bool {
+        self.plan.landlock.is_some()
+    }
+
+    /// `program`, or a copy of it that the case's user can reach and run.
+    fn reachable(&self, program: &Path) -> io::Result<PathBuf> {
+        let Some(run) = &self.run_dir else {
+            return Ok(program.to_path_buf());
+        };
+        let mut copies = self.copies.lock().unwrap_or_else(|e| e.into_inner());
+        // A runner rebuilt in place (`watch`) is copied again: the key holds its mtime.
+        let modified = std::fs::metadata(program)?.modified()?;
+        let key = program.join(format!("{modified:?}"));
+        if let Some((_, copy)) = copies.iter().find(|(from, _)| *from == key) {
+            return Ok(copy.clone());
+        }
+        let dir = run.path().join(format!("runner-{}", copies.len()));
+        std::fs::create_dir(&dir)?;
+        let copy = dir.join(program.file_name().unwrap_or("runner".as_ref()));
+        std::fs::copy(program, &copy)?;
+        imp::make_public(&dir, &copy)?;
+        copies.push((key, copy.clone()));
+        Ok(copy)
+    }
+}
+
+/// Handles the launcher's command line (`checker __asynclings-sandbox ...`) when the checker
+/// was started as one: applies the policy and executes the program; never returns then. Must
+/// be the first thing `main` does, while the process is single-threaded.
+pub fn launch_if_asked() {
+    let mut args = std::env::args_os();
+    if args.nth(1).is_some_and(|a| a == LAUNCH_ARG) {
+        imp::launch(args.collect());
+    }
+}
+
+#[cfg(target_os = "linux")]
+use super::sandbox_linux as imp;
+
+/// Off Linux: no launcher; the portable parts above say so ([`Capabilities::launcher`] false).
+#[cfg(not(target_os = "linux"))]
+mod imp {
+    use super::{BuildAccess, Capabilities, Plan};
+    use std::ffi::OsString;
+    use std::io;
+    use std::path::Path;
+
+    pub fn probe() -> Capabilities {
+        Capabilities::default()
+    }
+
+    fn unsupported() -> io::Error {
+        io::Error::new(io::ErrorKind::Unsupported, "no sandbox launcher on this OS")
+    }
+
+    pub fn shared_dir(_user: (u32, u32)) -> io::Result<tempfile::TempDir> {
+        Err(unsupported())
+    }
+
+    pub fn give_to(_path: &Path, _user: (u32, u32)) -> io::Result<()> {
+        Err(unsupported())
+    }
+
+    pub fn make_public(_dir: &Path, _file: &Path) -> io::Result<()> {
+        Err(unsupported())
+    }
+
+    pub fn case_command(
+        _plan: &Plan,
+        _program: &Path,
+        _scratch: &Path,
+    ) -> io::Result<std::process::Command> {
+        Err(unsupported())
+    }
+
+    pub fn build_command(
+        _plan: &Plan,
+        _cargo: &OsString,
+        _access: &BuildAccess,
+    ) -> io::Result<std::process::Command> {
+        Err(unsupported())
+    }
+
+    pub fn launch(_args: Vec<OsString>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINUX_7: Capabilities = Capabilities {
+        landlock_abi: Some(7),
+        seccomp: true,
+        root: false,
+        launcher: true,
+    };
+
+    #[test]
+    fn required_refuses_without_landlock_and_says_what_is_missing() {
+        let caps = Capabilities {
+            landlock_abi: None,
+            ..LINUX_7
+        };
+        let error = decide(Mode::Required, &caps, DEFAULT_USER).expect_err("refused");
+        assert!(error.contains("Landlock"), "{error}");
+        assert!(error.contains("nothing was graded"), "{error}");
+    }
+
+    #[test]
+    fn required_refuses_an_old_landlock_and_a_missing_seccomp() {
+        let old = Capabilities {
+            landlock_abi: Some(3),
+            seccomp: false,
+            ..LINUX_7
+        };
+        let error = decide(Mode::Required, &old, DEFAULT_USER).expect_err("refused");
+        assert!(
+            error.contains("ABI 6") && error.contains("ABI 3"),
+            "{error}"
+        );
+        assert!(error.contains("seccomp"), "{error}");
+    }
+
+    #[test]
+    fn required_refuses_off_linux() {
+        let error =
+            decide(Mode::Required, &Capabilities::default(), DEFAULT_USER).expect_err("refused");
+        assert!(error.contains("no sandbox"), "{error}");
+    }
+
+    #[test]
+    fn best_effort_takes_what_there_is() {
+        let old = Capabilities {
+            landlock_abi: Some(3),
+            seccomp: true,
+            root: true,
+            launcher: true,
+        };
+        let plan = decide(Mode::BestEffort, &old, DEFAULT_USER).expect("a plan");
+        assert_eq!(plan.landlock, Some(3));
+        assert_eq!(plan.user, Some(DEFAULT_USER));
+        let status = plan.status(Mode::BestEffort);
+        assert_eq!(status.network, "denied");
+        assert_eq!(status.signals, "open");
+        assert_eq!(
+            decide(Mode::BestEffort, &Capabilities::default(), DEFAULT_USER),
+            Ok(Plan::OFF)
+        );
+    }
+
+    #[test]
+    fn off_applies_nothing_even_where_everything_is_there() {
+        let plan = decide(Mode::Off, &LINUX_7, DEFAULT_USER).expect("a plan");
+        assert!(!plan.active());
+        assert_eq!(plan.status(Mode::Off).filesystem, "open");
+    }
+
+    #[test]
+    fn the_full_sandbox_reads_as_the_issue_says() {
+        let caps = Capabilities {
+            root: true,
+            ..LINUX_7
+        };
+        let plan = decide(Mode::Required, &caps, DEFAULT_USER).expect("a plan");
+        assert_eq!(
+            plan.status(Mode::Required).to_string(),
+            "filesystem: landlock v7, network: denied, signals: scoped, user: 65534, build: confined (--sandbox required)"
+        );
+    }
+
+    #[test]
+    fn private_specs_make_required_the_default_where_there_is_a_sandbox() {
+        assert_eq!(default_mode(true, &LINUX_7), Mode::Required);
+        assert_eq!(default_mode(false, &LINUX_7), Mode::BestEffort);
+        assert_eq!(
+            default_mode(true, &Capabilities::default()),
+            Mode::BestEffort
+        );
+    }
+}

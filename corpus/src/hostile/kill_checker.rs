@@ -1,0 +1,17 @@
+//! Mistake: kills the checker (SIGKILL to its parent), so that no report is written at all, then
+//! does the lesson right. Confined, the signal cannot leave the case, and it panics with why.
+//! Lesson: say_hello
+//! Expect: kill: Operation not permitted
+
+use std::time::Duration;
+
+/// Sends SIGKILL to the checker, then prints `Hello`, a 1 s sleep, `World`.
+pub async fn say_hello() {
+    // SAFETY (of the hostile code): getppid and kill only read and send.
+    if unsafe { libc::kill(libc::getppid(), libc::SIGKILL) } != 0 {
+        panic!("kill: {}", std::io::Error::last_os_error());
+    }
+    println!("Hello");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    println!("World");
+}
