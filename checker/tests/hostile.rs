@@ -860,18 +860,30 @@ fn the_sandbox_stops_what_the_checker_would_otherwise_mend() {
     assert_eq!(report["sandbox"]["signals"], "scoped");
     assert_eq!(report["interrupted"], false);
     // No program but the runner can be executed: the `setsid` program cannot start a daemon.
+    // (The variant's helper sleeps with std::thread::sleep, which the source rule names: that
+    // verdict stands; the call itself leaves nothing behind.)
     let (run, strays) = run_variant("escape_setsid", &["--format", "json"]);
     assert_eq!(strays, Vec::<String>::new());
-    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let report = report_of(&run.stdout, &run.stderr);
+    for case in common::lesson_of(&report, "say_hello")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        let message = case["message"].as_str().unwrap_or("");
+        assert!(!message.contains("process group"), "{case:#}");
+        if !case["name"].as_str().unwrap_or("").starts_with("source of") {
+            assert_eq!(case["status"], "pass", "{case:#}");
+        }
+    }
 }
 
+/// As root (Gradescope, many CI images) cases run as nobody; as another user they run as that
+/// user, whom the kernel already keeps from root. Either way the case cannot become root nor
+/// write /etc: the test asserts what applies to the user it runs as.
 #[test]
-fn as_root_cases_run_as_nobody_and_cannot_get_root_back() {
+fn cases_run_unprivileged_and_cannot_get_root_back() {
     require_landlock();
-    assert!(
-        rustix_is_root(),
-        "this test needs root (as on Gradescope): run the tests as root"
-    );
+    let as_root = rustix_is_root();
     let _serial = serial();
     let etc_marker = Path::new("/etc/asynclings-planted-marker"); // hostile/root_tricks.rs
     let _ = std::fs::remove_file(etc_marker);
@@ -881,7 +893,14 @@ fn as_root_cases_run_as_nobody_and_cannot_get_root_back() {
     let _ = std::fs::remove_file(etc_marker);
     assert!(!planted, "the case wrote {}", etc_marker.display());
     let report = report_of(&run.stdout, &run.stderr);
-    assert_eq!(report["sandbox"]["user"], 65534);
+    if as_root {
+        assert_eq!(report["sandbox"]["user"], 65534, "root drops to nobody");
+    } else {
+        assert!(
+            report["sandbox"]["user"].is_null(),
+            "a user keeps its own uid"
+        );
+    }
     let verdict = verdict_of(&report, "say_hello").expect("a verdict");
     assert!(
         verdict.contains("setuid(0): Operation not permitted"),
