@@ -13,6 +13,7 @@ pub mod expr;
 pub mod grade;
 pub mod isolate;
 pub mod os;
+pub mod points;
 pub mod report;
 pub mod results;
 pub mod session;

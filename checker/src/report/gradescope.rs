@@ -55,8 +55,8 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
             });
         }
     }
-    let score: f64 = tests.iter().map(|t| t.score).sum();
-    let max_score: f64 = tests.iter().map(|t| t.max_score).sum();
+    // Added up in milli-points: the tests' scores make the total exactly.
+    let (score, max_score) = crate::points::total(lessons);
     let mut output = format!(
         "{passed} passed, {failed} failed; score {}/{}",
         format_number(score),
