@@ -37,6 +37,8 @@ pub enum Command {
     Bench(crate::commands::bench::BenchArgs),
     /// Re-grade on every save of a lesson file.
     Watch(crate::commands::watch::WatchArgs),
+    /// Find a submission's lesson files in any layout and put them in place of the stubs.
+    Collect(crate::commands::collect::CollectArgs),
 }
 
 /// Options shared by the commands that grade.
@@ -92,6 +94,11 @@ pub struct GradeArgs {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Text to show first in the report's top-level message (Gradescope's `output`), such as
+    /// what `checker collect` used of a submission.
+    #[arg(long, value_name = "FILE")]
+    pub note: Option<PathBuf>,
 }
 
 /// The clock cases run on.

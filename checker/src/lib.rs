@@ -18,5 +18,6 @@ pub mod report;
 pub mod results;
 pub mod session;
 pub mod spec;
+pub mod submission;
 pub mod supervise;
 pub mod workspace;

@@ -498,9 +498,10 @@ impl Session {
             }
             Format::Json => json::render(&visible(), &graded.context),
             Format::Junit => report::junit::render(&visible(), &graded.context)?,
-            Format::Gradescope => {
-                report::gradescope::render(&visible(), &graded.context, graded.elapsed)
-            }
+            Format::Gradescope => report::gradescope::with_note(
+                report::gradescope::render(&visible(), &graded.context, graded.elapsed),
+                self.args.note.as_deref(),
+            ),
             Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
         };
         match &self.args.output {

@@ -1,6 +1,7 @@
 //! The checker's commands, one per file.
 
 pub mod bench;
+pub mod collect;
 pub mod grade;
 pub mod hint;
 pub mod list;

@@ -84,3 +84,21 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
     text.push('\n');
     text
 }
+
+/// `results` (a rendered results.json) with the text of the file `note` first in its top-level
+/// `output`: what the autograder used of the submission.
+pub fn with_note(results: String, note: Option<&std::path::Path>) -> String {
+    let Some(note) = note else {
+        return results;
+    };
+    let note = std::fs::read_to_string(note)
+        .unwrap_or_else(|e| format!("(cannot read the note {}: {e})", note.display()));
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&results) else {
+        return results;
+    };
+    let output = value["output"].as_str().unwrap_or_default();
+    value["output"] = serde_json::Value::String(format!("{}\n\n{output}", note.trim_end()));
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or(results);
+    text.push('\n');
+    text
+}
