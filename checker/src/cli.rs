@@ -121,8 +121,10 @@ pub enum Format {
     Junit,
     /// Gradescope's results.json.
     Gradescope,
-    /// GitHub Classroom's v1 result object, base64-encoded for the grading reporter.
+    /// Legacy: GitHub Classroom's v1 result object, base64-encoded (GitHub Classroom ended on 2026-08-28).
     GithubClassroom,
+    /// Classroom 50's result.json (schema classroom50/result/v1), for a custom autograder.
+    Classroom50,
 }
 
 /// Exit codes, shown by `--help`.

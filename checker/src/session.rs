@@ -503,6 +503,11 @@ impl Session {
                 self.args.note.as_deref(),
             ),
             Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
+            Format::Classroom50 => report::classroom50::render(
+                &visible(),
+                &graded.context,
+                &report::classroom50::Identity::from_env(),
+            ),
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)

@@ -91,13 +91,13 @@ exec bash "$@""#,
             .env("CARGO_HOME", &mounted_cargo)
             .env("RUSTUP_HOME", &mounted_rustup)
             .env("ASYNCLINGS_GRADER_USER", "nobody")
-            .env("CARGO_TARGET_DIR", root().join("target/gradescope-grader"));
+            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
         std::mem::forget(mounts);
     } else {
         command = Command::new("bash");
         command
             .arg(&script)
-            .env("CARGO_TARGET_DIR", root().join("target/gradescope"));
+            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
     }
     let output = command
         .current_dir(autograder.path())

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine;
-use checker::points::{from_millis, to_millis};
+use checker::points::{from_millis, round_to_points, to_millis};
 use checker::report::{self, human::Context};
 use checker::results::{CaseResult, LessonResult, Status};
 use checker::spec::{Lesson, load_dirs};
@@ -235,6 +235,42 @@ fn check_every_format(dir: &Path) -> String {
         .sum();
     assert_eq!(got, expected_score);
 
+    // Classroom 50: whole points that keep the total, each lesson within one point of its own.
+    let identity = report::classroom50::Identity::from_lookup(|_| None, std::time::UNIX_EPOCH);
+    let c50: serde_json::Value = serde_json::from_str(&report::classroom50::render(
+        &results,
+        &context(),
+        &identity,
+    ))
+    .unwrap();
+    let tests = c50["tests"].as_array().unwrap();
+    let max_sum: u64 = tests.iter().map(|t| t["max-score"].as_u64().unwrap()).sum();
+    let score_sum: u64 = tests.iter().map(|t| t["score"].as_u64().unwrap()).sum();
+    assert_eq!(
+        c50["max-score"].as_u64(),
+        Some(round_to_points(expected_total))
+    );
+    assert_eq!(c50["max-score"].as_u64(), Some(max_sum));
+    assert_eq!(c50["score"].as_u64(), Some(score_sum));
+    let mut whole: BTreeMap<String, u64> = BTreeMap::new();
+    for test in tests {
+        *whole
+            .entry(test["lesson"].as_str().unwrap().to_string())
+            .or_default() += test["max-score"].as_u64().unwrap();
+        assert!(test["score"].as_u64() <= test["max-score"].as_u64());
+        millis(
+            test["max-points"].as_f64().unwrap(),
+            "classroom50 max-points",
+        );
+    }
+    for (id, points) in &whole {
+        let exact = worth[id];
+        assert!(
+            points * 1000 + 1000 > exact && points * 1000 < exact + 1000,
+            "classroom50 gives {id} {points} whole points for {exact} milli-points"
+        );
+    }
+
     // Human: the progress line's total.
     let human = report::human::render(&results, &context(), report::style::Style { color: false });
     let line = format!(
@@ -244,10 +280,11 @@ fn check_every_format(dir: &Path) -> String {
     );
     assert!(human.contains(&line), "no `{line}` in:\n{human}");
     format!(
-        "{}: {} lessons, total {}, score {}",
+        "{}: {} lessons, total {} (classroom50 {}), score {}",
         dir.display(),
         lessons.len(),
         from_millis(expected_total),
+        round_to_points(expected_total),
         from_millis(expected_score)
     )
 }
