@@ -18,6 +18,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Watch(args)) => commands::watch::run(args),
         Some(Command::Bench(args)) => commands::bench::run(args),
         Some(Command::Collect(args)) => commands::collect::run(args),
+        Some(Command::Template(args)) => commands::template::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

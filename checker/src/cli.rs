@@ -39,6 +39,8 @@ pub enum Command {
     Watch(crate::commands::watch::WatchArgs),
     /// Find a submission's lesson files in any layout and put them in place of the stubs.
     Collect(crate::commands::collect::CollectArgs),
+    /// Write the student repository: stubs, public specs, the checker; no solutions.
+    Template(crate::commands::template::TemplateArgs),
 }
 
 /// Options shared by the commands that grade.

@@ -6,6 +6,7 @@ pub mod grade;
 pub mod hint;
 pub mod list;
 pub mod new;
+pub mod template;
 pub mod validate;
 pub mod verify;
 pub mod watch;
