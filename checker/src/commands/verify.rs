@@ -10,7 +10,7 @@
 //!    files, and the exercises build with every lesson replaced by its stub (what grading does
 //!    when a lesson file does not compile).
 //! 7. The student template (`checker template`) holds no solutions and no hidden case, and
-//!    builds.
+//!    compiles (`cargo check`; `checker/tests/template.rs` builds and runs it).
 //!
 //! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
 //! problems (nothing is run then), 3 when the reference does not build.
