@@ -17,6 +17,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => commands::new::run(args),
         Some(Command::Watch(args)) => commands::watch::run(args),
         Some(Command::Bench(args)) => commands::bench::run(args),
+        Some(Command::Collect(args)) => commands::collect::run(args),
+        Some(Command::Template(args)) => commands::template::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -37,6 +37,10 @@ pub enum Command {
     Bench(crate::commands::bench::BenchArgs),
     /// Re-grade on every save of a lesson file.
     Watch(crate::commands::watch::WatchArgs),
+    /// Find a submission's lesson files in any layout and put them in place of the stubs.
+    Collect(crate::commands::collect::CollectArgs),
+    /// Write the student repository: stubs, public specs, the checker; no solutions.
+    Template(crate::commands::template::TemplateArgs),
 }
 
 /// Options shared by the commands that grade.
@@ -97,6 +101,11 @@ pub struct GradeArgs {
     /// `required` with --specs other than the workspace's specs/, else `best-effort`.
     #[arg(long, value_enum, value_name = "MODE")]
     pub sandbox: Option<SandboxMode>,
+
+    /// Text to show first in the report's top-level message (Gradescope's `output`), such as
+    /// what `checker collect` used of a submission.
+    #[arg(long, value_name = "FILE")]
+    pub note: Option<PathBuf>,
 }
 
 /// How hard to confine the code under test (`docs/security.md`).
@@ -140,8 +149,10 @@ pub enum Format {
     Junit,
     /// Gradescope's results.json.
     Gradescope,
-    /// GitHub Classroom's v1 result object, base64-encoded for the grading reporter.
+    /// Legacy: GitHub Classroom's v1 result object, base64-encoded (GitHub Classroom ended on 2026-08-28).
     GithubClassroom,
+    /// Classroom 50's result.json (schema classroom50/result/v1), for a custom autograder.
+    Classroom50,
 }
 
 /// Exit codes, shown by `--help`.

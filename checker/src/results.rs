@@ -244,11 +244,13 @@ impl LessonResult {
             .and_then(|c| c.diagnosis.as_deref())
     }
 
-    /// Points earned and possible.
+    /// Points earned and possible, added up exactly (in milli-points, `crate::points`).
     pub fn score(&self) -> (f64, f64) {
-        self.cases.iter().fold((0.0, 0.0), |(got, max), c| {
-            (got + c.points, max + c.max_points)
-        })
+        let (got, max) = crate::points::lesson_millis(self);
+        (
+            crate::points::from_millis(got),
+            crate::points::from_millis(max),
+        )
     }
 }
 

@@ -551,10 +551,16 @@ impl Session {
             }
             Format::Json => json::render(&visible(), &graded.context),
             Format::Junit => report::junit::render(&visible(), &graded.context)?,
-            Format::Gradescope => {
-                report::gradescope::render(&visible(), &graded.context, graded.elapsed)
-            }
+            Format::Gradescope => report::gradescope::with_note(
+                report::gradescope::render(&visible(), &graded.context, graded.elapsed),
+                self.args.note.as_deref(),
+            ),
             Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
+            Format::Classroom50 => report::classroom50::render(
+                &visible(),
+                &graded.context,
+                &report::classroom50::Identity::from_env(),
+            ),
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)

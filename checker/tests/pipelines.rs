@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use base64::Engine;
-use common::{copies_target, copy_workspace, lesson_count, root};
+use common::{lesson_count, root};
 
 /// The commands of a pipeline file: the marked lines, without YAML indentation or list dashes.
 fn commands(file: &str) -> String {
@@ -91,46 +91,4 @@ fn the_gitlab_job_publishes_a_junit_report() {
     assert_eq!(report.test_suites.len(), lesson_count());
 }
 
-#[test]
-fn the_gradescope_autograder_grades_a_submission() {
-    // A course checkout and a submission: the reference's lesson files, submitted as a student's.
-    let course = copy_workspace();
-    let autograder = tempfile::tempdir().unwrap();
-    let submission = autograder.path().join("submission");
-    std::fs::create_dir_all(&submission).unwrap();
-    for entry in std::fs::read_dir(root().join("solutions/src")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, submission.join(path.file_name().unwrap())).unwrap();
-    }
-    let output = ci_bash(
-        &commands("docs/ci/gradescope/run_autograder"),
-        autograder.path(),
-        &[
-            ("AUTOGRADER_ROOT", autograder.path()),
-            ("ASYNCLINGS_COURSE", course.path()),
-            ("CARGO_TARGET_DIR", &copies_target()),
-        ],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let results: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(autograder.path().join("results/results.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(results["score"], results["max_score"], "{results:#}");
-    assert!(
-        results["tests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|t| t["status"] == "passed")
-    );
-    // The submission never touches the course's specs.
-    assert_eq!(
-        std::fs::read_to_string(course.path().join("specs/06_wait_n.toml")).unwrap(),
-        std::fs::read_to_string(root().join("specs/06_wait_n.toml")).unwrap()
-    );
-}
+// The Gradescope autograder is run as a whole file, for each upload layout: tests/gradescope.rs.

@@ -1,10 +1,12 @@
 //! The checker's commands, one per file.
 
 pub mod bench;
+pub mod collect;
 pub mod grade;
 pub mod hint;
 pub mod list;
 pub mod new;
+pub mod template;
 pub mod validate;
 pub mod verify;
 pub mod watch;

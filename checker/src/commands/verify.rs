@@ -9,6 +9,8 @@
 //! 6. The lesson registry (`course.toml`) declares exactly the specs' lessons, with their
 //!    files, and the exercises build with every lesson replaced by its stub (what grading does
 //!    when a lesson file does not compile).
+//! 7. The student template (`checker template`) holds no solutions and no hidden case, and
+//!    compiles (`cargo check`; `checker/tests/template.rs` builds and runs it).
 //!
 //! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
 //! problems (nothing is run then), 3 when the reference does not build.
@@ -412,6 +414,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         &root,
     ));
     checks.push(registry_check(&validation, &root, style.color)?);
+    checks.push(super::template::template_check(&root));
     session::write_stdout(&render(&checks, style))?;
     Ok(if checks.iter().all(|c| c.problems.is_empty()) {
         EXIT_PASS

@@ -65,11 +65,7 @@ pub fn json(lessons: &[LessonResult], context: &Context) -> String {
         version: 1,
         status: overall,
         interrupted: context.interrupted,
-        max_score: lessons
-            .iter()
-            .flat_map(|l| &l.cases)
-            .map(|c| c.max_points)
-            .sum(),
+        max_score: crate::points::total(lessons).1,
         tests,
     };
     serde_json::to_string(&results).unwrap_or_default()

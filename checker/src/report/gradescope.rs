@@ -55,8 +55,8 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
             });
         }
     }
-    let score: f64 = tests.iter().map(|t| t.score).sum();
-    let max_score: f64 = tests.iter().map(|t| t.max_score).sum();
+    // Added up in milli-points: the tests' scores make the total exactly.
+    let (score, max_score) = crate::points::total(lessons);
     let mut output = format!(
         "{passed} passed, {failed} failed; score {}/{}",
         format_number(score),
@@ -84,6 +84,24 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
         tests,
     };
     let mut text = serde_json::to_string_pretty(&results).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `results` (a rendered results.json) with the text of the file `note` first in its top-level
+/// `output`: what the autograder used of the submission.
+pub fn with_note(results: String, note: Option<&std::path::Path>) -> String {
+    let Some(note) = note else {
+        return results;
+    };
+    let note = std::fs::read_to_string(note)
+        .unwrap_or_else(|e| format!("(cannot read the note {}: {e})", note.display()));
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&results) else {
+        return results;
+    };
+    let output = value["output"].as_str().unwrap_or_default();
+    value["output"] = serde_json::Value::String(format!("{}\n\n{output}", note.trim_end()));
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or(results);
     text.push('\n');
     text
 }

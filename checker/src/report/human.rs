@@ -244,10 +244,7 @@ fn progress(page: &mut Page, lessons: &[LessonResult]) {
         .iter()
         .filter(|l| l.status() == LessonStatus::Done)
         .count();
-    let (score, max) = lessons
-        .iter()
-        .map(LessonResult::score)
-        .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
+    let (score, max) = crate::points::total(lessons);
     let counts = format!(
         "{done}/{} lessons done, score {}/{}",
         lessons.len(),

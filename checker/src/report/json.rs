@@ -48,10 +48,7 @@ struct Lesson<'a> {
 /// Renders the results as JSON.
 pub fn render(lessons: &[LessonResult], context: &Context) -> String {
     let (passed, failed) = tally(lessons);
-    let (score, max_score) = lessons
-        .iter()
-        .map(LessonResult::score)
-        .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
+    let (score, max_score) = crate::points::total(lessons);
     let report = Report {
         version: SCHEMA_VERSION,
         subject: &context.subject,

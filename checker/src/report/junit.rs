@@ -14,10 +14,7 @@ use crate::results::{LessonResult, Status};
 /// Renders the results as JUnit XML.
 pub fn render(lessons: &[LessonResult], context: &Context) -> anyhow::Result<String> {
     let mut report = Report::new(format!("asynclings: {}", context.subject));
-    let (total, total_max) = lessons
-        .iter()
-        .map(LessonResult::score)
-        .fold((0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1));
+    let (total, total_max) = crate::points::total(lessons);
     for lesson in lessons {
         let mut suite = TestSuite::new(format!("{:02} {}", lesson.number, lesson.id));
         let (score, max_score) = lesson.score();

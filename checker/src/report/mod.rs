@@ -1,6 +1,7 @@
 //! Reports of a grading run.
 
 pub mod classroom;
+pub mod classroom50;
 pub mod gradescope;
 pub mod human;
 pub mod json;

@@ -242,9 +242,13 @@ impl Compiler<'_, '_> {
             .collect();
         let lesson_diagnoses = self.diagnoses(&raw.diagnose, &all_args);
         let checks = raw.cases.len() + raw.source.len();
-        let share = self
-            .points(raw.points.as_ref())
-            .map_or(1.0, |p| p / checks.max(1) as f64);
+        // The lesson's points, shared in milli-points: the shares add up to them exactly.
+        let mut shares = match self.points(raw.points.as_ref()) {
+            Some(points) => crate::points::split(crate::points::to_millis(points), checks),
+            None => vec![crate::points::SCALE; checks],
+        }
+        .into_iter()
+        .map(crate::points::from_millis);
         let mut cases = Vec::new();
         let mut names = HashSet::new();
         for case in &raw.cases {
@@ -258,13 +262,14 @@ impl Compiler<'_, '_> {
                 timeout,
                 virtual_timeout,
                 lesson_diagnoses: &lesson_diagnoses,
-                share,
+                share: shares.next().unwrap_or(0.0),
             };
             if let Some(compiled) = self.case(raw, case, &context) {
                 cases.push(compiled);
             }
         }
         for rule in &raw.source {
+            let share = shares.next().unwrap_or(0.0);
             let points = self.points(rule.points.as_ref()).unwrap_or(share);
             cases.push(compile_source(rule, points));
         }
@@ -286,14 +291,24 @@ impl Compiler<'_, '_> {
     fn points(&mut self, points: Option<&Spanned<f64>>) -> Option<f64> {
         let points = points?;
         let value = *points.get_ref();
-        if value.is_finite() && value >= 0.0 {
-            return Some(value);
+        if !(value.is_finite() && value >= 0.0) {
+            self.locator.error_at(
+                points.span(),
+                format!("`points` must be a number of points, 0 or more; it is {value}"),
+            );
+            return None;
         }
-        self.locator.error_at(
-            points.span(),
-            format!("`points` must be a number of points, 0 or more; it is {value}"),
-        );
-        None
+        if value > crate::points::MAX_POINTS || !crate::points::is_thousandths(value) {
+            self.locator.error_at(
+                points.span(),
+                format!(
+                    "`points` are counted in thousandths of a point, up to {}; {value} is not (write it with at most 3 decimals)",
+                    crate::points::MAX_POINTS
+                ),
+            );
+            return None;
+        }
+        Some(crate::points::from_millis(crate::points::to_millis(value)))
     }
 
     fn case(&mut self, raw: &RawSpec, case: &RawCase, context: &CaseContext) -> Option<Case> {
