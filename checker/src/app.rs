@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => commands::new::run(args),
         Some(Command::Watch(args)) => commands::watch::run(args),
         Some(Command::Bench(args)) => commands::bench::run(args),
+        Some(Command::Timeline(args)) => commands::timeline::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -37,6 +37,8 @@ pub enum Command {
     Bench(crate::commands::bench::BenchArgs),
     /// Re-grade on every save of a lesson file.
     Watch(crate::commands::watch::WatchArgs),
+    /// Draw what ran when in a lesson's cases, on the virtual clock (`--html FILE`: for a browser).
+    Timeline(crate::commands::timeline::TimelineArgs),
 }
 
 /// Options shared by the commands that grade.
@@ -92,6 +94,10 @@ pub struct GradeArgs {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Also write an HTML page with the timeline of every case (what ran when) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub timeline_html: Option<PathBuf>,
 }
 
 /// The clock cases run on.

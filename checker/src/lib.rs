@@ -18,4 +18,5 @@ pub mod results;
 pub mod session;
 pub mod spec;
 pub mod supervise;
+pub mod timeline;
 pub mod workspace;

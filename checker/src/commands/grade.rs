@@ -18,7 +18,20 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     if let Some(output) = &args.output {
         refuse_student_files(output, &protected_dirs(&session))?;
     }
-    let graded = grade_with_progress(&session)?;
+    let mut graded = grade_with_progress(&session)?;
+    // A failing timing case gets a timeline (another run, on the timeline runner): in the
+    // human and JSON reports; `--timeline-html` draws every case. Verdicts stay as graded.
+    if args.timeline_html.is_some()
+        || (graded.exit == session::EXIT_FAIL
+            && matches!(args.format, Format::Human | Format::Json))
+    {
+        let sections =
+            crate::commands::timeline::attach(&session, &mut graded, args.timeline_html.is_some());
+        if let Some(path) = &args.timeline_html {
+            refuse_student_files(path, &protected_dirs(&session))?;
+            crate::commands::timeline::write_html(path, "asynclings: what ran when", &sections)?;
+        }
+    }
     match (args.format, &args.output) {
         // On stdout the human report uses what the terminal can do: width, bar, links.
         (Format::Human, None) => {

@@ -5,6 +5,7 @@ pub mod grade;
 pub mod hint;
 pub mod list;
 pub mod new;
+pub mod timeline;
 pub mod validate;
 pub mod verify;
 pub mod watch;
