@@ -98,6 +98,14 @@ pub struct GradeArgs {
     /// Also write an HTML page with the timeline of every case (what ran when) to this file.
     #[arg(long, value_name = "FILE")]
     pub timeline_html: Option<PathBuf>,
+
+    /// Record the timeline of every case that calls a function (the JSON report carries them).
+    #[arg(long, conflicts_with = "no_timeline")]
+    pub timeline: bool,
+
+    /// Never draw a timeline under a failing timing case (saves building the timeline runner).
+    #[arg(long)]
+    pub no_timeline: bool,
 }
 
 /// The clock cases run on.

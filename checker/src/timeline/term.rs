@@ -28,9 +28,13 @@ impl Look {
     /// `NO_COLOR`.
     pub fn detect(color: bool) -> Self {
         Self {
-            width: crate::report::style::current_width()
-                .unwrap_or(100)
-                .min(100),
+            width: if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                crate::report::style::current_width()
+                    .unwrap_or(100)
+                    .min(100)
+            } else {
+                100
+            },
             unicode: utf8_locale(),
             color,
         }
