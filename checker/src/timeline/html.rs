@@ -3,6 +3,7 @@
 //! Each case is one SVG: a row per call, task and timer, bars on a shared axis in seconds,
 //! printed lines as marks on the axis. Hovering a bar shows its times and where in the source
 //! it was spawned or created (SVG `<title>`); the buttons and Ctrl+wheel zoom the time axis.
+//! The page is well-formed XML too (polyglot XHTML), so any XML parser reads it.
 
 use std::fmt::Write as _;
 
@@ -22,6 +23,16 @@ pub fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .chars()
+        // Control characters are not allowed in XML: the code under test may print any.
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A whole page: a title, then one section per `(heading, timeline)`.
@@ -42,7 +53,7 @@ pub fn page(title: &str, sections: &[(String, CaseTimeline)]) -> String {
     }
     format!(
         r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/><title>{title}</title>
 <style>
 body {{ font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; background: #fff; }}
 h1 {{ font-size: 1.3em; }} h2 {{ font-size: 1.05em; margin: 1.2em 0 .3em; }}
@@ -50,14 +61,14 @@ h1 {{ font-size: 1.3em; }} h2 {{ font-size: 1.05em; margin: 1.2em 0 .3em; }}
 .scroll {{ overflow-x: auto; border: 1px solid #ddd; }}
 svg text {{ font: 12px ui-monospace, monospace; fill: #333; }}
 .bar.call {{ fill: #3a9d5d; }} .bar.task {{ fill: #2f7fc1; }} .bar.timer {{ fill: #e0a526; }}
-.bar.open {{ fill: #c0392b; }} .band {{ fill: #2f7fc1; }}
+.bar.open {{ fill: #c0392b; }} .sleep {{ fill: #2f7fc1; pointer-events: none; }} .band {{ fill: #2f7fc1; }}
 .bar:hover, .mark:hover {{ stroke: #000; stroke-width: 1.5; }}
 .mark {{ fill: #8e44ad; }} .axis {{ stroke: #888; }} .grid {{ stroke: #eee; }}
 </style></head><body>
 <h1>{title}</h1>
 <p>Virtual seconds on the horizontal axis. Hover a bar for its times and source location; ▼ marks a printed line.
 Zoom: <button onclick="zoom(1.5)">+</button> <button onclick="zoom(1/1.5)">−</button> <button onclick="zoom(0)">reset</button> (or Ctrl+wheel).</p>
-{body}<script>
+{body}<script>//<![CDATA[
 let scale = 1;
 function zoom(f) {{
   scale = f === 0 ? 1 : Math.min(64, Math.max(1, scale * f));
@@ -66,7 +77,7 @@ function zoom(f) {{
   }}
 }}
 document.addEventListener('wheel', e => {{ if (e.ctrlKey) {{ e.preventDefault(); zoom(e.deltaY < 0 ? 1.25 : 0.8); }} }}, {{ passive: false }});
-</script></body></html>
+//]]></script></body></html>
 "#,
         title = escape(title)
     )
@@ -92,9 +103,14 @@ pub fn svg(timeline: &CaseTimeline) -> String {
         };
         let y = 24.0 + row as f64 * ROW;
         let w = (x(bar.end) - x(bar.start)).max(2.0);
+        let pale = if bar.inner.is_empty() {
+            ""
+        } else {
+            " fill-opacity=\"0.35\""
+        };
         let _ = write!(
             rows,
-            "<text x=\"4\" y=\"{:.1}\">{}</text><rect class=\"{class}\" x=\"{:.2}\" y=\"{:.1}\" width=\"{w:.2}\" height=\"{:.1}\" rx=\"2\"><title>{}: {}–{} s{}{}</title></rect>",
+            "<text x=\"4\" y=\"{:.1}\">{}</text><rect class=\"{class}\"{pale} x=\"{:.2}\" y=\"{:.1}\" width=\"{w:.2}\" height=\"{:.1}\" rx=\"2\"><title>{}: {}–{} s{}{}</title></rect>",
             y + 12.0,
             escape(&bar.label),
             x(bar.start),
@@ -114,6 +130,19 @@ pub fn svg(timeline: &CaseTimeline) -> String {
                 format!(", at {}", escape(&bar.at))
             },
         );
+        // A task's own sleeps, solid over its (paler) life.
+        for &(start, end) in &bar.inner {
+            let _ = write!(
+                rows,
+                "<rect class=\"sleep\" x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"{:.1}\" rx=\"2\"><title>sleeps {}–{} s</title></rect>",
+                x(start),
+                y + 2.0,
+                (x(end) - x(start)).max(2.0),
+                ROW - 4.0,
+                secs(start),
+                secs(end),
+            );
+        }
     };
     for bar in calls_and_timers.iter().filter(|b| b.kind == Kind::Call) {
         bar_rect(&mut rows, row, bar);

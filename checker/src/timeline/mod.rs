@@ -58,6 +58,20 @@ pub struct Bar {
     pub end: f64,
     /// Whether it had not ended when the case did.
     pub open: bool,
+    /// For a task: the times it waited on its own timers (drawn solid; the rest of its life,
+    /// waiting on something else or ready, is drawn thin).
+    pub inner: Vec<(f64, f64)>,
+}
+
+/// When a timer stops counting: its deadline, or when it was dropped if earlier.
+fn timer_stop(timer: &asynclings_runner::timeline::TimerRecord, end: f64) -> f64 {
+    let stop = match (timer.deadline, timer.end) {
+        (Some(deadline), Some(dropped)) => deadline.min(dropped),
+        (Some(deadline), None) => deadline,
+        (None, Some(dropped)) => dropped,
+        (None, None) => end,
+    };
+    stop.max(timer.start)
 }
 
 impl CaseTimeline {
@@ -80,10 +94,21 @@ impl CaseTimeline {
                 start: call.start,
                 end: call.end.unwrap_or(end),
                 open: call.end.is_none(),
+                inner: Vec::new(),
             });
+        }
+        let mut timers_of: std::collections::HashMap<u64, Vec<(f64, f64)>> = Default::default();
+        for timer in &self.data.timers {
+            if let Some(task) = timer.task {
+                timers_of
+                    .entry(task)
+                    .or_default()
+                    .push((timer.start, timer_stop(timer, end)));
+            }
         }
         for (i, task) in self.data.tasks.iter().enumerate() {
             bars.push(Bar {
+                inner: timers_of.remove(&task.id).unwrap_or_default(),
                 kind: Kind::Task,
                 label: format!("task {}", i + 1),
                 at: short_location(&task.at),
@@ -102,19 +127,14 @@ impl CaseTimeline {
             if timer.task.is_some() && !task_spans.is_empty() {
                 continue;
             }
-            let stop = match (timer.deadline, timer.end) {
-                (Some(deadline), Some(dropped)) => deadline.min(dropped),
-                (Some(deadline), None) => deadline,
-                (None, Some(dropped)) => dropped,
-                (None, None) => end,
-            };
             bars.push(Bar {
                 kind: Kind::Timer,
                 label: "sleep".into(),
                 at: short_location(&timer.at),
                 start: timer.start,
-                end: stop.max(timer.start),
+                end: timer_stop(timer, end),
                 open: timer.end.is_none(),
+                inner: Vec::new(),
             });
         }
         bars
@@ -137,13 +157,21 @@ impl CaseTimeline {
             .fold(0.0, f64::max)
     }
 
-    /// Most tasks or timers (bars other than calls) running at once.
+    /// Most waits running at once: tasks sleeping (a task's whole life when it has no timer
+    /// of its own) and timers of the call itself.
     pub fn most_at_once(&self) -> usize {
         let mut edges: Vec<(f64, i64)> = Vec::new();
         for bar in self.bars().iter().filter(|b| b.kind != Kind::Call) {
-            edges.push((bar.start, 1));
-            // A bar that ends when another starts does not overlap it.
-            edges.push((bar.end.max(bar.start), -1));
+            let spans = if bar.inner.is_empty() {
+                vec![(bar.start, bar.end)]
+            } else {
+                bar.inner.clone()
+            };
+            for (start, end) in spans {
+                edges.push((start, 1));
+                // A wait that ends when another starts does not overlap it.
+                edges.push((end.max(start), -1));
+            }
         }
         edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let (mut now, mut most) = (0i64, 0i64);

@@ -89,10 +89,10 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
         let c = (((t / span) * bar_width as f64).ceil() as usize).saturating_sub(1);
         c.clamp(start, bar_width - 1)
     };
-    let (full, thin, empty) = if look.unicode {
-        ('█', '▏', ' ')
+    let (full, thin, life, empty) = if look.unicode {
+        ('█', '▏', '─', ' ')
     } else {
-        ('#', '|', ' ')
+        ('#', '|', '-', ' ')
     };
     let draw = |bar: &Bar| {
         let mut cells = vec![empty; bar_width];
@@ -100,12 +100,19 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
         if bar.end <= bar.start {
             cells[first] = thin;
         } else {
+            let fill = if bar.inner.is_empty() { full } else { life };
             for cell in cells
                 .iter_mut()
                 .take(last_cell(first, bar.end) + 1)
                 .skip(first)
             {
-                *cell = full;
+                *cell = fill;
+            }
+            for &(start, end) in &bar.inner {
+                let first = cell_of(start);
+                for cell in cells.iter_mut().take(last_cell(first, end) + 1).skip(first) {
+                    *cell = full;
+                }
             }
         }
         cells
@@ -296,9 +303,9 @@ fn band(group: &[&Bar], omitted: u64, width: usize, span: f64, unicode: bool) ->
         String::new()
     };
     Row {
-        label: format!("{total} {noun}"),
+        label: noun.into(),
         cells,
-        info: format!("≤{most} per column{sampled}  {at}"),
+        info: format!("{total} {noun}, up to {most} at once{sampled}  {at}"),
         kind,
     }
 }
