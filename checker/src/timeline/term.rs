@@ -78,7 +78,7 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
     let width = look.width.clamp(60, 100);
     let pad = " ".repeat(indent);
     let label_width = 9;
-    let info_width = 30;
+    let info_width = 44;
     let bar_width = width
         .saturating_sub(indent + label_width + 2 + info_width)
         .max(20);
@@ -245,12 +245,12 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
     let tasks = timeline.data.tasks.len() as u64 + timeline.data.tasks_omitted;
     let observed = if tasks > 0 {
         format!(
-            "{tasks} task(s), at most {at_once} at once; ended at {} s",
+            "{tasks} task(s), at most {at_once} waiting at once; ended at {} s",
             secs(end)
         )
     } else {
         format!(
-            "at most {at_once} timer(s) at once; ended at {} s",
+            "at most {at_once} wait(s) at once; ended at {} s",
             secs(end)
         )
     };
