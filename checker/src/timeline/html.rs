@@ -35,8 +35,14 @@ pub fn escape(text: &str) -> String {
         .collect()
 }
 
-/// A whole page: a title, then one section per `(heading, timeline)`.
+/// A whole page: a title, then one section per `(heading, timeline)`, each on its own axis.
 pub fn page(title: &str, sections: &[(String, CaseTimeline)]) -> String {
+    page_with_axis(title, sections, false)
+}
+
+/// [`page`], with every section on the same axis when `shared` (to compare shapes).
+pub fn page_with_axis(title: &str, sections: &[(String, CaseTimeline)], shared: bool) -> String {
+    let span = shared.then(|| sections.iter().map(|(_, t)| t.end()).fold(0.0, f64::max));
     let mut body = String::new();
     for (heading, timeline) in sections {
         let _ = write!(
@@ -48,7 +54,7 @@ pub fn page(title: &str, sections: &[(String, CaseTimeline)]) -> String {
                 .as_ref()
                 .map(|e| format!("<p class=\"expected\">expected: {}</p>", escape(e)))
                 .unwrap_or_default(),
-            svg(timeline)
+            svg_on(timeline, span)
         );
     }
     format!(
@@ -85,7 +91,12 @@ document.addEventListener('wheel', e => {{ if (e.ctrlKey) {{ e.preventDefault();
 
 /// One case's timeline as an SVG element.
 pub fn svg(timeline: &CaseTimeline) -> String {
-    let end = timeline.end();
+    svg_on(timeline, None)
+}
+
+/// [`svg`] on an axis of `span` seconds (default: the case's own end).
+fn svg_on(timeline: &CaseTimeline, span: Option<f64>) -> String {
+    let end = span.unwrap_or_else(|| timeline.end());
     let span = if end > 0.0 { end } else { 1.0 };
     let x = |t: f64| LABEL + t / span * PLOT;
     let bars = timeline.bars();
@@ -203,8 +214,10 @@ pub fn svg(timeline: &CaseTimeline) -> String {
     let mut svg = format!(
         "<div class=\"scroll\"><svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height:.0}\" style=\"width: {width}px\" preserveAspectRatio=\"none\">\n"
     );
-    for quarter in 0..=4 {
-        let t = span * quarter as f64 / 4.0;
+    let step = super::term::nice_step(span / 6.0);
+    let mut k = 0u32;
+    while step * f64::from(k) <= span + 1e-9 {
+        let t = step * f64::from(k);
         let gx = x(t);
         let _ = write!(
             svg,
@@ -213,6 +226,7 @@ pub fn svg(timeline: &CaseTimeline) -> String {
             axis_y + 16.0,
             secs(t)
         );
+        k += 1;
     }
     let _ = write!(
         svg,

@@ -78,7 +78,7 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
     let width = look.width.clamp(60, 100);
     let pad = " ".repeat(indent);
     let label_width = 9;
-    let info_width = 44;
+    let info_width = 38;
     let bar_width = width
         .saturating_sub(indent + label_width + 2 + info_width)
         .max(20);
@@ -343,7 +343,7 @@ impl Look {
 }
 
 /// A round step for ticks near `rough`: 1, 2 or 5 times a power of ten.
-fn nice_step(rough: f64) -> f64 {
+pub(crate) fn nice_step(rough: f64) -> f64 {
     if rough <= 0.0 || !rough.is_finite() {
         return 1.0;
     }
