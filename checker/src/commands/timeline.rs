@@ -27,6 +27,10 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
+    /// Columns to draw in (60 to 100; default: the terminal's, 100 when not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+
     /// The lesson, and what to run it on.
     #[command(flatten)]
     pub grade: GradeArgs,
@@ -80,7 +84,10 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
             eprintln!("wrote {}", path.display());
         }
         None => {
-            let look = Look::detect(session.style.color);
+            let mut look = Look::detect(session.style.color);
+            if let Some(width) = args.width {
+                look.width = width;
+            }
             let mut out = String::new();
             for timeline in &timelines {
                 out.push_str(&format!("{}\n", session.style.bold(&timeline.case)));

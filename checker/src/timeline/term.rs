@@ -254,6 +254,17 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
             secs(end)
         )
     };
+    if bars.iter().any(|b| !b.inner.is_empty()) {
+        let (full, life) = if look.unicode {
+            ('█', '─')
+        } else {
+            ('#', '-')
+        };
+        let _ = writeln!(
+            out,
+            "{pad}{full} sleeping, {life} alive but waiting on something else (a permit, a task)"
+        );
+    }
     let _ = writeln!(out, "{pad}observed: {observed}");
     if let Some(expected) = &timeline.expected {
         let _ = writeln!(out, "{pad}expected: {expected}");
@@ -273,6 +284,17 @@ fn band(group: &[&Bar], omitted: u64, width: usize, span: f64, unicode: bool) ->
         }
     }
     let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    // Columns round: the count of waits at once comes from the times themselves.
+    let mut edges: Vec<(f64, i64)> = group
+        .iter()
+        .flat_map(|b| [(b.start, 1), (b.end.max(b.start), -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut now, mut at_once) = (0i64, 0i64);
+    for (_, step) in edges {
+        now += step;
+        at_once = at_once.max(now);
+    }
     let shades: Vec<char> = if unicode {
         " ▁▂▃▄▅▆▇█".chars().collect()
     } else {
@@ -305,7 +327,7 @@ fn band(group: &[&Bar], omitted: u64, width: usize, span: f64, unicode: bool) ->
     Row {
         label: noun.into(),
         cells,
-        info: format!("{total} {noun}, up to {most} at once{sampled}  {at}"),
+        info: format!("{total} {noun}, up to {at_once} at once{sampled}  {at}"),
         kind,
     }
 }
