@@ -13,8 +13,10 @@
 //!   read by a tiny subscriber of our own that takes nothing else. That is what shows
 //!   concurrency without tasks (`join!`, `join_all`, `FuturesUnordered`): their timers overlap.
 //!
-//! Above [`MAX_RECORDS`] tasks (or timers), later ones are counted, not recorded: a timeline
-//! of a million waits keeps the first 20 000 of each and says how many it left out.
+//! Above [`MAX_RECORDS`] tasks, later ones are counted, not recorded; above [`MAX_RECORDS`]
+//! timers, the subscriber stops listening (tokio's timer spans then cost next to nothing), so
+//! `timers_omitted` is at least 1 and later timers are not counted. A timeline of a million
+//! waits keeps the first 20 000 of each.
 
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +42,8 @@ pub struct Timeline {
     /// Tasks past [`MAX_RECORDS`], counted but not recorded.
     #[serde(default)]
     pub tasks_omitted: u64,
-    /// Timers past [`MAX_RECORDS`], counted but not recorded.
+    /// Timers past [`MAX_RECORDS`]: nonzero means some were left out (the count stops at the
+    /// first few, once the recording stops listening).
     #[serde(default)]
     pub timers_omitted: u64,
 }
@@ -143,6 +146,9 @@ mod recording {
     }
 
     static RECORDER: Mutex<Option<Recorder>> = Mutex::new(None);
+    /// Set once [`MAX_RECORDS`] timers are recorded: the subscriber stops listening, so that
+    /// tokio's timer spans become disabled (nearly free) for the rest of the case.
+    static TIMERS_FULL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     static ORIGIN: OnceLock<tokio::time::Instant> = OnceLock::new();
 
     thread_local! {
@@ -302,6 +308,9 @@ mod recording {
     struct Timers;
 
     fn wanted(metadata: &Metadata<'_>) -> bool {
+        if TIMERS_FULL.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
         (metadata.is_span() && metadata.name() == "runtime.resource")
             || (metadata.is_event() && metadata.target() == "runtime::resource::state_update")
     }
@@ -323,12 +332,14 @@ mod recording {
             let mut fields = Fields::default();
             span.record(&mut fields);
             let start = now();
+            let mut full = false;
             let id = with(|r| {
                 let id = r.next_span;
                 r.next_span += 1;
                 let index = (fields.timer && !ours(&fields.file)).then(|| {
                     if r.timeline.timers.len() >= MAX_RECORDS {
                         r.timeline.timers_omitted += 1;
+                        full = true;
                         return None;
                     }
                     r.timeline.timers.push(TimerRecord {
@@ -344,6 +355,9 @@ mod recording {
                 id
             })
             .unwrap_or(u64::MAX);
+            if full && !TIMERS_FULL.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                tracing_core::callsite::rebuild_interest_cache();
+            }
             Id::from_u64(id.max(1))
         }
 

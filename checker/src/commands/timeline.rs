@@ -198,6 +198,7 @@ pub fn attach(session: &Session, graded: &mut Graded, all: bool) -> Vec<(String,
                     .iter()
                     .any(|r| r.name == case.name && r.status == Status::Fail && !r.hidden);
                 matches!(case.kind, CaseKind::Call(_))
+                    && !tl::too_large(case)
                     && (all || (failed && tl::has_timing_expectation(case)))
             })
             .cloned()

@@ -243,9 +243,14 @@ pub fn render(timeline: &CaseTimeline, look: Look, indent: usize) -> String {
     let _ = writeln!(out, "{pad}{:<label_width$} {}", "", labels.trim_end());
     let at_once = timeline.most_at_once();
     let tasks = timeline.data.tasks.len() as u64 + timeline.data.tasks_omitted;
+    let sampled = if timeline.data.tasks_omitted > 0 {
+        format!(" (first {} recorded)", timeline.data.tasks.len())
+    } else {
+        String::new()
+    };
     let observed = if tasks > 0 {
         format!(
-            "{tasks} task(s), at most {at_once} waiting at once; ended at {} s",
+            "{tasks} task(s){sampled}, at most {at_once} waiting at once; ended at {} s",
             secs(end)
         )
     } else {
