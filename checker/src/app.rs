@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Bench(args)) => commands::bench::run(args),
         Some(Command::Collect(args)) => commands::collect::run(args),
         Some(Command::Template(args)) => commands::template::run(args),
+        Some(Command::Timeline(args)) => commands::timeline::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

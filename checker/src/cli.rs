@@ -41,6 +41,8 @@ pub enum Command {
     Collect(crate::commands::collect::CollectArgs),
     /// Write the student repository: stubs, public specs, the checker; no solutions.
     Template(crate::commands::template::TemplateArgs),
+    /// Draw what ran when in a lesson's cases, on the virtual clock (`--html FILE`: for a browser).
+    Timeline(crate::commands::timeline::TimelineArgs),
 }
 
 /// Options shared by the commands that grade.
@@ -101,6 +103,18 @@ pub struct GradeArgs {
     /// `required` with --specs other than the workspace's specs/, else `best-effort`.
     #[arg(long, value_enum, value_name = "MODE")]
     pub sandbox: Option<SandboxMode>,
+
+    /// Also write an HTML page with the timeline of every case (what ran when) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub timeline_html: Option<PathBuf>,
+
+    /// Record the timeline of every case that calls a function (the JSON report carries them).
+    #[arg(long, conflicts_with = "no_timeline")]
+    pub timeline: bool,
+
+    /// Never draw a timeline under a failing timing case (saves building the timeline runner).
+    #[arg(long)]
+    pub no_timeline: bool,
 
     /// Text to show first in the report's top-level message (Gradescope's `output`), such as
     /// what `checker collect` used of a submission.

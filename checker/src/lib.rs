@@ -20,4 +20,5 @@ pub mod session;
 pub mod spec;
 pub mod submission;
 pub mod supervise;
+pub mod timeline;
 pub mod workspace;

@@ -120,6 +120,9 @@ pub struct CaseResult {
     pub location: Option<String>,
     /// What was observed.
     pub observed: Observation,
+    /// What ran when (a failing timing case, or every case with `--timeline-html`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Box<crate::timeline::CaseTimeline>>,
 }
 
 impl CaseResult {
@@ -142,6 +145,7 @@ impl CaseResult {
             reason: None,
             location: None,
             observed: Observation::default(),
+            timeline: None,
         }
     }
 

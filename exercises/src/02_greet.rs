@@ -19,7 +19,7 @@
 //! `join_all` gives its results back in the same order as its input, which is
 //! handy when you need to know which result belongs to which future.
 //! (`greet` returns `()`, so here there is nothing to keep.)
-//!
+#![doc = include_str!("../pictures/02_greet.md")] // the right shape, drawn: exercises/pictures/02_greet.md
 //! ## What to write
 //!
 //! - `greet(name)` prints `Hello, {name}`, sleeps 1 second, then prints

@@ -28,7 +28,7 @@
 //! A spawned future must be `'static` (it cannot borrow your local variables)
 //! and `Send` (it may be moved to another thread on a multi-threaded runtime).
 //! `fetch_data()` owns everything it needs, so it qualifies.
-//!
+#![doc = include_str!("../pictures/03_tasks.md")] // the right shape, drawn: exercises/pictures/03_tasks.md
 //! ## What to write
 //!
 //! - `fetch_data()` prints `Start fetching data`, sleeps 2 seconds, prints

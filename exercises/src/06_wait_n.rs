@@ -23,7 +23,7 @@
 //!
 //! Why not just `.sort()` at the end? You would get the same numbers, but you
 //! would be hiding the point of the lesson, and the checker would notice.
-//!
+#![doc = include_str!("../pictures/06_wait_n.md")] // the right shape, drawn: exercises/pictures/06_wait_n.md
 //! ## What to write
 //!
 //! `wait_n(n, max_delay)` runs `crate::wait_random::wait_random(max_delay)` `n`

@@ -17,7 +17,7 @@
 //! Deal with the `Result` of each handle: a task that panicked gives
 //! `Err(JoinError)`. Turn it into a panic of your own (for example with
 //! `.expect(..)`) rather than silently dropping a value.
-//!
+#![doc = include_str!("../pictures/09_task_wait_n.md")] // the right shape, drawn: exercises/pictures/09_task_wait_n.md
 //! ## What to write
 //!
 //! `task_wait_n(n, max_delay)` calls

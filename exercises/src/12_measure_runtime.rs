@@ -19,7 +19,7 @@
 //! Why about 10 s rather than exactly 10 s? On a real clock there is a little
 //! overhead. On tokio's paused clock the four timers of each round fire on the
 //! same tick, so the result is exactly 10 s.
-//!
+#![doc = include_str!("../pictures/12_measure_runtime.md")] // the right shape, drawn: exercises/pictures/12_measure_runtime.md
 //! ## What to write
 //!
 //! `measure_runtime()` runs `crate::async_comprehension::async_comprehension()`

@@ -27,7 +27,7 @@
 //! each batch with `join_all`. It respects the limit, but each batch waits for
 //! its slowest member while the other slots stand idle. The semaphore starts
 //! the next wait the moment any slot frees up.
-//!
+#![doc = include_str!("../pictures/13_wait_bounded.md")] // the right shape, drawn: exercises/pictures/13_wait_bounded.md
 //! ## What to write
 //!
 //! `wait_bounded(delays, limit)` sleeps each of the `delays` (in seconds),

@@ -33,7 +33,9 @@ pub fn execute(
     let origin: Arc<OnceLock<tokio::time::Instant>> = Arc::default();
     let runtime = {
         let (on_park, on_unpark) = (origin.clone(), origin.clone());
-        tokio::runtime::Builder::new_current_thread()
+        let mut builder = tokio::runtime::Builder::new_current_thread();
+        crate::timeline::install(&mut builder);
+        builder
             .enable_time()
             .start_paused(request.clock == ClockMode::Virtual)
             .on_thread_park(move || {
@@ -55,6 +57,7 @@ pub fn execute(
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         runtime.block_on(async {
             let _ = origin.set(tokio::time::Instant::now());
+            crate::timeline::start(tokio::time::Instant::now());
             let mut driven = std::pin::pin!(drive(binding, request, &origin, blocked_time));
             // Each poll of the root future tells the watchdog the scheduler got control back.
             std::future::poll_fn(|cx| {
@@ -105,6 +108,7 @@ async fn drive(
                 return Outcome::BadRequest { message };
             }
         };
+        crate::timeline::call_started();
         let observed = tokio::time::timeout(limit, observe(call, started, request.probe_at)).await;
         let Ok((value, arrivals, finished_unawaited)) = observed else {
             // Stop the measurement (and a sampler with it); the case ends here.
@@ -119,6 +123,7 @@ async fn drive(
                 idle_for,
             };
         };
+        crate::timeline::call_ended();
         let real = real_started.elapsed().as_secs_f64();
         let blocked = blocked_start.and_then(|start| blocked_time.stop(start, real));
         runs.push(Run {
@@ -160,6 +165,7 @@ async fn observe(
                     break;
                 };
                 items.push(item);
+                crate::timeline::item();
                 arrivals.push(started.elapsed().as_secs_f64());
             }
             (Value::Array(items), Some(arrivals), None)

@@ -14,6 +14,7 @@ mod os;
 mod panics;
 pub mod protocol;
 pub mod registry;
+pub mod timeline;
 mod watchdog;
 
 pub use os::children_of;
@@ -173,6 +174,7 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         stdout_dropped,
         threads_left: threads.saturating_sub(ending.threads_before.max(1)),
         processes_left: os::descendants(),
+        timeline: timeline::take().map(Box::new),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

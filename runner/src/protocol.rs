@@ -227,6 +227,9 @@ pub struct CaseReport {
     /// Processes the code under test started that were still running at the end.
     #[serde(default)]
     pub processes_left: Vec<LeftProcess>,
+    /// What ran when, from a runner built with the timeline hooks (`crate::timeline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Box<crate::timeline::Timeline>>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -340,6 +343,7 @@ mod tests {
             stdout_dropped: 0,
             threads_left: 0,
             processes_left: Vec::new(),
+            timeline: None,
         }
     }
 

@@ -18,7 +18,20 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     if let Some(output) = &args.output {
         refuse_student_files(output, &protected_dirs(&session))?;
     }
-    let graded = grade_with_progress(&session)?;
+    let mut graded = grade_with_progress(&session)?;
+    // A failing timing case gets a timeline in the human report (another run, on the
+    // timeline runner); `--timeline` records every case (for the JSON report) and
+    // `--timeline-html` draws them in a page. Verdicts stay as graded.
+    let all = args.timeline || args.timeline_html.is_some();
+    if all
+        || (args.format == Format::Human && graded.exit == session::EXIT_FAIL && !args.no_timeline)
+    {
+        let sections = crate::commands::timeline::attach(&session, &mut graded, all);
+        if let Some(path) = &args.timeline_html {
+            refuse_student_files(path, &protected_dirs(&session))?;
+            crate::commands::timeline::write_html(path, "asynclings: what ran when", &sections)?;
+        }
+    }
     match (args.format, &args.output) {
         // On stdout the human report uses what the terminal can do: width, bar, links.
         (Format::Human, None) => {

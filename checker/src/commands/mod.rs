@@ -7,6 +7,7 @@ pub mod hint;
 pub mod list;
 pub mod new;
 pub mod template;
+pub mod timeline;
 pub mod validate;
 pub mod verify;
 pub mod watch;

@@ -229,12 +229,14 @@ fn first_line(message: &str) -> String {
         .map_or(String::new(), |l| format!(": {l}"))
 }
 
-/// The `//!` documentation at the top of a Rust file, one line per doc line.
+/// The `//!` documentation at the top of a Rust file, one line per doc line. A
+/// `#![doc = include_str!(...)]` line among them (a lesson's timeline picture) is read past.
 pub fn inner_doc(text: &str) -> Vec<&str> {
     text.lines()
         .map(str::trim_start)
         .skip_while(|l| l.is_empty())
-        .take_while(|l| l.starts_with("//!"))
+        .take_while(|l| l.starts_with("//!") || l.starts_with("#![doc"))
+        .filter(|l| l.starts_with("//!"))
         .map(|l| l.trim_start_matches("//!").trim())
         .collect()
 }

@@ -1,0 +1,267 @@
+//! Timelines: what ran when during a case, on its clock, drawn for a terminal ([`term`]) and
+//! a browser ([`html`]).
+//!
+//! The normal runner records nothing. A timeline comes from the *timeline runner*: the same
+//! implementation built with `--cfg tokio_unstable` and the runner's `timeline` feature, in a
+//! target directory of its own ([`build`]), so that the student's `cargo build` and `cargo
+//! test` never rebuild everything because of a flag. The checker builds it when a timeline is
+//! asked for (`checker timeline`, `--html`) or when a timing expectation fails, then runs the
+//! cases concerned again with it. The verdict is always the normal run's.
+
+pub mod build;
+pub mod html;
+pub mod term;
+
+use asynclings_runner::timeline::Timeline;
+use serde::Serialize;
+
+use crate::spec::{Case, CaseKind};
+
+/// A case's timeline, with the shape its spec expects, as the reports carry it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseTimeline {
+    /// The case's name.
+    pub case: String,
+    /// The shape the spec implies, in words ("concurrent: all 5 start at 0 s"), when it
+    /// implies one.
+    pub expected: Option<String>,
+    /// Lines printed and when: `[seconds, text]`.
+    pub stdout: Vec<(f64, String)>,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub data: Timeline,
+}
+
+/// What a row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A call of the function.
+    Call,
+    /// A spawned task.
+    Task,
+    /// A timer awaited outside any spawned task (`join!`, `join_all`, a plain `sleep`).
+    Timer,
+}
+
+/// One bar of a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// What it is.
+    pub kind: Kind,
+    /// Short label (`task 3`, `sleep`).
+    pub label: String,
+    /// Where in the source, `file:line`.
+    pub at: String,
+    /// Start, seconds.
+    pub start: f64,
+    /// End, seconds (the case's end when it never ended).
+    pub end: f64,
+    /// Whether it had not ended when the case did.
+    pub open: bool,
+    /// For a task: the times it waited on its own timers (drawn solid; the rest of its life,
+    /// waiting on something else or ready, is drawn thin).
+    pub inner: Vec<(f64, f64)>,
+}
+
+/// When a timer stops counting: its deadline, or when it was dropped if earlier.
+fn timer_stop(timer: &asynclings_runner::timeline::TimerRecord, end: f64) -> f64 {
+    let stop = match (timer.deadline, timer.end) {
+        (Some(deadline), Some(dropped)) => deadline.min(dropped),
+        (Some(deadline), None) => deadline,
+        (None, Some(dropped)) => dropped,
+        (None, None) => end,
+    };
+    stop.max(timer.start)
+}
+
+impl CaseTimeline {
+    /// The bars to draw: calls, then tasks, then timers that belong to no spawned task.
+    ///
+    /// A timer created inside a spawned task is drawn by that task's bar; a timer created
+    /// by the call itself is a bar of its own, which is how `join!` shows its concurrency.
+    pub fn bars(&self) -> Vec<Bar> {
+        let end = self.end();
+        let mut bars = Vec::new();
+        for (i, call) in self.data.calls.iter().enumerate() {
+            bars.push(Bar {
+                kind: Kind::Call,
+                label: if self.data.calls.len() > 1 {
+                    format!("call {}", i + 1)
+                } else {
+                    "call".into()
+                },
+                at: String::new(),
+                start: call.start,
+                end: call.end.unwrap_or(end),
+                open: call.end.is_none(),
+                inner: Vec::new(),
+            });
+        }
+        let mut timers_of: std::collections::HashMap<u64, Vec<(f64, f64)>> = Default::default();
+        for timer in &self.data.timers {
+            if let Some(task) = timer.task {
+                timers_of
+                    .entry(task)
+                    .or_default()
+                    .push((timer.start, timer_stop(timer, end)));
+            }
+        }
+        for (i, task) in self.data.tasks.iter().enumerate() {
+            bars.push(Bar {
+                inner: timers_of.remove(&task.id).unwrap_or_default(),
+                kind: Kind::Task,
+                label: format!("task {}", i + 1),
+                at: short_location(&task.at),
+                start: task.start,
+                end: task.end.unwrap_or(end),
+                open: task.end.is_none(),
+            });
+        }
+        let task_spans: Vec<(f64, f64)> = self
+            .data
+            .tasks
+            .iter()
+            .map(|t| (t.start, t.end.unwrap_or(end)))
+            .collect();
+        for timer in &self.data.timers {
+            if timer.task.is_some() && !task_spans.is_empty() {
+                continue;
+            }
+            bars.push(Bar {
+                kind: Kind::Timer,
+                label: "sleep".into(),
+                at: short_location(&timer.at),
+                start: timer.start,
+                end: timer_stop(timer, end),
+                open: timer.end.is_none(),
+                inner: Vec::new(),
+            });
+        }
+        bars
+    }
+
+    /// The last time anything happened.
+    pub fn end(&self) -> f64 {
+        let d = &self.data;
+        let ends = d.calls.iter().filter_map(|c| c.end.or(Some(c.start)));
+        let tasks = d.tasks.iter().map(|t| t.end.unwrap_or(t.start));
+        let timers = d
+            .timers
+            .iter()
+            .map(|t| t.deadline.or(t.end).unwrap_or(t.start));
+        let lines = self.stdout.iter().map(|(at, _)| *at);
+        ends.chain(tasks)
+            .chain(timers)
+            .chain(lines)
+            .chain(d.items.iter().copied())
+            .fold(0.0, f64::max)
+    }
+
+    /// Most waits running at once: tasks sleeping (a task's whole life when it has no timer
+    /// of its own) and timers of the call itself.
+    pub fn most_at_once(&self) -> usize {
+        let mut edges: Vec<(f64, i64)> = Vec::new();
+        for bar in self.bars().iter().filter(|b| b.kind != Kind::Call) {
+            let spans = if bar.inner.is_empty() {
+                vec![(bar.start, bar.end)]
+            } else {
+                bar.inner.clone()
+            };
+            for (start, end) in spans {
+                edges.push((start, 1));
+                // A wait that ends when another starts does not overlap it.
+                edges.push((end.max(start), -1));
+            }
+        }
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut most) = (0i64, 0i64);
+        for (_, step) in edges {
+            now += step;
+            most = most.max(now);
+        }
+        most.max(0) as usize
+    }
+}
+
+/// `06_wait_n.rs:12` from `exercises/src/06_wait_n.rs:12:9`.
+pub fn short_location(at: &str) -> String {
+    let at = at.replace('\\', "/");
+    let file_and_more = at.rsplit('/').next().unwrap_or(&at);
+    let mut parts = file_and_more.split(':');
+    match (parts.next(), parts.next()) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        _ => file_and_more.to_string(),
+    }
+}
+
+/// Whether the case expects something of time: how long the call takes, when items or lines
+/// come, or by when a task finishes. A failure of such a case gets a timeline in the report.
+pub fn has_timing_expectation(case: &Case) -> bool {
+    match &case.kind {
+        CaseKind::Call(call) => {
+            let e = &call.expect;
+            e.elapsed.is_some()
+                || e.arrivals.is_some()
+                || e.finished_by.is_some()
+                || e.stdout
+                    .as_ref()
+                    .is_some_and(|groups| groups.iter().any(|g| g.at.is_some()))
+        }
+        CaseKind::Source(_) => false,
+    }
+}
+
+/// Cases with an argument of this size or more (`n = 1e6`, a list that long) get no timeline
+/// automatically: the timeline runner takes about 1.5x the time and 1.7x the memory of the
+/// grading runner there (tokio's tracing makes every task and timer bigger). `checker
+/// timeline` still draws them when asked.
+pub const AUTOMATIC_LIMIT: u64 = 100_000;
+
+/// Whether a case is too large for an automatic timeline ([`AUTOMATIC_LIMIT`]).
+pub fn too_large(case: &Case) -> bool {
+    let CaseKind::Call(call) = &case.kind else {
+        return false;
+    };
+    call.args.values().any(|value| match value {
+        serde_json::Value::Number(n) => n.as_f64().is_some_and(|n| n >= AUTOMATIC_LIMIT as f64),
+        serde_json::Value::Array(items) => items.len() as u64 >= AUTOMATIC_LIMIT,
+        _ => false,
+    })
+}
+
+/// The shape the spec implies, in words, when it implies one.
+pub fn expected_shape(case: &Case) -> Option<String> {
+    let CaseKind::Call(call) = &case.kind else {
+        return None;
+    };
+    let elapsed = call.expect.elapsed.as_ref()?.text().replace(' ', "");
+    let count = ["n", "delays", "max_delays", "names"]
+        .iter()
+        .find_map(|name| match call.args.get(*name)? {
+            serde_json::Value::Number(n) => n.as_u64(),
+            serde_json::Value::Array(items) => Some(items.len() as u64),
+            _ => None,
+        });
+    let all = count.map_or("all".to_string(), |n| format!("all {n}"));
+    if let Some(limit) = call.args.get("limit").and_then(|l| l.as_u64()) {
+        if elapsed.contains("sum(") || limit == 1 {
+            return Some("one at a time: each starts when the previous ends".into());
+        }
+        return Some(format!(
+            "at most {limit} at once: the next starts as soon as one ends, the call takes {}",
+            call.expect.elapsed.as_ref()?.text()
+        ));
+    }
+    if elapsed.contains("max(") {
+        Some(format!(
+            "concurrent: {all} start at 0 s; the call ends with the longest"
+        ))
+    } else if elapsed.contains("sum(") {
+        Some("one after another: each starts when the previous ends".into())
+    } else {
+        Some(format!(
+            "the call takes {}",
+            call.expect.elapsed.as_ref()?.text()
+        ))
+    }
+}

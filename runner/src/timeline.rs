@@ -1,0 +1,430 @@
+//! Records what ran when on the case's clock: tasks, timers, calls, stream items.
+//!
+//! The normal runner records nothing and costs nothing: the hooks it needs exist only in a
+//! runner built with `--cfg tokio_unstable` and the `timeline` feature (the checker builds
+//! that one in `target/timeline`, its own target directory, and only when a timeline is
+//! asked for or a timing expectation fails). There:
+//!
+//! - tasks come from tokio's task hooks (`on_task_spawn`, `on_task_terminate`,
+//!   `on_before_task_poll`, `on_after_task_poll`), with `TaskMeta::spawned_at()`: exact, cheap
+//!   (one mutex and a vector push per event);
+//! - timers come from tokio's `tracing` instrumentation of `Sleep` (a `runtime.resource` span
+//!   per timer, with the caller's location, and a `state_update` event with its duration),
+//!   read by a tiny subscriber of our own that takes nothing else. That is what shows
+//!   concurrency without tasks (`join!`, `join_all`, `FuturesUnordered`): their timers overlap.
+//!
+//! Above [`MAX_RECORDS`] tasks, later ones are counted, not recorded; above [`MAX_RECORDS`]
+//! timers, the subscriber stops listening (tokio's timer spans then cost next to nothing), so
+//! `timers_omitted` is at least 1 and later timers are not counted. A timeline of a million
+//! waits keeps the first 20 000 of each.
+
+use serde::{Deserialize, Serialize};
+
+/// Most tasks, and most timers, recorded in full per case; later ones are only counted.
+pub const MAX_RECORDS: usize = 20_000;
+
+/// What ran when during one case, in seconds on the case's clock (0 = the runtime started).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Every call of the function: `[start, end]` (end missing if it never returned).
+    #[serde(default)]
+    pub calls: Vec<Span>,
+    /// Spawned tasks, in spawn order.
+    #[serde(default)]
+    pub tasks: Vec<TaskRecord>,
+    /// Timers (`sleep`, `sleep_until`, `timeout`, `interval` ticks) created by the code under
+    /// test, in creation order.
+    #[serde(default)]
+    pub timers: Vec<TimerRecord>,
+    /// Times at which stream items arrived.
+    #[serde(default)]
+    pub items: Vec<f64>,
+    /// Tasks past [`MAX_RECORDS`], counted but not recorded.
+    #[serde(default)]
+    pub tasks_omitted: u64,
+    /// Timers past [`MAX_RECORDS`]: nonzero means some were left out (the count stops at the
+    /// first few, once the recording stops listening).
+    #[serde(default)]
+    pub timers_omitted: u64,
+}
+
+/// A call: when it started and ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Start, seconds.
+    pub start: f64,
+    /// End, seconds (`None`: it never ended).
+    pub end: Option<f64>,
+}
+
+/// One spawned task.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskRecord {
+    /// tokio's task id.
+    pub id: u64,
+    /// Where it was spawned: `file:line:column`.
+    pub at: String,
+    /// Spawned at, seconds.
+    pub start: f64,
+    /// Finished at (`None`: still running when the case ended).
+    pub end: Option<f64>,
+    /// Times it was polled.
+    pub polls: u32,
+    /// Real seconds spent inside its polls (virtual time stands still while code runs).
+    pub busy: f64,
+}
+
+/// One timer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimerRecord {
+    /// Where it was created: `file:line:column`.
+    pub at: String,
+    /// The spawned task it was created in (`None`: in the call itself, outside any task).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<u64>,
+    /// Created at, seconds.
+    pub start: f64,
+    /// When it is due, once first awaited (`None`: never awaited).
+    pub deadline: Option<f64>,
+    /// Dropped at: fired and done, or cancelled (`None`: still alive at the end).
+    pub end: Option<f64>,
+}
+
+impl Timeline {
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty() && self.tasks.is_empty() && self.timers.is_empty()
+    }
+}
+
+#[cfg(all(tokio_unstable, feature = "timeline"))]
+pub use recording::{call_ended, call_started, install, item, start, take};
+
+/// Without the hooks: nothing is recorded.
+#[cfg(not(all(tokio_unstable, feature = "timeline")))]
+mod disabled {
+    use super::Timeline;
+    /// Does nothing: this runner was built without the timeline hooks.
+    pub fn install(_builder: &mut tokio::runtime::Builder) {}
+    /// Does nothing.
+    pub fn start(_origin: tokio::time::Instant) {}
+    /// Does nothing.
+    pub fn call_started() {}
+    /// Does nothing.
+    pub fn call_ended() {}
+    /// Does nothing.
+    pub fn item() {}
+    /// Nothing was recorded.
+    pub fn take() -> Option<Timeline> {
+        None
+    }
+}
+#[cfg(not(all(tokio_unstable, feature = "timeline")))]
+pub use disabled::{call_ended, call_started, install, item, start, take};
+
+#[cfg(all(tokio_unstable, feature = "timeline"))]
+mod recording {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    use tracing_core::span::{Attributes, Id, Record};
+    use tracing_core::{Event, Interest, Metadata, Subscriber, field};
+
+    use super::{MAX_RECORDS, Span, TaskRecord, Timeline, TimerRecord};
+
+    /// Everything recorded so far.
+    struct Recorder {
+        timeline: Timeline,
+        /// tokio task id -> index in `timeline.tasks`.
+        task_index: HashMap<u64, usize>,
+        /// Start of the poll under way (real time).
+        poll_started: Option<std::time::Instant>,
+        /// Live timer spans: span id -> (index in `timeline.timers` or none, references).
+        spans: HashMap<u64, (Option<usize>, usize)>,
+        next_span: u64,
+    }
+
+    static RECORDER: Mutex<Option<Recorder>> = Mutex::new(None);
+    /// Set once [`MAX_RECORDS`] timers are recorded: the subscriber stops listening, so that
+    /// tokio's timer spans become disabled (nearly free) for the rest of the case.
+    static TIMERS_FULL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    static ORIGIN: OnceLock<tokio::time::Instant> = OnceLock::new();
+
+    thread_local! {
+        /// Timer spans entered on this thread, innermost last.
+        static ENTERED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
+        let mut guard = RECORDER.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_mut().map(f)
+    }
+
+    /// Seconds since the case started on the runtime's clock (0 outside a runtime).
+    fn now() -> f64 {
+        let Some(origin) = ORIGIN.get() else {
+            return 0.0;
+        };
+        if tokio::runtime::Handle::try_current().is_err() {
+            return 0.0;
+        }
+        tokio::time::Instant::now()
+            .saturating_duration_since(*origin)
+            .as_secs_f64()
+    }
+
+    /// Whether a location is the runner's own (its timeout around the call).
+    fn ours(file: &str) -> bool {
+        let file = file.replace('\\', "/");
+        file.contains("runner/src/") || file.contains("/tokio-1.")
+    }
+
+    /// Adds the task hooks to the runtime and the timer subscriber to the process.
+    pub fn install(builder: &mut tokio::runtime::Builder) {
+        *RECORDER.lock().unwrap_or_else(|e| e.into_inner()) = Some(Recorder {
+            timeline: Timeline::default(),
+            task_index: HashMap::new(),
+            poll_started: None,
+            spans: HashMap::new(),
+            next_span: 1,
+        });
+        let _ = tracing_core::dispatcher::set_global_default(tracing_core::Dispatch::new(Timers));
+        builder
+            .on_task_spawn(|meta| {
+                let (id, at, start) = (id_of(meta.id()), meta.spawned_at().to_string(), now());
+                with(|r| {
+                    if r.timeline.tasks.len() >= MAX_RECORDS {
+                        r.timeline.tasks_omitted += 1;
+                        return;
+                    }
+                    r.task_index.insert(id, r.timeline.tasks.len());
+                    r.timeline.tasks.push(TaskRecord {
+                        id,
+                        at,
+                        start,
+                        ..TaskRecord::default()
+                    });
+                });
+            })
+            .on_task_terminate(|meta| {
+                let (id, end) = (id_of(meta.id()), now());
+                with(|r| {
+                    if let Some(index) = r.task_index.remove(&id) {
+                        r.timeline.tasks[index].end = Some(end);
+                    }
+                });
+            })
+            .on_before_task_poll(|_| {
+                with(|r| r.poll_started = Some(std::time::Instant::now()));
+            })
+            .on_after_task_poll(|meta| {
+                let id = id_of(meta.id());
+                with(|r| {
+                    let busy = r.poll_started.take().map(|s| s.elapsed().as_secs_f64());
+                    if let Some(&index) = r.task_index.get(&id) {
+                        let task = &mut r.timeline.tasks[index];
+                        task.polls = task.polls.saturating_add(1);
+                        task.busy += busy.unwrap_or(0.0);
+                    }
+                });
+            });
+    }
+
+    fn id_of(id: tokio::task::Id) -> u64 {
+        id.to_string().parse().unwrap_or(0)
+    }
+
+    /// The case starts now: times are measured from `origin`.
+    pub fn start(origin: tokio::time::Instant) {
+        let _ = ORIGIN.set(origin);
+    }
+
+    /// A call of the function starts.
+    pub fn call_started() {
+        let start = now();
+        with(|r| r.timeline.calls.push(Span { start, end: None }));
+    }
+
+    /// The call under way returned.
+    pub fn call_ended() {
+        let end = now();
+        with(|r| {
+            if let Some(call) = r.timeline.calls.last_mut() {
+                call.end = Some(end);
+            }
+        });
+    }
+
+    /// A stream item arrived.
+    pub fn item() {
+        let at = now();
+        with(|r| {
+            if r.timeline.items.len() < MAX_RECORDS {
+                r.timeline.items.push(at);
+            }
+        });
+    }
+
+    /// What was recorded (once).
+    pub fn take() -> Option<super::Timeline> {
+        let mut guard = RECORDER.lock().unwrap_or_else(|e| e.into_inner());
+        guard.take().map(|r| r.timeline)
+    }
+
+    /// Reads the fields of a `Sleep` resource span.
+    #[derive(Default)]
+    struct Fields {
+        timer: bool,
+        file: String,
+        line: u64,
+        col: u64,
+        duration_ms: Option<u64>,
+    }
+
+    impl field::Visit for Fields {
+        fn record_debug(&mut self, _field: &field::Field, _value: &dyn std::fmt::Debug) {}
+        fn record_str(&mut self, field: &field::Field, value: &str) {
+            match field.name() {
+                "concrete_type" => self.timer = value == "Sleep",
+                "loc.file" => self.file = value.to_string(),
+                _ => {}
+            }
+        }
+        fn record_u64(&mut self, field: &field::Field, value: u64) {
+            match field.name() {
+                "loc.line" => self.line = value,
+                "loc.col" => self.col = value,
+                "duration" => self.duration_ms = Some(value),
+                _ => {}
+            }
+        }
+        fn record_i64(&mut self, field: &field::Field, value: i64) {
+            self.record_u64(field, value.max(0) as u64);
+        }
+    }
+
+    /// A subscriber interested only in tokio's timer spans and their duration events.
+    struct Timers;
+
+    fn wanted(metadata: &Metadata<'_>) -> bool {
+        if TIMERS_FULL.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
+        (metadata.is_span() && metadata.name() == "runtime.resource")
+            || (metadata.is_event() && metadata.target() == "runtime::resource::state_update")
+    }
+
+    impl Subscriber for Timers {
+        fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+            if wanted(metadata) {
+                Interest::always()
+            } else {
+                Interest::never()
+            }
+        }
+
+        fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+            wanted(metadata)
+        }
+
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut fields = Fields::default();
+            span.record(&mut fields);
+            let start = now();
+            let mut full = false;
+            let id = with(|r| {
+                let id = r.next_span;
+                r.next_span += 1;
+                let index = (fields.timer && !ours(&fields.file)).then(|| {
+                    if r.timeline.timers.len() >= MAX_RECORDS {
+                        r.timeline.timers_omitted += 1;
+                        full = true;
+                        return None;
+                    }
+                    r.timeline.timers.push(TimerRecord {
+                        at: format!("{}:{}:{}", fields.file, fields.line, fields.col),
+                        task: tokio::task::try_id().map(id_of),
+                        start,
+                        deadline: None,
+                        end: None,
+                    });
+                    Some(r.timeline.timers.len() - 1)
+                });
+                r.spans.insert(id, (index.flatten(), 1));
+                id
+            })
+            .unwrap_or(u64::MAX);
+            if full && !TIMERS_FULL.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                tracing_core::callsite::rebuild_interest_cache();
+            }
+            Id::from_u64(id.max(1))
+        }
+
+        fn record(&self, _span: &Id, _values: &Record<'_>) {}
+
+        fn record_follows_from(&self, _span: &Id, _follows: &Id) {}
+
+        fn event(&self, event: &Event<'_>) {
+            let mut fields = Fields::default();
+            event.record(&mut fields);
+            let (Some(ms), Some(span)) = (
+                fields.duration_ms,
+                ENTERED.with(|e| e.borrow().last().copied()),
+            ) else {
+                return;
+            };
+            let at = now();
+            with(|r| {
+                if let Some(&(Some(index), _)) = r.spans.get(&span) {
+                    let timer = &mut r.timeline.timers[index];
+                    // tokio rounds deadlines up to the millisecond; `ms` is from now.
+                    timer.deadline = Some(((at * 1000.0).ceil() + ms as f64) / 1000.0);
+                }
+            });
+        }
+
+        fn enter(&self, span: &Id) {
+            ENTERED.with(|e| e.borrow_mut().push(span.into_u64()));
+        }
+
+        fn exit(&self, span: &Id) {
+            let id = span.into_u64();
+            ENTERED.with(|e| {
+                let mut entered = e.borrow_mut();
+                if let Some(position) = entered.iter().rposition(|&s| s == id) {
+                    entered.remove(position);
+                }
+            });
+        }
+
+        fn clone_span(&self, span: &Id) -> Id {
+            let id = span.into_u64();
+            with(|r| {
+                if let Some(entry) = r.spans.get_mut(&id) {
+                    entry.1 += 1;
+                }
+            });
+            span.clone()
+        }
+
+        fn try_close(&self, span: Id) -> bool {
+            let id = span.into_u64();
+            let end = now();
+            with(|r| {
+                let Some(entry) = r.spans.get_mut(&id) else {
+                    return false;
+                };
+                entry.1 = entry.1.saturating_sub(1);
+                if entry.1 > 0 {
+                    return false;
+                }
+                if let Some((Some(index), _)) = r.spans.remove(&id) {
+                    r.timeline.timers[index].end = Some(end);
+                }
+                true
+            })
+            .unwrap_or(false)
+        }
+    }
+}
