@@ -85,6 +85,11 @@ pub fn write_template(root: &Path, out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out)?;
     for member in MEMBERS {
         copy_dir(&root.join(member), &out.join(member))?;
+        // The checker's own tests stay behind, and so must the `[[test]]` targets naming them.
+        let manifest = out.join(member).join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            std::fs::write(&manifest, without_test_targets(&text))?;
+        }
     }
     for file in ROOT_FILES {
         std::fs::copy(root.join(file), out.join(file))
@@ -131,6 +136,23 @@ fn workspace_manifest(root: &Path) -> anyhow::Result<String> {
 }
 
 /// Copies a package folder, without [`SKIPPED`] folders and without following links.
+/// A package manifest without its `[[test]]` tables (each runs to the next table header).
+fn without_test_targets(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut in_test = false;
+    for line in manifest.lines() {
+        let header = line.trim_start();
+        if header.starts_with('[') {
+            in_test = header.starts_with("[[test]]");
+        }
+        if !in_test {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
@@ -275,6 +297,20 @@ fn check_template(root: &Path) -> anyhow::Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_targets_leave_the_manifest_and_the_rest_stays() {
+        let manifest = "[package]\nname = \"checker\"\n\n[[test]]\nname = \"corpus\"\nharness = false\n\n[dependencies]\nx = \"1\"\n";
+        let out = without_test_targets(manifest);
+        assert!(
+            !out.contains("[[test]]") && !out.contains("harness"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[package]") && out.contains("[dependencies]\nx = \"1\""),
+            "{out}"
+        );
+    }
 
     #[test]
     fn hidden_cases_and_their_comments_are_removed() {
