@@ -103,8 +103,24 @@ pub const STUB_ENV: &str = "ASYNCLINGS_STUB_LESSONS";
 /// # Errors
 /// As [`build`].
 pub fn build_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Result<Build> {
+    run_cargo(request, stubbed, "build")
+}
+
+/// Type-checks what `request` names with the lessons `stubbed` replaced by stubs, building no
+/// binary: so a check never replaces the runner another run may be grading with. `Built` then
+/// carries an empty path.
+///
+/// # Errors
+/// As [`build`].
+pub fn check_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Result<Build> {
+    run_cargo(request, stubbed, "check")
+}
+
+/// `cargo build` or `cargo check` (`subcommand`) for `request`, fetching first when offline
+/// and a dependency is missing.
+fn run_cargo(request: &Request<'_>, stubbed: &[String], subcommand: &str) -> anyhow::Result<Build> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let build = build_once(request, stubbed, &cargo)?;
+    let build = build_once(request, stubbed, &cargo, subcommand)?;
     if let Build::Failed { cargo_output, .. } = &build
         && request.sandbox.build_offline()
         && needs_download(cargo_output)
@@ -117,7 +133,7 @@ pub fn build_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Re
             .status()
             .context("cannot run cargo fetch")?;
         if fetched.success() {
-            return build_once(request, stubbed, &cargo);
+            return build_once(request, stubbed, &cargo, subcommand);
         }
     }
     Ok(build)
@@ -138,11 +154,12 @@ pub fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
-/// One run of `cargo build` for `request`, confined as it says.
+/// One run of `cargo build` (or `check`) for `request`, confined as it says.
 fn build_once(
     request: &Request<'_>,
     stubbed: &[String],
     cargo: &std::ffi::OsString,
+    subcommand: &str,
 ) -> anyhow::Result<Build> {
     let Request {
         root,
@@ -170,7 +187,7 @@ fn build_once(
     }
     command
         .current_dir(root)
-        .args(["build", "--package", package, "--bin", bin])
+        .args([subcommand, "--package", package, "--bin", bin])
         .arg(if color {
             "--message-format=json-diagnostic-rendered-ansi"
         } else {
@@ -225,6 +242,7 @@ fn build_once(
     let cargo_output = stderr_reader.join().unwrap_or_default();
     match executable {
         Some(path) if status.success() => Ok(Build::Built(path)),
+        None if status.success() && subcommand == "check" => Ok(Build::Built(PathBuf::new())),
         _ => {
             // The summary line ("could not compile ... due to N errors") is not a file's error.
             errors.retain(|e| e.file.is_some() || !e.rendered.starts_with("error: aborting"));
