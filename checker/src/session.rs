@@ -334,15 +334,7 @@ impl Session {
                 .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
             None => {
                 let bin = format!("{}-runner", self.package);
-                let build = cargo_build::build(&cargo_build::Request {
-                    root: &self.root,
-                    package: &self.package,
-                    bin: &bin,
-                    release: self.args.release,
-                    color: self.color_compiler_messages(),
-                    sandbox: &self.sandbox,
-                    hidden: &self.hidden,
-                });
+                let build = cargo_build::build(&self.build_request(&bin));
                 if self.interrupted() {
                     // cargo was ended by the interrupt: whatever it said is about that.
                     return Ok(self.interrupted_before_grading(context, started));
@@ -434,15 +426,7 @@ impl Session {
             Ok(registry) if !errors.is_empty() => {
                 let bin = format!("{}-runner", self.package);
                 let target = isolate::Target {
-                    build: cargo_build::Request {
-                        root: &self.root,
-                        package: &self.package,
-                        bin: &bin,
-                        release: self.args.release,
-                        color: self.color_compiler_messages(),
-                        sandbox: &self.sandbox,
-                        hidden: &self.hidden,
-                    },
+                    build: self.build_request(&bin),
                     src_dir: &self.src_dir,
                 };
                 Some(isolate::isolate(
@@ -492,6 +476,19 @@ impl Session {
                     context,
                 )))
             }
+        }
+    }
+
+    /// The build of the package under test's runner `bin`, as this session confines it.
+    fn build_request<'a>(&'a self, bin: &'a str) -> cargo_build::Request<'a> {
+        cargo_build::Request {
+            root: &self.root,
+            package: &self.package,
+            bin,
+            release: self.args.release,
+            color: self.color_compiler_messages(),
+            sandbox: &self.sandbox,
+            hidden: &self.hidden,
         }
     }
 
