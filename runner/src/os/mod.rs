@@ -261,8 +261,11 @@ impl RuntimeThread {
 ///   Without a cycle counter (Wine has no `QueryThreadCycleTime`), only tick-granular CPU
 ///   and idle times remain, and a sound lower bound is counted instead: while the thread is
 ///   queued every CPU is busy, so blocked >= idle/CPUs - CPU time, per 250 ms window, less
-///   two ticks of slack. It never counts waiting for a CPU, but under partial load it
-///   undercounts (with one of two CPUs busy elsewhere, a sleep reads about half its length).
+///   two ticks of slack, and only over spans where the thread ran for at most one tick (so
+///   that Wine's many short waits on `wineserver` inside a busy call are not counted). It
+///   never counts waiting for a CPU, but it undercounts: under partial load (with one of two
+///   CPUs busy elsewhere, a sleep reads about half its length), and a sleep shorter than a
+///   window between busy spells may read nothing.
 ///
 /// The sampler costs a few microseconds per millisecond while a call runs, and waits on a
 /// condition variable (no CPU at all) between calls. It is started by [`BlockedTime::of_current_thread`],
