@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 use crate::commands;
-use crate::session::EXIT_USAGE;
+use crate::exit;
 
 /// Runs the checker; returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("checker: {error:#}");
-            ExitCode::from(EXIT_USAGE)
+            ExitCode::from(exit::status_of(&error))
         }
     }
 }

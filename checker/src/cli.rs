@@ -9,7 +9,7 @@ use crate::report::style::ColorChoice;
 /// Grades the asynclings lessons: builds your code, runs every case on tokio's paused clock,
 /// and says what passes, what fails, and why.
 #[derive(Debug, Parser)]
-#[command(name = "checker", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+#[command(name = "checker", version, after_help = crate::exit::HELP, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do (default: grade).
     #[command(subcommand)]
@@ -168,6 +168,3 @@ pub enum Format {
     /// Classroom 50's result.json (schema classroom50/result/v1), for a custom autograder.
     Classroom50,
 }
-
-/// Exit codes, shown by `--help`.
-pub const EXIT_CODES: &str = "Exit status: 0 every case passes; 1 some case fails; 2 usage or spec error; 3 the code under test does not build; 130 interrupted (Ctrl-C or SIGTERM: the report still lists every case, those that did not finish as errors).";

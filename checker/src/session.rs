@@ -11,6 +11,7 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::cargo_build::{self, Build, CompileError};
 use crate::cli::{Clock, Format, GradeArgs};
+use crate::exit::{self, Failure, ResultExt};
 use crate::grade::{self, Settings, message};
 use crate::isolate::{self, Broken, BrokenLesson};
 use crate::os::Interrupts;
@@ -22,17 +23,6 @@ use crate::results::{CaseResult, LessonResult, Reason, Status};
 use crate::spec::{self, Lesson, LoadError};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
-
-/// Every case passed.
-pub const EXIT_PASS: u8 = 0;
-/// Some case failed.
-pub const EXIT_FAIL: u8 = 1;
-/// Usage or spec error.
-pub const EXIT_USAGE: u8 = 2;
-/// The code under test does not build.
-pub const EXIT_BUILD: u8 = 3;
-/// Interrupted (Ctrl-C, SIGTERM): the report holds the cases that finished.
-pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// What the checker says on the first interrupt.
 pub const INTERRUPTED_NOTICE: &str = "Interrupted: stopping the running cases; the report lists every case, those that did not finish as errors.";
@@ -144,21 +134,25 @@ pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
     // A missing or empty directory first, with a note on how a relative path was read.
     for dir in dirs {
         spec::spec_files(std::slice::from_ref(dir))
-            .map_err(|error| anyhow::anyhow!("{error}{}", relative_note(dir)))?;
+            .map_err(|error| anyhow::anyhow!("{error}{}", relative_note(dir)))
+            .or_fail(Failure::Spec)?;
     }
     // Then every spec at once, as `checker validate` reads them: a lesson spread over several
     // directories must not repeat a case name.
     let loaded = match spec::load_dirs(dirs) {
         Ok(loaded) => loaded,
-        Err(LoadError::Directory(message)) => anyhow::bail!("{message}"),
+        Err(LoadError::Directory(message)) => {
+            return Err(anyhow::anyhow!("{message}")).or_fail(Failure::Spec);
+        }
         Err(LoadError::Invalid(errors)) => {
             for error in &errors {
                 eprintln!("error: {error}\n");
             }
-            anyhow::bail!(
+            return Err(anyhow::anyhow!(
                 "{} problem(s) in the specs; nothing was graded",
                 errors.len()
-            );
+            ))
+            .or_fail(Failure::Spec);
         }
     };
     let mut lessons: Vec<Lesson> = Vec::new();
@@ -193,9 +187,12 @@ pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::R
     let mode = args
         .sandbox
         .map_or_else(|| sandbox::default_mode(private, &caps), Into::into);
-    let plan =
-        sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).map_err(|e| anyhow::anyhow!(e))?;
-    Sandbox::new(plan, mode).map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
+    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER)
+        .map_err(|e| anyhow::anyhow!(e))
+        .or_fail(Failure::Environment)?;
+    Sandbox::new(plan, mode)
+        .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
+        .or_fail(Failure::Environment)
 }
 
 /// What the build of `package` must not read in the workspace `root`: the spec directories,
@@ -247,7 +244,7 @@ impl Session {
         let supervisor =
             Supervisor::with_sandbox(crate::cancel::Cancel::new(), Arc::clone(&sandbox));
         // From the start: an interrupt during the build ends cargo and still writes the report.
-        let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, EXIT_INTERRUPTED) {
+        let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, exit::INTERRUPTED) {
             Ok(interrupts) => Some(Arc::new(interrupts)),
             Err(error) => {
                 eprintln!("warning: cannot handle Ctrl-C: {error}");
@@ -331,7 +328,8 @@ impl Session {
         let runner_path = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => std::fs::canonicalize(path)
-                .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))?,
+                .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
+                .or_fail(Failure::Usage)?,
             None => {
                 let bin = format!("{}-runner", self.package);
                 let build = cargo_build::build(&self.build_request(&bin));
@@ -339,12 +337,15 @@ impl Session {
                     // cargo was ended by the interrupt: whatever it said is about that.
                     return Ok(self.interrupted_before_grading(context, started));
                 }
-                match build? {
+                match build.or_fail(Failure::Build)? {
                     Build::Built(path) => path,
                     Build::Failed {
                         errors,
                         cargo_output,
-                    } => match self.isolate(errors, cargo_output, &mut context)? {
+                    } => match self
+                        .isolate(errors, cargo_output, &mut context)
+                        .or_fail(Failure::Build)?
+                    {
                         Ok((path, isolated)) => {
                             broken = isolated;
                             context.isolated = true;
@@ -354,7 +355,7 @@ impl Session {
                             return Ok(Graded {
                                 results,
                                 context,
-                                exit: EXIT_BUILD,
+                                exit: exit::BUILD,
                                 elapsed: started.elapsed().as_secs_f64(),
                             });
                         }
@@ -366,8 +367,8 @@ impl Session {
             path: runner_path,
             variant: self.args.variant.clone(),
         };
-        let manifest = read_manifest(&self.supervisor, &runner)?;
-        check_lessons_exist(&self.lessons, &manifest, &runner)?;
+        let manifest = read_manifest(&self.supervisor, &runner).or_fail(Failure::Build)?;
+        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Failure::Spec)?;
         let settings = Settings {
             manifest,
             runner,
@@ -396,13 +397,13 @@ impl Session {
             .zip(&self.lessons)
             .all(|(r, l)| r.cases.len() == l.cases.len());
         let exit = if context.interrupted {
-            EXIT_INTERRUPTED
+            exit::INTERRUPTED
         } else if !broken.is_empty() {
-            EXIT_BUILD
+            exit::BUILD
         } else if all_pass && complete {
-            EXIT_PASS
+            exit::PASS
         } else {
-            EXIT_FAIL
+            exit::FAIL
         };
         Ok(Graded {
             results,
@@ -521,7 +522,7 @@ impl Session {
         Graded {
             results,
             context,
-            exit: EXIT_INTERRUPTED,
+            exit: exit::INTERRUPTED,
             elapsed: started.elapsed().as_secs_f64(),
         }
     }
@@ -561,7 +562,8 @@ impl Session {
         };
         match &self.args.output {
             Some(path) => std::fs::write(path, text)
-                .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display())),
+                .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display()))
+                .or_fail(Failure::Io),
             None => write_stdout(&text),
         }
     }
@@ -576,7 +578,9 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| anyhow::anyhow!("cannot write the report: {e}")),
+        other => other
+            .map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))
+            .or_fail(Failure::Io),
     }
 }
 

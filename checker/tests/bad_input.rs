@@ -1,5 +1,6 @@
-//! Bad input to the checker itself: each is a clear error (where, and what), exit status 2, and
-//! nothing graded.
+//! Bad input to the checker itself: each is a clear error (where, and what) with its exit
+//! status (2 for usage and spec problems, nothing graded; 4 for a report that cannot be
+//! written).
 
 mod common;
 
@@ -147,18 +148,46 @@ fn a_relative_spec_path_is_read_from_the_current_directory() {
 fn help_lists_every_exit_status() {
     let output = checker().arg("--help").output().expect("checker runs");
     let help = String::from_utf8_lossy(&output.stdout);
-    for status in [
-        "0 every case passes",
-        "1 some case",
-        "2 usage",
-        "3 the code",
-        "130 interrupted",
+    for (status, meaning) in [
+        (0, "every case passes"),
+        (1, "some case fails"),
+        (2, "usage error"),
+        (3, "does not build"),
+        (4, "cannot be written"),
+        (5, "--sandbox required"),
+        (130, "interrupted"),
     ] {
         assert!(
-            help.contains(status),
-            "--help does not say {status:?}:\n{help}"
+            help.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with(&format!("{status} ")) && l.contains(meaning)
+            }),
+            "--help does not say {status} {meaning:?}:\n{help}"
         );
     }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_exits_with_the_io_status_naming_the_file() {
+    let missing = tempfile::tempdir().expect("tempdir");
+    let path = missing.path().join("no-such-folder/report.json");
+    let (code, _, stderr) = run_in(
+        &root(),
+        &[
+            "--runner",
+            &solutions(),
+            "say_hello",
+            "--format",
+            "json",
+            "--output",
+            path.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(code, Some(4), "stderr:\n{stderr}");
+    assert!(
+        stderr.contains("cannot write the report to") && stderr.contains("no-such-folder"),
+        "{stderr}"
+    );
 }
 
 #[test]

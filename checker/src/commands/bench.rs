@@ -14,7 +14,8 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::cargo_build::{self, Build};
-use crate::session::{self, EXIT_PASS};
+use crate::exit;
+use crate::session;
 
 /// Options of `checker bench`.
 #[derive(Debug, Clone, Args)]
@@ -317,7 +318,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.output {
         std::fs::write(path, &out)?;
     }
-    Ok(EXIT_PASS)
+    Ok(exit::PASS)
 }
 
 /// What the sandbox adds: the same commands with `--sandbox off` and `--sandbox best-effort`

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
+use crate::exit::{Failure, ResultExt};
 use crate::session;
 
 /// Options of `checker collect`.
@@ -48,7 +49,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
     println!("{text}");
     if let Some(path) = &args.notes {
         std::fs::write(path, format!("{text}\n"))
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+            .or_fail(Failure::Io)?;
     }
     if collected.found.is_empty() {
         if let Some(path) = &args.gradescope_empty {
@@ -64,7 +66,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
             let mut body = serde_json::to_string_pretty(&results)?;
             body.push('\n');
             std::fs::write(path, body)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+                .or_fail(Failure::Io)?;
         }
         return Ok(EXIT_NOTHING_FOUND);
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Format, GradeArgs};
+use crate::exit;
 use crate::report::human::{self, Options};
 use crate::results::{CaseResult, LessonResult};
 use crate::session::{self, Graded, Session};
@@ -23,9 +24,7 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     // timeline runner); `--timeline` records every case (for the JSON report) and
     // `--timeline-html` draws them in a page. Verdicts stay as graded.
     let all = args.timeline || args.timeline_html.is_some();
-    if all
-        || (args.format == Format::Human && graded.exit == session::EXIT_FAIL && !args.no_timeline)
-    {
+    if all || (args.format == Format::Human && graded.exit == exit::FAIL && !args.no_timeline) {
         let sections = crate::commands::timeline::attach(&session, &mut graded, all);
         if let Some(path) = &args.timeline_html {
             refuse_student_files(path, &protected_dirs(&session))?;

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::exit;
 use crate::report::human::{line_of, summary, wrap};
 use crate::report::style::{self, ColorChoice, Style, Terminal};
-use crate::session::{self, EXIT_PASS};
+use crate::session;
 
 /// Options of `checker hint`.
 #[derive(Debug, Clone, Args)]
@@ -70,5 +71,5 @@ pub fn run(args: &HintArgs) -> anyhow::Result<u8> {
         .map(|line| line + "\n")
         .collect();
     session::write_stdout(&text)?;
-    Ok(EXIT_PASS)
+    Ok(exit::PASS)
 }

@@ -18,7 +18,8 @@ use clap::Args;
 
 use asynclings_runner::registry::{Kind, Param, Registry, Signature};
 
-use crate::session::{self, EXIT_PASS};
+use crate::exit::{self, Failure, ResultExt};
+use crate::session;
 
 /// Options of `checker new`.
 #[derive(Debug, Clone, Args)]
@@ -90,7 +91,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
         signature.text
     ));
     session::write_stdout(&out)?;
-    Ok(EXIT_PASS)
+    Ok(exit::PASS)
 }
 
 /// Checks a lesson id: a snake_case identifier that is not a Rust keyword.
@@ -219,12 +220,15 @@ pub fn apply(root: &Path, writes: &[Write]) -> anyhow::Result<()> {
                 .write(true)
                 .create_new(true)
                 .open(&path)
-                .with_context(|| format!("cannot create {}", write.path.display()))?;
+                .with_context(|| format!("cannot create {}", write.path.display()))
+                .or_fail(Failure::Io)?;
             file.write_all(write.contents.as_bytes())
-                .with_context(|| format!("cannot write {}", write.path.display()))?;
+                .with_context(|| format!("cannot write {}", write.path.display()))
+                .or_fail(Failure::Io)?;
         } else {
             std::fs::write(&path, &write.contents)
-                .with_context(|| format!("cannot write {}", write.path.display()))?;
+                .with_context(|| format!("cannot write {}", write.path.display()))
+                .or_fail(Failure::Io)?;
         }
     }
     Ok(())

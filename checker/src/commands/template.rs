@@ -6,8 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use clap::Args;
 
+use crate::exit::{Failure, ResultExt};
 use crate::session;
 
 /// Options of `checker template`.
@@ -69,6 +71,10 @@ pub fn run(args: &TemplateArgs) -> anyhow::Result<u8> {
 }
 
 /// Writes the student repository of the course at `root` into `out`.
+///
+/// # Errors
+/// A usage error when `out` is a folder that is not empty, or inside the course; an I/O
+/// error (exit status 4) naming the file that could not be read or written.
 pub fn write_template(root: &Path, out: &Path) -> anyhow::Result<()> {
     if out.exists() && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some()) {
         anyhow::bail!(
@@ -82,41 +88,63 @@ pub fn write_template(root: &Path, out: &Path) -> anyhow::Result<()> {
             out.display()
         );
     }
-    std::fs::create_dir_all(out)?;
+    write_files(root, out).or_fail(Failure::Io)
+}
+
+/// Writes every file of the template (see [`write_template`]).
+fn write_files(root: &Path, out: &Path) -> anyhow::Result<()> {
+    create_dir(out)?;
     for member in MEMBERS {
         copy_dir(&root.join(member), &out.join(member))?;
         // The checker's own tests stay behind, and so must the `[[test]]` targets naming them.
         let manifest = out.join(member).join("Cargo.toml");
         if let Ok(text) = std::fs::read_to_string(&manifest) {
-            std::fs::write(&manifest, without_test_targets(&text))?;
+            write(&manifest, &without_test_targets(&text))?;
         }
     }
     for file in ROOT_FILES {
         std::fs::copy(root.join(file), out.join(file))
-            .map_err(|e| anyhow::anyhow!("cannot copy {file}: {e}"))?;
+            .with_context(|| format!("cannot copy {file}"))?;
     }
-    std::fs::write(out.join("Cargo.toml"), workspace_manifest(root)?)?;
-    std::fs::write(out.join("README.md"), STUDENT_README)?;
-    std::fs::write(out.join(".gitignore"), "target/\n")?;
+    write(&out.join("Cargo.toml"), &workspace_manifest(root)?)?;
+    write(&out.join("README.md"), STUDENT_README)?;
+    write(&out.join(".gitignore"), "target/\n")?;
     let specs = out.join("specs");
-    std::fs::create_dir_all(&specs)?;
+    create_dir(&specs)?;
     for path in
         crate::spec::spec_files(&[root.join("specs")]).map_err(|e| anyhow::anyhow!("{e}"))?
     {
-        let text = std::fs::read_to_string(&path)?;
-        let public = public_spec(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let public = public_spec(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            .or_fail(Failure::Spec)?;
         if let Some(public) = public {
             let name = path.file_name().unwrap_or_default();
-            std::fs::write(specs.join(name), public)?;
+            write(&specs.join(name), &public)?;
         }
     }
     Ok(())
 }
 
+/// Writes `text` to `path`, naming it on failure.
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Creates `path` and its parents, naming it on failure.
+fn create_dir(path: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
 /// The course's workspace manifest with its members (and default members) cut to [`MEMBERS`].
 fn workspace_manifest(root: &Path) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let mut manifest: toml::Table = text.parse()?;
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut manifest: toml::Table = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
     let workspace = manifest
         .get_mut("workspace")
         .and_then(|w| w.as_table_mut())
@@ -135,7 +163,6 @@ fn workspace_manifest(root: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// Copies a package folder, without [`SKIPPED`] folders and without following links.
 /// A package manifest without its `[[test]]` tables (each runs to the next table header).
 fn without_test_targets(manifest: &str) -> String {
     let mut out = String::new();
@@ -153,18 +180,21 @@ fn without_test_targets(manifest: &str) -> String {
     out
 }
 
+/// Copies a package folder, without [`SKIPPED`] folders and without following links.
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
+    create_dir(to)?;
+    let cannot_read = || format!("cannot read {}", from.display());
+    for entry in std::fs::read_dir(from).with_context(cannot_read)? {
+        let entry = entry.with_context(cannot_read)?;
         let name = entry.file_name();
-        let kind = entry.file_type()?;
+        let kind = entry.file_type().with_context(cannot_read)?;
         if kind.is_dir() {
             if !SKIPPED.iter().any(|s| name == *s) {
                 copy_dir(&entry.path(), &to.join(&name))?;
             }
         } else if kind.is_file() {
-            std::fs::copy(entry.path(), to.join(&name))?;
+            std::fs::copy(entry.path(), to.join(&name))
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
         }
     }
     Ok(())

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::cli::GradeArgs;
+use crate::exit::{self, Failure, ResultExt};
 use crate::grade::call;
 use crate::results::{LessonResult, Status};
-use crate::session::{EXIT_PASS, Graded, Session};
+use crate::session::{Graded, Session};
 use crate::spec::{Case, CaseKind, Lesson};
 use crate::supervise::{Observed, Runner};
 use crate::timeline::term::{self, Look};
@@ -97,7 +98,7 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
             crate::session::write_stdout(&out)?;
         }
     }
-    Ok(EXIT_PASS)
+    Ok(exit::PASS)
 }
 
 fn subject(session: &Session) -> String {
@@ -128,6 +129,7 @@ pub fn write_html(
 ) -> anyhow::Result<()> {
     std::fs::write(path, html::page(title, sections))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+        .or_fail(Failure::Io)
 }
 
 /// Builds the timeline runner of what the session grades.

@@ -17,8 +17,9 @@ use clap::Args;
 
 use crate::cancel::Cancel;
 use crate::cargo_build::{self, Build};
+use crate::exit;
 use crate::report::style::ColorChoice;
-use crate::session::{self, EXIT_BUILD, EXIT_PASS, EXIT_USAGE};
+use crate::session;
 use crate::spec::{self, Checked, Locator, SpecError};
 use crate::supervise::{Runner, Supervisor};
 
@@ -141,16 +142,16 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
                 eprintln!(
                     "checker: the reference solutions do not build, so the specs cannot be checked against their functions"
                 );
-                return Ok(EXIT_BUILD);
+                return Ok(exit::BUILD);
             }
         }
     };
     let validation = validate(&dirs, manifest.as_deref())?;
     session::write_stdout(&render(&validation, color))?;
     Ok(if validation.problems().next().is_some() {
-        EXIT_USAGE
+        exit::USAGE
     } else {
-        EXIT_PASS
+        exit::PASS
     })
 }
 

@@ -21,9 +21,10 @@ use clap::{Args, Parser};
 
 use super::validate::{self, Validation};
 use crate::cli::GradeArgs;
+use crate::exit;
 use crate::report::style::{ColorChoice, Style};
 use crate::results::{LessonResult, Status};
-use crate::session::{self, EXIT_BUILD, EXIT_FAIL, EXIT_PASS, EXIT_USAGE, Session};
+use crate::session::{self, Session};
 use crate::spec::docs;
 
 /// The heading the instructions of every lesson file must have.
@@ -155,7 +156,7 @@ fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonRe
     }
     let session = Session::new(&grade_args(&line)?)?;
     let graded = session.grade(&|_| {})?;
-    Ok((graded.exit != EXIT_BUILD).then_some(graded.results))
+    Ok((graded.exit != exit::BUILD).then_some(graded.results))
 }
 
 /// The reference passes every case; a lesson whose reference is still a stub says so once.
@@ -368,14 +369,14 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         Err(compiler) => {
             eprintln!("{compiler}");
             eprintln!("checker: the reference solutions do not build");
-            return Ok(EXIT_BUILD);
+            return Ok(exit::BUILD);
         }
     };
     let validation = validate::validate(&dirs, Some(&manifest))?;
     if validation.problems().next().is_some() {
         session::write_stdout(&validate::render(&validation, style.color))?;
         eprintln!("checker: the specs have problems; nothing was run");
-        return Ok(EXIT_USAGE);
+        return Ok(exit::USAGE);
     }
     let cases: usize = validation
         .files
@@ -420,9 +421,9 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     checks.push(super::template::template_check(&root));
     session::write_stdout(&render(&checks, style))?;
     Ok(if checks.iter().all(|c| c.problems.is_empty()) {
-        EXIT_PASS
+        exit::PASS
     } else {
-        EXIT_FAIL
+        exit::FAIL
     })
 }
 

@@ -17,9 +17,10 @@ use clap::Args;
 
 use crate::cli::{Format, GradeArgs};
 use crate::commands::grade::{grade_with_progress, shown_results};
+use crate::exit;
 use crate::report::human::{self, Options};
 use crate::report::style::{Style, Terminal};
-use crate::session::{EXIT_PASS, Graded, Session};
+use crate::session::{Graded, Session};
 
 use events::{Event, Key};
 use screen::Screen;
@@ -114,7 +115,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
     // Leave raw mode before the last words.
     drop(watch);
     println!("Stopped watching. Your files in {watched} are as you saved them.");
-    Ok(EXIT_PASS)
+    Ok(exit::PASS)
 }
 
 impl Watch<'_> {
