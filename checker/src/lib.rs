@@ -9,6 +9,7 @@ pub mod cancel;
 pub mod cargo_build;
 pub mod cli;
 pub mod commands;
+pub mod corpus;
 pub mod exit;
 pub mod expr;
 pub mod grade;

@@ -1,6 +1,9 @@
-//! Finds the course's workspace: the folder with the workspace `Cargo.toml` and `specs/`.
+//! Finds the course's workspace (the folder with the workspace `Cargo.toml` and `specs/`),
+//! and copies it (for `checker bench` and the tests).
 
 use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 /// Whether `dir` is the course's root.
 fn is_root(dir: &Path) -> bool {
@@ -39,4 +42,29 @@ pub fn find_root() -> Option<PathBuf> {
         .parent()
         .filter(|d| is_root(d));
     from_cwd.or(built_in).map(Path::to_path_buf)
+}
+
+/// Copies the course workspace `from` into `to` (created), without `target/` and `.git`,
+/// and without following symbolic links (a link is not copied).
+///
+/// # Errors
+/// A file or folder cannot be read or written; the error names it.
+pub fn copy_workspace(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let cannot_read = || format!("cannot read {}", from.display());
+    for entry in std::fs::read_dir(from).with_context(cannot_read)? {
+        let entry = entry.with_context(cannot_read)?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let kind = entry.file_type().with_context(cannot_read)?;
+        if kind.is_dir() {
+            copy_workspace(&entry.path(), &to.join(&name))?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(&name))
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,8 @@ mod course;
 mod execute;
 mod os;
 mod panics;
+#[cfg(target_os = "linux")]
+pub mod procfs;
 pub mod protocol;
 pub mod registry;
 pub mod timeline;

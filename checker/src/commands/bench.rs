@@ -426,7 +426,7 @@ fn sandbox_cost(
 fn edit_to_verdict(root: &Path, out: &mut String) -> anyhow::Result<()> {
     eprintln!("Edit-to-verdict: copying the workspace and building it once...");
     let copy = tempfile::tempdir()?;
-    copy_tree(root, copy.path())?;
+    crate::workspace::copy_workspace(root, copy.path())?;
     let target = root.join("target/bench-edit");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let cargo_run = |args: &[&str]| {
@@ -473,23 +473,6 @@ fn edit_to_verdict(root: &Path, out: &mut String) -> anyhow::Result<()> {
         "| of which: rebuilding the exercises runner alone | {} |\n",
         ms(median(build))
     );
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &to.join(&name))?;
-        } else {
-            std::fs::copy(entry.path(), to.join(&name))?;
-        }
-    }
     Ok(())
 }
 
@@ -567,18 +550,6 @@ fn first_difference(was: &[String], now: &[String]) -> String {
         })
         .find(|(a, b)| a != b)
         .map_or_else(String::new, |(a, b)| format!("`{a}` became `{b}`"))
-}
-
-/// `(lesson, expected phrase)` from a corpus file's `//! Lesson:` and `//! Expect:` lines.
-fn corpus_header(path: &Path) -> anyhow::Result<(String, String)> {
-    let text = std::fs::read_to_string(path)?;
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("//! {name}: ")))
-            .map(|v| v.trim().to_string())
-            .ok_or_else(|| anyhow::anyhow!("{} has no `//! {name}:` line", path.display()))
-    };
-    Ok((field("Lesson")?, field("Expect")?))
 }
 
 /// Whether a line of [`verdicts`] is a pass.
@@ -687,7 +658,7 @@ fn repeat(
     let mut differences = Vec::new();
     let corpus_runs = args.corpus_repeat.unwrap_or(args.repeat);
     for variant in &variants {
-        let (lesson, expect) = corpus_header(
+        let crate::corpus::Entry { lesson, expect, .. } = crate::corpus::entry(
             &root
                 .join("corpus/src/mistakes")
                 .join(format!("{variant}.rs")),

@@ -1,4 +1,6 @@
-//! What only Linux has: `/proc`, and a child subreaper.
+//! What only Linux has: `/proc` (read by the runner's [`procfs`]), and a child subreaper.
+
+use asynclings_runner::procfs;
 
 /// Makes this process the reaper of its orphaned descendants.
 pub fn become_subreaper() {
@@ -7,57 +9,40 @@ pub fn become_subreaper() {
     ));
 }
 
-/// Child process ids of `pid`, from `/proc/PID/task/*/children` (the runner's one reader).
+/// Child process ids of `pid`, from `/proc/PID/task/*/children`.
 pub fn children(pid: i32) -> Vec<i32> {
-    asynclings_runner::children_of(&pid.to_string())
+    procfs::children_of(&pid.to_string())
 }
 
 /// Whether process `pid` is stopped (state `T` or `t` in `/proc/PID/stat`).
 pub fn is_stopped(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        // `pid (comm) state ...`: comm may hold spaces and parentheses.
-        stat.rfind(')')
-            .and_then(|close| stat[close + 1..].split_whitespace().next())
-            .is_some_and(|state| state == "T" || state == "t")
-    })
+    procfs::stat(&pid.to_string()).is_some_and(|stat| stat.state == "T" || stat.state == "t")
 }
 
 /// What RLIMIT_NPROC counts for user `uid` now: the threads of every one of its processes.
 pub fn counted_by_nproc(uid: u32) -> Option<u64> {
-    let processes = std::fs::read_dir("/proc").ok()?;
-    let field = |status: &str, name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim().to_string())
-    };
-    Some(
-        processes
-            .flatten()
-            .filter_map(|p| std::fs::read_to_string(p.path().join("status")).ok())
-            .filter(|status| {
-                field(status, "Uid:")
-                    .and_then(|ids| ids.split_whitespace().next().map(str::to_string))
-                    .is_some_and(|real| real == uid.to_string())
-            })
-            .map(|status| {
-                field(&status, "Threads:")
-                    .and_then(|n| n.parse::<u64>().ok())
-                    .unwrap_or(1)
-            })
-            .sum(),
-    )
+    let uid = uid.to_string();
+    let counted = procfs::pids()
+        .into_iter()
+        .filter_map(|pid| procfs::status(&pid.to_string()))
+        .filter(|status| {
+            procfs::status_field(status, "Uid")
+                .and_then(|ids| ids.split_whitespace().next())
+                .is_some_and(|real| real == uid)
+        })
+        .map(|status| {
+            procfs::status_field(&status, "Threads")
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+        .sum();
+    Some(counted)
 }
 
 /// Whether one of `signals` is pending for this process, not yet handled (`ShdPnd`).
 pub fn signal_pending(signals: &[i32]) -> bool {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return false;
-    };
-    let pending = status
-        .lines()
-        .find_map(|l| l.strip_prefix("ShdPnd:"))
-        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+    let pending = procfs::status("self")
+        .and_then(|status| u64::from_str_radix(procfs::status_field(&status, "ShdPnd")?, 16).ok())
         .unwrap_or(0);
     signals
         .iter()

@@ -110,23 +110,9 @@ pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
 
 /// Copies the workspace (without target/ and .git) into a temporary folder.
 pub fn copy_workspace() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".git" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
-    copy(&root(), dir.path());
+    checker::workspace::copy_workspace(&root(), dir.path())
+        .unwrap_or_else(|e| panic!("cannot copy the workspace: {e:#}"));
     dir
 }
 
@@ -150,96 +136,12 @@ pub fn lesson_count() -> usize {
         .count()
 }
 
-/// One wrong implementation of the corpus, as its header describes it.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The variant's name: its file name.
-    pub variant: String,
-    /// The file.
-    pub file: PathBuf,
-    /// What is wrong, in a sentence.
-    pub mistake: String,
-    /// The lesson it replaces (the first, when it replaces several).
-    pub lesson: String,
-    /// Every lesson it replaces: `Lesson: a, b, c`.
-    pub lessons: Vec<String>,
-    /// A phrase the checker's verdict must contain (`Expect:`; the headline when absent).
-    pub expect: String,
-    /// A phrase the headline of its lesson must contain: the first diagnosis of the lesson's
-    /// first failing case (`Headline:`).
-    pub headline: Option<String>,
-    /// Other lessons it makes fail, with a phrase each one's headline must contain
-    /// (`Headline of LESSON:`).
-    pub headline_of: Vec<(String, String)>,
-    /// Phrases the headline must not contain: false causes seen before (`Not:`).
-    pub not: Vec<String>,
-}
+pub use checker::corpus::Entry;
 
-/// Reads the headers of `corpus/src/KIND/*.rs`, in file order:
-///
-/// ```text
-/// //! Mistake: what is wrong, in a sentence.
-/// //! Lesson: the lesson it replaces (or several: `a, b, c`)
-/// //! Headline: a phrase the lesson's headline must contain
-/// //! Headline of LESSON: the same for another lesson it replaces
-/// //! Not: a phrase the headline must not contain (a false cause)
-/// //! Expect: a phrase the verdict must contain (hostile entries)
-/// ```
+/// Every entry of `corpus/src/KIND/*.rs`, in file order (see [`checker::corpus`]); panics,
+/// naming the file, on a header that lacks a field.
 pub fn corpus_entries(kind: &str) -> Vec<Entry> {
-    let dir = root().join("corpus/src").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("readable");
-            let all = |name: &str| -> Vec<String> {
-                text.lines()
-                    .filter_map(|l| l.strip_prefix(&format!("//! {name}: ")))
-                    .map(|v| v.trim().to_string())
-                    .collect()
-            };
-            let one = |name: &str| all(name).into_iter().next();
-            let need = |name: &str| {
-                one(name).unwrap_or_else(|| panic!("{} has no `//! {name}:` line", path.display()))
-            };
-            let lessons: Vec<String> = need("Lesson")
-                .split(',')
-                .map(|l| l.trim().to_string())
-                .collect();
-            let headline = one("Headline");
-            let headline_of = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("//! Headline of "))
-                .filter_map(|rest| rest.split_once(": "))
-                .map(|(lesson, phrase)| (lesson.trim().to_string(), phrase.trim().to_string()))
-                .collect();
-            let expect = one("Expect")
-                .or_else(|| headline.clone())
-                .unwrap_or_else(|| {
-                    panic!("{} has neither `Headline:` nor `Expect:`", path.display())
-                });
-            Entry {
-                variant: path
-                    .file_stem()
-                    .expect("a file name")
-                    .to_string_lossy()
-                    .into_owned(),
-                mistake: need("Mistake"),
-                lesson: lessons[0].clone(),
-                lessons,
-                expect,
-                headline,
-                headline_of,
-                not: all("Not"),
-                file: path,
-            }
-        })
-        .collect()
+    checker::corpus::entries(&root(), kind).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// A copy of the workspace where `file` (relative to the root) has `from` replaced by `to`.
@@ -274,23 +176,20 @@ pub fn report_file_in(copy: &Path, format: &str, args: &[&str]) -> (Option<i32>,
 }
 
 /// (pid, state, ppid, session, command line) of every process, from /proc.
+#[cfg(target_os = "linux")]
 pub fn processes() -> Vec<(i32, String, i32, i32, String)> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    dir.flatten()
-        .filter_map(|entry| {
-            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
-            let state = rest.next()?.to_string();
-            let ppid = rest.next()?.parse().ok()?;
-            let _group = rest.next()?;
-            let session = rest.next()?.parse().ok()?;
-            let cmdline = std::fs::read(entry.path().join("cmdline"))
-                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
-                .unwrap_or_default();
-            Some((pid, state, ppid, session, cmdline))
+    use asynclings_runner::procfs;
+    procfs::pids()
+        .into_iter()
+        .filter_map(|pid| {
+            let stat = procfs::stat(&pid.to_string())?;
+            Some((
+                pid,
+                stat.state,
+                stat.ppid,
+                stat.session,
+                procfs::command_line(pid),
+            ))
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Linux: `/proc` for threads, children and thread states, `schedstat` for blocked time, the
 //! child subreaper, glibc's allocator.
 
+use crate::procfs;
 use crate::protocol::{LeftProcess, ThreadState};
 
 use super::unix;
@@ -21,44 +22,13 @@ pub fn tune_allocator() {
 }
 
 pub fn thread_count() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("Threads:"))
-                .and_then(|n| n.trim().parse().ok())
-        })
+    procfs::status("self")
+        .and_then(|status| procfs::status_field(&status, "Threads")?.parse().ok())
         .unwrap_or(0)
 }
 
 pub fn children_of(pid: &str) -> Vec<i32> {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Vec::new();
-    };
-    tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
-        .flat_map(|text| {
-            text.split_whitespace()
-                .filter_map(|pid| pid.parse().ok())
-                .collect::<Vec<i32>>()
-        })
-        .collect()
-}
-
-/// (state, process group, command name) of a process, from `/proc/PID/stat`.
-fn stat_of(pid: i32) -> Option<(String, i32, String)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses.
-    let open = stat.find('(')?;
-    let close = stat.rfind(')')?;
-    let name = stat.get(open + 1..close)?.to_string();
-    let mut rest = stat.get(close + 1..)?.split_whitespace();
-    let state = rest.next()?.to_string();
-    let _ppid = rest.next()?;
-    let group = rest.next()?.parse().ok()?;
-    Some((state, group, name))
+    procfs::children_of(pid)
 }
 
 pub fn descendants() -> Vec<LeftProcess> {
@@ -70,17 +40,17 @@ pub fn descendants() -> Vec<LeftProcess> {
         if found.len() >= 10_000 {
             break;
         }
-        let Some((state, group, name)) = stat_of(pid) else {
+        let Some(stat) = procfs::stat(&pid.to_string()) else {
             continue;
         };
         queue.extend(children_of(&pid.to_string()));
-        if state == "Z" || state == "X" {
+        if stat.state == "Z" || stat.state == "X" {
             continue;
         }
         found.push(LeftProcess {
             pid,
-            name,
-            escaped: group != own_group,
+            name: stat.name,
+            escaped: stat.group != own_group,
         });
     }
     found.sort_by_key(|p| p.pid);
@@ -102,10 +72,7 @@ impl RuntimeThread {
 
     pub fn state(&self) -> Option<ThreadState> {
         let tid = self.tid;
-        let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
-        // The state follows the command name, which is in parentheses and may hold spaces.
-        let state = stat.rsplit_once(')')?.1.split_whitespace().next()?;
-        if state == "R" {
+        if procfs::thread_stat(tid)?.state == "R" {
             return Some(ThreadState::Running);
         }
         // The system call it sleeps in: its number is the first word (reading it needs the
