@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::report::numbers::format_number;
+
 /// A value an expression evaluates to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -88,20 +90,6 @@ impl Value {
             } => Some(x >= low && if inclusive { x <= high } else { x < high }),
             _ => None,
         }
-    }
-}
-
-/// Formats a number the way reports show it: at most 3 decimals, no trailing zeros.
-pub fn format_number(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        return format!("{n:.0}");
-    }
-    let text = format!("{n:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" || text.is_empty() {
-        "0".into()
-    } else {
-        text.into()
     }
 }
 

@@ -276,8 +276,8 @@ fn check_every_format(dir: &Path) -> String {
     let human = report::human::render(&results, &context(), report::style::Style { color: false });
     let line = format!(
         "score {}/{}",
-        checker::expr::format_number(from_millis(expected_score)),
-        checker::expr::format_number(from_millis(expected_total))
+        checker::report::numbers::format_number(from_millis(expected_score)),
+        checker::report::numbers::format_number(from_millis(expected_total))
     );
     assert!(human.contains(&line), "no `{line}` in:\n{human}");
     format!(

@@ -7,12 +7,13 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
-use super::checks::{Timing, call_vars, check_run, numbers_of, secs};
+use super::checks::{Timing, call_vars, check_run, numbers_of};
 use super::message;
 use super::source::Facts;
 use super::uniform;
-use crate::expr::{Expr, Value, Vars, format_number};
+use crate::expr::{Expr, Value, Vars};
 use crate::os::Ending;
+use crate::report::numbers::{format_number, secs};
 use crate::results::{CaseResult, Observation, Status};
 use crate::spec::{CallCase, Case, Diagnose, Lesson};
 use crate::supervise::{self, Observed};

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use asynclings_runner::protocol::{Line, Run};
 
-use crate::expr::{Expr, Value, Vars, format_number};
+use crate::expr::{Expr, Value, Vars};
+use crate::report::numbers::{format_number, secs};
 use crate::spec::{Expect, LineGroup};
 
 /// Extra tolerance of times on the real clock, in seconds.
@@ -57,11 +58,6 @@ pub fn ticks(seconds: f64) -> i64 {
         .saturating_mul(1000)
         .saturating_add(u64::from(time.subsec_nanos().div_ceil(1_000_000)));
     i64::try_from(millis).unwrap_or(i64::MAX)
-}
-
-/// Formats seconds for a report: `9.8 s`.
-pub fn secs(seconds: f64) -> String {
-    format!("{} s", format_number(seconds))
 }
 
 /// The variables of a call: arguments, `result`, `elapsed`, `real`, `arrivals`, `in_order`,

@@ -4,7 +4,7 @@
 //! [`crate::grade::source::Finding`]); this module says it. Lesson-specific diagnoses live in
 //! the specs' `[[diagnose]]` rules, not here.
 
-use super::checks::secs;
+use crate::report::numbers::secs;
 
 /// The message of a case that did not run because the run was interrupted.
 pub const NOT_RUN: &str = "not run: the run was interrupted";

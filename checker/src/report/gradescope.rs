@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::human::Context;
 use super::machine::{build_errors_text, case_text};
-use crate::expr::format_number;
+use crate::report::numbers::format_number;
 use crate::results::{LessonResult, Status, tally};
 
 #[derive(Serialize)]

@@ -6,7 +6,7 @@ mod wrap;
 
 use super::safe;
 use super::style::{self, Style, Terminal};
-use crate::expr::format_number;
+use crate::report::numbers::format_number;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status, tally};
 
 pub use lesson_file::{instructions, line_of, resolve, summary};

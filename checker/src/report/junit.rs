@@ -8,7 +8,7 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use super::human::Context;
 use super::machine::{case_text, cut_note};
-use crate::expr::format_number;
+use crate::report::numbers::format_number;
 use crate::results::{LessonResult, Status};
 
 /// Renders the results as JUnit XML.

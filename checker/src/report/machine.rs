@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::grade::checks::secs;
+use crate::report::numbers::secs;
 use crate::results::{CaseResult, LessonResult, Status};
 use asynclings_runner::protocol::Line;
 

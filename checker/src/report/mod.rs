@@ -7,5 +7,6 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod machine;
+pub mod numbers;
 pub mod safe;
 pub mod style;

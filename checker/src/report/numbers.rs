@@ -1,0 +1,36 @@
+//! How every report writes a number: the one place numbers are formatted for people.
+
+/// A number the way reports show it: at most 3 decimals, no trailing zeros (`9.8`, `10`,
+/// `0.001`; `-0` is `0`). Integers below 10^15 are written whole.
+pub fn format_number(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{n:.0}");
+    }
+    let text = format!("{n:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" || text.is_empty() {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+/// Seconds as a report writes them: `9.8 s`.
+pub fn secs(seconds: f64) -> String {
+    format!("{} s", format_number(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
+        assert_eq!(format_number(10.0), "10");
+        assert_eq!(format_number(9.8), "9.8");
+        assert_eq!(format_number(0.0004), "0");
+        assert_eq!(format_number(-0.0001), "0");
+        assert_eq!(format_number(1.23456), "1.235");
+        assert_eq!(secs(0.5), "0.5 s");
+    }
+}
