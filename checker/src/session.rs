@@ -20,7 +20,7 @@ use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{self, json};
 use crate::results::{CaseResult, LessonResult, Reason, Status};
-use crate::spec::{self, Lesson, LoadError};
+use crate::spec::{self, Lesson};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
 
@@ -69,30 +69,6 @@ pub struct Graded {
     pub elapsed: f64,
 }
 
-/// The workspace root, or a clear error.
-pub fn root() -> anyhow::Result<PathBuf> {
-    workspace::find_root().ok_or_else(|| match workspace::course_without_specs() {
-        Some(dir) => anyhow::anyhow!(
-            "the course workspace {} has no specs/ folder (the lessons' specs): restore it, for example with `git checkout -- specs`",
-            dir.display()
-        ),
-        None => anyhow::anyhow!(
-            "cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above"
-        ),
-    })
-}
-
-/// Where a relative spec directory was looked for, for an error about it.
-fn relative_note(dir: &Path) -> String {
-    match std::path::absolute(dir) {
-        Ok(absolute) if dir.is_relative() => format!(
-            " (a relative path is read from the current directory: that is {})",
-            absolute.display()
-        ),
-        _ => String::new(),
-    }
-}
-
 /// Fails when a spec names a lesson the implementation under test does not have: none of its
 /// cases could run, and that is a problem of the specs (or of the runner chosen), not a grade.
 fn check_lessons_exist(
@@ -115,62 +91,6 @@ fn check_lessons_exist(
         runner.path.display(),
         known.join(", ")
     )
-}
-
-/// The spec directories: those given, or `specs/` of the workspace.
-pub fn spec_dirs(root: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
-    if given.is_empty() {
-        vec![root.join("specs")]
-    } else {
-        given.to_vec()
-    }
-}
-
-/// Loads the specs of every directory, printing every problem to stderr.
-///
-/// A lesson specified again in a later directory (an instructor's private specs beside the
-/// public ones) gets that spec's cases added to it; its title, file and hint stay the first's.
-pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
-    // A missing or empty directory first, with a note on how a relative path was read.
-    for dir in dirs {
-        spec::spec_files(std::slice::from_ref(dir))
-            .map_err(|error| anyhow::anyhow!("{error}{}", relative_note(dir)))
-            .or_fail(Failure::Spec)?;
-    }
-    // Then every spec at once, as `checker validate` reads them: a lesson spread over several
-    // directories must not repeat a case name.
-    let loaded = match spec::load_dirs(dirs) {
-        Ok(loaded) => loaded,
-        Err(LoadError::Directory(message)) => {
-            return Err(anyhow::anyhow!("{message}")).or_fail(Failure::Spec);
-        }
-        Err(LoadError::Invalid(errors)) => {
-            for error in &errors {
-                eprintln!("error: {error}\n");
-            }
-            return Err(anyhow::anyhow!(
-                "{} problem(s) in the specs; nothing was graded",
-                errors.len()
-            ))
-            .or_fail(Failure::Spec);
-        }
-    };
-    let mut lessons: Vec<Lesson> = Vec::new();
-    merge(&mut lessons, loaded);
-    for (index, lesson) in lessons.iter_mut().enumerate() {
-        lesson.number = index + 1;
-    }
-    Ok(lessons)
-}
-
-/// Adds `loaded` to `lessons`: new lessons at the end, cases of known ones to those.
-fn merge(lessons: &mut Vec<Lesson>, loaded: Vec<Lesson>) {
-    for lesson in loaded {
-        match lessons.iter_mut().find(|known| known.id == lesson.id) {
-            Some(known) => known.cases.extend(lesson.cases),
-            None => lessons.push(lesson),
-        }
-    }
 }
 
 /// The sandbox `args` ask for (`--sandbox`, or its default: `required` when spec directories
@@ -209,30 +129,14 @@ fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<P
     hidden
 }
 
-/// Finds a lesson by id or number.
-pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Lesson> {
-    lessons
-        .iter()
-        .find(|l| {
-            l.id == wanted || l.number.to_string() == wanted || format!("{:02}", l.number) == wanted
-        })
-        .ok_or_else(|| {
-            let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-            anyhow::anyhow!(
-                "no lesson `{wanted}`; the lessons are: {}",
-                known.join(", ")
-            )
-        })
-}
-
 impl Session {
     /// Prepares a session from the command line (loads and checks the specs).
     pub fn new(args: &GradeArgs) -> anyhow::Result<Self> {
-        let root = root()?;
-        let dirs = spec_dirs(&root, &args.specs);
-        let mut lessons = load_specs(&dirs)?;
+        let root = workspace::root()?;
+        let dirs = spec::spec_dirs(&root, &args.specs);
+        let mut lessons = spec::load_specs(&dirs)?;
         if let Some(wanted) = &args.lesson {
-            lessons = vec![select(&lessons, wanted)?.clone()];
+            lessons = vec![spec::select(&lessons, wanted)?.clone()];
         }
         let package = match (&args.package, args.solutions) {
             (Some(package), _) => package.clone(),

@@ -5,6 +5,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+/// The workspace root, or a clear error.
+pub fn root() -> anyhow::Result<PathBuf> {
+    find_root().ok_or_else(|| match course_without_specs() {
+        Some(dir) => anyhow::anyhow!(
+            "the course workspace {} has no specs/ folder (the lessons' specs): restore it, for example with `git checkout -- specs`",
+            dir.display()
+        ),
+        None => anyhow::anyhow!(
+            "cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above"
+        ),
+    })
+}
+
 /// Whether `dir` is the course's root.
 fn is_root(dir: &Path) -> bool {
     dir.join("specs").is_dir()

@@ -138,7 +138,7 @@ fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<
 
 /// Runs `checker bench`.
 pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
+    let root = crate::workspace::root()?;
     eprintln!("Building release runners (not timed)...");
     let reference = release_binary(&root, "solutions", "solutions-runner")?;
     let corpus = release_binary(&root, "corpus", "corpus-runner")?;

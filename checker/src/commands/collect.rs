@@ -8,7 +8,6 @@ use clap::Args;
 use serde_json::json;
 
 use crate::exit::{Failure, ResultExt};
-use crate::session;
 
 /// Options of `checker collect`.
 #[derive(Debug, Clone, Args)]
@@ -40,8 +39,8 @@ pub const EXIT_NOTHING_FOUND: u8 = 1;
 
 /// Collects; returns 0 when some lesson file was found, 1 when none was.
 pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
-    let lessons = session::load_specs(&session::spec_dirs(&root, &args.specs))?;
+    let root = crate::workspace::root()?;
+    let lessons = crate::spec::load_specs(&crate::spec::spec_dirs(&root, &args.specs))?;
     let mut expected: Vec<String> = lessons.iter().map(|l| l.file.clone()).collect();
     expected.dedup();
     let collected = crate::submission::collect_all(&args.submissions, &expected);

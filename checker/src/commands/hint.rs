@@ -25,9 +25,9 @@ pub struct HintArgs {
 
 /// Prints the hint of the lesson `args` names.
 pub fn run(args: &HintArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
-    let lessons = session::load_specs(&session::spec_dirs(&root, &args.specs))?;
-    let lesson = session::select(&lessons, &args.lesson)?;
+    let root = crate::workspace::root()?;
+    let lessons = crate::spec::load_specs(&crate::spec::spec_dirs(&root, &args.specs))?;
+    let lesson = crate::spec::select(&lessons, &args.lesson)?;
     let style = Style {
         color: args.color.enabled(),
     };

@@ -53,7 +53,7 @@ pub struct Write {
 
 /// Runs `checker new`.
 pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
+    let root = crate::workspace::root()?;
     let (number, writes) = plan(
         &root,
         &args.lesson,

@@ -10,7 +10,6 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::exit::{Failure, ResultExt};
-use crate::session;
 
 /// Options of `checker template`.
 #[derive(Debug, Clone, Args)]
@@ -59,7 +58,7 @@ checker and of the specs, which include cases you do not see here.
 
 /// Writes the template; returns the exit status.
 pub fn run(args: &TemplateArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
+    let root = crate::workspace::root()?;
     write_template(&root, &args.out)?;
     println!(
         "Wrote the student repository to {} (packages {}; no solutions, no hidden cases). Try it: cd {} && cargo run -p checker",

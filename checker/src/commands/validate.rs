@@ -121,8 +121,8 @@ pub fn reference_manifest(
 
 /// Runs `checker validate`.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
-    let dirs = session::spec_dirs(&root, &args.dirs);
+    let root = crate::workspace::root()?;
+    let dirs = crate::spec::spec_dirs(&root, &args.dirs);
     let color = args.color.enabled();
     let manifest = if args.no_build {
         None

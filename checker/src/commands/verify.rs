@@ -359,11 +359,11 @@ pub fn render(checks: &[Check], style: Style) -> String {
 
 /// Runs `checker verify`.
 pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
-    let root = session::root()?;
+    let root = crate::workspace::root()?;
     let style = Style {
         color: args.color.enabled(),
     };
-    let dirs = session::spec_dirs(&root, &args.specs);
+    let dirs = crate::spec::spec_dirs(&root, &args.specs);
     let manifest = match validate::reference_manifest(&root, style.color)? {
         Ok(manifest) => manifest,
         Err(compiler) => {

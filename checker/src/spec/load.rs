@@ -91,7 +91,7 @@ pub fn spec_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 }
 
 /// Reads and checks every spec of `dirs`, numbering lessons in order, as grading reads them
-/// (`session::load_specs`): within one directory a lesson has one spec, and a second is a
+/// (`crate::spec::load_specs`): within one directory a lesson has one spec, and a second is a
 /// problem; a lesson specified again in a later directory (a private directory of hidden
 /// cases, say) gets that spec's cases added, so only a case name used twice in the lesson
 /// across directories is a problem, reported at the later case with the earlier one's place.

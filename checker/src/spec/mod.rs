@@ -11,6 +11,7 @@
 //! - [`docs`]: which keys the reference documents and which a spec uses.
 
 mod compile;
+pub mod course;
 pub mod docs;
 pub mod document;
 mod error;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 use crate::expr::Expr;
 
 pub use compile::{Placeholder, arg_names, placeholders, toml_to_json};
+pub use course::{load_specs, select, spec_dirs};
 pub use error::{LoadError, Locator, SpecError, floor_boundary};
 pub use load::{Checked, check_dirs, check_text, load_dirs, load_text, spec_files};
 
