@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::report::Format;
 use crate::report::style::ColorChoice;
 
 /// Grades the asynclings lessons: builds your code, runs every case on tokio's paused clock,
@@ -150,21 +151,4 @@ pub enum Clock {
     Virtual,
     /// The wall clock: watch ten seconds of concurrency take ten seconds.
     Real,
-}
-
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people: one line per lesson, then the next lesson in detail.
-    Human,
-    /// Our JSON schema (docs/results.md).
-    Json,
-    /// JUnit XML: one testsuite per lesson, one testcase per case.
-    Junit,
-    /// Gradescope's results.json.
-    Gradescope,
-    /// Legacy: GitHub Classroom's v1 result object, base64-encoded (GitHub Classroom ended on 2026-08-28).
-    GithubClassroom,
-    /// Classroom 50's result.json (schema classroom50/result/v1), for a custom autograder.
-    Classroom50,
 }

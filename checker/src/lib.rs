@@ -5,6 +5,7 @@
 //! runs each case in its own process, and explains each verdict.
 
 pub mod app;
+pub mod build;
 pub mod cancel;
 pub mod cargo_build;
 pub mod cli;

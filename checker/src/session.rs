@@ -5,21 +5,22 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
-use crate::cargo_build::{self, Build, CompileError};
-use crate::cli::{Clock, Format, GradeArgs};
+use crate::build::{self, Built};
+use crate::cargo_build;
+use crate::cli::{Clock, GradeArgs};
 use crate::exit::{self, Failure, ResultExt};
-use crate::grade::{self, Settings, message};
-use crate::isolate::{self, Broken, BrokenLesson};
+use crate::grade::{self, Settings};
+use crate::isolate;
 use crate::os::Interrupts;
 use crate::os::sandbox::{self, Capabilities, Sandbox};
-use crate::report::human::{self, Context};
+use crate::report::Format;
+use crate::report::human::Context;
+use crate::report::output::Destination;
 use crate::report::style::Style;
-use crate::report::{self, json};
-use crate::results::{CaseResult, LessonResult, Reason, Status};
+use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{self, Lesson};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
@@ -228,42 +229,35 @@ impl Session {
         let started = std::time::Instant::now();
         let mut context = self.context();
         // Lessons whose file does not compile, replaced by stubs for the build that is graded.
-        let mut broken = BTreeMap::new();
-        let runner_path = match &self.args.runner {
+        let (runner_path, broken) = match &self.args.runner {
             // Absolute: each case runs in a scratch directory of its own.
-            Some(path) => std::fs::canonicalize(path)
-                .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
-                .or_fail(Failure::Usage)?,
+            Some(path) => {
+                let path = std::fs::canonicalize(path)
+                    .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
+                    .or_fail(Failure::Usage)?;
+                (path, BTreeMap::new())
+            }
             None => {
                 let bin = format!("{}-runner", self.package);
-                let build = cargo_build::build(&self.build_request(&bin));
-                if self.interrupted() {
-                    // cargo was ended by the interrupt: whatever it said is about that.
-                    return Ok(self.interrupted_before_grading(context, started));
-                }
-                match build.or_fail(Failure::Build)? {
-                    Build::Built(path) => path,
-                    Build::Failed {
-                        errors,
-                        cargo_output,
-                    } => match self
-                        .isolate(errors, cargo_output, &mut context)
-                        .or_fail(Failure::Build)?
-                    {
-                        Ok((path, isolated)) => {
-                            broken = isolated;
-                            context.isolated = true;
-                            path
-                        }
-                        Err(results) => {
-                            return Ok(Graded {
-                                results,
-                                context,
-                                exit: exit::BUILD,
-                                elapsed: started.elapsed().as_secs_f64(),
-                            });
-                        }
-                    },
+                let stage = build::Stage {
+                    request: self.build_request(&bin),
+                    src_dir: &self.src_dir,
+                    lessons: &self.lessons,
+                    cancel: self.supervisor.cancel(),
+                };
+                match build::build(&stage, &mut context).or_fail(Failure::Build)? {
+                    Built::Runner { path, broken } => (path, broken),
+                    Built::Interrupted => {
+                        return Ok(self.interrupted_before_grading(context, started));
+                    }
+                    Built::NotBuilt(results) => {
+                        return Ok(Graded {
+                            results,
+                            context,
+                            exit: exit::BUILD,
+                            elapsed: started.elapsed().as_secs_f64(),
+                        });
+                    }
                 }
             }
         };
@@ -271,7 +265,10 @@ impl Session {
             path: runner_path,
             variant: self.args.variant.clone(),
         };
-        let manifest = read_manifest(&self.supervisor, &runner).or_fail(Failure::Build)?;
+        let manifest = self
+            .supervisor
+            .read_manifest(&runner)
+            .or_fail(Failure::Build)?;
         check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Failure::Spec)?;
         let settings = Settings {
             manifest,
@@ -289,7 +286,7 @@ impl Session {
         on_ready();
         let mut results = grade::grade(&self.lessons, &settings, on_result);
         if !broken.is_empty() {
-            results = with_broken_lessons(results, &self.lessons, &broken);
+            results = isolate::results::with_broken_lessons(results, &self.lessons, &broken);
         }
         context.interrupted = self.interrupted();
         let all_pass = results
@@ -317,73 +314,6 @@ impl Session {
         })
     }
 
-    /// After a failed build: the runner built with a stub for every lesson that does not
-    /// compile, and those lessons (`Ok`); or, when no such build can be made (an error that
-    /// belongs to no lesson), the results of a run where nothing could be graded (`Err`).
-    #[allow(clippy::type_complexity)]
-    fn isolate(
-        &self,
-        errors: Vec<CompileError>,
-        cargo_output: String,
-        context: &mut Context,
-    ) -> anyhow::Result<Result<(PathBuf, BTreeMap<String, BrokenLesson>), Vec<LessonResult>>> {
-        let isolation = match isolate::load_registry(&self.root) {
-            Ok(registry) if !errors.is_empty() => {
-                let bin = format!("{}-runner", self.package);
-                let target = isolate::Target {
-                    build: self.build_request(&bin),
-                    src_dir: &self.src_dir,
-                };
-                Some(isolate::isolate(
-                    &target,
-                    &registry,
-                    errors.clone(),
-                    self.supervisor.cancel(),
-                )?)
-            }
-            // No registry (an older workspace), or cargo failed before compiling anything.
-            _ => None,
-        };
-        match isolation {
-            Some(isolation) if isolation.runner.is_some() => {
-                let path = isolation.runner.unwrap_or_default();
-                Ok(Ok((path, isolation.broken)))
-            }
-            Some(isolation) => {
-                if isolation.stray.is_empty() && isolation.broken.is_empty() {
-                    context.stray_compile_errors.push(format!(
-                        "cargo could not build {}:\n{}",
-                        self.package, isolation.cargo_output
-                    ));
-                }
-                Ok(Err(does_not_compile(
-                    &self.lessons,
-                    &isolation.broken,
-                    &isolation.stray,
-                    &self.src_dir,
-                    &self.root,
-                    context,
-                )))
-            }
-            None => {
-                if errors.is_empty() {
-                    context.stray_compile_errors.push(format!(
-                        "cargo could not build {}:\n{cargo_output}",
-                        self.package
-                    ));
-                }
-                Ok(Err(does_not_compile(
-                    &self.lessons,
-                    &BTreeMap::new(),
-                    &errors,
-                    &self.src_dir,
-                    &self.root,
-                    context,
-                )))
-            }
-        }
-    }
-
     /// The build of the package under test's runner `bin`, as this session confines it.
     fn build_request<'a>(&'a self, bin: &'a str) -> cargo_build::Request<'a> {
         cargo_build::Request {
@@ -400,6 +330,17 @@ impl Session {
     /// Whether compiler messages are coloured: only where a person reads them.
     fn color_compiler_messages(&self) -> bool {
         self.style.color && self.args.format == Format::Human && self.args.output.is_none()
+    }
+
+    /// Where and how this session's report is written (`--format`, `--output`, ...).
+    pub fn destination(&self) -> Destination<'_> {
+        Destination {
+            format: self.args.format,
+            path: self.args.output.as_deref(),
+            show_hidden: self.args.show_hidden,
+            style: self.style,
+            note: self.args.note.as_deref(),
+        }
     }
 
     /// The report of a run interrupted before any case ran: every case an error worth 0 of
@@ -430,247 +371,4 @@ impl Session {
             elapsed: started.elapsed().as_secs_f64(),
         }
     }
-
-    /// Writes the report in the chosen format, to stdout or `--output`.
-    pub fn emit(&self, graded: &Graded) -> anyhow::Result<()> {
-        let visible = || {
-            report::machine::visible(
-                &graded.results,
-                self.args.show_hidden,
-                &graded.context.stray_compile_errors,
-            )
-        };
-        let text = match self.args.format {
-            Format::Human => {
-                let style = if self.args.output.is_some() {
-                    Style { color: false }
-                } else {
-                    self.style
-                };
-                let results =
-                    crate::commands::grade::shown_results(&graded.results, self.args.show_hidden);
-                human::render(&results, &graded.context, style)
-            }
-            Format::Json => json::render(&visible(), &graded.context),
-            Format::Junit => report::junit::render(&visible(), &graded.context)?,
-            Format::Gradescope => report::gradescope::with_note(
-                report::gradescope::render(&visible(), &graded.context, graded.elapsed),
-                self.args.note.as_deref(),
-            ),
-            Format::GithubClassroom => report::classroom::render(&visible(), &graded.context),
-            Format::Classroom50 => report::classroom50::render(
-                &visible(),
-                &graded.context,
-                &report::classroom50::Identity::from_env(),
-            ),
-        };
-        match &self.args.output {
-            Some(path) => std::fs::write(path, text)
-                .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display()))
-                .or_fail(Failure::Io),
-            None => write_stdout(&text),
-        }
-    }
-}
-
-/// Writes to stdout; a reader that went away (`checker | head`) is not an error.
-pub fn write_stdout(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other
-            .map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))
-            .or_fail(Failure::Io),
-    }
-}
-
-/// Asks the runner what it can call, running it in the sandbox of a case: the runner is
-/// built from student code, and `--manifest` runs it as much as `--case` does.
-pub fn read_manifest(
-    supervisor: &Supervisor,
-    runner: &Runner,
-) -> anyhow::Result<Vec<FunctionInfo>> {
-    let stdout = supervisor
-        .run_manifest(runner, Duration::from_secs(20))
-        .map_err(|e| anyhow::anyhow!("cannot run {} --manifest: {e:#}", runner.path.display()))?;
-    serde_json::from_slice(&stdout).map_err(|e| {
-        anyhow::anyhow!(
-            "{} --manifest printed no manifest: {e}",
-            runner.path.display()
-        )
-    })
-}
-
-/// Results for a build that failed and could not be isolated: each lesson's compiler errors
-/// (`broken`, and `stray` errors placed by their file), every case an error.
-fn does_not_compile(
-    lessons: &[Lesson],
-    broken: &BTreeMap<String, BrokenLesson>,
-    stray: &[CompileError],
-    src_dir: &Path,
-    root: &Path,
-    context: &mut Context,
-) -> Vec<LessonResult> {
-    let in_file = |error: &CompileError, lesson: &Lesson| {
-        error
-            .file
-            .as_deref()
-            .is_some_and(|f| Path::new(f).file_name() == Some(lesson.file.as_ref()))
-    };
-    let errors_of = |lesson: &Lesson| -> Vec<CompileError> {
-        let own = broken
-            .get(&lesson.id)
-            .map(|b| b.errors.clone())
-            .unwrap_or_default();
-        own.into_iter()
-            .chain(stray.iter().filter(|e| in_file(e, lesson)).cloned())
-            .collect()
-    };
-    for error in stray {
-        if !lessons.iter().any(|l| in_file(error, l)) {
-            context
-                .stray_compile_errors
-                .push(rendered_with_explanation(error));
-        }
-    }
-    // The first lesson whose file fails, when one does; else the errors are elsewhere.
-    let failing = lessons.iter().find(|l| !errors_of(l).is_empty());
-    let elsewhere = match failing {
-        Some(lesson) => format!(
-            "{}; the file of lesson {} ({}) has errors: fix them first",
-            grade::NOT_BUILT,
-            lesson.number,
-            lesson.id
-        ),
-        None => format!(
-            "{}, outside the lesson files (the compiler's message follows)",
-            grade::NOT_BUILT
-        ),
-    };
-    lessons
-        .iter()
-        .map(|lesson| {
-            let compile_errors = errors_of(lesson);
-            let (why, reason) = if compile_errors.is_empty() {
-                (elsewhere.as_str(), Reason::NotBuilt)
-            } else {
-                (grade::FILE_NOT_BUILT, Reason::FileNotBuilt)
-            };
-            broken_result(lesson, src_dir, root, compile_errors, why, reason)
-        })
-        .collect()
-}
-
-/// A compile error's text with its explanation above it, when it has one.
-fn rendered_with_explanation(error: &CompileError) -> String {
-    match &error.explanation {
-        Some(explanation) => format!("{explanation}\n\n{}", error.rendered),
-        None => error.rendered.clone(),
-    }
-}
-
-/// The result of a lesson none of whose cases could run: each an error saying `why`.
-fn broken_result(
-    lesson: &Lesson,
-    src_dir: &Path,
-    root: &Path,
-    compile_errors: Vec<CompileError>,
-    why: &str,
-    reason: Reason,
-) -> LessonResult {
-    LessonResult {
-        number: lesson.number,
-        id: lesson.id.clone(),
-        title: lesson.title.clone(),
-        file: grade::shown(&src_dir.join(&lesson.file), root),
-        hint: lesson.hint.clone(),
-        cases: lesson
-            .cases
-            .iter()
-            .map(|c| {
-                CaseResult::new(&c.name, &c.function, Status::Error, c.points, c.hidden)
-                    .with_message(why)
-                    .with_reason(reason.clone())
-            })
-            .collect(),
-        compile_errors,
-    }
-}
-
-/// The results of a run graded with stubs for the `broken` lessons: theirs become errors with
-/// their compiler errors, and a case of another lesson that called a stub says which lesson
-/// it needs, instead of the stub's panic.
-fn with_broken_lessons(
-    results: Vec<LessonResult>,
-    lessons: &[Lesson],
-    broken: &BTreeMap<String, BrokenLesson>,
-) -> Vec<LessonResult> {
-    results
-        .into_iter()
-        .zip(lessons)
-        .map(|(mut result, lesson)| {
-            if let Some(broken) = broken.get(&lesson.id) {
-                let why = match &broken.why {
-                    Broken::DoesNotCompile => grade::FILE_NOT_BUILT.to_string(),
-                    Broken::Signature(message) => format!("{}: {message}", grade::FILE_NOT_BUILT),
-                };
-                let mut cases = Vec::new();
-                for (case, spec) in result.cases.iter().zip(&lesson.cases) {
-                    let mut case = CaseResult::new(
-                        &case.name,
-                        &case.function,
-                        Status::Error,
-                        spec.points,
-                        spec.hidden,
-                    );
-                    case.message = why.clone();
-                    case.reason = Some(Reason::FileNotBuilt);
-                    cases.push(case);
-                }
-                result.cases = cases;
-                result.compile_errors = broken.errors.clone();
-                return result;
-            }
-            for case in &mut result.cases {
-                let Some(needed) = stub_called(case) else {
-                    continue;
-                };
-                let number = lessons
-                    .iter()
-                    .find(|l| l.id == needed)
-                    .map_or(0, |l| l.number);
-                *case = CaseResult::new(
-                    &case.name,
-                    &case.function,
-                    Status::Error,
-                    case.max_points,
-                    case.hidden,
-                )
-                .with_message(message::needs_broken_lesson(number, &needed))
-                .with_reason(Reason::DependsOn {
-                    number,
-                    lesson: needed,
-                });
-            }
-            result
-        })
-        .collect()
-}
-
-/// The lesson whose stub a case called (its panic names it), if it did.
-fn stub_called(case: &CaseResult) -> Option<String> {
-    let marker = asynclings_runner::protocol::NOT_BUILT;
-    [
-        case.message.as_str(),
-        case.diagnosis.as_deref().unwrap_or(""),
-    ]
-    .iter()
-    .find_map(|text| {
-        let after = text.split(marker).nth(1)?;
-        Some(after.split('`').nth(1)?.to_string())
-    })
 }

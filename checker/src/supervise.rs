@@ -19,6 +19,8 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use asynclings_runner::protocol::FunctionInfo;
+
 use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, FrameError, REQUEST_ENV, SECRET_ENV,
 };
@@ -313,6 +315,25 @@ impl Supervisor {
         child.tree().kill();
         locked(&self.shared.live).remove(&child.id());
         os::kill_strays(&|pid| locked(&self.shared.live).contains_key(&pid));
+    }
+
+    /// Asks the runner what it can call, running it in the sandbox of a case: the runner is
+    /// built from student code, and `--manifest` runs it as much as `--case` does.
+    ///
+    /// # Errors
+    /// The runner cannot be run, gives no answer within 20 s, or prints no manifest.
+    pub fn read_manifest(&self, runner: &Runner) -> anyhow::Result<Vec<FunctionInfo>> {
+        let stdout = self
+            .run_manifest(runner, Duration::from_secs(20))
+            .map_err(|e| {
+                anyhow::anyhow!("cannot run {} --manifest: {e:#}", runner.path.display())
+            })?;
+        serde_json::from_slice(&stdout).map_err(|e| {
+            anyhow::anyhow!(
+                "{} --manifest printed no manifest: {e}",
+                runner.path.display()
+            )
+        })
     }
 
     /// What `runner --manifest` printed: run like a case ([`case_command`]), for at most

@@ -15,7 +15,6 @@ use clap::Args;
 
 use crate::cargo_build::{self, Build};
 use crate::exit;
-use crate::session;
 
 /// Options of `checker bench`.
 #[derive(Debug, Clone, Args)]
@@ -314,7 +313,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     if !args.no_sandbox_cost {
         sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
     }
-    session::write_stdout(&out)?;
+    crate::report::output::write_stdout(&out)?;
     if let Some(path) = &args.output {
         std::fs::write(path, &out)?;
     }

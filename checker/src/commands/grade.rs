@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Format, GradeArgs};
+use crate::cli::GradeArgs;
 use crate::exit;
 use crate::report::human::{self, Options};
-use crate::results::{CaseResult, LessonResult};
-use crate::session::{self, Graded, Session};
+use crate::report::{self, Format};
+use crate::results::CaseResult;
+use crate::session::{Graded, Session};
 
 /// Grades and prints the report; returns the exit status.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
@@ -34,27 +35,21 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     match (args.format, &args.output) {
         // On stdout the human report uses what the terminal can do: width, bar, links.
         (Format::Human, None) => {
-            let results = shown_results(&graded.results, args.show_hidden);
-            session::write_stdout(&human::render_with(
+            let results = report::output::shown_results(&graded.results, args.show_hidden);
+            crate::report::output::write_stdout(&human::render_with(
                 &results,
                 &graded.context,
                 &Options::stdout(session.style),
             ))?;
         }
-        _ => session.emit(&graded)?,
+        _ => report::output::write(
+            &graded.results,
+            &graded.context,
+            graded.elapsed,
+            &session.destination(),
+        )?,
     }
     Ok(graded.exit)
-}
-
-/// The results a person reads: hidden cases stay hidden unless `--show-hidden`.
-pub fn shown_results(results: &[LessonResult], show_hidden: bool) -> Vec<LessonResult> {
-    let mut results = results.to_vec();
-    if show_hidden {
-        for case in results.iter_mut().flat_map(|l| l.cases.iter_mut()) {
-            case.hidden = false;
-        }
-    }
-    results
 }
 
 /// Folders of student work: the exercises, and the package under test.

@@ -8,7 +8,6 @@ use clap::Args;
 use crate::exit;
 use crate::report::human::{line_of, summary, wrap};
 use crate::report::style::{self, ColorChoice, Style, Terminal};
-use crate::session;
 
 /// Options of `checker hint`.
 #[derive(Debug, Clone, Args)]
@@ -70,6 +69,6 @@ pub fn run(args: &HintArgs) -> anyhow::Result<u8> {
         .flat_map(|line| wrap(line, terminal.width, 2))
         .map(|line| line + "\n")
         .collect();
-    session::write_stdout(&text)?;
+    crate::report::output::write_stdout(&text)?;
     Ok(exit::PASS)
 }

@@ -1,9 +1,10 @@
 //! `checker list`: every lesson with its status, graded, and where to go next.
 
-use crate::cli::{Format, GradeArgs};
+use crate::cli::GradeArgs;
 use crate::commands::grade::grade_with_progress;
+use crate::report::Format;
 use crate::report::human::{self, Options};
-use crate::session::{self, Session};
+use crate::session::Session;
 
 /// Grades every lesson and prints one line each, then the progress.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
@@ -16,6 +17,6 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     let session = Session::new(args)?;
     let graded = grade_with_progress(&session)?;
     let options = Options::stdout(session.style);
-    session::write_stdout(&human::render_list(&graded.results, &options))?;
+    crate::report::output::write_stdout(&human::render_list(&graded.results, &options))?;
     Ok(graded.exit)
 }

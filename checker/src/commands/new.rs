@@ -19,7 +19,6 @@ use clap::Args;
 use asynclings_runner::registry::{Kind, Param, Registry, Signature};
 
 use crate::exit::{self, Failure, ResultExt};
-use crate::session;
 
 /// Options of `checker new`.
 #[derive(Debug, Clone, Args)]
@@ -90,7 +89,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
          docs/authoring.md walks through a whole lesson.\n",
         signature.text
     ));
-    session::write_stdout(&out)?;
+    crate::report::output::write_stdout(&out)?;
     Ok(exit::PASS)
 }
 

@@ -95,7 +95,7 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
                 out.push_str(&term::render(timeline, look, 2));
                 out.push('\n');
             }
-            crate::session::write_stdout(&out)?;
+            crate::report::output::write_stdout(&out)?;
         }
     }
     Ok(exit::PASS)

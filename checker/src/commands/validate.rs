@@ -19,7 +19,6 @@ use crate::cancel::Cancel;
 use crate::cargo_build::{self, Build};
 use crate::exit;
 use crate::report::style::ColorChoice;
-use crate::session;
 use crate::spec::{self, Checked, Locator, SpecError};
 use crate::supervise::{Runner, Supervisor};
 
@@ -98,13 +97,13 @@ pub fn reference_manifest(
         hidden: &[],
     };
     match cargo_build::build(&request)? {
-        Build::Built(path) => Ok(Ok(session::read_manifest(
-            &Supervisor::new(Cancel::new()),
-            &Runner {
+        Build::Built(path) => {
+            let runner = Runner {
                 path,
                 variant: None,
-            },
-        )?)),
+            };
+            Ok(Ok(Supervisor::new(Cancel::new()).read_manifest(&runner)?))
+        }
         Build::Failed {
             errors,
             cargo_output,
@@ -127,13 +126,10 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
-        Some(session::read_manifest(
-            &Supervisor::new(Cancel::new()),
-            &Runner {
-                path: path.clone(),
-                variant: None,
-            },
-        )?)
+        Some(Supervisor::new(Cancel::new()).read_manifest(&Runner {
+            path: path.clone(),
+            variant: None,
+        })?)
     } else {
         match reference_manifest(&root, color)? {
             Ok(manifest) => Some(manifest),
@@ -147,7 +143,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
         }
     };
     let validation = validate(&dirs, manifest.as_deref())?;
-    session::write_stdout(&render(&validation, color))?;
+    crate::report::output::write_stdout(&render(&validation, color))?;
     Ok(if validation.problems().next().is_some() {
         exit::USAGE
     } else {

@@ -24,7 +24,7 @@ use crate::cli::GradeArgs;
 use crate::exit;
 use crate::report::style::{ColorChoice, Style};
 use crate::results::{LessonResult, Status};
-use crate::session::{self, Session};
+use crate::session::Session;
 use crate::spec::docs;
 
 /// The heading the instructions of every lesson file must have.
@@ -374,7 +374,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     };
     let validation = validate::validate(&dirs, Some(&manifest))?;
     if validation.problems().next().is_some() {
-        session::write_stdout(&validate::render(&validation, style.color))?;
+        crate::report::output::write_stdout(&validate::render(&validation, style.color))?;
         eprintln!("checker: the specs have problems; nothing was run");
         return Ok(exit::USAGE);
     }
@@ -419,7 +419,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     ));
     checks.push(registry_check(&validation, &root, style.color)?);
     checks.push(super::template::template_check(&root));
-    session::write_stdout(&render(&checks, style))?;
+    crate::report::output::write_stdout(&render(&checks, style))?;
     Ok(if checks.iter().all(|c| c.problems.is_empty()) {
         exit::PASS
     } else {

@@ -15,10 +15,12 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cli::{Format, GradeArgs};
-use crate::commands::grade::{grade_with_progress, shown_results};
+use crate::cli::GradeArgs;
+use crate::commands::grade::grade_with_progress;
 use crate::exit;
+use crate::report::Format;
 use crate::report::human::{self, Options};
+use crate::report::output::shown_results;
 use crate::report::style::{Style, Terminal};
 use crate::session::{Graded, Session};
 

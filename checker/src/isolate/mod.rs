@@ -19,6 +19,7 @@
 //! until the build succeeds or an error belongs to no lesson.
 
 pub mod explain;
+pub mod results;
 pub mod signature;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,102 @@
+//! Writing a report: in the format asked, to stdout or a file. A write that fails is an I/O
+//! error (exit status 4) naming the file; a reader of stdout that went away is not an error.
+
+use std::path::Path;
+
+use crate::exit::{Failure, ResultExt};
+use crate::report::human::{self, Context};
+use crate::report::style::Style;
+use crate::report::{Format, classroom, classroom50, gradescope, json, junit, machine};
+use crate::results::LessonResult;
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'a> {
+    /// The format.
+    pub format: Format,
+    /// The file (`None`: stdout).
+    pub path: Option<&'a Path>,
+    /// Whether hidden cases are shown in full (for instructors).
+    pub show_hidden: bool,
+    /// Colours for stdout (a file never gets them).
+    pub style: Style,
+    /// Text to show first in Gradescope's top-level `output`.
+    pub note: Option<&'a Path>,
+}
+
+/// The results a person reads: hidden cases stay hidden unless `show_hidden`.
+pub fn shown_results(results: &[LessonResult], show_hidden: bool) -> Vec<LessonResult> {
+    let mut results = results.to_vec();
+    if show_hidden {
+        for case in results.iter_mut().flat_map(|l| l.cases.iter_mut()) {
+            case.hidden = false;
+        }
+    }
+    results
+}
+
+/// The report of `results` in `to.format`; `elapsed` is the run's wall time, seconds.
+///
+/// # Errors
+/// The JUnit writer fails (it cannot: kept for its signature's sake) .
+pub fn render(
+    results: &[LessonResult],
+    context: &Context,
+    elapsed: f64,
+    to: &Destination<'_>,
+) -> anyhow::Result<String> {
+    let visible = || machine::visible(results, to.show_hidden, &context.stray_compile_errors);
+    Ok(match to.format {
+        Format::Human => {
+            let style = if to.path.is_some() {
+                Style { color: false }
+            } else {
+                to.style
+            };
+            human::render(&shown_results(results, to.show_hidden), context, style)
+        }
+        Format::Json => json::render(&visible(), context),
+        Format::Junit => junit::render(&visible(), context)?,
+        Format::Gradescope => {
+            gradescope::with_note(gradescope::render(&visible(), context, elapsed), to.note)
+        }
+        Format::GithubClassroom => classroom::render(&visible(), context),
+        Format::Classroom50 => {
+            classroom50::render(&visible(), context, &classroom50::Identity::from_env())
+        }
+    })
+}
+
+/// Writes the report of `results` to `to`.
+///
+/// # Errors
+/// The file (or stdout) cannot be written: an I/O error naming it.
+pub fn write(
+    results: &[LessonResult],
+    context: &Context,
+    elapsed: f64,
+    to: &Destination<'_>,
+) -> anyhow::Result<()> {
+    let text = render(results, context, elapsed, to)?;
+    match to.path {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display()))
+            .or_fail(Failure::Io),
+        None => write_stdout(&text),
+    }
+}
+
+/// Writes to stdout; a reader that went away (`checker | head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other
+            .map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))
+            .or_fail(Failure::Io),
+    }
+}
