@@ -1,11 +1,8 @@
-//! The command line.
+//! The command line: the commands, each with its options (`crate::options` for grading's).
 
-use std::path::PathBuf;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-
-use crate::report::Format;
-use crate::report::style::ColorChoice;
+use crate::options::GradeArgs;
 
 /// Grades the asynclings lessons: builds your code, runs every case on tokio's paused clock,
 /// and says what passes, what fails, and why.
@@ -46,109 +43,16 @@ pub enum Command {
     Timeline(crate::commands::timeline::TimelineArgs),
 }
 
-/// Options shared by the commands that grade.
-#[derive(Debug, Clone, Args)]
-pub struct GradeArgs {
-    /// Grade only this lesson (its id, e.g. `wait_n`, or its number).
-    pub lesson: Option<String>,
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Grade the reference solutions instead of your exercises.
-    #[arg(long, conflicts_with_all = ["package", "runner"])]
-    pub solutions: bool,
-
-    /// Grade another implementation package of the workspace (its runner is `PACKAGE-runner`).
-    #[arg(long, value_name = "PACKAGE", conflicts_with = "runner")]
-    pub package: Option<String>,
-
-    /// Use this already-built runner binary instead of building one.
-    #[arg(long, value_name = "PATH")]
-    pub runner: Option<PathBuf>,
-
-    /// Variant of a runner that holds several implementations (the corpus).
-    #[arg(long, value_name = "NAME")]
-    pub variant: Option<String>,
-
-    /// Spec directory (default: `specs/` of the workspace); may be given several times.
-    #[arg(long = "specs", value_name = "DIR")]
-    pub specs: Vec<PathBuf>,
-
-    /// Which clock cases run on.
-    #[arg(long, value_enum, default_value_t = Clock::Virtual)]
-    pub clock: Clock,
-
-    /// Cases run at once (default: the number of cores on the virtual clock, 1 on the real one).
-    #[arg(long, short = 'j')]
-    pub jobs: Option<usize>,
-
-    /// Build the code under test with optimisations.
-    #[arg(long)]
-    pub release: bool,
-
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
-    /// Show the details of hidden cases (for instructors).
-    #[arg(long)]
-    pub show_hidden: bool,
-
-    /// Write the report to this file instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// When to use colors.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
-    /// Confine the build and the cases (Linux: Landlock, seccomp, `nobody` when root). Default:
-    /// `required` with --specs other than the workspace's specs/, else `best-effort`.
-    #[arg(long, value_enum, value_name = "MODE")]
-    pub sandbox: Option<SandboxMode>,
-
-    /// Also write an HTML page with the timeline of every case (what ran when) to this file.
-    #[arg(long, value_name = "FILE")]
-    pub timeline_html: Option<PathBuf>,
-
-    /// Record the timeline of every case that calls a function (the JSON report carries them).
-    #[arg(long, conflicts_with = "no_timeline")]
-    pub timeline: bool,
-
-    /// Never draw a timeline under a failing timing case (saves building the timeline runner).
-    #[arg(long)]
-    pub no_timeline: bool,
-
-    /// Text to show first in the report's top-level message (Gradescope's `output`), such as
-    /// what `checker collect` used of a submission.
-    #[arg(long, value_name = "FILE")]
-    pub note: Option<PathBuf>,
-}
-
-/// How hard to confine the code under test (`docs/security.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SandboxMode {
-    /// All of it (Landlock ABI 6 or later, seccomp), or refuse to grade.
-    Required,
-    /// What the kernel offers; the report says what held.
-    BestEffort,
-    /// None.
-    Off,
-}
-
-impl From<SandboxMode> for crate::os::sandbox::Mode {
-    fn from(mode: SandboxMode) -> Self {
-        match mode {
-            SandboxMode::Required => Self::Required,
-            SandboxMode::BestEffort => Self::BestEffort,
-            SandboxMode::Off => Self::Off,
-        }
+    #[test]
+    fn the_default_grade_args_are_those_of_an_empty_command_line() {
+        let parsed = Cli::try_parse_from(["checker"]).expect("an empty command line parses");
+        assert_eq!(
+            format!("{:?}", parsed.grade),
+            format!("{:?}", GradeArgs::default())
+        );
     }
-}
-
-/// The clock cases run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Clock {
-    /// tokio's paused clock: time jumps to the next timer, so a 10 s lesson grades at once.
-    Virtual,
-    /// The wall clock: watch ten seconds of concurrency take ten seconds.
-    Real,
 }

@@ -15,6 +15,7 @@ pub mod exit;
 pub mod expr;
 pub mod grade;
 pub mod isolate;
+pub mod options;
 pub mod os;
 pub mod points;
 pub mod report;

@@ -10,10 +10,10 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::build::{self, Built};
 use crate::cargo_build;
-use crate::cli::{Clock, GradeArgs};
 use crate::exit::{self, Failure, ResultExt};
 use crate::grade::{self, Settings};
 use crate::isolate;
+use crate::options::{Clock, GradeArgs};
 use crate::os::Interrupts;
 use crate::os::sandbox::{self, Capabilities, Sandbox};
 use crate::report::Format;
@@ -275,10 +275,7 @@ impl Session {
             runner,
             supervisor: self.supervisor.clone(),
             clock: self.clock,
-            jobs: self.args.jobs.unwrap_or(match self.clock {
-                ClockMode::Virtual => std::thread::available_parallelism().map_or(2, |n| n.get()),
-                ClockMode::Real => 1,
-            }),
+            jobs: self.args.resolved_jobs(),
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::GradeArgs;
 use crate::exit;
+use crate::options::GradeArgs;
 use crate::report::human::{self, Options};
 use crate::report::{self, Format};
 use crate::results::CaseResult;
@@ -116,10 +116,7 @@ pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
     });
     bar.enable_steady_tick(Duration::from_millis(120));
     // One case at a time: the next to run is known, so say which (the real clock's long cases).
-    let one_at_a_time = session.args.jobs.unwrap_or(match session.args.clock {
-        crate::cli::Clock::Virtual => 0,
-        crate::cli::Clock::Real => 1,
-    }) == 1;
+    let one_at_a_time = session.args.resolved_jobs() == 1;
     // Built: the label says what runs now, not the build any more.
     let on_ready = || {
         bar.set_message(ready_label(&cases, one_at_a_time));

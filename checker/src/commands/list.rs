@@ -1,7 +1,7 @@
 //! `checker list`: every lesson with its status, graded, and where to go next.
 
-use crate::cli::GradeArgs;
 use crate::commands::grade::grade_with_progress;
+use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::human::{self, Options};
 use crate::session::Session;

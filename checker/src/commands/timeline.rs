@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::cli::GradeArgs;
 use crate::exit::{self, Failure, ResultExt};
 use crate::grade::call;
+use crate::options::GradeArgs;
 use crate::results::{LessonResult, Status};
 use crate::session::{Graded, Session};
 use crate::spec::{Case, CaseKind, Lesson};

@@ -17,11 +17,11 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser};
+use clap::Args;
 
 use super::validate::{self, Validation};
-use crate::cli::GradeArgs;
 use crate::exit;
+use crate::options::GradeArgs;
 use crate::report::style::{ColorChoice, Style};
 use crate::results::{LessonResult, Status};
 use crate::session::Session;
@@ -125,36 +125,16 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
     Ok(Check { what, problems })
 }
 
-/// Grading arguments for the command line `args` (so that every option keeps its default).
-fn grade_args(args: &[String]) -> anyhow::Result<GradeArgs> {
-    #[derive(Parser)]
-    struct Wrapper {
-        #[command(flatten)]
-        grade: GradeArgs,
-    }
-    let line = std::iter::once("checker".to_string()).chain(args.iter().cloned());
-    Ok(Wrapper::try_parse_from(line)
-        .map_err(|e| anyhow::anyhow!("cannot set up grading: {e}"))?
-        .grade)
-}
-
 /// Grades one implementation package with the given specs; `None` when it does not build.
 fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonResult>>> {
-    let mut line = vec![
-        "--package".to_string(),
-        package.to_string(),
-        "--color".into(),
-        "never".into(),
-    ];
-    for dir in &args.specs {
-        line.push("--specs".into());
-        line.push(dir.display().to_string());
-    }
-    if let Some(jobs) = args.jobs {
-        line.push("--jobs".into());
-        line.push(jobs.to_string());
-    }
-    let session = Session::new(&grade_args(&line)?)?;
+    let grading = GradeArgs {
+        package: Some(package.to_string()),
+        specs: args.specs.clone(),
+        jobs: args.jobs,
+        color: ColorChoice::Never,
+        ..GradeArgs::default()
+    };
+    let session = Session::new(&grading)?;
     let graded = session.grade(&|_| {})?;
     Ok((graded.exit != exit::BUILD).then_some(graded.results))
 }

@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cli::GradeArgs;
 use crate::commands::grade::grade_with_progress;
 use crate::exit;
+use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::human::{self, Options};
 use crate::report::output::shown_results;
