@@ -1,6 +1,17 @@
-//! A grading session: find the workspace, load the specs, build the code under test, grade,
-//! and report. Every command that grades (the default, `list`, `watch`, `verify`, ...) goes
-//! through here.
+//! A grading session: the stages of one grading run, in order, each handing its output to
+//! the next and none calling back up:
+//!
+//! 1. options ([`crate::options`]: the command line, resolved);
+//! 2. workspace and specs ([`crate::workspace::root`], [`crate::spec::load_specs`]), the
+//!    sandbox, and the supervisor that will own every case's process;
+//! 3. build ([`crate::build`]: cargo, confined; lessons that do not compile stubbed);
+//! 4. cases, observations and verdicts ([`crate::grade`], running each case through
+//!    [`crate::supervise`]);
+//! 5. the exit status ([`crate::exit`]); the caller writes the report ([`crate::report::output`]
+//!    with [`Session::destination`]).
+//!
+//! Every command that grades (the default, `list`, `watch`, `verify`, `timeline`) makes a
+//! [`Session`] and calls [`Session::grade`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

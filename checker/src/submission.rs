@@ -45,7 +45,7 @@ pub struct Collected {
     pub found: Vec<Found>,
     /// The course's lesson files not found.
     pub missing: Vec<String>,
-    /// Every file received, relative to the submission (at most [`MAX_ENTRIES`]).
+    /// Every file received, relative to the submission (at most 20,000).
     pub received: Vec<String>,
     /// Why a file was chosen over others, or left out.
     pub notes: Vec<String>,

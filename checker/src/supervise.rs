@@ -336,7 +336,7 @@ impl Supervisor {
         })
     }
 
-    /// What `runner --manifest` printed: run like a case ([`case_command`]), for at most
+    /// What `runner --manifest` printed: run like a case (`case_command`), for at most
     /// `limit`, its whole tree ended afterwards. Fails when it cannot start, was interrupted,
     /// did not finish in time, or did not succeed (with the end of its stderr).
     ///

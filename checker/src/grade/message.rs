@@ -1,7 +1,7 @@
 //! The checker's own wording, in one place (as trybuild keeps its wording in `message.rs`).
 //!
 //! Grading decides *what* happened and records it as types ([`crate::results::Reason`],
-//! [`crate::grade::source::Finding`]); this module says it. Lesson-specific diagnoses live in
+//! [`crate::grade::source::Facts`]); this module says it. Lesson-specific diagnoses live in
 //! the specs' `[[diagnose]]` rules, not here.
 
 use crate::report::numbers::secs;

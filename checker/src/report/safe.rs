@@ -62,12 +62,12 @@ pub fn line(text: &str) -> String {
     out
 }
 
-/// Untrusted text of several lines: each line escaped as [`line`], the newlines kept.
+/// Untrusted text of several lines: each line escaped as [`line()`], the newlines kept.
 pub fn lines(text: &str) -> String {
     text.split('\n').map(line).collect::<Vec<_>>().join("\n")
 }
 
-/// Untrusted bytes: valid UTF-8 escaped as [`line`], every other byte shown as `\xNN`.
+/// Untrusted bytes: valid UTF-8 escaped as [`line()`], every other byte shown as `\xNN`.
 pub fn bytes(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
