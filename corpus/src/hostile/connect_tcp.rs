@@ -1,4 +1,4 @@
-//! Mistake: opens TCP connections, to 127.0.0.1 and to [::1] on port [`PORT`], and sends data
+//! Mistake: opens TCP connections, to 127.0.0.1 and to `[::1]` on port [`PORT`], and sends data
 //! (the solutions, a student's work, the hidden cases...) before doing the lesson right.
 //! Confined, the connection cannot be made, and it panics with why.
 //! Lesson: say_hello
