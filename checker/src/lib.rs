@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cancel;
 pub mod cargo_build;
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod expr;
