@@ -6,9 +6,11 @@
 //! stable share of the students for one CI job; [`gradebook`] and [`dashboard`] read the
 //! students' reports back ([`StudentFile`]) and write `gradebook.csv` and `dashboard.html`.
 
+pub mod batch;
 pub mod dashboard;
 pub mod gradebook;
 pub mod shard;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 

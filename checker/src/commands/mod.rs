@@ -3,8 +3,10 @@
 pub mod bench;
 pub mod collect;
 pub mod grade;
+pub mod grade_many;
 pub mod hint;
 pub mod list;
+pub mod merge;
 pub mod new;
 pub mod template;
 pub mod timeline;
