@@ -35,6 +35,8 @@ pub struct Options {
     pub submissions: PathBuf,
     /// The output folder.
     pub out: PathBuf,
+    /// Where the workers' workspaces live (`OUT/.work` by default): one run at a time each.
+    pub work: PathBuf,
     /// Spec directories given (`--specs`), absolute; empty: the course's `specs/`.
     pub specs: Vec<PathBuf>,
     /// Workers, each with its own grading workspace and build (at least 1).
@@ -284,7 +286,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-/// The workers' workspaces, `OUT/.work/worker-K`, ready: the first one's dependencies built
+/// The workers' workspaces, `WORK/worker-K`, ready: the first one's dependencies built
 /// (by grading the course's stubs, with the very options of the batch, so that no build
 /// differs), the others seeded with a copy of its target directory.
 fn workers(
@@ -294,7 +296,7 @@ fn workers(
     progress: &Progress,
 ) -> anyhow::Result<Vec<Worker>> {
     let count = options.jobs.clamp(1, jobs.max(1));
-    let work = options.out.join(".work");
+    let work = &options.work;
     let first = Worker::prepare(root, &work.join("worker-1"))?;
     if !first.target().exists() {
         progress.note("building the course's dependencies once (the first grading workspace)");

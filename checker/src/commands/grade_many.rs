@@ -24,6 +24,12 @@ pub struct GradeManyArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
+    /// Where the workers' grading workspaces and their builds live (default: DIR/.work).
+    /// Keep it between runs (a CI cache) to skip building the dependencies again; one run at
+    /// a time may use it.
+    #[arg(long, value_name = "WORK")]
+    pub work: Option<PathBuf>,
+
     /// Spec directory (default: `specs/` of the course); may be given several times, as for
     /// grading one submission (hidden cases in a folder of their own).
     #[arg(long = "specs", value_name = "DIR")]
@@ -70,6 +76,7 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
     let options = batch::Options {
         submissions: args.submissions.clone(),
         out: args.out.clone(),
+        work: args.work.clone().unwrap_or_else(|| args.out.join(".work")),
         specs,
         jobs: args.jobs.unwrap_or_else(default_jobs).max(1),
         shard: args.shard,
