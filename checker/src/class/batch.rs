@@ -195,7 +195,15 @@ fn reusable(path: &Path, key: &str) -> bool {
 /// The class folder is missing or empty, the specs do not load, or a grading workspace
 /// cannot be made. A submission that cannot be graded is not an error: its report says why.
 pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
-    let all = students(&options.submissions)?;
+    // An output or work folder inside the class folder is not a student.
+    let ours: Vec<PathBuf> = [&options.out, &options.work]
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .collect();
+    let all: Vec<(String, PathBuf)> = students(&options.submissions)?
+        .into_iter()
+        .filter(|(_, dir)| std::fs::canonicalize(dir).is_ok_and(|d| !ours.contains(&d)))
+        .collect();
     let spec_dirs = session::spec_dirs(root, &options.specs);
     let lessons = session::load_specs(&spec_dirs)?;
     let mut expected: Vec<String> = lessons.iter().map(|l| l.file.clone()).collect();

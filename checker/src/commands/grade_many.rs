@@ -73,10 +73,17 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot make the output folder {}", args.out.display()))?;
+    // Absolute: each grading run works in a folder of its own.
+    let absolute =
+        |p: &PathBuf| std::path::absolute(p).with_context(|| format!("bad path {}", p.display()));
+    let out = absolute(&args.out)?;
     let options = batch::Options {
-        submissions: args.submissions.clone(),
-        out: args.out.clone(),
-        work: args.work.clone().unwrap_or_else(|| args.out.join(".work")),
+        submissions: absolute(&args.submissions)?,
+        work: match &args.work {
+            Some(work) => absolute(work)?,
+            None => out.join(".work"),
+        },
+        out,
         specs,
         jobs: args.jobs.unwrap_or_else(default_jobs).max(1),
         shard: args.shard,
