@@ -1,6 +1,7 @@
 //! The checker's commands, one per file.
 
 pub mod bench;
+pub mod bench_class;
 pub mod collect;
 pub mod grade;
 pub mod grade_many;
