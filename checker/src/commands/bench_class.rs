@@ -208,6 +208,10 @@ pub fn class(
         out,
         "| the same again, every submission unchanged (reused) | {resumed:.2} s | |"
     );
+    if naive_walls.is_empty() {
+        out.push('\n');
+        return Ok(());
+    }
     let _ = writeln!(
         out,
         "| naive: a fresh copy of the course and `checker` in it (a cold build) per submission, measured on {} and extrapolated to {count} | {naive_total:.0} s (estimate) | {per_naive:.1} s |",
