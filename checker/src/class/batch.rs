@@ -336,8 +336,10 @@ fn run_checker(
     exe: &Path,
     options: &Options,
 ) -> anyhow::Result<(Option<i32>, Option<String>, String)> {
-    let report = worker.root.join("report.json");
-    let stderr_path = worker.root.join("stderr.txt");
+    // Beside the workspace, not in it: the next submission's build may read the workspace,
+    // and must not read the last one's report.
+    let report = worker.beside("report.json");
+    let stderr_path = worker.beside("stderr.txt");
     let _ = std::fs::remove_file(&report);
     let stderr = std::fs::File::create(&stderr_path)
         .with_context(|| format!("cannot write {}", stderr_path.display()))?;

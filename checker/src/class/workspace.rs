@@ -32,6 +32,15 @@ impl Worker {
         self.root.join("target")
     }
 
+    /// A file of this worker beside its workspace (`WORK/worker-K.NAME`), out of reach of
+    /// the builds and cases confined to the workspace.
+    pub fn beside(&self, name: &str) -> PathBuf {
+        let mut file = self.root.as_os_str().to_owned();
+        file.push(".");
+        file.push(name);
+        PathBuf::from(file)
+    }
+
     /// Its lesson files' folder.
     pub fn src(&self) -> PathBuf {
         self.root.join("exercises").join("src")
