@@ -25,6 +25,7 @@ use super::shard::Shard;
 use super::workspace::{Worker, copy_tree};
 use super::{ClassInfo, Fnv, STUDENTS_DIR, StudentFile};
 use crate::cli::SandboxMode;
+use crate::grade::message;
 use crate::session;
 use crate::submission::{self, Collected};
 
@@ -81,7 +82,7 @@ struct Done {
 }
 
 /// Says what a student's submission could not be graded for when no lesson file was found.
-pub const NOTHING_FOUND: &str = "no lesson file was found in the submission";
+pub const NOTHING_FOUND: &str = message::CLASS_NOTHING_FOUND;
 
 /// The folders of `submissions`, one per student: `(name, path)`, sorted by name. Hidden
 /// entries (`.git`, `.DS_Store`), `__MACOSX` and loose files are not students.
@@ -458,17 +459,9 @@ fn grade_one(
             let parsed = report.and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok());
             match code {
                 Some(0 | 1 | 3) if parsed.is_some() => {}
-                None => {
-                    info.error = Some(format!(
-                        "stopped after {} s: the build and the cases took too long (the report holds the cases that finished)",
-                        options.timeout.as_secs()
-                    ));
-                }
+                None => info.error = Some(message::class_timed_out(options.timeout.as_secs())),
                 Some(code) => {
-                    info.error = Some(format!(
-                        "the checker could not grade it (exit status {code}): {}",
-                        last_lines(&stderr, 5)
-                    ));
+                    info.error = Some(message::class_not_graded(code, &last_lines(&stderr, 5)));
                 }
             }
             parsed
