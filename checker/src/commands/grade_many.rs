@@ -49,8 +49,8 @@ pub struct GradeManyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
 
-    /// Confinement of each grading run, as for grading one submission (default: the same
-    /// default: `required` with --specs, else `best-effort`).
+    /// Confinement of each grading run (default: as for grading one submission: `required`
+    /// with --specs, else `best-effort`).
     #[arg(long, value_enum, value_name = "MODE")]
     pub sandbox: Option<SandboxMode>,
 }
