@@ -20,6 +20,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Collect(args)) => commands::collect::run(args),
         Some(Command::Template(args)) => commands::template::run(args),
         Some(Command::Timeline(args)) => commands::timeline::run(args),
+        Some(Command::GradeMany(args)) => commands::grade_many::run(args),
+        Some(Command::Merge(args)) => commands::merge::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -39,6 +39,10 @@ pub enum Command {
     Collect(crate::commands::collect::CollectArgs),
     /// Write the student repository: stubs, public specs, the checker; no solutions.
     Template(crate::commands::template::TemplateArgs),
+    /// Grade a whole class: one folder per student; writes their reports, a gradebook and a dashboard.
+    GradeMany(crate::commands::grade_many::GradeManyArgs),
+    /// Combine the outputs of `grade-many --shard` runs into one gradebook and dashboard.
+    Merge(crate::commands::merge::MergeArgs),
     /// Draw what ran when in a lesson's cases, on the virtual clock (`--html FILE`: for a browser).
     Timeline(crate::commands::timeline::TimelineArgs),
 }

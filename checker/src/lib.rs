@@ -8,6 +8,7 @@ pub mod app;
 pub mod build;
 pub mod cancel;
 pub mod cargo_build;
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod corpus;

@@ -92,3 +92,83 @@ fn the_gitlab_job_publishes_a_junit_report() {
 }
 
 // The Gradescope autograder is run as a whole file, for each upload layout: tests/gradescope.rs.
+
+/// Every block of commands of a pipeline file, in order: each between `# asynclings: begin`
+/// and `# asynclings: end`, without YAML indentation or list dashes.
+fn blocks(file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in text.lines() {
+        match (line.trim(), &mut current) {
+            ("# asynclings: begin", None) => current = Some(Vec::new()),
+            ("# asynclings: end", Some(lines)) => {
+                blocks.push(lines.join("\n"));
+                current = None;
+            }
+            (_, Some(lines)) => {
+                let l = line.trim_start();
+                lines.push(l.strip_prefix("- ").unwrap_or(l));
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_class_pipelines_grade_three_shards_and_merge_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let submissions = dir.path().join("submissions");
+    let alice = submissions.join("alice");
+    std::fs::create_dir_all(&alice).unwrap();
+    for entry in std::fs::read_dir(root().join("solutions/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            std::fs::copy(&path, alice.join(name)).unwrap();
+        }
+    }
+    // No lesson file: that shard's job still succeeds (exit 1 is a grade, not a failure).
+    std::fs::create_dir_all(submissions.join("bob")).unwrap();
+    let header_and_rows = |book: &str| book.lines().count();
+    for (file, index, total) in [
+        ("docs/ci/github-actions-class.yml", "SHARD", "SHARDS"),
+        ("docs/ci/gitlab-class.yml", "CI_NODE_INDEX", "CI_NODE_TOTAL"),
+    ] {
+        let _ = std::fs::remove_dir_all(root().join("target/class"));
+        let blocks = blocks(file);
+        assert_eq!(blocks.len(), 2, "{file}: a grading block and a merge block");
+        for k in ["1", "2", "3"] {
+            let output = ci_bash(
+                &blocks[0],
+                &root(),
+                &[
+                    ("SUBMISSIONS", &submissions),
+                    (index, Path::new(k)),
+                    (total, Path::new("3")),
+                ],
+            );
+            assert!(
+                output.status.success(),
+                "{file}, shard {k}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let output = ci_bash(&blocks[1], &root(), &[]);
+        assert!(
+            output.status.success(),
+            "{file}, merge: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let book =
+            std::fs::read_to_string(root().join("target/class/grades/gradebook.csv")).unwrap();
+        assert_eq!(header_and_rows(&book), 3, "{file}: {book}");
+        assert!(
+            book.contains("\r\nalice,")
+                && book.ends_with(",59\r\nbob,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"),
+            "{file}: {book}"
+        );
+        assert!(root().join("target/class/grades/dashboard.html").is_file());
+    }
+}

@@ -13,7 +13,7 @@ use std::process::Command as StdCommand;
 use asynclings_runner::timeline::Timeline;
 use checker::timeline::CaseTimeline;
 use checker::timeline::term::{Look, render};
-use common::{checker, root, runner};
+use common::{checker, chromium, root, runner};
 
 const LOOK: Look = Look {
     width: 100,
@@ -326,36 +326,6 @@ fn the_html_page_parses_and_has_one_bar_per_task() {
         page.contains("06_wait_n.rs:"),
         "hover shows where tasks were spawned"
     );
-}
-
-/// Chromium, installed with apt-get when missing (the test fails rather than skips).
-fn chromium() -> PathBuf {
-    let find = || {
-        ["chromium", "chromium-browser", "google-chrome"]
-            .iter()
-            .find_map(|name| which(name))
-    };
-    if let Some(path) = find() {
-        return path;
-    }
-    if cfg!(target_os = "linux") {
-        let _ = StdCommand::new("apt-get").arg("update").status();
-        let _ = StdCommand::new("apt-get")
-            .args(["install", "-y", "chromium"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status();
-    }
-    find().expect(
-        "chromium is needed for this test and could not be installed (apt-get install -y chromium)",
-    )
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
 }
 
 /// Renders `page` in headless Chromium and writes a PNG screenshot to `png`.

@@ -44,6 +44,20 @@ pub struct BenchArgs {
     /// Skip the sandbox's cost (section 6).
     #[arg(long)]
     pub no_sandbox_cost: bool,
+    /// Also grade a class of this many generated submissions with `grade-many`, against the
+    /// naive way (a fresh copy and a cold build per submission) timed on `--class-naive` of
+    /// them and extrapolated (0: skip).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub class: usize,
+    /// Submissions graded the naive way for the class benchmark.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub class_naive: usize,
+    /// Workers of `grade-many` in the class benchmark (default: grade-many's).
+    #[arg(long, value_name = "N")]
+    pub class_jobs: Option<usize>,
+    /// Run only the class benchmark (with `--class N`).
+    #[arg(long, requires = "class")]
+    pub class_only: bool,
     /// Write the report to this file as well.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -138,6 +152,27 @@ fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<
 /// Runs `checker bench`.
 pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     let root = crate::workspace::root()?;
+    if args.class_only {
+        let mut out = String::from("# checker bench\n\n");
+        let _ = writeln!(
+            out,
+            "Machine: {} cores; checker: {}\n",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            checker()?.display()
+        );
+        super::bench_class::class(
+            &root,
+            args.class,
+            args.class_naive,
+            args.class_jobs,
+            &mut out,
+        )?;
+        crate::report::output::write_stdout(&out)?;
+        if let Some(path) = &args.output {
+            std::fs::write(path, &out)?;
+        }
+        return Ok(exit::PASS);
+    }
     eprintln!("Building release runners (not timed)...");
     let reference = release_binary(&root, "solutions", "solutions-runner")?;
     let corpus = release_binary(&root, "corpus", "corpus-runner")?;
@@ -312,6 +347,15 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     }
     if !args.no_sandbox_cost {
         sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
+    }
+    if args.class > 0 {
+        super::bench_class::class(
+            &root,
+            args.class,
+            args.class_naive,
+            args.class_jobs,
+            &mut out,
+        )?;
     }
     crate::report::output::write_stdout(&out)?;
     if let Some(path) = &args.output {

@@ -1,10 +1,13 @@
 //! The checker's commands, one per file.
 
 pub mod bench;
+pub mod bench_class;
 pub mod collect;
 pub mod grade;
+pub mod grade_many;
 pub mod hint;
 pub mod list;
+pub mod merge;
 pub mod new;
 pub mod template;
 pub mod timeline;

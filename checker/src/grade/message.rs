@@ -40,6 +40,22 @@ pub const DIVIDED_BY_ZERO: &str = "divided by zero: with nothing to divide (n = 
 /// A panic starting an OS thread.
 pub const NO_MORE_THREADS: &str = "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn";
 
+/// A student's submission of a class (`grade-many`) holds no lesson file.
+pub const CLASS_NOTHING_FOUND: &str = "no lesson file was found in the submission";
+
+/// A student's submission of a class took longer than `seconds` to build and grade.
+pub fn class_timed_out(seconds: u64) -> String {
+    format!(
+        "stopped after {seconds} s: the build and the cases took too long (the report holds the cases that finished)"
+    )
+}
+
+/// The checker could not grade a student's submission of a class (`code`: its exit status;
+/// `said`: the end of what it wrote to stderr).
+pub fn class_not_graded(code: i32, said: &str) -> String {
+    format!("the checker could not grade it (exit status {code}): {said}")
+}
+
 /// A printed line that imitates the result frame.
 pub fn forged_frame(line: &str) -> String {
     format!(

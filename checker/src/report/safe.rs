@@ -7,6 +7,7 @@
 //! byte-order mark, a soft hyphen) are shown as `\u{200b}` and the like, since they decide
 //! comparisons the reader could not see (`Hello\u{200b}` is not `Hello`). Bytes that are not
 //! UTF-8 are shown as `\xff`. The JSON report keeps the text as it is: JSON escapes it.
+//! In an HTML page ([`html`]) the same escapes apply, and `& < > " '` become entities.
 
 use std::fmt::Write;
 
@@ -79,6 +80,25 @@ pub fn bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// Untrusted text for an HTML page, in an element or a quoted attribute: control and
+/// invisible characters shown as [`line`] shows them (newlines kept), then `&`, `<`, `>`, `"`
+/// and `'` as entities, so that no student-controlled string can open a tag or an attribute.
+pub fn html(text: &str) -> String {
+    let shown = lines(text);
+    let mut out = String::with_capacity(shown.len() + 16);
+    for c in shown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Compiler output rendered for a terminal: its color sequences (`ESC [ digits ; m`) are kept
 /// when `color` is on and dropped otherwise; every other control character is escaped, since
 /// the compiler quotes the student's source.
@@ -127,6 +147,15 @@ mod tests {
         assert_eq!(line("a\rb\tc\u{9b}"), "a\\rb\\tc\\x9b");
         assert_eq!(line("plain text, é ✓"), "plain text, é ✓");
         assert_eq!(lines("a\nb\u{7}"), "a\nb\\x07");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_control_characters() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(html("a\u{1b}[2J\u{200b}\nb"), "a\\x1b[2J\\u{200b}\nb");
     }
 
     #[test]

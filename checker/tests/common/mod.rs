@@ -214,3 +214,33 @@ pub fn mask_sandbox(text: &str) -> String {
     }
     out.join("\n")
 }
+
+/// Chromium, installed with apt-get when missing (the test fails rather than skips).
+pub fn chromium() -> PathBuf {
+    let find = || {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|name| which(name))
+    };
+    if let Some(path) = find() {
+        return path;
+    }
+    if cfg!(target_os = "linux") {
+        let _ = std::process::Command::new("apt-get").arg("update").status();
+        let _ = std::process::Command::new("apt-get")
+            .args(["install", "-y", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+    }
+    find().expect(
+        "chromium is needed for this test and could not be installed (apt-get install -y chromium)",
+    )
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}

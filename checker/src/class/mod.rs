@@ -1,0 +1,212 @@
+//! Grading a whole class: `checker grade-many` and `checker merge`.
+//!
+//! A class is a folder holding one folder per student (the folder's name is the student's).
+//! [`batch`] grades each submission against the instructor's course in a pool of worker
+//! workspaces ([`workspace`]) and writes one JSON report per student; [`shard`] picks a
+//! stable share of the students for one CI job; [`gradebook`] and [`dashboard`] read the
+//! students' reports back ([`StudentFile`]) and write `gradebook.csv` and `dashboard.html`.
+
+pub mod batch;
+pub mod dashboard;
+pub mod gradebook;
+pub mod shard;
+pub mod workspace;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+/// The folder of the students' JSON reports in an output folder.
+pub const STUDENTS_DIR: &str = "students";
+/// The gradebook's file name in an output folder.
+pub const GRADEBOOK: &str = "gradebook.csv";
+/// The dashboard's file name in an output folder.
+pub const DASHBOARD: &str = "dashboard.html";
+
+/// What grading a class adds to a student's JSON report, under its `class` key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassInfo {
+    /// The student: the name of their submission folder.
+    pub student: String,
+    /// The content key: lesson files, course and checker it was graded with (hex). A
+    /// submission whose key is unchanged is not graded again.
+    pub key: String,
+    /// What `checker collect` used of the submission, chose, and found missing.
+    pub notes: String,
+    /// Why the submission could not be graded (the report is then empty or partial).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Whether the next run grades it again although its key is unchanged: the grading run
+    /// failed (a timeout, a crash), which may not happen again.
+    #[serde(default)]
+    pub retry: bool,
+}
+
+/// One student's JSON report as the gradebook and the dashboard read it: the checker's JSON
+/// report (`docs/results.md`) with its `class` key. Unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct StudentFile {
+    /// Who, and how the submission was collected.
+    pub class: ClassInfo,
+    /// Build errors that belong to no lesson file.
+    #[serde(default)]
+    pub build_errors: Vec<String>,
+    /// The lessons, in course order (empty when the submission could not be graded).
+    #[serde(default)]
+    pub lessons: Vec<LessonView>,
+}
+
+/// A lesson of a student's report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct LessonView {
+    /// Position in the course, from 1.
+    pub number: usize,
+    /// Id (`wait_n`).
+    pub id: String,
+    /// `done`, `pending`, `failing`, `does_not_compile` or `error`.
+    pub status: String,
+    /// The first diagnosis of the first failing case.
+    #[serde(default)]
+    pub headline: Option<String>,
+    /// Its cases, in spec order.
+    #[serde(default)]
+    pub cases: Vec<CaseView>,
+}
+
+/// A case of a student's report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct CaseView {
+    /// The case's name.
+    pub name: String,
+    /// `pass`, `fail`, `not_implemented` or `error`.
+    pub status: String,
+    /// Points earned.
+    pub points: f64,
+    /// Points it is worth.
+    pub max_points: f64,
+}
+
+impl LessonView {
+    /// Milli-points earned and possible (`crate::points`): exact sums of the cases'.
+    pub fn millis(&self) -> (u64, u64) {
+        self.cases.iter().fold((0, 0), |(got, max), case| {
+            (
+                got + crate::points::to_millis(case.points),
+                max + crate::points::to_millis(case.max_points),
+            )
+        })
+    }
+}
+
+impl StudentFile {
+    /// Milli-points earned over every lesson.
+    pub fn total_millis(&self) -> u64 {
+        self.lessons.iter().map(|l| l.millis().0).sum()
+    }
+
+    /// Whether some of the student's code does not compile.
+    pub fn does_not_compile(&self) -> bool {
+        !self.build_errors.is_empty() || self.lessons.iter().any(|l| l.status == "does_not_compile")
+    }
+}
+
+/// Reads every `students/*.json` of an output folder, sorted by student.
+///
+/// # Errors
+/// The folder cannot be read, or a file is not a student's report (naming it).
+pub fn read_students(out: &Path) -> anyhow::Result<Vec<(PathBuf, StudentFile)>> {
+    let dir = out.join(STUDENTS_DIR);
+    let entries = std::fs::read_dir(&dir).with_context(|| {
+        format!(
+            "cannot read {}: is it an output of grade-many?",
+            dir.display()
+        )
+    })?;
+    let mut students = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        students.push((path.clone(), read_student(&path)?));
+    }
+    students.sort_by(|a, b| a.1.class.student.cmp(&b.1.class.student));
+    Ok(students)
+}
+
+/// Reads one student's JSON report.
+///
+/// # Errors
+/// It cannot be read, or has no `class` key (it is not a report of `grade-many`).
+pub fn read_student(path: &Path) -> anyhow::Result<StudentFile> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a student's report of grade-many (a JSON report with a `class` key)",
+            path.display()
+        )
+    })
+}
+
+/// Writes the gradebook and the dashboard of `students` into `out`.
+///
+/// # Errors
+/// A file cannot be written.
+pub fn write_summaries(
+    out: &Path,
+    students: &[StudentFile],
+    problem: Option<&str>,
+) -> anyhow::Result<()> {
+    write_atomically(&out.join(GRADEBOOK), &gradebook::csv(students))?;
+    let summary = dashboard::Summary::of(students);
+    write_atomically(&out.join(DASHBOARD), &dashboard::page(&summary, problem))?;
+    Ok(())
+}
+
+/// Writes `text` to `path` through a temporary file beside it, so that a reader (or an
+/// interrupted run) never sees half a file.
+///
+/// # Errors
+/// The file cannot be written or renamed.
+pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, text)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every build, for shard
+/// assignment and content keys (not for security: a key only decides whether to grade again).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Adds `bytes`.
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self
+    }
+
+    /// Adds `bytes` with their length first, so that consecutive fields cannot run together.
+    pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        self.bytes(&(bytes.len() as u64).to_le_bytes()).bytes(bytes)
+    }
+
+    /// The hash.
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,203 @@
+//! A worker's grading workspace: a copy of the instructor's course reduced to what grading
+//! builds (the `runner` and `exercises` packages, `specs/`, `course.toml`, the lock file),
+//! with its own target directory, which stays warm from one submission to the next.
+//!
+//! Before each submission [`Worker::reset`] puts the course's own files back into
+//! `exercises/src/` and the student's lesson files over them: only the lesson crate then
+//! recompiles, the dependencies stay built.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::Context as _;
+
+/// The packages a grading workspace holds.
+pub const MEMBERS: &[&str] = &["runner", "exercises"];
+
+/// Folders never copied into a grading workspace.
+const SKIPPED: &[&str] = &["target", ".git"];
+
+/// A worker's workspace.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    /// Its root (`OUT/.work/worker-K`).
+    pub root: PathBuf,
+    /// The course it copies.
+    pub course: PathBuf,
+}
+
+impl Worker {
+    /// Its target directory.
+    pub fn target(&self) -> PathBuf {
+        self.root.join("target")
+    }
+
+    /// A file of this worker beside its workspace (`WORK/worker-K.NAME`), out of reach of
+    /// the builds and cases confined to the workspace.
+    pub fn beside(&self, name: &str) -> PathBuf {
+        let mut file = self.root.as_os_str().to_owned();
+        file.push(".");
+        file.push(name);
+        PathBuf::from(file)
+    }
+
+    /// Its lesson files' folder.
+    pub fn src(&self) -> PathBuf {
+        self.root.join("exercises").join("src")
+    }
+
+    /// Makes (or brings up to date) the workspace at `root` from the course at `course`.
+    /// Files whose content is already right are left alone, so that cargo rebuilds nothing
+    /// for them; the lock file is then settled for the reduced workspace (`cargo metadata
+    /// --offline`, which builds and runs nothing): the confined build may not write it.
+    ///
+    /// # Errors
+    /// A file cannot be copied, or cargo cannot read the workspace.
+    pub fn prepare(course: &Path, root: &Path) -> anyhow::Result<Worker> {
+        std::fs::create_dir_all(root)
+            .with_context(|| format!("cannot make the grading workspace {}", root.display()))?;
+        for member in MEMBERS {
+            sync_dir(&course.join(member), &root.join(member))?;
+        }
+        sync_dir(&course.join("specs"), &root.join("specs"))?;
+        sync_file(&course.join("course.toml"), &root.join("course.toml"))?;
+        let lock = course.join("Cargo.lock");
+        if lock.is_file() && !root.join("Cargo.lock").is_file() {
+            std::fs::copy(&lock, root.join("Cargo.lock"))
+                .with_context(|| format!("cannot copy {}", lock.display()))?;
+        }
+        write_if_changed(&root.join("Cargo.toml"), &manifest(course)?)?;
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args(["metadata", "--offline", "--format-version", "1"])
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .output()
+            .context("cannot run cargo")?;
+        anyhow::ensure!(
+            output.status.success(),
+            "cargo cannot read the grading workspace {}: {}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+        Ok(Worker {
+            root: root.to_path_buf(),
+            course: course.to_path_buf(),
+        })
+    }
+
+    /// Puts the course's lesson files back into `exercises/src/`, then copies `files`
+    /// (`(lesson file name, path)`) over them.
+    ///
+    /// # Errors
+    /// A file cannot be copied.
+    pub fn reset(&self, files: &[(String, PathBuf)]) -> anyhow::Result<()> {
+        let src = self.src();
+        // Anything a previous submission left that the course does not have goes.
+        for entry in std::fs::read_dir(&src)? {
+            let path = entry?.path();
+            let name = path.file_name().unwrap_or_default();
+            if !self.course.join("exercises/src").join(name).exists() {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+        sync_dir(&self.course.join("exercises/src"), &src)?;
+        for (name, path) in files {
+            let target = src.join(name);
+            std::fs::copy(path, &target).with_context(|| {
+                format!("cannot copy {} to {}", path.display(), target.display())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The course's workspace manifest with its members cut to [`MEMBERS`].
+fn manifest(course: &Path) -> anyhow::Result<String> {
+    let path = course.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut manifest: toml::Table = text
+        .parse()
+        .with_context(|| format!("cannot parse {}", path.display()))?;
+    let workspace = manifest
+        .get_mut("workspace")
+        .and_then(|w| w.as_table_mut())
+        .ok_or_else(|| anyhow::anyhow!("{} has no [workspace]", path.display()))?;
+    let members = MEMBERS.iter().map(|m| toml::Value::from(*m)).collect();
+    workspace.insert("members".into(), toml::Value::Array(members));
+    workspace.remove("default-members");
+    Ok(format!(
+        "# A grading workspace of `checker grade-many`: the course, reduced to what grading builds.\n{}",
+        toml::to_string(&manifest)?
+    ))
+}
+
+/// Copies the folder `from` into `to`, file by file with [`sync_file`], without following
+/// links and without [`SKIPPED`] folders.
+///
+/// # Errors
+/// A file cannot be read or written.
+pub fn sync_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot make {}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if !SKIPPED.iter().any(|s| name == *s) {
+                sync_dir(&entry.path(), &to.join(&name))?;
+            }
+        } else if kind.is_file() {
+            sync_file(&entry.path(), &to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies `from` to `to` unless `to` already has the same bytes.
+fn sync_file(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    if std::fs::read(to).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::write(to, bytes).with_context(|| format!("cannot write {}", to.display()))
+}
+
+fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Copies a whole folder (a warm target directory, to seed another worker) with its files'
+/// modification times, without following links.
+///
+/// # Errors
+/// A file cannot be copied.
+pub fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot make {}", to.display()))?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            // Cargo compares the times of its outputs: a copy made now would look newer than
+            // what it was built from, and everything would be built again.
+            let modified = entry.metadata()?.modified()?;
+            std::fs::File::options()
+                .write(true)
+                .open(&target)
+                .and_then(|file| file.set_modified(modified))
+                .with_context(|| format!("cannot set the time of {}", target.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! `checker grade-many` and `checker merge` on a small class: the reference, a corpus mistake,
+//! a lesson file that does not compile, a "Download ZIP" upload with macOS debris and a
+//! browser's `(1)` duplicate, and an empty folder. The gradebook has exact values, a second
+//! run grades nothing again, three shards merged give the single run's gradebook byte for
+//! byte, and the dashboard renders in headless Chromium.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use common::{checker, chromium, root};
+
+/// The workers' workspaces, kept between test runs so that the dependencies are built once.
+fn work_dir() -> PathBuf {
+    root().join("target/class-test-work")
+}
+
+/// The course's lesson files (`01_say_hello.rs`, ...).
+fn lesson_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("solutions/src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn reference(file: &str) -> String {
+    std::fs::read_to_string(root().join("solutions/src").join(file)).unwrap()
+}
+
+/// A corpus mistake as a student would hand it in: named as the lesson file its
+/// `//! Lesson:` header declares, using its own crate instead of the reference's.
+fn mistake(variant: &str) -> (String, String) {
+    let text = std::fs::read_to_string(
+        root()
+            .join("corpus/src/mistakes")
+            .join(format!("{variant}.rs")),
+    )
+    .unwrap();
+    let lesson = text
+        .lines()
+        .find_map(|l| l.strip_prefix("//! Lesson: "))
+        .expect("a Lesson header")
+        .trim()
+        .to_string();
+    let file = lesson_files()
+        .into_iter()
+        .find(|f| {
+            f.split_once('_')
+                .is_some_and(|(_, rest)| rest == format!("{lesson}.rs"))
+        })
+        .expect("the lesson's file");
+    (file, text.replace("solutions::", "crate::"))
+}
+
+/// The class: five students, one folder each.
+fn class(dir: &Path) {
+    for file in lesson_files() {
+        write(&dir.join("alice").join(&file), &reference(&file));
+        write(&dir.join("bob/src").join(&file), &reference(&file));
+        write(&dir.join("carol").join(&file), &reference(&file));
+    }
+    let (file, text) = mistake("wait_n_sequential");
+    write(&dir.join("bob/src").join(file), &text);
+    write(
+        &dir.join("carol/01_say_hello.rs"),
+        &format!("{}\npub fn unfinished( {{\n", reference("01_say_hello.rs")),
+    );
+    // GitHub's "Download ZIP", unzipped on a Mac, with an older file and its newer copy.
+    let zip = dir.join("dave/asynclings-main");
+    for file in lesson_files() {
+        write(&zip.join("exercises/src").join(&file), &reference(&file));
+    }
+    let stub = std::fs::read_to_string(root().join("exercises/src/06_wait_n.rs")).unwrap();
+    let old = zip.join("exercises/src/06_wait_n.rs");
+    write(&old, &stub);
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    write(
+        &zip.join("exercises/src/06_wait_n (1).rs"),
+        &reference("06_wait_n.rs"),
+    );
+    write(&zip.join("README.md"), "# asynclings\n");
+    write(
+        &dir.join("dave/__MACOSX/asynclings-main/exercises/src/._06_wait_n.rs"),
+        "\0\u{5}\u{16}\u{7}",
+    );
+    std::fs::create_dir_all(dir.join("erin")).unwrap();
+}
+
+/// Runs `checker ARGS`; returns (exit status, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let output = checker().args(args).output().expect("checker runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn grade_many(submissions: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let work = work_dir();
+    let mut args = vec![
+        "grade-many".as_ref(),
+        submissions.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--work".as_ref(),
+        work.as_os_str(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run(&args)
+}
+
+fn student(out: &Path, name: &str) -> serde_json::Value {
+    let path = out.join("students").join(format!("{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+const HEADER: &str = "student,say_hello,greet,tasks,pipeline,wait_random,wait_n,measure_time,task_wait_random,task_wait_n,async_generator,async_comprehension,measure_runtime,wait_bounded,total\r\n";
+
+#[test]
+fn a_class_is_graded_resumed_sharded_merged_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let submissions = dir.path().join("submissions");
+    class(&submissions);
+    let single = dir.path().join("single");
+
+    let (code, stdout, stderr) = grade_many(&submissions, &single, &[]);
+    // erin's empty folder could not be graded: exit 1, and her report says why.
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("Graded 5 submission(s), reused 0 unchanged"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Could not be graded (1): erin"), "{stdout}");
+    // Not a terminal: one plain progress line per submission graded.
+    assert_eq!(stderr.matches("grade-many: [").count(), 4, "{stderr}");
+    let gradebook = std::fs::read_to_string(single.join("gradebook.csv")).unwrap();
+    assert_eq!(
+        gradebook,
+        format!(
+            "{HEADER}\
+             alice,2,6,3,6,4,7,6,4,6,2,2,4,7,59\r\n\
+             bob,2,6,3,6,4,4,6,4,6,2,2,4,7,56\r\n\
+             carol,0,6,3,6,4,7,6,4,6,2,2,4,7,57\r\n\
+             dave,2,6,3,6,4,7,6,4,6,2,2,4,7,59\r\n\
+             erin,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+        )
+    );
+    let dave = student(&single, "dave");
+    let notes = dave["class"]["notes"].as_str().unwrap();
+    assert!(
+        notes.contains("used asynclings-main/exercises/src/06_wait_n (1).rs (it is the newest)"),
+        "{notes}"
+    );
+    assert!(!notes.contains("._06_wait_n"), "{notes}");
+    let erin = student(&single, "erin");
+    assert_eq!(
+        erin["class"]["error"],
+        "no lesson file was found in the submission"
+    );
+    assert!(
+        erin["class"]["notes"]
+            .as_str()
+            .unwrap()
+            .contains("Expected:")
+    );
+    let carol = student(&single, "carol");
+    let say_hello = carol["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "say_hello");
+    assert_eq!(say_hello.unwrap()["status"], "does_not_compile");
+    let bob = student(&single, "bob");
+    let wait_n = bob["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "wait_n")
+        .unwrap();
+    let headline = wait_n["headline"]
+        .as_str()
+        .expect("a headline for wait_n")
+        .to_string();
+    assert!(headline.contains("ran one after another"), "{headline}");
+
+    // The dashboard: the headline with its student, the compile failures, names escaped.
+    let dashboard = std::fs::read_to_string(single.join("dashboard.html")).unwrap();
+    assert!(
+        dashboard.contains(&checker::report::safe::html(&headline)),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("1 of 5 student(s) (20%) have code that does not compile: carol."));
+    assert!(!dashboard.contains("http://") && !dashboard.contains("https://"));
+
+    // Again: every submission is unchanged, none is graded.
+    let (code, stdout, _) = grade_many(&submissions, &single, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("Graded 0 submission(s), reused 5 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(single.join("gradebook.csv")).unwrap(),
+        gradebook
+    );
+
+    // Three shards, one after another (as three CI jobs would run them), merged.
+    let mut shards = Vec::new();
+    let mut graded = 0;
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard-{k}"));
+        let (code, stdout, stderr) =
+            grade_many(&submissions, &out, &["--shard", &format!("{k}/3")]);
+        assert!(matches!(code, Some(0 | 1)), "{stdout}\n{stderr}");
+        graded += std::fs::read_dir(out.join("students")).unwrap().count();
+        shards.push(out);
+    }
+    assert_eq!(graded, 5, "each student is in exactly one shard");
+    let merged = dir.path().join("merged");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref()];
+    args.extend(shards.iter().map(|s| s.as_os_str()));
+    args.extend(["--out".as_ref(), merged.as_os_str()]);
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(merged.join("gradebook.csv")).unwrap(),
+        gradebook,
+        "the merged gradebook is the single run's"
+    );
+    assert_eq!(
+        std::fs::read_dir(merged.join("students")).unwrap().count(),
+        5
+    );
+
+    // A student in two of the folders merged is an error naming both.
+    let (code, _, stderr) = run(&[
+        "merge".as_ref(),
+        single.as_os_str(),
+        shards[0].as_os_str(),
+        "--out".as_ref(),
+        dir.path().join("twice").as_os_str(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is in two shards"), "{stderr}");
+    assert!(stderr.contains(&single.display().to_string()), "{stderr}");
+    assert!(
+        stderr.contains(&shards[0].display().to_string()),
+        "{stderr}"
+    );
+
+    // As a person would see it: Chromium renders the page (its DOM, and a screenshot).
+    let page = merged.join("dashboard.html");
+    let profile = tempfile::tempdir().unwrap();
+    let chromium_run = |extra: &[String]| {
+        std::process::Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("chromium runs")
+    };
+    let dom = chromium_run(&["--dump-dom".to_string()]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for text in [
+        "asynclings: the class",
+        "Score distribution",
+        "alice",
+        "erin",
+        "<svg",
+    ] {
+        assert!(dom.contains(text), "Chromium's DOM lacks {text:?}:\n{dom}");
+    }
+    let png = dir.path().join("dashboard.png");
+    chromium_run(&[
+        "--window-size=1100,1400".to_string(),
+        format!("--screenshot={}", png.display()),
+    ]);
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 1000,
+        "Chromium's screenshot of the dashboard is empty ({size} bytes)"
+    );
+}
+
+#[test]
+fn a_missing_or_empty_class_folder_is_a_clear_error_and_the_dashboard_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let missing = dir.path().join("no-such-class");
+    let (code, _, stderr) = grade_many(&missing, &out, &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no-such-class does not exist"), "{stderr}");
+    assert!(stderr.contains("one folder per student"), "{stderr}");
+    let dashboard = std::fs::read_to_string(out.join("dashboard.html")).unwrap();
+    assert!(dashboard.contains("Nothing was graded"), "{dashboard}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("gradebook.csv")).unwrap(),
+        "student,total\r\n"
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(empty.join("__MACOSX")).unwrap();
+    let (code, _, stderr) = grade_many(&empty, &out, &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("holds no student folder"), "{stderr}");
+}
+
+#[test]
+fn a_bad_shard_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["0/3", "4/3", "three"] {
+        let (code, _, stderr) = grade_many(dir.path(), &dir.path().join("out"), &["--shard", bad]);
+        assert_eq!(code, Some(2), "{bad}");
+        assert!(stderr.contains("1 <= K <= N"), "{bad}: {stderr}");
+    }
+}
