@@ -133,8 +133,8 @@ fn manifest(course: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// Copies the folder `from` into `to`, file by file with [`sync_file`], without following
-/// links and without [`SKIPPED`] folders.
+/// Copies the folder `from` into `to`, file by file with `sync_file`, without following
+/// links and without the `SKIPPED` folders (target, .git, ...).
 ///
 /// # Errors
 /// A file cannot be read or written.

@@ -81,7 +81,7 @@ pub fn bytes(bytes: &[u8]) -> String {
 }
 
 /// Untrusted text for an HTML page, in an element or a quoted attribute: control and
-/// invisible characters shown as [`line`] shows them (newlines kept), then `&`, `<`, `>`, `"`
+/// invisible characters shown as [`line()`] shows them (newlines kept), then `&`, `<`, `>`, `"`
 /// and `'` as entities, so that no student-controlled string can open a tag or an attribute.
 pub fn html(text: &str) -> String {
     let shown = lines(text);
