@@ -128,6 +128,9 @@ const TOKENS: &[&str] = &[
     "finished_by",
     "uniform",
     "alpha",
+    "settle",
+    "error",
+    "max_blocked",
     "when",
     "says",
     "forbid",
@@ -260,11 +263,11 @@ fn value() -> impl Strategy<Value = String> {
 
 /// A generated document: a header of known keys, then tables of known keys.
 fn document() -> impl Strategy<Value = String> {
-    let keys = proptest::collection::vec((36usize..69, value()), 0..8);
+    let keys = proptest::collection::vec((36usize..72, value()), 0..8);
     let tables = proptest::collection::vec(
         (
             prop_oneof![Just(30usize), Just(31), Just(32), Just(33), Just(34)],
-            proptest::collection::vec((36usize..69, value()), 0..6),
+            proptest::collection::vec((36usize..72, value()), 0..6),
         ),
         0..6,
     );
@@ -304,6 +307,9 @@ fn expression() -> impl Strategy<Value = String> {
             "in_order",
             "arrivals",
             "line_times",
+            "error",
+            "finished",
+            "'timeout'",
             "unknown",
             "true",
             "'text'",
@@ -348,6 +354,7 @@ fn structured() -> impl Strategy<Value = String> {
         "finished_by",
         "uniform",
         "tolerance",
+        "error",
     ];
     let expect = proptest::collection::vec((prop::sample::select(keys), expression()), 0..4);
     let case = (
@@ -358,6 +365,7 @@ fn structured() -> impl Strategy<Value = String> {
         ),
         expect,
         proptest::option::of((expression(), expression())),
+        proptest::option::of(expression()),
     );
     (
         proptest::collection::vec(case, 1..4),
@@ -367,7 +375,7 @@ fn structured() -> impl Strategy<Value = String> {
             let mut text = String::from(
                 "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\nfunction = \"wait_n\"\n",
             );
-            for (name, args, expect, diagnose) in cases {
+            for (name, args, expect, diagnose, settle) in cases {
                 let mut seen = std::collections::BTreeSet::new();
                 let args: Vec<String> = args
                     .into_iter()
@@ -375,9 +383,13 @@ fn structured() -> impl Strategy<Value = String> {
                     .map(|(k, v)| format!("{k} = {v}"))
                     .collect();
                 text.push_str(&format!(
-                    "[[case]]\nname = \"{name}\"\nargs = {{ {} }}\n[case.expect]\n",
+                    "[[case]]\nname = \"{name}\"\nargs = {{ {} }}\n",
                     args.join(", ")
                 ));
+                if let Some(settle) = &settle {
+                    text.push_str(&format!("settle = {settle:?}\n"));
+                }
+                text.push_str("[case.expect]\n");
                 let mut seen = std::collections::BTreeSet::new();
                 for (key, value) in expect {
                     if seen.insert(key) {

@@ -160,15 +160,21 @@ pub fn plan(
             bail!("lesson `{name}` already exists: {dir}/{existing}");
         }
     }
+    let registry = asynclings_runner::registry::FILE_NAME;
+    let registry_text = read(root, registry)?;
+    let prelude = toml::from_str::<Registry>(&registry_text)
+        .map(|r| r.prelude)
+        .unwrap_or_default();
+    let imports = imports(&prelude, &signature);
     let mut writes = vec![
         Write {
             path: PathBuf::from("exercises/src").join(&file),
-            contents: stub(number, name, title, &signature),
+            contents: stub(number, name, title, &signature, &imports),
             new: true,
         },
         Write {
             path: PathBuf::from("solutions/src").join(&file),
-            contents: reference(number, title, &signature),
+            contents: reference(number, title, &signature, &imports),
             new: true,
         },
         Write {
@@ -186,11 +192,9 @@ pub fn plan(
             new: false,
         });
     }
-    let registry = asynclings_runner::registry::FILE_NAME;
-    let text = read(root, registry)?;
     writes.push(Write {
         path: PathBuf::from(registry),
-        contents: with_registry_entry(&text, name, &file, &signature)
+        contents: with_registry_entry(&registry_text, name, &file, &signature)
             .with_context(|| format!("cannot add the lesson to {registry}"))?,
         new: false,
     });
@@ -302,8 +306,27 @@ fn placeholder(param: &Param) -> String {
     }
 }
 
+/// The `use` lines a lesson file needs for the type names its signature takes from the
+/// registry's prelude (`Result<f64, Elapsed>` needs `use tokio::time::error::Elapsed;`):
+/// without them the new files would not compile.
+pub fn imports(prelude: &[String], signature: &Signature) -> String {
+    let words: Vec<&str> = signature
+        .text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    prelude
+        .iter()
+        .filter(|path| {
+            let last = path.rsplit("::").next().unwrap_or(path);
+            // A path spelled out in the signature needs no import.
+            words.contains(&last) && !signature.text.contains(path.as_str())
+        })
+        .map(|path| format!("use {path};\n"))
+        .collect()
+}
+
 /// The exercise stub, with the instructions template.
-pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> String {
+pub fn stub(number: u32, name: &str, title: &str, signature: &Signature, imports: &str) -> String {
     let (function, text, body) = (&signature.name, &signature.text, todo_body(signature, ""));
     format!(
         r#"//! # Lesson {number}: {title}
@@ -332,7 +355,7 @@ pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
 //! - TODO (instructor): one line per expectation of the spec.
 //! - Each case runs in its own process.
 
-/// TODO (instructor): what `{function}` does.
+{imports}/// TODO (instructor): what `{function}` does.
 #[allow(unused_variables)]
 {text} {{
     {body}
@@ -342,13 +365,13 @@ pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
 }
 
 /// The reference solution's file: a stub until the instructor writes it.
-pub fn reference(number: u32, title: &str, signature: &Signature) -> String {
+pub fn reference(number: u32, title: &str, signature: &Signature, imports: &str) -> String {
     let (function, text) = (&signature.name, &signature.text);
     let body = todo_body(signature, "the reference solution");
     format!(
         r#"//! Lesson {number}, {title}: the reference solution.
 
-/// TODO (instructor): what `{function}` does.
+{imports}/// TODO (instructor): what `{function}` does.
 #[allow(unused_variables)]
 {text} {{
     {body}
@@ -441,7 +464,30 @@ mod tests {
             "neither async nor a task nor a stream"
         );
         assert!(
-            stub(2, "ticks", "T", &signature).contains("futures::stream::once(async { todo!() })")
+            stub(2, "ticks", "T", &signature, "")
+                .contains("futures::stream::once(async { todo!() })")
+        );
+        let timeout = signature_of(
+            "at_most",
+            Some("pub async fn at_most(limit: f64) -> Result<f64, Elapsed>"),
+        )
+        .unwrap();
+        let prelude = [
+            "tokio::time::error::Elapsed".to_string(),
+            "std::time::Duration".to_string(),
+        ];
+        assert_eq!(
+            imports(&prelude, &timeout),
+            "use tokio::time::error::Elapsed;\n"
+        );
+        assert!(
+            reference(3, "T", &timeout, &imports(&prelude, &timeout))
+                .contains("use tokio::time::error::Elapsed;")
+        );
+        assert_eq!(
+            imports(&prelude, &signature),
+            "",
+            "Stream is not in this prelude"
         );
         assert!(spec(2, "ticks", "T", &signature).contains("args = { every = 1.0 }"));
     }
