@@ -61,6 +61,9 @@ pub mod mistakes {
     pub mod tasks_await_first;
     pub mod tasks_lazy_future;
     pub mod tasks_no_spawn;
+    pub mod wait_at_most_no_timeout;
+    pub mod wait_at_most_spawned;
+    pub mod wait_at_most_wrong_future;
     pub mod wait_bounded_batches;
     pub mod wait_bounded_input_order;
     pub mod wait_bounded_permit_dropped;

@@ -68,3 +68,8 @@ asynclings_runner::stub!(measure_runtime);
 pub mod wait_bounded;
 #[cfg(asynclings_stub = "wait_bounded")]
 asynclings_runner::stub!(wait_bounded);
+#[cfg(not(asynclings_stub = "wait_at_most"))]
+#[path = "14_wait_at_most.rs"]
+pub mod wait_at_most;
+#[cfg(asynclings_stub = "wait_at_most")]
+asynclings_runner::stub!(wait_at_most);

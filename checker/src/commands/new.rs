@@ -314,15 +314,19 @@ pub fn imports(prelude: &[String], signature: &Signature) -> String {
         .text
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .collect();
-    prelude
+    let used: Vec<&String> = prelude
         .iter()
         .filter(|path| {
             let last = path.rsplit("::").next().unwrap_or(path);
             // A path spelled out in the signature needs no import.
             words.contains(&last) && !signature.text.contains(path.as_str())
         })
-        .map(|path| format!("use {path};\n"))
-        .collect()
+        .collect();
+    let mut lines: String = used.iter().map(|path| format!("use {path};\n")).collect();
+    if !lines.is_empty() {
+        lines.push('\n');
+    }
+    lines
 }
 
 /// The exercise stub, with the instructions template.
@@ -478,7 +482,7 @@ mod tests {
         ];
         assert_eq!(
             imports(&prelude, &timeout),
-            "use tokio::time::error::Elapsed;\n"
+            "use tokio::time::error::Elapsed;\n\n"
         );
         assert!(
             reference(3, "T", &timeout, &imports(&prelude, &timeout))
