@@ -45,6 +45,9 @@ pub mod mistakes {
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
     pub mod pipeline_process_unchanged;
+    pub mod race_join_both;
+    pub mod race_select_in_loop;
+    pub mod race_spawned;
     pub mod say_hello_glob_thread_sleep;
     pub mod say_hello_no_await;
     pub mod say_hello_sleep_after;

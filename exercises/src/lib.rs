@@ -73,3 +73,8 @@ asynclings_runner::stub!(wait_bounded);
 pub mod wait_at_most;
 #[cfg(asynclings_stub = "wait_at_most")]
 asynclings_runner::stub!(wait_at_most);
+#[cfg(not(asynclings_stub = "race"))]
+#[path = "15_race.rs"]
+pub mod race;
+#[cfg(asynclings_stub = "race")]
+asynclings_runner::stub!(race);
