@@ -53,6 +53,9 @@ pub mod mistakes {
     pub mod say_hello_sleep_after;
     pub mod say_hello_thread_sleep;
     pub mod say_hello_zero_width_space;
+    pub mod stop_ticker_abort_not_awaited;
+    pub mod stop_ticker_awaits_forever;
+    pub mod stop_ticker_dropped_handle;
     pub mod task_wait_n_await_each;
     pub mod task_wait_n_for_loop_sorted;
     pub mod task_wait_n_futures_ordered;

@@ -78,3 +78,8 @@ asynclings_runner::stub!(wait_at_most);
 pub mod race;
 #[cfg(asynclings_stub = "race")]
 asynclings_runner::stub!(race);
+#[cfg(not(asynclings_stub = "stop_ticker"))]
+#[path = "16_stop_ticker.rs"]
+pub mod stop_ticker;
+#[cfg(asynclings_stub = "stop_ticker")]
+asynclings_runner::stub!(stop_ticker);
