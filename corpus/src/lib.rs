@@ -45,6 +45,8 @@ pub mod mistakes {
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
     pub mod pipeline_process_unchanged;
+    pub mod produce_consume_sender_kept;
+    pub mod produce_consume_unbounded;
     pub mod race_join_both;
     pub mod race_select_in_loop;
     pub mod race_spawned;

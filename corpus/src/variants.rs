@@ -34,6 +34,8 @@ variants! {
     mistakes/measure_time_std_instant => measure_time,
     mistakes/pipeline_concurrent => pipeline,
     mistakes/pipeline_process_unchanged => pipeline,
+    mistakes/produce_consume_sender_kept => produce_consume,
+    mistakes/produce_consume_unbounded => produce_consume,
     mistakes/race_join_both => race,
     mistakes/race_select_in_loop => race,
     mistakes/race_spawned => race,

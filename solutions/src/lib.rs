@@ -83,3 +83,8 @@ asynclings_runner::stub!(race);
 pub mod stop_ticker;
 #[cfg(asynclings_stub = "stop_ticker")]
 asynclings_runner::stub!(stop_ticker);
+#[cfg(not(asynclings_stub = "produce_consume"))]
+#[path = "17_produce_consume.rs"]
+pub mod produce_consume;
+#[cfg(asynclings_stub = "produce_consume")]
+asynclings_runner::stub!(produce_consume);
