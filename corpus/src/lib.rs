@@ -69,6 +69,9 @@ pub mod mistakes {
     pub mod tasks_await_first;
     pub mod tasks_lazy_future;
     pub mod tasks_no_spawn;
+    pub mod tick_every_default_behavior;
+    pub mod tick_every_first_tick_waits;
+    pub mod tick_every_sleep_loop;
     pub mod wait_at_most_no_timeout;
     pub mod wait_at_most_spawned;
     pub mod wait_at_most_wrong_future;

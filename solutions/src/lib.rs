@@ -88,3 +88,8 @@ asynclings_runner::stub!(stop_ticker);
 pub mod produce_consume;
 #[cfg(asynclings_stub = "produce_consume")]
 asynclings_runner::stub!(produce_consume);
+#[cfg(not(asynclings_stub = "tick_every"))]
+#[path = "18_tick_every.rs"]
+pub mod tick_every;
+#[cfg(asynclings_stub = "tick_every")]
+asynclings_runner::stub!(tick_every);
