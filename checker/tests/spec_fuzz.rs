@@ -354,7 +354,6 @@ fn structured() -> impl Strategy<Value = String> {
         "finished_by",
         "uniform",
         "tolerance",
-        "error",
     ];
     let expect = proptest::collection::vec((prop::sample::select(keys), expression()), 0..4);
     let case = (
@@ -365,7 +364,20 @@ fn structured() -> impl Strategy<Value = String> {
         ),
         expect,
         proptest::option::of((expression(), expression())),
-        proptest::option::of(expression()),
+        // A settle: a constant duration most of the time, a random expression else.
+        proptest::option::of(prop_oneof![
+            3 => prop::sample::select(vec!["0s", "5s", "250ms", "1min"]).prop_map(str::to_string),
+            1 => expression(),
+        ]),
+        // An error kind: a known one most of the time.
+        proptest::option::of(prop::sample::select(vec![
+            "timeout",
+            "cancelled",
+            "panicked",
+            "closed",
+            "other",
+            "late",
+        ])),
     );
     (
         proptest::collection::vec(case, 1..4),
@@ -375,7 +387,7 @@ fn structured() -> impl Strategy<Value = String> {
             let mut text = String::from(
                 "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\nfunction = \"wait_n\"\n",
             );
-            for (name, args, expect, diagnose, settle) in cases {
+            for (name, args, expect, diagnose, settle, error) in cases {
                 let mut seen = std::collections::BTreeSet::new();
                 let args: Vec<String> = args
                     .into_iter()
@@ -390,6 +402,9 @@ fn structured() -> impl Strategy<Value = String> {
                     text.push_str(&format!("settle = {settle:?}\n"));
                 }
                 text.push_str("[case.expect]\n");
+                if let Some(error) = error {
+                    text.push_str(&format!("error = {error:?}\n"));
+                }
                 let mut seen = std::collections::BTreeSet::new();
                 for (key, value) in expect {
                     if seen.insert(key) {
