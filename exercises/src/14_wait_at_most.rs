@@ -18,7 +18,7 @@
 //! cancellation.
 //!
 //! So what you put under the timeout matters. The timeout limits the future
-//! you hand it, and nothing else. `timeout(limit, async { value })` after an
+//! you hand it, and nothing else. `timeout(limit, async { value })` after a
 //! `let value = work(delay).await;` limits a future that is ready at once:
 //! the work already took its full time before the timeout even started. And a
 //! task started with `tokio::spawn` is not a future you hold but a handle to

@@ -21,10 +21,11 @@
 //! for you. (That is also why a task from `tokio::spawn` is not a good
 //! contestant: dropping its `JoinHandle` does not stop it.)
 //!
-//! When both futures finish in the same millisecond, `select!` picks a branch
-//! at random, unless you write `biased;` first. The cases here have no ties.
+//! When both are ready in the same millisecond, `select!` picks one at random:
+//! it polls its branches in a random order, unless you write `biased;` first
+//! to poll them top to bottom. The cases here have no ties.
 //!
-//! **In a loop**, `select!` takes care. Each turn of the loop evaluates the
+//! **In a loop**, `select!` needs care. Each turn of the loop evaluates the
 //! branch expressions again, so `select! { v = job() => .., _ = sleep(1s) =>
 //! .. }` inside `loop` builds a *new* `job()` every turn, after dropping the
 //! old one. A job longer than a second then never finishes: it starts over
