@@ -24,6 +24,8 @@ pub mod mistakes {
     pub mod async_generator_sleep_once;
     pub mod async_generator_yield_first;
     pub mod async_generator_yield_first_downstream;
+    pub mod finish_then_stop_abort;
+    pub mod finish_then_stop_select;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_blocking_helper;

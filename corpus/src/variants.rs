@@ -13,6 +13,8 @@ variants! {
     mistakes/async_generator_sleep_once => async_generator,
     mistakes/async_generator_yield_first => async_generator,
     mistakes/async_generator_yield_first_downstream => async_generator & async_comprehension & measure_runtime,
+    mistakes/finish_then_stop_abort => finish_then_stop,
+    mistakes/finish_then_stop_select => finish_then_stop,
     mistakes/greet_all_not_awaited => greet,
     mistakes/greet_all_sequential => greet,
     mistakes/greet_blocking_helper => greet,

@@ -93,3 +93,8 @@ asynclings_runner::stub!(produce_consume);
 pub mod tick_every;
 #[cfg(asynclings_stub = "tick_every")]
 asynclings_runner::stub!(tick_every);
+#[cfg(not(asynclings_stub = "finish_then_stop"))]
+#[path = "19_finish_then_stop.rs"]
+pub mod finish_then_stop;
+#[cfg(asynclings_stub = "finish_then_stop")]
+asynclings_runner::stub!(finish_then_stop);
