@@ -128,6 +128,9 @@ const TOKENS: &[&str] = &[
     "finished_by",
     "uniform",
     "alpha",
+    "settle",
+    "error",
+    "max_blocked",
     "when",
     "says",
     "forbid",
@@ -260,11 +263,11 @@ fn value() -> impl Strategy<Value = String> {
 
 /// A generated document: a header of known keys, then tables of known keys.
 fn document() -> impl Strategy<Value = String> {
-    let keys = proptest::collection::vec((36usize..69, value()), 0..8);
+    let keys = proptest::collection::vec((36usize..72, value()), 0..8);
     let tables = proptest::collection::vec(
         (
             prop_oneof![Just(30usize), Just(31), Just(32), Just(33), Just(34)],
-            proptest::collection::vec((36usize..69, value()), 0..6),
+            proptest::collection::vec((36usize..72, value()), 0..6),
         ),
         0..6,
     );
@@ -304,6 +307,9 @@ fn expression() -> impl Strategy<Value = String> {
             "in_order",
             "arrivals",
             "line_times",
+            "error",
+            "finished",
+            "'timeout'",
             "unknown",
             "true",
             "'text'",
@@ -358,6 +364,20 @@ fn structured() -> impl Strategy<Value = String> {
         ),
         expect,
         proptest::option::of((expression(), expression())),
+        // A settle: a constant duration most of the time, a random expression else.
+        proptest::option::of(prop_oneof![
+            3 => prop::sample::select(vec!["0s", "5s", "250ms", "1min"]).prop_map(str::to_string),
+            1 => expression(),
+        ]),
+        // An error kind: a known one most of the time.
+        proptest::option::of(prop::sample::select(vec![
+            "timeout",
+            "cancelled",
+            "panicked",
+            "closed",
+            "other",
+            "late",
+        ])),
     );
     (
         proptest::collection::vec(case, 1..4),
@@ -367,7 +387,7 @@ fn structured() -> impl Strategy<Value = String> {
             let mut text = String::from(
                 "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\nfunction = \"wait_n\"\n",
             );
-            for (name, args, expect, diagnose) in cases {
+            for (name, args, expect, diagnose, settle, error) in cases {
                 let mut seen = std::collections::BTreeSet::new();
                 let args: Vec<String> = args
                     .into_iter()
@@ -375,9 +395,16 @@ fn structured() -> impl Strategy<Value = String> {
                     .map(|(k, v)| format!("{k} = {v}"))
                     .collect();
                 text.push_str(&format!(
-                    "[[case]]\nname = \"{name}\"\nargs = {{ {} }}\n[case.expect]\n",
+                    "[[case]]\nname = \"{name}\"\nargs = {{ {} }}\n",
                     args.join(", ")
                 ));
+                if let Some(settle) = &settle {
+                    text.push_str(&format!("settle = {settle:?}\n"));
+                }
+                text.push_str("[case.expect]\n");
+                if let Some(error) = error {
+                    text.push_str(&format!("error = {error:?}\n"));
+                }
                 let mut seen = std::collections::BTreeSet::new();
                 for (key, value) in expect {
                     if seen.insert(key) {

@@ -68,3 +68,33 @@ asynclings_runner::stub!(measure_runtime);
 pub mod wait_bounded;
 #[cfg(asynclings_stub = "wait_bounded")]
 asynclings_runner::stub!(wait_bounded);
+#[cfg(not(asynclings_stub = "wait_at_most"))]
+#[path = "14_wait_at_most.rs"]
+pub mod wait_at_most;
+#[cfg(asynclings_stub = "wait_at_most")]
+asynclings_runner::stub!(wait_at_most);
+#[cfg(not(asynclings_stub = "race"))]
+#[path = "15_race.rs"]
+pub mod race;
+#[cfg(asynclings_stub = "race")]
+asynclings_runner::stub!(race);
+#[cfg(not(asynclings_stub = "stop_ticker"))]
+#[path = "16_stop_ticker.rs"]
+pub mod stop_ticker;
+#[cfg(asynclings_stub = "stop_ticker")]
+asynclings_runner::stub!(stop_ticker);
+#[cfg(not(asynclings_stub = "produce_consume"))]
+#[path = "17_produce_consume.rs"]
+pub mod produce_consume;
+#[cfg(asynclings_stub = "produce_consume")]
+asynclings_runner::stub!(produce_consume);
+#[cfg(not(asynclings_stub = "tick_every"))]
+#[path = "18_tick_every.rs"]
+pub mod tick_every;
+#[cfg(asynclings_stub = "tick_every")]
+asynclings_runner::stub!(tick_every);
+#[cfg(not(asynclings_stub = "finish_then_stop"))]
+#[path = "19_finish_then_stop.rs"]
+pub mod finish_then_stop;
+#[cfg(asynclings_stub = "finish_then_stop")]
+asynclings_runner::stub!(finish_then_stop);

@@ -70,6 +70,72 @@ impl<T: Report> Report for Vec<T> {
     }
 }
 
+/// A returned `Err` becomes `{"error": {"kind": KIND, "message": MESSAGE}}`, and an `Ok` its
+/// value's own JSON form: a spec expects an error by its kind (`expect.error = "timeout"`), a
+/// value as usual.
+impl<T: Report, E: ReportError> Report for Result<T, E> {
+    fn report(self) -> Value {
+        match self {
+            Ok(value) => value.report(),
+            Err(error) => {
+                let mut detail = Map::new();
+                detail.insert("kind".into(), Value::from(error.kind()));
+                detail.insert("message".into(), Value::from(error.to_string()));
+                let mut object = Map::new();
+                object.insert(crate::protocol::ERROR_KEY.into(), Value::Object(detail));
+                Value::Object(object)
+            }
+        }
+    }
+}
+
+/// An error a lesson's function may return, with its kind: one of
+/// [`ERROR_KINDS`](crate::protocol::ERROR_KINDS).
+pub trait ReportError: std::fmt::Display {
+    /// Its kind, as a spec names it.
+    fn kind(&self) -> &'static str;
+}
+
+impl ReportError for tokio::time::error::Elapsed {
+    fn kind(&self) -> &'static str {
+        "timeout"
+    }
+}
+
+impl ReportError for tokio::task::JoinError {
+    fn kind(&self) -> &'static str {
+        if self.is_cancelled() {
+            "cancelled"
+        } else {
+            "panicked"
+        }
+    }
+}
+
+impl<T> ReportError for tokio::sync::mpsc::error::SendError<T> {
+    fn kind(&self) -> &'static str {
+        "closed"
+    }
+}
+
+impl ReportError for tokio::sync::oneshot::error::RecvError {
+    fn kind(&self) -> &'static str {
+        "closed"
+    }
+}
+
+impl ReportError for String {
+    fn kind(&self) -> &'static str {
+        "other"
+    }
+}
+
+impl ReportError for &'static str {
+    fn kind(&self) -> &'static str {
+        "other"
+    }
+}
+
 macro_rules! report_via_json {
     ($($t:ty),*) => {$(
         impl Report for $t {

@@ -134,6 +134,11 @@ async fn drive(
             finished_unawaited,
             blocked,
         });
+        // Let virtual time run on: a task the call left running, or a branch it did not
+        // cancel, prints what it prints meanwhile. The call is over, so this is not its time.
+        if request.settle > 0.0 {
+            tokio::time::sleep(crate::protocol::seconds(request.settle)).await;
+        }
     }
     Outcome::Returned { runs }
 }

@@ -23,7 +23,7 @@ pub use os::children_of;
 
 use std::sync::Mutex;
 
-pub use bindings::{Args, Binding, Bindings, Call, Report, TaskHandle, arg};
+pub use bindings::{Args, Binding, Bindings, Call, Report, ReportError, TaskHandle, arg};
 pub use course::not_built;
 pub use protocol::Shape;
 

@@ -25,6 +25,29 @@ pub const RESULT_PATH_ENV: &str = "ASYNCLINGS_RESULT_PATH";
 /// for does not compile, and the checker built every other lesson against the stub.
 pub const NOT_BUILT: &str =
     "asynclings: a stub stands in for this lesson, whose file does not compile:";
+/// The key of the JSON object a returned `Err` becomes: `{"error": {"kind": .., "message": ..}}`
+/// (see the runner's `Report` for `Result`).
+pub const ERROR_KEY: &str = "error";
+
+/// The kinds of error a returned `Err` reports, each with the error types it covers: the
+/// checker accepts these in a spec's `expect.error`.
+pub const ERROR_KINDS: &[(&str, &str)] = &[
+    (
+        "timeout",
+        "tokio::time::error::Elapsed: a `timeout` ran out",
+    ),
+    (
+        "cancelled",
+        "tokio::task::JoinError of a task that was aborted",
+    ),
+    ("panicked", "tokio::task::JoinError of a task that panicked"),
+    (
+        "closed",
+        "a channel's SendError or RecvError: the other side is gone",
+    ),
+    ("other", "any other error type (its message is kept)"),
+];
+
 /// Magic word that starts a result frame.
 pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
 /// What the runner says on stderr (after "asynclings runner: ") when the code under test closed
@@ -75,6 +98,11 @@ pub struct CaseRequest {
     /// the runner looks whether the task has finished without being awaited.
     #[serde(default)]
     pub probe_at: Option<f64>,
+    /// Seconds of virtual time to let pass after each call returns, before the next call or
+    /// the report: what the call left running (a task it did not stop, a future it did not
+    /// drop) gets the time to show itself, in the lines it prints.
+    #[serde(default)]
+    pub settle: f64,
     /// Real-time budget in seconds; past it the runner reports what it saw and exits.
     pub real_timeout: f64,
     /// Virtual-time budget in seconds; past it the call is abandoned as never finishing.

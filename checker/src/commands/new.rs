@@ -34,9 +34,10 @@ pub struct NewArgs {
     /// The lesson's function, as its file will declare it (default:
     /// `pub async fn LESSON(n: u64) -> u64`). An `async fn`, a `fn` returning `JoinHandle<T>`,
     /// or a `fn` returning `impl Stream<Item = T>`; parameters are given by name in a case's
-    /// `args`.
+    /// `args`. Repeat it for a lesson of several functions: the first is the one its cases
+    /// call unless they name another.
     #[arg(long, value_name = "SIGNATURE")]
-    pub signature: Option<String>,
+    pub signature: Vec<String>,
 }
 
 /// One file to write: its path, relative to the root, and its new contents.
@@ -53,12 +54,7 @@ pub struct Write {
 /// Runs `checker new`.
 pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     let root = crate::workspace::root()?;
-    let (number, writes) = plan(
-        &root,
-        &args.lesson,
-        args.title.as_deref(),
-        args.signature.as_deref(),
-    )?;
+    let (number, writes) = plan(&root, &args.lesson, args.title.as_deref(), &args.signature)?;
     apply(&root, &writes)?;
     let name = &args.lesson;
     let rows = [
@@ -80,14 +76,15 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     for (path, what) in &rows {
         out.push_str(&format!("  {path:width$}   {what}\n"));
     }
-    let signature = signature_of(name, args.signature.as_deref())?;
+    let signatures = signatures_of(name, &args.signature)?;
+    let texts: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.text)).collect();
     out.push_str(&format!(
         "  exercises/src/lib.rs, solutions/src/lib.rs: the lesson's module (and its stub)\n\
          \x20 course.toml: the lesson's entry in the registry, from which its binding is made\n\n\
-         The function is `{}`.\n\
+         The function(s): {}.\n\
          Next: write the reference and the spec's cases, then run `cargo run -p checker -- verify`.\n\
          docs/authoring.md walks through a whole lesson.\n",
-        signature.text
+        texts.join(", ")
     ));
     crate::report::output::write_stdout(&out)?;
     Ok(exit::PASS)
@@ -137,10 +134,11 @@ pub fn plan(
     root: &Path,
     name: &str,
     title: Option<&str>,
-    signature: Option<&str>,
+    signatures: &[String],
 ) -> anyhow::Result<(u32, Vec<Write>)> {
     check_name(name)?;
-    let signature = signature_of(name, signature)?;
+    let signatures = signatures_of(name, signatures)?;
+    let signature = &signatures[0];
     let number = next_number(root)?;
     let file = format!("{number:02}_{name}.rs");
     let title = title.unwrap_or("TODO: a one-line title");
@@ -160,20 +158,26 @@ pub fn plan(
             bail!("lesson `{name}` already exists: {dir}/{existing}");
         }
     }
+    let registry = asynclings_runner::registry::FILE_NAME;
+    let registry_text = read(root, registry)?;
+    let prelude = toml::from_str::<Registry>(&registry_text)
+        .map(|r| r.prelude)
+        .unwrap_or_default();
+    let imports = imports(&prelude, &signatures);
     let mut writes = vec![
         Write {
             path: PathBuf::from("exercises/src").join(&file),
-            contents: stub(number, name, title, &signature),
+            contents: stub(number, name, title, &signatures, &imports),
             new: true,
         },
         Write {
             path: PathBuf::from("solutions/src").join(&file),
-            contents: reference(number, title, &signature),
+            contents: reference(number, title, &signatures, &imports),
             new: true,
         },
         Write {
             path: PathBuf::from(format!("specs/{number:02}_{name}.toml")),
-            contents: spec(number, name, title, &signature),
+            contents: spec(number, name, title, signature),
             new: true,
         },
     ];
@@ -186,11 +190,9 @@ pub fn plan(
             new: false,
         });
     }
-    let registry = asynclings_runner::registry::FILE_NAME;
-    let text = read(root, registry)?;
     writes.push(Write {
         path: PathBuf::from(registry),
-        contents: with_registry_entry(&text, name, &file, &signature)
+        contents: with_registry_entry(&registry_text, name, &file, &signatures)
             .with_context(|| format!("cannot add the lesson to {registry}"))?,
         new: false,
     });
@@ -233,6 +235,25 @@ pub fn apply(root: &Path, writes: &[Write]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The lesson's functions: each of `given`, or the default one when none is given; their
+/// names differ.
+pub fn signatures_of(name: &str, given: &[String]) -> anyhow::Result<Vec<Signature>> {
+    let signatures = if given.is_empty() {
+        vec![signature_of(name, None)?]
+    } else {
+        given
+            .iter()
+            .map(|text| signature_of(name, Some(text)))
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    for (k, signature) in signatures.iter().enumerate() {
+        if signatures[..k].iter().any(|s| s.name == signature.name) {
+            bail!("two signatures declare `{}`", signature.name);
+        }
+    }
+    Ok(signatures)
+}
+
 /// The lesson's function: `given`, or `pub async fn NAME(n: u64) -> u64`, checked as the
 /// registry checks it.
 pub fn signature_of(name: &str, given: Option<&str>) -> anyhow::Result<Signature> {
@@ -264,16 +285,20 @@ pub fn with_registry_entry(
     registry: &str,
     name: &str,
     file: &str,
-    signature: &Signature,
+    signatures: &[Signature],
 ) -> anyhow::Result<String> {
     let parsed: Registry = toml::from_str(registry).context("it is not a lesson registry")?;
     if parsed.lesson(name).is_some() {
         bail!("it already has lesson `{name}`");
     }
+    let functions: Vec<String> = signatures
+        .iter()
+        .map(|s| format!("\"{}\"", s.text.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
     Ok(format!(
-        "{}\n\n[[lesson]]\nid = \"{name}\"\nfile = \"{file}\"\nfunctions = [\"{}\"]\n",
+        "{}\n\n[[lesson]]\nid = \"{name}\"\nfile = \"{file}\"\nfunctions = [{}]\n",
         registry.trim_end(),
-        signature.text.replace('\\', "\\\\").replace('"', "\\\"")
+        functions.join(", ")
     ))
 }
 
@@ -305,9 +330,40 @@ fn placeholder(param: &Param) -> String {
     }
 }
 
+/// The `use` lines a lesson file needs for the type names its signature takes from the
+/// registry's prelude (`Result<f64, Elapsed>` needs `use tokio::time::error::Elapsed;`):
+/// without them the new files would not compile.
+pub fn imports(prelude: &[String], signatures: &[Signature]) -> String {
+    let words: Vec<&str> = signatures
+        .iter()
+        .flat_map(|s| s.text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .collect();
+    let used: Vec<&String> = prelude
+        .iter()
+        .filter(|path| {
+            let last = path.rsplit("::").next().unwrap_or(path);
+            // A path spelled out in the signature needs no import.
+            words.contains(&last) && !signatures.iter().any(|s| s.text.contains(path.as_str()))
+        })
+        .collect();
+    let mut lines: String = used.iter().map(|path| format!("use {path};\n")).collect();
+    if !lines.is_empty() {
+        lines.push('\n');
+    }
+    lines
+}
+
 /// The exercise stub, with the instructions template.
-pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> String {
-    let (function, text, body) = (&signature.name, &signature.text, todo_body(signature, ""));
+pub fn stub(
+    number: u32,
+    name: &str,
+    title: &str,
+    signatures: &[Signature],
+    imports: &str,
+) -> String {
+    let names: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.name)).collect();
+    let names = names.join(", ");
+    let functions = functions(signatures, "");
     format!(
         r#"//! # Lesson {number}: {title}
 //!
@@ -316,10 +372,10 @@ pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
 //!
 //! ## What to write
 //!
-//! `{function}`: TODO (instructor): what the function does, what it returns,
+//! {names}: TODO (instructor): what each function does, what it returns,
 //! and what it prints.
 //!
-//! (Scaffold: to change the signature later, change it here, in
+//! (Scaffold: to change a signature later, change it here, in
 //! `solutions/src/{number:02}_{name}.rs`, in the lesson's entry of `course.toml`,
 //! and in the cases' `args` in `specs/{number:02}_{name}.toml`. See
 //! `docs/authoring.md`.)
@@ -335,28 +391,33 @@ pub fn stub(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
 //! - TODO (instructor): one line per expectation of the spec.
 //! - Each case runs in its own process.
 
-/// TODO (instructor): what `{function}` does.
-#[allow(unused_variables)]
-{text} {{
-    {body}
-}}
-"#
+{imports}{functions}"#
     )
 }
 
+/// Each function with a doc comment to write and a `todo!()` body (with `message`).
+fn functions(signatures: &[Signature], message: &str) -> String {
+    signatures
+        .iter()
+        .map(|signature| {
+            format!(
+                "/// TODO (instructor): what `{}` does.\n#[allow(unused_variables)]\n{} {{\n    {}\n}}\n",
+                signature.name,
+                signature.text,
+                todo_body(signature, message)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The reference solution's file: a stub until the instructor writes it.
-pub fn reference(number: u32, title: &str, signature: &Signature) -> String {
-    let (function, text) = (&signature.name, &signature.text);
-    let body = todo_body(signature, "the reference solution");
+pub fn reference(number: u32, title: &str, signatures: &[Signature], imports: &str) -> String {
+    let functions = functions(signatures, "the reference solution");
     format!(
         r#"//! Lesson {number}, {title}: the reference solution.
 
-/// TODO (instructor): what `{function}` does.
-#[allow(unused_variables)]
-{text} {{
-    {body}
-}}
-"#
+{imports}{functions}"#
     )
 }
 
@@ -431,21 +492,70 @@ mod tests {
             Some("pub fn ticks(every: f64) -> impl Stream<Item = u32>"),
         )
         .unwrap();
-        let out = with_registry_entry(registry, "ticks", "02_ticks.rs", &signature).unwrap();
+        let one = std::slice::from_ref(&signature);
+        let out = with_registry_entry(registry, "ticks", "02_ticks.rs", one).unwrap();
         let parsed: Registry = toml::from_str(&out).unwrap();
         parsed.check().unwrap();
         assert_eq!(
             parsed.lessons[1].functions,
             std::slice::from_ref(&signature.text)
         );
-        assert!(with_registry_entry(&out, "ticks", "02_ticks.rs", &signature).is_err());
+        assert!(with_registry_entry(&out, "ticks", "02_ticks.rs", one).is_err());
         assert!(
             signature_of("x", Some("pub fn x() -> u8")).is_err(),
             "neither async nor a task nor a stream"
         );
         assert!(
-            stub(2, "ticks", "T", &signature).contains("futures::stream::once(async { todo!() })")
+            stub(2, "ticks", "T", one, "").contains("futures::stream::once(async { todo!() })")
         );
+        let timeout = signature_of(
+            "at_most",
+            Some("pub async fn at_most(limit: f64) -> Result<f64, Elapsed>"),
+        )
+        .unwrap();
+        let timeout = std::slice::from_ref(&timeout);
+        let prelude = [
+            "tokio::time::error::Elapsed".to_string(),
+            "std::time::Duration".to_string(),
+        ];
+        assert_eq!(
+            imports(&prelude, timeout),
+            "use tokio::time::error::Elapsed;\n\n"
+        );
+        assert!(
+            reference(3, "T", timeout, &imports(&prelude, timeout))
+                .contains("use tokio::time::error::Elapsed;")
+        );
+        assert_eq!(imports(&prelude, one), "", "Stream is not in this prelude");
         assert!(spec(2, "ticks", "T", &signature).contains("args = { every = 1.0 }"));
+    }
+
+    #[test]
+    fn several_signatures_make_one_lesson_of_several_functions() {
+        let given = [
+            "pub async fn race(a: f64, b: f64) -> String".to_string(),
+            "pub async fn progress(job: f64) -> Duration".to_string(),
+        ];
+        let signatures = signatures_of("race", &given).unwrap();
+        let registry = "prelude = [\"std::time::Duration\"]\n";
+        let out = with_registry_entry(registry, "race", "02_race.rs", &signatures).unwrap();
+        let parsed: Registry = toml::from_str(&out).unwrap();
+        parsed.check().unwrap();
+        assert_eq!(parsed.lessons[0].functions, given);
+        let file = stub(
+            2,
+            "race",
+            "T",
+            &signatures,
+            &imports(&["std::time::Duration".into()], &signatures),
+        );
+        assert!(file.contains("use std::time::Duration;"), "{file}");
+        assert!(file.contains("pub async fn race(a: f64, b: f64) -> String {\n    todo!()"));
+        assert!(file.contains("pub async fn progress(job: f64) -> Duration {\n    todo!()"));
+        let twice = [
+            "pub async fn f()".to_string(),
+            "pub async fn f()".to_string(),
+        ];
+        assert!(signatures_of("f", &twice).is_err());
     }
 }

@@ -54,6 +54,7 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
             ClockMode::Real => call.timeout.max(120.0),
         },
         virtual_timeout: call.virtual_timeout,
+        settle: call.settle,
         stdout_cap: STDOUT_CAP,
     }
 }
@@ -313,6 +314,42 @@ fn grade_report(
         }
         Outcome::VirtualTimeout { limit, idle_for } => {
             result.message = format!("did not finish within {} of virtual time", secs(limit));
+            // The spec's diagnoses that read `finished` may name why: they see the
+            // arguments, what was printed, `elapsed` (the budget) and `finished` (false).
+            let mut args = Vars::new();
+            set_args(&mut args, call);
+            let mut vars = Vars::inside(&args);
+            vars.set("finished", Value::Bool(false));
+            vars.set("elapsed", Value::Num(limit));
+            vars.set(
+                "lines",
+                Value::List(
+                    report
+                        .stdout
+                        .iter()
+                        .map(|l| Value::Text(l.text.clone()))
+                        .collect(),
+                ),
+            );
+            vars.set(
+                "line_times",
+                Value::List(report.stdout.iter().map(|l| Value::Num(l.at)).collect()),
+            );
+            vars.set(
+                "uses",
+                Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
+            );
+            // Only rules written for it: those that read `finished`.
+            let rules: Vec<Diagnose> = call
+                .diagnose
+                .iter()
+                .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
+                .cloned()
+                .collect();
+            if let Some(named) = diagnose(&rules, &vars) {
+                result.diagnosis = Some(named);
+                return result;
+            }
             result.diagnosis = Some(match idle_for {
                 // Nothing woke the call for most of the budget: what it awaited never came.
                 Some(idle) if idle > limit / 2.0 => message::never_woken(limit - idle),

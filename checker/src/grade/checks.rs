@@ -69,7 +69,18 @@ pub fn call_vars<'a>(
     timing: Timing,
 ) -> Vars<'a> {
     let mut vars = Vars::inside(args);
-    let result = Value::from_json(&run.value);
+    vars.set("finished", Value::Bool(true));
+    let error = error_of(&run.value);
+    // The error's kind, or empty text for a value: `when = "error == ''"` reads "no error".
+    vars.set(
+        "error",
+        Value::Text(error.map_or_else(String::new, |(kind, _)| kind.to_string())),
+    );
+    // A returned `Err` has no value: `result` is nothing, `error` its kind.
+    let result = match error {
+        Some(_) => Value::Null,
+        None => Value::from_json(&run.value),
+    };
     if let (Value::List(_), Some(numbers)) = (&result, result.numbers()) {
         vars.set(
             "in_order",
@@ -96,6 +107,20 @@ pub fn call_vars<'a>(
         );
     }
     vars
+}
+
+/// The kind and message of a returned `Err` (the runner reports one as
+/// `{"error": {"kind": .., "message": ..}}`), or `None` for a value.
+pub fn error_of(value: &serde_json::Value) -> Option<(&str, &str)> {
+    let object = value.as_object()?;
+    if object.len() != 1 {
+        return None;
+    }
+    let detail = object.get(asynclings_runner::protocol::ERROR_KEY)?;
+    Some((
+        detail.get("kind")?.as_str()?,
+        detail.get("message")?.as_str()?,
+    ))
 }
 
 /// The values a call returned, as a list (a single value is a list of one), borrowed when it
@@ -143,7 +168,24 @@ pub fn check_run(
             .map_err(|e| format!("cannot evaluate `{expr}`: {e}"))
     };
 
-    if let Some(expected) = &expect.returns
+    let error = error_of(&run.value);
+    match (&expect.error, error) {
+        (Some(kind), None) => fail(format!(
+            "returned {}; expected an error ({kind})",
+            brief_json(&run.value)
+        )),
+        (Some(kind), Some((got, message))) if got != kind => fail(format!(
+            "returned an error of kind {got} ({message}); expected one of kind {kind}"
+        )),
+        (None, Some((got, message))) => fail(format!(
+            "returned an error ({got}: {message}); expected a value"
+        )),
+        _ => {}
+    }
+    // An error has no value to compare: only times and lines are checked further.
+    let value_expected = error.is_none();
+    if value_expected
+        && let Some(expected) = &expect.returns
         && !same_json(expected, &run.value)
     {
         fail(format!(
@@ -152,7 +194,7 @@ pub fn check_run(
             brief_json(expected)
         ));
     }
-    if let Some(len) = &expect.len {
+    if let Some(len) = expect.len.as_ref().filter(|_| value_expected) {
         match (eval_number(len), &result) {
             (Err(e), _) => fail(e),
             (Ok(n), Value::List(items)) if items.len() as f64 == n => {}
@@ -164,12 +206,14 @@ pub fn check_run(
             (Ok(_), other) => fail(format!("returned {other}; expected a list")),
         }
     }
-    if let Some(each) = &expect.each
+    if value_expected
+        && let Some(each) = &expect.each
         && let Some(message) = check_each(each, vars, &values_of(result))
     {
         fail(message);
     }
     if expect.ascending
+        && value_expected
         && let Some(numbers) = result.numbers()
         && let Some(message) = check_ascending(&numbers, timing)
     {
@@ -187,7 +231,7 @@ pub fn check_run(
             )),
         }
     }
-    if let Some(value) = &expect.value {
+    if let Some(value) = expect.value.as_ref().filter(|_| value_expected) {
         match (eval_number(value), &result) {
             (Err(e), _) => fail(e),
             (Ok(expected), Value::Num(got))
@@ -239,6 +283,9 @@ fn same_json(expected: &serde_json::Value, got: &serde_json::Value) -> bool {
 }
 
 fn brief_json(value: &serde_json::Value) -> String {
+    if let Some((kind, message)) = error_of(value) {
+        return format!("an error ({kind}: {message})");
+    }
     let value = Value::from_json(value);
     match value {
         Value::Null => "nothing (())".into(),
@@ -657,6 +704,61 @@ mod tests {
         late.finished_unawaited = Some(false);
         let got = failures(&expect, &late);
         assert!(got[0].contains("had not finished by 10.001 s"), "{got:?}");
+    }
+
+    #[test]
+    fn error_names_the_kind_expected_and_a_value_is_not_an_error() {
+        let timeout =
+            serde_json::json!({"error": {"kind": "timeout", "message": "deadline has elapsed"}});
+        let expect_error = Expect {
+            error: Some("timeout".into()),
+            elapsed: expr("2s"),
+            ..expect()
+        };
+        assert!(failures(&expect_error, &run(timeout.clone(), 2.0)).is_empty());
+        // Late: the error is right, the time is not.
+        let got = failures(&expect_error, &run(timeout.clone(), 3.0));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("took 3 s"), "{got:?}");
+        let got = failures(&expect_error, &run(serde_json::json!(1.5), 2.0));
+        assert_eq!(got, ["returned 1.5; expected an error (timeout)"]);
+        let cancelled =
+            serde_json::json!({"error": {"kind": "cancelled", "message": "task 3 was cancelled"}});
+        let got = failures(&expect_error, &run(cancelled, 2.0));
+        assert_eq!(
+            got,
+            [
+                "returned an error of kind cancelled (task 3 was cancelled); expected one of kind timeout"
+            ]
+        );
+        // No `error` expected: an error fails, and the value checks are skipped.
+        let expect_value = Expect {
+            returns: Some(serde_json::json!(1.5)),
+            value: expr("1.5"),
+            ..expect()
+        };
+        let got = failures(&expect_value, &run(timeout, 2.0));
+        assert_eq!(
+            got,
+            ["returned an error (timeout: deadline has elapsed); expected a value"]
+        );
+        assert!(failures(&expect_value, &run(serde_json::json!(1.5), 2.0)).is_empty());
+    }
+
+    #[test]
+    fn the_error_and_finished_names_are_set_for_conditions() {
+        let args = Vars::new();
+        let timeout = run(
+            serde_json::json!({"error": {"kind": "timeout", "message": "m"}}),
+            2.0,
+        );
+        let vars = call_vars(&args, &timeout, None, VIRTUAL);
+        let holds = |text: &str, vars: &Vars| Expr::parse(text).unwrap().eval_bool(vars).unwrap();
+        assert!(holds("error == 'timeout' and finished", &vars));
+        assert_eq!(vars.get("result"), Some(&Value::Null));
+        let value = run(serde_json::json!(1.5), 1.5);
+        let vars = call_vars(&args, &value, None, VIRTUAL);
+        assert!(holds("error == ''", &vars));
     }
 
     fn line(text: &str, at: f64) -> Line {

@@ -200,8 +200,24 @@ impl Compiler<'_, '_> {
                 ),
             );
         }
+        let error = raw.error.as_ref().and_then(|kind| {
+            let kinds = asynclings_runner::protocol::ERROR_KINDS;
+            if kinds.iter().any(|(k, _)| k == kind.get_ref()) {
+                return Some(kind.get_ref().clone());
+            }
+            let known: Vec<String> = kinds.iter().map(|(k, _)| format!("\"{k}\"")).collect();
+            self.locator.error_at(
+                kind.span(),
+                format!(
+                    "`error` is the kind of error expected: {}",
+                    known.join(", ")
+                ),
+            );
+            None
+        });
         Expect {
             returns: raw.returns.as_ref().map(toml_to_json),
+            error,
             value: opt(self, "value", &raw.value),
             len: opt(self, "len", &raw.len),
             each: opt(self, "each", &raw.each),
@@ -330,6 +346,7 @@ impl Compiler<'_, '_> {
         }
         let points = self.points(case.points.as_ref()).unwrap_or(context.share);
         let timeout = self.seconds("timeout", case.timeout.as_ref(), context.timeout);
+        let settle = self.seconds("settle", case.settle.as_ref(), 0.0);
         Some(Case {
             name: case.name.get_ref().clone(),
             function: function?.get_ref().clone(),
@@ -345,6 +362,7 @@ impl Compiler<'_, '_> {
                 repeat,
                 timeout,
                 virtual_timeout: context.virtual_timeout,
+                settle,
                 expect,
                 diagnose,
             })),

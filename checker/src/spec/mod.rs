@@ -95,6 +95,8 @@ pub struct CallCase {
     pub timeout: f64,
     /// Virtual-time budget, seconds.
     pub virtual_timeout: f64,
+    /// Virtual seconds let pass after each call returns.
+    pub settle: f64,
     /// Expectations.
     pub expect: Expect,
     /// Diagnoses: the case's, then the lesson's.
@@ -106,6 +108,8 @@ pub struct CallCase {
 pub struct Expect {
     /// Exact value.
     pub returns: Option<serde_json::Value>,
+    /// The kind of error the call must return.
+    pub error: Option<String>,
     /// Number the result must equal.
     pub value: Option<Expr>,
     /// Number of values.

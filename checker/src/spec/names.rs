@@ -15,6 +15,8 @@ pub const CALL: &[&str] = &[
     "line_times",
     "arrivals",
     "uses",
+    "error",
+    "finished",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -23,7 +25,7 @@ pub const ITEM: &[&str] = &["x", "i"];
 /// Which names an expression key may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`).
+    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`).
     Constant,
     /// The case's arguments only (`finished_by`, `uniform`: evaluated before or after all
     /// the calls).
@@ -38,7 +40,7 @@ impl Scope {
     /// The scope of an expression key.
     pub fn of(key: &str) -> Scope {
         match key {
-            "timeout" | "virtual_timeout" | "tolerance" => Scope::Constant,
+            "timeout" | "virtual_timeout" | "tolerance" | "settle" => Scope::Constant,
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
             _ => Scope::Call,

@@ -60,6 +60,9 @@ pub struct RawCase {
     pub hidden: bool,
     /// Real-time budget (default: the spec's `timeout`).
     pub timeout: Option<Spanned<String>>,
+    /// Virtual time to let pass after each call returns (default `0s`): lines printed
+    /// meanwhile count in `stdout`, so what the call left running shows.
+    pub settle: Option<Spanned<String>>,
     /// What the call must do.
     #[serde(default)]
     pub expect: RawExpect,
@@ -74,6 +77,9 @@ pub struct RawCase {
 pub struct RawExpect {
     /// The exact value returned (a TOML value; floats compare within 1e-9).
     pub returns: Option<toml::Value>,
+    /// The call must return `Err` of this kind (`"timeout"`, `"cancelled"`, `"panicked"`,
+    /// `"closed"`, `"other"`). Without it, a returned `Err` fails the call.
+    pub error: Option<Spanned<String>>,
     /// An expression the returned number must equal, within `tolerance`.
     pub value: Option<Spanned<String>>,
     /// An expression for the number of values returned.

@@ -145,10 +145,12 @@ impl CaseTimeline {
         let d = &self.data;
         let ends = d.calls.iter().filter_map(|c| c.end.or(Some(c.start)));
         let tasks = d.tasks.iter().map(|t| t.end.unwrap_or(t.start));
-        let timers = d
-            .timers
-            .iter()
-            .map(|t| t.deadline.or(t.end).unwrap_or(t.start));
+        // A timer dropped before its deadline (the loser of a `select!`, the sleep of an
+        // aborted task) ended when it was dropped: its deadline never came.
+        let timers = d.timers.iter().map(|t| match (t.deadline, t.end) {
+            (Some(deadline), Some(end)) => deadline.min(end),
+            (deadline, end) => deadline.or(end).unwrap_or(t.start),
+        });
         let lines = self.stdout.iter().map(|(at, _)| *at);
         ends.chain(tasks)
             .chain(timers)
