@@ -251,7 +251,7 @@ pub fn expected_shape(case: &Case) -> Option<String> {
         }
         return Some(format!(
             "at most {limit} at once: the next starts as soon as one ends, the call takes {}",
-            call.expect.elapsed.as_ref()?.text()
+            duration_of(call, &elapsed)?
         ));
     }
     if elapsed.contains("max(") {
@@ -261,9 +261,51 @@ pub fn expected_shape(case: &Case) -> Option<String> {
     } else if elapsed.contains("sum(") {
         Some("one after another: each starts when the previous ends".into())
     } else {
-        Some(format!(
-            "the call takes {}",
-            call.expect.elapsed.as_ref()?.text()
-        ))
+        Some(format!("the call takes {}", duration_of(call, &elapsed)?))
+    }
+}
+
+/// The time an `elapsed` expression stands for, in words: an argument's value with its name
+/// (`2.5 s (job)`), else the expression as written (`1s`, `min(delay, limit)`).
+fn duration_of(call: &crate::spec::CallCase, elapsed: &str) -> Option<String> {
+    let text = call.expect.elapsed.as_ref()?.text();
+    Some(
+        match call.args.get(elapsed).and_then(serde_json::Value::as_f64) {
+            Some(seconds) => format!("{} ({elapsed})", crate::report::numbers::secs(seconds)),
+            None => text.to_string(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The expected shape of the first case of a spec whose case has `args` and `elapsed`.
+    fn shape(args: &str, elapsed: &str) -> Option<String> {
+        let text = format!(
+            "lesson = \"race\"\ntitle = \"t\"\nfile = \"15_race.rs\"\nhint = \"h\"\nfunction = \"wait_with_progress\"\n\n[[case]]\nname = \"c\"\nargs = {{ {args} }}\nexpect = {{ elapsed = \"{elapsed}\" }}\n"
+        );
+        let lesson = crate::spec::load_text(Path::new("specs/15_race.toml"), &text, 15)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        expected_shape(&lesson.cases[0])
+    }
+
+    #[test]
+    fn a_call_timed_by_an_argument_says_its_value() {
+        assert_eq!(
+            shape("job = 2.5", "job").as_deref(),
+            Some("the call takes 2.5 s (job)")
+        );
+    }
+
+    #[test]
+    fn a_call_timed_by_a_literal_says_it_as_written() {
+        assert_eq!(
+            shape("job = 2.5", "1s").as_deref(),
+            Some("the call takes 1s")
+        );
     }
 }
