@@ -13,6 +13,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
+use std::io::Write as _;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
@@ -167,7 +168,9 @@ impl Supervisor {
                 supervisor.kill_all();
                 std::process::exit(i32::from(exit_status));
             }
-            eprintln!("\n{notice}");
+            // Not eprintln!, which panics when stderr is gone (the terminal hung up: that is
+            // what SIGHUP says), and would take this thread, and every later signal, with it.
+            let _ = writeln!(std::io::stderr(), "\n{notice}");
             supervisor.interrupt();
         })
     }

@@ -128,6 +128,45 @@ fn a_student_saves_a_broken_then_a_wrong_then_a_right_lesson() {
     }
 
     narrow_terminal_without_colors(course);
+    #[cfg(target_os = "linux")]
+    a_closed_terminal_ends_watch_mode(course);
+}
+
+/// The terminal window closes while watch mode waits (tmux ends: SIGHUP, and the terminal is
+/// gone): watch mode ends, instead of living on without a terminal. (Processes are found in
+/// `/proc`.)
+#[cfg(target_os = "linux")]
+fn a_closed_terminal_ends_watch_mode(course: &Path) {
+    let tmux = watch(course, "hangup", 100, "");
+    screen_with(&tmux, "Next: lesson 2, greet", CHECK);
+    let checker = assert_cmd::cargo::cargo_bin("checker")
+        .display()
+        .to_string();
+    let watching = || {
+        common::processes()
+            .into_iter()
+            .filter(|(pid, state, _, _, line)| {
+                // The checker itself, not the shell that started it in the pane.
+                line.starts_with(&checker)
+                    && line.contains(" watch")
+                    && state != "Z"
+                    && std::fs::read_link(format!("/proc/{pid}/cwd"))
+                        .is_ok_and(|cwd| cwd == course.canonicalize().unwrap())
+            })
+            .map(|(pid, state, _, _, line)| format!("{pid} {state} {line}"))
+            .collect::<Vec<_>>()
+    };
+    assert!(!watching().is_empty(), "no watch process found to hang up");
+    drop(tmux);
+    let deadline = std::time::Instant::now() + KEY;
+    while !watching().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        watching(),
+        Vec::<String>::new(),
+        "watch mode lives on after its terminal closed"
+    );
 }
 
 /// The same course (lesson 1 done) in 60 columns with `NO_COLOR`: no escape sequences, and

@@ -9,6 +9,7 @@ mod events;
 mod screen;
 
 use std::collections::VecDeque;
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -116,7 +117,11 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
     let watched = watch.watched.clone();
     // Leave raw mode before the last words.
     drop(watch);
-    println!("Stopped watching. Your files in {watched} are as you saved them.");
+    // The terminal may be gone (closed window: SIGHUP), and println! would panic.
+    let _ = writeln!(
+        std::io::stdout(),
+        "Stopped watching. Your files in {watched} are as you saved them."
+    );
     Ok(exit::PASS)
 }
 
