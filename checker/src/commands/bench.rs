@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::Args;
 
 use crate::cargo_build::{self, Build};
-use crate::exit;
+use crate::exit::{self, Failure, ResultExt};
+use crate::report::numbers::mask_numbers;
 
 /// Options of `checker bench`.
 #[derive(Debug, Clone, Args)]
@@ -160,18 +162,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             std::thread::available_parallelism().map_or(0, |n| n.get()),
             checker()?.display()
         );
-        super::bench_class::class(
-            &root,
-            args.class,
-            args.class_naive,
-            args.class_jobs,
-            &mut out,
-        )?;
-        crate::report::output::write_stdout(&out)?;
-        if let Some(path) = &args.output {
-            std::fs::write(path, &out)?;
-        }
-        return Ok(exit::PASS);
+        class_section(&root, args, &mut out)?;
+        return emit(&out, args);
     }
     eprintln!("Building release runners (not timed)...");
     let reference = release_binary(&root, "solutions", "solutions-runner")?;
@@ -349,17 +341,23 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
     }
     if args.class > 0 {
-        super::bench_class::class(
-            &root,
-            args.class,
-            args.class_naive,
-            args.class_jobs,
-            &mut out,
-        )?;
+        class_section(&root, args, &mut out)?;
     }
-    crate::report::output::write_stdout(&out)?;
+    emit(&out, args)
+}
+
+/// Section 7: a class of `--class` generated submissions (`bench_class`).
+fn class_section(root: &Path, args: &BenchArgs, out: &mut String) -> anyhow::Result<()> {
+    super::bench_class::class(root, args.class, args.class_naive, args.class_jobs, out)
+}
+
+/// Prints the report, and writes it to `--output` when given.
+fn emit(out: &str, args: &BenchArgs) -> anyhow::Result<u8> {
+    crate::report::output::write_stdout(out)?;
     if let Some(path) = &args.output {
-        std::fs::write(path, &out)?;
+        std::fs::write(path, out)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .or_fail(Failure::Io)?;
     }
     Ok(exit::PASS)
 }
@@ -598,25 +596,6 @@ fn first_difference(was: &[String], now: &[String]) -> String {
 /// Whether a line of [`verdicts`] is a pass.
 fn is_pass(verdict: &str) -> bool {
     verdict.contains(": \"pass\" (")
-}
-
-/// `text` with every number (`18`, `18.44`, `0.001`) replaced by `#`.
-fn mask_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_number = false;
-    for c in text.chars() {
-        let continues = in_number && c == '.';
-        if c.is_ascii_digit() || continues {
-            if !in_number {
-                out.push('#');
-            }
-            in_number = true;
-        } else {
-            in_number = false;
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Processes that keep every core busy while they live; killed on drop, so an error in the

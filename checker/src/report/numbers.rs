@@ -20,6 +20,25 @@ pub fn secs(seconds: f64) -> String {
     format!("{} s", format_number(seconds))
 }
 
+/// `text` with every number (`18`, `18.44`, `0.001`: a run of digits and the decimal points
+/// inside it) replaced by `#`, for comparing texts that differ only by the values measured.
+pub fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_number = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() || (in_number && c == '.') {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
