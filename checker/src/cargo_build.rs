@@ -11,7 +11,10 @@ use anyhow::Context;
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 
+use asynclings_runner::registry;
+
 use crate::os::sandbox::{BuildAccess, Sandbox};
+use crate::refuse;
 
 /// A compiler error, with the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +85,12 @@ pub struct Request<'a> {
     pub sandbox: &'a Sandbox,
     /// Folders of the workspace the build must not read (spec directories, `solutions/`).
     pub hidden: &'a [PathBuf],
+    /// The package is code under test (a lesson crate): before cargo runs, its manifest must
+    /// forbid unsafe code ([`refuse::check_crate_root`]) and each lesson file that is not
+    /// stubbed is scanned for what would run outside a call ([`refuse::scan`]); a refused
+    /// file fails like a compile error of its lesson. `false` only for the checker's own
+    /// trusted packages (the corpus, the bench).
+    pub untrusted: bool,
 }
 
 /// Builds what `request` names.
@@ -119,6 +128,16 @@ pub fn check_with_stubs(request: &Request<'_>, stubbed: &[String]) -> anyhow::Re
 /// `cargo build` or `cargo check` (`subcommand`) for `request`, fetching first when offline
 /// and a dependency is missing.
 fn run_cargo(request: &Request<'_>, stubbed: &[String], subcommand: &str) -> anyhow::Result<Build> {
+    if request.untrusted {
+        refuse::check_crate_root(request.root, request.package)?;
+        let errors = refused_lessons(request, stubbed);
+        if !errors.is_empty() {
+            return Ok(Build::Failed {
+                errors,
+                cargo_output: String::new(),
+            });
+        }
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let build = build_once(request, stubbed, &cargo, subcommand)?;
     if let Build::Failed { cargo_output, .. } = &build
@@ -137,6 +156,55 @@ fn run_cargo(request: &Request<'_>, stubbed: &[String], subcommand: &str) -> any
         }
     }
     Ok(build)
+}
+
+/// The refusals of the package's lesson files that are not `stubbed`, each a compile error of
+/// its file (paths relative to the workspace root, as cargo gives them). The lesson files are
+/// the registry's (`course.toml`); without a registry, every `.rs` file of `src/` but `lib.rs`.
+fn refused_lessons(request: &Request<'_>, stubbed: &[String]) -> Vec<CompileError> {
+    let src = format!("{}/src", request.package);
+    let registry = std::fs::read_to_string(request.root.join(registry::FILE_NAME))
+        .ok()
+        .and_then(|text| toml::from_str::<registry::Registry>(&text).ok());
+    let files: Vec<String> = match registry {
+        Some(registry) => registry
+            .lessons
+            .iter()
+            .filter(|lesson| !stubbed.contains(&lesson.id))
+            .map(|lesson| lesson.file.clone())
+            .collect(),
+        None => std::fs::read_dir(request.root.join(&src))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs") && name != "lib.rs")
+            .collect(),
+    };
+    let mut errors = Vec::new();
+    for name in files {
+        let file = format!("{src}/{name}");
+        let Ok(text) = std::fs::read_to_string(request.root.join(&file)) else {
+            continue;
+        };
+        for refusal in refuse::scan(&text) {
+            errors.push(CompileError {
+                file: Some(file.clone()),
+                line: Some(refusal.line),
+                rendered: refusal.rendered(&file, &text),
+                message: refusal.message(),
+                code: Some(refuse::REFUSED_CODE.to_string()),
+                spans: vec![SpanAt {
+                    file: file.clone(),
+                    line: refusal.line,
+                    primary: true,
+                    label: Some(refusal.construct.clone()),
+                }],
+                explanation: None,
+            });
+        }
+    }
+    errors
 }
 
 /// Whether an offline build failed for want of a download.
@@ -169,6 +237,7 @@ fn build_once(
         color,
         sandbox,
         hidden,
+        untrusted: _,
     } = *request;
     let target = target_dir(root);
     let access = BuildAccess {

@@ -19,6 +19,7 @@ pub mod isolate;
 pub mod options;
 pub mod os;
 pub mod points;
+pub mod refuse;
 pub mod report;
 pub mod results;
 pub mod session;

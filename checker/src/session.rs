@@ -332,6 +332,7 @@ impl Session {
             color: self.color_compiler_messages(),
             sandbox: &self.sandbox,
             hidden: &self.hidden,
+            untrusted: true,
         }
     }
 

@@ -3,6 +3,8 @@
 //! Each lesson is a file of `src/`. When one does not compile yet, the checker grades the
 //! others with a stub in its place (the `asynclings_stub` lines: nothing to edit here).
 
+#![forbid(unsafe_code)]
+
 #[cfg(not(asynclings_stub = "say_hello"))]
 #[path = "01_say_hello.rs"]
 pub mod say_hello;

@@ -3,6 +3,8 @@
 //! When a lesson file does not compile, the checker grades the others with a stub in its
 //! place (the `asynclings_stub` lines).
 
+#![forbid(unsafe_code)]
+
 #[cfg(not(asynclings_stub = "say_hello"))]
 #[path = "01_say_hello.rs"]
 pub mod say_hello;

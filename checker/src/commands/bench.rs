@@ -116,6 +116,7 @@ fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathB
         color: false,
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
+        untrusted: false,
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => Ok(path),

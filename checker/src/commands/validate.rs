@@ -95,6 +95,7 @@ pub fn reference_manifest(
         color,
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
+        untrusted: true,
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => {

@@ -108,6 +108,7 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         // The course's own stubs, built in the instructor's workspace.
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
+        untrusted: true,
     };
     // Type-checked only: a build would replace the runner another run may be grading with.
     let build = crate::cargo_build::check_with_stubs(&request, &all)?;

@@ -24,6 +24,12 @@ pub fn explain(error: &CompileError) -> Option<String> {
             .chain(std::iter::once(error.rendered.as_str()))
     };
     let mentions = |word: &str| all().any(|t| t.contains(word));
+    if error.code.as_deref() == Some(crate::refuse::REFUSED_CODE)
+        || mentions("unsafe_code")
+        || mentions("unsafe-code")
+    {
+        return Some(REFUSED.into());
+    }
     // rand 0.8 names, which this course's rand (0.10) renamed.
     if mentions("thread_rng") {
         return Some(RAND_RNG.into());
@@ -94,6 +100,7 @@ pub fn explain(error: &CompileError) -> Option<String> {
     None
 }
 
+const REFUSED: &str = "Lesson files are safe Rust that runs only when a case calls it: `unsafe`, linker attributes (`#[used]`, `#[no_mangle]`, `#[link_section]`), assembly and `extern` blocks could run before the checker starts the case and forge its verdict, so the checker does not build a file that uses them. Nothing in this course needs them: remove it.";
 const RAND_RNG: &str = "This course uses rand 0.10, where `rand::thread_rng()` is now `rand::rng()`; for one number, `rand::random_range(0.0..=max)` needs no generator at all.";
 const RAND_RANGE: &str = "This course uses rand 0.10, where `gen_range` is now `random_range` (`rand::random_range(0.0..=max)`, or `rng.random_range(..)`).";
 const RAND_GEN: &str = "`gen` is a reserved word in Rust 2024, and rand 0.10 renamed the method `random` (`rand::random::<f64>()`).";
@@ -180,5 +187,20 @@ mod tests {
         );
         assert!(explain(&e).unwrap().contains("std::pin::pin!"));
         assert_eq!(explain(&error("expected `;`, found `}`", &[])), None);
+    }
+
+    #[test]
+    fn unsafe_code_and_refused_constructs_say_why_lessons_are_safe_rust() {
+        let lint = error(
+            "usage of an `unsafe` block",
+            &["requested on the command line with `-F unsafe-code`"],
+        );
+        assert!(explain(&lint).unwrap().contains("forge its verdict"));
+        let mut refused = error(
+            "`#[used]` (an attribute for the linker) is not allowed",
+            &[],
+        );
+        refused.code = Some(crate::refuse::REFUSED_CODE.into());
+        assert!(explain(&refused).unwrap().contains("safe Rust"));
     }
 }
