@@ -127,12 +127,15 @@ pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::R
         .or_fail(Failure::Environment)
 }
 
-/// What the build of `package` must not read in the workspace `root`: the spec directories,
-/// `.git` (which holds every version of every file), and `solutions/` unless `package` is it or
-/// depends on it.
+/// What the build of `package` must not read in the workspace `root`: the spec directories
+/// given, the workspace's own `specs/` whether given or not (a grading workspace of
+/// `grade-many` holds a copy of the course's, hidden cases included), `.git` (which holds
+/// every version of every file), and `solutions/` unless `package` is it or depends on it.
 fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<PathBuf> {
     let mut hidden = spec_dirs.to_vec();
+    hidden.push(root.join("specs"));
     hidden.push(root.join(".git"));
+    hidden.dedup();
     let manifest =
         std::fs::read_to_string(root.join(package).join("Cargo.toml")).unwrap_or_default();
     if package != "solutions" && !manifest.contains("../solutions") {

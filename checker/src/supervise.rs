@@ -246,9 +246,13 @@ impl Supervisor {
         let mut stderr = tempfile::tempfile()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
         let mut command = case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
+        let request = CaseRequest {
+            confine_call: self.shared.sandbox.confines_calls(),
+            ..request.clone()
+        };
         command
             .arg("--case")
-            .env(REQUEST_ENV, serde_json::to_string(request)?)
+            .env(REQUEST_ENV, serde_json::to_string(&request)?)
             .env(SECRET_ENV, &secret)
             .stdout(Stdio::null());
         let started = Instant::now();

@@ -196,3 +196,53 @@ fn a_lesson_crate_whose_manifest_lifts_the_lint_is_not_built() {
         "{stderr}"
     );
 }
+
+/// A lesson that prints, at build time, the workspace's own `specs/` file of lesson 1.
+const INCLUDES_WORKSPACE_SPECS: &str = r#"//! Prints the spec of its workspace, read at compile time.
+use std::time::Duration;
+
+const SPEC: &str = include_str!("../../specs/01_say_hello.toml");
+
+pub async fn say_hello() {
+    println!("{SPEC}");
+    println!("Hello");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    println!("World");
+}
+"#;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_build_never_reads_the_workspace_specs_even_when_other_specs_are_given() {
+    // grade-many's way: each worker's workspace holds a copy of the course's specs/ (hidden
+    // cases included), and its checker is given the course's spec folder by absolute path.
+    let marker = "HIDDEN-CASE-MARKER-7f3a";
+    let copy = copy_workspace();
+    let spec = copy.path().join("specs/01_say_hello.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, format!("# {marker}\n{text}")).unwrap();
+    let given = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::root().join("specs")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, given.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        copy.path().join("exercises/src/01_say_hello.rs"),
+        INCLUDES_WORKSPACE_SPECS,
+    )
+    .unwrap();
+    let given_arg = given.path().to_str().unwrap();
+    let (code, report) = grade_copy(copy.path(), &["--specs", given_arg]);
+    let text = report.to_string();
+    assert!(
+        !text.contains(marker),
+        "the workspace's specs leaked:\n{text}"
+    );
+    assert_eq!(code, Some(3), "{text}");
+    let lesson = common::lesson_of(&report, "say_hello");
+    assert_eq!(lesson["status"], "does_not_compile", "{lesson:#}");
+    assert!(text.contains("Permission denied"), "{text}");
+    // Without the sandbox the include works: the test above is real.
+    let (_, report) = grade_copy(copy.path(), &["--specs", given_arg, "--sandbox", "off"]);
+    assert!(report.to_string().contains(marker), "{report:#}");
+}

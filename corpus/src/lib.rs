@@ -149,6 +149,8 @@ pub mod hostile {
     pub mod thread_sleep_hour;
     #[cfg(target_os = "linux")]
     pub mod trace_checker;
+    #[cfg(target_os = "linux")]
+    pub mod watch_other_cases;
     #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;

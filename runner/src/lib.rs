@@ -118,6 +118,55 @@ fn watchdog_then_execute(
     capture: &'static StdoutCapture,
 ) -> ! {
     let cap = request.stdout_cap;
+    // The code under test runs on a thread of its own, which confines itself before it runs
+    // any (`os::confine_call`); this thread keeps the process's rights to write the report.
+    let ran = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("case".into())
+            .stack_size(CASE_STACK)
+            .spawn_scoped(scope, || call_on_this_thread(binding, request, capture))
+            .map(|thread| thread.join())
+    });
+    let (outcome, end) = match ran {
+        Ok(Ok(ran)) => ran,
+        Ok(Err(_)) => (
+            Outcome::Panicked {
+                message: "the case's thread ended in a panic that left no message".into(),
+                location: None,
+                not_implemented: false,
+                at: watchdog::CLOCK.clock(),
+            },
+            watchdog::CLOCK.clock(),
+        ),
+        Err(error) => (
+            Outcome::BadRequest {
+                message: format!("cannot start the case's thread: {error}"),
+            },
+            0.0,
+        ),
+    };
+    let ending = Ending {
+        capture,
+        cap,
+        threads_before: THREADS_BEFORE.load(std::sync::atomic::Ordering::Relaxed),
+    };
+    report(outcome, &ending, end, true)
+}
+
+/// The stack of the thread that runs the code under test: a main thread's usual 8 MiB, so
+/// that recursion goes as deep as it would in `main`.
+const CASE_STACK: usize = 8 << 20;
+
+/// Runs the case on the calling thread (the case's): starts the watchdog (which watches this
+/// thread), prepares the blocked-time measurement, counts the runner's own threads, confines
+/// the thread when asked, then calls. The runner's threads start before the confinement, so
+/// they keep the process's rights.
+fn call_on_this_thread(
+    binding: &Binding,
+    request: &CaseRequest,
+    capture: &'static StdoutCapture,
+) -> (Outcome, f64) {
+    let cap = request.stdout_cap;
     watchdog::start(protocol::seconds(request.real_timeout), move |outcome| {
         let clock = watchdog::CLOCK.clock();
         let ending = Ending {
@@ -127,19 +176,21 @@ fn watchdog_then_execute(
         };
         report(outcome, &ending, clock, false)
     });
-    // On macOS and Windows this starts the blocked-time sampler thread: before counting.
+    // On macOS and Windows this starts the blocked-time sampler thread: before counting. On
+    // Linux it opens this thread's schedstat, which the confined thread could not.
     let blocked_time = BlockedTime::of_current_thread();
-    // The runner's own threads (this one, the watchdog's, the sampler's): the rest are the
-    // code's.
-    let threads_before = os::thread_count();
-    THREADS_BEFORE.store(threads_before, std::sync::atomic::Ordering::Relaxed);
-    let (outcome, end) = execute::execute(binding, request, capture, &blocked_time);
-    let ending = Ending {
-        capture,
-        cap,
-        threads_before,
-    };
-    report(outcome, &ending, end, true)
+    // The runner's own threads (main, the watchdog's, the sampler's, this one): the rest are
+    // the code's.
+    THREADS_BEFORE.store(os::thread_count(), std::sync::atomic::Ordering::Relaxed);
+    if request.confine_call
+        && let Err(why) = os::confine_call()
+    {
+        // The process is still confined by the checker's sandbox; the call is not run
+        // with less than the checker promised.
+        let message = format!("cannot confine the case's thread: {why}");
+        return (Outcome::BadRequest { message }, 0.0);
+    }
+    execute::execute(binding, request, capture, &blocked_time)
 }
 
 /// Threads of this process before the call (set before the code under test runs).

@@ -109,6 +109,12 @@ pub struct CaseRequest {
     pub virtual_timeout: f64,
     /// Most bytes of stdout kept; the rest is counted and dropped.
     pub stdout_cap: u64,
+    /// Confine the thread that runs the code under test further than the process (Linux:
+    /// a second Landlock layer with no `/proc`, no program to execute, and no file but the
+    /// case's scratch folder, `/dev/null`, `/dev/urandom` and the system's libraries). Set by
+    /// the checker when the case's process is itself confined by Landlock.
+    #[serde(default)]
+    pub confine_call: bool,
 }
 
 fn one() -> u32 {

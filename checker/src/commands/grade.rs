@@ -13,6 +13,7 @@ use crate::report::human::{self, Options};
 use crate::report::{self, Format};
 use crate::results::CaseResult;
 use crate::session::{Graded, Session};
+use crate::spec::{Case, Lesson};
 
 /// Grades and prints the report; returns the exit status.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
@@ -99,14 +100,24 @@ fn real_path(path: &Path) -> PathBuf {
 /// Grades `session`, showing progress on stderr when it is a terminal: a bar over the cases,
 /// the elapsed time, and the case now running (one at a time on the real clock).
 pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
-    let cases: Vec<String> = session
+    let show_hidden = session.args.show_hidden;
+    // In the order they run: the visible cases, then the hidden ones (crate::grade).
+    type Cases<'a> = Vec<(&'a Lesson, &'a Case)>;
+    let (visible, hidden): (Cases<'_>, Cases<'_>) = session
         .lessons
         .iter()
-        .flat_map(|lesson| {
-            lesson
-                .cases
-                .iter()
-                .map(move |case| format!("lesson {} {}: {}", lesson.number, lesson.id, case.name))
+        .flat_map(|lesson| lesson.cases.iter().map(move |case| (lesson, case)))
+        .partition(|(_, case)| !case.hidden);
+    let cases: Vec<String> = visible
+        .into_iter()
+        .chain(hidden)
+        .map(|(lesson, case)| {
+            let name = if case.hidden && !show_hidden {
+                report::human::HIDDEN_CASE
+            } else {
+                case.name.as_str()
+            };
+            format!("lesson {} {}: {name}", lesson.number, lesson.id)
         })
         .collect();
     let bar = progress_bar(cases.len() as u64, session.style.color);
@@ -127,6 +138,9 @@ pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
         bar.set_position(done as u64);
         match cases.get(done).filter(|_| one_at_a_time) {
             Some(next) => bar.set_message(format!("running {next}")),
+            None if result.hidden && !show_hidden => {
+                bar.set_message(format!("finished {}", report::human::HIDDEN_CASE));
+            }
             None => bar.set_message(format!("finished {}", result.name)),
         }
     };

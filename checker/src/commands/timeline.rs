@@ -50,6 +50,8 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
         .cases
         .iter()
         .filter(|c| matches!(c.kind, CaseKind::Call(_)))
+        // A hidden case is neither drawn nor named (`--show-hidden` draws it).
+        .filter(|c| !c.hidden || args.grade.show_hidden)
         .filter(|c| {
             args.case
                 .as_ref()
@@ -200,6 +202,7 @@ pub fn attach(session: &Session, graded: &mut Graded, all: bool) -> Vec<(String,
                     .iter()
                     .any(|r| r.name == case.name && r.status == Status::Fail && !r.hidden);
                 matches!(case.kind, CaseKind::Call(_))
+                    && (!case.hidden || session.args.show_hidden)
                     && !tl::too_large(case)
                     && (all || (failed && tl::has_timing_expectation(case)))
             })

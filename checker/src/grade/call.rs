@@ -56,6 +56,7 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
         virtual_timeout: call.virtual_timeout,
         settle: call.settle,
         stdout_cap: STDOUT_CAP,
+        confine_call: false,
     }
 }
 

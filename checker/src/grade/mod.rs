@@ -179,53 +179,57 @@ pub fn grade(
         .flat_map(|(l, lesson)| (0..lesson.cases.len()).map(move |c| (l, c)))
         .collect();
     let slots: Vec<Mutex<Option<CaseResult>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
     let guard = SpecGuard::new(lessons);
     let state = Mutex::new(Tampering::default());
     let tampering = || state.lock().unwrap_or_else(|e| e.into_inner());
     let stopped = || settings.supervisor.cancel().is_cancelled();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(l, c)) = jobs.get(index) else {
-                        break;
-                    };
-                    if stopped() {
-                        break;
-                    }
-                    let runs_code = matches!(lessons[l].cases[c].kind, CaseKind::Call(_));
-                    if runs_code {
-                        tampering().running.insert(index);
-                    }
-                    let result = grade_case(&lessons[l], c, settings);
-                    if stopped() {
-                        // Cut short by Ctrl-C: its verdict would be the interruption's, not its own.
-                        break;
-                    }
-                    let suspect = {
-                        let mut tampering = tampering();
-                        tampering.running.remove(&index);
-                        let changed = guard.restore_changed(&settings.root);
-                        if !changed.is_empty() {
-                            let others = tampering.running.clone();
-                            tampering.suspects.extend(others);
-                            tampering.suspects.insert(index);
-                            tampering.files.extend(changed);
+    // Hidden cases run after every visible one has ended, never beside one: whatever a hidden
+    // case's process could show (its arguments, its load on the machine), no visible case of
+    // the same submission is running to observe it.
+    let (hidden, visible): (Vec<usize>, Vec<usize>) =
+        (0..jobs.len()).partition(|&i| lessons[jobs[i].0].cases[jobs[i].1].hidden);
+    for phase in [visible, hidden] {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..workers.min(phase.len()) {
+                scope.spawn(|| {
+                    while let Some(&index) = phase.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (l, c) = jobs[index];
+                        if stopped() {
+                            break;
                         }
-                        tampering.suspects.contains(&index)
-                    };
-                    // A suspect's verdict waits for its run alone; the others are final.
-                    if !suspect {
-                        on_result(&result);
+                        let runs_code = matches!(lessons[l].cases[c].kind, CaseKind::Call(_));
+                        if runs_code {
+                            tampering().running.insert(index);
+                        }
+                        let result = grade_case(&lessons[l], c, settings);
+                        if stopped() {
+                            // Cut short by Ctrl-C: its verdict would be the interruption's.
+                            break;
+                        }
+                        let suspect = {
+                            let mut tampering = tampering();
+                            tampering.running.remove(&index);
+                            let changed = guard.restore_changed(&settings.root);
+                            if !changed.is_empty() {
+                                let others = tampering.running.clone();
+                                tampering.suspects.extend(others);
+                                tampering.suspects.insert(index);
+                                tampering.files.extend(changed);
+                            }
+                            tampering.suspects.contains(&index)
+                        };
+                        // A suspect's verdict waits for its run alone; the others are final.
+                        if !suspect {
+                            on_result(&result);
+                        }
+                        *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                     }
-                    *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-                }
-            });
-        }
-    });
+                });
+            }
+        });
+    }
     let tampering = state.into_inner().unwrap_or_else(|e| e.into_inner());
     let files: Vec<String> = tampering.files.into_iter().collect();
     let mut culprits = 0;

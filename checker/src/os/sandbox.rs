@@ -306,6 +306,12 @@ impl Sandbox {
         }
     }
 
+    /// Whether a case's process is confined by Landlock, so that its runner can confine the
+    /// thread that runs the call further ([`asynclings_runner::protocol::CaseRequest::confine_call`]).
+    pub fn confines_calls(&self) -> bool {
+        self.plan.landlock.is_some()
+    }
+
     /// Whether builds have no network, and so must find their dependencies fetched.
     pub fn build_offline(&self) -> bool {
         self.plan.landlock.is_some()

@@ -331,14 +331,25 @@ fn render_next(page: &mut Page, lesson: &LessonResult, isolated: bool) {
     } else if let Some(case) = shown {
         page.blank();
         render_case(page, case);
-        let others: Vec<&str> = failing
+        let others: Vec<&CaseResult> = failing
             .iter()
-            .filter(|c| c.name != case.name)
+            .filter(|c| !std::ptr::eq(**c, case))
+            .copied()
+            .collect();
+        let mut named: Vec<&str> = others
+            .iter()
+            .filter(|c| !c.hidden)
             .map(|c| c.name.as_str())
             .collect();
-        if !others.is_empty() {
+        // A hidden case's name is one of its details: only how many are failing is said.
+        let hidden = others.iter().filter(|c| c.hidden).count();
+        let counted = hidden_cases(hidden);
+        if hidden > 0 {
+            named.push(&counted);
+        }
+        if !named.is_empty() {
             page.blank();
-            page.prose(&format!("  Also failing: {}", others.join("; ")));
+            page.prose(&format!("  Also failing: {}", named.join("; ")));
         }
     }
     if page.options.hint {
@@ -409,13 +420,25 @@ fn bold_markdown(text: &str, style: Style) -> String {
         .collect()
 }
 
+/// What a hidden case is called where its name would be: its name is one of its details.
+pub const HIDDEN_CASE: &str = "a hidden case";
+
+/// `n` hidden cases, in words (`a hidden case`, `3 hidden cases`).
+pub fn hidden_cases(n: usize) -> String {
+    match n {
+        1 => HIDDEN_CASE.to_string(),
+        n => format!("{n} hidden cases"),
+    }
+}
+
 fn render_case(page: &mut Page, case: &CaseResult) {
     let style = page.options.style;
-    page.prose(&format!("  {} {}", style.bad("✗"), style.bold(&case.name)));
     if case.hidden {
-        page.prose("    (a hidden case: its details are not shown)");
+        page.prose(&format!("  {} {}", style.bad("✗"), style.bold(HIDDEN_CASE)));
+        page.prose("    (its name and details are not shown)");
         return;
     }
+    page.prose(&format!("  {} {}", style.bad("✗"), style.bold(&case.name)));
     // Diagnoses, messages and stderr quote what the code printed and panicked with: every
     // control character is escaped before it reaches the terminal.
     if let Some(diagnosis) = &case.diagnosis {

@@ -13,6 +13,60 @@ pub fn guard_the_process() {
     let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
 }
 
+/// The system folders a dynamically linked program may still load from.
+const LIBRARIES: &[&str] = &[
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/usr/lib",
+    "/usr/lib32",
+    "/usr/lib64",
+    "/etc/ld.so.cache",
+];
+
+pub fn confine_call() -> Result<(), String> {
+    use landlock::{
+        ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset,
+        RulesetAttr, RulesetCreatedAttr, RulesetStatus,
+    };
+    let abi = ABI::V6;
+    let read = AccessFs::from_read(abi);
+    let all = AccessFs::from_all(abi);
+    let file = AccessFs::from_file(abi);
+    let error = |e: landlock::RulesetError| format!("landlock: {e}");
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(all)
+        .map_err(error)?
+        .handle_access(AccessNet::from_all(abi))
+        .map_err(error)?
+        .create()
+        .map_err(error)?;
+    let rules = LIBRARIES.iter().map(|path| (*path, read)).chain([
+        (
+            "/dev/null",
+            (read | AccessFs::WriteFile | AccessFs::Truncate) & file,
+        ),
+        ("/dev/urandom", read & file),
+        (".", all & !AccessFs::Execute),
+    ]);
+    for (path, mut access) in rules {
+        let Ok(fd) = PathFd::new(path) else {
+            continue; // a path this system does not have
+        };
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            access &= file;
+        }
+        ruleset = ruleset
+            .add_rule(PathBeneath::new(fd, access))
+            .map_err(error)?;
+    }
+    match ruleset.restrict_self().map_err(error)?.ruleset {
+        RulesetStatus::NotEnforced => Err("landlock: not enforced by this kernel".into()),
+        _ => Ok(()),
+    }
+}
+
 pub fn tune_allocator() {
     #[cfg(target_env = "gnu")]
     // SAFETY: mallopt only tunes the allocator; called before the code under test runs.
@@ -98,35 +152,45 @@ fn is_sleep_syscall(number: i64) -> bool {
     number == libc::SYS_clock_nanosleep
 }
 
-/// Blocked time from the calling thread's own scheduler statistics: nothing to prepare.
-pub struct BlockedTime;
+/// Blocked time from the measured thread's own scheduler statistics: its
+/// `/proc/thread-self/schedstat`, opened when it is made (on the measured thread, before the
+/// call's thread is confined, after which `/proc` can no longer be opened) and read again at
+/// each start and stop.
+pub struct BlockedTime {
+    schedstat: Option<std::fs::File>,
+}
 
 /// The thread's scheduled time (on a CPU + waiting for one) at the start, seconds.
 pub struct BlockedStart(f64);
 
 impl BlockedTime {
+    /// Must be called on the measured thread.
     pub fn of_current_thread() -> Self {
-        Self
+        Self {
+            schedstat: std::fs::File::open("/proc/thread-self/schedstat").ok(),
+        }
     }
 
-    /// Must be called on the measured thread (it reads `/proc/thread-self`).
     pub fn start(&self) -> Option<BlockedStart> {
-        scheduled_time().map(BlockedStart)
+        self.scheduled_time().map(BlockedStart)
     }
 
     /// Real time minus the time the thread was scheduled (on a CPU or waiting for one).
-    /// Must be called on the measured thread.
     pub fn stop(&self, start: BlockedStart, real: f64) -> Option<f64> {
-        scheduled_time().map(|after| (real - (after - start.0)).max(0.0))
+        self.scheduled_time()
+            .map(|after| (real - (after - start.0)).max(0.0))
     }
-}
 
-/// Seconds this thread has spent on a CPU plus waiting for one, since it started: the first
-/// two fields of `/proc/thread-self/schedstat` (nanoseconds). Whatever else of its real time
-/// passed was spent blocked in the kernel. `None` where the file is missing (a kernel without
-/// scheduler statistics).
-fn scheduled_time() -> Option<f64> {
-    parse_schedstat(&std::fs::read_to_string("/proc/thread-self/schedstat").ok()?)
+    /// Seconds the thread has spent on a CPU plus waiting for one, since it started: the
+    /// first two fields of its schedstat (nanoseconds). Whatever else of its real time passed
+    /// was spent blocked in the kernel. `None` where the file is missing (a kernel without
+    /// scheduler statistics).
+    fn scheduled_time(&self) -> Option<f64> {
+        let file = self.schedstat.as_ref()?;
+        let mut buffer = [0u8; 256];
+        let read = super::read_at(file, &mut buffer, 0).ok()?;
+        parse_schedstat(std::str::from_utf8(&buffer[..read]).ok()?)
+    }
 }
 
 /// `on_cpu + waiting` seconds from the text of a schedstat file.
@@ -174,6 +238,8 @@ mod tests {
 
     #[test]
     fn a_thread_sleep_is_time_outside_the_scheduler_and_a_cpu_loop_is_not() {
+        let measured = BlockedTime::of_current_thread();
+        let scheduled_time = || measured.scheduled_time();
         let Some(before) = scheduled_time() else {
             return; // a kernel without scheduler statistics
         };

@@ -11,6 +11,10 @@ use crate::protocol::{LeftProcess, ThreadState};
 use super::sampling::{Accounting, Look, Probe, Rule, Sampler};
 use super::unix;
 
+pub fn confine_call() -> Result<(), String> {
+    Ok(())
+}
+
 pub fn guard_the_process() {
     unix::ignore_file_size_signal();
 }
