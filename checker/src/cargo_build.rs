@@ -91,6 +91,11 @@ pub struct Request<'a> {
     /// file fails like a compile error of its lesson. `false` only for the checker's own
     /// trusted packages (the corpus, the bench).
     pub untrusted: bool,
+    /// Build the timeline runner: with `--cfg tokio_unstable` and the runner's `timeline`
+    /// feature, in `timeline/` inside the target directory (the cfg changes every crate's
+    /// flags; a directory of its own keeps the normal build's artifacts valid). Confined and
+    /// checked like any other build of the code under test.
+    pub timeline: bool,
 }
 
 /// Builds what `request` names.
@@ -222,6 +227,11 @@ pub fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
+/// The target directory of timeline builds: `timeline/` inside [`target_dir`].
+pub fn timeline_target_dir(root: &Path) -> PathBuf {
+    target_dir(root).join("timeline")
+}
+
 /// One run of `cargo build` (or `check`) for `request`, confined as it says.
 fn build_once(
     request: &Request<'_>,
@@ -238,8 +248,13 @@ fn build_once(
         sandbox,
         hidden,
         untrusted: _,
+        timeline,
     } = *request;
-    let target = target_dir(root);
+    let target = if timeline {
+        timeline_target_dir(root)
+    } else {
+        target_dir(root)
+    };
     let access = BuildAccess {
         root: root.to_path_buf(),
         hidden: hidden.to_vec(),
@@ -270,6 +285,20 @@ fn build_once(
     }
     if sandbox.build_offline() {
         command.arg("--offline");
+    }
+    if timeline {
+        let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
+        if !rustflags.split_whitespace().any(|f| f == "tokio_unstable") {
+            rustflags = format!("{rustflags} --cfg tokio_unstable")
+                .trim()
+                .to_string();
+        }
+        command
+            .args(["--features", "asynclings-runner/timeline"])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", rustflags)
+            // Encoded flags would override RUSTFLAGS.
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
     }
     command.env(STUB_ENV, stubbed.join(","));
     let mut child = command

@@ -326,16 +326,27 @@ impl Session {
     }
 
     /// The build of the package under test's runner `bin`, as this session confines it.
-    fn build_request<'a>(&'a self, bin: &'a str) -> cargo_build::Request<'a> {
+    pub fn build_request<'a>(&'a self, bin: &'a str) -> cargo_build::Request<'a> {
+        self.build_request_of(&self.package, bin)
+    }
+
+    /// The build of `package`'s runner `bin`, as this session confines it: code under test
+    /// unless the session was given a runner (`--runner`: its package is whatever built it).
+    pub fn build_request_of<'a>(
+        &'a self,
+        package: &'a str,
+        bin: &'a str,
+    ) -> cargo_build::Request<'a> {
         cargo_build::Request {
             root: &self.root,
-            package: &self.package,
+            package,
             bin,
             release: self.args.release,
             color: self.color_compiler_messages(),
             sandbox: &self.sandbox,
             hidden: &self.hidden,
-            untrusted: true,
+            untrusted: self.args.runner.is_none(),
+            timeline: false,
         }
     }
 

@@ -246,3 +246,60 @@ fn the_build_never_reads_the_workspace_specs_even_when_other_specs_are_given() {
     let (_, report) = grade_copy(copy.path(), &["--specs", given_arg, "--sandbox", "off"]);
     assert!(report.to_string().contains(marker), "{report:#}");
 }
+
+/// A lesson that, only in a build with `--cfg tokio_unstable` (the timeline runner's), prints a
+/// private spec file read at compile time.
+fn timeline_only_include(private_spec: &Path) -> String {
+    format!(
+        "//! Prints a private spec, but only where tokio_unstable is set.\n\
+         use std::time::Duration;\n\
+         #[cfg(tokio_unstable)]\n\
+         const LOOT: &str = include_str!({:?});\n\
+         #[cfg(not(tokio_unstable))]\n\
+         const LOOT: &str = \"\";\n\
+         pub async fn say_hello() {{\n    println!(\"{{LOOT}}\");\n    println!(\"Hello\");\n    tokio::time::sleep(Duration::from_secs(1)).await;\n    println!(\"World\");\n}}\n",
+        private_spec.display().to_string()
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_timeline_build_is_confined_like_grading() {
+    let marker = "HIDDEN-CASE-MARKER-c41d";
+    let private = tempfile::tempdir().unwrap();
+    let private_spec = private.path().join("hidden_say_hello.toml");
+    std::fs::write(
+        &private_spec,
+        format!(
+            "# {marker}\nlesson = \"say_hello\"\ntitle = \"hidden\"\nfile = \"01_say_hello.rs\"\nfunction = \"say_hello\"\nhint = \"-\"\n\n[[case]]\nname = \"hidden: Hello then World\"\nhidden = true\n[case.expect]\nelapsed = \"1s\"\n"
+        ),
+    )
+    .unwrap();
+    let copy = copy_workspace();
+    std::fs::write(
+        copy.path().join("exercises/src/01_say_hello.rs"),
+        timeline_only_include(&private_spec),
+    )
+    .unwrap();
+    let html = copy.path().join("t.html");
+    let output = common::checker()
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", copies_target())
+        .args(["timeline", "say_hello", "--specs", "specs", "--specs"])
+        .arg(private.path())
+        .arg("--html")
+        .arg(&html)
+        .output()
+        .expect("checker runs");
+    let shown = format!(
+        "{}{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+        std::fs::read_to_string(&html).unwrap_or_default()
+    );
+    assert!(!shown.contains(marker), "the private spec leaked:\n{shown}");
+    assert!(
+        shown.contains("Permission denied"),
+        "the confined timeline build cannot read the private spec:\n{shown}"
+    );
+}

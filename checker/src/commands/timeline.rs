@@ -145,7 +145,8 @@ pub fn timeline_runner(session: &Session) -> anyhow::Result<Runner> {
         })?,
         None => session.package.clone(),
     };
-    let path = build::build(&session.root, &package, session.args.release)?;
+    let bin = format!("{package}-runner");
+    let path = build::build(&session.build_request_of(&package, &bin))?;
     Ok(Runner {
         path,
         variant: session.args.variant.clone(),

@@ -96,6 +96,7 @@ pub fn reference_manifest(
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: true,
+        timeline: false,
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => {

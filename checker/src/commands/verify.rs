@@ -109,6 +109,7 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: true,
+        timeline: false,
     };
     // Type-checked only: a build would replace the runner another run may be grading with.
     let build = crate::cargo_build::check_with_stubs(&request, &all)?;

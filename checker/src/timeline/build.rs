@@ -1,5 +1,6 @@
 //! Builds the timeline runner: the implementation under test with `--cfg tokio_unstable` and
-//! the runner's `timeline` feature, in `target/timeline`.
+//! the runner's `timeline` feature, in `target/timeline`, confined and checked as grading's
+//! build is (the sandbox, the hidden folders, the lesson files' refusals).
 //!
 //! The cfg changes rustc's flags, so every dependency is compiled again for it: in a target
 //! directory of its own that happens once (tokio and friends, about a minute on two busy
@@ -7,17 +8,12 @@
 //! student's `cargo build` and `cargo test` stay as fast as before.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use anyhow::Context;
-use cargo_metadata::Message;
+use crate::cargo_build::{self, Build, Request};
 
 /// The target directory of timeline builds: `timeline/` inside the workspace's own.
 pub fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => root.join(dir).join("timeline"),
-        _ => root.join("target").join("timeline"),
-    }
+    cargo_build::timeline_target_dir(root)
 }
 
 /// The package whose runner is `runner` (`corpus` for `.../corpus-runner`).
@@ -26,63 +22,41 @@ pub fn package_of_runner(runner: &Path) -> Option<String> {
     stem.strip_suffix("-runner").map(str::to_string)
 }
 
-/// Builds the timeline runner of `package`; returns its path, or why it failed.
-pub fn build(root: &Path, package: &str, release: bool) -> anyhow::Result<PathBuf> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let bin = format!("{package}-runner");
-    let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    if !rustflags.split_whitespace().any(|f| f == "tokio_unstable") {
-        rustflags = format!("{rustflags} --cfg tokio_unstable")
-            .trim()
-            .to_string();
-    }
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(root)
-        .args(["build", "--package", package, "--bin", &bin])
-        .args(["--features", "asynclings-runner/timeline"])
-        .arg("--message-format=json")
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .env("RUSTFLAGS", rustflags)
-        // Encoded flags would override RUSTFLAGS.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if release {
-        command.arg("--release");
-    }
-    let mut child = command
-        .spawn()
-        .context("cannot run cargo to build the timeline runner")?;
-    let stderr = child.stderr.take().context("no stderr from cargo")?;
-    let stderr_reader =
-        std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let stdout = child.stdout.take().context("no stdout from cargo")?;
-    let mut executable = None;
-    for message in Message::parse_stream(std::io::BufReader::new(stdout)) {
-        if let Message::CompilerArtifact(artifact) =
-            message.context("cannot read cargo's output")?
-            && artifact.target.name == bin
-        {
-            executable = artifact.executable.map(|p| p.into_std_path_buf());
+/// Builds the timeline runner that `request` names (its `timeline` set here), through the
+/// same confined, checked build as grading's ([`cargo_build::build`]); returns its path, or
+/// why it failed (the compiler's first errors).
+///
+/// # Errors
+/// cargo cannot run, or the runner does not build.
+pub fn build(request: &Request<'_>) -> anyhow::Result<PathBuf> {
+    let request = Request {
+        timeline: true,
+        ..*request
+    };
+    match cargo_build::build(&request)? {
+        Build::Built(path) => Ok(path),
+        Build::Failed {
+            errors,
+            cargo_output,
+        } => {
+            let said: Vec<&str> = errors.iter().map(|e| e.rendered.as_str()).collect();
+            let said = if said.is_empty() {
+                cargo_output
+                    .lines()
+                    .rev()
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                said.into_iter().take(3).collect::<Vec<_>>().join("\n")
+            };
+            anyhow::bail!(
+                "the timeline runner of {} does not build (grade it first to see why):\n{said}",
+                request.package
+            )
         }
-    }
-    let status = child.wait().context("cargo did not finish")?;
-    let output = stderr_reader.join().unwrap_or_default();
-    match executable {
-        Some(path) if status.success() => Ok(path),
-        _ => anyhow::bail!(
-            "the timeline runner of {package} does not build (grade it first to see why):\n{}",
-            output
-                .lines()
-                .rev()
-                .take(20)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
     }
 }
