@@ -121,6 +121,8 @@ variants! {
     #[cfg(unix)]
     hostile/write_every_fd => say_hello,
     hostile/yield_loop => say_hello,
+    hostile/advance_the_clock => say_hello,
+    hostile/pause_the_clock => say_hello,
     #[cfg(unix)]
     hostile/connect_tcp => say_hello,
     #[cfg(unix)]

@@ -101,6 +101,7 @@ async fn drive(
         let started = tokio::time::Instant::now();
         let real_started = std::time::Instant::now();
         let blocked_start = blocked_time.start();
+        let moved_before = CLOCK.moved_while_running(since(origin));
         let call = match binding.call(&request.args) {
             Ok(call) => call,
             Err(message) => {
@@ -126,6 +127,9 @@ async fn drive(
         crate::timeline::call_ended();
         let real = real_started.elapsed().as_secs_f64();
         let blocked = blocked_start.and_then(|start| blocked_time.stop(start, real));
+        let moved_clock = (request.clock == ClockMode::Virtual)
+            .then(|| CLOCK.moved_while_running(since(origin)) - moved_before)
+            .filter(|&moved| moved > 0.0);
         runs.push(Run {
             value,
             elapsed: started.elapsed().as_secs_f64(),
@@ -133,6 +137,7 @@ async fn drive(
             arrivals,
             finished_unawaited,
             blocked,
+            moved_clock,
         });
         // Let virtual time run on: a task the call left running, or a branch it did not
         // cancel, prints what it prints meanwhile. The call is over, so this is not its time.

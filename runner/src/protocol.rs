@@ -158,6 +158,12 @@ pub struct Run {
     /// advances its clock instead of sleeping. `None` where the kernel does not report it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<f64>,
+    /// On the virtual clock: seconds the paused clock moved during the call while the runtime
+    /// was running rather than parked, that is, moved by the code itself
+    /// (`tokio::time::advance`, or `resume` letting real time through) rather than by waiting;
+    /// absent when none did (the runner's `ClockState::moved_while_running`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_clock: Option<f64>,
 }
 
 /// How the case ended.
@@ -367,6 +373,7 @@ mod tests {
                     arrivals: None,
                     finished_unawaited: None,
                     blocked: Some(0.0),
+                    moved_clock: None,
                 }],
             },
             stdout: vec![Line {

@@ -32,6 +32,8 @@ pub static CLOCK: ClockState = ClockState {
     polls: AtomicU64::new(0),
     last_poll_bits: AtomicU64::new(0),
     previous_poll_bits: AtomicU64::new(0),
+    unparked_at_bits: AtomicU64::new(0),
+    moved_bits: AtomicU64::new(0),
 };
 
 /// The runtime's metrics, once it is built: the watchdog reads whether the scheduler cycles.
@@ -49,6 +51,11 @@ pub struct ClockState {
     last_poll_bits: AtomicU64,
     /// Seconds on the case's clock at the poll before that one, as f64 bits.
     previous_poll_bits: AtomicU64,
+    /// Seconds on the case's clock when the runtime last woke, as f64 bits.
+    unparked_at_bits: AtomicU64,
+    /// Seconds the case's clock moved while the runtime was running (not parked), in all, as
+    /// f64 bits: see [`ClockState::moved_while_running`].
+    moved_bits: AtomicU64,
 }
 
 impl ClockState {
@@ -56,6 +63,24 @@ impl ClockState {
     pub fn note(&self, at: f64, parked: bool) {
         self.clock_bits.store(at.to_bits(), Ordering::Relaxed);
         self.parked.store(parked, Ordering::Relaxed);
+        if parked {
+            let moved = self.moved_while_running(at);
+            self.moved_bits.store(moved.to_bits(), Ordering::Relaxed);
+        } else {
+            self.unparked_at_bits.store(at.to_bits(), Ordering::Relaxed);
+        }
+    }
+
+    /// Seconds the case's clock has moved while the runtime was running, up to `now` (seconds
+    /// on the case's clock). On the paused clock, time moves only while the runtime is parked
+    /// (tokio's time driver advances it to the next timer there, between the park hooks:
+    /// `park_thread_timeout` in tokio's `runtime/time`); a yield parks for zero time. So
+    /// time that moved while it ran was moved by the code itself: `tokio::time::advance`, or
+    /// `resume` letting real time through. (On the real clock it is every busy moment.)
+    pub fn moved_while_running(&self, now: f64) -> f64 {
+        let moved = f64::from_bits(self.moved_bits.load(Ordering::Relaxed));
+        let unparked_at = f64::from_bits(self.unparked_at_bits.load(Ordering::Relaxed));
+        moved + (now - unparked_at).max(0.0)
     }
 
     /// Seconds on the case's clock at the last park or unpark.

@@ -383,6 +383,7 @@ fn grade_report(
         );
         let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
         failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
+        failures.extend(moved_the_clock(run));
         if failures.is_empty() {
             continue;
         }
@@ -396,7 +397,9 @@ fn grade_report(
             .map(|f| format!("{prefix}{f}"))
             .collect::<Vec<_>>()
             .join("\n");
-        result.diagnosis = blocking(run, clock, call.expect.max_blocked)
+        result.diagnosis = moved_the_clock(run)
+            .map(|_| message::MOVED_THE_CLOCK.to_string())
+            .or_else(|| blocking(run, clock, call.expect.max_blocked))
             .or_else(|| diagnose(&call.diagnose, &vars))
             .or_else(|| {
                 let groups = call.expect.stdout.as_deref()?;
@@ -492,6 +495,11 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     if message.contains("failed to spawn thread") {
         return Some(message::NO_MORE_THREADS.into());
     }
+    // tokio's own words when `pause` finds the clock paused (or `resume` finds it running):
+    // the checker paused it before the call.
+    if message.contains("time is already frozen") || message.contains("time is not frozen") {
+        return Some(message::MOVED_THE_CLOCK.into());
+    }
     None
 }
 
@@ -514,6 +522,16 @@ fn blocked_too_long(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<Str
         secs(blocked),
         secs(max_blocked)
     ))
+}
+
+/// A call during which the paused clock moved while the runtime ran, by more than one tick
+/// (1 ms): the code moved it itself ([`Run::moved_clock`]), so its times say nothing of how it
+/// waited. Fails the call whatever its values and times.
+fn moved_the_clock(run: &Run) -> Option<String> {
+    let moved = run
+        .moved_clock
+        .filter(|&m| m > crate::spec::DEFAULT_TOLERANCE)?;
+    Some(message::moved_the_clock(moved))
 }
 
 /// The diagnosis of a failing call that held the executor's thread, on the virtual clock: by

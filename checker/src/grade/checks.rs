@@ -590,6 +590,7 @@ mod tests {
             arrivals: None,
             finished_unawaited: None,
             blocked: None,
+            moved_clock: None,
         }
     }
 

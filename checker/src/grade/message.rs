@@ -210,6 +210,17 @@ pub fn thread_slept(real: f64, clock_at: f64) -> String {
     )
 }
 
+/// The headline of a call that moved the paused clock itself.
+pub const MOVED_THE_CLOCK: &str = "the code moved the virtual clock itself (tokio::time::advance, pause or resume): the checker already runs every case on a paused clock that moves only while all tasks wait. Remove those calls and let time pass by awaiting (tokio::time::sleep, interval, timeout)";
+
+/// What failed when the paused clock moved while the code ran.
+pub fn moved_the_clock(moved: f64) -> String {
+    format!(
+        "the virtual clock moved {} while the code was running, not waiting: the call's times were not earned by waiting",
+        secs(moved)
+    )
+}
+
 /// A call whose thread slept in the kernel longer than allowed.
 pub fn blocked_in_kernel(blocked: f64, elapsed: f64) -> String {
     format!(
