@@ -159,7 +159,14 @@ impl Session {
             (None, false) => "exercises".to_string(),
         };
         let sandbox = Arc::new(sandbox_for(args, &root, &dirs)?);
-        let hidden = hidden_from_build(&root, &package, &dirs);
+        // What builds read: the package under test's, or, given a runner, the package that
+        // runner comes from (its timeline runner is built from it).
+        let built = args
+            .runner
+            .as_deref()
+            .and_then(crate::timeline::build::package_of_runner)
+            .unwrap_or_else(|| package.clone());
+        let hidden = hidden_from_build(&root, &built, &dirs);
         let supervisor =
             Supervisor::with_sandbox(crate::cancel::Cancel::new(), Arc::clone(&sandbox));
         // From the start: an interrupt during the build ends cargo and still writes the report.
