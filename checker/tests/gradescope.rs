@@ -564,6 +564,11 @@ fn a_dot_dot_zip_of_links_cannot_reach_the_checker_or_the_course() {
     assert_course_kept(course.path());
     let output = graded.results["output"].as_str().unwrap();
     assert!(output.contains("links are never extracted"), "{output}");
+    // Extracted in folders the script names, in the order of the upload's paths.
+    assert!(
+        output.contains("zip-1/ holds the files of p0/..zip."),
+        "{output}"
+    );
 }
 
 #[test]
@@ -583,13 +588,11 @@ fn entries_whose_paths_leave_the_zip_or_pass_through_a_link_land_nowhere_else() 
         ),
     );
     let graded = autograde_with(course.path(), &installed, |s| {
-        reference_into(s, "");
-        for file in std::fs::read_dir(s).unwrap() {
-            let path = file.unwrap().path();
-            if !path.ends_with("01_say_hello.rs") {
-                std::fs::remove_file(path).unwrap();
-            }
-        }
+        std::fs::copy(
+            root().join("solutions/src/01_say_hello.rs"),
+            s.join("01_say_hello.rs"),
+        )
+        .unwrap();
         write_zip(
             &s.join("work.zip"),
             &[
@@ -648,4 +651,26 @@ fn a_changed_checker_grades_nothing_and_says_so() {
         output.contains("the autograder's checker was changed"),
         "{output}"
     );
+}
+
+#[test]
+fn a_checker_others_can_write_is_not_trusted_as_root() {
+    let course = course();
+    let installed = Installed::new();
+    chmod("666", &installed.dir.path().join("checker.sha256"));
+    let graded = autograde_with(course.path(), &installed, |s| reference_into(s, ""));
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    if is_root() {
+        // The grader could have written both the checker and its checksum.
+        assert_eq!(graded.results["score"], 0, "{:#}", graded.results);
+        let output = graded.results["output"].as_str().unwrap();
+        assert!(
+            output.contains("the autograder's checker was changed")
+                && output.contains("can be written by others than root"),
+            "{output}"
+        );
+    } else {
+        // Not root, the script grades as the one user there is: no one else to keep out.
+        full_marks(&graded);
+    }
 }
