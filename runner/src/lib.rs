@@ -183,7 +183,7 @@ fn call_on_this_thread(
     // the code's.
     THREADS_BEFORE.store(os::thread_count(), std::sync::atomic::Ordering::Relaxed);
     if request.confine_call
-        && let Err(why) = os::confine_call()
+        && let Err(why) = os::confine_call(std::path::Path::new("."))
     {
         // The process is still confined by the checker's sandbox; the call is not run
         // with less than the checker promised.

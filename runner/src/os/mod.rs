@@ -141,15 +141,15 @@ pub fn guard_the_process() {
 /// Called only when the case's process is itself confined (`CaseRequest::confine_call`).
 ///
 /// - **Linux:** a second Landlock layer on this thread alone (Landlock restricts the calling
-///   thread and what it starts): no file but the working directory (the case's scratch
-///   folder: read, write, create, delete, but not execute), `/dev/null`, `/dev/urandom` and
+///   thread and what it starts): no file but `scratch` (the case's scratch folder, its
+///   working directory: read, write, create, delete, but not execute), `/dev/null`, `/dev/urandom` and
 ///   the system's libraries (read); so no `/proc` (no other process's command line, no
 ///   `/proc/self/fd`), no program to execute, and no TCP. The runner's other threads (the
 ///   watchdog reading `/proc/self/task`, the main thread writing the report and listing
 ///   descendants) keep the process's first layer.
 /// - **macOS, Windows:** nothing (no sandbox there: docs/security.md).
-pub fn confine_call() -> Result<(), String> {
-    family::confine_call()
+pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
+    family::confine_call(scratch)
 }
 
 /// Tunes the allocator for the cases' pattern (a million small frees, then one large
