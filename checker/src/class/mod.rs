@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod dashboard;
 pub mod gradebook;
+pub mod host;
 pub mod shard;
 pub mod workspace;
 
