@@ -72,7 +72,12 @@ fn grade_many_works_with_only_the_hosts_crates_in_a_fresh_cargo_home() {
     let output = checker()
         .env("CARGO_HOME", &home)
         .args(["grade-many".as_ref(), submissions.as_os_str()])
-        .args(["--out".as_ref(), out.as_os_str(), "--jobs".as_ref(), "1".as_ref()])
+        .args([
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--jobs".as_ref(),
+            "1".as_ref(),
+        ])
         .output()
         .expect("checker runs");
     let (stdout, stderr) = (

@@ -10,8 +10,9 @@
 //! `K + W - 1` tokens is found. Fingerprints of the course's own code (every k-gram of the
 //! stub and of the reference of every lesson) are dropped, and so are those that more than
 //! [`common_limit`] students share (what the class writes anyway). A pair's code score is the
-//! fingerprints they share over the smaller of their counts (at least [`MIN_DENOMINATOR`]),
-//! summed over the lessons both have fingerprints in.
+//! fingerprints they share over all the fingerprints either of them has (their union, file
+//! by file, a file counting at least [`MIN_DENOMINATOR`]): 1 for two students whose own
+//! code is the same, lower when each also wrote code of their own.
 //!
 //! **Behaviour.** A case whose returned values differ from student to student (the lesson
 //! draws random delays: at least [`RANDOM_SHARE`] of the values are distinct) cannot return
@@ -32,14 +33,16 @@ use super::{Fnv, StudentFile};
 pub const K: usize = 12;
 /// Hashes per winnowing window.
 pub const W: usize = 4;
-/// A code score's smallest denominator: a file of few fingerprints cannot score high alone.
+/// The fewest fingerprints a file counts for in a score's denominator: a file of few
+/// fingerprints cannot score high alone.
 pub const MIN_DENOMINATOR: usize = 8;
 /// Share of distinct values that makes a case's values random.
 pub const RANDOM_SHARE: f64 = 0.8;
-/// What each identical random value adds to a pair's score.
+/// What each case of identical random values adds to a pair's score: one alone does not
+/// reach [`THRESHOLD`] (two students may share a deterministic mistake in one case), two do.
 pub const BEHAVIOUR_WEIGHT: f64 = 0.25;
 /// The score from which a pair is reported.
-pub const THRESHOLD: f64 = 0.2;
+pub const THRESHOLD: f64 = 0.3;
 /// The similarity file's name in an output folder.
 pub const FILE: &str = "similarity.csv";
 /// Suffix of a student's folder of lesson files beside their report (`students/NAME.src`).
@@ -266,16 +269,22 @@ pub fn pairs(students: &[(StudentFile, Sources)], course: &[String]) -> Vec<Pair
     let mut out = Vec::new();
     for (a, b) in keys {
         let files = shared.get(&(a, b)).cloned().unwrap_or_default();
-        let (mut got, mut room) = (0usize, 0usize);
+        // Shared over all the fingerprints either has, file by file (a file of few
+        // fingerprints counts as MIN_DENOMINATOR): a pair alike in one lesson of their
+        // own and different in others scores low.
+        let mut room = 0;
+        let all: BTreeSet<&str> = counts[a].keys().chain(counts[b].keys()).copied().collect();
+        for file in all {
+            let together = counts[a].get(file).copied().unwrap_or(0)
+                + counts[b].get(file).copied().unwrap_or(0)
+                - files.get(file).map_or(0, Vec::len);
+            if together > 0 {
+                room += together.max(MIN_DENOMINATOR);
+            }
+        }
+        let got: usize = files.values().map(Vec::len).sum();
         let mut regions = Vec::new();
         for (file, hashes) in &files {
-            let smaller = counts[a]
-                .get(file)
-                .copied()
-                .unwrap_or(0)
-                .min(counts[b].get(file).copied().unwrap_or(0));
-            got += hashes.len();
-            room += smaller.max(MIN_DENOMINATOR);
             let lines = |s: usize| {
                 let p = &prints[s][*file];
                 let mut covered = BTreeSet::new();
@@ -445,11 +454,16 @@ mod tests {
             },
             lessons: vec![LessonView {
                 id: "wait_n".into(),
-                cases: vec![CaseView {
-                    name: "ten delays".into(),
-                    observed: Some(ObservedView { value }),
-                    ..CaseView::default()
-                }],
+                cases: ["ten delays", "five delays"]
+                    .into_iter()
+                    .map(|case| CaseView {
+                        name: case.into(),
+                        observed: Some(ObservedView {
+                            value: value.clone(),
+                        }),
+                        ..CaseView::default()
+                    })
+                    .collect(),
                 ..LessonView::default()
             }],
             ..StudentFile::default()
@@ -497,13 +511,17 @@ mod tests {
             &[STUB.to_string(), MINE.to_string(), OTHER.to_string()],
         );
         let names: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
-        // cat and dan return the same value where the values are random; empty values tell nothing.
+        // cat and dan return the same values where the values are random (two cases); empty
+        // values tell nothing.
         assert_eq!(names, [("cat", "dan")]);
-        assert_eq!(pairs[0].same_values, ["wait_n: ten delays"]);
+        assert_eq!(
+            pairs[0].same_values,
+            ["wait_n: five delays", "wait_n: ten delays"]
+        );
         assert_eq!(pairs[0].code, 0.0);
         let text = csv(&pairs);
         assert!(
-            text.contains("\"cat\",\"dan\",0.250,0.000,\"wait_n: ten delays\",\"wait_n\",\"\""),
+            text.contains("\"cat\",\"dan\",0.500,0.000,\"wait_n: five delays; wait_n: ten delays\",\"wait_n\",\"\""),
             "{text}"
         );
     }
