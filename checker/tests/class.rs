@@ -554,3 +554,63 @@ fn a_bad_shard_is_a_usage_error() {
         assert!(stderr.contains("1 <= K <= N"), "{bad}: {stderr}");
     }
 }
+
+#[test]
+fn clusters_group_the_corpus_mistakes_of_a_class_by_mechanism() {
+    // Six students of lesson 6 (wait_n): three await each wait in turn, two reverse the
+    // delays, one has the reference; every other lesson is the stub. Their diagnoses differ in the delays drawn.
+    let dir = tempfile::tempdir().unwrap();
+    let submissions = dir.path().join("submissions");
+    let cases = [
+        ("ann", "wait_n_sequential"),
+        ("ben", "wait_n_sequential"),
+        ("cem", "wait_n_sequential"),
+        ("dot", "wait_n_reverse"),
+        ("eli", "wait_n_reverse"),
+    ];
+    for (student, variant) in cases {
+        let (file, text) = mistake(variant);
+        write(
+            &submissions.join(student).join(file),
+            &format!("{text}\n// {student}\n"),
+        );
+    }
+    write(
+        &submissions.join("fay/06_wait_n.rs"),
+        &reference("06_wait_n.rs"),
+    );
+    // wait_n builds on lesson 5's wait_random: everyone hands that in done.
+    for student in ["ann", "ben", "cem", "dot", "eli", "fay"] {
+        write(
+            &submissions.join(student).join("05_wait_random.rs"),
+            &reference("05_wait_random.rs"),
+        );
+    }
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = grade_many(&submissions, &out, &[]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let text = std::fs::read_to_string(out.join("clusters.csv")).unwrap();
+    let rows = checker::class::csv::parse(&text).unwrap();
+    let wait_n: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "06 wait_n")
+        .map(|r| (r[2].as_str(), r[3].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        wait_n,
+        [("yes", "3", "ann; ben; cem"), ("yes", "2", "dot; eli"),],
+        "{text}"
+    );
+    let mechanisms: Vec<&str> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "06 wait_n")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert!(mechanisms[0].starts_with("ran one after another"), "{text}");
+    assert!(mechanisms[1].contains("longest first"), "{text}");
+    let dashboard = std::fs::read_to_string(out.join("dashboard.html")).unwrap();
+    assert!(
+        dashboard.contains("<td class=\"num\">3</td><td>ran one after another"),
+        "{dashboard}"
+    );
+}
