@@ -45,9 +45,15 @@ fn sections(student: &StudentFile) -> (String, Vec<String>, Vec<Section>) {
     if let Some(error) = &student.class.error {
         intro.push(format!("Your submission could not be graded: {error}"));
     }
-    if !student.class.notes.trim().is_empty() {
-        intro.push(student.class.notes.trim().to_string());
-    }
+    intro.extend(
+        student
+            .class
+            .notes
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from),
+    );
     let mut out = Vec::new();
     if !student.build_errors.is_empty() {
         out.push(Section {
@@ -110,11 +116,13 @@ fn sections(student: &StudentFile) -> (String, Vec<String>, Vec<Section>) {
     (title, intro, out)
 }
 
-/// Markdown text with its special characters escaped, on one line.
+/// Markdown text with the characters that could format it or open a link, an image or an
+/// HTML tag escaped, on one line (every line this file writes starts with its own `#`, `-`
+/// or text, never with the student's).
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in safe::line(text).chars() {
-        if "\\`*_{}[]<>()#+-.!|~&".contains(c) {
+        if "\\`*_[]<>#|~&".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -240,17 +248,17 @@ mod tests {
     fn markdown_says_points_diagnoses_and_failing_cases_escaped() {
         let text = markdown(&student());
         assert!(
-            text.starts_with("# asynclings: feedback for \\<b\\>Zoë\\</b\\>, \"=1\\+1\"\n"),
+            text.starts_with("# asynclings: feedback for \\<b\\>Zoë\\</b\\>, \"=1+1\"\n"),
             "{text}"
         );
-        assert!(text.contains("Points: 1 of 4\\."), "{text}");
+        assert!(text.contains("Points: 1 of 4.\n"), "{text}");
         assert!(text.contains("## 06 wait\\_n: Many waits"), "{text}");
         assert!(
             text.contains("- Diagnosis: ran one after another: took 23 s"),
             "{text}"
         );
         assert!(
-            text.contains("- Case \"ten delays\" \\(fail\\)\\. took 23 s; expected 9 s\n"),
+            text.contains("- Case \"ten delays\" (fail). took 23 s; expected 9 s\n"),
             "{text}"
         );
         assert!(
