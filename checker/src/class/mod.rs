@@ -209,6 +209,9 @@ pub struct Extras {
 /// files, and `dashboard.html`. Everything is made from the reports (and the lesson files
 /// kept beside them) alone, so that a merge of shards writes what one run writes.
 ///
+/// Returns what it wrote beyond the gradebook and the dashboard, for the run's last lines
+/// (`clusters.csv`, `feedback/ (12 students)`, `similarity.csv (2 pairs)`, ...).
+///
 /// # Errors
 /// A file cannot be written; or an LMS file cannot be made (a student missing from the
 /// roster, an identifier missing): everything else is written first.
@@ -217,7 +220,8 @@ pub fn write_summaries(
     students: &[StudentFile],
     problem: Option<&str>,
     extras: &Extras,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<String>> {
+    let mut wrote = vec![clusters::FILE.to_string()];
     write_atomically(&out.join(GRADEBOOK), &gradebook::csv(students))?;
     let clusters = clusters::of(students);
     write_atomically(&out.join(clusters::FILE), &clusters::csv(&clusters))?;
@@ -233,6 +237,11 @@ pub fn write_summaries(
             )?;
             write_atomically(&dir.join(format!("{name}.html")), &feedback::html(student))?;
         }
+        wrote.push(format!(
+            "{}/ ({} students)",
+            feedback::FEEDBACK_DIR,
+            students.len()
+        ));
     }
     if let Some(course) = &extras.similarity {
         let sources: std::collections::BTreeMap<String, similarity::Sources> = students
@@ -249,6 +258,7 @@ pub fn write_summaries(
             .collect();
         let pairs = similarity::pairs(&with_sources, course);
         write_atomically(&out.join(similarity::FILE), &similarity::csv(&pairs))?;
+        wrote.push(format!("{} ({} pairs)", similarity::FILE, pairs.len()));
         sections.push_str(&sections::similarity(&pairs, &sources));
     }
     let summary = dashboard::Summary::of(students);
@@ -268,15 +278,17 @@ pub fn write_summaries(
                 &out.join(lms::CANVAS),
                 &lms::canvas(students, roster, assignment)?,
             )?;
+            wrote.push(lms::CANVAS.to_string());
         }
         if moodle {
             write_atomically(
                 &out.join(lms::MOODLE),
                 &lms::moodle(students, roster, assignment)?,
             )?;
+            wrote.push(lms::MOODLE.to_string());
         }
     }
-    Ok(())
+    Ok(wrote)
 }
 
 /// Writes `text` to `path` through a temporary file beside it, so that a reader (or an

@@ -133,10 +133,13 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
-    if let Err(error) = summaries {
-        // The reports, the gradebook and the dashboard are written; the LMS files are not.
-        eprintln!("checker: {error:#}");
-        return Ok(exit::USAGE);
+    match summaries {
+        Ok(wrote) => println!("Also wrote: {}.", wrote.join(", ")),
+        Err(error) => {
+            // The reports, the gradebook and the dashboard are written; the LMS files are not.
+            eprintln!("checker: {error:#}");
+            return Ok(exit::USAGE);
+        }
     }
     if outcome.failed.is_empty() {
         return Ok(exit::PASS);

@@ -71,7 +71,7 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
         }
     }
     let files: Vec<class::StudentFile> = students.into_values().map(|(_, s)| s).collect();
-    class::write_summaries(&args.out, &files, None, &extras)?;
+    let wrote = class::write_summaries(&args.out, &files, None, &extras)?;
     println!(
         "Merged {} student(s) from {} folder(s); wrote {} and {}.",
         files.len(),
@@ -79,5 +79,6 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
+    println!("Also wrote: {}.", wrote.join(", "));
     Ok(exit::PASS)
 }
