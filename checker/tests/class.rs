@@ -99,6 +99,41 @@ fn class(dir: &Path) {
         "\0\u{5}\u{16}\u{7}",
     );
     std::fs::create_dir_all(dir.join("erin")).unwrap();
+    // A name with a comma, quotes, non-ASCII letters and formula starts, also after `;`.
+    for file in lesson_files() {
+        write(&dir.join(NASTY).join(&file), &reference(&file));
+    }
+}
+
+/// A student's folder name that a spreadsheet could misread in every way.
+const NASTY: &str = "=Zoë, \"Ann\" @x;-1+1";
+
+/// The roster of the class: every folder with its LMS identifiers.
+fn roster(path: &Path) {
+    let rows = [
+        "folder,name,email,sis_id,sis_login,section",
+        "alice,\"Liddell, Alice\",alice@school.edu,S001,alice,A",
+        "bob,Bob,bob@school.edu,S002,bob,A",
+        "carol,Carol,carol@school.edu,S003,carol,B",
+        "dave,Dave,dave@school.edu,S004,dave,B",
+        "erin,Erin,erin@school.edu,S005,erin,B",
+        "\"=Zoë, \"\"Ann\"\" @x;-1+1\",\"=Zoë, \"\"Ann\"\" @x;-1+1\",zoe@school.edu,S006,zoe,\"@B;=C\"",
+    ];
+    write(path, &(rows.join("\n") + "\n"));
+}
+
+/// The `.json` reports of an output folder (not the lesson files kept beside them).
+fn reports(out: &Path) -> usize {
+    std::fs::read_dir(out.join("students"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count()
 }
 
 /// Runs `checker ARGS`; returns (exit status, stdout, stderr).
@@ -111,7 +146,11 @@ fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
     )
 }
 
+/// One grading run at a time uses the work folder (tests run in parallel).
+static WORK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn grade_many(submissions: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let _one_at_a_time = WORK.lock().unwrap_or_else(|e| e.into_inner());
     let work = work_dir();
     let mut args = vec![
         "grade-many".as_ref(),
@@ -146,8 +185,11 @@ fn course_points() -> Vec<(String, f64)> {
 
 /// The gradebook's header: `student`, every lesson id, `total`.
 fn header() -> String {
-    let ids: Vec<String> = course_points().into_iter().map(|(id, _)| id).collect();
-    format!("student,{},total\r\n", ids.join(","))
+    let ids: Vec<String> = course_points()
+        .into_iter()
+        .map(|(id, _)| format!("\"{id}\""))
+        .collect();
+    format!("\"student\",{},\"total\"\r\n", ids.join(","))
 }
 
 /// A gradebook row: full marks in every lesson but those in `except` (lesson id, points).
@@ -167,7 +209,11 @@ fn row(student: &str, except: &[(&str, f64)]) -> String {
         .chain([&total])
         .map(|&p| checker::report::numbers::format_number(p))
         .collect();
-    format!("{student},{}\r\n", cells.join(","))
+    format!(
+        "{},{}\r\n",
+        checker::class::csv::text(student),
+        cells.join(",")
+    )
 }
 
 /// A gradebook row of 0 points everywhere.
@@ -186,22 +232,41 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
     let submissions = dir.path().join("submissions");
     class(&submissions);
     let single = dir.path().join("single");
+    let roster_file = dir.path().join("roster.csv");
+    roster(&roster_file);
+    let summaries = [
+        "--similarity",
+        "--roster",
+        roster_file.to_str().unwrap(),
+        "--assignment",
+        "Async, \"Rust\" =1",
+        "--canvas-assignment-id",
+        "4242",
+    ];
 
-    let (code, stdout, stderr) = grade_many(&submissions, &single, &[]);
+    let (code, stdout, stderr) = grade_many(&submissions, &single, &summaries);
     // erin's empty folder could not be graded: exit 1, and her report says why.
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("Graded 5 submission(s), reused 0 unchanged"),
+        stdout.contains("Graded 6 submission(s), reused 0 unchanged"),
         "{stdout}"
     );
     assert!(stdout.contains("Could not be graded (1): erin"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Also wrote: clusters.csv, feedback/ (6 students), similarity.csv (0 pairs), canvas.csv, moodle.csv."
+        ),
+        "{stdout}"
+    );
     // Not a terminal: one plain progress line per submission graded.
-    assert_eq!(stderr.matches("grade-many: [").count(), 4, "{stderr}");
+    assert_eq!(stderr.matches("grade-many: [").count(), 5, "{stderr}");
     let gradebook = std::fs::read_to_string(single.join("gradebook.csv")).unwrap();
     assert_eq!(
         gradebook,
         [
             header(),
+            // `=` sorts before letters.
+            row(NASTY, &[]),
             row("alice", &[]),
             // wait_n_sequential: 3 of wait_n's 7 checks fail.
             row("bob", &[("wait_n", 4.0)]),
@@ -256,14 +321,77 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
         dashboard.contains(&checker::report::safe::html(&headline)),
         "{dashboard}"
     );
-    assert!(dashboard.contains("1 of 5 student(s) (20%) have code that does not compile: carol."));
+    assert!(dashboard.contains("1 of 6 student(s) (17%) have code that does not compile: carol."));
+    // The misconceptions: bob's wait_n, with its mechanism, once per lesson.
+    assert!(
+        dashboard.contains("Misconceptions per lesson"),
+        "{dashboard}"
+    );
+    let clusters = std::fs::read_to_string(single.join("clusters.csv")).unwrap();
+    let wait_n = clusters
+        .lines()
+        .find(|l| l.contains("wait_n") && l.contains("\"bob\""))
+        .unwrap_or_else(|| panic!("{clusters}"));
+    assert!(wait_n.contains("ran one after another"), "{wait_n}");
+    assert!(wait_n.contains("\"yes\",1,\"bob\""), "{wait_n}");
+
+    // Grades for the LMS, with the roster's identifiers, in each one's documented columns.
+    let canvas = std::fs::read_to_string(single.join("canvas.csv")).unwrap();
+    let canvas_rows = checker::class::csv::parse(&canvas).unwrap();
+    assert_eq!(
+        canvas_rows[0],
+        [
+            "Student",
+            "ID",
+            "SIS User ID",
+            "SIS Login ID",
+            "Section",
+            "Async, \"Rust\" =1 (4242)"
+        ]
+    );
+    assert_eq!(canvas_rows.len(), 7, "{canvas}");
+    let alice_total = row("alice", &[])
+        .rsplit(',')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        canvas.contains(&format!(
+            "\"Liddell, Alice\",\"\",\"S001\",\"alice\",\"A\",{alice_total}\r\n"
+        )),
+        "{canvas}"
+    );
+    // The name and section that start formulas are text in every locale's split.
+    assert!(
+        canvas.contains("\"'=Zoë, \"\"Ann\"\" @x;'-1+1\",\"\",\"S006\",\"zoe\",\"'@B;'=C\","),
+        "{canvas}"
+    );
+    let moodle = std::fs::read_to_string(single.join("moodle.csv")).unwrap();
+    let moodle_rows = checker::class::csv::parse(&moodle).unwrap();
+    assert_eq!(
+        moodle_rows[0],
+        ["email", "idnumber", "username", "Async, \"Rust\" =1"]
+    );
+    assert_eq!(moodle_rows[6], ["erin@school.edu", "S005", "erin", "0"]);
+    // Feedback to attach: bob's says what failed and why.
+    let feedback = std::fs::read_to_string(single.join("feedback/bob.md")).unwrap();
+    assert!(feedback.contains("ran one after another"), "{feedback}");
+    assert!(single.join(format!("feedback/{NASTY}.html")).is_file());
+    // Similarity: everyone handed in the course's own code or a mistake of their own.
+    let similarity = std::fs::read_to_string(single.join("similarity.csv")).unwrap();
+    assert!(
+        similarity.starts_with("\"student_a\",\"student_b\",\"score\""),
+        "{similarity}"
+    );
+    assert!(dashboard.contains("Similar pairs"), "{dashboard}");
     assert!(!dashboard.contains("http://") && !dashboard.contains("https://"));
 
     // Again: every submission is unchanged, none is graded.
-    let (code, stdout, _) = grade_many(&submissions, &single, &[]);
+    let (code, stdout, _) = grade_many(&submissions, &single, &summaries);
     assert_eq!(code, Some(1));
     assert!(
-        stdout.contains("Graded 0 submission(s), reused 5 unchanged"),
+        stdout.contains("Graded 0 submission(s), reused 6 unchanged"),
         "{stdout}"
     );
     assert_eq!(
@@ -279,14 +407,15 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
         let (code, stdout, stderr) =
             grade_many(&submissions, &out, &["--shard", &format!("{k}/3")]);
         assert!(matches!(code, Some(0 | 1)), "{stdout}\n{stderr}");
-        graded += std::fs::read_dir(out.join("students")).unwrap().count();
+        graded += reports(&out);
         shards.push(out);
     }
-    assert_eq!(graded, 5, "each student is in exactly one shard");
+    assert_eq!(graded, 6, "each student is in exactly one shard");
     let merged = dir.path().join("merged");
     let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref()];
     args.extend(shards.iter().map(|s| s.as_os_str()));
     args.extend(["--out".as_ref(), merged.as_os_str()]);
+    args.extend(summaries.iter().map(std::ffi::OsStr::new));
     let (code, stdout, stderr) = run(&args);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert_eq!(
@@ -294,10 +423,58 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
         gradebook,
         "the merged gradebook is the single run's"
     );
-    assert_eq!(
-        std::fs::read_dir(merged.join("students")).unwrap().count(),
-        5
+    assert_eq!(reports(&merged), 6);
+    // The shards graded again, so the delays drawn (in diagnoses) differ: numbers aside,
+    // the merged summaries are the single run's.
+    let mask = checker::report::numbers::mask_numbers;
+    let files = [
+        "clusters.csv",
+        "similarity.csv",
+        "canvas.csv",
+        "moodle.csv",
+        "feedback/alice.md",
+        "feedback/carol.html",
+    ];
+    for file in files {
+        assert_eq!(
+            mask(&std::fs::read_to_string(merged.join(file)).unwrap()),
+            mask(&std::fs::read_to_string(single.join(file)).unwrap()),
+            "the merged {file} is the single run's"
+        );
+    }
+    // From the same reports, a merge writes the very bytes of the run.
+    let remerged = dir.path().join("remerged");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref(), single.as_os_str()];
+    args.extend(["--out".as_ref(), remerged.as_os_str()]);
+    args.extend(summaries.iter().map(std::ffi::OsStr::new));
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for file in files.iter().chain(&["dashboard.html", "gradebook.csv"]) {
+        assert_eq!(
+            std::fs::read_to_string(remerged.join(file)).unwrap(),
+            std::fs::read_to_string(single.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+
+    // A student the roster lacks: a clear error, after everything else is written.
+    let short = dir.path().join("short-roster.csv");
+    write(&short, "folder,email\nalice,a@x\n");
+    let again = dir.path().join("again");
+    let (code, _, stderr) = run(&[
+        "merge".as_ref(),
+        single.as_os_str(),
+        "--out".as_ref(),
+        again.as_os_str(),
+        "--roster".as_ref(),
+        short.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("has no row for 5 submission folder(s)"),
+        "{stderr}"
     );
+    assert!(again.join("gradebook.csv").is_file());
 
     // A student in two of the folders merged is an error naming both.
     let (code, _, stderr) = run(&[
@@ -368,7 +545,7 @@ fn a_missing_or_empty_class_folder_is_a_clear_error_and_the_dashboard_says_so() 
     assert!(dashboard.contains("Nothing was graded"), "{dashboard}");
     assert_eq!(
         std::fs::read_to_string(out.join("gradebook.csv")).unwrap(),
-        "student,total\r\n"
+        "\"student\",\"total\"\r\n"
     );
 
     let empty = dir.path().join("empty");
@@ -386,4 +563,64 @@ fn a_bad_shard_is_a_usage_error() {
         assert_eq!(code, Some(2), "{bad}");
         assert!(stderr.contains("1 <= K <= N"), "{bad}: {stderr}");
     }
+}
+
+#[test]
+fn clusters_group_the_corpus_mistakes_of_a_class_by_mechanism() {
+    // Six students of lesson 6 (wait_n): three await each wait in turn, two reverse the
+    // delays, one has the reference; every other lesson is the stub. Their diagnoses differ in the delays drawn.
+    let dir = tempfile::tempdir().unwrap();
+    let submissions = dir.path().join("submissions");
+    let cases = [
+        ("ann", "wait_n_sequential"),
+        ("ben", "wait_n_sequential"),
+        ("cem", "wait_n_sequential"),
+        ("dot", "wait_n_reverse"),
+        ("eli", "wait_n_reverse"),
+    ];
+    for (student, variant) in cases {
+        let (file, text) = mistake(variant);
+        write(
+            &submissions.join(student).join(file),
+            &format!("{text}\n// {student}\n"),
+        );
+    }
+    write(
+        &submissions.join("fay/06_wait_n.rs"),
+        &reference("06_wait_n.rs"),
+    );
+    // wait_n builds on lesson 5's wait_random: everyone hands that in done.
+    for student in ["ann", "ben", "cem", "dot", "eli", "fay"] {
+        write(
+            &submissions.join(student).join("05_wait_random.rs"),
+            &reference("05_wait_random.rs"),
+        );
+    }
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = grade_many(&submissions, &out, &[]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let text = std::fs::read_to_string(out.join("clusters.csv")).unwrap();
+    let rows = checker::class::csv::parse(&text).unwrap();
+    let wait_n: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "06 wait_n")
+        .map(|r| (r[2].as_str(), r[3].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        wait_n,
+        [("yes", "3", "ann; ben; cem"), ("yes", "2", "dot; eli"),],
+        "{text}"
+    );
+    let mechanisms: Vec<&str> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "06 wait_n")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert!(mechanisms[0].starts_with("ran one after another"), "{text}");
+    assert!(mechanisms[1].contains("longest first"), "{text}");
+    let dashboard = std::fs::read_to_string(out.join("dashboard.html")).unwrap();
+    assert!(
+        dashboard.contains("<td class=\"num\">3</td><td>ran one after another"),
+        "{dashboard}"
+    );
 }

@@ -183,6 +183,31 @@ pub fn student_file(out: &Path, student: &str) -> PathBuf {
     out.join(STUDENTS_DIR).join(name)
 }
 
+/// Keeps the lesson files used of `student`'s submission beside their report
+/// (`students/NAME.src/`), for similarity, which a merge of shards computes again from the
+/// output folders alone.
+///
+/// # Errors
+/// A file cannot be copied.
+fn keep_sources(out: &Path, student: &str, collected: &Collected) -> anyhow::Result<()> {
+    let dir = super::similarity::sources_dir(out, student);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot empty {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+    for found in &collected.found {
+        let target = dir.join(&found.lesson_file);
+        std::fs::copy(&found.path, &target).with_context(|| {
+            format!(
+                "cannot copy {} to {}",
+                found.path.display(),
+                target.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
 /// Whether the report at `path` can be kept: written with `key`, and not a failed run.
 fn reusable(path: &Path, key: &str) -> bool {
     super::read_student(path).is_ok_and(|s| s.class.key == key && !s.class.retry)
@@ -222,6 +247,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         let collected = submission::collect_all(&[dir], &expected);
         let key = submission_key(course, &collected);
         let file = student_file(&options.out, &student);
+        keep_sources(&options.out, &student, &collected)?;
         outcome.students.push(student.clone());
         if reusable(&file, &key) {
             outcome.reused += 1;

@@ -241,10 +241,17 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .problem { background: #fdecea; border: 1px solid #c0392b; padding: .6em; }
 .tiles { display: flex; gap: 1em; flex-wrap: wrap; } .tile { border: 1px solid #ddd; padding: .6em 1em; min-width: 9em; }
 .tile b { display: block; font-size: 1.5em; } details { margin: .2em 0; } .who { color: #555; font-size: .9em; }
-.error { color: #c0392b; }";
+.error { color: #c0392b; }
+table.side { width: 100%; table-layout: fixed; } table.side pre { margin: 0; font-size: 12px; white-space: pre-wrap; }";
 
 /// The whole page for `summary`; `problem` (bad input) is shown first when given.
 pub fn page(summary: &Summary, problem: Option<&str>) -> String {
+    page_with(summary, "", problem)
+}
+
+/// The whole page for `summary` with `sections` (HTML, already escaped: misconceptions and
+/// similar pairs, `super::sections`) after the most common diagnoses.
+pub fn page_with(summary: &Summary, sections: &str, problem: Option<&str>) -> String {
     let mut body = String::new();
     if let Some(problem) = problem {
         let _ = write!(body, "<p class=\"problem\">{}</p>", html(problem));
@@ -313,6 +320,8 @@ pub fn page(summary: &Summary, problem: Option<&str>) -> String {
             );
         }
     }
+
+    body.push_str(sections);
 
     body.push_str("<h2>Pass rate per case</h2>");
     for lesson in &summary.lessons {
@@ -399,8 +408,10 @@ mod tests {
                     status: if *pass { "pass" } else { "fail" }.into(),
                     points: if *pass { 1.0 } else { 0.0 },
                     max_points: 1.0,
+                    ..CaseView::default()
                 })
                 .collect(),
+            ..LessonView::default()
         }
     }
 

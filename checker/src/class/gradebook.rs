@@ -2,13 +2,15 @@
 //!
 //! Columns: `student`, then one per lesson in course order (its id), then `total`. Rows are
 //! sorted by student name (byte order), so the same reports always give the same bytes
-//! (a merge of shards gives the single run's file). Points are exact decimals of
+//! (a merge of shards gives the single run's file). Text cells (names, lesson ids) are quoted
+//! and safe from spreadsheets' formulas (`super::csv::text`). Points are exact decimals of
 //! milli-points (`crate::points`): `0.143`, `1`, `12.5`; a lesson a student's report lacks
 //! (a submission that could not be graded) counts 0. Lines end with `\r\n` (RFC 4180).
 
 use std::collections::BTreeMap;
 
 use super::StudentFile;
+use super::csv::Table;
 
 /// The lessons of a class, in course order: `(number, id)` from every report.
 pub fn lessons(students: &[StudentFile]) -> Vec<(usize, String)> {
@@ -24,49 +26,25 @@ pub fn csv(students: &[StudentFile]) -> String {
     let lessons = lessons(students);
     let mut rows: Vec<&StudentFile> = students.iter().collect();
     rows.sort_by(|a, b| a.class.student.cmp(&b.class.student));
-    let mut out = String::new();
-    let mut header = vec!["student".to_string()];
-    header.extend(lessons.iter().map(|(_, id)| id.clone()));
-    header.push("total".into());
-    push_row(&mut out, &header);
+    let mut table = Table::new();
+    table.text("student");
+    for (_, id) in &lessons {
+        table.text(id);
+    }
+    table.text("total").end_row();
     for student in rows {
-        let mut row = vec![student.class.student.clone()];
+        table.text(&student.class.student);
         for (number, id) in &lessons {
             let millis = student
                 .lessons
                 .iter()
                 .find(|l| l.number == *number && l.id == *id)
                 .map_or(0, |l| l.millis().0);
-            row.push(decimal(millis));
+            table.number(&decimal(millis));
         }
-        row.push(decimal(student.total_millis()));
-        push_row(&mut out, &row);
+        table.number(&decimal(student.total_millis())).end_row();
     }
-    out
-}
-
-fn push_row(out: &mut String, fields: &[String]) {
-    let escaped: Vec<String> = fields.iter().map(|f| field(f)).collect();
-    out.push_str(&escaped.join(","));
-    out.push_str("\r\n");
-}
-
-/// One CSV field: quoted (with `"` doubled) when it holds a comma, a quote, a line break or
-/// spaces at its ends; and, when a spreadsheet would read it as a formula (it starts with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return), prefixed with `'` so that it stays text.
-pub fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    let needs_quotes =
-        text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ');
-    if needs_quotes {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
+    table.finish()
 }
 
 /// Milli-points as an exact decimal: `1000` is `1`, `143` is `0.143`, `12500` is `12.5`.
@@ -105,23 +83,13 @@ mod tests {
                             status: "pass".into(),
                             points: p,
                             max_points: 0.143,
+                            ..CaseView::default()
                         })
                         .collect(),
+                    ..LessonView::default()
                 })
                 .collect(),
         }
-    }
-
-    #[test]
-    fn fields_are_escaped_for_csv_and_spreadsheets() {
-        assert_eq!(field("alice"), "alice");
-        assert_eq!(field("Doe, Jane"), "\"Doe, Jane\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(field(" padded"), "\" padded\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("@sum"), "'@sum");
-        assert_eq!(field("Zoë"), "Zoë");
     }
 
     #[test]
@@ -134,7 +102,7 @@ mod tests {
         // Seven checks of 1 point over 7: 0.143 × 6 + 0.142 is 1, not 0.9999999999999998.
         let sevenths = [0.143, 0.143, 0.143, 0.143, 0.143, 0.143, 0.142];
         let book = csv(&[student("a", &[(6, "wait_n", &sevenths)])]);
-        assert_eq!(book, "student,wait_n,total\r\na,1,1\r\n");
+        assert_eq!(book, "\"student\",\"wait_n\",\"total\"\r\n\"a\",1,1\r\n");
     }
 
     #[test]
@@ -146,7 +114,7 @@ mod tests {
         ];
         assert_eq!(
             csv(&students),
-            "student,say_hello,greet,total\r\n\"Doe, Jane\",0,0,0\r\nal,0,2,2\r\nzoe,1,0.5,1.5\r\n"
+            "\"student\",\"say_hello\",\"greet\",\"total\"\r\n\"Doe, Jane\",0,0,0\r\n\"al\",0,2,2\r\n\"zoe\",1,0.5,1.5\r\n"
         );
         let mut reversed = students.to_vec();
         reversed.reverse();

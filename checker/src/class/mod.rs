@@ -6,10 +6,20 @@
 //! stable share of the students for one CI job; [`gradebook`] and [`dashboard`] read the
 //! students' reports back ([`StudentFile`]) and write `gradebook.csv` and `dashboard.html`.
 
+pub mod args;
 pub mod batch;
+pub mod clusters;
+pub mod csv;
 pub mod dashboard;
+pub mod feedback;
 pub mod gradebook;
+pub mod host;
+pub mod lms;
+pub mod roster;
+pub mod sections;
 pub mod shard;
+pub mod similarity;
+pub mod tokens;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -66,9 +76,15 @@ pub struct LessonView {
     pub id: String,
     /// `done`, `pending`, `failing`, `does_not_compile` or `error`.
     pub status: String,
+    /// Its title.
+    #[serde(default)]
+    pub title: Option<String>,
     /// The first diagnosis of the first failing case.
     #[serde(default)]
     pub headline: Option<String>,
+    /// The compiler's errors in its file.
+    #[serde(default)]
+    pub compile_errors: Vec<CompileErrorView>,
     /// Its cases, in spec order.
     #[serde(default)]
     pub cases: Vec<CaseView>,
@@ -85,6 +101,31 @@ pub struct CaseView {
     pub points: f64,
     /// Points it is worth.
     pub max_points: f64,
+    /// What the checker says of it (for a hidden case, only that it is hidden).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Why it failed, when the checker knows the mechanism.
+    #[serde(default)]
+    pub diagnosis: Option<String>,
+    /// What the run showed.
+    #[serde(default)]
+    pub observed: Option<ObservedView>,
+}
+
+/// What a case's run showed, as far as the class's summaries read it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ObservedView {
+    /// The value returned.
+    #[serde(default)]
+    pub value: serde_json::Value,
+}
+
+/// A compiler error of a lesson's file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct CompileErrorView {
+    /// As the compiler renders it.
+    #[serde(default)]
+    pub rendered: String,
 }
 
 impl LessonView {
@@ -150,19 +191,104 @@ pub fn read_student(path: &Path) -> anyhow::Result<StudentFile> {
     })
 }
 
-/// Writes the gradebook and the dashboard of `students` into `out`.
+/// What the summaries of a class include beyond the gradebook, the dashboard, the
+/// misconception clusters and the feedback files.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The teacher's roster: with it, `canvas.csv` and `moodle.csv` (as far as its
+    /// identifiers allow, [`lms::targets`]).
+    pub roster: Option<roster::Roster>,
+    /// The assignment the LMS files' grades go to.
+    pub assignment: Option<lms::Assignment>,
+    /// The course's own code, when similarity is asked for (`--similarity`).
+    pub similarity: Option<Vec<String>>,
+}
+
+/// Writes the summaries of `students` into `out`: `gradebook.csv`, `clusters.csv`, each
+/// student's `feedback/NAME.md` and `.html`, with `extras` `similarity.csv` and the LMS
+/// files, and `dashboard.html`. Everything is made from the reports (and the lesson files
+/// kept beside them) alone, so that a merge of shards writes what one run writes.
+///
+/// Returns what it wrote beyond the gradebook and the dashboard, for the run's last lines
+/// (`clusters.csv`, `feedback/ (12 students)`, `similarity.csv (2 pairs)`, ...).
 ///
 /// # Errors
-/// A file cannot be written.
+/// A file cannot be written; or an LMS file cannot be made (a student missing from the
+/// roster, an identifier missing): everything else is written first.
 pub fn write_summaries(
     out: &Path,
     students: &[StudentFile],
     problem: Option<&str>,
-) -> anyhow::Result<()> {
+    extras: &Extras,
+) -> anyhow::Result<Vec<String>> {
+    let mut wrote = vec![clusters::FILE.to_string()];
     write_atomically(&out.join(GRADEBOOK), &gradebook::csv(students))?;
+    let clusters = clusters::of(students);
+    write_atomically(&out.join(clusters::FILE), &clusters::csv(&clusters))?;
+    let mut sections = sections::clusters(&clusters);
+    if !students.is_empty() {
+        let dir = out.join(feedback::FEEDBACK_DIR);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+        for student in students {
+            let name = &student.class.student;
+            write_atomically(
+                &dir.join(format!("{name}.md")),
+                &feedback::markdown(student),
+            )?;
+            write_atomically(&dir.join(format!("{name}.html")), &feedback::html(student))?;
+        }
+        wrote.push(format!(
+            "{}/ ({} students)",
+            feedback::FEEDBACK_DIR,
+            students.len()
+        ));
+    }
+    if let Some(course) = &extras.similarity {
+        let sources: std::collections::BTreeMap<String, similarity::Sources> = students
+            .iter()
+            .map(|s| {
+                let name = s.class.student.clone();
+                let files = similarity::read_sources(out, &name);
+                (name, files)
+            })
+            .collect();
+        let with_sources: Vec<(StudentFile, similarity::Sources)> = students
+            .iter()
+            .map(|s| (s.clone(), sources[&s.class.student].clone()))
+            .collect();
+        let pairs = similarity::pairs(&with_sources, course);
+        write_atomically(&out.join(similarity::FILE), &similarity::csv(&pairs))?;
+        wrote.push(format!("{} ({} pairs)", similarity::FILE, pairs.len()));
+        sections.push_str(&sections::similarity(&pairs, &sources));
+    }
     let summary = dashboard::Summary::of(students);
-    write_atomically(&out.join(DASHBOARD), &dashboard::page(&summary, problem))?;
-    Ok(())
+    write_atomically(
+        &out.join(DASHBOARD),
+        &dashboard::page_with(&summary, &sections, problem),
+    )?;
+    if let (Some(roster), Some(assignment)) = (&extras.roster, &extras.assignment) {
+        let (canvas, moodle) = lms::targets(roster);
+        anyhow::ensure!(
+            canvas || moodle,
+            "roster {} has no identifier column for Canvas (canvas_id, sis_id, sis_login) or Moodle (email, sis_id, sis_login)",
+            roster.file
+        );
+        if canvas {
+            write_atomically(
+                &out.join(lms::CANVAS),
+                &lms::canvas(students, roster, assignment)?,
+            )?;
+            wrote.push(lms::CANVAS.to_string());
+        }
+        if moodle {
+            write_atomically(
+                &out.join(lms::MOODLE),
+                &lms::moodle(students, roster, assignment)?,
+            )?;
+            wrote.push(lms::MOODLE.to_string());
+        }
+    }
+    Ok(wrote)
 }
 
 /// Writes `text` to `path` through a temporary file beside it, so that a reader (or an

@@ -49,7 +49,10 @@ impl Worker {
     /// Makes (or brings up to date) the workspace at `root` from the course at `course`.
     /// Files whose content is already right are left alone, so that cargo rebuilds nothing
     /// for them; the lock file is then settled for the reduced workspace (`cargo metadata
-    /// --offline`, which builds and runs nothing): the confined build may not write it.
+    /// --offline --filter-platform HOST`, which builds and runs nothing): the confined build
+    /// may not write it. The host filter ([`super::host`]): without it cargo wants every
+    /// platform's crates in its cache, and an instructor who only built the checker has the
+    /// host's alone.
     ///
     /// # Errors
     /// A file cannot be copied, or cargo cannot read the workspace.
@@ -70,6 +73,7 @@ impl Worker {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
             .args(["metadata", "--offline", "--format-version", "1"])
+            .args(["--filter-platform", &super::host::target()?])
             .current_dir(root)
             .stdin(Stdio::null())
             .output()

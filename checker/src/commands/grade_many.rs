@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 
+use crate::class::args::SummaryArgs;
 use crate::class::{self, batch, shard::Shard};
 use crate::exit;
 use crate::options::SandboxMode;
@@ -53,6 +54,10 @@ pub struct GradeManyArgs {
     /// with --specs, else `best-effort`).
     #[arg(long, value_enum, value_name = "MODE")]
     pub sandbox: Option<SandboxMode>,
+
+    /// What the summaries include (LMS files, similarity).
+    #[command(flatten)]
+    pub summaries: SummaryArgs,
 }
 
 /// The default number of workers: the cores, at most 4 (each build is parallel itself).
@@ -66,6 +71,13 @@ pub fn default_jobs() -> usize {
 /// (their reports say why), 2 on bad input (the dashboard then says what was wrong).
 pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
     let root = crate::workspace::root()?;
+    let extras = match args.summaries.extras(Some(&root)) {
+        Ok(extras) => extras,
+        Err(error) => {
+            eprintln!("checker: {error:#}");
+            return Ok(exit::USAGE);
+        }
+    };
     let specs = args
         .specs
         .iter()
@@ -95,7 +107,7 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         Err(error) => {
             // Bad input still leaves a dashboard that says what was wrong.
             let problem = format!("Nothing was graded: {error:#}");
-            class::write_summaries(&args.out, &[], Some(&problem))?;
+            class::write_summaries(&args.out, &[], Some(&problem), &class::Extras::default())?;
             eprintln!("checker: {error:#}");
             return Ok(exit::USAGE);
         }
@@ -106,7 +118,7 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
             &args.out, student,
         ))?);
     }
-    class::write_summaries(&args.out, &students, None)?;
+    let summaries = class::write_summaries(&args.out, &students, None, &extras);
     let shard = match args.shard {
         Some(shard) => format!(
             " (shard {shard}: {} other submission(s) are in other shards)",
@@ -121,6 +133,14 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
+    match summaries {
+        Ok(wrote) => println!("Also wrote: {}.", wrote.join(", ")),
+        Err(error) => {
+            // The reports, the gradebook and the dashboard are written; the LMS files are not.
+            eprintln!("checker: {error:#}");
+            return Ok(exit::USAGE);
+        }
+    }
     if outcome.failed.is_empty() {
         return Ok(exit::PASS);
     }

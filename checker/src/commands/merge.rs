@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::Args;
 
 use crate::class;
+use crate::class::args::SummaryArgs;
 use crate::exit;
 
 /// Options of `checker merge`.
@@ -20,10 +21,17 @@ pub struct MergeArgs {
     /// Where the combined reports, gradebook and dashboard go.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// What the summaries include (LMS files, similarity), as for `grade-many`.
+    #[command(flatten)]
+    pub summaries: SummaryArgs,
 }
 
 /// Merges; a student found in two of the folders is an error naming both.
 pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
+    // The course's stubs and reference are left out of similarity; merge runs in the course.
+    let root = crate::workspace::root().ok();
+    let extras = args.summaries.extras(root.as_deref())?;
     let mut students: BTreeMap<String, (PathBuf, class::StudentFile)> = BTreeMap::new();
     for dir in &args.dirs {
         for (path, student) in class::read_students(dir)? {
@@ -47,10 +55,23 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
         if std::fs::canonicalize(path).ok() != std::fs::canonicalize(&copy).ok() {
             std::fs::copy(path, &copy)
                 .with_context(|| format!("cannot copy {} to {}", path.display(), copy.display()))?;
+            // The lesson files kept beside the report, for similarity.
+            let mut from = path.with_extension("").into_os_string();
+            from.push(class::similarity::SOURCES_SUFFIX);
+            let mut to = copy.with_extension("").into_os_string();
+            to.push(class::similarity::SOURCES_SUFFIX);
+            let (from, to) = (PathBuf::from(from), PathBuf::from(to));
+            if from.is_dir() {
+                if to.exists() {
+                    std::fs::remove_dir_all(&to)
+                        .with_context(|| format!("cannot empty {}", to.display()))?;
+                }
+                class::workspace::sync_dir(&from, &to)?;
+            }
         }
     }
     let files: Vec<class::StudentFile> = students.into_values().map(|(_, s)| s).collect();
-    class::write_summaries(&args.out, &files, None)?;
+    let wrote = class::write_summaries(&args.out, &files, None, &extras)?;
     println!(
         "Merged {} student(s) from {} folder(s); wrote {} and {}.",
         files.len(),
@@ -58,5 +79,6 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
+    println!("Also wrote: {}.", wrote.join(", "));
     Ok(exit::PASS)
 }
