@@ -624,3 +624,39 @@ fn clusters_group_the_corpus_mistakes_of_a_class_by_mechanism() {
         "{dashboard}"
     );
 }
+
+#[test]
+fn a_student_who_forges_through_the_loader_earns_nothing_for_it_in_grade_many() {
+    // Issue 22's attack through the class flow, with the course's specs given as an
+    // instructor gives them (hidden cases included): the forging lessons are refused by line,
+    // the honest classmate graded beside them is not touched.
+    let dir = tempfile::tempdir().unwrap();
+    let submissions = dir.path().join("submissions");
+    write(
+        &submissions.join("mallory/05_wait_random.rs"),
+        include_str!("fixtures/forged/05_wait_random.rs"),
+    );
+    write(
+        &submissions.join("mallory/06_wait_n.rs"),
+        include_str!("fixtures/forged/06_wait_n.rs"),
+    );
+    for file in ["05_wait_random.rs", "06_wait_n.rs"] {
+        write(&submissions.join("trent").join(file), &reference(file));
+    }
+    let out = dir.path().join("out");
+    let specs = common::root().join("specs");
+    let (code, stdout, stderr) =
+        grade_many(&submissions, &out, &["--specs", specs.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let mallory = student(&out, "mallory");
+    for (id, line) in [("wait_random", 8), ("wait_n", 4)] {
+        let lesson = common::lesson_of(&mallory, id);
+        assert_eq!(lesson["status"], "does_not_compile", "{lesson:#}");
+        assert_eq!(lesson["score"], 0.0, "{lesson:#}");
+        assert_eq!(lesson["compile_errors"][0]["line"], line, "{lesson:#}");
+    }
+    let trent = student(&out, "trent");
+    for id in ["wait_random", "wait_n"] {
+        assert_eq!(common::lesson_of(&trent, id)["status"], "done", "{trent:#}");
+    }
+}

@@ -17,53 +17,11 @@ use serde_json::Value;
 
 /// A `wait_random` that returns at once, with a loader hook that forges its result: the
 /// issue's attack, as a student would write it.
-const FORGED_WAIT_RANDOM: &str = r#"//! Returns at once; the loader runs `forge` before the runner, which forges the verdict.
-use std::io::Write;
-
-pub async fn wait_random(_max_delay: u64) -> f64 {
-    0.5
-}
-
-#[used]
-#[unsafe(link_section = ".init_array")]
-static FORGE: extern "C" fn() = forge;
-
-extern "C" fn forge() {
-    let secret = std::env::var("ASYNCLINGS_SECRET").unwrap_or_default();
-    // SAFETY: none: this is the attack.
-    let mut channel = unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(3) };
-    let _ = write!(channel, "ASYNCLINGS-RESULT {secret} 2\n{{}}");
-    std::process::exit(0);
-}
-"#;
+const FORGED_WAIT_RANDOM: &str = include_str!("fixtures/forged/05_wait_random.rs");
 
 /// The same kind of attack in other disguises: the section attribute built by a macro from
 /// its parts, and assembly that places a constructor.
-const DISGUISED_WAIT_N: &str = r#"//! n - 1 sequential waits, and a constructor placed two ways a scan of names could miss.
-macro_rules! placed {
-    ($section:literal, $name:ident) => {
-        #[used]
-        #[unsafe(link_section = $section)]
-        static $name: extern "C" fn() = hook;
-    };
-}
-placed!(".init_array", HOOK);
-
-macro_rules! top_level { ($which:ident) => { core::arch::$which!(".pushsection .init_array\n.popsection"); } }
-top_level!(global_asm);
-
-extern "C" fn hook() {}
-
-pub async fn wait_n(n: usize, max_delay: u64) -> Vec<f64> {
-    let mut delays = Vec::new();
-    for _ in 1..n {
-        let delay = max_delay as f64 / 2.0;
-        tokio::time::sleep(std::time::Duration::from_secs_f64(delay)).await;
-        delays.push(delay);
-    }
-    delays
-}
-"#;
+const DISGUISED_WAIT_N: &str = include_str!("fixtures/forged/06_wait_n.rs");
 
 fn grade_copy(copy: &Path, extra: &[&str]) -> (Option<i32>, Value) {
     let output = common::checker()
