@@ -109,6 +109,7 @@ pub mod hostile {
     pub mod busy_loop;
     #[cfg(unix)]
     pub mod connect_tcp;
+    pub mod deep_folders;
     #[cfg(unix)]
     pub mod delete_spec;
     #[cfg(unix)]
@@ -122,9 +123,12 @@ pub mod hostile {
     pub mod fd3_forge;
     #[cfg(unix)]
     pub mod fd3_replace;
+    #[cfg(unix)]
+    pub mod fill_disk;
     pub mod forged_stdout;
     #[cfg(unix)]
     pub mod kill_checker;
+    pub mod many_files;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;
@@ -141,6 +145,9 @@ pub mod hostile {
     pub mod sigstop_self;
     #[cfg(unix)]
     pub mod sigterm_ignored_fork;
+    #[cfg(unix)]
+    pub mod spin_children;
+    pub mod spin_threads;
     pub mod stack_overflow;
     #[cfg(unix)]
     pub mod steal_secret;
@@ -149,6 +156,7 @@ pub mod hostile {
     pub mod thread_sleep_hour;
     #[cfg(target_os = "linux")]
     pub mod trace_checker;
+    pub mod unnamed_files;
     #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;
