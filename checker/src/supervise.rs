@@ -276,9 +276,15 @@ impl Supervisor {
         let deadline = started + protocol::seconds(request.real_timeout) + GRACE;
         let mut stopped = false;
         let mut watch = Watch::new(scratch.path(), [&stderr, result.file()], started);
-        let waited = self.wait_until(&mut child, deadline, &mut stopped, Some(&mut watch));
+        let mut waited = self.wait_until(&mut child, deadline, &mut stopped, Some(&mut watch));
         // Whatever the child left behind in its tree goes with it, and so do escaped descendants.
         self.end(&child);
+        // A case that ended between two checks is judged by what it left.
+        if let Ok(Waited::Exited(_)) = waited
+            && let Some(what) = watch.last_check(&child.tree())
+        {
+            waited = Ok(Waited::Exceeded(what));
+        }
         drop(scratch);
         *signalled = self.take_signal_note(child.id() as i32);
         let waited = waited?;

@@ -19,8 +19,10 @@ use crate::os::{self, scratch};
 /// same limit), and files its processes keep open without a name. 64 MiB for stdout and
 /// 64 MiB for stderr leave 128 MiB for what the code writes itself; no lesson writes a file.
 pub const DISK_BUDGET: u64 = 256 * 1024 * 1024;
-/// Files, folders and links a case's scratch folder may hold (the runner makes one).
-pub const ENTRY_BUDGET: u64 = 4096;
+/// Files, folders and links a case's scratch folder may hold. The runner makes one, no lesson
+/// any; a thousand is already a loop, and keeps each walk of the folder short (about a
+/// millisecond).
+pub const ENTRY_BUDGET: u64 = 1024;
 /// How deep folders may nest in a case's scratch folder.
 pub const DEPTH_BUDGET: u64 = 32;
 /// Threads of all the processes of a case's tree at once. The runner needs a handful, tokio's
@@ -116,6 +118,12 @@ impl<'a> Watch<'a> {
         let took = now.elapsed();
         self.next = Instant::now() + EVERY.max(took * 10);
         exceeded
+    }
+
+    /// What the case left over its budget when it ended (by itself, between two checks): its
+    /// folder and files are measured once more, whatever the time.
+    pub fn last_check(&mut self, tree: &os::Tree) -> Option<Exceeded> {
+        self.measure(tree)
     }
 
     fn measure(&mut self, tree: &os::Tree) -> Option<Exceeded> {
