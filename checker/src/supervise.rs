@@ -281,7 +281,7 @@ impl Supervisor {
         self.end(&child);
         // A case that ended between two checks is judged by what it left.
         if let Ok(Waited::Exited(_)) = waited
-            && let Some(what) = watch.last_check(&child.tree())
+            && let Some(what) = watch.last_check()
         {
             waited = Ok(Waited::Exceeded(what));
         }

@@ -367,4 +367,34 @@ mod tests {
         // Removing what is gone is fine.
         remove(&scratch).expect("nothing to remove");
     }
+
+    /// A file nobody may delete, not even root (`chattr +i`, on ext4 and the like): removal
+    /// fails, and says what it could not do, rather than leaving it quietly. Needs root and
+    /// `chattr` (e2fsprogs), which the tests have here and in CI.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_removal_that_fails_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let scratch = dir.path().join("scratch");
+        std::fs::create_dir_all(scratch.join("inner")).expect("mkdir");
+        let stuck = scratch.join("inner/stuck");
+        std::fs::write(&stuck, "x").expect("write");
+        let chattr = |flag: &str| {
+            let status = std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(&stuck)
+                .status()
+                .expect("this test needs chattr (e2fsprogs)");
+            assert!(
+                status.success(),
+                "chattr {flag} failed: this test needs root and ext4"
+            );
+        };
+        chattr("+i");
+        let error = remove(&scratch).expect_err("an immutable file cannot be removed");
+        chattr("-i");
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
+        remove(&scratch).expect("removed once it may be");
+        assert!(!scratch.exists());
+    }
 }

@@ -114,19 +114,20 @@ impl<'a> Watch<'a> {
         if now < self.next {
             return None;
         }
-        let exceeded = self.measure(tree);
+        let exceeded = self.measure(Some(tree));
         let took = now.elapsed();
         self.next = Instant::now() + EVERY.max(took * 10);
         exceeded
     }
 
     /// What the case left over its budget when it ended (by itself, between two checks): its
-    /// folder and files are measured once more, whatever the time.
-    pub fn last_check(&mut self, tree: &os::Tree) -> Option<Exceeded> {
-        self.measure(tree)
+    /// folder and files are measured once more, whatever the time. Its processes are gone (and
+    /// their ids may be another's already): they are not looked at.
+    pub fn last_check(&mut self) -> Option<Exceeded> {
+        self.measure(None)
     }
 
-    fn measure(&mut self, tree: &os::Tree) -> Option<Exceeded> {
+    fn measure(&mut self, tree: Option<&os::Tree>) -> Option<Exceeded> {
         let mut seen = HashSet::new();
         let mut bytes = 0;
         for file in self.files {
@@ -136,7 +137,7 @@ impl<'a> Watch<'a> {
                 bytes += allocated;
             }
         }
-        if let Some(usage) = tree.usage(&mut seen) {
+        if let Some(usage) = tree.and_then(|tree| tree.usage(&mut seen)) {
             let real = self.started.elapsed();
             self.busy_checks = if usage.running > RUNNING_BUDGET {
                 self.busy_checks + 1
