@@ -27,8 +27,17 @@ use asynclings_runner::protocol::{
 };
 
 use crate::cancel::Cancel;
+use crate::grade::message;
 use crate::os::sandbox::Sandbox;
 use crate::os::{self, Interrupts, Limits};
+
+mod budget;
+
+use budget::Watch;
+pub use budget::{
+    CPU_SLACK, DEPTH_BUDGET, DISK_BUDGET, ENTRY_BUDGET, EVERY, Exceeded, RUNNING_BUDGET,
+    RUNNING_CHECKS, TASK_BUDGET,
+};
 
 /// Most bytes of a child's stderr kept (the end of it, where panics and aborts are).
 pub const STDERR_CAP: u64 = 16 * 1024;
@@ -76,6 +85,15 @@ pub enum Observed {
         stderr: String,
         /// It was stopped (SIGSTOP) when its budget ran out: it froze itself.
         stopped: bool,
+    },
+    /// The checker ended it when its tree went over a budget: disk, CPU, threads.
+    Exceeded {
+        /// What it went over.
+        what: Exceeded,
+        /// Seconds of real time before it was ended.
+        after: f64,
+        /// The end of its stderr.
+        stderr: String,
     },
     /// Something other than one genuine report was on the result channel.
     Forged {
@@ -241,7 +259,7 @@ impl Supervisor {
         let secret = new_secret();
         // An empty working directory: relative paths in the code under test reach nothing of
         // ours; in the sandbox it is the only place the case may write.
-        let scratch = self.shared.sandbox.scratch()?;
+        let scratch = Scratch(Some(self.shared.sandbox.scratch()?));
         let mut result = os::ResultChannel::new()?;
         let mut stderr = tempfile::tempfile()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
@@ -261,18 +279,37 @@ impl Supervisor {
         };
         let deadline = started + protocol::seconds(request.real_timeout) + GRACE;
         let mut stopped = false;
-        let status = self.wait_until(&mut child, deadline, &mut stopped);
+        let mut watch = Watch::new(scratch.path(), [&stderr, result.file()], started);
+        let mut waited = self.wait_until(&mut child, deadline, &mut stopped, Some(&mut watch));
         // Whatever the child left behind in its tree goes with it, and so do escaped descendants.
         self.end(&child);
+        // A case that ended between two checks is judged by what it left.
+        if let Ok(Waited::Exited(_)) = waited
+            && let Some(what) = watch.last_check()
+        {
+            waited = Ok(Waited::Exceeded(what));
+        }
+        drop(scratch);
         *signalled = self.take_signal_note(child.id() as i32);
-        let status = status?;
+        let waited = waited?;
         let stderr_text = read_tail(&mut stderr, STDERR_CAP);
-        let Some(status) = status else {
-            return Ok(Observed::Killed {
-                after: started.elapsed().as_secs_f64(),
-                stderr: stderr_text,
-                stopped,
-            });
+        let after = started.elapsed().as_secs_f64();
+        let status = match waited {
+            Waited::Exited(status) => status,
+            Waited::TimedOut => {
+                return Ok(Observed::Killed {
+                    after,
+                    stderr: stderr_text,
+                    stopped,
+                });
+            }
+            Waited::Exceeded(what) => {
+                return Ok(Observed::Exceeded {
+                    what,
+                    after,
+                    stderr: stderr_text,
+                });
+            }
         };
         let bytes = result.read_all()?;
         Ok(match protocol::unframe(&secret, &bytes) {
@@ -350,7 +387,7 @@ impl Supervisor {
     /// # Errors
     /// As said: each with what went wrong.
     pub fn run_manifest(&self, runner: &Runner, limit: Duration) -> anyhow::Result<Vec<u8>> {
-        let scratch = self.shared.sandbox.scratch()?;
+        let scratch = Scratch(Some(self.shared.sandbox.scratch()?));
         let result = os::ResultChannel::new()?;
         let mut stdout = tempfile::tempfile()?;
         let mut stderr = tempfile::tempfile()?;
@@ -361,11 +398,20 @@ impl Supervisor {
         else {
             anyhow::bail!("the run was interrupted");
         };
-        let status = self.wait_until(&mut child, Instant::now() + limit, &mut false);
+        let mut watch = Watch::new(scratch.path(), [&stderr, result.file()], Instant::now());
+        let waited = self.wait_until(
+            &mut child,
+            Instant::now() + limit,
+            &mut false,
+            Some(&mut watch),
+        );
         child.tree().kill();
         locked(&self.shared.live).remove(&child.id());
-        let Some(status) = status? else {
-            anyhow::bail!("no answer within {} s", limit.as_secs());
+        drop(scratch);
+        let status = match waited? {
+            Waited::Exited(status) => status,
+            Waited::TimedOut => anyhow::bail!("no answer within {} s", limit.as_secs()),
+            Waited::Exceeded(what) => anyhow::bail!("{}", message::over_budget(&what)),
         };
         if !status.success() {
             anyhow::bail!(
@@ -380,26 +426,32 @@ impl Supervisor {
         Ok(bytes)
     }
 
-    /// Waits for `child` until `deadline`, then ends its tree (asked, then killed). `None`
-    /// when it had to be ended; `stopped` then says whether it was stopped (SIGSTOP) at the
-    /// deadline rather than running or blocked.
+    /// Waits for `child` until `deadline`, then ends its tree (asked, then killed); ends it at
+    /// once when `watch` finds it over a budget. `stopped` says whether it was stopped
+    /// (SIGSTOP) at the deadline rather than running or blocked.
     fn wait_until(
         &self,
         child: &mut os::Child,
         deadline: Instant,
         stopped: &mut bool,
-    ) -> anyhow::Result<Option<ExitStatus>> {
+        mut watch: Option<&mut Watch<'_>>,
+    ) -> anyhow::Result<Waited> {
         let mut pause = Duration::from_micros(50);
         let tree = child.tree();
         loop {
             if let Some(status) = child.try_wait()? {
-                return Ok(Some(status));
+                return Ok(Waited::Exited(status));
             }
             if self.shared.cancel.is_cancelled() {
                 // Ctrl-C: the verdict would be the interruption's; end the case at once.
                 tree.kill();
                 child.wait()?;
-                return Ok(None);
+                return Ok(Waited::TimedOut);
+            }
+            if let Some(what) = watch.as_mut().and_then(|w| w.check(&tree)) {
+                tree.kill();
+                child.wait()?;
+                return Ok(Waited::Exceeded(what));
             }
             if Instant::now() >= deadline {
                 *stopped = tree.is_stopped();
@@ -407,16 +459,54 @@ impl Supervisor {
                 let term_deadline = Instant::now() + Duration::from_millis(300);
                 while Instant::now() < term_deadline {
                     if child.try_wait()?.is_some() {
-                        return Ok(None);
+                        return Ok(Waited::TimedOut);
                     }
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 tree.kill();
                 child.wait()?;
-                return Ok(None);
+                return Ok(Waited::TimedOut);
             }
             std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(5));
+        }
+    }
+}
+
+/// How waiting for a case ended.
+#[derive(Debug)]
+enum Waited {
+    /// It ended by itself.
+    Exited(ExitStatus),
+    /// The checker ended it: past its deadline, or on an interrupt.
+    TimedOut,
+    /// The checker ended it: over a budget.
+    Exceeded(Exceeded),
+}
+
+/// A case's scratch folder, removed when dropped, whatever the case did to it (closed
+/// folders, read-only files, a tree deeper than a path can name); a removal that fails is
+/// said on stderr: the space it holds must not go unnoticed.
+struct Scratch(Option<tempfile::TempDir>);
+
+impl Scratch {
+    fn path(&self) -> &std::path::Path {
+        self.0
+            .as_ref()
+            .map_or(std::path::Path::new(""), tempfile::TempDir::path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Some(dir) = self.0.take() else { return };
+        let path = dir.keep();
+        if let Err(error) = os::scratch::remove(&path) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                message::scratch_not_removed(&path.display().to_string(), &error.to_string())
+            );
         }
     }
 }

@@ -110,6 +110,7 @@ pub mod hostile {
     pub mod busy_loop;
     #[cfg(unix)]
     pub mod connect_tcp;
+    pub mod deep_folders;
     #[cfg(unix)]
     pub mod delete_spec;
     #[cfg(unix)]
@@ -123,9 +124,12 @@ pub mod hostile {
     pub mod fd3_forge;
     #[cfg(unix)]
     pub mod fd3_replace;
+    #[cfg(unix)]
+    pub mod fill_disk;
     pub mod forged_stdout;
     #[cfg(unix)]
     pub mod kill_checker;
+    pub mod many_files;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;
@@ -143,6 +147,9 @@ pub mod hostile {
     pub mod sigstop_self;
     #[cfg(unix)]
     pub mod sigterm_ignored_fork;
+    #[cfg(unix)]
+    pub mod spin_children;
+    pub mod spin_threads;
     pub mod stack_overflow;
     #[cfg(unix)]
     pub mod steal_secret;
@@ -153,6 +160,7 @@ pub mod hostile {
     pub mod trace_checker;
     #[cfg(target_os = "linux")]
     pub mod watch_other_cases;
+    pub mod unnamed_files;
     #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;

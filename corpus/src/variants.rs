@@ -137,4 +137,13 @@ variants! {
     hostile/trace_checker => say_hello,
     #[cfg(target_os = "linux")]
     hostile/watch_other_cases => say_hello,
+    // Issue 22: resources per case.
+    #[cfg(unix)]
+    hostile/fill_disk => say_hello,
+    hostile/many_files => say_hello,
+    hostile/deep_folders => say_hello,
+    hostile/unnamed_files => say_hello,
+    hostile/spin_threads => say_hello,
+    #[cfg(unix)]
+    hostile/spin_children => say_hello,
 }

@@ -120,6 +120,16 @@ pub fn grade(
             result.observed.stderr = stderr;
             return result;
         }
+        Observed::Exceeded {
+            what,
+            after,
+            stderr,
+        } => {
+            let mut result = result.with_message(message::ended_over_budget(after, &what));
+            result.diagnosis = Some(message::over_budget_advice(&what));
+            result.observed.stderr = stderr;
+            return result;
+        }
         Observed::Killed {
             after,
             stderr,
@@ -165,26 +175,14 @@ fn crash_diagnosis(ending: &Ending, stderr: &str) -> String {
         return message::STACK_OVERFLOW.into();
     }
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return message::out_of_memory(&bytes(supervise::ADDRESS_SPACE_LIMIT));
+        return message::out_of_memory(&message::bytes(supervise::ADDRESS_SPACE_LIMIT));
     }
     match ending {
         Ending::Exited(code) => message::exited(*code),
-        Ending::FileSize => message::file_too_large(&bytes(supervise::FILE_SIZE_LIMIT)),
+        Ending::FileSize => message::file_too_large(&message::bytes(supervise::FILE_SIZE_LIMIT)),
         Ending::CpuTime => message::CPU_TIME.into(),
         Ending::Aborted => message::aborted(crate::os::ABORT_NAME),
         Ending::Crashed(what) => message::crashed(what),
-    }
-}
-
-/// `n` bytes in words (`64 MiB`).
-fn bytes(n: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if n >= 1024 * MIB && n.is_multiple_of(1024 * MIB) {
-        format!("{} GiB", n / (1024 * MIB))
-    } else if n >= MIB {
-        format!("{} MiB", n / MIB)
-    } else {
-        format!("{n} bytes")
     }
 }
 
@@ -484,8 +482,8 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     let too_large = message.contains("File too large") || message.contains("os error 27");
     if message.contains("failed printing to") && too_large {
         return Some(message::printed_too_much(
-            &bytes(supervise::FILE_SIZE_LIMIT),
-            &bytes(STDOUT_CAP),
+            &message::bytes(supervise::FILE_SIZE_LIMIT),
+            &message::bytes(STDOUT_CAP),
             stdout_dropped,
         ));
     }

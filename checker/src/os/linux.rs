@@ -1,6 +1,11 @@
 //! What only Linux has: `/proc` (read by the runner's [`procfs`]), and a child subreaper.
 
+use std::collections::HashSet;
+use std::time::Duration;
+
 use asynclings_runner::procfs;
+
+use super::TreeUsage;
 
 /// Makes this process the reaper of its orphaned descendants.
 pub fn become_subreaper() {
@@ -52,4 +57,79 @@ pub fn signal_pending(signals: &[i32]) -> bool {
 /// `ru_maxrss` (KiB on Linux) in MiB.
 pub fn max_rss_mib(max_rss: libc::c_long) -> f64 {
     max_rss as f64 / 1024.0
+}
+
+/// What the process tree rooted at `root` uses, from `/proc`: its processes are `root` and
+/// its descendants (the runner is a subreaper, so a process that left its group is still one).
+/// `seen` holds the files already counted, and gets those counted here.
+pub fn tree_usage(root: i32, seen: &mut HashSet<(u64, u64)>) -> Option<TreeUsage> {
+    let ticks = rustix::param::clock_ticks_per_second().max(1);
+    let mut usage = TreeUsage::default();
+    let mut ticks_used = 0u64;
+    let mut pids = vec![root];
+    let mut index = 0;
+    while let Some(&pid) = pids.get(index) {
+        index += 1;
+        // A bound keeps a fork bomb from holding the wait loop.
+        if pids.len() < 100_000 {
+            pids.extend(children(pid));
+        }
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue; // ended since it was listed
+        };
+        // `pid (comm) state ...`: the name may hold spaces and parentheses, so from the last `)`.
+        let Some((_, rest)) = text.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let field = |n: usize| fields.get(n - 3).and_then(|f| f.parse::<u64>().ok());
+        // utime, stime, and the same of its children that ended and were waited for.
+        ticks_used += (14..=17).filter_map(field).sum::<u64>();
+        let threads = field(20).unwrap_or(1);
+        usage.tasks += threads;
+        usage.running += if threads == 1 {
+            u64::from(fields.first() == Some(&"R"))
+        } else {
+            running_threads(pid)
+        };
+        usage.unnamed_bytes += unnamed_open_files(pid, seen);
+    }
+    usage.cpu = Duration::from_secs_f64(ticks_used as f64 / ticks as f64);
+    Some(usage)
+}
+
+/// Threads of process `pid` that are running or ready to (state `R`).
+fn running_threads(pid: i32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("stat")).is_ok_and(|text| {
+                text.rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with('R'))
+            })
+        })
+        .count() as u64
+}
+
+/// Bytes allocated to regular files process `pid` holds open that no longer have a name
+/// (deleted while open, or made unnamed): a folder's walk cannot see them.
+fn unnamed_open_files(pid: i32, seen: &mut HashSet<(u64, u64)>) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return 0;
+    };
+    let mut bytes = 0;
+    for fd in fds.flatten() {
+        // Follows the descriptor's link to the open file itself.
+        let Ok(meta) = std::fs::metadata(fd.path()) else {
+            continue;
+        };
+        if meta.is_file() && meta.nlink() == 0 && seen.insert((meta.dev(), meta.ino())) {
+            bytes += meta.blocks() * 512;
+        }
+    }
+    bytes
 }

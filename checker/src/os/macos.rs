@@ -47,3 +47,13 @@ pub fn signal_pending(_signals: &[i32]) -> bool {
 pub fn max_rss_mib(max_rss: libc::c_long) -> f64 {
     max_rss as f64 / (1024.0 * 1024.0)
 }
+
+/// Not read on macOS (its per-process CPU time needs `proc_pid_rusage` of each process, and
+/// children that ended are counted only once waited for): the case's own `RLIMIT_CPU` and its
+/// real-time budget bound it instead.
+pub fn tree_usage(
+    _root: i32,
+    _seen: &mut std::collections::HashSet<(u64, u64)>,
+) -> Option<super::TreeUsage> {
+    None
+}

@@ -11,6 +11,8 @@
 //! | limits | rlimits (CPU, file size, address space, processes) | the job's CPU time, memory and process count |
 //! | result channel | a file on fd 3 | a file whose path is in [`RESULT_PATH_ENV`] |
 //! | stop signals | SIGINT, SIGTERM, SIGHUP, with their sender | Ctrl-C, Ctrl-Break |
+//! | a case's CPU time and threads, whole tree | `/proc` (Linux); not read on macOS | not read (the job's limits hold) |
+//! | scratch: measured, removed whatever its modes | `openat` and `st_blocks` ([`scratch`]) | lengths, `remove_dir_all` |
 
 use std::fmt;
 use std::io;
@@ -24,6 +26,7 @@ mod macos;
 pub mod sandbox;
 #[cfg(target_os = "linux")]
 mod sandbox_linux;
+pub mod scratch;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
@@ -49,6 +52,21 @@ pub struct Limits {
     /// Processes (and, on Linux, threads) it may start beyond those its user already runs;
     /// the kernel does not apply it to root on Unix.
     pub processes: u64,
+}
+
+/// What a case's process tree uses at one moment, where the OS says (Linux, from `/proc`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TreeUsage {
+    /// CPU time of its processes, the ended ones that were waited for included.
+    pub cpu: Duration,
+    /// Threads of its processes, all counted (a process has one at least).
+    pub tasks: u64,
+    /// Of those, the threads running or ready to run (wanting a core), at this moment.
+    pub running: u64,
+    /// Bytes of disk held by regular files its processes keep open that have no name (deleted
+    /// while open), which no walk of a folder finds. Each file counts once across calls that
+    /// share the same set of seen files.
+    pub unnamed_bytes: u64,
 }
 
 /// A process started by [`spawn`], with the handle that ends its whole tree.

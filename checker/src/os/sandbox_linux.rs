@@ -11,7 +11,8 @@
 //!    `RLIMIT_NPROC` for that user (which the kernel then applies);
 //! 3. enforces the ruleset, which also sets `no_new_privs` (set alone when there is no ruleset);
 //! 4. installs the seccomp filter: `socket(AF_INET | AF_INET6)` fails with EACCES, `ptrace`
-//!    and `process_vm_readv/writev` with EPERM;
+//!    and `process_vm_readv/writev` with EPERM; for a case, `fallocate` with EOPNOTSUPP and
+//!    `io_uring_*` with ENOSYS (disk is reserved no faster than written);
 //! 5. executes the program, which inherits all of it, and so does every process it starts.
 //!
 //! Code under test can run before the runner's `main` (a static in `.init_array`), which is
@@ -62,6 +63,10 @@ struct Policy {
     landlock: Option<u32>,
     rules: Vec<(PathBuf, Use)>,
     seccomp: bool,
+    /// With `seccomp`: refuse what reserves disk faster than writing it (`fallocate`, and
+    /// `io_uring`, which could do the same): for cases, not builds.
+    #[serde(default)]
+    no_reserve: bool,
     user: Option<(u32, u32)>,
     nproc: Option<u64>,
 }
@@ -148,6 +153,7 @@ pub fn case_command(plan: &Plan, program: &Path, scratch: &Path) -> io::Result<C
             landlock: plan.landlock,
             rules,
             seccomp: plan.seccomp,
+            no_reserve: true,
             user: plan.user,
             nproc,
         },
@@ -209,6 +215,7 @@ pub fn build_command(plan: &Plan, cargo: &OsString, access: &BuildAccess) -> io:
             landlock: plan.landlock,
             rules,
             seccomp: plan.seccomp,
+            no_reserve: false,
             user: None,
             nproc: None,
         },
@@ -305,7 +312,7 @@ fn confine_and_exec(args: Vec<OsString>) -> Result<Infallible, String> {
         None => rustix::thread::set_no_new_privs(true).map_err(|e| format!("no_new_privs: {e}"))?,
     }
     if policy.seccomp {
-        seccomp().map_err(|e| format!("seccomp: {e}"))?;
+        seccomp(policy.no_reserve).map_err(|e| format!("seccomp: {e}"))?;
     }
     let error = Command::new(&program).args(args).exec();
     Err(format!("cannot run {}: {error}", program.to_string_lossy()))
@@ -369,8 +376,12 @@ fn switch_user((uid, gid): (u32, u32)) -> io::Result<()> {
 }
 
 /// No IPv4 or IPv6 sockets (UDP included, which Landlock does not cover), no ptrace and no
-/// reading or writing another process's memory.
-fn seccomp() -> Result<(), String> {
+/// reading or writing another process's memory; with `no_reserve`, no `fallocate` (EOPNOTSUPP,
+/// as from a file system without it: `posix_fallocate` then writes the blocks, at the speed
+/// the checker's disk budget can follow, instead of reserving gigabytes in a millisecond) and
+/// no `io_uring` (ENOSYS, as from a kernel without it: it could reserve them too, and its
+/// operations pass no seccomp filter).
+fn seccomp(no_reserve: bool) -> Result<(), String> {
     use seccompiler::{
         SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
     };
@@ -407,7 +418,28 @@ fn seccomp() -> Result<(), String> {
         arch,
     )
     .map_err(|e| e.to_string())?;
-    for filter in [sockets, tracing] {
+    let mut filters = vec![sockets, tracing];
+    if no_reserve {
+        let refuse = |calls: &[libc::c_long], errno: i32| {
+            SeccompFilter::new(
+                calls.iter().map(|&call| (call, vec![])).collect(),
+                SeccompAction::Allow,
+                SeccompAction::Errno(errno as u32),
+                arch,
+            )
+            .map_err(|e| e.to_string())
+        };
+        filters.push(refuse(&[libc::SYS_fallocate], libc::EOPNOTSUPP)?);
+        filters.push(refuse(
+            &[
+                libc::SYS_io_uring_setup,
+                libc::SYS_io_uring_enter,
+                libc::SYS_io_uring_register,
+            ],
+            libc::ENOSYS,
+        )?);
+    }
+    for filter in filters {
         let program: seccompiler::BpfProgram = filter.try_into().map_err(|e| format!("{e}"))?;
         seccompiler::apply_filter(&program).map_err(|e| e.to_string())?;
     }

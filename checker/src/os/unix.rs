@@ -9,7 +9,7 @@ use std::process::{Command, ExitStatus};
 use asynclings_runner::protocol::RESULT_FD;
 use rustix::process::{Pid, Resource, Rlimit, Signal};
 
-use super::{Ending, Limits};
+use super::{Ending, Limits, TreeUsage};
 
 #[cfg(target_os = "linux")]
 use super::linux as this_os;
@@ -40,6 +40,11 @@ impl ResultChannel {
         Ok(Self {
             file: tempfile::tempfile()?,
         })
+    }
+
+    /// The file itself (to measure what it holds).
+    pub fn file(&self) -> &File {
+        &self.file
     }
 
     /// Everything the child wrote on it.
@@ -80,6 +85,11 @@ impl Tree {
     pub fn is_stopped(&self) -> bool {
         is_stopped(self.0)
     }
+
+    /// What the tree uses now, where the OS says (Linux); `seen` as in [`TreeUsage`].
+    pub fn usage(&self, seen: &mut std::collections::HashSet<(u64, u64)>) -> Option<TreeUsage> {
+        this_os::tree_usage(self.0, seen)
+    }
 }
 
 pub fn spawn(
@@ -87,7 +97,6 @@ pub fn spawn(
     result: &ResultChannel,
     limits: Limits,
 ) -> io::Result<(std::process::Child, Tree)> {
-    command.process_group(0);
     let result_fd = result.file.as_raw_fd();
     let process_limit = process_limit(limits.processes);
     let rlimits = [
@@ -96,10 +105,18 @@ pub fn spawn(
         (Resource::Cpu, limits.cpu_seconds),
         (Resource::As, limits.memory),
     ];
-    // SAFETY: only async-signal-safe calls (dup2, fcntl, close_range, setrlimit, each one
-    // system call) between fork and exec; the values they use were computed before the fork.
+    // SAFETY: only async-signal-safe calls (setsid, setpgid, dup2, fcntl, close_range,
+    // setrlimit, each one system call) between fork and exec; the values they use were
+    // computed before the fork.
     unsafe {
         command.pre_exec(move || {
+            // A session of its own, which is also a process group of its own (whose id is the
+            // child's pid): where the kernel groups the scheduling of a session (autogroup, in
+            // the root CPU cgroup), a case's hundred threads weigh as one against its
+            // neighbours'. Code under test cannot leave the session without unsafe code.
+            if libc::setsid() < 0 && libc::setpgid(0, 0) < 0 {
+                return Err(io::Error::last_os_error());
+            }
             // dup2 onto itself is a no-op that keeps close-on-exec: clear it instead.
             let ok = if result_fd == RESULT_FD {
                 libc::fcntl(RESULT_FD, libc::F_SETFD, 0) >= 0

@@ -73,6 +73,11 @@ impl ResultChannel {
         })
     }
 
+    /// The file itself (to measure what it holds).
+    pub fn file(&self) -> &std::fs::File {
+        self.file.as_file()
+    }
+
     /// Everything the child wrote on it.
     ///
     /// # Errors
@@ -101,6 +106,14 @@ impl Tree {
     /// Windows has no request to end: the job is ended as by [`Tree::kill`].
     pub fn terminate(&self) {
         self.kill();
+    }
+
+    /// Not read on Windows: the job's own limits (CPU time, process count) bound the tree.
+    pub fn usage(
+        &self,
+        _seen: &mut std::collections::HashSet<(u64, u64)>,
+    ) -> Option<super::TreeUsage> {
+        None
     }
 
     /// Windows processes cannot stop themselves the way SIGSTOP does.

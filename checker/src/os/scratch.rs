@@ -1,0 +1,400 @@
+//! A case's scratch folder on disk: how much it holds ([`measure`]), and its removal whatever
+//! the case did to it ([`remove`]).
+//!
+//! Both work relative to open folders (`openat`, `unlinkat`, `renameat` on Unix), never
+//! through whole paths, so that a tree deeper than `PATH_MAX` is still measured and removed;
+//! and both open a folder the case closed (mode 000) after giving it back to its owner
+//! (`chmod 700`): the checker owns the case's files when it runs as the case's user, and root
+//! may change any file's mode. Removal never recurses: each folder's subfolders are moved up
+//! to the top of the scratch folder and removed in a later pass, so it holds two descriptors
+//! at most, whatever the depth.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::Path;
+
+/// What a scratch folder holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Bytes of disk allocated to its files and folders (blocks, not lengths: a sparse file
+    /// costs what it has written, a preallocated one all it reserved); a file with several
+    /// links counts once.
+    pub bytes: u64,
+    /// Files, folders and links in it.
+    pub entries: u64,
+    /// Folders inside folders, deepest.
+    pub depth: u64,
+}
+
+/// The most a scratch folder may hold; [`measure`] stops counting past any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Bytes of disk.
+    pub bytes: u64,
+    /// Entries.
+    pub entries: u64,
+    /// Depth of folders.
+    pub depth: u64,
+}
+
+impl Usage {
+    /// Whether it is over any part of `budget`.
+    pub fn over(&self, budget: &Budget) -> bool {
+        self.bytes > budget.bytes || self.entries > budget.entries || self.depth > budget.depth
+    }
+}
+
+/// What `dir` holds, counted until it is over `budget` (then the count stops, over it).
+/// `seen` holds the (device, inode) of files already counted elsewhere (a case's open files),
+/// and gets every file counted here.
+///
+/// # Errors
+/// A folder that cannot be opened even after its mode was given back, or an entry that cannot
+/// be examined (the caller treats the folder as over budget: what cannot be measured cannot
+/// be allowed).
+pub fn measure(dir: &Path, budget: &Budget, seen: &mut HashSet<(u64, u64)>) -> io::Result<Usage> {
+    imp::measure(dir, budget, seen)
+}
+
+/// Removes `dir` and everything in it, whatever the modes of its folders and files.
+///
+/// # Errors
+/// Something in it could not be removed; what was removed stays removed.
+pub fn remove(dir: &Path) -> io::Result<()> {
+    imp::remove(dir)
+}
+
+/// Bytes of disk a file holds, when the OS says (`st_blocks` on Unix), and its identity.
+pub fn allocated(file: &std::fs::File) -> Option<(u64, (u64, u64))> {
+    imp::allocated(file)
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::collections::HashSet;
+    use std::ffi::{CStr, CString};
+    use std::io;
+    use std::os::fd::{AsFd, OwnedFd};
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags};
+
+    use super::{Budget, Usage};
+
+    /// Opens folder `name` of `parent` (not following a link), giving it back its mode
+    /// (rwx for its owner) when it is closed.
+    fn open_dir(parent: impl AsFd, name: &CStr) -> io::Result<OwnedFd> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        match rustix::fs::openat(&parent, name, flags, Mode::empty()) {
+            Err(rustix::io::Errno::ACCESS) => {
+                rustix::fs::chmodat(&parent, name, Mode::RWXU, AtFlags::empty())?;
+                Ok(rustix::fs::openat(&parent, name, flags, Mode::empty())?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    fn c_path(path: &Path) -> io::Result<CString> {
+        use std::os::unix::ffi::OsStrExt;
+        CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)
+    }
+
+    /// The names in folder `dir`, but `.` and `..`.
+    fn names(dir: &OwnedFd) -> io::Result<Vec<(CString, FileType)>> {
+        let mut names = Vec::new();
+        for entry in Dir::read_from(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if name == c"." || name == c".." {
+                continue;
+            }
+            names.push((name.to_owned(), entry.file_type()));
+        }
+        Ok(names)
+    }
+
+    pub fn measure(
+        dir: &Path,
+        budget: &Budget,
+        seen: &mut HashSet<(u64, u64)>,
+    ) -> io::Result<Usage> {
+        let mut usage = Usage::default();
+        // Depth first, one open folder per level: the walk stops past the depth budget, so it
+        // holds at most that many descriptors.
+        let mut stack = vec![(open_dir(CWD, &c_path(dir)?)?, 0u64)];
+        while let Some((folder, depth)) = stack.pop() {
+            for (name, _) in names(&folder)? {
+                let stat = rustix::fs::statat(&folder, &name, AtFlags::SYMLINK_NOFOLLOW)?;
+                usage.entries += 1;
+                let id = (stat.st_dev as u64, stat.st_ino as u64);
+                if stat.st_nlink <= 1 || seen.insert(id) {
+                    usage.bytes += stat.st_blocks as u64 * 512;
+                }
+                if FileType::from_raw_mode(stat.st_mode as _) == FileType::Directory {
+                    usage.depth = usage.depth.max(depth + 1);
+                    if usage.over(budget) {
+                        return Ok(usage);
+                    }
+                    stack.push((open_dir(&folder, &name)?, depth + 1));
+                }
+                if usage.over(budget) {
+                    return Ok(usage);
+                }
+            }
+        }
+        Ok(usage)
+    }
+
+    pub fn remove(dir: &Path) -> io::Result<()> {
+        let path = c_path(dir)?;
+        // Writable again, should the case have closed it, so that its entries can go.
+        let _ = rustix::fs::chmodat(CWD, &path, Mode::RWXU, AtFlags::empty());
+        let top = match open_dir(CWD, &path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            other => other?,
+        };
+        let mut moved = 0u64;
+        loop {
+            let entries = names(&top)?;
+            if entries.is_empty() {
+                break;
+            }
+            let mut removed_any = false;
+            let mut last_error = None;
+            for (name, kind) in entries {
+                let done = if kind == FileType::Directory {
+                    empty_one_level(&top, &name, &mut moved)
+                        .and_then(|()| Ok(rustix::fs::unlinkat(&top, &name, AtFlags::REMOVEDIR)?))
+                } else {
+                    // Unknown types are tried as files, then as folders.
+                    rustix::fs::unlinkat(&top, &name, AtFlags::empty()).or_else(|e| {
+                        if e == rustix::io::Errno::ISDIR || e == rustix::io::Errno::PERM {
+                            empty_one_level(&top, &name, &mut moved)?;
+                            Ok(rustix::fs::unlinkat(&top, &name, AtFlags::REMOVEDIR)?)
+                        } else {
+                            Err(io::Error::from(e))
+                        }
+                    })
+                };
+                match done {
+                    Ok(()) => removed_any = true,
+                    // A folder whose subfolders were moved up is removed in the next pass.
+                    Err(e)
+                        if e.raw_os_error() == Some(rustix::io::Errno::NOTEMPTY.raw_os_error()) =>
+                    {
+                        removed_any = true;
+                    }
+                    Err(e) => last_error = Some(e),
+                }
+            }
+            if !removed_any {
+                return Err(
+                    last_error.unwrap_or_else(|| io::Error::other("nothing could be removed"))
+                );
+            }
+        }
+        drop(top);
+        Ok(rustix::fs::unlinkat(CWD, &path, AtFlags::REMOVEDIR)?)
+    }
+
+    /// Removes the files of folder `name` of `top` and moves its folders up into `top` (with
+    /// new names), so that it is empty but for what was moved.
+    fn empty_one_level(top: &OwnedFd, name: &CStr, moved: &mut u64) -> io::Result<()> {
+        let folder = open_dir(top, name)?;
+        // Its entries may be removed only if it is writable: give it back its mode.
+        rustix::fs::chmodat(top, name, Mode::RWXU, AtFlags::empty())?;
+        for (entry, kind) in names(&folder)? {
+            let file = kind != FileType::Directory
+                && rustix::fs::unlinkat(&folder, &entry, AtFlags::empty()).is_ok();
+            if !file {
+                *moved += 1;
+                let new = CString::new(format!(".asynclings-removing-{moved}"))
+                    .map_err(io::Error::other)?;
+                rustix::fs::renameat(&folder, &entry, top, &new)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn allocated(file: &std::fs::File) -> Option<(u64, (u64, u64))> {
+        let stat = rustix::fs::fstat(file).ok()?;
+        Some((
+            stat.st_blocks as u64 * 512,
+            (stat.st_dev as u64, stat.st_ino as u64),
+        ))
+    }
+}
+
+#[cfg(windows)]
+mod imp {
+    use std::collections::HashSet;
+    use std::io;
+    use std::path::Path;
+
+    use super::{Budget, Usage};
+
+    pub fn measure(
+        dir: &Path,
+        budget: &Budget,
+        _seen: &mut HashSet<(u64, u64)>,
+    ) -> io::Result<Usage> {
+        let mut usage = Usage::default();
+        let mut stack = vec![(dir.to_path_buf(), 0u64)];
+        while let Some((folder, depth)) = stack.pop() {
+            for entry in std::fs::read_dir(&folder)? {
+                let entry = entry?;
+                let meta = entry.metadata()?;
+                usage.entries += 1;
+                // Windows says no block count here: the length is what a file holds.
+                usage.bytes += meta.len();
+                if meta.is_dir() {
+                    usage.depth = usage.depth.max(depth + 1);
+                    stack.push((entry.path(), depth + 1));
+                }
+                if usage.over(budget) {
+                    return Ok(usage);
+                }
+            }
+        }
+        Ok(usage)
+    }
+
+    pub fn remove(dir: &Path) -> io::Result<()> {
+        // Read-only files cannot be deleted on Windows: make everything writable first.
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if let Ok(meta) = entry.metadata() {
+                    let mut permissions = meta.permissions();
+                    #[allow(clippy::permissions_set_readonly_false)]
+                    permissions.set_readonly(false);
+                    let _ = std::fs::set_permissions(entry.path(), permissions);
+                    if meta.is_dir() {
+                        stack.push(entry.path());
+                    }
+                }
+            }
+        }
+        match std::fs::remove_dir_all(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
+    pub fn allocated(file: &std::fs::File) -> Option<(u64, (u64, u64))> {
+        Some((file.metadata().ok()?.len(), (0, 0)))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    const LARGE: Budget = Budget {
+        bytes: u64::MAX,
+        entries: u64::MAX,
+        depth: u64::MAX,
+    };
+
+    #[test]
+    fn blocks_entries_and_depth_are_counted_and_links_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("a/b/c")).expect("mkdir");
+        std::fs::write(d.join("a/b/data"), vec![1u8; 1 << 20]).expect("write");
+        std::fs::hard_link(d.join("a/b/data"), d.join("link")).expect("link");
+        // Sparse: a terabyte long, no block written.
+        std::fs::File::create(d.join("sparse"))
+            .and_then(|f| f.set_len(1 << 40))
+            .expect("sparse");
+        let usage = measure(d, &LARGE, &mut HashSet::new()).expect("measured");
+        assert_eq!(usage.entries, 6);
+        assert_eq!(usage.depth, 3);
+        assert!(
+            (1 << 20..(1 << 20) + 64 * 1024).contains(&usage.bytes),
+            "{usage:?}"
+        );
+        // Counting stops past the budget.
+        let small = Budget {
+            entries: 2,
+            ..LARGE
+        };
+        let usage = measure(d, &small, &mut HashSet::new()).expect("measured");
+        assert_eq!(usage.entries, 3);
+    }
+
+    #[test]
+    fn a_closed_folder_is_measured_and_removed_with_read_only_files_and_a_deep_tree() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let scratch = dir.path().join("scratch");
+        let closed = scratch.join("closed");
+        std::fs::create_dir_all(closed.join("inner")).expect("mkdir");
+        std::fs::write(closed.join("inner/file"), vec![1u8; 8192]).expect("write");
+        std::fs::set_permissions(closed.join("inner/file"), PermissionsExt::from_mode(0o400))
+            .expect("chmod");
+        std::fs::set_permissions(closed.join("inner"), PermissionsExt::from_mode(0o500))
+            .expect("chmod");
+        std::fs::set_permissions(&closed, PermissionsExt::from_mode(0o000)).expect("chmod");
+        // Deeper than PATH_MAX (4096 bytes) with 200-byte names.
+        let name = "d".repeat(200);
+        let mut fd = rustix::fs::open(
+            &scratch,
+            rustix::fs::OFlags::DIRECTORY,
+            rustix::fs::Mode::empty(),
+        )
+        .expect("open");
+        for _ in 0..40 {
+            rustix::fs::mkdirat(&fd, name.as_str(), rustix::fs::Mode::RWXU).expect("mkdir");
+            fd = rustix::fs::openat(
+                &fd,
+                name.as_str(),
+                rustix::fs::OFlags::DIRECTORY,
+                rustix::fs::Mode::empty(),
+            )
+            .expect("open");
+        }
+        drop(fd);
+        let usage = measure(&scratch, &LARGE, &mut HashSet::new()).expect("measured");
+        assert_eq!(usage.entries, 3 + 40, "{usage:?}");
+        assert_eq!(usage.depth, 40);
+        assert!(usage.bytes >= 8192, "{usage:?}");
+        remove(&scratch).expect("removed");
+        assert!(!scratch.exists());
+        // Removing what is gone is fine.
+        remove(&scratch).expect("nothing to remove");
+    }
+
+    /// A file nobody may delete, not even root (`chattr +i`, on ext4 and the like): removal
+    /// fails, and says what it could not do, rather than leaving it quietly. Needs root and
+    /// `chattr` (e2fsprogs), which the tests have here and in CI.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_removal_that_fails_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let scratch = dir.path().join("scratch");
+        std::fs::create_dir_all(scratch.join("inner")).expect("mkdir");
+        let stuck = scratch.join("inner/stuck");
+        std::fs::write(&stuck, "x").expect("write");
+        let chattr = |flag: &str| {
+            let status = std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(&stuck)
+                .status()
+                .expect("this test needs chattr (e2fsprogs)");
+            assert!(
+                status.success(),
+                "chattr {flag} failed: this test needs root and ext4"
+            );
+        };
+        chattr("+i");
+        let error = remove(&scratch).expect_err("an immutable file cannot be removed");
+        chattr("-i");
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
+        remove(&scratch).expect("removed once it may be");
+        assert!(!scratch.exists());
+    }
+}
