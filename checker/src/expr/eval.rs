@@ -1,0 +1,334 @@
+//! Evaluation of a syntax tree with the variables of a call, and the explanation of a
+//! condition that is false: which items the quantifiers were at, which part is false, and
+//! the values it read.
+
+use super::functions::{self, items};
+use super::parse::{BinOp, Binder, CmpOp, Kind, Node};
+use super::{ExprError, Value, Vars, approx, error};
+use crate::report::numbers::format_number;
+
+pub(super) fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
+    let at = Some(node.span.start);
+    Ok(match &node.kind {
+        Kind::Num(n) => Value::Num(*n),
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Text(s) => Value::Text(s.clone()),
+        Kind::Var(name) => match vars.get(name) {
+            Some(value) => value.clone(),
+            None => return error(format!("unknown name `{name}`"), at),
+        },
+        Kind::List(items) => Value::List(
+            items
+                .iter()
+                .map(|item| eval(item, vars))
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Neg(inner) => Value::Num(-number(eval(inner, vars)?, "-", inner)?),
+        Kind::Not(inner) => Value::Bool(!boolean(eval(inner, vars)?, "not", inner)?),
+        Kind::Bin(BinOp::And, a, b) => {
+            Value::Bool(boolean(eval(a, vars)?, "and", a)? && boolean(eval(b, vars)?, "and", b)?)
+        }
+        Kind::Bin(BinOp::Or, a, b) => {
+            Value::Bool(boolean(eval(a, vars)?, "or", a)? || boolean(eval(b, vars)?, "or", b)?)
+        }
+        Kind::Bin(op, a, b) => {
+            let symbol = op.symbol();
+            let (x, y) = (
+                number(eval(a, vars)?, symbol, a)?,
+                number(eval(b, vars)?, symbol, b)?,
+            );
+            Value::Num(match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                // Euclidean: `(i - 1) % n` is n - 1 for i = 0, the seat to the left.
+                BinOp::Rem => x.rem_euclid(y),
+                _ => x / y,
+            })
+        }
+        Kind::Range(low, high, inclusive) => Value::Range {
+            low: number(eval(low, vars)?, "..", low)?,
+            high: number(eval(high, vars)?, "..", high)?,
+            inclusive: *inclusive,
+        },
+        Kind::Index(list, index) => {
+            let position = number(eval(index, vars)?, "[]", index)?;
+            match eval(list, vars)? {
+                Value::List(items) => {
+                    let len = items.len();
+                    items
+                        .into_iter()
+                        .nth(position.max(0.0) as usize)
+                        .filter(|_| position >= 0.0 && position.fract() == 0.0)
+                        .ok_or_else(|| ExprError {
+                            message: format!(
+                                "index {} is past the end of a list of {len} (indexes count from 0)",
+                                format_number(position)
+                            ),
+                            offset: Some(index.span.start),
+                        })?
+                }
+                other => return error(format!("cannot index {}", other.type_name()), at),
+            }
+        }
+        Kind::Field(record, field) => match eval(record, vars)? {
+            Value::Record(fields) => match fields.get(field) {
+                Some(value) => value.clone(),
+                None => {
+                    let known: Vec<&str> = fields.keys().map(String::as_str).collect();
+                    return error(
+                        format!("no `{field}` here (there are: {})", known.join(", ")),
+                        at,
+                    );
+                }
+            },
+            other => return error(format!("{} has no `.{field}`", other.type_name()), at),
+        },
+        Kind::Cmp(first, rest) => {
+            let mut left = eval(first, vars)?;
+            for (op, node) in rest {
+                let right = eval(node, vars)?;
+                if !compare(*op, &left, &right, node)? {
+                    return Ok(Value::Bool(false));
+                }
+                left = right;
+            }
+            Value::Bool(true)
+        }
+        Kind::Call(name, args) => {
+            let values = args
+                .iter()
+                .map(|a| eval(a, vars))
+                .collect::<Result<Vec<_>, _>>()?;
+            functions::call(name, &values, node.span.start)?
+        }
+        Kind::Quant {
+            name,
+            binder,
+            over,
+            body,
+        } => quantify(name, binder, over, body, vars, node.span.start)?,
+    })
+}
+
+/// Binds the names of `binder` to `item` in `scope`.
+fn bind(binder: &Binder, item: &Value, scope: &mut Vars, offset: usize) -> Result<(), ExprError> {
+    match binder {
+        Binder::One(name) => scope.set(name, item.clone()),
+        Binder::Many(names) => match item {
+            Value::List(parts) if parts.len() == names.len() => {
+                for (name, part) in names.iter().zip(parts) {
+                    scope.set(name, part.clone());
+                }
+            }
+            other => {
+                return error(
+                    format!(
+                        "[{}] takes a list of {} items, not {other}",
+                        names.join(", "),
+                        names.len()
+                    ),
+                    Some(offset),
+                );
+            }
+        },
+    }
+    Ok(())
+}
+
+fn quantify(
+    name: &str,
+    binder: &Binder,
+    over: &Node,
+    body: &Node,
+    vars: &Vars,
+    offset: usize,
+) -> Result<Value, ExprError> {
+    let items = items(eval(over, vars)?, over.span.start)?;
+    let mut numbers = Vec::new();
+    let mut count = 0usize;
+    for item in &items {
+        let mut scope = Vars::inside(vars);
+        bind(binder, item, &mut scope, offset)?;
+        let value = eval(body, &scope)?;
+        match name {
+            "all" | "any" | "count" => {
+                let holds = boolean(value, name, body)?;
+                match (name, holds) {
+                    ("all", false) => return Ok(Value::Bool(false)),
+                    ("any", true) => return Ok(Value::Bool(true)),
+                    _ => count += usize::from(holds),
+                }
+            }
+            _ => numbers.push(number(value, name, body)?),
+        }
+    }
+    Ok(match name {
+        "all" => Value::Bool(true),
+        "any" => Value::Bool(false),
+        "count" => Value::Num(count as f64),
+        "sum" => Value::Num(numbers.iter().sum()),
+        _ => {
+            let pick = if name == "min" { f64::min } else { f64::max };
+            match numbers.into_iter().reduce(pick) {
+                Some(n) => Value::Num(n),
+                None => return error(format!("`{name}` over no items"), Some(offset)),
+            }
+        }
+    })
+}
+
+fn number(value: Value, op: &str, node: &Node) -> Result<f64, ExprError> {
+    match value {
+        Value::Num(n) => Ok(n),
+        other => error(
+            format!("`{op}` needs a number, not {}", other.type_name()),
+            Some(node.span.start),
+        ),
+    }
+}
+
+fn boolean(value: Value, op: &str, node: &Node) -> Result<bool, ExprError> {
+    match value {
+        Value::Bool(b) => Ok(b),
+        other => error(
+            format!("`{op}` needs true/false, not {}", other.type_name()),
+            Some(node.span.start),
+        ),
+    }
+}
+
+fn compare(op: CmpOp, left: &Value, right: &Value, node: &Node) -> Result<bool, ExprError> {
+    if op == CmpOp::In {
+        // A text in a list of texts (`'spawn' in uses`); a number in a list or a range.
+        if let (Value::Text(_), Value::List(items)) = (left, right) {
+            return Ok(items.iter().any(|v| v == left));
+        }
+        let x = number(left.clone(), "in", node)?;
+        return match right {
+            Value::List(items) => Ok(items.iter().any(|v| v == left)),
+            range => range.contains(x).ok_or_else(|| ExprError {
+                message: "`in` needs a range or a list on its right".into(),
+                offset: Some(node.span.start),
+            }),
+        };
+    }
+    if let (CmpOp::Eq | CmpOp::Ne, false) =
+        (op, matches!((left, right), (Value::Num(_), Value::Num(_))))
+    {
+        return Ok((left == right) == (op == CmpOp::Eq));
+    }
+    let (a, b) = (
+        number(left.clone(), "comparison", node)?,
+        number(right.clone(), "comparison", node)?,
+    );
+    Ok(match op {
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Approx => approx(a, b),
+        CmpOp::In => unreachable!("handled above"),
+    })
+}
+
+/// Why a condition is false, found by evaluating its parts again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    /// The items the `all` quantifiers were at when their condition failed, outermost first
+    /// (`j = 3`, `k = 4`).
+    pub at: Vec<(String, Value)>,
+    /// The smallest part that is false, as written (`abs(t[j] - t[k]) >= 1s`).
+    pub part: String,
+    /// The values it compared or read, each with its text (`abs(t[j] - t[k])` = 0.5).
+    pub values: Vec<(String, Value)>,
+}
+
+/// Explains why `node` (of the expression `text`) is false with `vars`; `bound` holds the
+/// names the enclosing quantifiers bound, which `at` shows already.
+pub(super) fn why_false(node: &Node, text: &str, vars: &Vars, bound: &[String]) -> Why {
+    let mut node = node;
+    while let Kind::Bin(BinOp::And, a, b) = &node.kind {
+        node = if matches!(eval(a, vars), Ok(Value::Bool(false))) {
+            a
+        } else {
+            b
+        };
+    }
+    if let Kind::Quant {
+        name,
+        binder,
+        over,
+        body,
+    } = &node.kind
+        && name == "all"
+        && let Ok(items) = eval(over, vars).and_then(|v| items(v, 0))
+    {
+        for item in items {
+            let mut inner = Vars::inside(vars);
+            if bind(binder, &item, &mut inner, 0).is_err() {
+                break;
+            }
+            if !matches!(eval(body, &inner), Ok(Value::Bool(false))) {
+                continue;
+            }
+            let mut at: Vec<(String, Value)> = binder
+                .names()
+                .into_iter()
+                .filter_map(|n| Some((n.to_string(), inner.get(n)?.clone())))
+                .collect();
+            let mut names = bound.to_vec();
+            names.extend(at.iter().map(|(n, _)| n.clone()));
+            let deeper = why_false(body, text, &inner, &names);
+            at.extend(deeper.at);
+            return Why {
+                at,
+                part: deeper.part,
+                values: deeper.values,
+            };
+        }
+    }
+    leaf(node, text, vars, bound)
+}
+
+/// The values a false part compared (a comparison's operands), or read (its names).
+fn leaf(node: &Node, text: &str, vars: &Vars, bound: &[String]) -> Why {
+    let quote = |n: &Node| text.get(n.span.clone()).unwrap_or("").trim().to_string();
+    let mut values: Vec<(String, Value)> = Vec::new();
+    let mut push = |shown: String, value: Value| {
+        if !values.iter().any(|(s, _)| *s == shown) {
+            values.push((shown, value));
+        }
+    };
+    match &node.kind {
+        Kind::Cmp(first, rest) => {
+            for operand in std::iter::once(&**first).chain(rest.iter().map(|(_, n)| n)) {
+                if matches!(operand.kind, Kind::Num(_) | Kind::Text(_) | Kind::Bool(_)) {
+                    continue;
+                }
+                if let Ok(value) = eval(operand, vars) {
+                    push(quote(operand), value);
+                }
+            }
+        }
+        _ => {
+            let mut names = Vec::new();
+            super::free_variables(node, &mut Vec::new(), &mut names);
+            for (name, _) in names {
+                if bound.contains(&name) {
+                    continue;
+                }
+                if let Some(value) = vars.get(&name) {
+                    push(name, value.clone());
+                }
+            }
+        }
+    }
+    Why {
+        at: Vec::new(),
+        part: quote(node),
+        values,
+    }
+}
