@@ -332,3 +332,174 @@ fn leaf(node: &Node, text: &str, vars: &Vars, bound: &[String]) -> Why {
         values,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Expr;
+    use super::*;
+
+    fn vars(pairs: &[(&str, Value)]) -> Vars<'static> {
+        let mut scope = Vars::new();
+        for (name, value) in pairs {
+            scope.set(name, value.clone());
+        }
+        scope
+    }
+
+    fn eval_with(text: &str, pairs: &[(&str, Value)]) -> Result<Value, ExprError> {
+        Expr::parse(text)?.eval(&vars(pairs))
+    }
+
+    fn nums(values: &[f64]) -> Value {
+        Value::List(values.iter().map(|v| Value::Num(*v)).collect())
+    }
+
+    fn texts(values: &[&str]) -> Value {
+        Value::List(values.iter().map(|v| Value::Text((*v).into())).collect())
+    }
+
+    #[test]
+    fn quantifiers_bind_a_name_to_each_item() {
+        let r = [("result", nums(&[1.0, 2.0, 3.0]))];
+        assert_eq!(
+            eval_with("all(x in result, x > 0)", &r),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval_with("all(x in result, x > 1)", &r),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            eval_with("any(x in result, x > 2)", &r),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(eval_with("any(x in [], x > 2)", &r), Ok(Value::Bool(false)));
+        assert_eq!(
+            eval_with("count(x in result, x >= 2)", &r),
+            Ok(Value::Num(2.0))
+        );
+        assert_eq!(
+            eval_with("sum(x in result, x * x)", &r),
+            Ok(Value::Num(14.0))
+        );
+        assert_eq!(
+            eval_with("min(x in result, 10 - x)", &r),
+            Ok(Value::Num(7.0))
+        );
+        assert_eq!(
+            eval_with("max(i in 0 .. 3, result[i] * i)", &r),
+            Ok(Value::Num(6.0))
+        );
+        assert!(eval_with("max(x in [], x)", &r).is_err());
+        // Without a bound name, sum/min/max are the plain functions.
+        assert_eq!(eval_with("sum(result)", &r), Ok(Value::Num(6.0)));
+        // The bound name shadows an argument of the same name only inside.
+        let n = [("x", Value::Num(100.0)), ("result", nums(&[1.0]))];
+        assert_eq!(
+            eval_with("all(x in result, x < 2) and x == 100", &n),
+            Ok(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn pairs_take_lists_apart_and_ranges_give_whole_numbers() {
+        let r = [("result", nums(&[1.0, 2.0, 4.0]))];
+        assert_eq!(
+            eval_with("all([a, b] in windows(result, 2), a < b)", &r),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval_with("count([i, x] in enumerate(result), x == i + 1)", &r),
+            Ok(Value::Num(2.0))
+        );
+        assert_eq!(
+            eval_with("count(i in 1 ..= 3, true)", &r),
+            Ok(Value::Num(3.0))
+        );
+        let err = eval_with("all([a, b] in result, a < b)", &r).unwrap_err();
+        assert!(err.message.contains("takes a list of 2 items"), "{err:?}");
+    }
+
+    #[test]
+    fn modulo_wraps_around_a_table() {
+        let n = [("n", Value::Num(5.0))];
+        assert_eq!(eval_with("(0 - 1) % n", &n), Ok(Value::Num(4.0)));
+        assert_eq!(eval_with("(4 + 1) % n", &n), Ok(Value::Num(0.0)));
+    }
+
+    #[test]
+    fn text_is_read_into_fields() {
+        let l = [("lines", texts(&["0 eats", "1 eats", "0 eats"]))];
+        assert_eq!(
+            eval_with("count(l in lines, parse(split(l)[0]) == 0)", &l),
+            Ok(Value::Num(2.0))
+        );
+        assert_eq!(
+            eval_with(r"match(lines[1], '^(\d+) (\w+)$')[2]", &l),
+            Ok(Value::Text("eats".into()))
+        );
+        assert_eq!(
+            eval_with("format('{} eats', 1) in lines", &l),
+            Ok(Value::Bool(true))
+        );
+        let err = eval_with("parse(lines[0])", &l).unwrap_err();
+        assert!(
+            err.message.contains("\"0 eats\" is not a number"),
+            "{err:?}"
+        );
+        assert_eq!(err.offset, Some(0));
+    }
+
+    #[test]
+    fn fields_read_a_record() {
+        let mut failed = std::collections::BTreeMap::new();
+        failed.insert("elapsed".to_string(), Value::Bool(true));
+        failed.insert("len".to_string(), Value::Bool(false));
+        let f = [("failed", Value::Record(failed))];
+        assert_eq!(
+            eval_with("failed.elapsed and not failed.len", &f),
+            Ok(Value::Bool(true))
+        );
+        let err = eval_with("failed.nope", &f).unwrap_err();
+        assert!(err.message.contains("there are: elapsed, len"), "{err:?}");
+    }
+
+    #[test]
+    fn a_runtime_error_points_at_the_operand_at_fault() {
+        let err = eval_with("1 + 'x'", &[]).unwrap_err();
+        assert_eq!(err.offset, Some(4));
+        assert!(err.message.contains("`+` needs a number, not text"));
+        let err = eval_with("[1, 2][2]", &[]).unwrap_err();
+        assert!(err.message.contains("indexes count from 0"), "{err:?}");
+    }
+
+    #[test]
+    fn why_names_the_items_the_part_and_its_values() {
+        let t = [("t", nums(&[0.0, 1.0, 1.5])), ("n", Value::Num(3.0))];
+        let expr =
+            Expr::parse("len(t) == n and all(j in 0 .. n, all(k in 0 .. j, t[j] - t[k] >= 1s))")
+                .unwrap();
+        let why = expr.why_false(&vars(&t));
+        assert_eq!(
+            why.at,
+            [
+                ("j".to_string(), Value::Num(2.0)),
+                ("k".to_string(), Value::Num(1.0))
+            ]
+        );
+        assert_eq!(why.part, "t[j] - t[k] >= 1s");
+        assert_eq!(why.values, [("t[j] - t[k]".to_string(), Value::Num(0.5))]);
+        // The left side of `and` is at fault: its comparison's values.
+        let expr = Expr::parse("len(t) == 4 and all(x in t, x >= 0)").unwrap();
+        let why = expr.why_false(&vars(&t));
+        assert!(why.at.is_empty());
+        assert_eq!(why.part, "len(t) == 4");
+        assert_eq!(why.values, [("len(t)".to_string(), Value::Num(3.0))]);
+        // A part that is not a comparison: the names it reads.
+        let expr = Expr::parse("all(x in t, any(y in t, y > x))").unwrap();
+        let why = expr.why_false(&vars(&t));
+        assert_eq!(why.at, [("x".to_string(), Value::Num(1.5))]);
+        assert_eq!(why.part, "any(y in t, y > x)");
+        assert_eq!(why.values, [("t".to_string(), nums(&[0.0, 1.0, 1.5]))]);
+    }
+}

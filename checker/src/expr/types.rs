@@ -482,3 +482,120 @@ impl Checker<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Expr;
+    use super::*;
+
+    fn env() -> Env {
+        let mut env = Env::new();
+        env.insert("n".into(), Type::Num);
+        env.insert("y".into(), Type::Num);
+        env.insert("name".into(), Type::Text);
+        env.insert("lines".into(), Type::List(Box::new(Type::Text)));
+        env.insert("line_times".into(), Type::List(Box::new(Type::Num)));
+        env.insert(
+            "failed".into(),
+            Type::Record(vec!["elapsed".into(), "neighbours".into()]),
+        );
+        env
+    }
+
+    fn check(text: &str) -> Result<Type, ExprError> {
+        Expr::parse(text).unwrap().check_types(&env())
+    }
+
+    #[test]
+    fn text_plus_a_number_is_refused_at_the_text() {
+        let err = check("'x' + y").unwrap_err();
+        assert_eq!(err.offset, Some(0));
+        assert_eq!(err.message, "`+` needs a number; `'x'` is text");
+        let err = check("n * 2 + name").unwrap_err();
+        assert_eq!(err.offset, Some(8));
+    }
+
+    #[test]
+    fn well_typed_expressions_give_their_type() {
+        assert_eq!(check("n * 1s"), Ok(Type::Num));
+        assert_eq!(check("0 ..= n"), Ok(Type::Range));
+        assert_eq!(check("all(l in lines, len(split(l)) == 2)"), Ok(Type::Bool));
+        assert_eq!(
+            check("count(l in lines, parse(split(l)[0]) == 1)"),
+            Ok(Type::Num)
+        );
+        assert_eq!(
+            check("result[0] + 1"),
+            Ok(Type::Num),
+            "unknown names may be anything"
+        );
+        assert_eq!(check("[1, 2]"), Ok(Type::List(Box::new(Type::Num))));
+        assert_eq!(
+            check("failed.elapsed or not failed.neighbours"),
+            Ok(Type::Bool)
+        );
+        assert_eq!(
+            check("all([a, b] in zip(line_times, lines), a >= 0 and b != '')"),
+            Ok(Type::Bool)
+        );
+        assert_eq!(check("format('{} eats', n)"), Ok(Type::Text));
+    }
+
+    #[test]
+    fn type_errors_name_what_was_needed_and_what_was_found() {
+        for (text, offset, says) in [
+            ("not n", 4, "`not` needs true/false; `n` is a number"),
+            ("n and true", 0, "`and` needs true/false"),
+            ("name < 3", 0, "a comparison needs numbers; `name` is text"),
+            ("name in 0 .. 3", 0, "`in` a range needs a number"),
+            ("n in n", 5, "`in` needs a range or a list"),
+            ("n[0]", 0, "only a list can be indexed"),
+            ("lines['a']", 6, "an index needs a number"),
+            (
+                "all(l in lines, l)",
+                16,
+                "`all` needs true/false; `l` is text",
+            ),
+            ("sum(t in line_times, t > 1)", 21, "`sum` needs a number"),
+            ("all(x in n, true)", 9, "ranges over a list or a range"),
+            ("all([a, b] in lines, true)", 14, "takes lists apart"),
+            ("parse(n)", 6, "`parse` needs text; `n` is a number"),
+            ("split(lines)", 6, "`split` needs text"),
+            (
+                "max(lines)",
+                4,
+                "`max` needs numbers; `lines` is a list of text",
+            ),
+            ("abs(1, 2)", 0, "`abs` takes one argument, not 2"),
+            ("windows(lines)", 0, "`windows` takes 2 arguments, not 1"),
+            (
+                "failed.neighbors",
+                0,
+                "has no `neighbors`: it has `elapsed`, `neighbours`",
+            ),
+            ("n.x", 0, "it has no fields"),
+            ("match(name, '(')", 12, "not a regular expression"),
+            ("format('{} {}', n)", 7, "more `{}` than values"),
+        ] {
+            let err = check(text).unwrap_err();
+            assert_eq!(err.offset, Some(offset), "{text}: {err:?}");
+            assert!(err.message.contains(says), "{text}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn the_type_of_a_value() {
+        assert_eq!(
+            Type::of(&Value::List(vec![Value::Num(1.0), Value::Text("a".into())])),
+            Type::List(Box::new(Type::Any))
+        );
+        assert_eq!(
+            Type::of(&Value::List(vec![])),
+            Type::List(Box::new(Type::Any))
+        );
+        assert_eq!(
+            Type::List(Box::new(Type::Num)).to_string(),
+            "a list of numbers"
+        );
+    }
+}

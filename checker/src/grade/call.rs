@@ -538,25 +538,26 @@ pub fn diagnose(rules: &[Diagnose], vars: &Vars) -> Option<String> {
         .map(|rule| fill(&rule.says, vars))
 }
 
-/// Replaces each `{expression}` of `says` with its value.
+/// Replaces each `{expression}` of `says` with its value (`{{` and `}}` are braces).
 pub fn fill(says: &str, vars: &Vars) -> String {
     let mut out = String::new();
-    let mut rest = says;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let text = &rest[open + 1..open + close];
-        match Expr::parse(text).and_then(|e| e.eval(vars)) {
-            Ok(Value::Num(n)) => out.push_str(&format_number(n)),
-            Ok(Value::Text(s)) => out.push_str(&s),
-            Ok(value) => out.push_str(&value.to_string()),
-            Err(_) => out.push_str(&rest[open..=open + close]),
+    for part in crate::spec::says_parts(says) {
+        match part {
+            crate::spec::SaysPart::Text(text) => out.push_str(&text),
+            crate::spec::SaysPart::Placeholder(placeholder) => {
+                match Expr::parse(placeholder.text).and_then(|e| e.eval(vars)) {
+                    Ok(Value::Num(n)) => out.push_str(&format_number(n)),
+                    Ok(Value::Text(s)) => out.push_str(&s),
+                    Ok(value) => out.push_str(&value.to_string()),
+                    Err(_) => {
+                        out.push('{');
+                        out.push_str(placeholder.text);
+                        out.push('}');
+                    }
+                }
+            }
         }
-        rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
     out
 }
 
@@ -578,6 +579,10 @@ mod tests {
                 &vars
             ),
             "took 23.4 s; the longest is 13.6 s; {nope}"
+        );
+        assert_eq!(
+            fill("a set {{1, 2}} of {len(result)}", &vars),
+            "a set {1, 2} of 2"
         );
     }
 

@@ -8,13 +8,13 @@ use toml::Spanned;
 
 use super::document::is_placeholder;
 use super::error::Locator;
-use super::names::Scope;
+use super::names::{Scope, provided_types};
 use super::raw::{RawCase, RawDiagnose, RawExpect, RawLine, RawSource, RawSpec};
 use super::{
-    CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
+    Assert, CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
     DEFAULT_TOLERANCE, DEFAULT_VIRTUAL_TIMEOUT, Diagnose, Expect, Lesson, LineGroup, SourceRule,
 };
-use crate::expr::{Expr, Vars};
+use crate::expr::{Env, Expr, Type, Value, Vars};
 
 /// Longest expression accepted, in bytes: far above any real one, low enough to keep the
 /// parser's recursion shallow.
@@ -29,9 +29,44 @@ const MAX_SECONDS: f64 = 30.0 * 86400.0;
 pub struct Compiler<'l, 'a> {
     /// Where problems go.
     pub locator: &'l mut Locator<'a>,
+    /// The types of the names the expressions being compiled may read.
+    types: Env,
 }
 
-impl Compiler<'_, '_> {
+impl<'l, 'a> Compiler<'l, 'a> {
+    /// A compiler recording problems in `locator`.
+    pub fn new(locator: &'l mut Locator<'a>) -> Self {
+        Compiler {
+            locator,
+            types: Env::new(),
+        }
+    }
+
+    /// Sets the types of the names expressions may read next: the arguments' (a name given
+    /// values of different types by different cases may be anything) and the grader's.
+    fn set_types<'c>(
+        &mut self,
+        cases: impl Iterator<Item = &'c RawCase>,
+        expectations: Vec<String>,
+    ) {
+        let mut types = provided_types(expectations);
+        let mut args: Env = Env::new();
+        for case in cases {
+            for (name, value) in case.args.iter().flat_map(|a| a.get_ref()) {
+                let t = Type::of(&Value::from_json(&toml_to_json(value)));
+                args.entry(name.get_ref().clone())
+                    .and_modify(|known| {
+                        if *known != t {
+                            *known = Type::Any;
+                        }
+                    })
+                    .or_insert(t);
+            }
+        }
+        types.extend(args);
+        self.types = types;
+    }
+
     /// The file offset of byte `offset` of the string `value` written at `span`: found when
     /// the literal shows the value verbatim (no escapes), else the literal's start.
     fn inside(&self, span: &Range<usize>, value: &str, offset: usize, last: bool) -> usize {
@@ -83,7 +118,26 @@ impl Compiler<'_, '_> {
             self.locator
                 .error_at(at..at + name.len(), unknown_name(key, &name, scope, args));
         }
-        ok.then_some(expr)
+        if !ok {
+            return None;
+        }
+        match expr.check_types(&self.types) {
+            Err(error) => {
+                let at = self.inside(span, text, error.offset.unwrap_or(0), last);
+                self.locator
+                    .error_at(at..at, format!("in `{key}`: {}", error.message));
+                None
+            }
+            Ok(found) => match wrong_type(key, &found) {
+                Some(problem) => {
+                    let at = self.inside(span, text, 0, last);
+                    self.locator
+                        .error_at(at..at + text.len(), format!("in `{key}`: {problem}"));
+                    None
+                }
+                None => Some(expr),
+            },
+        }
     }
 
     /// Parses the expression of `key`, a TOML string.
@@ -230,7 +284,46 @@ impl Compiler<'_, '_> {
             uniform: opt(self, "uniform", &raw.uniform),
             alpha: raw.alpha.as_ref().map_or(DEFAULT_ALPHA, |a| *a.get_ref()),
             max_blocked: self.seconds("max_blocked", raw.max_blocked.as_ref(), DEFAULT_MAX_BLOCKED),
+            asserts: self.asserts(raw, args),
         }
+    }
+
+    /// Compiles the `assert` clauses: each named once, with a name `failed.NAME` can read.
+    fn asserts(&mut self, raw: &RawExpect, args: &[String]) -> Vec<Assert> {
+        let Some(clauses) = &raw.assert else {
+            return Vec::new();
+        };
+        let mut names = HashSet::new();
+        let mut asserts = Vec::new();
+        for clause in clauses.get_ref() {
+            let name = clause.name.get_ref();
+            let problem = if !is_name(name) {
+                Some(format!(
+                    "an assert's name is letters, digits and `_`, not starting with a digit (diagnoses read it as `failed.{name}`)"
+                ))
+            } else if EXPECTATION_KEYS.contains(&name.as_str()) {
+                Some(format!(
+                    "`{name}` is an expectation's key: `failed.{name}` would mean both; name the assert otherwise"
+                ))
+            } else if !names.insert(name.clone()) {
+                Some(format!("a second assert named `{name}`"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                if !is_placeholder(&clause.name) {
+                    self.locator.error_at(clause.name.span(), problem);
+                }
+                continue;
+            }
+            if let Some(that) = self.expr("that", &clause.that, args) {
+                asserts.push(Assert {
+                    name: name.clone(),
+                    that,
+                });
+            }
+        }
+        asserts
     }
 
     /// Compiles a whole spec; `None` when it has problems (all of them recorded).
@@ -256,6 +349,14 @@ impl Compiler<'_, '_> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        let every_expectation: Vec<String> = raw
+            .cases
+            .iter()
+            .flat_map(|c| expectation_names(&c.expect))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.set_types(raw.cases.iter(), every_expectation);
         let lesson_diagnoses = self.diagnoses(&raw.diagnose, &all_args);
         let checks = raw.cases.len() + raw.source.len();
         // The lesson's points, shared in milli-points: the shares add up to them exactly.
@@ -329,6 +430,7 @@ impl Compiler<'_, '_> {
 
     fn case(&mut self, raw: &RawSpec, case: &RawCase, context: &CaseContext) -> Option<Case> {
         let args = arg_names(case);
+        self.set_types(std::iter::once(case), expectation_names(&case.expect));
         let function = case.function.as_ref().or(raw.function.as_ref());
         if function.is_none() {
             self.locator.error_at(
@@ -376,6 +478,72 @@ struct CaseContext<'d> {
     virtual_timeout: f64,
     lesson_diagnoses: &'d [Diagnose],
     share: f64,
+}
+
+/// The keys of `[case.expect]` that check each call: `failed.KEY` reads whether one failed.
+const EXPECTATION_KEYS: &[&str] = &[
+    "returns",
+    "error",
+    "value",
+    "len",
+    "each",
+    "order",
+    "elapsed",
+    "stdout",
+    "arrivals",
+    "finished_by",
+    "max_blocked",
+];
+
+/// What `failed` holds for a case: the expectation keys it gives, `max_blocked` (always
+/// checked), and its `assert` names (as [`Expect::names`] gives them once compiled).
+fn expectation_names(raw: &RawExpect) -> Vec<String> {
+    let given = [
+        ("returns", raw.returns.is_some()),
+        ("error", raw.error.is_some()),
+        ("value", raw.value.is_some()),
+        ("len", raw.len.is_some()),
+        ("each", raw.each.is_some()),
+        ("order", raw.order.is_some()),
+        ("elapsed", raw.elapsed.is_some()),
+        ("stdout", raw.stdout.is_some()),
+        ("arrivals", raw.arrivals.is_some()),
+        ("finished_by", raw.finished_by.is_some()),
+        ("max_blocked", true),
+    ];
+    given
+        .iter()
+        .filter(|(_, g)| *g)
+        .map(|(k, _)| k.to_string())
+        .chain(
+            raw.assert
+                .iter()
+                .flat_map(|a| a.get_ref())
+                .map(|a| a.name.get_ref().clone()),
+        )
+        .collect()
+}
+
+/// Whether `name` can follow `failed.`: letters, digits and `_`, not starting with a digit.
+fn is_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !["and", "or", "not", "in", "true", "false"].contains(&name)
+}
+
+/// Why an expression of type `found` cannot be the value of `key`, if it cannot.
+fn wrong_type(key: &str, found: &Type) -> Option<String> {
+    let fits = |wanted: &[Type]| *found == Type::Any || wanted.contains(found);
+    let (wanted, what) = match key {
+        "when" | "that" => (vec![Type::Bool], "a condition (true/false)"),
+        "each" => (vec![Type::Range, Type::Bool], "a range or a condition"),
+        "uniform" => (vec![Type::Range], "a range"),
+        "says" => return None,
+        _ => (vec![Type::Num], "a number (a time, a count)"),
+    };
+    (!fits(&wanted)).then(|| format!("`{key}` is {what}; this is {found}"))
 }
 
 /// The argument names of a case.
@@ -442,23 +610,59 @@ pub struct Placeholder<'a> {
     pub start: usize,
 }
 
-/// The `{expression}` placeholders of a diagnosis message.
+/// The `{expression}` placeholders of a diagnosis message. `{{` and `}}` are a brace, not a
+/// placeholder.
 pub fn placeholders(says: &str) -> Vec<Placeholder<'_>> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(open) = says[from..].find('{') {
-        let open = from + open;
-        let Some(close) = says[open..].find('}') else {
-            break;
-        };
-        let close = open + close;
-        found.push(Placeholder {
-            text: &says[open + 1..close],
-            start: open + 1,
-        });
-        from = close + 1;
+    says_parts(says)
+        .into_iter()
+        .filter_map(|part| match part {
+            SaysPart::Placeholder(placeholder) => Some(placeholder),
+            SaysPart::Text(_) => None,
+        })
+        .collect()
+}
+
+/// A piece of a diagnosis message: text as it is shown, or a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaysPart<'a> {
+    /// Text shown as it is (`{{` already made `{`).
+    Text(String),
+    /// A `{expression}` to replace by its value.
+    Placeholder(Placeholder<'a>),
+}
+
+/// A diagnosis message cut into text and placeholders: `{expression}` is a placeholder,
+/// `{{` and `}}` stand for `{` and `}`. A `{` that is never closed is text.
+pub fn says_parts(says: &str) -> Vec<SaysPart<'_>> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut i = 0;
+    while i < says.len() {
+        let rest = &says[i..];
+        if rest.starts_with("{{") || rest.starts_with("}}") {
+            text.push_str(&rest[..1]);
+            i += 2;
+        } else if rest.starts_with('{')
+            && let Some(close) = rest.find('}')
+        {
+            if !text.is_empty() {
+                parts.push(SaysPart::Text(std::mem::take(&mut text)));
+            }
+            parts.push(SaysPart::Placeholder(Placeholder {
+                text: &says[i + 1..i + close],
+                start: i + 1,
+            }));
+            i += close + 1;
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            text.push(c);
+            i += c.len_utf8().max(1);
+        }
     }
-    found
+    if !text.is_empty() {
+        parts.push(SaysPart::Text(text));
+    }
+    parts
 }
 
 /// Converts a TOML value to JSON (datetimes become text).

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use crate::expr::Expr;
 
-pub use compile::{Placeholder, arg_names, placeholders, toml_to_json};
+pub use compile::{Placeholder, SaysPart, arg_names, placeholders, says_parts, toml_to_json};
 pub use course::{load_specs, select, spec_dirs};
 pub use error::{LoadError, Locator, SpecError, floor_boundary};
 pub use load::{Checked, check_dirs, check_text, load_dirs, load_text, spec_files};
@@ -134,6 +134,43 @@ pub struct Expect {
     pub alpha: f64,
     /// Most seconds the call's thread may spend blocked in the kernel, on the virtual clock.
     pub max_blocked: f64,
+    /// Named conditions every call must satisfy.
+    pub asserts: Vec<Assert>,
+}
+
+impl Expect {
+    /// The names of what is checked of each call, as a diagnosis reads them in `failed`:
+    /// the keys given (`elapsed`, `len`, ...), `max_blocked` (always checked) and the names of
+    /// the `assert` clauses.
+    pub fn names(&self) -> Vec<String> {
+        let keys = [
+            ("returns", self.returns.is_some()),
+            ("error", self.error.is_some()),
+            ("value", self.value.is_some()),
+            ("len", self.len.is_some()),
+            ("each", self.each.is_some()),
+            ("order", self.ascending),
+            ("elapsed", self.elapsed.is_some()),
+            ("stdout", self.stdout.is_some()),
+            ("arrivals", self.arrivals.is_some()),
+            ("finished_by", self.finished_by.is_some()),
+            ("max_blocked", true),
+        ];
+        keys.iter()
+            .filter(|(_, given)| *given)
+            .map(|(key, _)| key.to_string())
+            .chain(self.asserts.iter().map(|a| a.name.clone()))
+            .collect()
+    }
+}
+
+/// A named condition of `expect.assert`.
+#[derive(Debug, Clone)]
+pub struct Assert {
+    /// Its name.
+    pub name: String,
+    /// The condition.
+    pub that: Expr,
 }
 
 /// Lines expected together: one line, or several in any order.

@@ -4,6 +4,8 @@
 //! refuses an expression that reads any other name, so that a typo in a spec is an error
 //! before anything runs, not a diagnosis that silently never matches.
 
+use crate::expr::{Env, Type};
+
 /// What a call observed: set for `value`, `len`, `elapsed`, `each`, `arrivals`, stdout `at`
 /// and the diagnoses (`when` and the `{placeholders}` of `says`).
 pub const CALL: &[&str] = &[
@@ -22,6 +24,34 @@ pub const CALL: &[&str] = &[
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
 pub const ITEM: &[&str] = &["x", "i"];
 
+/// Which expectations the call failed (`failed.elapsed`, `failed.NAME` of an `assert`
+/// clause): set for the diagnoses only, which run after the expectations are checked.
+pub const DIAGNOSE: &[&str] = &["failed"];
+
+/// The types of the names the grader sets, for the type check; `expectations` are the names
+/// `failed` has (a case's expectation keys and `assert` names).
+pub fn provided_types(expectations: Vec<String>) -> Env {
+    let list = |item: Type| Type::List(Box::new(item));
+    [
+        ("result", Type::Any),
+        ("elapsed", Type::Num),
+        ("real", Type::Num),
+        ("in_order", Type::Bool),
+        ("lines", list(Type::Text)),
+        ("line_times", list(Type::Num)),
+        ("arrivals", list(Type::Num)),
+        ("uses", list(Type::Text)),
+        ("error", Type::Text),
+        ("finished", Type::Bool),
+        ("x", Type::Any),
+        ("i", Type::Num),
+        ("failed", Type::Record(expectations)),
+    ]
+    .into_iter()
+    .map(|(name, t)| (name.to_string(), t))
+    .collect()
+}
+
 /// Which names an expression key may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -34,6 +64,8 @@ pub enum Scope {
     Call,
     /// The arguments, [`CALL`] and [`ITEM`].
     Item,
+    /// The arguments, [`CALL`] and [`DIAGNOSE`] (`when`, `says`).
+    Diagnose,
 }
 
 impl Scope {
@@ -43,6 +75,7 @@ impl Scope {
             "timeout" | "virtual_timeout" | "tolerance" | "settle" => Scope::Constant,
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
+            "when" | "says" => Scope::Diagnose,
             _ => Scope::Call,
         }
     }
@@ -56,6 +89,9 @@ impl Scope {
             Scope::Item => {
                 args.iter().any(|a| a == name) || CALL.contains(&name) || ITEM.contains(&name)
             }
+            Scope::Diagnose => {
+                args.iter().any(|a| a == name) || CALL.contains(&name) || DIAGNOSE.contains(&name)
+            }
         }
     }
 
@@ -65,6 +101,7 @@ impl Scope {
             Scope::Constant | Scope::Args => Vec::new(),
             Scope::Call => CALL.to_vec(),
             Scope::Item => CALL.iter().chain(ITEM).copied().collect(),
+            Scope::Diagnose => CALL.iter().chain(DIAGNOSE).copied().collect(),
         }
     }
 }
@@ -84,5 +121,10 @@ mod tests {
         assert!(!Scope::of("uniform").allows("result", &args));
         assert!(Scope::of("uniform").allows("n", &args));
         assert!(!Scope::of("timeout").allows("n", &args));
+        assert!(Scope::of("when").allows("failed", &args));
+        assert!(Scope::of("says").allows("failed", &args));
+        assert!(!Scope::of("elapsed").allows("failed", &args));
+        assert!(!Scope::of("that").allows("failed", &args));
+        assert!(Scope::of("that").allows("lines", &args));
     }
 }
