@@ -7,7 +7,7 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
-use super::checks::{Timing, call_vars, check_run, numbers_of};
+use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
 use super::message;
 use super::source::Facts;
 use super::uniform;
@@ -380,11 +380,18 @@ fn grade_report(
             "uses",
             Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
         );
-        let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
-        failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
+        let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
+        failures.extend(
+            blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
+                name: "max_blocked".into(),
+                message,
+            }),
+        );
         if failures.is_empty() {
             continue;
         }
+        // The diagnoses may read which expectations failed: `failed.elapsed`.
+        vars.set("failed", failed_record(&call.expect, &failures));
         let prefix = if repeated {
             format!("call {} of {}: ", index + 1, runs.len())
         } else {
@@ -392,7 +399,7 @@ fn grade_report(
         };
         result.message = failures
             .iter()
-            .map(|f| format!("{prefix}{f}"))
+            .map(|f| format!("{prefix}{}", f.message))
             .collect::<Vec<_>>()
             .join("\n");
         result.diagnosis = blocking(run, clock, call.expect.max_blocked)
