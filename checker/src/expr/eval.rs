@@ -293,43 +293,57 @@ pub(super) fn why_false(node: &Node, text: &str, vars: &Vars, bound: &[String]) 
     leaf(node, text, vars, bound)
 }
 
-/// The values a false part compared (a comparison's operands), or read (its names).
+/// The values a false part compared (a comparison's operands, those of each side of an
+/// `or`), or else the names it read.
 fn leaf(node: &Node, text: &str, vars: &Vars, bound: &[String]) -> Why {
-    let quote = |n: &Node| text.get(n.span.clone()).unwrap_or("").trim().to_string();
     let mut values: Vec<(String, Value)> = Vec::new();
-    let mut push = |shown: String, value: Value| {
-        if !values.iter().any(|(s, _)| *s == shown) {
-            values.push((shown, value));
+    compared(node, text, vars, &mut values);
+    if values.is_empty() {
+        let mut names = Vec::new();
+        super::free_variables(node, &mut Vec::new(), &mut names);
+        for (name, _) in names {
+            if bound.contains(&name) || values.iter().any(|(shown, _)| *shown == name) {
+                continue;
+            }
+            if let Some(value) = vars.get(&name) {
+                values.push((name, value.clone()));
+            }
         }
-    };
+    }
+    Why {
+        at: Vec::new(),
+        part: quote(node, text),
+        values,
+    }
+}
+
+fn quote(node: &Node, text: &str) -> String {
+    text.get(node.span.clone()).unwrap_or("").trim().to_string()
+}
+
+/// The operands of the comparisons of `node`, through `or` and `not`, that are not constants.
+fn compared(node: &Node, text: &str, vars: &Vars, out: &mut Vec<(String, Value)>) {
     match &node.kind {
         Kind::Cmp(first, rest) => {
             for operand in std::iter::once(&**first).chain(rest.iter().map(|(_, n)| n)) {
                 if matches!(operand.kind, Kind::Num(_) | Kind::Text(_) | Kind::Bool(_)) {
                     continue;
                 }
-                if let Ok(value) = eval(operand, vars) {
-                    push(quote(operand), value);
-                }
-            }
-        }
-        _ => {
-            let mut names = Vec::new();
-            super::free_variables(node, &mut Vec::new(), &mut names);
-            for (name, _) in names {
-                if bound.contains(&name) {
+                let shown = quote(operand, text);
+                if out.iter().any(|(s, _)| *s == shown) {
                     continue;
                 }
-                if let Some(value) = vars.get(&name) {
-                    push(name, value.clone());
+                if let Ok(value) = eval(operand, vars) {
+                    out.push((shown, value));
                 }
             }
         }
-    }
-    Why {
-        at: Vec::new(),
-        part: quote(node),
-        values,
+        Kind::Bin(BinOp::Or, a, b) => {
+            compared(a, text, vars, out);
+            compared(b, text, vars, out);
+        }
+        Kind::Not(inner) => compared(inner, text, vars, out),
+        _ => {}
     }
 }
 
