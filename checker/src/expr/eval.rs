@@ -7,7 +7,41 @@ use super::parse::{BinOp, Binder, CmpOp, Kind, Node};
 use super::{ExprError, Value, Vars, approx, error};
 use crate::report::numbers::format_number;
 
-pub(super) fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
+/// Most items the quantifiers of one evaluation may visit, nested ones multiplied: above what
+/// a spec over a call's values needs (a thousand lines, each against those before it, is half
+/// a million), low enough that a mistaken bound (`all(i in 0 .. 1e6, all(j in 0 .. 1e6,
+/// ...))`) ends in an error within a second or two, not in a checker that never finishes.
+pub const MAX_STEPS: u64 = 1_000_000;
+
+thread_local! {
+    /// Items visited by the quantifiers of the evaluation running on this thread.
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Evaluates a whole expression: the quantifiers' budget starts afresh.
+pub(super) fn eval_root(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
+    STEPS.with(|steps| steps.set(0));
+    eval(node, vars)
+}
+
+/// Counts one item visited by a quantifier; an error past [`MAX_STEPS`].
+fn step(offset: usize) -> Result<(), ExprError> {
+    let steps = STEPS.with(|steps| {
+        steps.set(steps.get() + 1);
+        steps.get()
+    });
+    if steps > MAX_STEPS {
+        return error(
+            format!(
+                "the quantifiers visited more than {MAX_STEPS} items: narrow what they range over"
+            ),
+            Some(offset),
+        );
+    }
+    Ok(())
+}
+
+fn eval(node: &Node, vars: &Vars) -> Result<Value, ExprError> {
     let at = Some(node.span.start);
     Ok(match &node.kind {
         Kind::Num(n) => Value::Num(*n),
@@ -148,6 +182,7 @@ fn quantify(
     let mut numbers = Vec::new();
     let mut count = 0usize;
     for item in &items {
+        step(offset)?;
         let mut scope = Vars::inside(vars);
         bind(binder, item, &mut scope, offset)?;
         let value = eval(body, &scope)?;
@@ -244,6 +279,12 @@ pub struct Why {
     pub part: String,
     /// The values it compared or read, each with its text (`abs(t[j] - t[k])` = 0.5).
     pub values: Vec<(String, Value)>,
+}
+
+/// Explains why a whole expression is false: the quantifiers' budget starts afresh.
+pub(super) fn why_false_root(node: &Node, text: &str, vars: &Vars) -> Why {
+    STEPS.with(|steps| steps.set(0));
+    why_false(node, text, vars, &[])
 }
 
 /// Explains why `node` (of the expression `text`) is false with `vars`; `bound` holds the
@@ -432,6 +473,22 @@ mod tests {
         );
         let err = eval_with("all([a, b] in result, a < b)", &r).unwrap_err();
         assert!(err.message.contains("takes a list of 2 items"), "{err:?}");
+    }
+
+    #[test]
+    fn quantifiers_stop_after_a_budget_of_items() {
+        let err = eval_with("count(i in 0 .. 2000, any(j in 0 .. 2000, j < 0))", &[]).unwrap_err();
+        assert!(err.message.contains("more than 1000000 items"), "{err:?}");
+        // The budget is per evaluation.
+        for _ in 0..3 {
+            assert_eq!(
+                eval_with(
+                    "count(i in 0 .. 600, count(j in 0 .. 600, i == j) == 1)",
+                    &[]
+                ),
+                Ok(Value::Num(600.0))
+            );
+        }
     }
 
     #[test]

@@ -236,9 +236,16 @@ pub(super) fn call(name: &str, values: &[Value], offset: usize) -> Result<Value,
                 numbers.sort_by(f64::total_cmp);
                 return Ok(Value::List(numbers.into_iter().map(Value::Num).collect()));
             }
-            if items.iter().all(|v| matches!(v, Value::Text(_))) {
-                items.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
-                return Ok(Value::List(items));
+            let mut texts: Vec<String> = items
+                .drain(..)
+                .filter_map(|v| match v {
+                    Value::Text(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            if texts.len() == list(&values[0], name, offset)?.len() {
+                texts.sort();
+                return Ok(Value::List(texts.into_iter().map(Value::Text).collect()));
             }
             return error("`sort` needs a list of numbers or of text", Some(offset));
         }

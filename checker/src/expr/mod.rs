@@ -229,13 +229,13 @@ impl Expr {
 
     /// Evaluates it with the given variables.
     pub fn eval(&self, vars: &Vars) -> Result<Value, ExprError> {
-        eval::eval(&self.root, vars)
+        eval::eval_root(&self.root, vars)
     }
 
     /// Why it is false with `vars`: the items its `all` quantifiers were at, the part that is
     /// false and the values that part compared.
     pub fn why_false(&self, vars: &Vars) -> Why {
-        eval::why_false(&self.root, &self.text, vars, &[])
+        eval::why_false_root(&self.root, &self.text, vars)
     }
 
     /// Evaluates it to a number.
