@@ -3,6 +3,8 @@
 //! `tests/fixtures/dining/20_dine.toml`: everyone eats `meals` times, no two neighbours eat at
 //! once, each printed line is the seat returned. The spec is loaded as grading loads it, and
 //! the calls of a correct and of three wrong versions are checked as grading checks them.
+//! Then the lesson is added to a copy of the course as an instructor adds it (`checker new`),
+//! with a real reference, and two real wrong versions are graded with `--file`.
 
 mod common;
 
@@ -11,7 +13,7 @@ use checker::expr::{Value, Vars};
 use checker::grade::call::diagnose;
 use checker::grade::checks::{Timing, call_vars, check_expectations, failed_record};
 use checker::spec::{CallCase, CaseKind, Lesson};
-use common::{checker, root};
+use common::{checker, copies_target, copy_workspace, lesson_of, root};
 
 fn fixture() -> std::path::PathBuf {
     root().join("checker/tests/fixtures/dining")
@@ -176,4 +178,98 @@ fn validate_accepts_the_spec_and_rejects_a_type_error_at_its_place() {
         shown.contains("in `len`: `+` needs a number; `'x'` is text"),
         "{shown}"
     );
+}
+
+/// Runs the checker in the course copy `ws` with `args`, building in the copies' target
+/// directory; returns (exit status, JSON report).
+fn json_in(ws: &std::path::Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let output = checker()
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", copies_target())
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), report)
+}
+
+#[test]
+fn the_lesson_added_to_a_course_grades_its_reference_and_names_what_wrong_versions_break() {
+    let copy = copy_workspace();
+    let ws = copy.path();
+    let created = checker()
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", copies_target())
+        .args([
+            "new",
+            "dine",
+            "--title",
+            "Dining philosophers",
+            "--signature",
+            "pub async fn dine(n: usize, meals: usize) -> Vec<usize>",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(created.status.code(), Some(0), "{created:?}");
+    let number = std::fs::read_dir(ws.join("specs")).unwrap().count();
+    let file = format!("{number:02}_dine");
+    let spec = std::fs::read_to_string(fixture().join("20_dine.toml"))
+        .unwrap()
+        .replace("20_dine.rs", &format!("{file}.rs"));
+    std::fs::write(ws.join(format!("specs/{file}.toml")), spec).unwrap();
+    std::fs::copy(
+        fixture().join("src/20_dine.rs"),
+        ws.join(format!("solutions/src/{file}.rs")),
+    )
+    .unwrap();
+    let stub_path = ws.join(format!("exercises/src/{file}.rs"));
+    let stub = std::fs::read(&stub_path).unwrap();
+
+    let (code, report) = json_in(ws, &["--solutions", "dine"]);
+    let lesson = lesson_of(&report, "dine");
+    assert_eq!(
+        (code, &lesson["status"]),
+        (Some(0), &"done".into()),
+        "{lesson:#}"
+    );
+
+    // Neighbours eating at once: the assertion that failed, by name, and the diagnosis.
+    let one_fork = fixture().join("src/one_fork.rs");
+    let (code, report) = json_in(ws, &["--file", one_fork.to_str().unwrap(), "dine"]);
+    let case = &lesson_of(&report, "dine")["cases"][0];
+    assert_eq!(code, Some(1), "{case:#}");
+    let message = case["message"].as_str().unwrap();
+    assert!(
+        message.contains("assert `neighbours` fails for j = 1, k = 0"),
+        "{case:#}"
+    );
+    assert!(!message.contains("assert `meals`"), "{case:#}");
+    assert!(
+        case["diagnosis"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("two neighbours ate at once")),
+        "{case:#}"
+    );
+
+    // Everyone holding a left fork: the table never finishes, and the diagnosis says why.
+    let deadlock = fixture().join("src/left_first_yield.rs");
+    let (code, report) = json_in(ws, &["--file", deadlock.to_str().unwrap(), "dine"]);
+    let case = &lesson_of(&report, "dine")["cases"][0];
+    assert_eq!(code, Some(1), "{case:#}");
+    assert!(
+        case["diagnosis"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("deadlock: every philosopher holds one fork")),
+        "{case:#}"
+    );
+
+    // The stub was never touched.
+    assert_eq!(std::fs::read(&stub_path).unwrap(), stub);
 }

@@ -8,8 +8,11 @@ use toml::Spanned;
 
 use super::document::is_placeholder;
 use super::error::Locator;
-use super::names::{Scope, provided_types};
+use super::names::{
+    EXPECTATION_KEYS, Scope, expectation_names, is_name, provided_types, wrong_type,
+};
 use super::raw::{RawCase, RawDiagnose, RawExpect, RawLine, RawSource, RawSpec};
+use super::says::placeholders;
 use super::{
     Assert, CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
     DEFAULT_TOLERANCE, DEFAULT_VIRTUAL_TIMEOUT, Diagnose, Expect, Lesson, LineGroup, SourceRule,
@@ -480,72 +483,6 @@ struct CaseContext<'d> {
     share: f64,
 }
 
-/// The keys of `[case.expect]` that check each call: `failed.KEY` reads whether one failed.
-const EXPECTATION_KEYS: &[&str] = &[
-    "returns",
-    "error",
-    "value",
-    "len",
-    "each",
-    "order",
-    "elapsed",
-    "stdout",
-    "arrivals",
-    "finished_by",
-    "max_blocked",
-];
-
-/// What `failed` holds for a case: the expectation keys it gives, `max_blocked` (always
-/// checked), and its `assert` names (as [`Expect::names`] gives them once compiled).
-fn expectation_names(raw: &RawExpect) -> Vec<String> {
-    let given = [
-        ("returns", raw.returns.is_some()),
-        ("error", raw.error.is_some()),
-        ("value", raw.value.is_some()),
-        ("len", raw.len.is_some()),
-        ("each", raw.each.is_some()),
-        ("order", raw.order.is_some()),
-        ("elapsed", raw.elapsed.is_some()),
-        ("stdout", raw.stdout.is_some()),
-        ("arrivals", raw.arrivals.is_some()),
-        ("finished_by", raw.finished_by.is_some()),
-        ("max_blocked", true),
-    ];
-    given
-        .iter()
-        .filter(|(_, g)| *g)
-        .map(|(k, _)| k.to_string())
-        .chain(
-            raw.assert
-                .iter()
-                .flat_map(|a| a.get_ref())
-                .map(|a| a.name.get_ref().clone()),
-        )
-        .collect()
-}
-
-/// Whether `name` can follow `failed.`: letters, digits and `_`, not starting with a digit.
-fn is_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !["and", "or", "not", "in", "true", "false"].contains(&name)
-}
-
-/// Why an expression of type `found` cannot be the value of `key`, if it cannot.
-fn wrong_type(key: &str, found: &Type) -> Option<String> {
-    let fits = |wanted: &[Type]| *found == Type::Any || wanted.contains(found);
-    let (wanted, what) = match key {
-        "when" | "that" => (vec![Type::Bool], "a condition (true/false)"),
-        "each" => (vec![Type::Range, Type::Bool], "a range or a condition"),
-        "uniform" => (vec![Type::Range], "a range"),
-        "says" => return None,
-        _ => (vec![Type::Num], "a number (a time, a count)"),
-    };
-    (!fits(&wanted)).then(|| format!("`{key}` is {what}; this is {found}"))
-}
-
 /// The argument names of a case.
 pub fn arg_names(case: &RawCase) -> Vec<String> {
     case.args
@@ -599,70 +536,6 @@ fn too_complex(text: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// A `{expression}` placeholder of a diagnosis message, with its byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placeholder<'a> {
-    /// The expression between the braces.
-    pub text: &'a str,
-    /// Byte offset of the expression (after the `{`) in the message.
-    pub start: usize,
-}
-
-/// The `{expression}` placeholders of a diagnosis message. `{{` and `}}` are a brace, not a
-/// placeholder.
-pub fn placeholders(says: &str) -> Vec<Placeholder<'_>> {
-    says_parts(says)
-        .into_iter()
-        .filter_map(|part| match part {
-            SaysPart::Placeholder(placeholder) => Some(placeholder),
-            SaysPart::Text(_) => None,
-        })
-        .collect()
-}
-
-/// A piece of a diagnosis message: text as it is shown, or a placeholder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SaysPart<'a> {
-    /// Text shown as it is (`{{` already made `{`).
-    Text(String),
-    /// A `{expression}` to replace by its value.
-    Placeholder(Placeholder<'a>),
-}
-
-/// A diagnosis message cut into text and placeholders: `{expression}` is a placeholder,
-/// `{{` and `}}` stand for `{` and `}`. A `{` that is never closed is text.
-pub fn says_parts(says: &str) -> Vec<SaysPart<'_>> {
-    let mut parts = Vec::new();
-    let mut text = String::new();
-    let mut i = 0;
-    while i < says.len() {
-        let rest = &says[i..];
-        if rest.starts_with("{{") || rest.starts_with("}}") {
-            text.push_str(&rest[..1]);
-            i += 2;
-        } else if rest.starts_with('{')
-            && let Some(close) = rest.find('}')
-        {
-            if !text.is_empty() {
-                parts.push(SaysPart::Text(std::mem::take(&mut text)));
-            }
-            parts.push(SaysPart::Placeholder(Placeholder {
-                text: &says[i + 1..i + close],
-                start: i + 1,
-            }));
-            i += close + 1;
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            text.push(c);
-            i += c.len_utf8().max(1);
-        }
-    }
-    if !text.is_empty() {
-        parts.push(SaysPart::Text(text));
-    }
-    parts
 }
 
 /// Converts a TOML value to JSON (datetimes become text).

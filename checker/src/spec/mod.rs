@@ -5,10 +5,11 @@
 //! reported with its location before anything runs. It never panics, whatever the input.
 //!
 //! - [`document`]: TOML text to [`raw::RawSpec`], every syntax, key and type problem at once;
-//! - `compile`: raw spec to [`Lesson`], every expression parsed and its names checked
-//!   ([`names`]);
+//! - `compile`: raw spec to [`Lesson`], every expression parsed, its names and its types
+//!   checked ([`names`]);
 //! - [`fit`]: a spec against what an implementation can call (its runner's manifest);
 //! - [`docs`]: which keys the reference documents and which a spec uses.
+//! - [`says`]: a diagnosis's message, its `{placeholders}` and its `{{` `}}` braces.
 
 mod compile;
 pub mod course;
@@ -19,15 +20,17 @@ pub mod fit;
 mod load;
 pub mod names;
 pub mod raw;
+pub mod says;
 
 use std::path::PathBuf;
 
 use crate::expr::Expr;
 
-pub use compile::{Placeholder, SaysPart, arg_names, placeholders, says_parts, toml_to_json};
+pub use compile::{arg_names, toml_to_json};
 pub use course::{load_specs, select, spec_dirs};
 pub use error::{LoadError, Locator, SpecError, floor_boundary};
 pub use load::{Checked, check_dirs, check_text, load_dirs, load_text, spec_files};
+pub use says::{Placeholder, SaysPart, placeholders, says_parts};
 
 /// Default real-time budget of a case, in seconds: a correct case takes milliseconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;

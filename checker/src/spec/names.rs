@@ -4,6 +4,7 @@
 //! refuses an expression that reads any other name, so that a typo in a spec is an error
 //! before anything runs, not a diagnosis that silently never matches.
 
+use super::raw::RawExpect;
 use crate::expr::{Env, Type};
 
 /// What a call observed: set for `value`, `len`, `elapsed`, `each`, `arrivals`, stdout `at`
@@ -104,6 +105,72 @@ impl Scope {
             Scope::Diagnose => CALL.iter().chain(DIAGNOSE).copied().collect(),
         }
     }
+}
+
+/// The keys of `[case.expect]` that check each call: `failed.KEY` reads whether one failed.
+pub const EXPECTATION_KEYS: &[&str] = &[
+    "returns",
+    "error",
+    "value",
+    "len",
+    "each",
+    "order",
+    "elapsed",
+    "stdout",
+    "arrivals",
+    "finished_by",
+    "max_blocked",
+];
+
+/// What `failed` holds for a case: the expectation keys it gives, `max_blocked` (always
+/// checked), and its `assert` names (as [`super::Expect::names`] gives them once compiled).
+pub fn expectation_names(raw: &RawExpect) -> Vec<String> {
+    let given = [
+        ("returns", raw.returns.is_some()),
+        ("error", raw.error.is_some()),
+        ("value", raw.value.is_some()),
+        ("len", raw.len.is_some()),
+        ("each", raw.each.is_some()),
+        ("order", raw.order.is_some()),
+        ("elapsed", raw.elapsed.is_some()),
+        ("stdout", raw.stdout.is_some()),
+        ("arrivals", raw.arrivals.is_some()),
+        ("finished_by", raw.finished_by.is_some()),
+        ("max_blocked", true),
+    ];
+    given
+        .iter()
+        .filter(|(_, g)| *g)
+        .map(|(k, _)| k.to_string())
+        .chain(
+            raw.assert
+                .iter()
+                .flat_map(|a| a.get_ref())
+                .map(|a| a.name.get_ref().clone()),
+        )
+        .collect()
+}
+
+/// Whether `name` can follow `failed.`: letters, digits and `_`, not starting with a digit.
+pub fn is_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !["and", "or", "not", "in", "true", "false"].contains(&name)
+}
+
+/// Why an expression of type `found` cannot be the value of `key`, if it cannot.
+pub fn wrong_type(key: &str, found: &Type) -> Option<String> {
+    let fits = |wanted: &[Type]| *found == Type::Any || wanted.contains(found);
+    let (wanted, what) = match key {
+        "when" | "that" => (vec![Type::Bool], "a condition (true/false)"),
+        "each" => (vec![Type::Range, Type::Bool], "a range or a condition"),
+        "uniform" => (vec![Type::Range], "a range"),
+        "says" => return None,
+        _ => (vec![Type::Num], "a number (a time, a count)"),
+    };
+    (!fits(&wanted)).then(|| format!("`{key}` is {what}; this is {found}"))
 }
 
 #[cfg(test)]
