@@ -9,6 +9,7 @@ use crate::exit;
 /// Runs the checker; returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
+        None if cli.grade.file.is_some() => commands::grade_file::run(&cli.grade),
         None => commands::grade::run(&cli.grade),
         Some(Command::List(args)) => commands::list::run(args),
         Some(Command::Hint(args)) => commands::hint::run(args),

@@ -16,6 +16,11 @@ pub struct GradeArgs {
     /// Grade only this lesson (its id, e.g. `wait_n`, or its number).
     pub lesson: Option<String>,
 
+    /// Grade this file in place of the lesson's own file (which is left untouched), in a copy
+    /// of the course under the target directory: try a wrong version without losing your stub.
+    #[arg(long, value_name = "PATH", requires = "lesson", conflicts_with_all = ["solutions", "package", "runner", "variant"])]
+    pub file: Option<PathBuf>,
+
     /// Grade the reference solutions instead of your exercises.
     #[arg(long, conflicts_with_all = ["package", "runner"])]
     pub solutions: bool,
@@ -93,6 +98,7 @@ impl Default for GradeArgs {
     fn default() -> Self {
         Self {
             lesson: None,
+            file: None,
             solutions: false,
             package: None,
             runner: None,

@@ -190,7 +190,7 @@ fn a_new_lesson_builds_and_verifies_except_for_its_reference() {
     }
 
     // verify says exactly one thing: the reference is to be written.
-    let verified = in_copy(ws, &["verify"]);
+    let verified = in_copy(ws, &["verify", "--no-corpus"]);
     let shown = stdout_of(&verified);
     assert_eq!(verified.status.code(), Some(1), "{shown}\n{verified:?}");
     assert_eq!(
@@ -233,7 +233,7 @@ fn a_new_lesson_builds_and_verifies_except_for_its_reference() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&docs_path, docs).unwrap();
-    let verified = in_copy(ws, &["verify"]);
+    let verified = in_copy(ws, &["verify", "--no-corpus"]);
     let shown = stdout_of(&verified);
     assert_eq!(verified.status.code(), Some(1), "{shown}");
     let listed = problems(&shown);
@@ -455,4 +455,39 @@ fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
             "{command}: {stderr}"
         );
     }
+}
+
+#[test]
+fn verify_warns_about_a_corpus_mistake_that_passes_every_case_of_its_lesson() {
+    // A spec of wait_n that checks only the number of values: the off-by-one mistake fails
+    // it, the sequential one (right values, wrong time) passes it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("06_wait_n.toml"),
+        "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nfunction = \"wait_n\"\nhint = \"h\"\n\n\
+         [[case]]\nname = \"five\"\nargs = { n = 5, max_delay = 5 }\nexpect = { len = \"n\" }\n",
+    )
+    .unwrap();
+    let args = checker::commands::verify::VerifyArgs {
+        specs: vec![dir.path().to_path_buf()],
+        jobs: None,
+        color: checker::report::style::ColorChoice::Never,
+        no_corpus: false,
+    };
+    let warnings = checker::commands::verify::corpus_warnings(&root(), &args).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "corpus mistake wait_n_sequential (awaits each wait_random before starting the next, so the waits add up) passes every case of lesson wait_n"
+        )),
+        "{warnings:#?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("wait_n_off_by_one")),
+        "{warnings:#?}"
+    );
+    // Only wait_n is specified: the other lessons' mistakes are not graded, not warned about.
+    assert!(
+        warnings.iter().all(|w| w.contains("lesson wait_n")),
+        "{warnings:#?}"
+    );
 }

@@ -51,14 +51,19 @@ fn holds(text: &str) -> Checked {
     checked
 }
 
-/// The course's specs, as they are.
+/// The course's specs, as they are, and the test course's (the dining philosophers: its
+/// assertions, quantifiers and text functions).
 fn real_specs() -> Vec<String> {
-    let dir = common::root().join("specs");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let root = common::root();
+    let mut files: Vec<_> = [
+        root.join("specs"),
+        root.join("checker/tests/fixtures/dining"),
+    ]
+    .iter()
+    .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    .collect();
     files.sort();
     files
         .iter()
@@ -163,7 +168,33 @@ const TOKENS: &[&str] = &[
     "result[",
     "((((((((((((((((((((((((((((((((((((",
     "- - - - - - - - - - - - - - - - - - -",
+    // The clauses of `assert`, and the language's quantifiers, pairs, fields and text.
+    "assert",
+    "that",
+    "assert = [{ name = \"a\", that = \"true\" }]",
+    "all(",
+    "any(",
+    "count(",
+    " in ",
+    "windows(",
+    "zip(",
+    "enumerate(",
+    "split(",
+    "parse(",
+    "format(",
+    "match(",
+    "%",
+    "failed.",
+    "{{",
+    "}}",
+    "[x, y] in ",
+    "'^(\\d+) eats$'",
 ];
+
+/// The index of `token` in [`TOKENS`].
+fn token(token: &str) -> usize {
+    TOKENS.iter().position(|t| *t == token).expect("a token")
+}
 
 /// One change to a document.
 #[derive(Debug, Clone)]
@@ -263,11 +294,13 @@ fn value() -> impl Strategy<Value = String> {
 
 /// A generated document: a header of known keys, then tables of known keys.
 fn document() -> impl Strategy<Value = String> {
-    let keys = proptest::collection::vec((36usize..72, value()), 0..8);
+    let key =
+        || prop_oneof![8 => 36usize..72, 1 => Just(token("assert")), 1 => Just(token("that"))];
+    let keys = proptest::collection::vec((key(), value()), 0..8);
     let tables = proptest::collection::vec(
         (
             prop_oneof![Just(30usize), Just(31), Just(32), Just(33), Just(34)],
-            proptest::collection::vec((36usize..72, value()), 0..6),
+            proptest::collection::vec((key(), value()), 0..6),
         ),
         0..6,
     );
@@ -313,6 +346,14 @@ fn expression() -> impl Strategy<Value = String> {
             "unknown",
             "true",
             "'text'",
+            "v",
+            "w",
+            "'3 eats'",
+            "failed.elapsed",
+            "failed.order",
+            "failed.nope",
+            "[]",
+            "uses",
         ])
         .prop_map(str::to_string),
     ];
@@ -338,9 +379,116 @@ fn expression() -> impl Strategy<Value = String> {
                 .prop_map(|(f, a)| format!("{f}({a})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}[{b}]")),
             inner.clone().prop_map(|a| format!("not ({a})")),
-            inner.prop_map(|a| format!("-({a})")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            // Quantifiers binding `v` (or `[v, w]`), over a list or a range.
+            (
+                prop::sample::select(vec!["all", "any", "count", "sum", "min", "max"]),
+                prop::sample::select(vec!["v", "[v, w]", "[v]"]),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(q, binder, over, body)| format!("{q}({binder} in {over}, {body})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("[{a}, {b}]")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) % ({b})")),
+            (
+                prop::sample::select(vec![
+                    "split",
+                    "parse",
+                    "enumerate",
+                    "sort",
+                    "windows",
+                    "zip",
+                    "format",
+                    "match",
+                    "matches",
+                    "all",
+                ]),
+                proptest::collection::vec(inner.clone(), 0..3)
+            )
+                .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
+            (
+                inner.clone(),
+                prop::sample::select(vec!["'{} eats'", "'^(\\d+) (\\w+)$'", "'('", "' '"])
+            )
+                .prop_map(|(a, text)| format!("match({a}, {text})[1]")),
+            inner.prop_map(|a| format!("format('{{}} at {{}}', {a}, 1)")),
         ]
     })
+}
+
+/// A well-typed number expression: quantifiers, pairs and text functions in their place, so
+/// that inputs get past the type check to a valid spec.
+fn number() -> impl Strategy<Value = String> {
+    let leaf = prop::sample::select(vec![
+        "1",
+        "250ms",
+        "n",
+        "max_delay",
+        "elapsed",
+        "len(lines)",
+        "len(result)",
+        "count(v in lines, v == '3 eats')",
+        "sum(v in line_times, v)",
+        "parse(split('3 eats')[0])",
+    ])
+    .prop_map(str::to_string);
+    leaf.prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (
+                inner.clone(),
+                prop::sample::select(vec!["+", "-", "*", "/", "%"]),
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("({a}) {op} ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("max({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("sum(v in 0 .. {a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("[{a}, {b}][0]")),
+            inner
+                .clone()
+                .prop_map(|a| format!("len(split(format('{{}} eats', {a})))")),
+            inner.prop_map(|a| format!("count([v, w] in windows(line_times, 2), w - v >= {a})")),
+        ]
+    })
+}
+
+/// A well-typed condition.
+fn condition() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            number(),
+            prop::sample::select(vec!["<", "<=", "==", "!=", "~"]),
+            number()
+        )
+            .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+        (number(), number()).prop_map(|(a, b)| format!("{a} in 0 ..= {b}")),
+        number().prop_map(|a| format!("all(v in line_times, v <= {a})")),
+        number().prop_map(|a| format!(
+            "any([i, l] in enumerate(lines), matches(l, '^\\d+') and i < {a})"
+        )),
+        Just("in_order and finished".to_string()),
+    ]
+}
+
+/// An expression for `key`: well-typed for it most of the time, random otherwise.
+fn expression_for(key: &'static str) -> BoxedStrategy<String> {
+    let typed = match key {
+        // Constants, and expressions of the arguments only.
+        "tolerance" => prop::sample::select(vec!["1ms", "2ms", "0.5s"])
+            .prop_map(str::to_string)
+            .boxed(),
+        "uniform" => prop::sample::select(vec!["0 ..= max_delay", "0 .. n * 1s", "1 ..= 2"])
+            .prop_map(str::to_string)
+            .boxed(),
+        "finished_by" => prop::sample::select(vec!["max_delay", "n * 250ms", "max(n, 2) % 3"])
+            .prop_map(str::to_string)
+            .boxed(),
+        "each" => (number(), number())
+            .prop_map(|(a, b)| format!("{a} ..= {b}"))
+            .boxed(),
+        "when" | "that" => condition().boxed(),
+        _ => number().boxed(),
+    };
+    prop_oneof![3 => typed, 1 => expression()].boxed()
 }
 
 /// A spec with the format's shape and random expressions: most inputs reach the compiler.
@@ -355,15 +503,33 @@ fn structured() -> impl Strategy<Value = String> {
         "uniform",
         "tolerance",
     ];
-    let expect = proptest::collection::vec((prop::sample::select(keys), expression()), 0..4);
+    let expect = proptest::collection::vec(
+        prop::sample::select(keys).prop_flat_map(|key| (Just(key), expression_for(key))),
+        0..4,
+    );
+    // Named assertions, sometimes named twice or with a name that is not one.
+    let asserts = proptest::collection::vec(
+        (
+            prop_oneof![
+                4 => prop::sample::select(vec!["meals", "neighbours", "ate"]),
+                1 => prop::sample::select(vec!["elapsed", "two words", ""]),
+            ],
+            expression_for("that"),
+        ),
+        0..3,
+    );
     let case = (
         prop::sample::select(vec!["a", "b", "c"]),
-        proptest::collection::vec(
-            (prop::sample::select(vec!["n", "max_delay"]), 0u32..20),
-            0..3,
-        ),
-        expect,
-        proptest::option::of((expression(), expression())),
+        // Both arguments most of the time, so that expressions reading them can be valid.
+        prop_oneof![
+            3 => (0u32..20, 0u32..20).prop_map(|(n, m)| vec![("n", n), ("max_delay", m)]),
+            1 => proptest::collection::vec(
+                (prop::sample::select(vec!["n", "max_delay"]), 0u32..20),
+                0..3,
+            ),
+        ],
+        (expect, asserts),
+        proptest::option::of((expression_for("when"), expression())),
         // A settle: a constant duration most of the time, a random expression else.
         proptest::option::of(prop_oneof![
             3 => prop::sample::select(vec!["0s", "5s", "250ms", "1min"]).prop_map(str::to_string),
@@ -381,13 +547,13 @@ fn structured() -> impl Strategy<Value = String> {
     );
     (
         proptest::collection::vec(case, 1..4),
-        proptest::option::of((expression(), expression())),
+        proptest::option::of((expression_for("when"), expression())),
     )
         .prop_map(|(cases, diagnose)| {
             let mut text = String::from(
                 "lesson = \"wait_n\"\ntitle = \"t\"\nfile = \"06_wait_n.rs\"\nhint = \"h\"\nfunction = \"wait_n\"\n",
             );
-            for (name, args, expect, diagnose, settle, error) in cases {
+            for (name, args, (expect, asserts), diagnose, settle, error) in cases {
                 let mut seen = std::collections::BTreeSet::new();
                 let args: Vec<String> = args
                     .into_iter()
@@ -410,6 +576,13 @@ fn structured() -> impl Strategy<Value = String> {
                     if seen.insert(key) {
                         text.push_str(&format!("{key} = {value:?}\n"));
                     }
+                }
+                if !asserts.is_empty() {
+                    let clauses: Vec<String> = asserts
+                        .iter()
+                        .map(|(name, that)| format!("{{ name = {name:?}, that = {that:?} }}"))
+                        .collect();
+                    text.push_str(&format!("assert = [{}]\n", clauses.join(", ")));
                 }
                 if let Some((when, says)) = diagnose {
                     text.push_str(&format!(
@@ -516,5 +689,88 @@ fn known_hard_inputs_are_located() {
     ];
     for text in hard {
         holds(text);
+    }
+}
+
+/// Whether `value` is of type `t` (a list of no items is a list of anything).
+fn fits(value: &checker::expr::Value, t: &checker::expr::Type) -> bool {
+    use checker::expr::{Type, Value};
+    match (value, t) {
+        (_, Type::Any) => true,
+        (Value::Num(_), Type::Num)
+        | (Value::Bool(_), Type::Bool)
+        | (Value::Text(_), Type::Text)
+        | (Value::Range { .. }, Type::Range)
+        | (Value::Null, Type::Null)
+        | (Value::Record(_), Type::Record(_)) => true,
+        (Value::List(items), Type::List(item)) => items.iter().all(|v| fits(v, item)),
+        _ => false,
+    }
+}
+
+#[test]
+fn random_expressions_evaluate_as_their_types_say_and_never_panic() {
+    use checker::expr::{Expr, Type, Value, Vars};
+    let texts =
+        |items: &[&str]| Value::List(items.iter().map(|t| Value::Text((*t).into())).collect());
+    let numbers = |items: &[f64]| Value::List(items.iter().map(|n| Value::Num(*n)).collect());
+    let mut vars = Vars::new();
+    vars.set("n", Value::Num(3.0));
+    vars.set("max_delay", Value::Num(2.0));
+    vars.set("result", numbers(&[0.5, 1.5, 1.0]));
+    vars.set("elapsed", Value::Num(1.5));
+    vars.set("real", Value::Num(0.001));
+    vars.set("in_order", Value::Bool(false));
+    vars.set("finished", Value::Bool(true));
+    vars.set("error", Value::Text(String::new()));
+    vars.set("lines", texts(&["0 eats", "2 eats", "1 eats"]));
+    vars.set("line_times", numbers(&[1.0, 1.0, 2.0]));
+    vars.set("arrivals", numbers(&[0.5, 1.0]));
+    vars.set("uses", texts(&["spawn", "tokio::time::sleep"]));
+    vars.set("x", Value::Num(1.0));
+    vars.set("i", Value::Num(0.0));
+    vars.set(
+        "failed",
+        Value::Record(
+            [("elapsed", true), ("order", false)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::Bool(v)))
+                .collect(),
+        ),
+    );
+    let mut env = checker::spec::names::provided_types(vec!["elapsed".into(), "order".into()]);
+    env.insert("n".into(), Type::Num);
+    env.insert("max_delay".into(), Type::Num);
+    env.insert("result".into(), Type::List(Box::new(Type::Num)));
+    let typed = AtomicUsize::new(0);
+    let evaluated = AtomicUsize::new(0);
+    let mut runner = proptest::test_runner::TestRunner::new(config());
+    let strategy = prop_oneof![expression(), condition(), number()];
+    let result = runner.run(&strategy, |text| {
+        let Ok(expr) = Expr::parse(&text) else {
+            return Ok(());
+        };
+        let checked = expr.check_types(&env);
+        let value = expr.eval(&vars);
+        if let Ok(t) = &checked {
+            typed.fetch_add(1, Ordering::Relaxed);
+            if let Ok(value) = &value {
+                evaluated.fetch_add(1, Ordering::Relaxed);
+                prop_assert!(fits(value, t), "{text}: {value} is not {t}");
+            }
+        }
+        if let Ok(false) = expr.eval_bool(&vars) {
+            // Explaining a false condition never panics either.
+            let _ = expr.why_false(&vars);
+        }
+        Ok(())
+    });
+    eprintln!(
+        "expressions: {} well-typed, {} of them evaluated to a value of their type",
+        typed.load(Ordering::Relaxed),
+        evaluated.load(Ordering::Relaxed)
+    );
+    if let Err(error) = result {
+        panic!("{error}");
     }
 }

@@ -158,9 +158,9 @@ pub mod hostile {
     pub mod thread_sleep_hour;
     #[cfg(target_os = "linux")]
     pub mod trace_checker;
+    pub mod unnamed_files;
     #[cfg(target_os = "linux")]
     pub mod watch_other_cases;
-    pub mod unnamed_files;
     #[cfg(unix)]
     pub mod write_every_fd;
     pub mod yield_loop;

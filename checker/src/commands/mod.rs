@@ -4,6 +4,7 @@ pub mod bench;
 pub mod bench_class;
 pub mod collect;
 pub mod grade;
+pub mod grade_file;
 pub mod grade_many;
 pub mod hint;
 pub mod list;

@@ -55,7 +55,8 @@ pub struct Write {
 pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     let root = crate::workspace::root()?;
     let (number, writes) = plan(&root, &args.lesson, args.title.as_deref(), &args.signature)?;
-    apply(&root, &writes)?;
+    let backup = backup_dir(&root);
+    apply(&root, &writes, &backup)?;
     let name = &args.lesson;
     let rows = [
         (
@@ -83,11 +84,29 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
          \x20 course.toml: the lesson's entry in the registry, from which its binding is made\n\n\
          The function(s): {}.\n\
          Next: write the reference and the spec's cases, then run `cargo run -p checker -- verify`.\n\
-         docs/authoring.md walks through a whole lesson.\n",
-        texts.join(", ")
+         docs/authoring.md walks through a whole lesson.\n\
+         The files it edited were copied first to {}.\n",
+        texts.join(", "),
+        crate::grade::shown(&backup, &root)
     ));
     crate::report::output::write_stdout(&out)?;
     Ok(exit::PASS)
+}
+
+/// A folder for the copies of the files `new` edits: `TARGET/new-backups/SECONDS`, one per
+/// run (a second run in the same second gets `SECONDS-2`, ...).
+fn backup_dir(root: &Path) -> PathBuf {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let base = crate::cargo_build::target_dir(root).join("new-backups");
+    let mut dir = base.join(seconds.to_string());
+    let mut k = 2;
+    while dir.exists() {
+        dir = base.join(format!("{seconds}-{k}"));
+        k += 1;
+    }
+    dir
 }
 
 /// Checks a lesson id: a snake_case identifier that is not a Rust keyword.
@@ -212,7 +231,27 @@ fn read(root: &Path, path: &str) -> anyhow::Result<String> {
 }
 
 /// Writes the planned files; new ones are created, never overwritten.
-pub fn apply(root: &Path, writes: &[Write]) -> anyhow::Result<()> {
+/// Every file it edits is first copied to `backup` (under the same relative path), so that an
+/// edit is never the only copy.
+pub fn apply(root: &Path, writes: &[Write], backup: &Path) -> anyhow::Result<()> {
+    for write in writes.iter().filter(|w| !w.new) {
+        let from = root.join(&write.path);
+        let to = backup.join(&write.path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot make {}", parent.display()))
+                .or_fail(Failure::Io)?;
+        }
+        std::fs::copy(&from, &to)
+            .with_context(|| {
+                format!(
+                    "cannot back up {} to {} (nothing was written)",
+                    write.path.display(),
+                    to.display()
+                )
+            })
+            .or_fail(Failure::Io)?;
+    }
     for write in writes {
         let path = root.join(&write.path);
         if write.new {
@@ -462,6 +501,46 @@ says = "a blocking call stops every other task: await instead"
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_file_is_backed_up_first_and_a_new_one_never_overwrites() {
+        let root = tempfile::tempdir().unwrap();
+        let backup = root.path().join("backup");
+        std::fs::write(root.path().join("lib.rs"), "old").unwrap();
+        std::fs::write(root.path().join("taken.rs"), "mine").unwrap();
+        let edit = Write {
+            path: "lib.rs".into(),
+            contents: "new".into(),
+            new: false,
+        };
+        apply(root.path(), std::slice::from_ref(&edit), &backup).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("lib.rs")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(backup.join("lib.rs")).unwrap(),
+            "old"
+        );
+        let clash = Write {
+            path: "taken.rs".into(),
+            contents: "stub".into(),
+            new: true,
+        };
+        assert!(apply(root.path(), &[clash], &backup).is_err());
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("taken.rs")).unwrap(),
+            "mine"
+        );
+        // A file that cannot be backed up is not edited.
+        let missing = Write {
+            path: "gone.rs".into(),
+            contents: "x".into(),
+            new: false,
+        };
+        assert!(apply(root.path(), &[missing], &backup).is_err());
+        assert!(!root.path().join("gone.rs").exists());
+    }
 
     #[test]
     fn names_must_be_snake_case_and_not_keywords() {

@@ -12,6 +12,9 @@
 //! 7. The student template (`checker template`) holds no solutions and no hidden case, and
 //!    compiles (`cargo check`; `checker/tests/template.rs` builds and runs it).
 //!
+//! It warns, without failing, when a mistake of the corpus (`corpus/src/mistakes/`) passes
+//! every case of the lessons it replaces: the specs do not catch it (`--no-corpus` skips this).
+//!
 //! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
 //! problems (nothing is run then), 3 when the reference does not build.
 
@@ -44,6 +47,11 @@ pub struct VerifyArgs {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Do not grade the corpus's mistakes (they are graded to warn about a mistake that
+    /// passes every case of its lesson).
+    #[arg(long)]
+    pub no_corpus: bool,
 }
 
 /// One check of the list, and what is wrong with it.
@@ -139,6 +147,78 @@ fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonRe
     let session = Session::new(&grading)?;
     let graded = session.grade(&|_| {})?;
     Ok((graded.exit != exit::BUILD).then_some(graded.results))
+}
+
+/// The corpus's mistakes that pass every case of the lessons they replace, each as a warning:
+/// the specs do not catch that mistake. Nothing when the course has no corpus.
+///
+/// # Errors
+/// The corpus's headers cannot be read, or cargo cannot be run.
+pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> anyhow::Result<Vec<String>> {
+    if !root.join("corpus/src/mistakes").is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = crate::corpus::entries(root, "mistakes")?;
+    let request = crate::cargo_build::Request {
+        root,
+        package: "corpus",
+        bin: "corpus-runner",
+        release: false,
+        color: false,
+        // The course's own corpus, built in the instructor's workspace: trusted (its hostile
+        // entries are unsafe on purpose).
+        sandbox: &crate::os::sandbox::Sandbox::off(),
+        hidden: &[],
+        untrusted: false,
+        timeline: false,
+    };
+    let runner = match crate::cargo_build::build(&request)? {
+        crate::cargo_build::Build::Built(path) => path,
+        crate::cargo_build::Build::Failed { errors, .. } => {
+            let first = errors.first().map_or(String::new(), |e| e.rendered.clone());
+            return Ok(vec![format!(
+                "the corpus does not build, so its mistakes were not tried: {}",
+                first.trim()
+            )]);
+        }
+    };
+    let mut warnings = Vec::new();
+    for entry in &entries {
+        let mut caught = false;
+        let mut graded = 0;
+        for lesson in &entry.lessons {
+            let grading = GradeArgs {
+                lesson: Some(lesson.clone()),
+                runner: Some(runner.clone()),
+                variant: Some(entry.variant.clone()),
+                specs: args.specs.clone(),
+                jobs: args.jobs,
+                color: ColorChoice::Never,
+                // The course's own corpus, in the instructor's workspace, as it was built.
+                sandbox: Some(crate::options::SandboxMode::Off),
+                ..GradeArgs::default()
+            };
+            let Ok(session) = Session::new(&grading) else {
+                // A lesson the specs do not have: nothing to catch it with.
+                continue;
+            };
+            let results = session.grade(&|_| {})?.results;
+            graded += results.iter().map(|l| l.cases.len()).sum::<usize>();
+            caught |= results
+                .iter()
+                .flat_map(|l| &l.cases)
+                .any(|case| case.status != Status::Pass);
+        }
+        if graded > 0 && !caught {
+            warnings.push(format!(
+                "corpus mistake {} ({}) passes every case of lesson {}: no case or assert catches it",
+                entry.variant,
+                entry.mistake.trim_end_matches('.'),
+                entry.lessons.join(", ")
+            ));
+        }
+    }
+    Ok(warnings)
 }
 
 /// The reference passes every case; a lesson whose reference is still a stub says so once.
@@ -317,8 +397,8 @@ fn spec_location(text: &str, offset: usize) -> String {
     format!("{line}:{column}")
 }
 
-/// The checklist, as printed.
-pub fn render(checks: &[Check], style: Style) -> String {
+/// The checklist, as printed, and the warnings under it.
+pub fn render(checks: &[Check], warnings: &[String], style: Style) -> String {
     let mut out = String::new();
     for check in checks {
         if check.problems.is_empty() {
@@ -329,6 +409,9 @@ pub fn render(checks: &[Check], style: Style) -> String {
                 out.push_str(&format!("       - {problem}\n"));
             }
         }
+    }
+    for warning in warnings {
+        out.push_str(&format!("{} {warning}\n", style.warn("warn")));
     }
     let failing: usize = checks.iter().map(|c| c.problems.len()).sum();
     if failing == 0 {
@@ -401,7 +484,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     ));
     checks.push(registry_check(&validation, &root, style.color)?);
     checks.push(super::template::template_check(&root));
-    crate::report::output::write_stdout(&render(&checks, style))?;
+    let warnings = if args.no_corpus {
+        Vec::new()
+    } else {
+        corpus_warnings(&root, args)?
+    };
+    crate::report::output::write_stdout(&render(&checks, &warnings, style))?;
     Ok(if checks.iter().all(|c| c.problems.is_empty()) {
         exit::PASS
     } else {

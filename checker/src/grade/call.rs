@@ -7,7 +7,7 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
-use super::checks::{Timing, call_vars, check_run, numbers_of};
+use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
 use super::message;
 use super::source::Facts;
 use super::uniform;
@@ -379,12 +379,22 @@ fn grade_report(
             "uses",
             Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
         );
-        let mut failures = check_run(&call.expect, &vars, run, stdout, timing);
-        failures.extend(blocked_too_long(run, clock, call.expect.max_blocked));
-        failures.extend(moved_the_clock(run));
+        let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
+        failures.extend(
+            blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
+                name: "max_blocked".into(),
+                message,
+            }),
+        );
+        failures.extend(moved_the_clock(run).map(|message| Failure {
+            name: "moved_clock".into(),
+            message,
+        }));
         if failures.is_empty() {
             continue;
         }
+        // The diagnoses may read which expectations failed: `failed.elapsed`.
+        vars.set("failed", failed_record(&call.expect, &failures));
         let prefix = if repeated {
             format!("call {} of {}: ", index + 1, runs.len())
         } else {
@@ -392,7 +402,7 @@ fn grade_report(
         };
         result.message = failures
             .iter()
-            .map(|f| format!("{prefix}{f}"))
+            .map(|f| format!("{prefix}{}", f.message))
             .collect::<Vec<_>>()
             .join("\n");
         result.diagnosis = moved_the_clock(run)
@@ -555,25 +565,26 @@ pub fn diagnose(rules: &[Diagnose], vars: &Vars) -> Option<String> {
         .map(|rule| fill(&rule.says, vars))
 }
 
-/// Replaces each `{expression}` of `says` with its value.
+/// Replaces each `{expression}` of `says` with its value (`{{` and `}}` are braces).
 pub fn fill(says: &str, vars: &Vars) -> String {
     let mut out = String::new();
-    let mut rest = says;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let text = &rest[open + 1..open + close];
-        match Expr::parse(text).and_then(|e| e.eval(vars)) {
-            Ok(Value::Num(n)) => out.push_str(&format_number(n)),
-            Ok(Value::Text(s)) => out.push_str(&s),
-            Ok(value) => out.push_str(&value.to_string()),
-            Err(_) => out.push_str(&rest[open..=open + close]),
+    for part in crate::spec::says_parts(says) {
+        match part {
+            crate::spec::SaysPart::Text(text) => out.push_str(&text),
+            crate::spec::SaysPart::Placeholder(placeholder) => {
+                match Expr::parse(placeholder.text).and_then(|e| e.eval(vars)) {
+                    Ok(Value::Num(n)) => out.push_str(&format_number(n)),
+                    Ok(Value::Text(s)) => out.push_str(&s),
+                    Ok(value) => out.push_str(&value.to_string()),
+                    Err(_) => {
+                        out.push('{');
+                        out.push_str(placeholder.text);
+                        out.push('}');
+                    }
+                }
+            }
         }
-        rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
     out
 }
 
@@ -595,6 +606,10 @@ mod tests {
                 &vars
             ),
             "took 23.4 s; the longest is 13.6 s; {nope}"
+        );
+        assert_eq!(
+            fill("a set {{1, 2}} of {len(result)}", &vars),
+            "a set {1, 2} of 2"
         );
     }
 

@@ -152,8 +152,52 @@ pub fn check_run(
     stdout: Option<&[Line]>,
     timing: Timing,
 ) -> Vec<String> {
+    check_expectations(expect, vars, run, stdout, timing)
+        .into_iter()
+        .map(|failure| failure.message)
+        .collect()
+}
+
+/// An expectation a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Its name, as diagnoses read it in `failed`: the key (`elapsed`, `len`, ...) or the
+    /// name of the `assert` clause.
+    pub name: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// `failed` for the diagnoses: each expectation of `expect` with whether it is among
+/// `failures`.
+pub fn failed_record(expect: &Expect, failures: &[Failure]) -> Value {
+    Value::Record(
+        expect
+            .names()
+            .into_iter()
+            .map(|name| {
+                let failed = failures.iter().any(|f| f.name == name);
+                (name, Value::Bool(failed))
+            })
+            .collect(),
+    )
+}
+
+/// Checks every expectation of one call; returns each failure, named.
+pub fn check_expectations(
+    expect: &Expect,
+    vars: &Vars,
+    run: &Run,
+    stdout: Option<&[Line]>,
+    timing: Timing,
+) -> Vec<Failure> {
     let mut failures = Vec::new();
-    let mut fail = |message: String| failures.push(message);
+    let mut fail = |name: &str, message: String| {
+        failures.push(Failure {
+            name: name.to_string(),
+            message,
+        });
+    };
     // call_vars converted the result once; every check reads that.
     let converted;
     let result = match vars.get("result") {
@@ -170,16 +214,21 @@ pub fn check_run(
 
     let error = error_of(&run.value);
     match (&expect.error, error) {
-        (Some(kind), None) => fail(format!(
-            "returned {}; expected an error ({kind})",
-            brief_json(&run.value)
-        )),
-        (Some(kind), Some((got, message))) if got != kind => fail(format!(
-            "returned an error of kind {got} ({message}); expected one of kind {kind}"
-        )),
-        (None, Some((got, message))) => fail(format!(
-            "returned an error ({got}: {message}); expected a value"
-        )),
+        (Some(kind), None) => fail(
+            "error",
+            format!(
+                "returned {}; expected an error ({kind})",
+                brief_json(&run.value)
+            ),
+        ),
+        (Some(kind), Some((got, message))) if got != kind => fail(
+            "error",
+            format!("returned an error of kind {got} ({message}); expected one of kind {kind}"),
+        ),
+        (None, Some((got, message))) => fail(
+            "error",
+            format!("returned an error ({got}: {message}); expected a value"),
+        ),
         _ => {}
     }
     // An error has no value to compare: only times and lines are checked further.
@@ -188,79 +237,107 @@ pub fn check_run(
         && let Some(expected) = &expect.returns
         && !same_json(expected, &run.value)
     {
-        fail(format!(
-            "returned {}; expected {}",
-            brief_json(&run.value),
-            brief_json(expected)
-        ));
+        fail(
+            "returns",
+            format!(
+                "returned {}; expected {}",
+                brief_json(&run.value),
+                brief_json(expected)
+            ),
+        );
     }
     if let Some(len) = expect.len.as_ref().filter(|_| value_expected) {
         match (eval_number(len), &result) {
-            (Err(e), _) => fail(e),
+            (Err(e), _) => fail("len", e),
             (Ok(n), Value::List(items)) if items.len() as f64 == n => {}
-            (Ok(n), Value::List(items)) => fail(format!(
-                "returned {} values; expected {} ({len})",
-                items.len(),
-                format_number(n)
-            )),
-            (Ok(_), other) => fail(format!("returned {other}; expected a list")),
+            (Ok(n), Value::List(items)) => fail(
+                "len",
+                format!(
+                    "returned {} values; expected {} ({len})",
+                    items.len(),
+                    format_number(n)
+                ),
+            ),
+            (Ok(_), other) => fail("len", format!("returned {other}; expected a list")),
         }
     }
     if value_expected
         && let Some(each) = &expect.each
         && let Some(message) = check_each(each, vars, &values_of(result))
     {
-        fail(message);
+        fail("each", message);
     }
     if expect.ascending
         && value_expected
         && let Some(numbers) = result.numbers()
         && let Some(message) = check_ascending(&numbers, timing)
     {
-        fail(message);
+        fail("order", message);
     }
     if let Some(elapsed) = &expect.elapsed {
         match eval_number(elapsed) {
-            Err(e) => fail(e),
+            Err(e) => fail("elapsed", e),
             Ok(expected) if timing.matches(run.elapsed, expected) => {}
-            Ok(expected) => fail(format!(
-                "took {} on the {} clock; expected {} ({elapsed})",
-                secs(run.elapsed),
-                if timing.real_clock { "real" } else { "virtual" },
-                secs(expected),
-            )),
+            Ok(expected) => fail(
+                "elapsed",
+                format!(
+                    "took {} on the {} clock; expected {} ({elapsed})",
+                    secs(run.elapsed),
+                    if timing.real_clock { "real" } else { "virtual" },
+                    secs(expected),
+                ),
+            ),
         }
     }
     if let Some(value) = expect.value.as_ref().filter(|_| value_expected) {
         match (eval_number(value), &result) {
-            (Err(e), _) => fail(e),
+            (Err(e), _) => fail("value", e),
             (Ok(expected), Value::Num(got))
                 if (got - expected).abs() <= timing.allowed(expected) + 1e-9 => {}
-            (Ok(expected), got) => fail(format!(
-                "returned {got}; expected {} ({value})",
-                format_number(expected)
-            )),
+            (Ok(expected), got) => fail(
+                "value",
+                format!(
+                    "returned {got}; expected {} ({value})",
+                    format_number(expected)
+                ),
+            ),
         }
     }
     if let Some(arrivals) = &expect.arrivals
         && let Some(message) = check_arrivals(arrivals, vars, &values_of(result), run, timing)
     {
-        fail(message);
+        fail("arrivals", message);
     }
     if let Some(by) = &expect.finished_by {
         match (eval_number(by), run.finished_unawaited) {
-            (Err(e), _) => fail(e),
+            (Err(e), _) => fail("finished_by", e),
             (Ok(_), Some(true)) => {}
-            (Ok(at), _) => fail(format!(
-                "the task had not finished by {} although its delay was over: it did not start running when the function was called",
-                secs(at + timing.allowed(at))
-            )),
+            (Ok(at), _) => fail(
+                "finished_by",
+                format!(
+                    "the task had not finished by {} although its delay was over: it did not start running when the function was called",
+                    secs(at + timing.allowed(at))
+                ),
+            ),
         }
     }
     if let (Some(groups), Some(lines)) = (&expect.stdout, stdout)
         && let Some(message) = check_stdout(groups, vars, lines, timing)
     {
-        fail(message);
+        fail("stdout", message);
+    }
+    for clause in &expect.asserts {
+        match clause.that.eval_bool(vars) {
+            Ok(true) => {}
+            Ok(false) => fail(
+                &clause.name,
+                super::message::assert_failed(&clause.name, &clause.that.why_false(vars)),
+            ),
+            Err(e) => fail(
+                &clause.name,
+                super::message::assert_not_evaluated(&clause.name, &e.to_string()),
+            ),
+        }
     }
     failures
 }
@@ -321,9 +398,8 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
                     continue;
                 }
                 return Some(format!(
-                    "value {} (position {}) is outside {range} ({each})",
-                    format_number(*n),
-                    i + 1
+                    "value {} (i = {i}) is outside {range} ({each})",
+                    format_number(*n)
                 ));
             }
             (Ok(Value::Bool(ok)), _) => ok,
@@ -332,10 +408,7 @@ fn check_each(each: &Expr, vars: &Vars, values: &[Value]) -> Option<String> {
             }
         };
         if !ok {
-            return Some(format!(
-                "value {x} (position {}) does not satisfy {each}",
-                i + 1
-            ));
+            return Some(format!("value {x} (i = {i}) does not satisfy {each}"));
         }
     }
     None
@@ -650,17 +723,14 @@ mod tests {
         };
         assert!(failures(&range, &run(serde_json::json!([0.0, 4.2, 10.0]), 0.0)).is_empty());
         let got = failures(&range, &run(serde_json::json!([1.0, 10.5]), 0.0));
-        assert!(
-            got[0].contains("value 10.5 (position 2) is outside"),
-            "{got:?}"
-        );
+        assert!(got[0].contains("value 10.5 (i = 1) is outside"), "{got:?}");
         let condition = Expect {
             each: expr("x > i"),
             ..expect()
         };
         assert!(failures(&condition, &run(serde_json::json!([1, 2, 3]), 0.0)).is_empty());
         let got = failures(&condition, &run(serde_json::json!([1, 1]), 0.0));
-        assert!(got[0].contains("position 2"), "{got:?}");
+        assert!(got[0].contains("value 1 (i = 1)"), "{got:?}");
     }
 
     #[test]
@@ -760,6 +830,62 @@ mod tests {
         let value = run(serde_json::json!(1.5), 1.5);
         let vars = call_vars(&args, &value, None, VIRTUAL);
         assert!(holds("error == ''", &vars));
+    }
+
+    #[test]
+    fn a_false_assert_names_itself_the_items_and_the_values() {
+        let clause = |name: &str, that: &str| crate::spec::Assert {
+            name: name.into(),
+            that: Expr::parse(that).unwrap(),
+        };
+        let expect = Expect {
+            elapsed: expr("1s"),
+            asserts: vec![
+                clause(
+                    "distinct",
+                    "all(j in 0 .. len(result), all(k in 0 .. j, result[j] != result[k]))",
+                ),
+                clause("three", "len(result) == n"),
+                clause("positive", "all(x in result, x > 0)"),
+            ],
+            ..expect()
+        };
+        let good = run(serde_json::json!([1, 2, 3]), 1.0);
+        assert!(failures(&expect, &good).is_empty());
+        let bad = run(serde_json::json!([1, 2, 1, 5]), 2.0);
+        let got = failures(&expect, &bad);
+        assert_eq!(
+            got[1..],
+            [
+                "assert `distinct` fails for j = 2, k = 0: `result[j] != result[k]` is false (result[j] = 1, result[k] = 1)",
+                "assert `three` fails: `len(result) == n` is false (len(result) = 4, n = 3)",
+            ]
+        );
+        // `failed` says which, by name: the asserts and the keys.
+        let mut args = Vars::new();
+        args.set("n", Value::Num(3.0));
+        let vars = call_vars(&args, &bad, None, VIRTUAL);
+        let found = check_expectations(&expect, &vars, &bad, None, VIRTUAL);
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["elapsed", "distinct", "three"]);
+        let Value::Record(failed) = failed_record(&expect, &found) else {
+            panic!("a record")
+        };
+        assert_eq!(failed["distinct"], Value::Bool(true));
+        assert_eq!(failed["positive"], Value::Bool(false));
+        assert_eq!(failed["elapsed"], Value::Bool(true));
+        assert_eq!(failed["max_blocked"], Value::Bool(false));
+        // An assert that cannot be evaluated says so, by name.
+        let text = run(serde_json::json!("hello"), 1.0);
+        let indexing = Expect {
+            asserts: vec![clause("index", "result[5] == 1")],
+            ..expect
+        };
+        let got = failures(&indexing, &text);
+        assert!(
+            got[0].starts_with("assert `index` cannot be evaluated"),
+            "{got:?}"
+        );
     }
 
     fn line(text: &str, at: f64) -> Line {

@@ -4,8 +4,41 @@
 //! [`crate::grade::source::Facts`]); this module says it. Lesson-specific diagnoses live in
 //! the specs' `[[diagnose]]` rules, not here.
 
+use crate::expr::{Value, Why};
 use crate::report::numbers::secs;
 use crate::supervise::{self, Exceeded};
+
+/// A named `assert` clause that is false: where its quantifiers were (`for j = 3, k = 4`,
+/// positions counted from 0 as the language counts them), the part that is false, and the
+/// values that part compared or read.
+pub fn assert_failed(name: &str, why: &Why) -> String {
+    let shown = |value: &Value| value.to_string();
+    let mut out = format!("assert `{name}` fails");
+    if !why.at.is_empty() {
+        let at: Vec<String> = why
+            .at
+            .iter()
+            .map(|(bound, value)| format!("{bound} = {}", shown(value)))
+            .collect();
+        out.push_str(&format!(" for {}", at.join(", ")));
+    }
+    out.push_str(&format!(": `{}` is false", why.part));
+    let values: Vec<String> = why
+        .values
+        .iter()
+        .filter(|(text, _)| !why.at.iter().any(|(bound, _)| bound == text))
+        .map(|(text, value)| format!("{text} = {}", shown(value)))
+        .collect();
+    if !values.is_empty() {
+        out.push_str(&format!(" ({})", values.join(", ")));
+    }
+    out
+}
+
+/// A named `assert` clause that could not be evaluated for the call.
+pub fn assert_not_evaluated(name: &str, error: &str) -> String {
+    format!("assert `{name}` cannot be evaluated for this call: {error}")
+}
 
 /// The message of a case that did not run because the run was interrupted.
 pub const NOT_RUN: &str = "not run: the run was interrupted";

@@ -8,13 +8,16 @@ use toml::Spanned;
 
 use super::document::is_placeholder;
 use super::error::Locator;
-use super::names::Scope;
+use super::names::{
+    EXPECTATION_KEYS, Scope, expectation_names, is_name, provided_types, wrong_type,
+};
 use super::raw::{RawCase, RawDiagnose, RawExpect, RawLine, RawSource, RawSpec};
+use super::says::placeholders;
 use super::{
-    CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
+    Assert, CallCase, Case, CaseKind, DEFAULT_ALPHA, DEFAULT_MAX_BLOCKED, DEFAULT_TIMEOUT,
     DEFAULT_TOLERANCE, DEFAULT_VIRTUAL_TIMEOUT, Diagnose, Expect, Lesson, LineGroup, SourceRule,
 };
-use crate::expr::{Expr, Vars};
+use crate::expr::{Env, Expr, Type, Value, Vars};
 
 /// Longest expression accepted, in bytes: far above any real one, low enough to keep the
 /// parser's recursion shallow.
@@ -29,9 +32,44 @@ const MAX_SECONDS: f64 = 30.0 * 86400.0;
 pub struct Compiler<'l, 'a> {
     /// Where problems go.
     pub locator: &'l mut Locator<'a>,
+    /// The types of the names the expressions being compiled may read.
+    types: Env,
 }
 
-impl Compiler<'_, '_> {
+impl<'l, 'a> Compiler<'l, 'a> {
+    /// A compiler recording problems in `locator`.
+    pub fn new(locator: &'l mut Locator<'a>) -> Self {
+        Compiler {
+            locator,
+            types: Env::new(),
+        }
+    }
+
+    /// Sets the types of the names expressions may read next: the arguments' (a name given
+    /// values of different types by different cases may be anything) and the grader's.
+    fn set_types<'c>(
+        &mut self,
+        cases: impl Iterator<Item = &'c RawCase>,
+        expectations: Vec<String>,
+    ) {
+        let mut types = provided_types(expectations);
+        let mut args: Env = Env::new();
+        for case in cases {
+            for (name, value) in case.args.iter().flat_map(|a| a.get_ref()) {
+                let t = Type::of(&Value::from_json(&toml_to_json(value)));
+                args.entry(name.get_ref().clone())
+                    .and_modify(|known| {
+                        if *known != t {
+                            *known = Type::Any;
+                        }
+                    })
+                    .or_insert(t);
+            }
+        }
+        types.extend(args);
+        self.types = types;
+    }
+
     /// The file offset of byte `offset` of the string `value` written at `span`: found when
     /// the literal shows the value verbatim (no escapes), else the literal's start.
     fn inside(&self, span: &Range<usize>, value: &str, offset: usize, last: bool) -> usize {
@@ -83,7 +121,26 @@ impl Compiler<'_, '_> {
             self.locator
                 .error_at(at..at + name.len(), unknown_name(key, &name, scope, args));
         }
-        ok.then_some(expr)
+        if !ok {
+            return None;
+        }
+        match expr.check_types(&self.types) {
+            Err(error) => {
+                let at = self.inside(span, text, error.offset.unwrap_or(0), last);
+                self.locator
+                    .error_at(at..at, format!("in `{key}`: {}", error.message));
+                None
+            }
+            Ok(found) => match wrong_type(key, &found) {
+                Some(problem) => {
+                    let at = self.inside(span, text, 0, last);
+                    self.locator
+                        .error_at(at..at + text.len(), format!("in `{key}`: {problem}"));
+                    None
+                }
+                None => Some(expr),
+            },
+        }
     }
 
     /// Parses the expression of `key`, a TOML string.
@@ -230,7 +287,46 @@ impl Compiler<'_, '_> {
             uniform: opt(self, "uniform", &raw.uniform),
             alpha: raw.alpha.as_ref().map_or(DEFAULT_ALPHA, |a| *a.get_ref()),
             max_blocked: self.seconds("max_blocked", raw.max_blocked.as_ref(), DEFAULT_MAX_BLOCKED),
+            asserts: self.asserts(raw, args),
         }
+    }
+
+    /// Compiles the `assert` clauses: each named once, with a name `failed.NAME` can read.
+    fn asserts(&mut self, raw: &RawExpect, args: &[String]) -> Vec<Assert> {
+        let Some(clauses) = &raw.assert else {
+            return Vec::new();
+        };
+        let mut names = HashSet::new();
+        let mut asserts = Vec::new();
+        for clause in clauses.get_ref() {
+            let name = clause.name.get_ref();
+            let problem = if !is_name(name) {
+                Some(format!(
+                    "an assert's name is letters, digits and `_`, not starting with a digit (diagnoses read it as `failed.{name}`)"
+                ))
+            } else if EXPECTATION_KEYS.contains(&name.as_str()) {
+                Some(format!(
+                    "`{name}` is an expectation's key: `failed.{name}` would mean both; name the assert otherwise"
+                ))
+            } else if !names.insert(name.clone()) {
+                Some(format!("a second assert named `{name}`"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                if !is_placeholder(&clause.name) {
+                    self.locator.error_at(clause.name.span(), problem);
+                }
+                continue;
+            }
+            if let Some(that) = self.expr("that", &clause.that, args) {
+                asserts.push(Assert {
+                    name: name.clone(),
+                    that,
+                });
+            }
+        }
+        asserts
     }
 
     /// Compiles a whole spec; `None` when it has problems (all of them recorded).
@@ -256,6 +352,14 @@ impl Compiler<'_, '_> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        let every_expectation: Vec<String> = raw
+            .cases
+            .iter()
+            .flat_map(|c| expectation_names(&c.expect))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.set_types(raw.cases.iter(), every_expectation);
         let lesson_diagnoses = self.diagnoses(&raw.diagnose, &all_args);
         let checks = raw.cases.len() + raw.source.len();
         // The lesson's points, shared in milli-points: the shares add up to them exactly.
@@ -329,6 +433,7 @@ impl Compiler<'_, '_> {
 
     fn case(&mut self, raw: &RawSpec, case: &RawCase, context: &CaseContext) -> Option<Case> {
         let args = arg_names(case);
+        self.set_types(std::iter::once(case), expectation_names(&case.expect));
         let function = case.function.as_ref().or(raw.function.as_ref());
         if function.is_none() {
             self.locator.error_at(
@@ -431,34 +536,6 @@ fn too_complex(text: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// A `{expression}` placeholder of a diagnosis message, with its byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placeholder<'a> {
-    /// The expression between the braces.
-    pub text: &'a str,
-    /// Byte offset of the expression (after the `{`) in the message.
-    pub start: usize,
-}
-
-/// The `{expression}` placeholders of a diagnosis message.
-pub fn placeholders(says: &str) -> Vec<Placeholder<'_>> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(open) = says[from..].find('{') {
-        let open = from + open;
-        let Some(close) = says[open..].find('}') else {
-            break;
-        };
-        let close = open + close;
-        found.push(Placeholder {
-            text: &says[open + 1..close],
-            start: open + 1,
-        });
-        from = close + 1;
-    }
-    found
 }
 
 /// Converts a TOML value to JSON (datetimes become text).

@@ -26,6 +26,8 @@ pub enum Section {
     Expect,
     /// An entry of `expect.stdout` written as a table.
     Stdout,
+    /// A clause of `expect.assert`.
+    Assert,
     /// A `[[diagnose]]` or `[[case.diagnose]]`.
     Diagnose,
     /// A `[[source]]` check.
@@ -33,11 +35,12 @@ pub enum Section {
 }
 
 /// Every section, in the order of the reference.
-pub const SECTIONS: [Section; 6] = [
+pub const SECTIONS: [Section; 7] = [
     Section::Spec,
     Section::Case,
     Section::Expect,
     Section::Stdout,
+    Section::Assert,
     Section::Diagnose,
     Section::Source,
 ];
@@ -48,6 +51,7 @@ pub const RAW_TYPES: &[(&str, Section)] = &[
     ("RawCase", Section::Case),
     ("RawExpect", Section::Expect),
     ("RawLine", Section::Stdout),
+    ("RawAssert", Section::Assert),
     ("RawDiagnose", Section::Diagnose),
     ("RawSource", Section::Source),
 ];
@@ -60,6 +64,7 @@ impl Section {
             Section::Case => "`[[case]]`",
             Section::Expect => "`[case.expect]`",
             Section::Stdout => "`stdout` entries",
+            Section::Assert => "`assert` clauses",
             Section::Diagnose => "`[[diagnose]]`",
             Section::Source => "`[[source]]`",
         }
@@ -98,6 +103,7 @@ fn table_keys(table: &DeTable<'_>, section: Section, out: &mut Vec<UsedKey>) {
             (Section::Spec, "source") => Section::Source,
             (Section::Case, "expect") => Section::Expect,
             (Section::Expect, "stdout") => Section::Stdout,
+            (Section::Expect, "assert") => Section::Assert,
             _ => continue,
         };
         match value.get_ref() {

@@ -37,12 +37,10 @@ pub fn check_text(path: &Path, text: &str, number: usize) -> Checked {
         .as_ref()
         .map(docs::used_keys)
         .unwrap_or_default();
-    let lesson = parsed.raw.as_ref().and_then(|raw| {
-        Compiler {
-            locator: &mut locator,
-        }
-        .lesson(raw, number)
-    });
+    let lesson = parsed
+        .raw
+        .as_ref()
+        .and_then(|raw| Compiler::new(&mut locator).lesson(raw, number));
     let mut errors = locator.errors;
     errors.sort_by_key(|e| (e.line, e.column));
     Checked {
@@ -342,5 +340,98 @@ expect = { len = "n", each = "0 ..= max_delay", order = "ascending", elapsed = "
         let texts: Vec<&str> = found.iter().map(|p| p.text).collect();
         assert_eq!(texts, ["elapsed", "sum(result)"]);
         assert_eq!(found[0].start, "took {".len());
+        // Doubled braces are braces, not placeholders.
+        let found = super::super::placeholders("a set {{1, 2}} has {len(result)} items");
+        let texts: Vec<&str> = found.iter().map(|p| p.text).collect();
+        assert_eq!(texts, ["len(result)"]);
+        assert_eq!(found[0].start, "a set {{1, 2}} has {".len());
+    }
+
+    const DINE: &str = r#"lesson = "dine"
+title = "t"
+file = "20_dine.rs"
+function = "dine"
+hint = "h"
+
+[[case]]
+name = "five"
+args = { n = 5, meals = 2 }
+[case.expect]
+assert = [
+  { name = "meals", that = "all(s in 0 .. n, count(l in lines, parse(split(l)[0]) == s) == meals)" },
+  { name = "ate", that = "len(lines) == n * meals" },
+]
+
+[[diagnose]]
+when = "failed.meals and not failed.ate"
+says = "someone ate {{too often}}"
+"#;
+
+    #[test]
+    fn asserts_are_named_and_diagnoses_read_which_failed() {
+        let lesson = load(DINE).unwrap();
+        let CaseKind::Call(call) = &lesson.cases[0].kind else {
+            panic!("a call case")
+        };
+        let names: Vec<&str> = call
+            .expect
+            .asserts
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(names, ["meals", "ate"]);
+        assert_eq!(call.expect.names(), ["max_blocked", "meals", "ate"]);
+    }
+
+    #[test]
+    fn a_type_error_is_reported_where_it_is() {
+        let text = DINE.replace("len(lines) == n * meals", "'x' + n == 1");
+        let errors = load(&text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (13, 27), "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .contains("in `that`: `+` needs a number; `'x'` is text"),
+            "{errors:?}"
+        );
+        let text = DINE.replace("failed.meals and", "failed.meal and");
+        let errors = load(&text).unwrap_err();
+        assert!(errors[0].message.contains("has no `meal`"), "{errors:?}");
+        // A key's expression must be of the key's type.
+        let text = DINE.replace(
+            "when = \"failed.meals and not failed.ate\"",
+            "when = \"n + 1\"",
+        );
+        let errors = load(&text).unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("`when` is a condition (true/false); this is a number"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn assert_names_are_checked() {
+        for (name, says) in [
+            ("two words", "letters, digits and `_`"),
+            ("elapsed", "is an expectation's key"),
+            ("ate", "a second assert named `ate`"),
+        ] {
+            let text = DINE.replace("name = \"meals\"", &format!("name = \"{name}\""));
+            let errors = load(&text).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.message.contains(says)),
+                "{name}: {errors:?}"
+            );
+        }
+        // `failed` is for diagnoses: an assert cannot read it.
+        let text = DINE.replace("len(lines) == n * meals", "failed.meals");
+        let errors = load(&text).unwrap_err();
+        assert!(
+            errors[0].message.contains("unknown name `failed`"),
+            "{errors:?}"
+        );
     }
 }

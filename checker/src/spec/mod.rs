@@ -5,10 +5,11 @@
 //! reported with its location before anything runs. It never panics, whatever the input.
 //!
 //! - [`document`]: TOML text to [`raw::RawSpec`], every syntax, key and type problem at once;
-//! - `compile`: raw spec to [`Lesson`], every expression parsed and its names checked
-//!   ([`names`]);
+//! - `compile`: raw spec to [`Lesson`], every expression parsed, its names and its types
+//!   checked ([`names`]);
 //! - [`fit`]: a spec against what an implementation can call (its runner's manifest);
 //! - [`docs`]: which keys the reference documents and which a spec uses.
+//! - [`says`]: a diagnosis's message, its `{placeholders}` and its `{{` `}}` braces.
 
 mod compile;
 pub mod course;
@@ -19,15 +20,17 @@ pub mod fit;
 mod load;
 pub mod names;
 pub mod raw;
+pub mod says;
 
 use std::path::PathBuf;
 
 use crate::expr::Expr;
 
-pub use compile::{Placeholder, arg_names, placeholders, toml_to_json};
+pub use compile::{arg_names, toml_to_json};
 pub use course::{load_specs, select, spec_dirs};
 pub use error::{LoadError, Locator, SpecError, floor_boundary};
 pub use load::{Checked, check_dirs, check_text, load_dirs, load_text, spec_files};
+pub use says::{Placeholder, SaysPart, placeholders, says_parts};
 
 /// Default real-time budget of a case, in seconds: a correct case takes milliseconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;
@@ -134,6 +137,43 @@ pub struct Expect {
     pub alpha: f64,
     /// Most seconds the call's thread may spend blocked in the kernel, on the virtual clock.
     pub max_blocked: f64,
+    /// Named conditions every call must satisfy.
+    pub asserts: Vec<Assert>,
+}
+
+impl Expect {
+    /// The names of what is checked of each call, as a diagnosis reads them in `failed`:
+    /// the keys given (`elapsed`, `len`, ...), `max_blocked` (always checked) and the names of
+    /// the `assert` clauses.
+    pub fn names(&self) -> Vec<String> {
+        let keys = [
+            ("returns", self.returns.is_some()),
+            ("error", self.error.is_some()),
+            ("value", self.value.is_some()),
+            ("len", self.len.is_some()),
+            ("each", self.each.is_some()),
+            ("order", self.ascending),
+            ("elapsed", self.elapsed.is_some()),
+            ("stdout", self.stdout.is_some()),
+            ("arrivals", self.arrivals.is_some()),
+            ("finished_by", self.finished_by.is_some()),
+            ("max_blocked", true),
+        ];
+        keys.iter()
+            .filter(|(_, given)| *given)
+            .map(|(key, _)| key.to_string())
+            .chain(self.asserts.iter().map(|a| a.name.clone()))
+            .collect()
+    }
+}
+
+/// A named condition of `expect.assert`.
+#[derive(Debug, Clone)]
+pub struct Assert {
+    /// Its name.
+    pub name: String,
+    /// The condition.
+    pub that: Expr,
 }
 
 /// Lines expected together: one line, or several in any order.

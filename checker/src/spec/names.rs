@@ -4,6 +4,9 @@
 //! refuses an expression that reads any other name, so that a typo in a spec is an error
 //! before anything runs, not a diagnosis that silently never matches.
 
+use super::raw::RawExpect;
+use crate::expr::{Env, Type};
+
 /// What a call observed: set for `value`, `len`, `elapsed`, `each`, `arrivals`, stdout `at`
 /// and the diagnoses (`when` and the `{placeholders}` of `says`).
 pub const CALL: &[&str] = &[
@@ -22,6 +25,34 @@ pub const CALL: &[&str] = &[
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
 pub const ITEM: &[&str] = &["x", "i"];
 
+/// Which expectations the call failed (`failed.elapsed`, `failed.NAME` of an `assert`
+/// clause): set for the diagnoses only, which run after the expectations are checked.
+pub const DIAGNOSE: &[&str] = &["failed"];
+
+/// The types of the names the grader sets, for the type check; `expectations` are the names
+/// `failed` has (a case's expectation keys and `assert` names).
+pub fn provided_types(expectations: Vec<String>) -> Env {
+    let list = |item: Type| Type::List(Box::new(item));
+    [
+        ("result", Type::Any),
+        ("elapsed", Type::Num),
+        ("real", Type::Num),
+        ("in_order", Type::Bool),
+        ("lines", list(Type::Text)),
+        ("line_times", list(Type::Num)),
+        ("arrivals", list(Type::Num)),
+        ("uses", list(Type::Text)),
+        ("error", Type::Text),
+        ("finished", Type::Bool),
+        ("x", Type::Any),
+        ("i", Type::Num),
+        ("failed", Type::Record(expectations)),
+    ]
+    .into_iter()
+    .map(|(name, t)| (name.to_string(), t))
+    .collect()
+}
+
 /// Which names an expression key may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -34,6 +65,8 @@ pub enum Scope {
     Call,
     /// The arguments, [`CALL`] and [`ITEM`].
     Item,
+    /// The arguments, [`CALL`] and [`DIAGNOSE`] (`when`, `says`).
+    Diagnose,
 }
 
 impl Scope {
@@ -43,6 +76,7 @@ impl Scope {
             "timeout" | "virtual_timeout" | "tolerance" | "settle" => Scope::Constant,
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
+            "when" | "says" => Scope::Diagnose,
             _ => Scope::Call,
         }
     }
@@ -56,6 +90,9 @@ impl Scope {
             Scope::Item => {
                 args.iter().any(|a| a == name) || CALL.contains(&name) || ITEM.contains(&name)
             }
+            Scope::Diagnose => {
+                args.iter().any(|a| a == name) || CALL.contains(&name) || DIAGNOSE.contains(&name)
+            }
         }
     }
 
@@ -65,8 +102,75 @@ impl Scope {
             Scope::Constant | Scope::Args => Vec::new(),
             Scope::Call => CALL.to_vec(),
             Scope::Item => CALL.iter().chain(ITEM).copied().collect(),
+            Scope::Diagnose => CALL.iter().chain(DIAGNOSE).copied().collect(),
         }
     }
+}
+
+/// The keys of `[case.expect]` that check each call: `failed.KEY` reads whether one failed.
+pub const EXPECTATION_KEYS: &[&str] = &[
+    "returns",
+    "error",
+    "value",
+    "len",
+    "each",
+    "order",
+    "elapsed",
+    "stdout",
+    "arrivals",
+    "finished_by",
+    "max_blocked",
+];
+
+/// What `failed` holds for a case: the expectation keys it gives, `max_blocked` (always
+/// checked), and its `assert` names (as [`super::Expect::names`] gives them once compiled).
+pub fn expectation_names(raw: &RawExpect) -> Vec<String> {
+    let given = [
+        ("returns", raw.returns.is_some()),
+        ("error", raw.error.is_some()),
+        ("value", raw.value.is_some()),
+        ("len", raw.len.is_some()),
+        ("each", raw.each.is_some()),
+        ("order", raw.order.is_some()),
+        ("elapsed", raw.elapsed.is_some()),
+        ("stdout", raw.stdout.is_some()),
+        ("arrivals", raw.arrivals.is_some()),
+        ("finished_by", raw.finished_by.is_some()),
+        ("max_blocked", true),
+    ];
+    given
+        .iter()
+        .filter(|(_, g)| *g)
+        .map(|(k, _)| k.to_string())
+        .chain(
+            raw.assert
+                .iter()
+                .flat_map(|a| a.get_ref())
+                .map(|a| a.name.get_ref().clone()),
+        )
+        .collect()
+}
+
+/// Whether `name` can follow `failed.`: letters, digits and `_`, not starting with a digit.
+pub fn is_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !["and", "or", "not", "in", "true", "false"].contains(&name)
+}
+
+/// Why an expression of type `found` cannot be the value of `key`, if it cannot.
+pub fn wrong_type(key: &str, found: &Type) -> Option<String> {
+    let fits = |wanted: &[Type]| *found == Type::Any || wanted.contains(found);
+    let (wanted, what) = match key {
+        "when" | "that" => (vec![Type::Bool], "a condition (true/false)"),
+        "each" => (vec![Type::Range, Type::Bool], "a range or a condition"),
+        "uniform" => (vec![Type::Range], "a range"),
+        "says" => return None,
+        _ => (vec![Type::Num], "a number (a time, a count)"),
+    };
+    (!fits(&wanted)).then(|| format!("`{key}` is {what}; this is {found}"))
 }
 
 #[cfg(test)]
@@ -84,5 +188,10 @@ mod tests {
         assert!(!Scope::of("uniform").allows("result", &args));
         assert!(Scope::of("uniform").allows("n", &args));
         assert!(!Scope::of("timeout").allows("n", &args));
+        assert!(Scope::of("when").allows("failed", &args));
+        assert!(Scope::of("says").allows("failed", &args));
+        assert!(!Scope::of("elapsed").allows("failed", &args));
+        assert!(!Scope::of("that").allows("failed", &args));
+        assert!(Scope::of("that").allows("lines", &args));
     }
 }

@@ -112,6 +112,19 @@ pub struct RawExpect {
     /// kernel (`std::thread::sleep`, a std lock or channel, blocking I/O); default `100ms`.
     /// Raise it for a lesson that teaches `spawn_blocking`, which parks the runtime's thread.
     pub max_blocked: Option<Spanned<String>>,
+    /// Named conditions over the call (`{ name = "neighbours", that = "all(...)" }`), each
+    /// reported on failure by its name and the values that broke it.
+    pub assert: Option<Spanned<Vec<RawAssert>>>,
+}
+
+/// One named clause of `expect.assert`: a condition every call must satisfy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssert {
+    /// A name for reports and for diagnoses (`failed.NAME`): letters, digits and `_`.
+    pub name: Spanned<String>,
+    /// The condition, over what the call observed (`result`, `lines`, the arguments, ...).
+    pub that: Spanned<String>,
 }
 
 /// An expected line of stdout, or a group of lines: `"text"`,

@@ -1,0 +1,153 @@
+//! `checker --file PATH LESSON`: grades the file `PATH` in place of the lesson's own file,
+//! without touching `exercises/`. An instructor tries a wrong version of a lesson, or a
+//! student a second attempt, and keeps the file they have.
+//!
+//! The course is copied, reduced to what grading builds (the `runner` and `exercises`
+//! packages, the specs, the registry), into `TARGET/file-grading/workspace`, with `PATH` as
+//! the lesson's file; the checker grades that copy as it grades the course, with its own
+//! target directory (`TARGET/file-grading/target`), which stays built from one run to the
+//! next. The course's own target directory is never written: its runner stays the one built
+//! from `exercises/`.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Context as _;
+
+use crate::class::workspace::Worker;
+use crate::exit::{self, Failure, ResultExt};
+use crate::options::GradeArgs;
+
+/// Options whose value is a path, relative to the directory the checker was run in.
+const PATH_OPTIONS: &[&str] = &["--specs", "--output", "-o", "--timeline-html", "--note"];
+
+/// Grades `args.file` in place of the lesson's file; returns the exit status.
+pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+    let (Some(file), Some(wanted)) = (&args.file, &args.lesson) else {
+        anyhow::bail!("--file needs a lesson: `checker --file PATH LESSON`");
+    };
+    let root = crate::workspace::root()?;
+    let dirs = crate::spec::spec_dirs(&root, &args.specs);
+    let lessons = crate::spec::load_specs(&dirs)?;
+    let lesson = crate::spec::select(&lessons, wanted)?;
+    let metadata = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))
+        .or_fail(Failure::Usage)?;
+    if !metadata.is_file() {
+        return Err(anyhow::anyhow!(
+            "{} is not a file: --file takes the lesson file to grade",
+            file.display()
+        ))
+        .or_fail(Failure::Usage);
+    }
+    let base = crate::cargo_build::target_dir(&root).join("file-grading");
+    let worker = Worker::prepare(&root, &base.join("workspace"))?;
+    worker.reset(&[(lesson.file.clone(), file.clone())])?;
+    eprintln!(
+        "checker: grading {} as lesson {} ({}), in a copy of the course; exercises/ is not touched",
+        file.display(),
+        lesson.id,
+        lesson.file
+    );
+    let exe = std::env::current_exe().context("cannot find the checker's own executable")?;
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let status = Command::new(exe)
+        .current_dir(&worker.root)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .args(child_args(std::env::args_os().skip(1), &cwd))
+        .status()
+        .context("cannot run the checker on the copy")?;
+    // Killed by a signal (Ctrl-C reaches both processes): as an interrupted run.
+    Ok(status
+        .code()
+        .and_then(|c| u8::try_from(c).ok())
+        .unwrap_or(exit::INTERRUPTED))
+}
+
+/// The command line of the checker that grades the copy: this one without `--file PATH`,
+/// with relative paths made absolute from `cwd` (the copy is graded from its own folder).
+fn child_args(args: impl Iterator<Item = OsString>, cwd: &Path) -> Vec<OsString> {
+    let absolute = |value: &OsString| -> OsString {
+        let path = PathBuf::from(value);
+        if path.is_absolute() {
+            value.clone()
+        } else {
+            cwd.join(path).into_os_string()
+        }
+    };
+    let mut out = Vec::new();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--file" {
+            args.next();
+            continue;
+        }
+        if text.starts_with("--file=") {
+            continue;
+        }
+        if PATH_OPTIONS.contains(&text.as_str()) {
+            out.push(arg);
+            if let Some(value) = args.next() {
+                out.push(absolute(&value));
+            }
+            continue;
+        }
+        if let Some((flag, value)) = text.split_once('=')
+            && PATH_OPTIONS.contains(&flag)
+        {
+            let mut joined = OsString::from(format!("{flag}="));
+            joined.push(absolute(&OsString::from(value)));
+            out.push(joined);
+            continue;
+        }
+        out.push(arg);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_copy_is_graded_without_file_and_with_absolute_paths() {
+        let cwd = Path::new("/home/me/course");
+        let got = child_args(
+            args(&[
+                "--file",
+                "wrong.rs",
+                "dine",
+                "-o",
+                "report.txt",
+                "--specs=private",
+                "--note",
+                "/tmp/note.txt",
+                "--format",
+                "json",
+            ])
+            .into_iter(),
+            cwd,
+        );
+        assert_eq!(
+            got,
+            args(&[
+                "dine",
+                "-o",
+                "/home/me/course/report.txt",
+                "--specs=/home/me/course/private",
+                "--note",
+                "/tmp/note.txt",
+                "--format",
+                "json",
+            ])
+        );
+        let got = child_args(args(&["--file=w.rs", "3"]).into_iter(), cwd);
+        assert_eq!(got, args(&["3"]));
+    }
+}
