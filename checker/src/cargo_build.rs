@@ -203,6 +203,10 @@ fn build_once(
         command.arg("--offline");
     }
     command.env(STUB_ENV, stubbed.join(","));
+    // The cfgs that let the runner seed the code's draws, wherever the workspace lives.
+    command
+        .env("RUSTFLAGS", crate::seed::rustflags())
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
     let mut child = command
         .spawn()
         .context("cannot run cargo to build the code under test")?;

@@ -21,6 +21,7 @@ pub mod os;
 pub mod points;
 pub mod report;
 pub mod results;
+pub mod seed;
 pub mod session;
 pub mod spec;
 pub mod submission;

@@ -52,6 +52,8 @@ pub struct Session {
     pub src_dir: PathBuf,
     /// The clock.
     pub clock: ClockMode,
+    /// The run's seed (`--seed`, or fresh): every case's draws come from it (`crate::seed`).
+    pub seed: u64,
     /// Colors for stdout.
     pub style: Style,
     /// The options it was made from.
@@ -176,6 +178,7 @@ impl Session {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
+            seed: args.seed.unwrap_or_else(crate::seed::fresh),
             style: Style {
                 color: args.color.enabled(),
             },
@@ -222,6 +225,7 @@ impl Session {
             interrupted: false,
             isolated: false,
             sandbox: Some(self.sandbox.status()),
+            seed: Some(self.seed),
         }
     }
 
@@ -286,6 +290,7 @@ impl Session {
             runner,
             supervisor: self.supervisor.clone(),
             clock: self.clock,
+            seed: self.seed,
             jobs: self.args.resolved_jobs(),
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),

@@ -62,6 +62,7 @@ fn context(interrupted: bool) -> Context {
         interrupted,
         isolated: false,
         sandbox: None,
+        seed: Some(7),
     }
 }
 

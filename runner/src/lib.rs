@@ -9,6 +9,7 @@
 mod bindings;
 mod capture;
 mod course;
+mod draws;
 mod execute;
 mod os;
 mod panics;
@@ -80,6 +81,8 @@ fn run_case(bindings: &Bindings) -> ! {
         .unwrap_or_else(|_| fail("no case request in the environment"));
     let secret = std::env::var(protocol::SECRET_ENV).unwrap_or_default();
     os::hide_secret(protocol::SECRET_ENV);
+    // The request holds the case's seed: the code under test must not draw ahead of it.
+    os::hide_secret(protocol::REQUEST_ENV);
     // SAFETY: still single-threaded; the code under test must not see the secret.
     unsafe {
         std::env::remove_var(protocol::REQUEST_ENV);

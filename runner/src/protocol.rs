@@ -109,6 +109,12 @@ pub struct CaseRequest {
     pub virtual_timeout: f64,
     /// Most bytes of stdout kept; the rest is counted and dropped.
     pub stdout_cap: u64,
+    /// The case's seed: every random draw of the code under test (getrandom, so rand's
+    /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
+    /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
+    /// the case's identity.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 fn one() -> u32 {

@@ -27,8 +27,14 @@ pub const STDOUT_CAP: u64 = 64 * 1024;
 /// Real time that may pass beyond virtual time before a failing call is said to block.
 const BLOCKING_SLACK: f64 = 0.2;
 
-/// The request for the runner.
-pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) -> CaseRequest {
+/// The request for the runner; `seed` is the run's (the case's own is derived from it).
+pub fn request(
+    lesson: &Lesson,
+    case: &Case,
+    call: &CallCase,
+    clock: ClockMode,
+    seed: u64,
+) -> CaseRequest {
     let probe_at = call.expect.finished_by.as_ref().and_then(|by| {
         let mut vars = Vars::new();
         set_args(&mut vars, call);
@@ -56,6 +62,7 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
         virtual_timeout: call.virtual_timeout,
         settle: call.settle,
         stdout_cap: STDOUT_CAP,
+        seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
 

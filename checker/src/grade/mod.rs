@@ -29,6 +29,8 @@ pub struct Settings {
     pub manifest: Vec<FunctionInfo>,
     /// The clock cases run on.
     pub clock: ClockMode,
+    /// The run's seed, from which each case's is derived (`crate::seed`).
+    pub seed: u64,
     /// Cases run at once.
     pub jobs: usize,
     /// The workspace root, to show paths relative to it.
@@ -329,7 +331,7 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
     }
     match &case.kind {
         CaseKind::Call(call_case) => {
-            let request = call::request(lesson, case, call_case, settings.clock);
+            let request = call::request(lesson, case, call_case, settings.clock, settings.seed);
             let (observed, signalled) = settings.supervisor.run_case(&settings.runner, &request);
             let file = settings.file_of(lesson, Some(&case.function));
             let facts = source::facts(&file, &case.function);

@@ -30,12 +30,9 @@ pub fn package_of_runner(runner: &Path) -> Option<String> {
 pub fn build(root: &Path, package: &str, release: bool) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let bin = format!("{package}-runner");
-    let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    if !rustflags.split_whitespace().any(|f| f == "tokio_unstable") {
-        rustflags = format!("{rustflags} --cfg tokio_unstable")
-            .trim()
-            .to_string();
-    }
+    // The normal build's flags (tokio_unstable among them, and the seeded draws', so that
+    // a timeline shows the values the report shows).
+    let rustflags = crate::seed::rustflags();
     let mut command = Command::new(cargo);
     command
         .current_dir(root)

@@ -297,3 +297,12 @@ impl BlockedTime {
         self.inner.stop(start.inner, real)
     }
 }
+
+/// Fills `dest` with the operating system's random bytes: the source of every draw of a
+/// process that is not running a seeded case (the checker's per-run secrets, above all).
+///
+/// - **Unix:** reads `/dev/urandom` (Linux and macOS: never blocks once the system has booted).
+/// - **Windows:** `BCryptGenRandom` with the system's preferred generator.
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    channel::os_random(dest)
+}

@@ -109,3 +109,9 @@ pub fn cpu_seconds() -> f64 {
 pub fn own_process_group() -> i32 {
     rustix::process::getpgrp().as_raw_nonzero().get()
 }
+
+/// Fills `dest` from `/dev/urandom` (see `os::os_random`).
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")?.read_exact(dest)
+}
