@@ -180,7 +180,7 @@ fn full_marks(graded: &Graded) {
     let results = &graded.results;
     assert_eq!(graded.status, Some(0), "{}", graded.stderr);
     assert_eq!(
-        results["score"], results["max_score"],
+        results["score"], results["extra_data"]["max_score"],
         "{results:#}\nstderr:\n{}",
         graded.stderr
     );
@@ -297,7 +297,7 @@ fn an_upload_without_lesson_files_gets_0_points_and_a_list_of_what_was_received(
     assert_eq!(graded.status, Some(0), "{}", graded.stderr);
     let results = &graded.results;
     assert_eq!(results["score"], 0.0);
-    assert!(results["max_score"].as_f64().unwrap() > 0.0);
+    assert!(results["extra_data"]["max_score"].as_f64().unwrap() > 0.0);
     let output = results["output"].as_str().unwrap();
     for needle in [
         "No lesson file was found",

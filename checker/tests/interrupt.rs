@@ -92,7 +92,7 @@ fn reports_keep_every_case(
     assert_eq!(status, Some(code));
     let gradescope: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(gradescope["tests"].as_array().unwrap().len(), count);
-    assert_eq!(gradescope["max_score"].as_f64(), Some(max));
+    assert_eq!(gradescope["extra_data"]["max_score"].as_f64(), Some(max));
     assert!(gradescope["score"].as_f64().unwrap() < max);
 
     let (status, text) = corpus_run(variant, "github-classroom", signal_after);
