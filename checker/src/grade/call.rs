@@ -522,6 +522,19 @@ fn blocked_too_long(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<Str
     ))
 }
 
+/// Whether a call of `observed` was blocked in the kernel past the case's limit
+/// ([`blocked_too_long`]): the one failure that rests on a measure of real time alone.
+pub fn blocked_beyond_limit(observed: &Observed, call: &CallCase, clock: ClockMode) -> bool {
+    let Observed::Report(report) = observed else {
+        return false;
+    };
+    let Outcome::Returned { runs } = &report.outcome else {
+        return false;
+    };
+    runs.iter()
+        .any(|run| blocked_too_long(run, clock, call.expect.max_blocked).is_some())
+}
+
 /// The diagnosis of a failing call that held the executor's thread, on the virtual clock: by
 /// the runner's measure of time blocked in the kernel ([`blocked_too_long`]) when it has one,
 /// else by real time well past virtual time. That second rule only names a failure another
