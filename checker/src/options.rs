@@ -82,7 +82,8 @@ pub struct GradeArgs {
     pub no_timeline: bool,
 
     /// Replay a run: draw the code under test's random numbers (and tokio's random choices)
-    /// from this seed, as the run that printed it did (default: a fresh seed each run).
+    /// from this seed, as the run that printed it did (default: $ASYNCLINGS_SEED, else a
+    /// fresh seed each run).
     #[arg(long, value_name = "SEED")]
     pub seed: Option<u64>,
 

@@ -8,6 +8,30 @@
 //! (`select!` branch order): `asynclings_runner`'s `draws` module. Every report states the
 //! run's seed, so a run a student or a CI log shows can be replayed exactly.
 
+/// Environment variable giving the run's seed when `--seed` does not: for pipelines that must
+/// give the same report run after run (the project's own tests, the Wine comparison). Grading
+/// pipelines leave it unset, so that every run draws afresh.
+pub const SEED_ENV: &str = "ASYNCLINGS_SEED";
+
+/// The run's seed: `given` (`--seed`), else [`SEED_ENV`], else [`fresh`].
+///
+/// # Errors
+/// [`SEED_ENV`] is set to something other than a whole number from 0 to 2^64 - 1.
+pub fn run_seed(given: Option<u64>) -> anyhow::Result<u64> {
+    if let Some(seed) = given {
+        return Ok(seed);
+    }
+    match std::env::var(SEED_ENV) {
+        Ok(text) if !text.trim().is_empty() => text.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "{SEED_ENV}={text:?} is not a seed: give a whole number from 0 to {}",
+                u64::MAX
+            )
+        }),
+        _ => Ok(fresh()),
+    }
+}
+
 /// The run's seed as reports state it, with how to replay the run.
 pub fn replay_note(seed: u64) -> String {
     format!("Seed: {seed} (--seed {seed} replays this run exactly)")

@@ -178,7 +178,7 @@ impl Session {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
-            seed: args.seed.unwrap_or_else(crate::seed::fresh),
+            seed: crate::seed::run_seed(args.seed).or_fail(Failure::Usage)?,
             style: Style {
                 color: args.color.enabled(),
             },

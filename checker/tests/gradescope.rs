@@ -120,6 +120,7 @@ exec bash "$@""#,
             .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
     }
     let output = command
+        .env(common::SEED_ENV, common::SEED)
         .current_dir(autograder.path())
         .env("AUTOGRADER_ROOT", autograder.path())
         .env("ASYNCLINGS_COURSE", course)

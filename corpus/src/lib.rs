@@ -125,6 +125,8 @@ pub mod hostile {
     pub mod forged_stdout;
     #[cfg(unix)]
     pub mod kill_checker;
+    #[cfg(target_os = "linux")]
+    pub mod learn_the_seed;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;

@@ -133,4 +133,6 @@ variants! {
     hostile/root_tricks => say_hello,
     #[cfg(target_os = "linux")]
     hostile/trace_checker => say_hello,
+    #[cfg(target_os = "linux")]
+    hostile/learn_the_seed => wait_random,
 }
