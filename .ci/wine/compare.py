@@ -14,7 +14,8 @@ what is measured on the wall clock or describes the machine:
 - a number of seconds followed by "of real time" in a text ("stopped after 5.032 s of real
   time");
 - the top-level `subject` (the runner's file name: `corpus-runner.exe` on Windows) and
-  `sandbox` (what the OS offers to confine the code).
+  `sandbox` (what the OS offers to confine the code);
+- how a path is spelt: `corpus/../solutions/src/x.rs` is `solutions/src/x.rs`.
 
 Prints `variant: N cases, M identical`, then every difference with where it is. Exits 1 on
 any difference, when the reports state no seed or different seeds, or when a report is
@@ -27,6 +28,8 @@ import sys
 from pathlib import Path
 
 REAL_TIME = re.compile(r"\d+(?:\.\d+)?(\s*m?s of real time)")
+# A path segment followed by `..`: `corpus/../solutions` is `solutions`.
+UP = re.compile(r"(?<![A-Za-z0-9_.-])(?!\.\./)[A-Za-z0-9_.-]+/\.\./")
 MACHINE_FIELDS = ("subject", "sandbox")
 
 
@@ -37,7 +40,10 @@ def normalize(value):
     if isinstance(value, list):
         return [normalize(v) for v in value]
     if isinstance(value, str):
-        return REAL_TIME.sub(r"#\1", value)
+        text = REAL_TIME.sub(r"#\1", value)
+        while UP.search(text):
+            text = UP.sub("", text, count=1)
+        return text
     return value
 
 

@@ -203,7 +203,10 @@ fn check_every_format(dir: &Path) -> String {
         let parts: u64 = suite
             .test_cases
             .iter()
-            .map(|c| millis(property(&c.properties, "max_score"), id))
+            .map(|c| {
+                let key = format!("max_score: {}", c.name.as_str());
+                millis(property(&suite.properties, &key), id)
+            })
             .sum();
         assert_eq!(parts, max);
         assert_eq!(
