@@ -2,7 +2,7 @@
 //!
 //! Every build of the course sets `--cfg getrandom_backend="custom"` (`.cargo/config.toml`,
 //! and the checker's own builds of the code under test), so getrandom, under rand's `rng()`,
-//! `random()` and everything else that asks it, calls [`__getrandom_v03_custom`] here. Once
+//! `random()` and everything else that asks it, calls `__getrandom_v03_custom` here. Once
 //! [`seed_case`] has run (in a runner process, just before the runtime is built), it answers
 //! from a ChaCha20 stream keyed by the case's seed: the same seed gives the same bytes, in
 //! the same order, on every system. Before that, and in every other program linking this

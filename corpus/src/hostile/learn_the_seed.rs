@@ -1,11 +1,11 @@
 //! Mistake: tries to learn the case's seed before drawing (from its environment, the one the
 //! process started with in /proc/self/environ, and its command line), to know its draws in
-//! advance. The runner blanks the request that carries the seed before the code runs: it
-//! finds none, and says so in a panic.
+//! advance. The runner blanks the seed in the request before the code runs (zeros in its
+//! place): it finds none, and says so in a panic.
 //! Lesson: wait_random
 //! Expect: no seed in reach of the code under test
 
-/// Every `"seed":N` in `text`.
+/// Every `"seed":N` in `text`, but digits all zero (what a blanked value reads as).
 fn seeds_in(text: &str) -> Vec<u64> {
     text.match_indices("\"seed\":")
         .filter_map(|(at, key)| {
@@ -13,7 +13,7 @@ fn seeds_in(text: &str) -> Vec<u64> {
                 .chars()
                 .take_while(char::is_ascii_digit)
                 .collect();
-            digits.parse().ok()
+            digits.parse().ok().filter(|&seed| seed != 0)
         })
         .collect()
 }

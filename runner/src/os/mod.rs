@@ -117,6 +117,12 @@ pub fn hide_secret(name: &str) {
     channel::hide_secret(name);
 }
 
+/// Like [`hide_secret`], for the bytes `range` of the variable's value only (zeros in their
+/// place, the rest left as it is).
+pub fn hide_in_env(name: &str, range: std::ops::Range<usize>) {
+    channel::hide_in_env(name, range);
+}
+
 /// Settings of this process that must be in place before the code under test runs.
 ///
 /// - **Unix:** SIGXFSZ is ignored: past the file-size limit a write fails (EFBIG) instead of

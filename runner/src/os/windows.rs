@@ -112,6 +112,23 @@ pub fn hide_secret(name: &str) {
     unsafe { std::env::set_var(name, "0".repeat(length)) };
 }
 
+pub fn hide_in_env(name: &str, range: std::ops::Range<usize>) {
+    let Some(mut value) = std::env::var(name).ok() else {
+        return;
+    };
+    if range.start > range.end || !value.is_char_boundary(range.start) {
+        return;
+    }
+    let Some(end) =
+        (range.end <= value.len() && value.is_char_boundary(range.end)).then_some(range.end)
+    else {
+        return;
+    };
+    value.replace_range(range.start..end, &"0".repeat(end - range.start));
+    // SAFETY: the runner is still single-threaded: no other thread reads the environment.
+    unsafe { std::env::set_var(name, value) };
+}
+
 pub fn guard_the_process() {
     // SAFETY: SetErrorMode only changes how this process reports its own crashes.
     unsafe {
