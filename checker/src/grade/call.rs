@@ -523,7 +523,7 @@ fn blocked_too_long(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<Str
 }
 
 /// Whether a call of `observed` was blocked in the kernel past the case's limit
-/// ([`blocked_too_long`]): the one failure that rests on a measure of real time alone.
+/// (`blocked_too_long`): the one failure that rests on a measure of real time alone.
 pub fn blocked_beyond_limit(observed: &Observed, call: &CallCase, clock: ClockMode) -> bool {
     let Observed::Report(report) = observed else {
         return false;
