@@ -4,16 +4,22 @@
 Usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT...
        compare.py --all-pass REPORT.json
 
-
 Each directory holds VARIANT.json (the `--format json` report, docs/results.md) and, when the
-caller recorded it, VARIANT.exit (the checker's exit status). Per case (lesson id, case
-name) it compares the status, the diagnosis, the message and the location. Numbers in the
-diagnosis and the message are masked: real times differ between machines, and the values
-and virtual times of the random lessons differ between runs (checker/tests/formats.rs
-blanks the same things). Everything else must be identical.
+caller recorded it, VARIANT.exit (the checker's exit status). Both runs must have used the
+same seed (`--seed`): the code under test then draws the same numbers on both platforms, so
+the reports must be identical, values and virtual times included. What may differ is only
+what is measured on the wall clock or describes the machine:
 
-Prints `variant: N cases, M identical`, then every difference. Exits 1 on any difference,
-or when a report is missing or unreadable.
+- every `real` (seconds of real time a call took);
+- a number of seconds followed by "of real time" in a text ("stopped after 5.032 s of real
+  time");
+- the top-level `subject` (the runner's file name: `corpus-runner.exe` on Windows) and
+  `sandbox` (what the OS offers to confine the code);
+- how a path is spelt: `corpus/../solutions/src/x.rs` is `solutions/src/x.rs`.
+
+Prints `variant: N cases, M identical`, then every difference with where it is. Exits 1 on
+any difference, when the reports state no seed or different seeds, or when a report is
+missing or unreadable.
 """
 
 import json
@@ -21,28 +27,59 @@ import re
 import sys
 from pathlib import Path
 
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+REAL_TIME = re.compile(r"\d+(?:\.\d+)?(\s*m?s of real time)")
+# A path segment followed by `..`: `corpus/../solutions` is `solutions`.
+UP = re.compile(r"(?<![A-Za-z0-9_.-])(?!\.\./)[A-Za-z0-9_.-]+/\.\./")
+MACHINE_FIELDS = ("subject", "sandbox")
 
 
-def mask(text):
-    return None if text is None else NUMBER.sub("#", text)
+def normalize(value):
+    """`value` with wall-clock measurements masked (see the module's docstring)."""
+    if isinstance(value, dict):
+        return {k: ("<wall clock>" if k == "real" else normalize(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    if isinstance(value, str):
+        text = REAL_TIME.sub(r"#\1", value)
+        while UP.search(text):
+            text = UP.sub("", text, count=1)
+        return text
+    return value
+
+
+def differences(left, right, path):
+    """Every (path, linux value, windows value) where `left` and `right` differ."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        out = []
+        for key in list(left) + [k for k in right if k not in left]:
+            out += differences(left.get(key), right.get(key), f"{path}.{key}")
+        return out
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        out = []
+        for i, (a, b) in enumerate(zip(left, right)):
+            out += differences(a, b, f"{path}[{i}]")
+        return out
+    return [] if left == right else [(path, left, right)]
 
 
 def cases(report):
-    """(lesson id, case name) -> the fields that must agree."""
+    """(lesson id, case name) -> the normalized case."""
     out = {}
     for lesson in report.get("lessons", []):
         for case in lesson.get("cases", []):
             key = (lesson.get("id"), case.get("name"))
             if key in out:
                 raise ValueError(f"case listed twice: {key}")
-            out[key] = {
-                "status": case.get("status"),
-                "diagnosis": mask(case.get("diagnosis")),
-                "message": mask(case.get("message")),
-                "location": case.get("location"),
-            }
+            out[key] = normalize(case)
     return out
+
+
+def rest(report):
+    """The report without its cases and machine fields, normalized: the run's facts."""
+    top = {k: v for k, v in report.items() if k not in MACHINE_FIELDS and k != "lessons"}
+    top["lessons"] = [{k: v for k, v in lesson.items() if k != "cases"}
+                      for lesson in report.get("lessons", [])]
+    return normalize(top)
 
 
 def load(directory, variant):
@@ -59,6 +96,11 @@ def load(directory, variant):
     return report, code, None
 
 
+def show(value):
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
 def compare(linux_dir, windows_dir, variant):
     """(number of cases, number identical, list of differences)."""
     linux, linux_code, problem_l = load(linux_dir, variant)
@@ -69,11 +111,16 @@ def compare(linux_dir, windows_dir, variant):
     diffs = []
     if linux_code is not None and windows_code is not None and linux_code != windows_code:
         diffs.append(f"exit status: linux {linux_code}, windows {windows_code}")
+    if linux.get("seed") is None or linux.get("seed") != windows.get("seed"):
+        diffs.append(f"seed: linux {linux.get('seed')!r}, windows {windows.get('seed')!r}"
+                     " (compare runs made with the same --seed)")
     for side, report in (("linux", linux), ("windows", windows)):
         if report.get("interrupted"):
             diffs.append(f"{side} report says the run was interrupted")
         if report.get("build_errors"):
             diffs.append(f"{side} report has build errors: {report['build_errors'][:1]}")
+    for where, a, b in differences(rest(linux), rest(windows), "report"):
+        diffs.append(f"{where}\n      linux:   {show(a)}\n      windows: {show(b)}")
     try:
         left, right = cases(linux), cases(windows)
     except ValueError as e:
@@ -89,12 +136,9 @@ def compare(linux_dir, windows_dir, variant):
         elif left[key] == right[key]:
             identical += 1
         else:
-            for field in left[key]:
-                if left[key][field] != right[key][field]:
-                    diffs.append(
-                        f"{name}: {field}\n      linux:   {left[key][field]!r}\n"
-                        f"      windows: {right[key][field]!r}"
-                    )
+            for where, a, b in differences(left[key], right[key], "case"):
+                diffs.append(f"{name}: {where}\n      linux:   {show(a)}\n"
+                             f"      windows: {show(b)}")
     return len(keys), identical, diffs
 
 
@@ -138,7 +182,7 @@ def main(argv):
         print(f"\ndifferences in {variant}:")
         for diff in diffs:
             print(f"  - {diff}")
-    print("\nverdicts: " + ("DIFFERENT" if failed else "identical on both platforms"))
+    print("\nreports: " + ("DIFFERENT" if failed else "identical on both platforms"))
     return 1 if failed else 0
 
 

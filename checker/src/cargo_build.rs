@@ -91,10 +91,9 @@ pub struct Request<'a> {
     /// file fails like a compile error of its lesson. `false` only for the checker's own
     /// trusted packages (the corpus, the bench).
     pub untrusted: bool,
-    /// Build the timeline runner: with `--cfg tokio_unstable` and the runner's `timeline`
-    /// feature, in `timeline/` inside the target directory (the cfg changes every crate's
-    /// flags; a directory of its own keeps the normal build's artifacts valid). Confined and
-    /// checked like any other build of the code under test.
+    /// Build the timeline runner: with the runner's `timeline` feature (tokio's tracing), in
+    /// `timeline/` inside the target directory, so that its runner binary never replaces the
+    /// one a grading run uses. Confined and checked like any other build of code under test.
     pub timeline: bool,
 }
 
@@ -287,20 +286,17 @@ fn build_once(
         command.arg("--offline");
     }
     if timeline {
-        let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        if !rustflags.split_whitespace().any(|f| f == "tokio_unstable") {
-            rustflags = format!("{rustflags} --cfg tokio_unstable")
-                .trim()
-                .to_string();
-        }
+        // The seeded build's flags below hold `tokio_unstable` already.
         command
             .args(["--features", "asynclings-runner/timeline"])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", rustflags)
-            // Encoded flags would override RUSTFLAGS.
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+            .env("CARGO_TARGET_DIR", &target);
     }
     command.env(STUB_ENV, stubbed.join(","));
+    // The cfgs that let the runner seed the code's draws (and `tokio_unstable`), wherever the
+    // workspace lives; encoded flags would override RUSTFLAGS.
+    command
+        .env("RUSTFLAGS", crate::seed::rustflags())
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
     let mut child = command
         .spawn()
         .context("cannot run cargo to build the code under test")?;

@@ -22,6 +22,7 @@ pub mod points;
 pub mod refuse;
 pub mod report;
 pub mod results;
+pub mod seed;
 pub mod session;
 pub mod spec;
 pub mod submission;

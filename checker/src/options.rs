@@ -86,6 +86,12 @@ pub struct GradeArgs {
     #[arg(long)]
     pub no_timeline: bool,
 
+    /// Replay a run: draw the code under test's random numbers (and tokio's random choices)
+    /// from this seed, as the run that printed it did (default: $ASYNCLINGS_SEED, else a
+    /// fresh seed each run).
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+
     /// Text to show first in the report's top-level message (Gradescope's `output`), such as
     /// what `checker collect` used of a submission.
     #[arg(long, value_name = "FILE")]
@@ -115,6 +121,7 @@ impl Default for GradeArgs {
             timeline_html: None,
             timeline: false,
             no_timeline: false,
+            seed: None,
             note: None,
         }
     }

@@ -52,6 +52,8 @@ pub struct Session {
     pub src_dir: PathBuf,
     /// The clock.
     pub clock: ClockMode,
+    /// The run's seed (`--seed`, or fresh): every case's draws come from it (`crate::seed`).
+    pub seed: u64,
     /// Colors for stdout.
     pub style: Style,
     /// The options it was made from.
@@ -186,6 +188,7 @@ impl Session {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
+            seed: crate::seed::run_seed(args.seed).or_fail(Failure::Usage)?,
             style: Style {
                 color: args.color.enabled(),
             },
@@ -232,6 +235,7 @@ impl Session {
             interrupted: false,
             isolated: false,
             sandbox: Some(self.sandbox.status()),
+            seed: Some(self.seed),
         }
     }
 
@@ -296,6 +300,7 @@ impl Session {
             runner,
             supervisor: self.supervisor.clone(),
             clock: self.clock,
+            seed: self.seed,
             jobs: self.args.resolved_jobs(),
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),

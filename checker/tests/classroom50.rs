@@ -62,6 +62,7 @@ fn context(interrupted: bool) -> Context {
         interrupted,
         isolated: false,
         sandbox: None,
+        seed: Some(7),
     }
 }
 
@@ -198,6 +199,7 @@ fn the_classroom50_autograder_grades_with_the_instructors_course() {
         .env_remove("CARGO")
         .env_remove("RUSTC")
         .env("CI", "true")
+        .env(common::SEED_ENV, common::SEED)
         .stdin(Stdio::null())
         .output()
         .expect("python3 runs the autograder (install python3)");

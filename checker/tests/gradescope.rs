@@ -189,6 +189,7 @@ exec bash "$@""#,
             .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
     }
     let output = command
+        .env(common::SEED_ENV, common::SEED)
         .current_dir(autograder.path())
         .env("AUTOGRADER_ROOT", autograder.path())
         .env("ASYNCLINGS_COURSE", course)
@@ -253,7 +254,7 @@ fn full_marks(graded: &Graded) {
     let results = &graded.results;
     assert_eq!(graded.status, Some(0), "{}", graded.stderr);
     assert_eq!(
-        results["score"], results["max_score"],
+        results["score"], results["extra_data"]["max_score"],
         "{results:#}\nstderr:\n{}",
         graded.stderr
     );
@@ -370,7 +371,7 @@ fn an_upload_without_lesson_files_gets_0_points_and_a_list_of_what_was_received(
     assert_eq!(graded.status, Some(0), "{}", graded.stderr);
     let results = &graded.results;
     assert_eq!(results["score"], 0.0);
-    assert!(results["max_score"].as_f64().unwrap() > 0.0);
+    assert!(results["extra_data"]["max_score"].as_f64().unwrap() > 0.0);
     let output = results["output"].as_str().unwrap();
     for needle in [
         "No lesson file was found",

@@ -179,6 +179,7 @@ fn checker_command_in(
     let stderr = tempfile::NamedTempFile::new().expect("stderr file");
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("checker"));
     command
+        .env(common::SEED_ENV, common::SEED)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)

@@ -34,6 +34,7 @@ fn corpus_run(
 ) -> (Option<i32>, String) {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("checker"));
     command
+        .env(common::SEED_ENV, common::SEED)
         .current_dir(common::root())
         .env("NO_COLOR", "1")
         .args(["--runner", runner("corpus").to_str().unwrap()])
@@ -92,7 +93,7 @@ fn reports_keep_every_case(
     assert_eq!(status, Some(code));
     let gradescope: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(gradescope["tests"].as_array().unwrap().len(), count);
-    assert_eq!(gradescope["max_score"].as_f64(), Some(max));
+    assert_eq!(gradescope["extra_data"]["max_score"].as_f64(), Some(max));
     assert!(gradescope["score"].as_f64().unwrap() < max);
 
     let (status, text) = corpus_run(variant, "github-classroom", signal_after);
@@ -165,6 +166,7 @@ fn sigterm_during_the_build_ends_cargo_and_still_writes_the_report() {
     let report_file = copy.path().join("report.json");
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("checker"));
     command
+        .env(common::SEED_ENV, common::SEED)
         .current_dir(copy.path())
         .env("NO_COLOR", "1")
         .env("CARGO_TARGET_DIR", target.path())

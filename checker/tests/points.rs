@@ -94,6 +94,7 @@ fn context() -> Context {
         interrupted: false,
         isolated: false,
         sandbox: None,
+        seed: Some(7),
     }
 }
 
@@ -173,7 +174,7 @@ fn check_every_format(dir: &Path) -> String {
     }
     assert_eq!(per_lesson, worth, "gradescope tests per lesson");
     assert_eq!(
-        gradescope["max_score"].as_f64(),
+        gradescope["extra_data"]["max_score"].as_f64(),
         Some(from_millis(expected_total))
     );
     assert_eq!(
@@ -202,7 +203,10 @@ fn check_every_format(dir: &Path) -> String {
         let parts: u64 = suite
             .test_cases
             .iter()
-            .map(|c| millis(property(&c.properties, "max_score"), id))
+            .map(|c| {
+                let key = format!("max_score: {}", c.name.as_str());
+                millis(property(&suite.properties, &key), id)
+            })
             .sum();
         assert_eq!(parts, max);
         assert_eq!(

@@ -32,6 +32,7 @@ fn the_template_grades_from_a_fresh_copy() {
         "README.md",
         "course.toml",
         "Cargo.lock",
+        ".cargo/config.toml",
         "exercises/src/06_wait_n.rs",
     ] {
         assert!(out.join(present).is_file(), "no {present}");

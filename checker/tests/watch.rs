@@ -41,9 +41,11 @@ fn watch(course: &Path, name: &str, columns: u16, env: &str) -> Tmux {
         columns,
         40,
         &format!(
-            "cd {} && env -u NO_COLOR CARGO_TARGET_DIR={} TERM=xterm-256color {env} {} watch",
+            "cd {} && env -u NO_COLOR CARGO_TARGET_DIR={} TERM=xterm-256color {}={} {env} {} watch",
             quoted(&course.display().to_string()),
             quoted(&target.display().to_string()),
+            common::SEED_ENV,
+            common::SEED,
             quoted(&checker.display().to_string()),
         ),
     )

@@ -130,6 +130,8 @@ pub mod hostile {
     #[cfg(unix)]
     pub mod kill_checker;
     pub mod many_files;
+    #[cfg(target_os = "linux")]
+    pub mod learn_the_seed;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;

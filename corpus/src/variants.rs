@@ -146,4 +146,5 @@ variants! {
     hostile/spin_threads => say_hello,
     #[cfg(unix)]
     hostile/spin_children => say_hello,
+    hostile/learn_the_seed => wait_random,
 }

@@ -34,6 +34,9 @@ pub fn execute(
     let runtime = {
         let (on_park, on_unpark) = (origin.clone(), origin.clone());
         let mut builder = tokio::runtime::Builder::new_current_thread();
+        if let Err(message) = crate::draws::seed_case(request.seed, &mut builder) {
+            return (Outcome::BadRequest { message }, 0.0);
+        }
         crate::timeline::install(&mut builder);
         builder
             .enable_time()

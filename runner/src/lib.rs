@@ -9,6 +9,7 @@
 mod bindings;
 mod capture;
 mod course;
+mod draws;
 mod execute;
 mod os;
 mod panics;
@@ -80,6 +81,11 @@ fn run_case(bindings: &Bindings) -> ! {
         .unwrap_or_else(|_| fail("no case request in the environment"));
     let secret = std::env::var(protocol::SECRET_ENV).unwrap_or_default();
     os::hide_secret(protocol::SECRET_ENV);
+    // The case's seed, in the request: the code under test must not draw ahead of it. The
+    // rest of the request stays readable in /proc (what the case is, for who supervises it).
+    if let Some(digits) = protocol::seed_digits(&request) {
+        os::hide_in_env(protocol::REQUEST_ENV, digits);
+    }
     // SAFETY: still single-threaded; the code under test must not see the secret.
     unsafe {
         std::env::remove_var(protocol::REQUEST_ENV);

@@ -115,10 +115,28 @@ pub struct CaseRequest {
     /// the checker when the case's process is itself confined by Landlock.
     #[serde(default)]
     pub confine_call: bool,
+    /// The case's seed: every random draw of the code under test (getrandom, so rand's
+    /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
+    /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
+    /// the case's identity.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 fn one() -> u32 {
     1
+}
+
+/// Where the seed's digits are in a serialised request (the last `"seed":`: the field comes
+/// last, after arguments that might be named so), for the runner to blank them.
+pub fn seed_digits(request: &str) -> Option<std::ops::Range<usize>> {
+    const KEY: &str = "\"seed\":";
+    let start = request.rfind(KEY)? + KEY.len();
+    let len = request[start..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    (len > 0).then(|| start..start + len)
 }
 
 /// A line the code under test printed, and when.
@@ -434,6 +452,28 @@ mod tests {
         // A length past the end of what was written is forged too.
         let bytes = format!("{FRAME_MAGIC} s 1000\n{{}}\n").into_bytes();
         assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
+    }
+
+    #[test]
+    fn the_seed_is_found_in_a_request_as_serde_writes_it() {
+        let request = CaseRequest {
+            lesson: "wait_n".into(),
+            function: "wait_n".into(),
+            args: serde_json::from_str(r#"{"seed": 5, "n": 3}"#).unwrap(),
+            repeat: 1,
+            clock: ClockMode::Virtual,
+            probe_at: None,
+            settle: 0.0,
+            real_timeout: 5.0,
+            virtual_timeout: 100.0,
+            stdout_cap: 10,
+            seed: 1234,
+        };
+        let text = serde_json::to_string(&request).unwrap();
+        let digits = seed_digits(&text).unwrap();
+        assert_eq!(&text[digits.clone()], "1234", "{text}");
+        assert!(text[..digits.start].contains(r#""lesson":"wait_n""#));
+        assert_eq!(seed_digits(r#"{"lesson":"l"}"#), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `checker template OUT`: writes the student repository of a graded course. It holds the
 //! lesson stubs (`exercises/`), the public specs (hidden cases and checks removed), the checker
-//! and its runner, `course.toml`, `Cargo.lock` and a student README; never `solutions/`, the
+//! and its runner, `course.toml`, `Cargo.lock`, `.cargo/config.toml` and a student README; never `solutions/`, the
 //! test corpus, the benchmarks or the checker's own tests. Its workspace lists exactly the
 //! packages copied, so `cargo run -p checker` works in a fresh clone of it.
 
@@ -105,6 +105,14 @@ fn write_files(root: &Path, out: &Path) -> anyhow::Result<()> {
         std::fs::copy(root.join(file), out.join(file))
             .with_context(|| format!("cannot copy {file}"))?;
     }
+    // The cfgs that let a run be replayed from its seed, for plain `cargo` commands too
+    // (checker/src/seed.rs).
+    create_dir(&out.join(".cargo"))?;
+    std::fs::copy(
+        root.join(".cargo").join("config.toml"),
+        out.join(".cargo").join("config.toml"),
+    )
+    .context("cannot copy .cargo/config.toml")?;
     write(&out.join("Cargo.toml"), &workspace_manifest(root)?)?;
     write(&out.join("README.md"), STUDENT_README)?;
     write(&out.join(".gitignore"), "target/\n")?;

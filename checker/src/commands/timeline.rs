@@ -166,7 +166,7 @@ pub fn record(
         let CaseKind::Call(call_case) = &case.kind else {
             continue;
         };
-        let mut request = call::request(lesson, case, call_case, session.clock);
+        let mut request = call::request(lesson, case, call_case, session.clock, session.seed);
         // One call: a case repeated 20 times is drawn once (its calls are alike).
         request.repeat = 1;
         let (observed, _) = session.supervisor.run_case(runner, &request);

@@ -27,8 +27,14 @@ pub const STDOUT_CAP: u64 = 64 * 1024;
 /// Real time that may pass beyond virtual time before a failing call is said to block.
 const BLOCKING_SLACK: f64 = 0.2;
 
-/// The request for the runner.
-pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) -> CaseRequest {
+/// The request for the runner; `seed` is the run's (the case's own is derived from it).
+pub fn request(
+    lesson: &Lesson,
+    case: &Case,
+    call: &CallCase,
+    clock: ClockMode,
+    seed: u64,
+) -> CaseRequest {
     let probe_at = call.expect.finished_by.as_ref().and_then(|by| {
         let mut vars = Vars::new();
         set_args(&mut vars, call);
@@ -57,6 +63,7 @@ pub fn request(lesson: &Lesson, case: &Case, call: &CallCase, clock: ClockMode) 
         settle: call.settle,
         stdout_cap: STDOUT_CAP,
         confine_call: false,
+        seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
 
@@ -540,6 +547,19 @@ fn moved_the_clock(run: &Run) -> Option<String> {
         .moved_clock
         .filter(|&m| m > crate::spec::DEFAULT_TOLERANCE)?;
     Some(message::moved_the_clock(moved))
+}
+
+/// Whether a call of `observed` was blocked in the kernel past the case's limit
+/// (`blocked_too_long`): the one failure that rests on a measure of real time alone.
+pub fn blocked_beyond_limit(observed: &Observed, call: &CallCase, clock: ClockMode) -> bool {
+    let Observed::Report(report) = observed else {
+        return false;
+    };
+    let Outcome::Returned { runs } = &report.outcome else {
+        return false;
+    };
+    runs.iter()
+        .any(|run| blocked_too_long(run, clock, call.expect.max_blocked).is_some())
 }
 
 /// The diagnosis of a failing call that held the executor's thread, on the virtual clock: by

@@ -210,6 +210,17 @@ pub fn build_command(plan: &Plan, cargo: &OsString, access: &BuildAccess) -> io:
     for path in readable_workspace(&access.root, &access.hidden, &access.target) {
         rules.push((path, Use::Read));
     }
+    // cargo reads every `.cargo/config.toml` from the workspace up to `/` and fails on one it
+    // may not read: the course's own (it seeds the draws, checker/src/seed.rs) is above a
+    // class's grading workspaces when they are in the course's folder.
+    for dir in access.root.ancestors().skip(1) {
+        for name in ["config.toml", "config"] {
+            let file = dir.join(".cargo").join(name);
+            if file.is_file() {
+                rules.push((file, Use::Read));
+            }
+        }
+    }
     launcher(
         &Policy {
             landlock: plan.landlock,

@@ -17,6 +17,9 @@ struct Results {
     status: &'static str,
     /// Ours, beside the reporter's fields: the run was cut short (its status is then `error`).
     interrupted: bool,
+    /// Ours: the run's seed (`--seed` replays the run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
     max_score: f64,
     tests: Vec<Test>,
 }
@@ -65,6 +68,7 @@ pub fn json(lessons: &[LessonResult], context: &Context) -> String {
         version: 1,
         status: overall,
         interrupted: context.interrupted,
+        seed: context.seed,
         max_score: crate::points::total(lessons).1,
         tests,
     };

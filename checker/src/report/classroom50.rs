@@ -4,7 +4,7 @@
 //! written, and nothing else (the schema allows no other). Each case is one test with
 //! `test-name`, `passed`, and whole points in `score` and `max-score`; our own fields beside
 //! them (the schema keeps a test's extra fields): `lesson`, `status`, `points` and `max-points`
-//! (exact, in thousandths), `hidden` and `message`.
+//! (exact, in thousandths), `hidden`, `message` and the run's `seed`.
 //!
 //! Classroom 50 counts whole points. The course's total is rounded to whole points, shared
 //! among the lessons by largest remainder, and each lesson's whole points among its cases the
@@ -127,6 +127,9 @@ struct Test {
     max_points: f64,
     hidden: bool,
     message: String,
+    /// The run's seed (`--seed` replays it): the schema allows no field of ours at the top.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
 }
 
 /// Whole points per case, lesson by lesson: the course's total rounded, shared by largest
@@ -170,6 +173,7 @@ pub fn render(lessons: &[LessonResult], context: &Context, identity: &Identity) 
                 max_points: case.max_points,
                 hidden: case.hidden,
                 message,
+                seed: context.seed,
             });
         }
     }
@@ -318,6 +322,7 @@ mod tests {
             interrupted: false,
             isolated: false,
             sandbox: None,
+            seed: None,
         };
         let id = Identity::from_lookup(|_| None, UNIX_EPOCH);
         let json: serde_json::Value =

@@ -1,6 +1,10 @@
-//! Gradescope's `results.json`, as its autograder specification defines it: `score`,
-//! `max_score`, `execution_time`, `output`, and `tests[]` with `name`, `number`, `score`,
-//! `max_score`, `status` (`passed`/`failed`), `output` and `visibility`.
+//! Gradescope's `results.json`, as its autograder specification defines it
+//! (<https://gradescope-autograders.readthedocs.io/en/latest/specs/>): `score`, `max_score`,
+//! `execution_time`, `output` (with `output_format` `text`), `visibility`,
+//! `stdout_visibility`, `extra_data` (ours: `max_score` and the run's `seed`), and `tests[]` with `name`,
+//! `number`, `score`, `max_score`, `status` (`passed`/`failed`), `output` and `visibility`.
+//! `checker/tests/schemas/gradescope-results.schema.json` is that page as a JSON Schema; the
+//! tests hold every report to it.
 
 use serde::Serialize;
 
@@ -12,12 +16,24 @@ use crate::results::{LessonResult, Status, tally};
 #[derive(Serialize)]
 struct Results {
     score: f64,
-    max_score: f64,
     execution_time: u64,
     output: String,
+    output_format: &'static str,
     visibility: &'static str,
     stdout_visibility: &'static str,
+    extra_data: ExtraData,
     tests: Vec<Test>,
+}
+
+/// What results.json stores for us beside the grade (the specification has no top-level
+/// `max_score`: Gradescope takes the assignment's from its settings).
+#[derive(Serialize)]
+struct ExtraData {
+    /// The most points the run could give: the tests' `max_score` added up.
+    max_score: f64,
+    /// The run's seed: `--seed` with it replays the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -74,13 +90,21 @@ pub fn render(lessons: &[LessonResult], context: &Context, elapsed: f64) -> Stri
     if let Some(sandbox) = &context.sandbox {
         output.push_str(&format!("\nSandbox: {sandbox}"));
     }
+    if let Some(seed) = context.seed {
+        output.push('\n');
+        output.push_str(&crate::seed::replay_note(seed));
+    }
     let results = Results {
         score,
-        max_score,
         execution_time: elapsed.ceil() as u64,
         output,
+        output_format: "text",
         visibility: "visible",
         stdout_visibility: "hidden",
+        extra_data: ExtraData {
+            max_score,
+            seed: context.seed,
+        },
         tests,
     };
     let mut text = serde_json::to_string_pretty(&results).unwrap_or_default();

@@ -30,6 +30,8 @@ pub struct Context {
     pub isolated: bool,
     /// What confined the code under test (`None`: not said, as in unit tests).
     pub sandbox: Option<crate::os::sandbox::Status>,
+    /// The run's seed (`None`: no case ran, or not said, as in unit tests).
+    pub seed: Option<u64>,
 }
 
 /// How to lay a report out, besides the results.
@@ -232,6 +234,9 @@ pub fn render_with(lessons: &[LessonResult], context: &Context, options: &Option
     }
     if let Some(sandbox) = &context.sandbox {
         page.prose(&format!("Sandbox: {sandbox}"));
+    }
+    if let Some(seed) = context.seed {
+        page.prose(&crate::seed::replay_note(seed));
     }
     progress(&mut page, lessons);
     page.out
@@ -493,6 +498,7 @@ mod tests {
             interrupted: false,
             isolated: false,
             sandbox: None,
+            seed: None,
         }
     }
 

@@ -17,6 +17,9 @@ struct Report<'a> {
     subject: &'a str,
     clock: &'a str,
     interrupted: bool,
+    /// The run's seed: `--seed` with it replays the run (`None` when no case ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
     /// What confined the code under test.
     #[serde(skip_serializing_if = "Option::is_none")]
     sandbox: Option<&'a crate::os::sandbox::Status>,
@@ -54,6 +57,7 @@ pub fn render(lessons: &[LessonResult], context: &Context) -> String {
         subject: &context.subject,
         clock: &context.clock,
         interrupted: context.interrupted,
+        seed: context.seed,
         sandbox: context.sandbox.as_ref(),
         build_errors: context
             .stray_compile_errors

@@ -1,11 +1,11 @@
-//! Builds the timeline runner: the implementation under test with `--cfg tokio_unstable` and
-//! the runner's `timeline` feature, in `target/timeline`, confined and checked as grading's
-//! build is (the sandbox, the hidden folders, the lesson files' refusals).
+//! Builds the timeline runner: the implementation under test with the runner's `timeline`
+//! feature (tokio's tracing), in `target/timeline`, confined and checked as grading's build is
+//! (the sandbox, the hidden folders, the lesson files' refusals), with the same seeded flags
+//! (`crate::seed::rustflags`, `tokio_unstable` among them), so that lesson code cannot tell
+//! the two builds apart by a cfg.
 //!
-//! The cfg changes rustc's flags, so every dependency is compiled again for it: in a target
-//! directory of its own that happens once (tokio and friends, about a minute on two busy
-//! cores; `docs/timeline.md`), and the normal `target/debug` is never invalidated, so the
-//! student's `cargo build` and `cargo test` stay as fast as before.
+//! A target directory of its own keeps its runner binary from replacing the one a grading run
+//! uses; its dependencies are built there once (`docs/timeline.md`).
 
 use std::path::{Path, PathBuf};
 

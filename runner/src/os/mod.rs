@@ -117,6 +117,12 @@ pub fn hide_secret(name: &str) {
     channel::hide_secret(name);
 }
 
+/// Like [`hide_secret`], for the bytes `range` of the variable's value only (zeros in their
+/// place, the rest left as it is).
+pub fn hide_in_env(name: &str, range: std::ops::Range<usize>) {
+    channel::hide_in_env(name, range);
+}
+
 /// Settings of this process that must be in place before the code under test runs.
 ///
 /// - **Unix:** SIGXFSZ is ignored: past the file-size limit a write fails (EFBIG) instead of
@@ -312,4 +318,13 @@ impl BlockedTime {
     pub fn stop(&self, start: BlockedStart, real: f64) -> Option<f64> {
         self.inner.stop(start.inner, real)
     }
+}
+
+/// Fills `dest` with the operating system's random bytes: the source of every draw of a
+/// process that is not running a seeded case (the checker's per-run secrets, above all).
+///
+/// - **Unix:** reads `/dev/urandom` (Linux and macOS: never blocks once the system has booted).
+/// - **Windows:** `BCryptGenRandom` with the system's preferred generator.
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    channel::os_random(dest)
 }

@@ -79,6 +79,21 @@ pub fn hide_secret(name: &str) {
     }
 }
 
+pub fn hide_in_env(name: &str, range: std::ops::Range<usize>) {
+    let Ok(name) = std::ffi::CString::new(name) else {
+        return;
+    };
+    // SAFETY: as in `hide_secret`: getenv's pointer is to the value's NUL-terminated bytes in
+    // writable memory; only bytes before the NUL (`range` within strlen) are overwritten,
+    // while no other thread reads the environment.
+    unsafe {
+        let value = libc::getenv(name.as_ptr());
+        if !value.is_null() && range.start <= range.end && range.end <= libc::strlen(value) {
+            std::ptr::write_bytes(value.add(range.start), b'0', range.len());
+        }
+    }
+}
+
 /// Ignores SIGXFSZ (see `os::guard_the_process`).
 pub fn ignore_file_size_signal() {
     // SAFETY: signal only changes how this process handles SIGXFSZ; SIG_IGN runs no code.
@@ -108,4 +123,10 @@ pub fn cpu_seconds() -> f64 {
 /// This process's group, to tell descendants that left it.
 pub fn own_process_group() -> i32 {
     rustix::process::getpgrp().as_raw_nonzero().get()
+}
+
+/// Fills `dest` from `/dev/urandom` (see `os::os_random`).
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")?.read_exact(dest)
 }

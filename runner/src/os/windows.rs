@@ -116,6 +116,23 @@ pub fn confine_call(_scratch: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+pub fn hide_in_env(name: &str, range: std::ops::Range<usize>) {
+    let Some(mut value) = std::env::var(name).ok() else {
+        return;
+    };
+    if range.start > range.end || !value.is_char_boundary(range.start) {
+        return;
+    }
+    let Some(end) =
+        (range.end <= value.len() && value.is_char_boundary(range.end)).then_some(range.end)
+    else {
+        return;
+    };
+    value.replace_range(range.start..end, &"0".repeat(end - range.start));
+    // SAFETY: the runner is still single-threaded: no other thread reads the environment.
+    unsafe { std::env::set_var(name, value) };
+}
+
 pub fn guard_the_process() {
     // SAFETY: SetErrorMode only changes how this process reports its own crashes.
     unsafe {
@@ -582,4 +599,31 @@ mod tests {
         child.wait().expect("wait");
         assert!(descendants().iter().all(|p| p.pid != pid));
     }
+}
+
+/// Fills `dest` with `BCryptGenRandom` from the system's preferred generator (see
+/// `os::os_random`).
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    use windows_sys::Win32::Security::Cryptography::{
+        BCRYPT_USE_SYSTEM_PREFERRED_RNG, BCryptGenRandom,
+    };
+    // One call takes at most u32::MAX bytes.
+    for chunk in dest.chunks_mut(u32::MAX as usize) {
+        // SAFETY: no algorithm handle is passed (the flag selects the system's generator), and
+        // the buffer is `chunk`, writable for exactly the length given.
+        let status = unsafe {
+            BCryptGenRandom(
+                std::ptr::null_mut(),
+                chunk.as_mut_ptr(),
+                chunk.len() as u32,
+                BCRYPT_USE_SYSTEM_PREFERRED_RNG,
+            )
+        };
+        if status < 0 {
+            return Err(io::Error::other(format!(
+                "BCryptGenRandom failed (NTSTATUS {status:#x})"
+            )));
+        }
+    }
+    Ok(())
 }
