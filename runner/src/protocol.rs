@@ -467,6 +467,7 @@ mod tests {
             real_timeout: 5.0,
             virtual_timeout: 100.0,
             stdout_cap: 10,
+            confine_call: true,
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();
