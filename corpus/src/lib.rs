@@ -129,9 +129,9 @@ pub mod hostile {
     pub mod forged_stdout;
     #[cfg(unix)]
     pub mod kill_checker;
-    pub mod many_files;
     #[cfg(target_os = "linux")]
     pub mod learn_the_seed;
+    pub mod many_files;
     pub mod memory_bomb;
     pub mod never_completes;
     pub mod panic_halfway;
