@@ -124,7 +124,7 @@ pub mod hostile {
     pub mod fd3_forge;
     #[cfg(unix)]
     pub mod fd3_replace;
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     pub mod fill_disk;
     pub mod forged_stdout;
     #[cfg(unix)]

@@ -138,7 +138,7 @@ variants! {
     #[cfg(target_os = "linux")]
     hostile/watch_other_cases => say_hello,
     // Issue 22: resources per case.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     hostile/fill_disk => say_hello,
     hostile/many_files => say_hello,
     hostile/deep_folders => say_hello,
