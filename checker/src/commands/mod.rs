@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_class;
 pub mod collect;
+pub mod diagnostics;
 pub mod grade;
 pub mod grade_many;
 pub mod hint;
