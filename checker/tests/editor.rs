@@ -362,3 +362,38 @@ fn a_saved_lesson_shows_its_verdict_under_its_line_and_the_fix_takes_it_away() {
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     }
 }
+
+#[test]
+fn a_compile_error_goes_to_the_editor_as_rustc_gave_it() {
+    let copy = common::broken_copy(LESSON, "    todo!()", "    Vec::neww()");
+    let saved = copy.path().join(LESSON);
+    let output = common::checker()
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", common::copies_target())
+        .args(["diagnostics", "--saved"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let messages: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let error = messages
+        .iter()
+        .find(|m| m["reason"] == "compiler-message")
+        .unwrap_or_else(|| panic!("no compiler message:\n{stdout}"));
+    // cargo's own message: its package id and rustc's code, explanation and columns.
+    assert!(
+        error["package_id"].as_str().unwrap().contains("exercises"),
+        "{error:#}"
+    );
+    assert_eq!(error["message"]["code"]["code"], "E0599", "{error:#}");
+    let span = &error["message"]["spans"][0];
+    assert_eq!(span["file_name"], LESSON);
+    assert_eq!(span["column_start"], 10, "{span:#}");
+    assert_eq!(
+        messages.last().unwrap(),
+        &json!({"reason": "build-finished", "success": false})
+    );
+}
