@@ -10,6 +10,7 @@ pub mod hint;
 pub mod list;
 pub mod merge;
 pub mod new;
+pub mod reset;
 pub mod template;
 pub mod timeline;
 pub mod validate;
