@@ -10,6 +10,7 @@ pub mod junit;
 pub mod machine;
 pub mod numbers;
 pub mod output;
+pub mod progress;
 pub mod safe;
 pub mod style;
 
