@@ -47,6 +47,13 @@ fn a_lesson_done_names_its_solution_once_and_only_where_the_course_has_solutions
         .assert()
         .success();
     assert!(!out.join("solutions").exists());
+    // It ships the editor's settings (docs/editor.md).
+    for file in [".vscode/settings.json", ".vscode/tasks.json"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(common::root().join(file)).unwrap()
+        );
+    }
     std::fs::copy(
         dir.join("exercises/src/01_say_hello.rs"),
         out.join("exercises/src/01_say_hello.rs"),
