@@ -397,3 +397,13 @@ fn a_compile_error_goes_to_the_editor_as_rustc_gave_it() {
         &json!({"reason": "build-finished", "success": false})
     );
 }
+
+#[test]
+fn diagnostics_write_to_stdout_only_and_say_so() {
+    let out = common::checker()
+        .args(["diagnostics", "--output", "exercises/src/01_say_hello.rs"])
+        .assert()
+        .failure();
+    let said = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(said.contains("--format cargo-json --output FILE"), "{said}");
+}

@@ -29,6 +29,11 @@ pub struct DiagnosticsArgs {
 /// Grades (the saved file's lesson, or all) and prints cargo's JSON messages; returns the
 /// exit status.
 pub fn run(args: &DiagnosticsArgs) -> anyhow::Result<u8> {
+    if args.grade.output.is_some() {
+        anyhow::bail!(
+            "`checker diagnostics` writes to stdout, where the editor reads; for a file use `checker --format cargo-json --output FILE`"
+        );
+    }
     let mut grade = GradeArgs {
         format: Format::CargoJson,
         color: ColorChoice::Never,
