@@ -24,6 +24,7 @@ pub mod report;
 pub mod results;
 pub mod session;
 pub mod spec;
+pub mod stub;
 pub mod submission;
 pub mod supervise;
 pub mod timeline;
