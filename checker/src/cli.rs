@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every lesson with its status.
-    List(GradeArgs),
+    List(crate::commands::list::ListArgs),
     /// Print a lesson's hint.
     Hint(crate::commands::hint::HintArgs),
     /// Check spec files without running anything; report every problem with its location.
