@@ -23,6 +23,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Timeline(args)) => commands::timeline::run(args),
         Some(Command::GradeMany(args)) => commands::grade_many::run(args),
         Some(Command::Merge(args)) => commands::merge::run(args),
+        Some(Command::Reset(args)) => commands::reset::run(args),
+        Some(Command::Diagnostics(args)) => commands::diagnostics::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

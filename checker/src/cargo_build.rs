@@ -36,6 +36,9 @@ pub struct CompileError {
     /// A sentence for a beginner, above rustc's text, when the error is one students of this
     /// course often meet (`crate::isolate::explain`).
     pub explanation: Option<String>,
+    /// rustc's message as cargo gave it, for reports that pass it on unchanged (an editor's
+    /// diagnostics); `None` for errors the checker finds itself.
+    pub compiler_message: Option<Box<cargo_metadata::CompilerMessage>>,
 }
 
 /// A place a compiler error points at.
@@ -205,6 +208,7 @@ fn refused_lessons(request: &Request<'_>, stubbed: &[String]) -> Vec<CompileErro
                     label: Some(refusal.construct.clone()),
                 }],
                 explanation: None,
+                compiler_message: None,
             });
         }
     }
@@ -324,6 +328,7 @@ fn build_once(
                     code: diagnostic.code.as_ref().map(|c| c.code.clone()),
                     spans: spans_of(diagnostic),
                     explanation: None,
+                    compiler_message: Some(Box::new(message.clone())),
                 });
             }
             Message::CompilerArtifact(artifact) if artifact.target.name == bin => {

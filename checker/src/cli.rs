@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every lesson with its status.
-    List(GradeArgs),
+    List(crate::commands::list::ListArgs),
     /// Print a lesson's hint.
     Hint(crate::commands::hint::HintArgs),
     /// Check spec files without running anything; report every problem with its location.
@@ -45,6 +45,10 @@ pub enum Command {
     Merge(crate::commands::merge::MergeArgs),
     /// Draw what ran when in a lesson's cases, on the virtual clock (`--html FILE`: for a browser).
     Timeline(crate::commands::timeline::TimelineArgs),
+    /// Put a lesson's stub back, keeping your version in .asynclings/backups/.
+    Reset(crate::commands::reset::ResetArgs),
+    /// The verdicts as cargo's JSON messages, for an editor's check on save (docs/editor.md).
+    Diagnostics(crate::commands::diagnostics::DiagnosticsArgs),
 }
 
 #[cfg(test)]

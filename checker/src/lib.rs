@@ -25,6 +25,7 @@ pub mod results;
 pub mod seed;
 pub mod session;
 pub mod spec;
+pub mod stub;
 pub mod submission;
 pub mod supervise;
 pub mod timeline;

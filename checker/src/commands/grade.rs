@@ -42,6 +42,7 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
                 &graded.context,
                 &Options::stdout(session.style),
             ))?;
+            remember_progress(&session, &graded);
         }
         _ => report::output::write(
             &graded.results,
@@ -51,6 +52,25 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
         )?,
     }
     Ok(graded.exit)
+}
+
+/// Remembers which lessons are done (the student's own exercises, graded in full), and names
+/// the reference solution of each done since the last run (`crate::report::progress`).
+fn remember_progress(session: &Session, graded: &Graded) {
+    let args = &session.args;
+    if args.solutions
+        || args.package.is_some()
+        || args.runner.is_some()
+        || graded.context.interrupted
+    {
+        return;
+    }
+    let previous = report::progress::Progress::load(&session.root);
+    if let Some(note) = report::progress::newly_done_note(&previous, &graded.results, &session.root)
+    {
+        let _ = report::output::write_stdout(&format!("\n{note}"));
+    }
+    previous.after(&graded.results).save(&session.root);
 }
 
 /// Folders of student work: the exercises, and the package under test.

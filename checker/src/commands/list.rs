@@ -1,4 +1,11 @@
-//! `checker list`: every lesson with its status, graded, and where to go next.
+//! `checker list`: every lesson with its status, graded, and where to go next. On a terminal
+//! it stays open with a cursor: open a lesson, grade it, reset it (`interactive`).
+
+mod interactive;
+
+use std::io::IsTerminal;
+
+use clap::Args;
 
 use crate::commands::grade::grade_with_progress;
 use crate::options::GradeArgs;
@@ -6,8 +13,23 @@ use crate::report::Format;
 use crate::report::human::{self, Options};
 use crate::session::Session;
 
-/// Grades every lesson and prints one line each, then the progress.
-pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+/// Options of `checker list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// The command that opens a lesson's file (given as its last argument) from the list on a
+    /// terminal (default: `$VISUAL`, then `$EDITOR`).
+    #[arg(long, value_name = "COMMAND")]
+    pub edit_cmd: Option<String>,
+
+    /// Grading options.
+    #[command(flatten)]
+    pub grade: GradeArgs,
+}
+
+/// Grades every lesson and prints one line each, then the progress; on a terminal, keeps the
+/// list open until the student quits.
+pub fn run(list: &ListArgs) -> anyhow::Result<u8> {
+    let args = &list.grade;
     if args.format != Format::Human || args.output.is_some() {
         anyhow::bail!(
             "`checker list` prints for people; for a machine-readable report use `checker --format {}`",
@@ -16,6 +38,11 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     }
     let session = Session::new(args)?;
     let graded = grade_with_progress(&session)?;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        let (root, style) = (session.root.clone(), session.style);
+        drop(session);
+        return interactive::run(args, &root, graded.results, style, list.edit_cmd.as_deref());
+    }
     let options = Options::stdout(session.style);
     crate::report::output::write_stdout(&human::render_list(&graded.results, &options))?;
     Ok(graded.exit)

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_class;
 pub mod collect;
+pub mod diagnostics;
 pub mod grade;
 pub mod grade_file;
 pub mod grade_many;
@@ -10,6 +11,7 @@ pub mod hint;
 pub mod list;
 pub mod merge;
 pub mod new;
+pub mod reset;
 pub mod template;
 pub mod timeline;
 pub mod validate;

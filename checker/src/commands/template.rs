@@ -113,6 +113,10 @@ fn write_files(root: &Path, out: &Path) -> anyhow::Result<()> {
         out.join(".cargo").join("config.toml"),
     )
     .context("cannot copy .cargo/config.toml")?;
+    // The editor's settings: verdicts under the student's code as they save (docs/editor.md).
+    if root.join(".vscode").is_dir() {
+        copy_dir(&root.join(".vscode"), &out.join(".vscode"))?;
+    }
     write(&out.join("Cargo.toml"), &workspace_manifest(root)?)?;
     write(&out.join("README.md"), STUDENT_README)?;
     write(&out.join(".gitignore"), "target/\n")?;

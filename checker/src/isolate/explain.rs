@@ -133,6 +133,7 @@ mod tests {
                 })
                 .collect(),
             explanation: None,
+            compiler_message: None,
         }
     }
 

@@ -37,6 +37,7 @@ impl Problem {
             code: None,
             spans: Vec::new(),
             explanation: None,
+            compiler_message: None,
         }
     }
 }

@@ -387,7 +387,7 @@ fn shown_path(text: &str, options: &Options, file: &str) -> String {
 
 /// The line a case points at: where it panicked or what the source check found, when that is
 /// in the lesson's file; else its function's `todo!()` or signature.
-fn case_line(lesson: &LessonResult, case: &CaseResult, source: Option<&str>) -> Option<usize> {
+pub fn case_line(lesson: &LessonResult, case: &CaseResult, source: Option<&str>) -> Option<usize> {
     let file_name = std::path::Path::new(&lesson.file).file_name()?.to_str()?;
     let from_location = case
         .location

@@ -2,6 +2,7 @@
 
 pub mod classroom;
 pub mod classroom50;
+pub mod editor;
 pub mod gradescope;
 pub mod human;
 pub mod json;
@@ -9,6 +10,7 @@ pub mod junit;
 pub mod machine;
 pub mod numbers;
 pub mod output;
+pub mod progress;
 pub mod safe;
 pub mod style;
 
@@ -27,4 +29,6 @@ pub enum Format {
     GithubClassroom,
     /// Classroom 50's result.json (schema classroom50/result/v1), for a custom autograder.
     Classroom50,
+    /// cargo's JSON messages (rustc diagnostics, one a line), for editors: docs/editor.md.
+    CargoJson,
 }

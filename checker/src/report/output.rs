@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::exit::{Failure, ResultExt};
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
-use crate::report::{Format, classroom, classroom50, gradescope, json, junit, machine};
+use crate::report::{Format, classroom, classroom50, editor, gradescope, json, junit, machine};
 use crate::results::LessonResult;
 
 /// How a report is written.
@@ -64,6 +64,7 @@ pub fn render(
         Format::Classroom50 => {
             classroom50::render(&visible(), context, &classroom50::Identity::from_env())
         }
+        Format::CargoJson => editor::render(&visible(), context),
     })
 }
 
