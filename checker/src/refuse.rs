@@ -23,7 +23,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
-/// The code of a refusal's [`CompileError`] (in the place of rustc's `E0277`-like codes).
+/// The code of a refusal's [`crate::cargo_build::CompileError`] (where rustc puts `E0277`).
 pub const REFUSED_CODE: &str = "refused";
 
 /// At most this many refusals are reported per file: the first ones say what is wrong.
@@ -84,7 +84,7 @@ const REFUSED_ANYWHERE: &[(&str, Kind)] = &[
     ("export_name", Kind::LinkerAttribute),
 ];
 
-/// The refused constructs of one file's text, in order (at most [`PER_FILE`]). A text that
+/// The refused constructs of one file's text, in order (at most `PER_FILE`). A text that
 /// does not tokenize (an unclosed delimiter) has none: rustc reports it.
 pub fn scan(text: &str) -> Vec<Refusal> {
     let Ok(stream) = TokenStream::from_str(text) else {

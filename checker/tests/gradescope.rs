@@ -7,6 +7,9 @@
 //! `nobody` can read it, in a mount namespace of the test's own (`unshare`). The course copy
 //! is root's and read-only to `nobody` (as `setup.sh` leaves it), and the checker runs from a
 //! root-owned folder of its own with its SHA-256 beside it (as `setup.sh` installs it).
+//!
+//! Unix only: the script is bash, and the checks of owners and modes are Unix's.
+#![cfg(unix)]
 
 mod common;
 

@@ -156,6 +156,7 @@ fn a_lesson_crate_whose_manifest_lifts_the_lint_is_not_built() {
 }
 
 /// A lesson that prints, at build time, the workspace's own `specs/` file of lesson 1.
+#[cfg(target_os = "linux")]
 const INCLUDES_WORKSPACE_SPECS: &str = r#"//! Prints the spec of its workspace, read at compile time.
 use std::time::Duration;
 
@@ -207,6 +208,7 @@ fn the_build_never_reads_the_workspace_specs_even_when_other_specs_are_given() {
 
 /// A lesson that, only in a build with `--cfg tokio_unstable` (the timeline runner's), prints a
 /// private spec file read at compile time.
+#[cfg(target_os = "linux")]
 fn timeline_only_include(private_spec: &Path) -> String {
     format!(
         "//! Prints a private spec, but only where tokio_unstable is set.\n\

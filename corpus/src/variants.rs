@@ -146,5 +146,6 @@ variants! {
     hostile/spin_threads => say_hello,
     #[cfg(unix)]
     hostile/spin_children => say_hello,
+    #[cfg(target_os = "linux")]
     hostile/learn_the_seed => wait_random,
 }

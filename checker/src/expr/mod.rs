@@ -13,10 +13,10 @@
 //! ```
 //! Numbers are f64; times are seconds. See `docs/specs.md` for the names each key provides.
 //!
-//! - [`parse`]: text to a syntax tree whose nodes keep their spans;
-//! - [`types`]: the type check `checker validate` runs, with the place of each error;
-//! - [`eval`]: the value of a tree, and why a condition is false;
-//! - [`functions`]: what each function does.
+//! - `parse`: text to a syntax tree whose nodes keep their spans;
+//! - `types`: the type check `checker validate` runs, with the place of each error;
+//! - `eval`: the value of a tree, and why a condition is false;
+//! - `functions`: what each function does.
 
 mod eval;
 mod functions;

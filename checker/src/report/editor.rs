@@ -279,6 +279,7 @@ mod tests {
             interrupted: false,
             isolated: false,
             sandbox: None,
+            seed: None,
         }
     }
 

@@ -502,6 +502,33 @@ impl BlockedTime {
     }
 }
 
+/// Fills `dest` with `BCryptGenRandom` from the system's preferred generator (see
+/// `os::os_random`).
+pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
+    use windows_sys::Win32::Security::Cryptography::{
+        BCRYPT_USE_SYSTEM_PREFERRED_RNG, BCryptGenRandom,
+    };
+    // One call takes at most u32::MAX bytes.
+    for chunk in dest.chunks_mut(u32::MAX as usize) {
+        // SAFETY: no algorithm handle is passed (the flag selects the system's generator), and
+        // the buffer is `chunk`, writable for exactly the length given.
+        let status = unsafe {
+            BCryptGenRandom(
+                std::ptr::null_mut(),
+                chunk.as_mut_ptr(),
+                chunk.len() as u32,
+                BCRYPT_USE_SYSTEM_PREFERRED_RNG,
+            )
+        };
+        if status < 0 {
+            return Err(io::Error::other(format!(
+                "BCryptGenRandom failed (NTSTATUS {status:#x})"
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,31 +626,4 @@ mod tests {
         child.wait().expect("wait");
         assert!(descendants().iter().all(|p| p.pid != pid));
     }
-}
-
-/// Fills `dest` with `BCryptGenRandom` from the system's preferred generator (see
-/// `os::os_random`).
-pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
-    use windows_sys::Win32::Security::Cryptography::{
-        BCRYPT_USE_SYSTEM_PREFERRED_RNG, BCryptGenRandom,
-    };
-    // One call takes at most u32::MAX bytes.
-    for chunk in dest.chunks_mut(u32::MAX as usize) {
-        // SAFETY: no algorithm handle is passed (the flag selects the system's generator), and
-        // the buffer is `chunk`, writable for exactly the length given.
-        let status = unsafe {
-            BCryptGenRandom(
-                std::ptr::null_mut(),
-                chunk.as_mut_ptr(),
-                chunk.len() as u32,
-                BCRYPT_USE_SYSTEM_PREFERRED_RNG,
-            )
-        };
-        if status < 0 {
-            return Err(io::Error::other(format!(
-                "BCryptGenRandom failed (NTSTATUS {status:#x})"
-            )));
-        }
-    }
-    Ok(())
 }
