@@ -60,6 +60,8 @@ impl Server {
             .current_dir(course)
             .env("CARGO_TARGET_DIR", common::copies_target())
             .env("NO_COLOR", "1")
+            // The checks it runs draw what the tests' own runs draw (checker/src/seed.rs).
+            .env(checker::seed::SEED_ENV, "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -207,10 +209,10 @@ fn write_lesson(course: &Path, body: &str) -> String {
 }
 
 /// `text` with every digit masked: delays are random from one run to the next.
+/// `text` with every number masked as a whole (`4.66` and `3.533` alike): the delays are
+/// random unless both runs share a seed.
 fn masked(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+    checker::report::numbers::mask_numbers(text)
 }
 
 /// The shipped check command, with the checker built for the tests in place of `cargo run`.
