@@ -459,6 +459,30 @@ fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
 
 #[test]
 fn verify_warns_about_a_corpus_mistake_that_passes_every_case_of_its_lesson() {
+    // `corpus_warnings` runs cases in this process, and the checker's supervisor reaps every
+    // child of its process that is not one of its cases: the `checker` commands other tests
+    // of this binary are waiting for among them. So the test body runs in a process of its
+    // own: this test binary again, with this test alone.
+    const ALONE: &str = "ASYNCLINGS_TEST_ALONE";
+    if std::env::var_os(ALONE).is_none() {
+        let name = "verify_warns_about_a_corpus_mistake_that_passes_every_case_of_its_lesson";
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env(ALONE, "1")
+            .output()
+            .expect("the test binary runs");
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("1 passed"),
+            "the test ran alone"
+        );
+        return;
+    }
     // A spec of wait_n that checks only the number of values: the off-by-one mistake fails
     // it, the sequential one (right values, wrong time) passes it.
     let dir = tempfile::tempdir().unwrap();
