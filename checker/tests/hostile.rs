@@ -211,7 +211,10 @@ fn run_to_end(
 ) -> Run {
     let started = Instant::now();
     let mut child = command.spawn().expect("checker starts");
-    let status = wait_at_most(&mut child, Duration::from_secs(60));
+    // Generous: a run may build a workspace copy from nothing on a loaded machine (a first
+    // build took over 60 s at load 5, and the run killed then left its cargo behind, which
+    // the stray check reported); a run that hangs still ends here.
+    let status = wait_at_most(&mut child, Duration::from_secs(300));
     Run {
         pid: child.id(),
         code: status.and_then(|s| s.code()),
