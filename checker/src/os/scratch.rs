@@ -197,6 +197,8 @@ mod imp {
                     continue;
                 };
                 usage.entries += 1;
+                // The types of these fields differ between Unixes (macOS's `st_dev` is i32).
+                #[allow(clippy::unnecessary_cast)]
                 let id = (stat.st_dev as u64, stat.st_ino as u64);
                 if stat.st_nlink <= 1 || seen.insert(id) {
                     usage.bytes += stat.st_blocks as u64 * 512;
