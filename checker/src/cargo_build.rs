@@ -94,10 +94,6 @@ pub struct Request<'a> {
     /// file fails like a compile error of its lesson. `false` only for the checker's own
     /// trusted packages (the corpus, the bench).
     pub untrusted: bool,
-    /// Build the timeline runner: with the runner's `timeline` feature (tokio's tracing), in
-    /// `timeline/` inside the target directory, so that its runner binary never replaces the
-    /// one a grading run uses. Confined and checked like any other build of code under test.
-    pub timeline: bool,
 }
 
 /// Builds what `request` names.
@@ -222,17 +218,19 @@ fn needs_download(cargo_output: &str) -> bool {
         || cargo_output.contains("failed to download")
 }
 
+/// The package whose runner is `runner` (`corpus` for `.../corpus-runner`), when its name
+/// says (`PACKAGE-runner`, with `.exe` on Windows).
+pub fn package_of_runner(runner: &Path) -> Option<String> {
+    let stem = runner.file_stem()?.to_str()?;
+    stem.strip_suffix("-runner").map(str::to_string)
+}
+
 /// cargo's target directory for the workspace at `root` (`CARGO_TARGET_DIR`, or `target/`).
 pub fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
     }
-}
-
-/// The target directory of timeline builds: `timeline/` inside [`target_dir`].
-pub fn timeline_target_dir(root: &Path) -> PathBuf {
-    target_dir(root).join("timeline")
 }
 
 /// One run of `cargo build` (or `check`) for `request`, confined as it says.
@@ -251,13 +249,8 @@ fn build_once(
         sandbox,
         hidden,
         untrusted: _,
-        timeline,
     } = *request;
-    let target = if timeline {
-        timeline_target_dir(root)
-    } else {
-        target_dir(root)
-    };
+    let target = target_dir(root);
     let access = BuildAccess {
         root: root.to_path_buf(),
         hidden: hidden.to_vec(),
@@ -289,12 +282,12 @@ fn build_once(
     if sandbox.build_offline() {
         command.arg("--offline");
     }
-    if timeline {
-        // The seeded build's flags below hold `tokio_unstable` already.
-        command
-            .args(["--features", "asynclings-runner/timeline"])
-            .env("CARGO_TARGET_DIR", &target);
-    }
+    // One runner serves grading and recording: it is built with its `timeline` feature (tokio's
+    // tracing, which needs the seeded flags' `tokio_unstable`), and records a call only when
+    // its request says so (`CaseRequest::record`). No build of the code under test differs
+    // from another, so lesson code cannot tell a recorded call from a graded one by a cfg,
+    // and the first failing timing case costs no second build.
+    command.args(["--features", "asynclings-runner/timeline"]);
     command.env(STUB_ENV, stubbed.join(","));
     // The cfgs that let the runner seed the code's draws (and `tokio_unstable`), wherever the
     // workspace lives; encoded flags would override RUSTFLAGS.
@@ -370,4 +363,18 @@ fn spans_of(diagnostic: &cargo_metadata::diagnostic::Diagnostic) -> Vec<SpanAt> 
         })
     });
     own.chain(children).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_package_of_a_runner_is_its_name_without_the_suffix() {
+        assert_eq!(
+            package_of_runner(Path::new("target/debug/corpus-runner")).as_deref(),
+            Some("corpus")
+        );
+        assert_eq!(package_of_runner(Path::new("runner")), None);
+    }
 }

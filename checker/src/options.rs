@@ -82,7 +82,7 @@ pub struct GradeArgs {
     #[arg(long, conflicts_with = "no_timeline")]
     pub timeline: bool,
 
-    /// Never draw a timeline under a failing timing case (saves building the timeline runner).
+    /// Never draw a timeline under a failing timing case (saves one more run of each).
     #[arg(long)]
     pub no_timeline: bool,
 

@@ -81,6 +81,9 @@ pub struct Graded {
     pub exit: u8,
     /// Wall time of the whole run (build included), seconds.
     pub elapsed: f64,
+    /// The runner that graded, when one was built or given: the binary that records the
+    /// timelines of its cases ([`crate::timeline::record`]).
+    pub runner: Option<Runner>,
 }
 
 /// Fails when a spec names a lesson the implementation under test does not have: none of its
@@ -162,11 +165,11 @@ impl Session {
         };
         let sandbox = Arc::new(sandbox_for(args, &root, &dirs)?);
         // What builds read: the package under test's, or, given a runner, the package that
-        // runner comes from (its timeline runner is built from it).
+        // runner comes from (it was built from it).
         let built = args
             .runner
             .as_deref()
-            .and_then(crate::timeline::build::package_of_runner)
+            .and_then(crate::cargo_build::package_of_runner)
             .unwrap_or_else(|| package.clone());
         let hidden = hidden_from_build(&root, &built, &dirs);
         let supervisor =
@@ -281,6 +284,7 @@ impl Session {
                             context,
                             exit: exit::BUILD,
                             elapsed: started.elapsed().as_secs_f64(),
+                            runner: None,
                         });
                     }
                 }
@@ -297,7 +301,7 @@ impl Session {
         check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Failure::Spec)?;
         let settings = Settings {
             manifest,
-            runner,
+            runner: runner.clone(),
             supervisor: self.supervisor.clone(),
             clock: self.clock,
             seed: self.seed,
@@ -334,6 +338,7 @@ impl Session {
             context,
             exit,
             elapsed: started.elapsed().as_secs_f64(),
+            runner: Some(runner),
         })
     }
 
@@ -358,7 +363,6 @@ impl Session {
             sandbox: &self.sandbox,
             hidden: &self.hidden,
             untrusted: self.args.runner.is_none(),
-            timeline: false,
         }
     }
 
@@ -404,6 +408,7 @@ impl Session {
             context,
             exit: exit::INTERRUPTED,
             elapsed: started.elapsed().as_secs_f64(),
+            runner: None,
         }
     }
 }

@@ -37,7 +37,9 @@ pub fn execute(
         if let Err(message) = crate::draws::seed_case(request.seed, &mut builder) {
             return (Outcome::BadRequest { message }, 0.0);
         }
-        crate::timeline::install(&mut builder);
+        if request.record {
+            crate::timeline::install(&mut builder);
+        }
         builder
             .enable_time()
             .start_paused(request.clock == ClockMode::Virtual)

@@ -115,6 +115,12 @@ pub struct CaseRequest {
     /// the checker when the case's process is itself confined by Landlock.
     #[serde(default)]
     pub confine_call: bool,
+    /// Record what ran (every task and timer of the call: `crate::timeline`) and send it back
+    /// in [`CaseReport::timeline`]. Switched on at run time, by the request alone: the
+    /// runner is the same binary either way, so lesson code cannot tell a recorded call from
+    /// a graded one when it is compiled; a call not recorded pays nothing for it.
+    #[serde(default)]
+    pub record: bool,
     /// The case's seed: every random draw of the code under test (getrandom, so rand's
     /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
     /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
@@ -468,6 +474,7 @@ mod tests {
             virtual_timeout: 100.0,
             stdout_cap: 10,
             confine_call: true,
+            record: false,
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();

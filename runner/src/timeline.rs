@@ -1,9 +1,10 @@
 //! Records what ran when on the case's clock: tasks, timers, calls, stream items.
 //!
-//! The normal runner records nothing and costs nothing: the hooks it needs exist only in a
-//! runner built with `--cfg tokio_unstable` and the `timeline` feature (the checker builds
-//! that one in `target/timeline`, its own target directory, and only when a timeline is
-//! asked for or a timing expectation fails). There:
+//! A call records only when its request says so (`CaseRequest::record`): then [`install`]
+//! adds the hooks below to its runtime; otherwise nothing is installed and nothing recorded.
+//! The hooks exist only in a runner built with `--cfg tokio_unstable` and the `timeline`
+//! feature, which is how the checker builds every runner, so one build serves grading and
+//! recording. There:
 //!
 //! - tasks come from tokio's task hooks (`on_task_spawn`, `on_task_terminate`,
 //!   `on_before_task_poll`, `on_after_task_poll`), with `TaskMeta::spawned_at()`: exact, cheap

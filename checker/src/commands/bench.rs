@@ -117,7 +117,6 @@ fn release_binary(root: &Path, package: &str, bin: &str) -> anyhow::Result<PathB
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: false,
-        timeline: false,
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => Ok(path),

@@ -14,6 +14,7 @@ use crate::report::{self, Format};
 use crate::results::CaseResult;
 use crate::session::{Graded, Session};
 use crate::spec::{Case, Lesson};
+use crate::timeline::record::{Recorder, write_html};
 
 /// Grades and prints the report; returns the exit status.
 pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
@@ -22,16 +23,25 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
         refuse_student_files(output, &protected_dirs(&session))?;
     }
     let mut graded = grade_with_progress(&session)?;
-    // A failing timing case gets a timeline in the human report (another run, on the
-    // timeline runner); `--timeline` records every case (for the JSON report) and
+    // A failing timing case gets a timeline in the human report (one more run of it, on the
+    // same runner, recording); `--timeline` records every case (for the JSON report) and
     // `--timeline-html` draws them in a page. Verdicts stay as graded.
     let all = args.timeline || args.timeline_html.is_some();
-    if all || (args.format == Format::Human && graded.exit == exit::FAIL && !args.no_timeline) {
-        let sections = crate::commands::timeline::attach(&session, &mut graded, all);
-        if let Some(path) = &args.timeline_html {
-            refuse_student_files(path, &protected_dirs(&session))?;
-            crate::commands::timeline::write_html(path, "asynclings: what ran when", &sections)?;
+    let wanted =
+        all || (args.format == Format::Human && graded.exit == exit::FAIL && !args.no_timeline);
+    let sections = match graded.runner.clone() {
+        Some(runner) if wanted => Recorder {
+            supervisor: &session.supervisor,
+            runner: &runner,
+            clock: session.clock,
+            seed: session.seed,
         }
+        .attach(&session.lessons, &mut graded.results, all, args.show_hidden),
+        _ => Vec::new(),
+    };
+    if let Some(path) = &args.timeline_html {
+        refuse_student_files(path, &protected_dirs(&session))?;
+        write_html(path, "asynclings: what ran when", &sections)?;
     }
     match (args.format, &args.output) {
         // On stdout the human report uses what the terminal can do: width, bar, links.

@@ -1,21 +1,19 @@
-//! `checker timeline LESSON [--case NAME] [--html FILE]`: what ran when, for any case.
-//!
-//! Also what the grading commands call to put a timeline under a failing timing case
-//! ([`attach`]) and to write a whole run's timelines as one HTML page.
+//! `checker timeline LESSON [--case NAME] [--html FILE]`: what ran when, for any case, drawn
+//! from a recorded run of it ([`crate::timeline::record`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cargo_build::{self, Build};
 use crate::exit::{self, Failure, ResultExt};
-use crate::grade::call;
 use crate::options::GradeArgs;
-use crate::results::{LessonResult, Status};
-use crate::session::{Graded, Session};
-use crate::spec::{Case, CaseKind, Lesson};
-use crate::supervise::{Observed, Runner};
+use crate::session::Session;
+use crate::spec::{Case, CaseKind};
+use crate::supervise::Runner;
+use crate::timeline::CaseTimeline;
+use crate::timeline::record::{Recorder, write_html};
 use crate::timeline::term::{self, Look};
-use crate::timeline::{self as tl, CaseTimeline, build, html};
 
 /// Options of `checker timeline`.
 #[derive(Debug, Clone, Args)]
@@ -68,9 +66,14 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
                 .unwrap_or_default()
         );
     }
-    eprintln!("{}", building_notice(&session));
-    let runner = timeline_runner(&session)?;
-    let timelines = record(&session, lesson, &cases, &runner);
+    let runner = runner_of(&session)?;
+    let recorder = Recorder {
+        supervisor: &session.supervisor,
+        runner: &runner,
+        clock: session.clock,
+        seed: session.seed,
+    };
+    let timelines = recorder.record(lesson, &cases);
     match &args.html {
         Some(path) => {
             let sections: Vec<(String, CaseTimeline)> = timelines
@@ -110,156 +113,42 @@ fn subject(session: &Session) -> String {
     }
 }
 
-fn building_notice(session: &Session) -> String {
-    let fresh = !build::target_dir(&session.root).exists();
-    format!(
-        "building the timeline runner (tokio with --cfg tokio_unstable, in {}){}",
-        crate::grade::shown(&build::target_dir(&session.root), &session.root),
-        if fresh {
-            ": the first time compiles every dependency once, about a minute"
-        } else {
-            ""
+/// The runner that records: the one given (`--runner`), or the package's, built as grading
+/// builds it (a build cargo finds fresh when the lesson was just graded).
+fn runner_of(session: &Session) -> anyhow::Result<Runner> {
+    let path = match &session.args.runner {
+        Some(path) => std::fs::canonicalize(path)
+            .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
+            .or_fail(Failure::Usage)?,
+        None => {
+            let bin = format!("{}-runner", session.package);
+            match cargo_build::build(&session.build_request(&bin)).or_fail(Failure::Build)? {
+                Build::Built(path) => path,
+                Build::Failed {
+                    errors,
+                    cargo_output,
+                } => {
+                    let said = match errors.first() {
+                        Some(error) => error.rendered.clone(),
+                        None => last_lines(&cargo_output, 20),
+                    };
+                    return Err(anyhow::anyhow!(
+                        "{} does not build, so nothing can be drawn (grade it to see why):\n{said}",
+                        session.package
+                    ))
+                    .or_fail(Failure::Build);
+                }
+            }
         }
-    )
-}
-
-/// Writes an HTML page of timelines.
-pub fn write_html(
-    path: &Path,
-    title: &str,
-    sections: &[(String, CaseTimeline)],
-) -> anyhow::Result<()> {
-    std::fs::write(path, html::page(title, sections))
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
-        .or_fail(Failure::Io)
-}
-
-/// Builds the timeline runner of what the session grades.
-pub fn timeline_runner(session: &Session) -> anyhow::Result<Runner> {
-    let package = match &session.args.runner {
-        Some(path) => build::package_of_runner(path).ok_or_else(|| {
-            anyhow::anyhow!(
-                "cannot tell which package {} is the runner of (expected PACKAGE-runner)",
-                path.display()
-            )
-        })?,
-        None => session.package.clone(),
     };
-    let bin = format!("{package}-runner");
-    let path = build::build(&session.build_request_of(&package, &bin))?;
     Ok(Runner {
         path,
         variant: session.args.variant.clone(),
     })
 }
 
-/// Runs each case again on the timeline runner and returns what it recorded.
-pub fn record(
-    session: &Session,
-    lesson: &Lesson,
-    cases: &[&Case],
-    runner: &Runner,
-) -> Vec<CaseTimeline> {
-    crate::os::become_subreaper();
-    let mut timelines = Vec::new();
-    for case in cases {
-        let CaseKind::Call(call_case) = &case.kind else {
-            continue;
-        };
-        let mut request = call::request(lesson, case, call_case, session.clock, session.seed);
-        // One call: a case repeated 20 times is drawn once (its calls are alike).
-        request.repeat = 1;
-        let (observed, _) = session.supervisor.run_case(runner, &request);
-        let Observed::Report(report) = observed else {
-            continue;
-        };
-        let Some(data) = report.timeline else {
-            continue;
-        };
-        timelines.push(CaseTimeline {
-            case: case.name.clone(),
-            expected: tl::expected_shape(case),
-            stdout: report.stdout.into_iter().map(|l| (l.at, l.text)).collect(),
-            data: *data,
-        });
-    }
-    timelines
-}
-
-/// After grading: puts a timeline on every failing case with a timing expectation (and on
-/// every call case when `all`, for an HTML report). The verdicts are not touched.
-/// Returns the timelines attached, with their headings.
-pub fn attach(session: &Session, graded: &mut Graded, all: bool) -> Vec<(String, CaseTimeline)> {
-    if session.clock != asynclings_runner::protocol::ClockMode::Virtual {
-        return Vec::new();
-    }
-    let wanted = |lesson: &Lesson, result: &LessonResult| -> Vec<Case> {
-        lesson
-            .cases
-            .iter()
-            .filter(|case| {
-                let failed = result
-                    .cases
-                    .iter()
-                    .any(|r| r.name == case.name && r.status == Status::Fail && !r.hidden);
-                matches!(case.kind, CaseKind::Call(_))
-                    && (!case.hidden || session.args.show_hidden)
-                    && !tl::too_large(case)
-                    && (all || (failed && tl::has_timing_expectation(case)))
-            })
-            .cloned()
-            .collect()
-    };
-    let todo: Vec<(usize, Vec<Case>)> = session
-        .lessons
-        .iter()
-        .zip(&graded.results)
-        .enumerate()
-        .map(|(i, (lesson, result))| (i, wanted(lesson, result)))
-        .filter(|(_, cases)| !cases.is_empty())
-        .collect();
-    if todo.is_empty() {
-        return Vec::new();
-    }
-    eprintln!("{}", building_notice(session));
-    let runner = match timeline_runner(session) {
-        Ok(runner) => runner,
-        Err(error) => {
-            eprintln!("warning: no timeline: {error:#}");
-            return Vec::new();
-        }
-    };
-    let mut sections = Vec::new();
-    for (index, cases) in todo {
-        let lesson = &session.lessons[index];
-        let refs: Vec<&Case> = cases.iter().collect();
-        for timeline in record(session, lesson, &refs, &runner) {
-            if let Some(result) = graded.results[index]
-                .cases
-                .iter_mut()
-                .find(|r| r.name == timeline.case)
-            {
-                result.timeline = Some(Box::new(timeline.clone()));
-            }
-            sections.push((
-                format!("lesson {} {}: {}", lesson.number, lesson.id, timeline.case),
-                timeline,
-            ));
-        }
-    }
-    sections
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_package_of_a_runner_is_its_name_without_the_suffix() {
-        assert_eq!(
-            build::package_of_runner(Path::new("target/debug/corpus-runner")).as_deref(),
-            Some("corpus")
-        );
-        assert_eq!(build::package_of_runner(Path::new("runner")), None);
-    }
+/// The last `n` lines of `text`.
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }

@@ -96,7 +96,6 @@ pub fn reference_manifest(
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: true,
-        timeline: false,
     };
     match cargo_build::build(&request)? {
         Build::Built(path) => {

@@ -117,7 +117,6 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: true,
-        timeline: false,
     };
     // Type-checked only: a build would replace the runner another run may be grading with.
     let build = crate::cargo_build::check_with_stubs(&request, &all)?;
@@ -170,7 +169,6 @@ pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> anyhow::Result<Vec<Str
         sandbox: &crate::os::sandbox::Sandbox::off(),
         hidden: &[],
         untrusted: false,
-        timeline: false,
     };
     let runner = match crate::cargo_build::build(&request)? {
         crate::cargo_build::Build::Built(path) => path,

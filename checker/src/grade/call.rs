@@ -63,6 +63,7 @@ pub fn request(
         settle: call.settle,
         stdout_cap: STDOUT_CAP,
         confine_call: false,
+        record: false,
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }

@@ -1,15 +1,15 @@
-//! Timelines: what ran when during a case, on its clock, drawn for a terminal ([`term`]) and
-//! a browser ([`html`]).
+//! Timelines: what ran when during a case, on its clock, recorded by the runner that graded
+//! it ([`record`]) and drawn for a terminal ([`term`]) and a browser ([`html`]).
 //!
-//! The normal runner records nothing. A timeline comes from the *timeline runner*: the same
-//! implementation built with `--cfg tokio_unstable` and the runner's `timeline` feature, in a
-//! target directory of its own ([`build`]), so that the student's `cargo build` and `cargo
-//! test` never rebuild everything because of a flag. The checker builds it when a timeline is
-//! asked for (`checker timeline`, `--html`) or when a timing expectation fails, then runs the
-//! cases concerned again with it. The verdict is always the normal run's.
+//! Grading records nothing. When a timeline is asked for (`checker timeline`, `--html`,
+//! `--timeline`) or a timing expectation fails, the cases concerned run once more on the same
+//! runner, with recording switched on in their request: the runner is always built with
+//! tokio's tracing (`--cfg tokio_unstable` and its `timeline` feature), so there is no second
+//! build, and lesson code cannot tell a recorded call from a graded one when it is compiled.
+//! The verdict is always the graded run's.
 
-pub mod build;
 pub mod html;
+pub mod record;
 pub mod term;
 
 use asynclings_runner::timeline::Timeline;
@@ -214,8 +214,8 @@ pub fn has_timing_expectation(case: &Case) -> bool {
 }
 
 /// Cases with an argument of this size or more (`n = 1e6`, a list that long) get no timeline
-/// automatically: the timeline runner takes about 1.5x the time and 1.7x the memory of the
-/// grading runner there (tokio's tracing makes every task and timer bigger). `checker
+/// automatically: a recorded call takes about 1.5x the time and 1.7x the memory of a graded
+/// one there (the subscriber enables tokio's spans until its record is full). `checker
 /// timeline` still draws them when asked.
 pub const AUTOMATIC_LIMIT: u64 = 100_000;
 

@@ -55,7 +55,6 @@ pub fn runner(package: &str) -> PathBuf {
                 // The corpus is the checker's own test material: its hostile entries are
                 // unsafe on purpose.
                 untrusted: package != "corpus",
-                timeline: false,
             };
             match build(&request) {
                 Ok(Build::Built(path)) => path,
