@@ -24,6 +24,7 @@ pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
+use crate::exit::{Failure, ResultExt as _};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
@@ -228,7 +229,9 @@ pub fn write_summaries(
     let mut sections = sections::clusters(&clusters);
     if !students.is_empty() {
         let dir = out.join(feedback::FEEDBACK_DIR);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot make {}", dir.display()))
+            .or_fail(Failure::Io)?;
         for student in students {
             let name = &student.class.student;
             write_atomically(
@@ -295,14 +298,17 @@ pub fn write_summaries(
 /// interrupted run) never sees half a file.
 ///
 /// # Errors
-/// The file cannot be written or renamed.
+/// The file cannot be written or renamed ([`Failure::Io`]: exit status 4).
 pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     std::fs::write(&partial, text)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", partial.display()))
+        .or_fail(Failure::Io)?;
+    std::fs::rename(&partial, path)
+        .with_context(|| format!("cannot write {}", path.display()))
+        .or_fail(Failure::Io)
 }
 
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every build, for shard
@@ -334,5 +340,21 @@ impl Fnv {
     /// The hash.
     pub fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gradebook that cannot be written ends `grade-many` and `merge` with the documented
+    /// status 4, not the usage status an untagged error gets.
+    #[test]
+    fn a_file_that_cannot_be_written_is_an_io_failure() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let error = write_atomically(&dir.path().join("missing/gradebook.csv"), "x")
+            .expect_err("its folder does not exist");
+        assert_eq!(crate::exit::status_of(&error), crate::exit::IO, "{error:#}");
+        write_atomically(&dir.path().join("gradebook.csv"), "x").expect("written");
     }
 }

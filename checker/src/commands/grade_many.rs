@@ -10,7 +10,7 @@ use clap::Args;
 
 use crate::class::args::SummaryArgs;
 use crate::class::{self, batch, shard::Shard};
-use crate::exit;
+use crate::exit::{self, Failure, ResultExt as _};
 use crate::options::SandboxMode;
 
 /// Options of `checker grade-many`.
@@ -84,7 +84,8 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         .map(|dir| std::path::absolute(dir).with_context(|| format!("bad path {}", dir.display())))
         .collect::<anyhow::Result<Vec<_>>>()?;
     std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot make the output folder {}", args.out.display()))?;
+        .with_context(|| format!("cannot make the output folder {}", args.out.display()))
+        .or_fail(Failure::Io)?;
     // Absolute: each grading run works in a folder of its own.
     let absolute =
         |p: &PathBuf| std::path::absolute(p).with_context(|| format!("bad path {}", p.display()));

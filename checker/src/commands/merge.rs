@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::class;
 use crate::class::args::SummaryArgs;
-use crate::exit;
+use crate::exit::{self, Failure, ResultExt as _};
 
 /// Options of `checker merge`.
 #[derive(Debug, Clone, Args)]
@@ -49,12 +49,14 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
     }
     let target = args.out.join(class::STUDENTS_DIR);
     std::fs::create_dir_all(&target)
-        .with_context(|| format!("cannot make {}", target.display()))?;
+        .with_context(|| format!("cannot make {}", target.display()))
+        .or_fail(Failure::Io)?;
     for (path, _) in students.values() {
         let copy = target.join(path.file_name().unwrap_or_default());
         if std::fs::canonicalize(path).ok() != std::fs::canonicalize(&copy).ok() {
             std::fs::copy(path, &copy)
-                .with_context(|| format!("cannot copy {} to {}", path.display(), copy.display()))?;
+                .with_context(|| format!("cannot copy {} to {}", path.display(), copy.display()))
+                .or_fail(Failure::Io)?;
             // The lesson files kept beside the report, for similarity.
             let mut from = path.with_extension("").into_os_string();
             from.push(class::similarity::SOURCES_SUFFIX);
