@@ -99,7 +99,7 @@ pub fn class(
     let dir = tempfile::tempdir()?;
     let submissions = dir.path().join("submissions");
     generate(root, &submissions, count)?;
-    let jobs = jobs.unwrap_or_else(super::grade_many::default_jobs);
+    let jobs = jobs.unwrap_or_else(crate::class::default_jobs);
 
     eprintln!("Class: grade-many on {count} submissions, {jobs} worker(s), from a cold start...");
     let grades = dir.path().join("grades");

@@ -60,13 +60,6 @@ pub struct GradeManyArgs {
     pub summaries: SummaryArgs,
 }
 
-/// The default number of workers: the cores, at most 4 (each build is parallel itself).
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4)
-}
-
 /// Grades the class; returns 0 when every submission was graded, 1 when some could not be
 /// (their reports say why), 2 on bad input (the dashboard then says what was wrong).
 pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
@@ -98,7 +91,7 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
         },
         out,
         specs,
-        jobs: args.jobs.unwrap_or_else(default_jobs).max(1),
+        jobs: args.jobs.unwrap_or_else(class::default_jobs).max(1),
         shard: args.shard,
         timeout: Duration::from_secs(args.timeout.max(1)),
         sandbox: args.sandbox,

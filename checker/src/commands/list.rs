@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use clap::Args;
 
-use crate::commands::grade::grade_with_progress;
+use crate::live::grade_with_progress;
 use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::human::{self, Options};

@@ -22,13 +22,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::validate::{self, Validation};
 use crate::exit;
 use crate::options::GradeArgs;
 use crate::report::style::{ColorChoice, Style};
 use crate::results::{LessonResult, Status};
 use crate::session::Session;
 use crate::spec::docs;
+use crate::validation::{self as validate, Validation};
 
 /// The heading the instructions of every lesson file must have.
 pub const INSTRUCTIONS_HEADING: &str = "## What to write";
@@ -481,7 +481,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         &root,
     ));
     checks.push(registry_check(&validation, &root, style.color)?);
-    checks.push(super::template::template_check(&root));
+    checks.push(Check {
+        what:
+            "the student template (`checker template`) compiles, without solutions or hidden cases"
+                .to_string(),
+        problems: crate::template::check_template(&root).unwrap_or_else(|e| vec![format!("{e:#}")]),
+    });
     let warnings = if args.no_corpus {
         Vec::new()
     } else {

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::commands::grade::grade_with_progress;
 use crate::exit;
+use crate::live::grade_with_progress;
 use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::human::{self, Options};
