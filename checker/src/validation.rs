@@ -33,6 +33,15 @@ impl Validation {
     pub fn problems(&self) -> impl Iterator<Item = &SpecError> {
         self.files.iter().flat_map(|f| &f.errors)
     }
+
+    /// The cases of every spec that loaded.
+    pub fn cases(&self) -> usize {
+        self.files
+            .iter()
+            .filter_map(|f| f.lesson.as_ref())
+            .map(|l| l.cases.len())
+            .sum()
+    }
 }
 
 /// Checks the specs of `dirs`, and against `manifest` when given.
@@ -119,12 +128,7 @@ pub fn render(validation: &Validation, color: bool) -> String {
         .iter()
         .filter(|f| !f.errors.is_empty())
         .count();
-    let cases: usize = validation
-        .files
-        .iter()
-        .filter_map(|f| f.lesson.as_ref())
-        .map(|l| l.cases.len())
-        .sum();
+    let cases = validation.cases();
     let against = if validation.fitted {
         "checked against the reference's functions"
     } else {

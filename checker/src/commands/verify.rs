@@ -441,12 +441,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         eprintln!("checker: the specs have problems; nothing was run");
         return Ok(exit::USAGE);
     }
-    let cases: usize = validation
-        .files
-        .iter()
-        .filter_map(|f| f.lesson.as_ref())
-        .map(|l| l.cases.len())
-        .sum();
+    let cases = validation.cases();
     let mut checks = vec![Check {
         what: format!(
             "the specs are valid ({} lessons, {cases} cases)",
