@@ -272,15 +272,7 @@ mod tests {
     use crate::results::CaseResult;
 
     fn context() -> Context {
-        Context {
-            subject: "exercises".into(),
-            clock: "virtual".into(),
-            stray_compile_errors: Vec::new(),
-            interrupted: false,
-            isolated: false,
-            sandbox: None,
-            seed: None,
-        }
+        Context::quiet("exercises", "virtual")
     }
 
     fn failing() -> CaseResult {

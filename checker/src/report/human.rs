@@ -34,6 +34,22 @@ pub struct Context {
     pub seed: Option<u64>,
 }
 
+impl Context {
+    /// The context of a run of `subject` on `clock` with nothing to note: no stray compile
+    /// errors, not interrupted, not isolated, sandbox and seed not said.
+    pub fn quiet(subject: &str, clock: &str) -> Self {
+        Self {
+            subject: subject.into(),
+            clock: clock.into(),
+            stray_compile_errors: Vec::new(),
+            interrupted: false,
+            isolated: false,
+            sandbox: None,
+            seed: None,
+        }
+    }
+}
+
 /// How to lay a report out, besides the results.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -491,15 +507,7 @@ mod tests {
     }
 
     fn context() -> Context {
-        Context {
-            subject: "exercises".into(),
-            clock: "virtual".into(),
-            stray_compile_errors: Vec::new(),
-            interrupted: false,
-            isolated: false,
-            sandbox: None,
-            seed: None,
-        }
+        Context::quiet("exercises", "virtual")
     }
 
     fn failing(name: &str) -> CaseResult {

@@ -256,13 +256,8 @@ mod tests {
             CaseResult::new("d", "f", Status::Pass, 1.0, false),
         ]);
         let context = Context {
-            subject: "exercises".into(),
-            clock: "virtual".into(),
-            stray_compile_errors: Vec::new(),
-            interrupted: false,
-            isolated: false,
-            sandbox: None,
             seed: Some(42),
+            ..Context::quiet("exercises", "virtual")
         };
         let xml = render(&[lesson], &context).unwrap();
         assert!(
