@@ -66,7 +66,7 @@ pub fn execute(
             let mut driven = std::pin::pin!(drive(binding, request, &origin, blocked_time));
             // Each poll of the root future tells the watchdog the scheduler got control back.
             std::future::poll_fn(|cx| {
-                CLOCK.polled(since(&origin));
+                CLOCK.polled();
                 driven.as_mut().poll(cx)
             })
             .await
@@ -119,10 +119,12 @@ async fn drive(
         let Ok((value, arrivals, finished_unawaited)) = observed else {
             // Stop the measurement (and a sampler with it); the case ends here.
             let _ = blocked_start.and_then(|start| blocked_time.stop(start, 0.0));
-            // This runs in the poll the timeout woke; before it, the call was last woken at
-            // the previous poll: from there on, nothing it awaited came.
+            // This runs in the poll the timeout woke, after the clock jumped to the limit: the
+            // runtime was still from the park that jumped (every task waited, no timer of
+            // theirs was due), not only from the call's own last wake (its tasks may have run
+            // on without waking it).
             let idle_for = (request.clock == ClockMode::Virtual)
-                .then(|| since(origin) - CLOCK.previous_poll())
+                .then(|| since(origin) - CLOCK.still_since())
                 .filter(|&idle| idle > 0.0);
             return Outcome::VirtualTimeout {
                 limit: limit.as_secs_f64(),

@@ -234,8 +234,8 @@ pub enum Outcome {
     VirtualTimeout {
         /// The budget, in seconds of virtual time.
         limit: f64,
-        /// Seconds of virtual time before the limit during which nothing woke the call: what
-        /// it awaited never came.
+        /// Seconds of virtual time before the limit during which nothing ran: every task of
+        /// the call waited, and no timer of theirs was due (`watchdog::ClockState::still_since`).
         #[serde(default)]
         idle_for: Option<f64>,
     },

@@ -30,10 +30,10 @@ pub static CLOCK: ClockState = ClockState {
     clock_bits: AtomicU64::new(0),
     parked: AtomicBool::new(false),
     polls: AtomicU64::new(0),
-    last_poll_bits: AtomicU64::new(0),
-    previous_poll_bits: AtomicU64::new(0),
     unparked_at_bits: AtomicU64::new(0),
     moved_bits: AtomicU64::new(0),
+    still_from_bits: AtomicU64::new(0),
+    polls_at_unpark: AtomicU64::new(0),
 };
 
 /// The runtime's metrics, once it is built: the watchdog reads whether the scheduler cycles.
@@ -47,21 +47,46 @@ pub struct ClockState {
     parked: AtomicBool,
     /// How many times the case's root future has been polled.
     polls: AtomicU64,
-    /// Seconds on the case's clock at the root future's latest poll, as f64 bits.
-    last_poll_bits: AtomicU64,
-    /// Seconds on the case's clock at the poll before that one, as f64 bits.
-    previous_poll_bits: AtomicU64,
     /// Seconds on the case's clock when the runtime last woke, as f64 bits.
     unparked_at_bits: AtomicU64,
     /// Seconds the case's clock moved while the runtime was running (not parked), in all, as
     /// f64 bits: see [`ClockState::moved_while_running`].
     moved_bits: AtomicU64,
+    /// Seconds on the case's clock at the last park that followed a poll (of a task or of the
+    /// case's root future), as f64 bits: see [`ClockState::still_since`].
+    still_from_bits: AtomicU64,
+    /// Polls done (tasks' and the root future's) when the runtime last woke.
+    polls_at_unpark: AtomicU64,
+}
+
+/// Polls of tasks so far on the runtime's one worker, where tokio counts them.
+fn task_polls() -> u64 {
+    #[cfg(tokio_unstable)]
+    {
+        METRICS.get().map_or(0, |m| m.worker_poll_count(0))
+    }
+    #[cfg(not(tokio_unstable))]
+    {
+        0
+    }
 }
 
 impl ClockState {
     /// Notes the time and whether the runtime is about to park (`true`) or just woke.
     pub fn note(&self, at: f64, parked: bool) {
-        self.clock_bits.store(at.to_bits(), Ordering::Relaxed);
+        self.note_polls(at, parked, self.polls.load(Ordering::Relaxed) + task_polls());
+    }
+
+    /// [`ClockState::note`], with `polls` the polls done so far (tasks' and the root
+    /// future's).
+    fn note_polls(&self, at: f64, parked: bool, polls: u64) {
+        let before = self.clock_bits.swap(at.to_bits(), Ordering::Relaxed);
+        if !parked && self.polls_at_unpark.swap(polls, Ordering::Relaxed) != polls {
+            // Something was polled between the last wake and the park that ends here: the
+            // runtime ran until that park. (A park with no poll since the last wake is the
+            // time driver stepping through its wheel towards a far timer: nothing ran.)
+            self.still_from_bits.store(before, Ordering::Relaxed);
+        }
         self.parked.store(parked, Ordering::Relaxed);
         if parked {
             let moved = self.moved_while_running(at);
@@ -83,22 +108,25 @@ impl ClockState {
         moved + (now - unparked_at).max(0.0)
     }
 
+    /// Seconds on the case's clock when the runtime last parked after running something (on
+    /// the paused clock, tokio's time driver moves the clock to the next timer while the
+    /// runtime is parked). Read when the case's own limit fires, it is when any task last
+    /// ran: from then on each waited, and no timer of theirs was due before the limit, so
+    /// nothing could wake them. Task polls are counted where tokio counts them
+    /// (`--cfg tokio_unstable`, which every build the checker makes has); elsewhere only the
+    /// case's root future's polls are, and it is when the call itself was last woken.
+    pub fn still_since(&self) -> f64 {
+        f64::from_bits(self.still_from_bits.load(Ordering::Relaxed))
+    }
+
     /// Seconds on the case's clock at the last park or unpark.
     pub fn clock(&self) -> f64 {
         f64::from_bits(self.clock_bits.load(Ordering::Relaxed))
     }
 
-    /// Counts one poll of the case's root future, at `at` seconds on the case's clock.
-    pub fn polled(&self, at: f64) {
+    /// Counts one poll of the case's root future.
+    pub fn polled(&self) {
         self.polls.fetch_add(1, Ordering::Relaxed);
-        let last = self.last_poll_bits.swap(at.to_bits(), Ordering::Relaxed);
-        self.previous_poll_bits.store(last, Ordering::Relaxed);
-    }
-
-    /// Seconds on the case's clock at the root future's poll before the current one: during a
-    /// poll, when the call was last woken.
-    pub fn previous_poll(&self) -> f64 {
-        f64::from_bits(self.previous_poll_bits.load(Ordering::Relaxed))
     }
 
     /// A number that changes whenever the scheduler gets control back: root polls, plus the
@@ -141,4 +169,44 @@ pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static
         .map(drop)
         // Without a watchdog thread the checker's own limit still ends the case.
         .unwrap_or(());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> ClockState {
+        ClockState {
+            clock_bits: AtomicU64::new(0),
+            parked: AtomicBool::new(false),
+            polls: AtomicU64::new(0),
+            unparked_at_bits: AtomicU64::new(0),
+            moved_bits: AtomicU64::new(0),
+            still_from_bits: AtomicU64::new(0),
+            polls_at_unpark: AtomicU64::new(0),
+        }
+    }
+
+    /// Tasks that ran until 1 s (polled at 0, 0.5 and 1 s), then all waited on each other
+    /// until the limit at 86400 s, which the time driver reached in several steps through its
+    /// wheel, with nothing polled: the runtime was still from 1 s, whatever the call's own
+    /// future last saw (it was polled at 0 s only).
+    #[test]
+    fn the_clock_is_still_from_the_last_park_after_a_poll() {
+        let clock = state();
+        let mut polls = 0;
+        clock.note_polls(0.0, false, polls);
+        for (park, unpark) in [(0.0, 0.5), (0.5, 1.0)] {
+            polls += 1;
+            clock.note_polls(park, true, polls);
+            clock.note_polls(unpark, false, polls);
+        }
+        assert_eq!(clock.still_since(), 0.5);
+        polls += 1;
+        for (park, unpark) in [(1.0, 65536.0), (65536.0, 81920.0), (81920.0, 86400.0)] {
+            clock.note_polls(park, true, polls);
+            clock.note_polls(unpark, false, polls);
+        }
+        assert_eq!(clock.still_since(), 1.0);
+    }
 }

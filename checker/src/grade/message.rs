@@ -130,11 +130,12 @@ pub fn crashed(what: &str) -> String {
     format!("the process crashed ({what}): unsafe code gone wrong, or a signal sent to it")
 }
 
-/// A call nothing woke after `woken_at` seconds on the clock, until the virtual limit.
-pub fn never_woken(woken_at: f64) -> String {
+/// A call in which nothing ran after `still_from` seconds on the clock, until the virtual
+/// limit: every task waited, and no timer was due.
+pub fn never_woken(still_from: f64) -> String {
     format!(
-        "waited for something that never happens: nothing woke the call after {} on the clock, so it waited until the limit (a task that never completes, or a channel or handle nobody will ever fill)",
-        secs(woken_at)
+        "waited for something that never happens: nothing ran after {} on the clock (every task waited, and no timer was due), so it waited until the limit: tasks that wait on each other, or a channel or handle nobody will ever fill",
+        secs(still_from)
     )
 }
 
