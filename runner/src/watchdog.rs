@@ -74,7 +74,11 @@ fn task_polls() -> u64 {
 impl ClockState {
     /// Notes the time and whether the runtime is about to park (`true`) or just woke.
     pub fn note(&self, at: f64, parked: bool) {
-        self.note_polls(at, parked, self.polls.load(Ordering::Relaxed) + task_polls());
+        self.note_polls(
+            at,
+            parked,
+            self.polls.load(Ordering::Relaxed) + task_polls(),
+        );
     }
 
     /// [`ClockState::note`], with `polls` the polls done so far (tasks' and the root

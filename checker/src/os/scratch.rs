@@ -53,7 +53,7 @@ const WALKS: usize = 4;
 ///
 /// The case may still be running: an entry listed and gone before it could be examined (a
 /// file created and deleted, a name renamed, a folder swapped for a file) is skipped, and the
-/// folder walked again, up to [`WALKS`] times; the most any walk counted is the answer. (A file
+/// folder walked again, up to four times; the most any walk counted is the answer. (A file
 /// deleted but still open is counted by the caller among the case's open files; a file that
 /// keeps changing its name is missed by a walk only when its rename falls between that walk's
 /// listing and its look, so by all of them seldom, and by every check of a case never.)
