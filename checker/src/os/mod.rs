@@ -256,6 +256,13 @@ pub fn run_measured(command: &mut Command) -> io::Result<(i32, Option<f64>)> {
     imp::run_measured(command)
 }
 
+/// The load average over the last minute (runnable and uninterruptible tasks, averaged), where
+/// the OS reports one: `/proc/loadavg` on Linux, `getloadavg` on macOS; `None` on Windows,
+/// which has no such figure, and where it cannot be read.
+pub fn load_average() -> Option<f64> {
+    imp::load_average()
+}
+
 /// Whether process `pid` exists (a zombie counts).
 pub fn process_exists(pid: u32) -> bool {
     imp::process_exists(pid)

@@ -292,6 +292,10 @@ pub fn group_of(pid: i32) -> Option<i32> {
         .map(Pid::as_raw_pid)
 }
 
+pub fn load_average() -> Option<f64> {
+    this_os::load_average()
+}
+
 pub fn process_exists(pid: u32) -> bool {
     Pid::from_raw(pid as i32).is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
 }

@@ -279,6 +279,12 @@ pub fn group_of(_pid: i32) -> Option<i32> {
     None
 }
 
+/// Windows has no load average (its processor queue length is a performance counter of
+/// another kind): unknown.
+pub fn load_average() -> Option<f64> {
+    None
+}
+
 pub fn process_exists(pid: u32) -> bool {
     // SAFETY: opens the process for a query only; the handle is closed at once.
     let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid) };
