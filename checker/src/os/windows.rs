@@ -122,8 +122,10 @@ impl Tree {
     }
 }
 
+/// The confinement is always none here (no sandbox on Windows: `sandbox.rs`).
 pub fn spawn(
     mut command: Command,
+    _confinement: super::sandbox::Confinement,
     result: &ResultChannel,
     limits: Limits,
 ) -> io::Result<(std::process::Child, Tree)> {
