@@ -565,6 +565,40 @@ mod tests {
         }
     }
 
+    /// The child applies the confinement before exec: the program runs, and cannot read what
+    /// the rules leave out. Where the kernel lacks Landlock it tests nothing.
+    #[test]
+    fn a_confined_child_reads_only_what_its_rules_allow() {
+        let Some(abi) = probe().landlock_abi else {
+            return;
+        };
+        let mut rules: Vec<(PathBuf, Use)> = LIBRARIES
+            .iter()
+            .chain(&["/bin", "/usr/bin"])
+            .map(|p| (PathBuf::from(p), Use::Run))
+            .collect();
+        rules.push(("/dev/null".into(), Use::ReadWrite));
+        let policy = Policy {
+            landlock: Some(abi),
+            rules,
+            seccomp: seccomp_arch().is_some(),
+            no_reserve: true,
+            user: None,
+            nproc: None,
+        };
+        let run = |script: &str| {
+            let mut command = Command::new("/bin/sh");
+            command.args(["-c", script]);
+            Confinement::build(&policy)
+                .expect("a confinement")
+                .register(&mut command);
+            command.status().expect("sh starts confined").success()
+        };
+        assert!(run("exit 0"), "the program runs");
+        assert!(!run("cat /etc/passwd"), "/etc is not in the rules");
+        assert!(run("cat /dev/null"), "/dev/null is");
+    }
+
     #[test]
     fn the_readable_workspace_leaves_out_hidden_folders_but_keeps_their_manifest() {
         let root = tempfile::tempdir().expect("tempdir");
