@@ -3,6 +3,10 @@
 
 use std::time::Instant;
 
+// getrandom's custom backend, which the course's builds select (runner/src/draws.rs): unseeded,
+// it draws from the operating system, as the default backend would.
+use asynclings_runner as _;
+
 fn main() {
     let n: usize = match std::env::args().nth(1).map(|a| a.parse()) {
         Some(Ok(n)) => n,

@@ -28,7 +28,7 @@ use asynclings_runner::protocol::{
 
 use crate::cancel::Cancel;
 use crate::grade::message;
-use crate::os::sandbox::Sandbox;
+use crate::os::sandbox::{Confinement, Sandbox};
 use crate::os::{self, Interrupts, Limits};
 
 mod budget;
@@ -263,7 +263,8 @@ impl Supervisor {
         let mut result = os::ResultChannel::new()?;
         let mut stderr = tempfile::tempfile()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
-        let mut command = case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
+        let (mut command, confinement) =
+            case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
         let request = CaseRequest {
             confine_call: self.shared.sandbox.confines_calls(),
             ..request.clone()
@@ -274,7 +275,9 @@ impl Supervisor {
             .env(SECRET_ENV, &secret)
             .stdout(Stdio::null());
         let started = Instant::now();
-        let Some(mut child) = self.spawn_registered(command, &result, cpu_seconds, runner)? else {
+        let Some(mut child) =
+            self.spawn_registered(command, confinement, &result, cpu_seconds, runner)?
+        else {
             return Ok(Observed::NotStarted("the run was interrupted".into()));
         };
         let deadline = started + protocol::seconds(request.real_timeout) + GRACE;
@@ -329,6 +332,7 @@ impl Supervisor {
     fn spawn_registered(
         &self,
         command: Command,
+        confinement: Confinement,
         result: &os::ResultChannel,
         cpu_seconds: u64,
         runner: &Runner,
@@ -343,7 +347,7 @@ impl Supervisor {
             memory: ADDRESS_SPACE_LIMIT,
             processes: PROCESS_HEADROOM,
         };
-        let child = os::spawn(command, result, limits)
+        let child = os::spawn(command, confinement, result, limits)
             .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
         live.insert(child.id(), child.tree());
         let mut recent = locked(&self.shared.recent);
@@ -391,10 +395,11 @@ impl Supervisor {
         let result = os::ResultChannel::new()?;
         let mut stdout = tempfile::tempfile()?;
         let mut stderr = tempfile::tempfile()?;
-        let mut command = case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
+        let (mut command, confinement) =
+            case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
         command.arg("--manifest").stdout(stdout.try_clone()?);
         let Some(mut child) =
-            self.spawn_registered(command, &result, limit.as_secs() + 1, runner)?
+            self.spawn_registered(command, confinement, &result, limit.as_secs() + 1, runner)?
         else {
             anyhow::bail!("the run was interrupted");
         };
@@ -515,7 +520,8 @@ fn new_secret() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
-/// A command for `runner` with what every case gets: `sandbox`'s confinement, only
+/// A command for `runner` with what every case gets: `sandbox`'s confinement (returned beside
+/// it, for [`os::spawn`] to apply last), only
 /// [`KEPT_ENV`] of the environment (and the variant), stdin closed, `stderr` as its stderr,
 /// `scratch` as its working directory and its temporary folder (where the runner keeps the
 /// stdout it captures: the only place the sandbox lets it write).
@@ -524,8 +530,8 @@ fn case_command(
     runner: &Runner,
     scratch: &std::path::Path,
     stderr: &File,
-) -> anyhow::Result<Command> {
-    let mut command = sandbox
+) -> anyhow::Result<(Command, Confinement)> {
+    let (mut command, confinement) = sandbox
         .case_command(&runner.path, scratch)
         .map_err(|e| anyhow::anyhow!("cannot sandbox {}: {e}", runner.path.display()))?;
     command.env_clear();
@@ -544,7 +550,7 @@ fn case_command(
     if let Some(variant) = &runner.variant {
         command.env(asynclings_runner::VARIANT_ENV, variant);
     }
-    Ok(command)
+    Ok((command, confinement))
 }
 
 fn read_tail(file: &mut File, cap: u64) -> String {

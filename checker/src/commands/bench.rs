@@ -14,6 +14,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
+use super::bench_load::{self, Loads};
 use crate::cargo_build::{self, Build};
 use crate::exit::{self, Failure, ResultExt};
 use crate::report::numbers::mask_numbers;
@@ -163,8 +164,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             std::thread::available_parallelism().map_or(0, |n| n.get()),
             checker()?.display()
         );
-        class_section(&root, args, &mut out)?;
-        return emit(&out, args);
+        let mut loads = Loads::default();
+        class_section(&root, args, &mut out, &mut loads)?;
+        return emit(&mut out, args, &loads);
     }
     eprintln!("Building release runners (not timed)...");
     let reference = release_binary(&root, "solutions", "solutions-runner")?;
@@ -172,13 +174,16 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     let bare = release_binary(&root, "asynclings-bench", "bare-wait-n")?;
     let reference_arg = reference.to_string_lossy().into_owned();
     let mut out = String::new();
+    let mut loads = Loads::default();
     let _ = writeln!(out, "# checker bench\n");
     let _ = writeln!(
         out,
-        "Machine: {} cores; checker: {}; runs per figure: {}\n",
+        "Machine: {} cores; checker: {}; runs per figure: {}; load average at the start: {}. Each figure's load is the 1-minute load average when it was measured; above {} per core, other processes are measured too.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         checker()?.display(),
-        args.runs
+        args.runs,
+        bench_load::Load::now().cell(),
+        bench_load::BUSY_PER_CORE
     );
 
     // 1. The whole reference suite.
@@ -199,19 +204,25 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         .unwrap_or(0);
     let virtual_suite = median(walls.clone());
     let _ = writeln!(out, "## 1. The reference suite ({cases} cases)\n");
-    let _ = writeln!(out, "| measurement | median | min |\n|---|---|---|");
     let _ = writeln!(
         out,
-        "| grading, virtual clock (`checker --runner <release runner>`) | {} | {} |",
+        "| measurement | median | min | {} |\n|---|---|---|---|",
+        bench_load::COLUMN
+    );
+    let suite_load = loads.note();
+    let _ = writeln!(
+        out,
+        "| grading, virtual clock (`checker --runner <release runner>`) | {} | {} | {suite_load} |",
         ms(virtual_suite),
         ms(walls.iter().copied().fold(f64::INFINITY, f64::min))
     );
     let (walls, _) = time_checker(&root, &["--solutions", "--release"], args.runs)?;
     let _ = writeln!(
         out,
-        "| end to end, up-to-date build (`checker --solutions --release`) | {} | {} |",
+        "| end to end, up-to-date build (`checker --solutions --release`) | {} | {} | {} |",
         ms(median(walls.clone())),
-        ms(walls.iter().copied().fold(f64::INFINITY, f64::min))
+        ms(walls.iter().copied().fold(f64::INFINITY, f64::min)),
+        loads.note()
     );
     if args.real {
         eprintln!("Suite on the real clock (about two minutes)...");
@@ -219,8 +230,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             time_checker(&root, &["--runner", &reference_arg, "--clock", "real"], 1)?;
         let _ = writeln!(
             out,
-            "| grading, real clock, one case at a time (`--clock real`, exit {}) | {:.1} s | |",
-            last.code, walls[0]
+            "| grading, real clock, one case at a time (`--clock real`, exit {}) | {:.1} s | | {} |",
+            last.code,
+            walls[0],
+            loads.note()
         );
         let _ = writeln!(
             out,
@@ -230,7 +243,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     }
     let _ = writeln!(
         out,
-        "\nAgainst a school-style real-time grader (11 s in parallel, 75 s sequential): {:.0}x and {:.0}x faster.\n",
+        "\nAgainst a school-style real-time grader (11 s in parallel, 75 s sequential): {:.0}x and {:.0}x faster (load {suite_load}).\n",
         11.0 / virtual_suite,
         75.0 / virtual_suite
     );
@@ -254,7 +267,11 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         out,
         "## 2. Per-case overhead ({per_case} cases that return at once)\n"
     );
-    let _ = writeln!(out, "| jobs | wall per case (median run) |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "| jobs | wall per case (median run) | {} |\n|---|---|---|",
+        bench_load::COLUMN
+    );
     for jobs in ["1", "2"] {
         let (walls, last) = time_checker(
             &root,
@@ -269,7 +286,12 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             args.runs,
         )?;
         anyhow::ensure!(last.code == 0, "overhead cases fail (exit {})", last.code);
-        let _ = writeln!(out, "| {jobs} | {} |", ms(median(walls) / per_case as f64));
+        let _ = writeln!(
+            out,
+            "| {jobs} | {} | {} |",
+            ms(median(walls) / per_case as f64),
+            loads.note()
+        );
     }
     out.push('\n');
 
@@ -280,7 +302,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     );
     let _ = writeln!(
         out,
-        "| n | checker wall | checker peak RSS | bare wall | bare peak RSS | time ratio | memory ratio |\n|---|---|---|---|---|---|---|"
+        "| n | checker wall | checker peak RSS | bare wall | bare peak RSS | time ratio | memory ratio | {} |\n|---|---|---|---|---|---|---|---|",
+        bench_load::COLUMN
     );
     let mut n = 1000;
     while n <= args.scale_max {
@@ -322,38 +345,63 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         let (graded, bare_wall) = (median(graded), median(bare_walls));
         let _ = writeln!(
             out,
-            "| {n} | {} | {graded_rss:.0} MiB | {} | {bare_rss:.0} MiB | {:.2} | {:.2} |",
+            "| {n} | {} | {graded_rss:.0} MiB | {} | {bare_rss:.0} MiB | {:.2} | {:.2} | {} |",
             ms(graded),
             ms(bare_wall),
             graded / bare_wall,
-            graded_rss / bare_rss
+            graded_rss / bare_rss,
+            loads.note()
         );
         n *= 10;
     }
     out.push('\n');
 
     if args.edit {
-        edit_to_verdict(&root, &mut out)?;
+        edit_to_verdict(&root, &mut out, &mut loads)?;
     }
     if args.repeat > 0 {
-        repeat(&root, &reference_arg, &corpus, args, &mut out)?;
+        repeat(&root, &reference_arg, &corpus, args, &mut out, &mut loads)?;
     }
     if !args.no_sandbox_cost {
-        sandbox_cost(&root, &reference_arg, &specs_arg, args.runs, &mut out)?;
+        sandbox_cost(
+            &root,
+            &reference_arg,
+            &specs_arg,
+            args.runs,
+            &mut out,
+            &mut loads,
+        )?;
     }
     if args.class > 0 {
-        class_section(&root, args, &mut out)?;
+        class_section(&root, args, &mut out, &mut loads)?;
     }
-    emit(&out, args)
+    emit(&mut out, args, &loads)
 }
 
 /// Section 7: a class of `--class` generated submissions (`bench_class`).
-fn class_section(root: &Path, args: &BenchArgs, out: &mut String) -> anyhow::Result<()> {
-    super::bench_class::class(root, args.class, args.class_naive, args.class_jobs, out)
+fn class_section(
+    root: &Path,
+    args: &BenchArgs,
+    out: &mut String,
+    loads: &mut Loads,
+) -> anyhow::Result<()> {
+    super::bench_class::class(
+        root,
+        args.class,
+        args.class_naive,
+        args.class_jobs,
+        out,
+        loads,
+    )
 }
 
-/// Prints the report, and writes it to `--output` when given.
-fn emit(out: &str, args: &BenchArgs) -> anyhow::Result<u8> {
+/// Prints the report, ended by the warning of [`Loads::warning`] when a figure was measured on
+/// a busy machine, and writes it to `--output` when given.
+fn emit(out: &mut String, args: &BenchArgs, loads: &Loads) -> anyhow::Result<u8> {
+    if let Some(warning) = loads.warning() {
+        out.push_str(&warning);
+        eprint!("{warning}");
+    }
     crate::report::output::write_stdout(out)?;
     if let Some(path) = &args.output {
         std::fs::write(path, out)
@@ -373,6 +421,7 @@ fn sandbox_cost(
     overhead_specs: &str,
     runs: usize,
     out: &mut String,
+    loads: &mut Loads,
 ) -> anyhow::Result<()> {
     eprintln!("The sandbox's cost...");
     let status = {
@@ -427,7 +476,8 @@ fn sandbox_cost(
     let _ = writeln!(out, "With the sandbox: {status}.\n");
     let _ = writeln!(
         out,
-        "| measurement | `--sandbox off` | sandboxed | added |\n|---|---|---|---|"
+        "| measurement | `--sandbox off` | sandboxed | added | {} |\n|---|---|---|---|---|",
+        bench_load::COLUMN
     );
     for (what, command, build) in commands {
         let (mut off, mut on) = (Vec::new(), Vec::new());
@@ -454,10 +504,11 @@ fn sandbox_cost(
         let (off, on) = (median(off) / per, median(on) / per);
         let _ = writeln!(
             out,
-            "| {what} | {} | {} | {:+.1}% |",
+            "| {what} | {} | {} | {:+.1}% | {} |",
             ms(off),
             ms(on),
-            (on / off - 1.0) * 100.0
+            (on / off - 1.0) * 100.0,
+            loads.note()
         );
     }
     out.push('\n');
@@ -465,7 +516,7 @@ fn sandbox_cost(
 }
 
 /// Edit-to-verdict: touch a lesson file, then `cargo run -p checker LESSON`, on a copy.
-fn edit_to_verdict(root: &Path, out: &mut String) -> anyhow::Result<()> {
+fn edit_to_verdict(root: &Path, out: &mut String, loads: &mut Loads) -> anyhow::Result<()> {
     eprintln!("Edit-to-verdict: copying the workspace and building it once...");
     let copy = tempfile::tempdir()?;
     crate::workspace::copy_workspace(root, copy.path())?;
@@ -504,15 +555,20 @@ fn edit_to_verdict(root: &Path, out: &mut String) -> anyhow::Result<()> {
         out,
         "## 4. Edit-to-verdict (a comment added to a lesson file)\n"
     );
-    let _ = writeln!(out, "| measurement | median |\n|---|---|");
     let _ = writeln!(
         out,
-        "| `cargo run -p checker say_hello` after the edit | {} |",
+        "| measurement | median | {} |\n|---|---|---|",
+        bench_load::COLUMN
+    );
+    let load = loads.note();
+    let _ = writeln!(
+        out,
+        "| `cargo run -p checker say_hello` after the edit | {} | {load} |",
         ms(median(total))
     );
     let _ = writeln!(
         out,
-        "| of which: rebuilding the exercises runner alone | {} |\n",
+        "| of which: rebuilding the exercises runner alone | {} | {load} |\n",
         ms(median(build))
     );
     Ok(())
@@ -637,6 +693,7 @@ fn repeat(
     corpus: &Path,
     args: &BenchArgs,
     out: &mut String,
+    loads: &mut Loads,
 ) -> anyhow::Result<()> {
     let load = Load::start(args.load)?;
     // The mistakes: their verdicts must not depend on timing. (The hostile corpus is judged by
@@ -705,6 +762,8 @@ fn repeat(
             detail_changes.push(variant.clone());
         }
     }
+    // Read while the load processes still run: the load they add is part of the figure.
+    let load_cell = loads.note();
     drop(load);
     let _ = writeln!(
         out,
@@ -747,7 +806,11 @@ fn repeat(
     if !differences.is_empty() {
         let _ = writeln!(out, "\nFirst differences:\n\n{}", differences.join("\n"));
     }
-    let _ = writeln!(out, "\n(took {:.0} s)\n", started.elapsed().as_secs_f64());
+    let _ = writeln!(
+        out,
+        "\n(took {:.0} s; load {load_cell})\n",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -94,6 +94,7 @@ pub fn class(
     naive: usize,
     jobs: Option<usize>,
     out: &mut String,
+    loads: &mut super::bench_load::Loads,
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let dir = tempfile::tempdir()?;
@@ -125,6 +126,7 @@ pub fn class(
         Ok(started.elapsed().as_secs_f64())
     };
     let cold = run("cold")?;
+    let cold_load = loads.note();
     let book = std::fs::read_to_string(grades.join(crate::class::GRADEBOOK))?;
     anyhow::ensure!(
         book.lines().count() == count + 1,
@@ -132,6 +134,7 @@ pub fn class(
         book.lines().count().saturating_sub(1)
     );
     let resumed = run("resumed")?;
+    let resumed_load = loads.note();
 
     eprintln!(
         "Class: the naive way on {naive} submission(s) (a fresh copy and a cold build each)..."
@@ -164,6 +167,11 @@ pub fn class(
         );
         naive_walls.push(started.elapsed().as_secs_f64());
     }
+    let naive_load = if naive_walls.is_empty() {
+        String::new()
+    } else {
+        loads.note()
+    };
     let per_naive = naive_walls.iter().sum::<f64>() / naive_walls.len().max(1) as f64;
     let naive_total = per_naive * count as f64;
 
@@ -172,15 +180,19 @@ pub fn class(
         out,
         "Half reference, three in ten a corpus mistake, one in ten a lesson file that does not compile, one in ten only five lesson files.\n"
     );
-    let _ = writeln!(out, "| way | wall | per submission |\n|---|---|---|");
     let _ = writeln!(
         out,
-        "| `checker grade-many --jobs {jobs}`, cold (the dependencies built once, in the run) | {cold:.1} s | {:.2} s |",
+        "| way | wall | per submission | {} |\n|---|---|---|---|",
+        super::bench_load::COLUMN
+    );
+    let _ = writeln!(
+        out,
+        "| `checker grade-many --jobs {jobs}`, cold (the dependencies built once, in the run) | {cold:.1} s | {:.2} s | {cold_load} |",
         cold / count as f64
     );
     let _ = writeln!(
         out,
-        "| the same again, every submission unchanged (reused) | {resumed:.2} s | |"
+        "| the same again, every submission unchanged (reused) | {resumed:.2} s | | {resumed_load} |"
     );
     if naive_walls.is_empty() {
         out.push('\n');
@@ -188,7 +200,7 @@ pub fn class(
     }
     let _ = writeln!(
         out,
-        "| naive: a fresh copy of the course and `checker` in it (a cold build) per submission, measured on {} and extrapolated to {count} | {naive_total:.0} s (estimate) | {per_naive:.1} s |",
+        "| naive: a fresh copy of the course and `checker` in it (a cold build) per submission, measured on {} and extrapolated to {count} | {naive_total:.0} s (estimate) | {per_naive:.1} s | {naive_load} |",
         naive_walls.len()
     );
     let _ = writeln!(

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_class;
+pub mod bench_load;
 pub mod collect;
 pub mod diagnostics;
 pub mod grade;

@@ -133,3 +133,9 @@ fn unnamed_open_files(pid: i32, seen: &mut HashSet<(u64, u64)>) -> u64 {
     }
     bytes
 }
+
+/// The 1-minute load average: the first field of `/proc/loadavg`.
+pub fn load_average() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}

@@ -57,3 +57,11 @@ pub fn tree_usage(
 ) -> Option<super::TreeUsage> {
     None
 }
+
+/// The 1-minute load average, from `getloadavg`.
+pub fn load_average() -> Option<f64> {
+    let mut loads = [0.0f64; 3];
+    // SAFETY: getloadavg writes at most `nelem` (1) doubles into the array we own.
+    let filled = unsafe { libc::getloadavg(loads.as_mut_ptr(), 1) };
+    (filled >= 1).then_some(loads[0])
+}

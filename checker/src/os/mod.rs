@@ -106,13 +106,20 @@ impl Child {
 
 /// Starts `command` as a case: in a process tree of its own that [`Tree`] ends whole, under
 /// `limits`, with `result` as its result channel and no other inherited descriptor or handle
-/// beyond its standard streams. The environment, working directory and standard streams are
-/// the caller's to set on `command`.
+/// beyond its standard streams, confined by `confinement` (applied in the child last, before
+/// exec). The environment, working directory and standard streams are the caller's to set on
+/// `command`.
 ///
 /// # Errors
-/// The program cannot be started, or its tree cannot be set up (it is then ended).
-pub fn spawn(command: Command, result: &ResultChannel, limits: Limits) -> io::Result<Child> {
-    let (child, tree) = imp::spawn(command, result, limits)?;
+/// The program cannot be started, its confinement cannot be applied (it never runs then), or
+/// its tree cannot be set up (it is then ended).
+pub fn spawn(
+    command: Command,
+    confinement: sandbox::Confinement,
+    result: &ResultChannel,
+    limits: Limits,
+) -> io::Result<Child> {
+    let (child, tree) = imp::spawn(command, confinement, result, limits)?;
     Ok(Child { child, tree })
 }
 
@@ -256,6 +263,13 @@ pub fn run_measured(command: &mut Command) -> io::Result<(i32, Option<f64>)> {
     imp::run_measured(command)
 }
 
+/// The load average over the last minute (runnable and uninterruptible tasks, averaged), where
+/// the OS reports one: `/proc/loadavg` on Linux, `getloadavg` on macOS; `None` on Windows,
+/// which has no such figure, and where it cannot be read.
+pub fn load_average() -> Option<f64> {
+    imp::load_average()
+}
+
 /// Whether process `pid` exists (a zombie counts).
 pub fn process_exists(pid: u32) -> bool {
     imp::process_exists(pid)
@@ -329,7 +343,8 @@ mod tests {
             memory: 1 << 32,
             processes: 1024,
         };
-        let mut child = spawn(command, &result, limits).expect("sh starts");
+        let mut child =
+            spawn(command, sandbox::Confinement::NONE, &result, limits).expect("sh starts");
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         let grandchild = loop {
             if let Some(pid) = std::fs::read_to_string(&pid_file)
@@ -376,7 +391,7 @@ mod tests {
             memory: 1 << 32,
             processes: 1024,
         };
-        let child = spawn(command, &result, limits).expect("sh starts");
+        let child = spawn(command, sandbox::Confinement::NONE, &result, limits).expect("sh starts");
         let output = child.child.wait_with_output().expect("sh ends");
         let text = String::from_utf8_lossy(&output.stdout);
         // `ulimit -f` counts 512-byte blocks in POSIX sh (dash): 512 KiB is 1024 of them.

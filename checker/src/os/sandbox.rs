@@ -3,18 +3,15 @@
 //! Everything here is portable: the modes (`--sandbox required|best-effort|off`), what the
 //! machine offers ([`Capabilities`]), the decision of what to apply ([`decide`]) and the words
 //! a report uses for it ([`Status`]). The mechanisms are the OS's: on Linux (`sandbox_linux.rs`)
-//! a trusted launcher, the checker itself re-executed, applies Landlock, seccomp, a user
-//! switch and `no_new_privs` in a fresh single-threaded process, then executes the runner (or
-//! cargo); elsewhere nothing beyond the process tree and its limits (`docs/security.md`).
+//! the checker builds the Landlock ruleset and the seccomp filters, and the child applies them,
+//! with a user switch and `no_new_privs`, between fork and exec of the runner (or cargo);
+//! elsewhere nothing beyond the process tree and its limits (`docs/security.md`).
 
 use std::ffi::OsString;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// The first argument that makes the checker a launcher (`checker __sandbox POLICY -- PROGRAM
-/// ARGS...`). Hidden: only the checker passes it, to itself.
-pub const LAUNCH_ARG: &str = "__asynclings-sandbox";
+use std::process::Command;
 
 /// The user and group cases run as when the checker runs as root: `nobody`.
 pub const DEFAULT_USER: (u32, u32) = (65534, 65534);
@@ -43,8 +40,8 @@ pub struct Capabilities {
     pub seccomp: bool,
     /// Whether the checker runs as root (so cases can and must run as another user).
     pub root: bool,
-    /// Whether this OS has a sandbox launcher at all (Linux).
-    pub launcher: bool,
+    /// Whether this OS has a sandbox at all (Linux).
+    pub sandbox: bool,
 }
 
 impl Capabilities {
@@ -74,7 +71,7 @@ impl Plan {
         user: None,
     };
 
-    /// Whether anything is applied, so that processes go through the launcher.
+    /// Whether anything is applied to the processes started.
     pub fn active(&self) -> bool {
         self.landlock.is_some() || self.seccomp || self.user.is_some()
     }
@@ -117,7 +114,7 @@ impl Plan {
 /// directories other than the workspace's own `specs/` are in use (an instructor's hidden
 /// cases) on an OS that has a sandbox, `best-effort` otherwise.
 pub fn default_mode(private_specs: bool, caps: &Capabilities) -> Mode {
-    if private_specs && caps.launcher {
+    if private_specs && caps.sandbox {
         Mode::Required
     } else {
         Mode::BestEffort
@@ -130,7 +127,7 @@ pub fn default_mode(private_specs: bool, caps: &Capabilities) -> Mode {
 /// # Errors
 /// `required` on a machine without Landlock ABI [`REQUIRED_LANDLOCK_ABI`] or seccomp.
 pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan, String> {
-    if mode == Mode::Off || !caps.launcher {
+    if mode == Mode::Off || !caps.sandbox {
         return match mode {
             Mode::Required => Err(
                 "--sandbox required: this OS has no sandbox for the code under test (Linux with Landlock has); use --sandbox best-effort, or grade on Linux".into(),
@@ -272,37 +269,36 @@ impl Sandbox {
         Ok(dir)
     }
 
-    /// The command that runs `program` (a runner) as a case, confined to `program`, the
-    /// system libraries and `scratch`; the caller adds the runner's arguments.
+    /// The command that runs `program` (a runner) as a case, and what confines it to
+    /// `program`, the system libraries and `scratch`; the caller adds the runner's arguments,
+    /// and [`crate::os::spawn`] applies the confinement in the child, last before exec.
     ///
     /// # Errors
-    /// The runner cannot be copied where the case's user can run it, or the launcher is not
-    /// found.
+    /// The runner cannot be copied where the case's user can run it, or the confinement
+    /// cannot be built (a Landlock or seccomp error).
     pub fn case_command(
         &self,
         program: &Path,
         scratch: &Path,
-    ) -> io::Result<std::process::Command> {
+    ) -> io::Result<(Command, Confinement)> {
         if !self.plan.active() {
-            return Ok(std::process::Command::new(program));
+            return Ok((Command::new(program), Confinement::NONE));
         }
         let program = self.reachable(program)?;
-        imp::case_command(&self.plan, &program, scratch)
+        let (command, confinement) = imp::case_command(&self.plan, &program, scratch)?;
+        Ok((command, Confinement(Some(confinement))))
     }
 
-    /// The command that runs `cargo` for a build, confined as [`BuildAccess`] says; the
-    /// caller adds cargo's arguments (`--offline` among them when [`Sandbox::build_offline`]).
+    /// The command that runs `cargo` for a build, confined as [`BuildAccess`] says (in the
+    /// child, between fork and exec); the caller adds cargo's arguments (`--offline` among
+    /// them when [`Sandbox::build_offline`]).
     ///
     /// # Errors
-    /// The launcher is not found.
-    pub fn build_command(
-        &self,
-        cargo: &OsString,
-        access: &BuildAccess,
-    ) -> io::Result<std::process::Command> {
+    /// The confinement cannot be built (a Landlock or seccomp error).
+    pub fn build_command(&self, cargo: &OsString, access: &BuildAccess) -> io::Result<Command> {
         match self.plan.landlock {
             Some(_) => imp::build_command(&self.plan, cargo, access),
-            None => Ok(std::process::Command::new(cargo)),
+            None => Ok(Command::new(cargo)),
         }
     }
 
@@ -339,20 +335,33 @@ impl Sandbox {
     }
 }
 
-/// Handles the launcher's command line (`checker __asynclings-sandbox ...`) when the checker
-/// was started as one: applies the policy and executes the program; never returns then. Must
-/// be the first thing `main` does, while the process is single-threaded.
-pub fn launch_if_asked() {
-    let mut args = std::env::args_os();
-    if args.nth(1).is_some_and(|a| a == LAUNCH_ARG) {
-        imp::launch(args.collect());
+/// What confines one case's process ([`Sandbox::case_command`]), built in the checker and
+/// applied in the child between fork and exec, after everything else set up there:
+/// [`crate::os::spawn`] registers it last. [`Confinement::NONE`] applies nothing.
+#[derive(Debug)]
+pub struct Confinement(
+    // Read by `register`, which only Unix has; off Linux it is always `None`.
+    #[cfg_attr(not(unix), allow(dead_code))] Option<imp::Confinement>,
+);
+
+impl Confinement {
+    /// Nothing to apply.
+    pub const NONE: Confinement = Confinement(None);
+
+    /// Makes the child `command` starts apply it, after the `pre_exec` steps registered
+    /// before this call.
+    #[cfg(unix)]
+    pub fn register(self, command: &mut Command) {
+        if let Some(confinement) = self.0 {
+            confinement.register(command);
+        }
     }
 }
 
 #[cfg(target_os = "linux")]
 use super::sandbox_linux as imp;
 
-/// Off Linux: no launcher; the portable parts above say so ([`Capabilities::launcher`] false).
+/// Off Linux: no sandbox; the portable parts above say so ([`Capabilities::sandbox`] false).
 #[cfg(not(target_os = "linux"))]
 mod imp {
     use super::{BuildAccess, Capabilities, Plan};
@@ -360,12 +369,23 @@ mod imp {
     use std::io;
     use std::path::Path;
 
+    /// Never made: nothing confines a process here.
+    #[derive(Debug)]
+    pub enum Confinement {}
+
+    impl Confinement {
+        #[cfg(unix)]
+        pub fn register(self, _command: &mut std::process::Command) {
+            match self {}
+        }
+    }
+
     pub fn probe() -> Capabilities {
         Capabilities::default()
     }
 
     fn unsupported() -> io::Error {
-        io::Error::new(io::ErrorKind::Unsupported, "no sandbox launcher on this OS")
+        io::Error::new(io::ErrorKind::Unsupported, "no sandbox on this OS")
     }
 
     pub fn shared_dir(_user: (u32, u32)) -> io::Result<tempfile::TempDir> {
@@ -384,7 +404,7 @@ mod imp {
         _plan: &Plan,
         _program: &Path,
         _scratch: &Path,
-    ) -> io::Result<std::process::Command> {
+    ) -> io::Result<(std::process::Command, Confinement)> {
         Err(unsupported())
     }
 
@@ -395,8 +415,6 @@ mod imp {
     ) -> io::Result<std::process::Command> {
         Err(unsupported())
     }
-
-    pub fn launch(_args: Vec<OsString>) {}
 }
 
 #[cfg(test)]
@@ -407,7 +425,7 @@ mod tests {
         landlock_abi: Some(7),
         seccomp: true,
         root: false,
-        launcher: true,
+        sandbox: true,
     };
 
     #[test]
@@ -449,7 +467,7 @@ mod tests {
             landlock_abi: Some(3),
             seccomp: true,
             root: true,
-            launcher: true,
+            sandbox: true,
         };
         let plan = decide(Mode::BestEffort, &old, DEFAULT_USER).expect("a plan");
         assert_eq!(plan.landlock, Some(3));

@@ -9,6 +9,7 @@ use std::process::{Command, ExitStatus};
 use asynclings_runner::protocol::RESULT_FD;
 use rustix::process::{Pid, Resource, Rlimit, Signal};
 
+use super::sandbox::Confinement;
 use super::{Ending, Limits, TreeUsage};
 
 #[cfg(target_os = "linux")]
@@ -94,6 +95,7 @@ impl Tree {
 
 pub fn spawn(
     mut command: Command,
+    confinement: Confinement,
     result: &ResultChannel,
     limits: Limits,
 ) -> io::Result<(std::process::Child, Tree)> {
@@ -136,6 +138,9 @@ pub fn spawn(
             Ok(())
         });
     }
+    // Last: the rlimits above are set while the child may still raise them, and no step above
+    // is refused by the confinement.
+    confinement.register(&mut command);
     let child = command.spawn()?;
     let tree = Tree(child.id() as i32);
     Ok((child, tree))
@@ -290,6 +295,10 @@ pub fn group_of(pid: i32) -> Option<i32> {
     rustix::process::getpgid(Some(pid))
         .ok()
         .map(Pid::as_raw_pid)
+}
+
+pub fn load_average() -> Option<f64> {
+    this_os::load_average()
 }
 
 pub fn process_exists(pid: u32) -> bool {

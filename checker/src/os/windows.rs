@@ -122,8 +122,10 @@ impl Tree {
     }
 }
 
+/// The confinement is always none here (no sandbox on Windows: `sandbox.rs`).
 pub fn spawn(
     mut command: Command,
+    _confinement: super::sandbox::Confinement,
     result: &ResultChannel,
     limits: Limits,
 ) -> io::Result<(std::process::Child, Tree)> {
@@ -276,6 +278,12 @@ pub fn kill_descendants() {}
 
 /// Windows has no process groups that a process could signal.
 pub fn group_of(_pid: i32) -> Option<i32> {
+    None
+}
+
+/// Windows has no load average (its processor queue length is a performance counter of
+/// another kind): unknown.
+pub fn load_average() -> Option<f64> {
     None
 }
 
