@@ -43,7 +43,7 @@ struct Graded {
     status: Option<i32>,
 }
 
-/// One course copy for every test of this binary, taken in turn (see [`course`]).
+/// One course copy for every test of this module, taken in turn (see [`course`]).
 static COURSE: OnceLock<Mutex<tempfile::TempDir>> = OnceLock::new();
 
 /// The course copy, as copied, where lesson 6 is worth 1 point over its checks (exact points,

@@ -160,7 +160,7 @@ fn a_lesson_crate_whose_manifest_lifts_the_lint_is_not_built() {
 const INCLUDES_WORKSPACE_SPECS: &str = r#"//! Prints the spec of its workspace, read at compile time.
 use std::time::Duration;
 
-const SPEC: &str = include_str!("../../../specs/01_say_hello.toml");
+const SPEC: &str = include_str!("../../specs/01_say_hello.toml");
 
 pub async fn say_hello() {
     println!("{SPEC}");

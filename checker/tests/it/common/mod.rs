@@ -34,12 +34,15 @@ pub fn checker() -> Command {
     command
 }
 
-/// Builds (once per test process) the runner of `package` and returns its path.
+/// Builds (once per test process) the runner of `package` and returns its path. A build that
+/// fails panics in the test that asked, and the next test asks again: the cache holds only
+/// built runners, so a poisoned lock is taken all the same (every test of the binary would
+/// fail otherwise).
 pub fn runner(package: &str) -> PathBuf {
     static CACHE: OnceLock<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>> =
         OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap();
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
         .entry(package.to_string())
         .or_insert_with(|| {
