@@ -5,7 +5,7 @@
 //! is tagged with the [`Failure`] it is where it arises ([`ResultExt::or_fail`]), and
 //! [`status_of`] turns it into the exit status: the tag nearest its origin wins, and an
 //! untagged error is a usage error. Every status is listed in `--help` ([`HELP`]), the README
-//! and `docs/results.md`; `checker/tests/bad_input.rs` checks each.
+//! and `docs/results.md`; `checker/tests/it/bad_input.rs` checks each.
 
 use std::fmt;
 

@@ -279,7 +279,7 @@ pub fn check_template(root: &Path) -> anyhow::Result<Vec<String>> {
             ));
         }
     }
-    // Type-checked, not linked (tests/template.rs builds and runs it): in a folder of the
+    // Type-checked, not linked (tests/it/template.rs builds and runs it): in a folder of the
     // course's target directory, so that its dependencies are checked once.
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)

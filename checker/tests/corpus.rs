@@ -12,6 +12,7 @@
 //!
 //! prints `headlines: N of M corpus entries name the mistake; K assert a false cause`.
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use std::sync::Mutex;

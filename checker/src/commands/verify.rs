@@ -10,7 +10,7 @@
 //!    files, and the exercises build with every lesson replaced by its stub (what grading does
 //!    when a lesson file does not compile).
 //! 7. The student template (`checker template`) holds no solutions and no hidden case, and
-//!    compiles (`cargo check`; `checker/tests/template.rs` builds and runs it).
+//!    compiles (`cargo check`; `checker/tests/it/template.rs` builds and runs it).
 //!
 //! It warns, without failing, when a mistake of the corpus (`corpus/src/mistakes/`) passes
 //! every case of the lessons it replaces: the specs do not catch it (`--no-corpus` skips this).

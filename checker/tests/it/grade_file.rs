@@ -1,0 +1,81 @@
+//! `checker --file PATH LESSON` grades a file in place of the lesson's own, and leaves
+//! `exercises/` as it was: an instructor tries a wrong version without losing the stub.
+
+use crate::common::{checker, json_report, lesson_of, root};
+
+const RIGHT: &str = "use std::time::Duration;\n\npub async fn say_hello() {\n    println!(\"Hello\");\n    tokio::time::sleep(Duration::from_secs(1)).await;\n    println!(\"World\");\n}\n";
+
+/// A wrong version: no wait between the lines.
+const WRONG: &str =
+    "pub async fn say_hello() {\n    println!(\"Hello\");\n    println!(\"World\");\n}\n";
+
+/// The bytes of every file of `exercises/src/`, by name.
+fn exercises() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(root().join("exercises/src"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&path).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_file_is_graded_in_place_of_the_lessons_without_touching_exercises() {
+    let before = exercises();
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = dir.path().join("say_hello_no_wait.rs");
+    std::fs::write(&wrong, WRONG).unwrap();
+    let right = dir.path().join("say_hello.rs");
+    std::fs::write(&right, RIGHT).unwrap();
+
+    let (code, report) = json_report(&["--file", wrong.to_str().unwrap(), "say_hello"]);
+    assert_eq!(code, 1, "{report:#}");
+    let lesson = lesson_of(&report, "say_hello");
+    assert_eq!(lesson["status"], "failing", "{lesson:#}");
+    let cases = lesson["cases"].as_array().unwrap();
+    assert!(
+        cases.iter().any(|c| c["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`World` was printed at 0 s")),
+        "{lesson:#}"
+    );
+
+    let (code, report) = json_report(&["--file", right.to_str().unwrap(), "1"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(lesson_of(&report, "say_hello")["status"], "done");
+
+    // The stubs are as they were: the course's own lesson still grades as not implemented.
+    assert_eq!(exercises(), before);
+    let (_, report) = json_report(&["say_hello"]);
+    assert_eq!(
+        lesson_of(&report, "say_hello")["status"],
+        "pending",
+        "{report:#}"
+    );
+}
+
+#[test]
+fn file_needs_a_lesson_and_a_file_that_exists() {
+    checker()
+        .args(["--file", "nowhere.rs"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("LESSON"));
+    checker()
+        .args(["--file", "no/such/file.rs", "say_hello"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read no/such/file.rs"));
+    checker()
+        .args(["--file", "exercises/src", "say_hello"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a file"));
+}

@@ -1,0 +1,680 @@
+//! The Gradescope autograder, run as written (`docs/ci/gradescope/run_autograder`, the whole
+//! file) with `AUTOGRADER_ROOT` on a temporary folder, for each layout a student may upload.
+//! No network: the course copy builds offline in a target folder of its own.
+//!
+//! Run as root (Gradescope runs the script as root), the script builds and runs the student's
+//! code as an unprivileged user: here `nobody`, with the Rust toolchain bound read-only where
+//! `nobody` can read it, in a mount namespace of the test's own (`unshare`). The course copy
+//! is root's and read-only to `nobody` (as `setup.sh` leaves it), and the checker runs from a
+//! root-owned folder of its own with its SHA-256 beside it (as `setup.sh` installs it).
+//!
+//! Unix only: the script is bash, and the checks of owners and modes are Unix's.
+#![cfg(unix)]
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+use crate::common::{copy_workspace, root};
+
+/// Whether the test runs as root (then the script drops to `nobody`).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The toolchain folders of this machine: (CARGO_HOME, RUSTUP_HOME).
+fn toolchain() -> (PathBuf, PathBuf) {
+    let home = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()));
+    let cargo = std::env::var_os("CARGO_HOME").map_or_else(|| home.join(".cargo"), PathBuf::from);
+    let rustup =
+        std::env::var_os("RUSTUP_HOME").map_or_else(|| home.join(".rustup"), PathBuf::from);
+    (cargo, rustup)
+}
+
+/// What the autograder wrote, and what it said.
+struct Graded {
+    results: serde_json::Value,
+    stderr: String,
+    status: Option<i32>,
+}
+
+/// One course copy for every test of this module, taken in turn (see [`course`]).
+static COURSE: OnceLock<Mutex<tempfile::TempDir>> = OnceLock::new();
+
+/// The course copy, as copied, where lesson 6 is worth 1 point over its checks (exact points,
+/// end to end); held until the test ends.
+///
+/// Every test grades in the same copy, one at a time: its path never changes, so cargo
+/// rebuilds only the lesson files a submission changed, where a fresh copy per test rebuilt
+/// the runner crates and their build scripts each time (the builds queued on cargo's lock
+/// anyway). Its lesson files and specs are restored before each test.
+fn course() -> MutexGuard<'static, tempfile::TempDir> {
+    let course = COURSE
+        .get_or_init(|| Mutex::new(copy_workspace()))
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    for dir in ["exercises/src", "specs"] {
+        let copy = course.path().join(dir);
+        if copy.exists() {
+            std::fs::remove_dir_all(&copy).unwrap();
+        }
+        checker::workspace::copy_workspace(&root().join(dir), &copy).unwrap();
+    }
+    let spec = course.path().join("specs/06_wait_n.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, format!("points = 1\n{text}")).unwrap();
+    // Readable by everyone, writable by its owner only (the test's user: root in CI).
+    chmod("755", course.path());
+    course
+}
+
+fn chmod(mode: &str, path: &Path) {
+    let status = Command::new("chmod").arg(mode).arg(path).status().unwrap();
+    assert!(status.success(), "chmod {mode} {}", path.display());
+}
+
+/// The SHA-256 of a file, in hex (`sha256sum`).
+fn sha256(path: &Path) -> String {
+    let output = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum runs (coreutils)");
+    assert!(output.status.success(), "sha256sum {}", path.display());
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .next()
+        .expect("a hash")
+        .to_string()
+}
+
+/// The course's checker as `setup.sh` installs it: a copy of this build's checker in a folder
+/// of its own (the test's user's, readable by everyone), with its SHA-256 in `checker.sha256`.
+struct Installed {
+    dir: tempfile::TempDir,
+    sha256: String,
+}
+
+impl Installed {
+    fn new() -> Installed {
+        let dir = tempfile::tempdir().unwrap();
+        chmod("755", dir.path());
+        let checker = dir.path().join("checker");
+        std::fs::copy(env!("CARGO_BIN_EXE_checker"), &checker).unwrap();
+        chmod("755", &checker);
+        let sha256 = sha256(&checker);
+        std::fs::write(dir.path().join("checker.sha256"), format!("{sha256}\n")).unwrap();
+        Installed { dir, sha256 }
+    }
+
+    fn checker(&self) -> PathBuf {
+        self.dir.path().join("checker")
+    }
+
+    /// The checker is the one installed, and nothing was added beside it.
+    fn assert_unchanged(&self) {
+        assert_eq!(
+            sha256(&self.checker()),
+            self.sha256,
+            "the checker was changed"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["checker", "checker.sha256"]);
+    }
+}
+
+/// Runs the autograder over the submission `make` writes into `submission/`.
+fn autograde(course: &Path, make: impl FnOnce(&Path)) -> Graded {
+    let installed = Installed::new();
+    let graded = autograde_with(course, &installed, make);
+    installed.assert_unchanged();
+    graded
+}
+
+/// Runs the autograder with the checker `installed`.
+fn autograde_with(course: &Path, installed: &Installed, make: impl FnOnce(&Path)) -> Graded {
+    let autograder = tempfile::tempdir().unwrap();
+    let submission = autograder.path().join("submission");
+    std::fs::create_dir_all(&submission).unwrap();
+    make(&submission);
+    let script = root().join("docs/ci/gradescope/run_autograder");
+    let mut command;
+    if is_root() {
+        // The grader (`nobody`) builds in a target folder it owns, with the toolchain bound
+        // where it can read it (root's home is closed to other users).
+        let mounts = tempfile::tempdir().unwrap();
+        let (cargo, rustup) = toolchain();
+        for dir in ["cargo", "rustup"] {
+            std::fs::create_dir_all(mounts.path().join(dir)).unwrap();
+        }
+        let status = Command::new("chmod")
+            .arg("755")
+            .arg(mounts.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mounted_cargo = mounts.path().join("cargo");
+        let mounted_rustup = mounts.path().join("rustup");
+        command = Command::new("unshare");
+        command
+            .args(["-m", "bash", "-c"])
+            .arg(
+                r#"set -e
+mount --make-rprivate /
+mount --bind "$1" "$3"
+mount --bind "$2" "$4"
+shift 4
+exec bash "$@""#,
+            )
+            .arg("unshare")
+            .arg(&cargo)
+            .arg(&rustup)
+            .arg(&mounted_cargo)
+            .arg(&mounted_rustup)
+            .arg(&script)
+            .env("CARGO_HOME", &mounted_cargo)
+            .env("RUSTUP_HOME", &mounted_rustup)
+            .env("ASYNCLINGS_GRADER_USER", "nobody")
+            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
+        std::mem::forget(mounts);
+    } else {
+        command = Command::new("bash");
+        command
+            .arg(&script)
+            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
+    }
+    let output = command
+        .env(common::SEED_ENV, common::SEED)
+        .current_dir(autograder.path())
+        .env("AUTOGRADER_ROOT", autograder.path())
+        .env("ASYNCLINGS_COURSE", course)
+        .env("ASYNCLINGS_CHECKER", installed.checker())
+        .env(
+            "ASYNCLINGS_CHECKER_SHA256",
+            installed.dir.path().join("checker.sha256"),
+        )
+        // As on Gradescope: not the `cargo` of this test's own build.
+        .env_remove("CARGO")
+        .env_remove("RUSTC")
+        .env("CI", "true")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let text = std::fs::read_to_string(autograder.path().join("results/results.json"))
+        .unwrap_or_else(|e| panic!("no results.json ({e}); stderr:\n{stderr}"));
+    let results = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("results.json is not JSON ({e}):\n{text}\nstderr:\n{stderr}"));
+    Graded {
+        results,
+        stderr,
+        status: output.status.code(),
+    }
+}
+
+/// Copies the reference's lesson files into `dir`, under `prefix`.
+fn reference_into(dir: &Path, prefix: &str) {
+    let to = dir.join(prefix);
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(root().join("solutions/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.as_bytes()[0].is_ascii_digit() {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+fn tests(results: &serde_json::Value) -> &Vec<serde_json::Value> {
+    results["tests"].as_array().expect("tests")
+}
+
+/// Lesson 6 is worth exactly 1 point, in thousandths.
+fn assert_lesson_6_exact(results: &serde_json::Value) {
+    let lesson_6: Vec<f64> = tests(results)
+        .iter()
+        .filter(|t| t["name"].as_str().unwrap().starts_with("6 wait_n:"))
+        .map(|t| t["max_score"].as_f64().unwrap())
+        .collect();
+    assert!(lesson_6.len() >= 7, "{lesson_6:?}");
+    let millis: u64 = lesson_6.iter().map(|p| (p * 1000.0).round() as u64).sum();
+    assert_eq!(millis, 1000, "{lesson_6:?}");
+    for p in &lesson_6 {
+        assert!(*p == 0.143 || *p == 0.142, "{p}");
+    }
+}
+
+fn full_marks(graded: &Graded) {
+    let results = &graded.results;
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    assert_eq!(
+        results["score"], results["extra_data"]["max_score"],
+        "{results:#}\nstderr:\n{}",
+        graded.stderr
+    );
+    assert!(
+        tests(results).iter().all(|t| t["status"] == "passed"),
+        "{results:#}"
+    );
+    assert_lesson_6_exact(results);
+}
+
+#[test]
+fn a_github_download_zip_with_macos_debris_gets_full_marks() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        reference_into(s, "asynclings-main/exercises/src");
+        std::fs::create_dir_all(s.join("__MACOSX/asynclings-main/exercises/src")).unwrap();
+        std::fs::write(
+            s.join("__MACOSX/asynclings-main/exercises/src/._06_wait_n.rs"),
+            "\0\0binary",
+        )
+        .unwrap();
+        std::fs::write(
+            s.join("asynclings-main/exercises/src/._01_say_hello.rs"),
+            "\0",
+        )
+        .unwrap();
+    });
+    full_marks(&graded);
+    // The submission never touches the course's specs beyond the test's own change.
+    assert_eq!(
+        std::fs::read_to_string(course.path().join("specs/01_say_hello.toml")).unwrap(),
+        std::fs::read_to_string(root().join("specs/01_say_hello.toml")).unwrap()
+    );
+}
+
+#[test]
+fn a_zipped_src_folder_inside_the_upload_is_extracted_and_graded() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        let staging = tempfile::tempdir().unwrap();
+        reference_into(staging.path(), "src");
+        let status = Command::new("python3")
+            .current_dir(staging.path())
+            .args(["-m", "zipfile", "-c"])
+            .arg(s.join("my work.zip"))
+            .arg("src")
+            .status()
+            .expect("python3 makes the zip (install python3)");
+        assert!(status.success());
+    });
+    full_marks(&graded);
+}
+
+#[test]
+fn loose_files_with_a_browser_duplicate_use_the_newest_and_say_so() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        reference_into(s, "");
+        // An older stub and, downloaded again, the finished file.
+        let old = s.join("06_wait_n.rs");
+        std::fs::copy(root().join("exercises/src/06_wait_n.rs"), &old).unwrap();
+        let file = std::fs::File::options().write(true).open(&old).unwrap();
+        file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+        std::fs::copy(
+            root().join("solutions/src/06_wait_n.rs"),
+            s.join("06_wait_n (1).rs"),
+        )
+        .unwrap();
+    });
+    full_marks(&graded);
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(
+        output.contains(
+            "06_wait_n.rs: used 06_wait_n (1).rs (it is the newest); not used: 06_wait_n.rs"
+        ),
+        "{output}"
+    );
+}
+
+#[test]
+fn nested_folders_with_some_lessons_missing_grade_what_is_there() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        let dir = s.join("hw/week 3/my files");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(
+            root().join("solutions/src/01_say_hello.rs"),
+            dir.join("01_say_hello.rs"),
+        )
+        .unwrap();
+    });
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    let results = &graded.results;
+    let output = results["output"].as_str().unwrap();
+    assert!(output.contains("Graded 1 lesson file(s)"), "{output}");
+    assert!(output.contains("Not in the submission"), "{output}");
+    assert!(output.contains("13_wait_bounded.rs"), "{output}");
+    for test in tests(results) {
+        let name = test["name"].as_str().unwrap();
+        let passed = test["status"] == "passed";
+        assert_eq!(passed, name.starts_with("1 say_hello:"), "{name}");
+    }
+}
+
+#[test]
+fn an_upload_without_lesson_files_gets_0_points_and_a_list_of_what_was_received() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        std::fs::write(s.join("homework.pdf"), "%PDF").unwrap();
+        std::fs::create_dir_all(s.join("code")).unwrap();
+        std::fs::write(s.join("code/main.py"), "print()").unwrap();
+    });
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    let results = &graded.results;
+    assert_eq!(results["score"], 0.0);
+    assert!(results["extra_data"]["max_score"].as_f64().unwrap() > 0.0);
+    let output = results["output"].as_str().unwrap();
+    for needle in [
+        "No lesson file was found",
+        "homework.pdf",
+        "code/main.py",
+        "exercises/src/",
+        "06_wait_n.rs",
+    ] {
+        assert!(output.contains(needle), "no {needle:?} in {output}");
+    }
+}
+
+#[test]
+fn a_broken_course_still_gives_a_results_json() {
+    let course = course();
+    std::fs::write(course.path().join("specs/99_broken.toml"), "lesson = [").unwrap();
+    let graded = autograde(course.path(), |s| reference_into(s, ""));
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    assert_eq!(graded.results["score"], 0);
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(output.contains("problem of the autograder"), "{output}");
+}
+
+#[test]
+fn the_students_code_runs_unprivileged_and_cannot_touch_the_results() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        reference_into(s, "");
+        let results = s.parent().unwrap().join("results/results.json");
+        std::fs::write(
+            s.join("01_say_hello.rs"),
+            format!(
+                r#"use std::os::unix::fs::MetadataExt;
+pub async fn say_hello() {{
+    let uid = std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(12345);
+    let wrote = std::fs::write({results:?}, "{{\"score\": 1000}}").is_ok();
+    println!("Hello uid={{uid}} wrote={{wrote}}");
+}}
+"#
+            ),
+        )
+        .unwrap();
+    });
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    let results = &graded.results;
+    assert!(results["tests"].is_array(), "{results:#}");
+    assert_ne!(results["score"], 1000);
+    let said: String = tests(results)
+        .iter()
+        .filter(|t| t["name"].as_str().unwrap().starts_with("1 say_hello:"))
+        .map(|t| t["output"].as_str().unwrap().to_string())
+        .collect();
+    // Not root, the script cannot change users: the report still replaces whatever was written.
+    if is_root() {
+        assert!(said.contains("uid=65534 wrote=false"), "{said}");
+    }
+}
+
+/// One entry of a zip file a test writes (`write_zip`).
+enum Entry<'a> {
+    /// A file with this text.
+    File(&'a str, &'a str),
+    /// An executable file with this text.
+    Exec(&'a str, &'a str),
+    /// A symbolic link to this target (as `zip --symlinks` stores it).
+    Link(&'a str, &'a Path),
+    /// A file of this many zero bytes (compressed, a few hundred bytes per MiB).
+    Zeros(&'a str, u64),
+}
+
+/// Writes a zip file with `entries`, in order, with Python's `zipfile` (deflated).
+fn write_zip(path: &Path, entries: &[Entry]) {
+    let list: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|entry| match entry {
+            Entry::File(name, text) => serde_json::json!([name, "file", text]),
+            Entry::Exec(name, text) => serde_json::json!([name, "exec", text]),
+            Entry::Link(name, target) => {
+                serde_json::json!([name, "link", target.to_str().unwrap()])
+            }
+            Entry::Zeros(name, bytes) => serde_json::json!([name, "zeros", bytes]),
+        })
+        .collect();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let script = r#"
+import json, stat, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for name, kind, value in json.loads(sys.argv[2]):
+        info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
+        info.create_system = 3
+        info.compress_type = zipfile.ZIP_DEFLATED
+        if kind == "zeros":
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            with z.open(info, "w", force_zip64=True) as f:
+                for _ in range(value >> 20):
+                    f.write(bytes(1 << 20))
+            continue
+        mode = {"file": stat.S_IFREG | 0o644, "exec": stat.S_IFREG | 0o755,
+                "link": stat.S_IFLNK | 0o777}[kind]
+        info.external_attr = mode << 16
+        z.writestr(info, value)
+"#;
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .arg(serde_json::Value::from(list).to_string())
+        .status()
+        .expect("python3 makes the zip (install python3)");
+    assert!(status.success(), "cannot write {}", path.display());
+}
+
+/// A stand-in for the checker that writes full marks where the script reads results, and
+/// ends as `checker collect` does when it finds no lesson file (the script then stops).
+const FORGER: &str = r#"#!/bin/sh
+printf '{"score": 95.0, "max_score": 95.0, "output": "forged"}\n' >"${AUTOGRADER_ROOT:-/autograder}/results/results.json"
+exit 1
+"#;
+
+/// 0 points, for want of any lesson file: the honest grade of an upload without one.
+fn no_lesson_file(graded: &Graded) {
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    let results = &graded.results;
+    assert_eq!(
+        results["score"], 0.0,
+        "{results:#}\nstderr:\n{}",
+        graded.stderr
+    );
+    let output = results["output"].as_str().unwrap();
+    assert!(output.contains("No lesson file was found"), "{output}");
+}
+
+/// Only lesson 1 passes: the honest grade of an upload holding the reference's lesson 1.
+fn only_lesson_1(graded: &Graded) {
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    let results = &graded.results;
+    let score = results["score"].as_f64().unwrap();
+    assert!(
+        score > 0.0 && score < results["extra_data"]["max_score"].as_f64().unwrap(),
+        "{results:#}"
+    );
+    for test in tests(results) {
+        let name = test["name"].as_str().unwrap();
+        let passed = test["status"] == "passed";
+        assert_eq!(passed, name.starts_with("1 say_hello:"), "{name}");
+    }
+}
+
+/// The course copy is still root's (or the test user's) and no one else's: never handed over.
+fn assert_course_kept(course: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata(root()).unwrap().uid();
+    for dir in ["", "exercises/src", "specs", "Cargo.toml"] {
+        let meta = std::fs::metadata(course.join(dir)).unwrap();
+        assert_eq!(meta.uid(), uid, "{dir} changed owner");
+        assert_eq!(meta.mode() & 0o022, 0, "{dir} is writable by others");
+    }
+    assert!(!course.join("exercises/src/forged.txt").exists());
+}
+
+#[test]
+fn a_dot_dot_zip_of_links_cannot_reach_the_checker_or_the_course() {
+    let course = course();
+    let installed = Installed::new();
+    let graded = autograde_with(course.path(), &installed, |s| {
+        // `..zip` minus `.zip` is `.`: unzip put its links in the extraction folder itself,
+        // where the next zips, named after them, were extracted through them. The zips were
+        // taken in the order of the folder's entries, so the upload tries several folders.
+        for i in 0..8 {
+            let dir = s.join(format!("p{i}"));
+            let (bin, course_link) = (format!("bin{i}"), format!("course{i}"));
+            write_zip(
+                &dir.join(format!("{bin}.zip")),
+                &[Entry::Exec("checker", FORGER)],
+            );
+            write_zip(
+                &dir.join(format!("{course_link}.zip")),
+                &[Entry::File("exercises/src/forged.txt", "forged")],
+            );
+            write_zip(
+                &dir.join("..zip"),
+                &[
+                    Entry::Link(&bin, installed.dir.path()),
+                    Entry::Link(&course_link, course.path()),
+                ],
+            );
+        }
+    });
+    no_lesson_file(&graded);
+    installed.assert_unchanged();
+    assert_course_kept(course.path());
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(output.contains("links are never extracted"), "{output}");
+    // Extracted in folders the script names, in the order of the upload's paths.
+    assert!(
+        output.contains("zip-1/ holds the files of p0/..zip."),
+        "{output}"
+    );
+}
+
+#[test]
+fn entries_whose_paths_leave_the_zip_or_pass_through_a_link_land_nowhere_else() {
+    let course = course();
+    let installed = Installed::new();
+    let lib = installed.dir.path().to_str().unwrap().to_string();
+    let target = root().join("target/ci-courses");
+    let up = "../".repeat(24);
+    let back_up = "..\\".repeat(24);
+    let (dotted, absolute, backslashed) = (
+        format!("{up}{}/checker", lib.trim_start_matches('/')),
+        format!("{lib}/checker"),
+        format!(
+            "{back_up}{}\\checker",
+            lib.trim_start_matches('/').replace('/', "\\")
+        ),
+    );
+    let graded = autograde_with(course.path(), &installed, |s| {
+        std::fs::copy(
+            root().join("solutions/src/01_say_hello.rs"),
+            s.join("01_say_hello.rs"),
+        )
+        .unwrap();
+        write_zip(
+            &s.join("work.zip"),
+            &[
+                Entry::File(&dotted, FORGER),
+                Entry::File(&absolute, FORGER),
+                Entry::File(&backslashed, FORGER),
+                // A link to the course's build folder, and a file through it.
+                Entry::Link("t", &target),
+                Entry::File("t/forged.txt", "forged"),
+                Entry::Link("c", course.path()),
+                Entry::File("c/exercises/src/forged.txt", "forged"),
+            ],
+        );
+    });
+    installed.assert_unchanged();
+    assert_course_kept(course.path());
+    assert!(!target.join("forged.txt").exists());
+    only_lesson_1(&graded);
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(
+        output.contains("paths leaving the zip's folder"),
+        "{output}"
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_cut_short_and_what_was_left_out_is_said() {
+    let course = course();
+    let graded = autograde(course.path(), |s| {
+        let lesson = std::fs::read_to_string(root().join("solutions/src/01_say_hello.rs")).unwrap();
+        let mut entries = vec![
+            Entry::File("src/01_say_hello.rs", &lesson),
+            Entry::Zeros("bomb.bin", 256 << 20),
+        ];
+        let names: Vec<String> = (0..70).map(|i| format!("pad/{i}.bin")).collect();
+        entries.extend(names.iter().map(|n| Entry::Zeros(n, 1 << 20)));
+        write_zip(&s.join("bomb.zip"), &entries);
+    });
+    only_lesson_1(&graded);
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(output.contains("bomb.bin"), "{output}");
+    assert!(output.contains("larger than 1 MiB"), "{output}");
+    assert!(output.contains("past 64 MiB"), "{output}");
+}
+
+#[test]
+fn a_changed_checker_grades_nothing_and_says_so() {
+    let course = course();
+    let installed = Installed::new();
+    std::fs::write(installed.checker(), FORGER).unwrap();
+    let graded = autograde_with(course.path(), &installed, |s| reference_into(s, ""));
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    assert_eq!(graded.results["score"], 0, "{:#}", graded.results);
+    let output = graded.results["output"].as_str().unwrap();
+    assert!(
+        output.contains("the autograder's checker was changed"),
+        "{output}"
+    );
+}
+
+#[test]
+fn a_checker_others_can_write_is_not_trusted_as_root() {
+    let course = course();
+    let installed = Installed::new();
+    chmod("666", &installed.dir.path().join("checker.sha256"));
+    let graded = autograde_with(course.path(), &installed, |s| reference_into(s, ""));
+    assert_eq!(graded.status, Some(0), "{}", graded.stderr);
+    if is_root() {
+        // The grader could have written both the checker and its checksum.
+        assert_eq!(graded.results["score"], 0, "{:#}", graded.results);
+        let output = graded.results["output"].as_str().unwrap();
+        assert!(
+            output.contains("the autograder's checker was changed")
+                && output.contains("can be written by others than root"),
+            "{output}"
+        );
+    } else {
+        // Not root, the script grades as the one user there is: no one else to keep out.
+        full_marks(&graded);
+    }
+}
