@@ -1,7 +1,7 @@
 //! The checker's integration tests, in one test binary: each module was a test binary of its
 //! own, and each linked the whole checker; one binary links it once (nextest and uv do the
-//! same). Every test is named by its module: `cargo test -p checker --test it -- hostile::`
-//! runs the hostile tests, `-- --exact core::NAME` one test.
+//! same). Every test is named by its module: `cargo test -p checker --test it -- timeline::`
+//! runs the timeline tests, `-- --exact core::NAME` one test.
 //!
 //! The tests share one process, so what is process-wide belongs to no test: none changes the
 //! current folder or the environment of this process (a command's environment is set on the
@@ -9,8 +9,10 @@
 //! grades in-process under the supervisor) runs in a process of its own
 //! ([`common::alone`]). Snapshots are in `snapshots/`, named `it__MODULE__NAME.snap`.
 //!
-//! The corpus test (`tests/corpus.rs`) is the other test binary: one test per corpus entry,
-//! read from the corpus at run time, needs a harness of its own (libtest-mimic).
+//! Two other test binaries: the corpus test (`tests/corpus.rs`: one test per corpus entry,
+//! read from the corpus at run time, needs a harness of its own, libtest-mimic), and the
+//! hostile submissions' tests (`tests/hostile.rs`, the module `hostile.rs` of this folder),
+//! which take processes, memory and CPU on purpose and so run apart from the timed tests here.
 
 mod common;
 mod student;
@@ -28,7 +30,6 @@ mod editor;
 mod formats;
 mod grade_file;
 mod gradescope;
-mod hostile;
 mod instructor;
 mod integrity;
 mod interrupt;
