@@ -302,6 +302,10 @@ pub fn build_command(plan: &Plan, cargo: &OsString, access: &BuildAccess) -> io:
         ("/dev/urandom".into(), Use::Read),
         (access.target.clone(), Use::Own),
     ]);
+    // The rules hold open folders: one that does not exist yet gets no rule, so the target
+    // directory is made now, unconfined (a fresh `--file` copy or class workspace has none,
+    // and cargo would then be refused the folder it builds in).
+    std::fs::create_dir_all(&access.target)?;
     // The toolchain: rustup's and cargo's homes (cargo keeps its package-cache lock there),
     // and the folder of the cargo binary's toolchain when it is elsewhere.
     let home = std::env::var_os("HOME").map(PathBuf::from);
