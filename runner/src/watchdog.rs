@@ -26,15 +26,7 @@ use crate::os::{self, RuntimeThread};
 use crate::protocol::Outcome;
 
 /// The one clock state of this process, written by the runtime's park hooks.
-pub static CLOCK: ClockState = ClockState {
-    clock_bits: AtomicU64::new(0),
-    parked: AtomicBool::new(false),
-    polls: AtomicU64::new(0),
-    unparked_at_bits: AtomicU64::new(0),
-    moved_bits: AtomicU64::new(0),
-    still_from_bits: AtomicU64::new(0),
-    polls_at_unpark: AtomicU64::new(0),
-};
+pub static CLOCK: ClockState = ClockState::new();
 
 /// The runtime's metrics, once it is built: the watchdog reads whether the scheduler cycles.
 pub static METRICS: OnceLock<tokio::runtime::RuntimeMetrics> = OnceLock::new();
@@ -72,6 +64,19 @@ fn task_polls() -> u64 {
 }
 
 impl ClockState {
+    /// A clock at 0 s, never parked, nothing polled.
+    pub const fn new() -> Self {
+        Self {
+            clock_bits: AtomicU64::new(0),
+            parked: AtomicBool::new(false),
+            polls: AtomicU64::new(0),
+            unparked_at_bits: AtomicU64::new(0),
+            moved_bits: AtomicU64::new(0),
+            still_from_bits: AtomicU64::new(0),
+            polls_at_unpark: AtomicU64::new(0),
+        }
+    }
+
     /// Notes the time and whether the runtime is about to park (`true`) or just woke.
     pub fn note(&self, at: f64, parked: bool) {
         self.note_polls(
@@ -179,25 +184,13 @@ pub fn start(budget: Duration, on_timeout: impl FnOnce(Outcome) + Send + 'static
 mod tests {
     use super::*;
 
-    fn state() -> ClockState {
-        ClockState {
-            clock_bits: AtomicU64::new(0),
-            parked: AtomicBool::new(false),
-            polls: AtomicU64::new(0),
-            unparked_at_bits: AtomicU64::new(0),
-            moved_bits: AtomicU64::new(0),
-            still_from_bits: AtomicU64::new(0),
-            polls_at_unpark: AtomicU64::new(0),
-        }
-    }
-
     /// Tasks that ran until 1 s (polled at 0, 0.5 and 1 s), then all waited on each other
     /// until the limit at 86400 s, which the time driver reached in several steps through its
     /// wheel, with nothing polled: the runtime was still from 1 s, whatever the call's own
     /// future last saw (it was polled at 0 s only).
     #[test]
     fn the_clock_is_still_from_the_last_park_after_a_poll() {
-        let clock = state();
+        let clock = ClockState::new();
         let mut polls = 0;
         clock.note_polls(0.0, false, polls);
         for (park, unpark) in [(0.0, 0.5), (0.5, 1.0)] {
