@@ -25,6 +25,8 @@ pub mod mistakes {
     pub mod async_generator_yield_first;
     pub mod async_generator_yield_first_downstream;
     pub mod finish_then_stop_abort;
+    pub mod finish_then_stop_bool_copied;
+    pub mod finish_then_stop_changed_as_test;
     pub mod finish_then_stop_select;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
@@ -49,7 +51,10 @@ pub mod mistakes {
     pub mod pipeline_process_unchanged;
     pub mod produce_consume_sender_kept;
     pub mod produce_consume_unbounded;
+    pub mod produce_consume_work_in_tasks;
+    pub mod race_elapsed_sleep_not_reset;
     pub mod race_join_both;
+    pub mod race_polls_is_finished;
     pub mod race_select_in_loop;
     pub mod race_spawned;
     pub mod say_hello_glob_thread_sleep;
@@ -60,6 +65,8 @@ pub mod mistakes {
     pub mod stop_ticker_abort_not_awaited;
     pub mod stop_ticker_awaits_forever;
     pub mod stop_ticker_dropped_handle;
+    pub mod stop_ticker_interval_first_tick;
+    pub mod stop_ticker_pauses_clock;
     pub mod task_wait_n_await_each;
     pub mod task_wait_n_for_loop_sorted;
     pub mod task_wait_n_futures_ordered;
@@ -72,14 +79,17 @@ pub mod mistakes {
     pub mod tasks_lazy_future;
     pub mod tasks_no_spawn;
     pub mod tick_every_default_behavior;
+    pub mod tick_every_extra_first_tick;
     pub mod tick_every_first_tick_waits;
     pub mod tick_every_sleep_loop;
     pub mod wait_at_most_no_timeout;
     pub mod wait_at_most_spawned;
+    pub mod wait_at_most_whole_second_limit;
     pub mod wait_at_most_wrong_future;
     pub mod wait_bounded_batches;
     pub mod wait_bounded_input_order;
     pub mod wait_bounded_permit_dropped;
+    pub mod wait_bounded_permit_left_in_loop;
     pub mod wait_n_inline_sleep;
     pub mod wait_n_join_all;
     pub mod wait_n_off_by_one;

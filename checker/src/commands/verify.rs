@@ -9,7 +9,9 @@
 //! 6. The lesson registry (`course.toml`) declares exactly the specs' lessons, with their
 //!    files, and the exercises build with every lesson replaced by its stub (what grading does
 //!    when a lesson file does not compile).
-//! 7. The student template (`checker template`) holds no solutions and no hidden case, and
+//! 7. No diagnosis names a construct, in backticks, that the reference does not use unless its
+//!    `cause` lists it (`crate::grade::grounding`).
+//! 8. The student template (`checker template`) holds no solutions and no hidden case, and
 //!    compiles (`cargo check`; `checker/tests/it/template.rs` builds and runs it).
 //!
 //! It warns, without failing, when a mistake of the corpus (`corpus/src/mistakes/`) passes
@@ -464,6 +466,13 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
                 "the exercises do not build (run `cargo build -p exercises` to see why)".into(),
             ],
         },
+    });
+    checks.push(Check {
+        what: "every diagnosis that names a construct blames it only with a `cause`".into(),
+        problems: crate::grade::grounding::course_problems(
+            &first_specs(&validation),
+            &root.join("solutions").join("src"),
+        ),
     });
     checks.push(lessons_check(
         &validation,

@@ -233,14 +233,28 @@ fn left_running(report: &CaseReport, mut result: CaseResult) -> Option<CaseResul
 /// blocking pool keeps a few idle threads alive for a while, and that is fine).
 const THREADS_LEFT_LIMIT: u32 = 32;
 
+/// Tasks kept being polled with no timer to wait for: the construct is named only when the
+/// source holds it, and the symptom is stated plainly otherwise.
+fn cycling_diagnosis(real: f64, clock_at: f64, facts: &Facts) -> String {
+    let uses = |name: &str| facts.uses.iter().any(|u| u == name);
+    if uses("yield_now") {
+        message::yield_loop(real, clock_at)
+    } else if uses("select") && uses("sleep") && (uses("pin") || uses("Box::pin")) {
+        message::fired_sleep_polled(real, clock_at)
+    } else {
+        message::always_ready(real, clock_at)
+    }
+}
+
 /// What the verdict on a timeout of the real-time watchdog says: how the code never finished.
+/// `cycling`: tasks kept being polled with no timer due (`facts` say what the code uses).
 fn real_timeout_diagnosis(
     real: f64,
     clock_at: f64,
     cpu: f64,
     parked: bool,
     clock_moving: bool,
-    cycling: bool,
+    cycling: Option<&Facts>,
     main_thread: Option<ThreadState>,
 ) -> String {
     // Without /proc: a loop burns CPU time, a blocking call does not.
@@ -251,8 +265,8 @@ fn real_timeout_diagnosis(
     if parked {
         return message::never_happens(real, clock_at);
     }
-    if cycling {
-        return message::yield_loop(real, clock_at);
+    if let Some(facts) = cycling {
+        return cycling_diagnosis(real, clock_at, facts);
     }
     if busy {
         return message::busy_loop(real, clock_at);
@@ -276,6 +290,8 @@ fn grade_report(
 ) -> CaseResult {
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
+    // Present only in a recorded run (a failing case's second run).
+    let trace = report.timeline;
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
@@ -306,7 +322,7 @@ fn grade_report(
                 cpu,
                 parked,
                 clock_moving,
-                cycling,
+                cycling.then_some(facts),
                 // Waiting for what the OS does not say (macOS, Windows): the source may.
                 match main_thread {
                     Some(ThreadState::Waiting)
@@ -353,7 +369,9 @@ fn grade_report(
                 .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
                 .cloned()
                 .collect();
-            if let Some(named) = diagnose(&rules, &vars) {
+            if let Some(named) =
+                super::evidence::from_source(facts).or_else(|| diagnose(&rules, &vars))
+            {
                 result.diagnosis = Some(named);
                 return result;
             }
@@ -387,6 +405,9 @@ fn grade_report(
             "uses",
             Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
         );
+        if let Some(trace) = &trace {
+            super::trace::set_vars(&mut vars, trace);
+        }
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(
             blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
@@ -416,6 +437,7 @@ fn grade_report(
         result.diagnosis = moved_the_clock(run)
             .map(|_| message::MOVED_THE_CLOCK.to_string())
             .or_else(|| blocking(run, clock, call.expect.max_blocked))
+            .or_else(|| super::evidence::from_source(facts))
             .or_else(|| diagnose(&call.diagnose, &vars))
             .or_else(|| {
                 let groups = call.expect.stdout.as_deref()?;
@@ -578,12 +600,31 @@ fn blocking(run: &Run, clock: ClockMode, max_blocked: f64) -> Option<String> {
         .then(|| message::real_past_virtual(run.real, run.elapsed))
 }
 
-/// The first diagnosis whose condition holds, with its placeholders filled in.
+/// The first diagnosis whose condition holds and whose cause the source shows, with its
+/// placeholders filled in.
+///
+/// Grounding is checked here, for every rule: a rule's `cause` names the constructs its
+/// message blames, and a rule is skipped unless `uses` (the source's facts) holds each of them.
+/// A call whose source could not be read has no `uses`, and no rule with a cause fires for it.
 pub fn diagnose(rules: &[Diagnose], vars: &Vars) -> Option<String> {
     rules
         .iter()
-        .find(|rule| rule.when.eval_bool(vars).unwrap_or(false))
+        .find(|rule| grounded(rule, vars) && rule.when.eval_bool(vars).unwrap_or(false))
         .map(|rule| fill(&rule.says, vars))
+}
+
+/// Whether the source uses every construct `rule` blames.
+fn grounded(rule: &Diagnose, vars: &Vars) -> bool {
+    if rule.cause.is_empty() {
+        return true;
+    }
+    let Some(Value::List(uses)) = vars.get("uses") else {
+        return false;
+    };
+    rule.cause.iter().all(|cause| {
+        uses.iter()
+            .any(|u| matches!(u, Value::Text(t) if t == cause))
+    })
 }
 
 /// Replaces each `{expression}` of `says` with its value (`{{` and `}}` are braces).
@@ -639,6 +680,7 @@ mod tests {
         let mut vars = Vars::new();
         vars.set("elapsed", Value::Num(3.0));
         let rule = |when: &str, says: &str| Diagnose {
+            cause: Vec::new(),
             when: Expr::parse(when).unwrap(),
             says: says.into(),
         };
@@ -650,5 +692,45 @@ mod tests {
         assert_eq!(diagnose(&rules, &vars).as_deref(), Some("sequential"));
         // A rule that cannot be evaluated (unknown name) does not match.
         assert_eq!(diagnose(&[rule("result > 1", "x")], &vars), None);
+    }
+
+    #[test]
+    fn a_rule_fires_only_when_the_source_uses_what_it_blames() {
+        let blaming = |cause: &[&str]| Diagnose {
+            cause: cause.iter().map(|c| c.to_string()).collect(),
+            when: Expr::parse("true").unwrap(),
+            says: "blames".into(),
+        };
+        let mut vars = Vars::new();
+        // No source facts at all: nothing may be blamed.
+        assert_eq!(diagnose(&[blaming(&["spawn"])], &vars), None);
+        assert_eq!(diagnose(&[blaming(&[])], &vars).as_deref(), Some("blames"));
+        let uses = |names: &[&str]| {
+            Value::List(names.iter().map(|n| Value::Text(n.to_string())).collect())
+        };
+        vars.set("uses", uses(&["spawn", "sleep"]));
+        assert_eq!(
+            diagnose(&[blaming(&["spawn", "sleep"])], &vars).as_deref(),
+            Some("blames")
+        );
+        // One construct missing is enough to skip it, and the next rule is tried.
+        let rules = [blaming(&["spawn", "unbounded_channel"]), blaming(&[])];
+        assert_eq!(diagnose(&rules[..1], &vars), None);
+        assert_eq!(diagnose(&rules, &vars).as_deref(), Some("blames"));
+    }
+
+    #[test]
+    fn a_cycling_call_names_only_what_its_source_holds() {
+        let facts = |uses: &[&str]| Facts {
+            uses: uses.iter().map(|u| u.to_string()).collect(),
+            ..Facts::default()
+        };
+        let said = |uses: &[&str]| cycling_diagnosis(5.0, 1.0, &facts(uses));
+        assert!(said(&["yield_now", "tokio::task::yield_now"]).starts_with("a yield_now loop"));
+        assert!(said(&["select", "sleep", "pin"]).starts_with("a `sleep` that has fired"));
+        // Neither: the symptom, with no construct blamed.
+        let plain = said(&["select", "sleep"]);
+        assert!(plain.starts_with("the code kept running without ever waiting"));
+        assert!(!plain.contains("yield_now") && !plain.contains("select"));
     }
 }

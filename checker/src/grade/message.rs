@@ -183,10 +183,44 @@ pub fn never_happens(real: f64, clock_at: f64) -> String {
     )
 }
 
+/// A plain local (`name`, declared on line `declared` of `file`) that the `move` block on line
+/// `captured` copied before the function set it again on line `assigned`.
+pub fn copied_local(
+    file: &str,
+    name: &str,
+    declared: usize,
+    captured: usize,
+    assigned: usize,
+) -> String {
+    format!(
+        "the task never saw `{name}` change: the `move` block at {file}:{captured} took its own copy of `{name}` (a plain value, declared at line {declared}) when it was made, so setting it at line {assigned} changed the function's copy only. Share the signal instead: a `tokio::sync::watch` channel, or an `Arc<AtomicBool>`"
+    )
+}
+
 /// The watchdog stopped a `yield_now` loop.
 pub fn yield_loop(real: f64, clock_at: f64) -> String {
     format!(
         "a yield_now loop: for {} of real time tasks kept handing the thread back and taking it again at once, with no timer to wait for, so the virtual clock stood at {}. tokio::task::yield_now in a loop never lets time pass; await a sleep, or what you are waiting for",
+        secs(real),
+        secs(clock_at)
+    )
+}
+
+/// The watchdog stopped a loop that raced a pinned `sleep` in a `select!` (the source shows
+/// both) while tasks kept being polled with no timer due.
+pub fn fired_sleep_polled(real: f64, clock_at: f64) -> String {
+    format!(
+        "a `sleep` that has fired stays ready: the loop races a pinned `sleep` by `&mut` in a `select!`, and once it fired (the clock stood at {}) it won every turn at once, so for {} of real time the loop ran without letting time pass. Re-arm it after it fires (`sleep.as_mut().reset(...)`), or create a new `sleep` each turn",
+        secs(clock_at),
+        secs(real)
+    )
+}
+
+/// The watchdog stopped tasks that kept being polled with no timer due, in code that uses
+/// neither `yield_now` nor a pinned `sleep`: the symptom, plainly.
+pub fn always_ready(real: f64, clock_at: f64) -> String {
+    format!(
+        "the code kept running without ever waiting: for {} of real time tasks were polled again and again and each await completed at once, so the virtual clock stood at {}. Something awaited in a loop is ready every time; await what you are waiting for, or a sleep",
         secs(real),
         secs(clock_at)
     )

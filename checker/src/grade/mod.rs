@@ -2,21 +2,25 @@
 //! reads the source checks, and gathers the results in spec order.
 
 pub mod call;
+pub mod captured;
 pub mod checks;
+pub mod evidence;
+pub mod grounding;
 pub mod lesson;
 pub mod message;
 pub mod source;
+pub mod trace;
 pub mod uniform;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use asynclings_runner::protocol::{ClockMode, FunctionInfo};
+use asynclings_runner::protocol::{ClockMode, FunctionInfo, Outcome};
 
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{CaseKind, Lesson};
-use crate::supervise::{Runner, Supervisor};
+use crate::supervise::{Observed, Runner, Supervisor};
 
 /// How to grade.
 #[derive(Debug, Clone)]
@@ -351,7 +355,28 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
             }
             let file = settings.file_of(lesson, Some(&case.function));
             let facts = source::facts(&file, &case.function);
-            let result = call::grade(lesson, case, call_case, observed, settings.clock, &facts);
+            let returned = matches!(
+                &observed,
+                Observed::Report(report) if matches!(report.outcome, Outcome::Returned { .. })
+            );
+            let mut result = call::grade(lesson, case, call_case, observed, settings.clock, &facts);
+            // A call that returned and failed is run once more, recording, so that its
+            // diagnoses can read its trace (`trace`). The same seed replays the same call:
+            // its verdict is kept only if it is the first run's, which it is unless the
+            // machine made the difference (a blocked-time measure).
+            if result.status == Status::Fail
+                && returned
+                && settings.clock == ClockMode::Virtual
+                && !trace::too_large(case)
+            {
+                let mut recording = request.clone();
+                recording.record = true;
+                let (again, _) = settings.supervisor.run_case(&settings.runner, &recording);
+                let traced = call::grade(lesson, case, call_case, again, settings.clock, &facts);
+                if traced.status == result.status && traced.message == result.message {
+                    result = traced;
+                }
+            }
             if signalled {
                 signalled_checker(result)
             } else {

@@ -66,6 +66,9 @@ pub struct Facts {
     pub calls: Vec<Vec<String>>,
     /// An order-keeping combinator whose result is kept.
     pub order_keeping: Option<OrderKeeping>,
+    /// Plain locals a `move` block copied before the function set them again, with the
+    /// lesson file's name (the task never sees the new value).
+    pub copied: Vec<(String, super::captured::CopiedLocal)>,
 }
 
 /// What the source of `function` in `file` shows; empty when it cannot be read.
@@ -76,6 +79,14 @@ pub fn facts(file: &Path, function: &str) -> Facts {
     let Ok(Some(body)) = analyze(&text, function, file.parent()) else {
         return Facts::default();
     };
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let copied = super::captured::copied_locals(&text, function)
+        .into_iter()
+        .map(|local| (file_name.clone(), local))
+        .collect();
     let mut uses = HashSet::new();
     for u in &body.uses {
         for reading in u.readings() {
@@ -98,6 +109,7 @@ pub fn facts(file: &Path, function: &str) -> Facts {
             .map(|u| u.path.clone())
             .collect(),
         order_keeping: body.order_keeping,
+        copied,
     }
 }
 
@@ -681,6 +693,24 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         self.blocking_thread -= usize::from(blocking);
     }
 
+    /// `let _ = value;` drops the value at once (a guard, a permit): recorded as the name
+    /// `let _`, which diagnoses can blame.
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let pattern = match &local.pat {
+            syn::Pat::Type(typed) => &*typed.pat,
+            other => other,
+        };
+        if let (syn::Pat::Wild(wild), Some(_)) = (pattern, &local.init) {
+            self.push(
+                vec!["let _".to_string()],
+                Vec::new(),
+                false,
+                wild.underscore_token.span,
+            );
+        }
+        syn::visit::visit_local(self, local);
+    }
+
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         self.push(
             vec![call.method.to_string()],
@@ -981,6 +1011,17 @@ mod tests {
         assert!(used.contains(&"std::thread::sleep".to_string()), "{used:?}");
         assert!(used.iter().any(|u| u.contains("BinaryHeap")), "{used:?}");
         assert!(!used.iter().any(|u| u == "sort"), "{used:?}");
+    }
+
+    #[test]
+    fn a_value_bound_to_underscore_is_seen_as_let_underscore() {
+        let dropped = names("async fn f(s: S) { let _ = s.acquire().await; }");
+        assert!(dropped.contains(&"let _".to_string()), "{dropped:?}");
+        let typed = names("fn f(s: S) { let _: P = s.acquire(); }");
+        assert!(typed.contains(&"let _".to_string()), "{typed:?}");
+        // A named binding keeps the value: not `let _`.
+        let kept = names("async fn f(s: S) { let _permit = s.acquire().await; }");
+        assert!(!kept.contains(&"let _".to_string()), "{kept:?}");
     }
 
     #[test]

@@ -189,6 +189,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 Some(Diagnose {
                     when: when?,
                     says: says_ok.then(|| d.says.get_ref().clone())?,
+                    cause: d.cause.clone(),
                 })
             })
             .collect()

@@ -194,6 +194,9 @@ pub struct Diagnose {
     pub when: Expr,
     /// The message, with `{expression}` placeholders.
     pub says: String,
+    /// The constructs the message blames: it is shown only when the source uses all of them
+    /// (`uses`), so that no diagnosis names a cause the code does not contain.
+    pub cause: Vec<String>,
 }
 
 /// A compiled source check.

@@ -27,7 +27,18 @@ pub const ITEM: &[&str] = &["x", "i"];
 
 /// Which expectations the call failed (`failed.elapsed`, `failed.NAME` of an `assert`
 /// clause): set for the diagnoses only, which run after the expectations are checked.
-pub const DIAGNOSE: &[&str] = &["failed"];
+///
+/// The trace's names too (`crate::grade::trace`): a failing call is run again, recording, and
+/// its diagnoses read what it spawned and which timers it made; where nothing was recorded
+/// (the real clock, a case too large) a condition that reads them does not hold.
+pub const DIAGNOSE: &[&str] = &[
+    "failed",
+    "spawn_sites",
+    "spawn_times",
+    "timer_sites",
+    "timer_starts",
+    "timer_deadlines",
+];
 
 /// The types of the names the grader sets, for the type check; `expectations` are the names
 /// `failed` has (a case's expectation keys and `assert` names).
@@ -47,6 +58,11 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
+        ("spawn_sites", list(Type::Text)),
+        ("spawn_times", list(Type::Num)),
+        ("timer_sites", list(Type::Text)),
+        ("timer_starts", list(Type::Num)),
+        ("timer_deadlines", list(Type::Num)),
     ]
     .into_iter()
     .map(|(name, t)| (name.to_string(), t))

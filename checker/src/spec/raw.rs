@@ -206,6 +206,11 @@ pub struct RawDiagnose {
     pub when: Spanned<String>,
     /// What to tell the student; `{expression}` placeholders are filled in.
     pub says: Spanned<String>,
+    /// The constructs `says` blames, each a name as `uses` holds it (`unbounded_channel`,
+    /// `tokio::task::yield_now`, `let _`): the diagnosis is shown only when the function's
+    /// source uses every one of them.
+    #[serde(default)]
+    pub cause: Vec<String>,
 }
 
 /// A check on the student's source code, read with syn (comments and strings do not count).

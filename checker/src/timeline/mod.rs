@@ -213,23 +213,7 @@ pub fn has_timing_expectation(case: &Case) -> bool {
     }
 }
 
-/// Cases with an argument of this size or more (`n = 1e6`, a list that long) get no timeline
-/// automatically: a recorded call takes about 1.5x the time and 1.7x the memory of a graded
-/// one there (the subscriber enables tokio's spans until its record is full). `checker
-/// timeline` still draws them when asked.
-pub const AUTOMATIC_LIMIT: u64 = 100_000;
-
-/// Whether a case is too large for an automatic timeline ([`AUTOMATIC_LIMIT`]).
-pub fn too_large(case: &Case) -> bool {
-    let CaseKind::Call(call) = &case.kind else {
-        return false;
-    };
-    call.args.values().any(|value| match value {
-        serde_json::Value::Number(n) => n.as_f64().is_some_and(|n| n >= AUTOMATIC_LIMIT as f64),
-        serde_json::Value::Array(items) => items.len() as u64 >= AUTOMATIC_LIMIT,
-        _ => false,
-    })
-}
+pub use crate::grade::trace::{AUTOMATIC_LIMIT, too_large};
 
 /// The shape the spec implies, in words, when it implies one.
 pub fn expected_shape(case: &Case) -> Option<String> {

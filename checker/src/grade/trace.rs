@@ -1,0 +1,94 @@
+//! The trace of a failing call, for its diagnoses: what tasks and timers the call made, when,
+//! and where in the lesson's file.
+//!
+//! A call case that fails is run once more with recording on (the same runner, the same
+//! seed, `CaseRequest::record`), and its diagnoses read the trace of that run as variables
+//! (`docs/specs.md`, "Names"): `spawn_sites`, `spawn_times`, `timer_sites`, `timer_starts`,
+//! `timer_deadlines`. A passing case is never recorded, so grading a passing suite costs
+//! nothing more.
+
+use asynclings_runner::timeline::Timeline;
+
+use crate::expr::{Value, Vars};
+use crate::spec::{Case, CaseKind};
+
+/// Cases with an argument of this size or more (`n = 1e6`, a list that long) are not recorded
+/// automatically: a recorded call takes about 1.5x the time and 1.7x the memory of a graded
+/// one there (the subscriber enables tokio's spans until its record is full). `checker
+/// timeline` still draws them when asked.
+pub const AUTOMATIC_LIMIT: u64 = 100_000;
+
+/// Whether a case is too large to be recorded automatically ([`AUTOMATIC_LIMIT`]).
+pub fn too_large(case: &Case) -> bool {
+    let CaseKind::Call(call) = &case.kind else {
+        return false;
+    };
+    call.args.values().any(|value| match value {
+        serde_json::Value::Number(n) => n.as_f64().is_some_and(|n| n >= AUTOMATIC_LIMIT as f64),
+        serde_json::Value::Array(items) => items.len() as u64 >= AUTOMATIC_LIMIT,
+        _ => false,
+    })
+}
+
+/// `file:line:column` as tokio records a caller's location, shown as `file_name:line` (the
+/// folders are the build's, not the student's).
+pub fn site(at: &str) -> String {
+    let mut parts = at.rsplitn(3, ':');
+    let (_column, line, file) = (parts.next(), parts.next(), parts.next());
+    match (file, line) {
+        (Some(file), Some(line)) => {
+            let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+            format!("{name}:{line}")
+        }
+        _ => at.to_string(),
+    }
+}
+
+/// Sets the trace's variables in `vars`, times in seconds after the first call started (as
+/// `line_times`); a timer never awaited has deadline -1.
+pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
+    let origin = trace.calls.first().map_or(0.0, |call| call.start);
+    let texts = |items: Vec<String>| Value::List(items.into_iter().map(Value::Text).collect());
+    let numbers = |items: Vec<f64>| Value::List(items.into_iter().map(Value::Num).collect());
+    vars.set(
+        "spawn_sites",
+        texts(trace.tasks.iter().map(|t| site(&t.at)).collect()),
+    );
+    vars.set(
+        "spawn_times",
+        numbers(trace.tasks.iter().map(|t| t.start - origin).collect()),
+    );
+    vars.set(
+        "timer_sites",
+        texts(trace.timers.iter().map(|t| site(&t.at)).collect()),
+    );
+    vars.set(
+        "timer_starts",
+        numbers(trace.timers.iter().map(|t| t.start - origin).collect()),
+    );
+    vars.set(
+        "timer_deadlines",
+        numbers(
+            trace
+                .timers
+                .iter()
+                .map(|t| t.deadline.map_or(-1.0, |d| d - origin))
+                .collect(),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_keep_the_file_name_and_line() {
+        assert_eq!(
+            site("/work/x/exercises/src/17_produce_consume.rs:22:9"),
+            "17_produce_consume.rs:22"
+        );
+        assert_eq!(site(r"C:\w\src\15_race.rs:3:1"), "15_race.rs:3");
+        assert_eq!(site("odd"), "odd");
+    }
+}
