@@ -17,6 +17,7 @@ mod common;
 
 use std::sync::Mutex;
 
+use checker::grade::grounding;
 use common::{Entry, corpus_entries, json_report, runner};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
@@ -61,6 +62,29 @@ fn false_cause(headline: &str, entry: &Entry, source: &str) -> Option<String> {
     if headline.contains("waiting on a lock") && !locks.iter().any(|l| source.contains(l)) {
         return Some("blames a lock, and the source takes none".into());
     }
+    // Any API the headline names must be in the entry's code, or be what the course has taught
+    // by this lesson (advice): in a reference, the instructions or a spec up to it.
+    // A name that is in none of them is blamed on code that does not contain it.
+    let taught = taught_by(&entry.lesson);
+    let known: std::collections::BTreeSet<String> = grounding::identifiers(source)
+        .into_iter()
+        .chain(
+            taught
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map(str::to_string),
+        )
+        .collect();
+    if let Some(name) = grounding::named_anywhere(headline)
+        .into_iter()
+        .find(|name| !known.contains(name) && name != "let _")
+    {
+        return Some(format!(
+            "names `{name}`, which neither this entry's code nor the reference holds"
+        ));
+    }
+    if grounding::named_anywhere(headline).contains("let _") && !source.contains("let _ =") {
+        return Some("blames `let _`, and the source binds nothing to `_`".into());
+    }
     let sleeps_in_real_time = source.contains("thread::sleep") || source.contains("thread::*");
     if headline.contains("never happens") && sleeps_in_real_time {
         return Some(
@@ -68,6 +92,37 @@ fn false_cause(headline: &str, entry: &Entry, source: &str) -> Option<String> {
         );
     }
     None
+}
+
+/// What the course has taught by `lesson`: the text of the reference, the instructions and
+/// the spec of every lesson up to it (`solutions/src/NN_ID.rs`, `exercises/src/NN_ID.rs`,
+/// `specs/NN_ID.toml` with NN at most `lesson`'s number).
+fn taught_by(lesson: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folders = [
+        root.join("solutions/src"),
+        root.join("exercises/src"),
+        root.join("specs"),
+    ];
+    let files: Vec<(u32, String, std::path::PathBuf)> = folders
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(folder).into_iter().flatten().flatten())
+        .filter_map(|entry| {
+            let path = entry.path();
+            let stem = path.file_stem()?.to_str()?.to_string();
+            let (number, id) = stem.split_once('_')?;
+            Some((number.parse().ok()?, id.to_string(), path))
+        })
+        .collect();
+    let Some(last) = files.iter().find(|(_, id, _)| id == lesson).map(|f| f.0) else {
+        return String::new();
+    };
+    files
+        .iter()
+        .filter(|(number, _, _)| *number <= last)
+        .filter_map(|(_, _, path)| std::fs::read_to_string(path).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Runs the course with `entry` and checks its verdicts; records the outcome for the figure.

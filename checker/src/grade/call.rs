@@ -233,6 +233,18 @@ fn left_running(report: &CaseReport, mut result: CaseResult) -> Option<CaseResul
 /// blocking pool keeps a few idle threads alive for a while, and that is fine).
 const THREADS_LEFT_LIMIT: u32 = 32;
 
+/// Which of tokio's clock controls moved the clock, as the source shows (`advance` first: it
+/// is the one that moves it), or the symptom when the source calls none.
+fn clock_control(facts: &Facts) -> String {
+    ["advance", "resume", "pause"]
+        .into_iter()
+        .find(|call| facts.uses.iter().any(|u| u == call))
+        .map_or_else(
+            || message::CLOCK_MOVED_WHILE_RUNNING.to_string(),
+            message::moved_the_clock_by,
+        )
+}
+
 /// Tasks kept being polled with no timer to wait for: the construct is named only when the
 /// source holds it, and the symptom is stated plainly otherwise.
 fn cycling_diagnosis(real: f64, clock_at: f64, facts: &Facts) -> String {
@@ -435,7 +447,7 @@ fn grade_report(
             .collect::<Vec<_>>()
             .join("\n");
         result.diagnosis = moved_the_clock(run)
-            .map(|_| message::MOVED_THE_CLOCK.to_string())
+            .map(|_| clock_control(facts))
             .or_else(|| blocking(run, clock, call.expect.max_blocked))
             .or_else(|| super::evidence::from_source(facts))
             .or_else(|| diagnose(&call.diagnose, &vars))
@@ -535,8 +547,11 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     }
     // tokio's own words when `pause` finds the clock paused (or `resume` finds it running):
     // the checker paused it before the call.
-    if message.contains("time is already frozen") || message.contains("time is not frozen") {
-        return Some(message::MOVED_THE_CLOCK.into());
+    if message.contains("time is already frozen") {
+        return Some(message::moved_the_clock_by("pause"));
+    }
+    if message.contains("time is not frozen") {
+        return Some(message::moved_the_clock_by("resume"));
     }
     None
 }

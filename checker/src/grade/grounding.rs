@@ -105,6 +105,45 @@ pub fn named_constructs(says: &str) -> BTreeSet<String> {
     names
 }
 
+/// Every API name a message mentions anywhere: [`named_constructs`] of its code spans, and in
+/// its prose each segment of a path (`tokio::task::yield_now`) and each name written as a call
+/// (`abort()`). What a headline shown to a student may name only if the code or the reference
+/// holds it.
+pub fn named_anywhere(says: &str) -> BTreeSet<String> {
+    let mut names = named_constructs(says);
+    let prose: String = says
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in prose.split(|c: char| c.is_whitespace() || ",;()[]'\"".contains(c)) {
+        let word = word.trim_end_matches(['.', ':', '!']);
+        if word.contains("::") {
+            names.extend(
+                word.split("::")
+                    .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    .map(str::to_string),
+            );
+        }
+    }
+    let chars: Vec<char> = prose.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '(' && chars.get(i + 1) == Some(&')') {
+            let start = chars[..i]
+                .iter()
+                .rposition(|c| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(0, |p| p + 1);
+            let word: String = chars[start..i].iter().collect();
+            if !word.is_empty() {
+                names.insert(word);
+            }
+        }
+    }
+    names
+}
+
 /// The problems of `lesson`'s diagnoses against `reference` (the identifiers of the reference
 /// solution's file, as [`identifiers`] gives them): one line per name that a rule mentions,
 /// neither in its `cause` nor in the reference.
@@ -269,5 +308,14 @@ mod tests {
             &["tokio::sync::mpsc::unbounded_channel"],
         );
         assert!(unaccounted(&grounded, &reference).is_empty());
+    }
+
+    #[test]
+    fn prose_paths_and_calls_are_names_too() {
+        let said = named_anywhere(
+            "a yield_now loop: tokio::task::yield_now in a loop never lets time pass; call abort() or `handle.await`",
+        );
+        let said: Vec<&str> = said.iter().map(String::as_str).collect();
+        assert_eq!(said, ["abort", "task", "tokio", "yield_now"]);
     }
 }

@@ -193,7 +193,7 @@ pub fn copied_local(
     assigned: usize,
 ) -> String {
     format!(
-        "the task never saw `{name}` change: the `move` block at {file}:{captured} took its own copy of `{name}` (a plain value, declared at line {declared}) when it was made, so setting it at line {assigned} changed the function's copy only. Share the signal instead: a `tokio::sync::watch` channel, or an `Arc<AtomicBool>`"
+        "the task never saw `{name}` change: the `move` block at {file}:{captured} took its own copy of `{name}` (a plain value, declared at line {declared}) when it was made, so setting it at line {assigned} changed the function's copy only. Share the signal instead, through a channel both ends hold: a `tokio::sync::watch` channel's sender and receiver"
     )
 }
 
@@ -210,7 +210,7 @@ pub fn yield_loop(real: f64, clock_at: f64) -> String {
 /// both) while tasks kept being polled with no timer due.
 pub fn fired_sleep_polled(real: f64, clock_at: f64) -> String {
     format!(
-        "a `sleep` that has fired stays ready: the loop races a pinned `sleep` by `&mut` in a `select!`, and once it fired (the clock stood at {}) it won every turn at once, so for {} of real time the loop ran without letting time pass. Re-arm it after it fires (`sleep.as_mut().reset(...)`), or create a new `sleep` each turn",
+        "a `sleep` that has fired stays ready: the loop races a pinned `sleep` by `&mut` in a `select!`, and once it fired (the clock stood at {}) it won every turn at once, so for {} of real time the loop ran without letting time pass. Create the `sleep` anew each turn, inside the `select!`, so that every turn waits its full time",
         secs(clock_at),
         secs(real)
     )
@@ -279,8 +279,17 @@ pub fn thread_slept(real: f64, clock_at: f64) -> String {
     )
 }
 
-/// The headline of a call that moved the paused clock itself.
-pub const MOVED_THE_CLOCK: &str = "the code moved the virtual clock itself (tokio::time::advance, pause or resume): the checker already runs every case on a paused clock that moves only while all tasks wait. Remove those calls and let time pass by awaiting (tokio::time::sleep, interval, timeout)";
+/// The code called `tokio::time::{call}` (`pause`, `resume` or `advance`, as its source or
+/// tokio's panic shows) on the clock the checker paused.
+pub fn moved_the_clock_by(call: &str) -> String {
+    format!(
+        "the code called `tokio::time::{call}` itself: the checker already runs every case on a paused clock that moves only while all tasks wait. Remove that call and let time pass by awaiting (`sleep`, `interval`, `timeout`)"
+    )
+}
+
+/// The paused clock moved while code ran, and the source calls none of tokio's clock controls
+/// (another crate's code did): the symptom.
+pub const CLOCK_MOVED_WHILE_RUNNING: &str = "the virtual clock moved while the code ran, not while it waited: something called tokio's clock controls (`pause`, `resume`, `advance`), which the checker's paused clock leaves to itself. Let time pass by awaiting instead";
 
 /// What failed when the paused clock moved while the code ran.
 pub fn moved_the_clock(moved: f64) -> String {

@@ -3,7 +3,7 @@
 //! waiting: a verdict forged through the clock. The runner sees the clock move while the
 //! runtime was running, which only the code can make it do.
 //! Lesson: say_hello
-//! Expect: moved the virtual clock itself
+//! Expect: called `tokio::time::advance` itself
 
 use std::time::Duration;
 

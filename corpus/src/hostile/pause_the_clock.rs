@@ -1,7 +1,7 @@
 //! Mistake: pauses tokio's clock itself, as tokio's test examples do, before sleeping; the
 //! checker's clock is already paused, and tokio panics ("time is already frozen").
 //! Lesson: say_hello
-//! Expect: moved the virtual clock itself
+//! Expect: called `tokio::time::pause` itself
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Mistake: calls `tokio::time::pause()` itself, as tokio's testing guide shows, on a clock the
 //! checker has already paused: tokio panics with "time is already frozen".
 //! Lesson: stop_ticker
-//! Headline: the checker already runs every case on a paused clock
+//! Headline: called `tokio::time::pause` itself
 
 use std::time::Duration;
 
