@@ -73,6 +73,10 @@ pub struct TaskRecord {
     pub polls: u32,
     /// Real seconds spent inside its polls (virtual time stands still while code runs).
     pub busy: f64,
+    /// When its last poll ended, seconds (`None`: never polled): for a task still waiting at
+    /// the end, since when it has waited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_poll: Option<f64>,
 }
 
 /// One timer.
@@ -220,13 +224,14 @@ mod recording {
                 with(|r| r.poll_started = Some(std::time::Instant::now()));
             })
             .on_after_task_poll(|meta| {
-                let id = id_of(meta.id());
+                let (id, at) = (id_of(meta.id()), now());
                 with(|r| {
                     let busy = r.poll_started.take().map(|s| s.elapsed().as_secs_f64());
                     if let Some(&index) = r.task_index.get(&id) {
                         let task = &mut r.timeline.tasks[index];
                         task.polls = task.polls.saturating_add(1);
                         task.busy += busy.unwrap_or(0.0);
+                        task.last_poll = Some(at);
                     }
                 });
             });

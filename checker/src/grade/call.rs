@@ -389,7 +389,13 @@ fn grade_report(
             }
             result.diagnosis = Some(match idle_for {
                 // Nothing woke the call for most of the budget: what it awaited never came.
-                Some(idle) if idle > limit / 2.0 => message::never_woken(limit - idle),
+                // The trace (a recorded run) says which tasks were still waiting.
+                Some(idle) if idle > limit / 2.0 => match &trace {
+                    Some(trace) => {
+                        message::deadlocked(limit - idle, &super::trace::still_waiting(trace))
+                    }
+                    None => message::never_woken(limit - idle),
+                },
                 _ => message::NEVER_FINISHES.into(),
             });
             return result;

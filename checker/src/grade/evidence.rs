@@ -37,7 +37,11 @@ mod tests {
         let mut facts = Facts::default();
         assert_eq!(from_source(&facts), None);
         facts.uses = vec!["tokio::time::pause".into(), "pause".into()];
-        assert!(from_source(&facts).unwrap().contains("`tokio::time::pause` itself"));
+        assert!(
+            from_source(&facts)
+                .unwrap()
+                .contains("`tokio::time::pause` itself")
+        );
         // A function of another crate named `pause` is not tokio's.
         facts.uses = vec!["pause".into()];
         assert_eq!(from_source(&facts), None);

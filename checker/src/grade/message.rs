@@ -139,6 +139,30 @@ pub fn never_woken(still_from: f64) -> String {
     )
 }
 
+/// [`never_woken`] with what the trace shows still waiting when the clock stood still: each
+/// spawn site with its count of tasks and when they last ran (`waiting`, already in words).
+pub fn deadlocked(still_from: f64, waiting: &[String]) -> String {
+    format!(
+        "waited for something that never happens, a deadlock: nothing ran after {} on the clock, every task waited and no timer was due, so nothing could ever wake them. Still waiting: the call itself{}. Tasks that wait on each other, or on a channel or handle nobody will ever fill, wait forever",
+        secs(still_from),
+        waiting.iter().map(|w| format!(", {w}")).collect::<String>()
+    )
+}
+
+/// One group of tasks of a deadlock ([`deadlocked`]): `count` tasks spawned at `site`, the
+/// last of them polled at `last_ran` seconds (`None`: never polled).
+pub fn waiting_tasks(site: &str, count: usize, last_ran: Option<f64>) -> String {
+    let tasks = if count == 1 {
+        "the task".to_string()
+    } else {
+        format!("{count} tasks")
+    };
+    match last_ran {
+        Some(at) => format!("{tasks} spawned at {site} (last ran at {})", secs(at)),
+        None => format!("{tasks} spawned at {site} (never ran)"),
+    }
+}
+
 /// A function that reached another lesson's `todo!()`.
 pub fn calls_unimplemented(function: &str, place: &str) -> String {
     format!(

@@ -355,9 +355,14 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
             }
             let file = settings.file_of(lesson, Some(&case.function));
             let facts = source::facts(&file, &case.function);
+            // A call that returned, or used up its virtual time (a deadlock ends at its budget
+            // at once): what a second, recorded run can explain.
             let returned = matches!(
                 &observed,
-                Observed::Report(report) if matches!(report.outcome, Outcome::Returned { .. })
+                Observed::Report(report) if matches!(
+                    report.outcome,
+                    Outcome::Returned { .. } | Outcome::VirtualTimeout { .. }
+                )
             );
             let mut result = call::grade(lesson, case, call_case, observed, settings.clock, &facts);
             // A call that returned and failed is run once more, recording, so that its

@@ -78,6 +78,38 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
     );
 }
 
+/// The tasks of `trace` still running at its end, grouped by spawn site in spawn order, in
+/// words ([`message::waiting_tasks`](super::message::waiting_tasks)); times after the first
+/// call started. At most five groups are named, then how many more.
+pub fn still_waiting(trace: &Timeline) -> Vec<String> {
+    let origin = trace.calls.first().map_or(0.0, |call| call.start);
+    let mut groups: Vec<(String, usize, Option<f64>)> = Vec::new();
+    for task in trace.tasks.iter().filter(|t| t.end.is_none()) {
+        let at = site(&task.at);
+        let last = task.last_poll.map(|t| t - origin);
+        match groups.iter_mut().find(|g| g.0 == at) {
+            Some(group) => {
+                group.1 += 1;
+                group.2 = match (group.2, last) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => groups.push((at, 1, last)),
+        }
+    }
+    let more = groups.len().saturating_sub(5);
+    let mut words: Vec<String> = groups
+        .iter()
+        .take(5)
+        .map(|(at, count, last)| super::message::waiting_tasks(at, *count, *last))
+        .collect();
+    if more > 0 {
+        words.push(format!("and tasks of {more} more places"));
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +122,36 @@ mod tests {
         );
         assert_eq!(site(r"C:\w\src\15_race.rs:3:1"), "15_race.rs:3");
         assert_eq!(site("odd"), "odd");
+    }
+
+    #[test]
+    fn tasks_still_waiting_are_grouped_by_site_with_their_last_run() {
+        use asynclings_runner::timeline::{Span, TaskRecord};
+        let task = |at: &str, end: Option<f64>, last_poll: Option<f64>| TaskRecord {
+            at: at.into(),
+            end,
+            last_poll,
+            ..TaskRecord::default()
+        };
+        let trace = Timeline {
+            calls: vec![Span {
+                start: 0.0,
+                end: None,
+            }],
+            tasks: vec![
+                task("/w/src/20_dining.rs:14:9", None, Some(1.0)),
+                task("/w/src/20_dining.rs:14:9", None, Some(0.5)),
+                task("/w/src/20_dining.rs:30:5", Some(2.0), Some(2.0)),
+                task("/w/src/20_dining.rs:40:5", None, None),
+            ],
+            ..Timeline::default()
+        };
+        assert_eq!(
+            still_waiting(&trace),
+            [
+                "2 tasks spawned at 20_dining.rs:14 (last ran at 1 s)",
+                "the task spawned at 20_dining.rs:40 (never ran)",
+            ]
+        );
     }
 }
