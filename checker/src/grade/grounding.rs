@@ -4,8 +4,8 @@
 //! [`call::diagnose`](super::call::diagnose)): it fires only when the source uses each construct
 //! listed. This module checks the other half, over every rule of a course at once (`checker
 //! verify`): a rule whose message names a construct in backticks must either list it in its
-//! `cause` (it blames it, so the source must show it) or name something the reference solution
-//! itself uses (it is advice: the way to do it right). A name that is neither is a claim about
+//! `cause` (it blames it, so the source must show it) or name something a reference solution
+//! of the course so far uses (it is advice: the way to do it right). A name that is neither is a claim about
 //! the student's code that nothing checks.
 
 use std::collections::BTreeSet;
@@ -172,14 +172,19 @@ pub fn ungrounded(lesson: &Lesson, reference: &[String]) -> Vec<String> {
     problems
 }
 
-/// [`ungrounded`] for every lesson of `lessons`, against its reference file in `reference_src`
-/// (the `uses` of every function the lesson's cases call, together).
+/// [`ungrounded`] for every lesson of `lessons`, against what the course has taught by then:
+/// the identifiers of the reference files in `reference_src` of that lesson and every lesson
+/// numbered before it (advice may name what an earlier lesson taught).
 pub fn course_problems(lessons: &[&Lesson], reference_src: &std::path::Path) -> Vec<String> {
+    let mut ordered: Vec<&Lesson> = lessons.to_vec();
+    ordered.sort_by_key(|lesson| lesson.number);
+    let mut taught = BTreeSet::new();
     let mut problems = Vec::new();
-    for lesson in lessons {
-        let file = reference_src.join(&lesson.file);
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        problems.extend(ungrounded(lesson, &identifiers(&text)));
+    for lesson in ordered {
+        let text = std::fs::read_to_string(reference_src.join(&lesson.file)).unwrap_or_default();
+        taught.extend(identifiers(&text));
+        let known: Vec<String> = taught.iter().cloned().collect();
+        problems.extend(ungrounded(lesson, &known));
     }
     problems
 }
