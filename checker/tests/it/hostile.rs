@@ -1062,6 +1062,86 @@ fn include_str_of_private_specs_or_solutions_does_not_build() {
     );
 }
 
+/// The same theft behind a cfg that only a differently built runner would turn on: there is
+/// one runner build (the timeline's flags included), so the include is compiled, and refused,
+/// whether the run grades in human format or draws the case with `checker timeline --html`.
+#[test]
+fn a_cfg_gated_include_of_a_private_spec_shows_in_no_report_and_no_timeline() {
+    require_landlock();
+    let Some(_serial) =
+        serial("hostile::a_cfg_gated_include_of_a_private_spec_shows_in_no_report_and_no_timeline")
+    else {
+        return;
+    };
+    let private = private_specs();
+    let copy = copy_workspace();
+    let lesson = copy.path().join("exercises/src/01_say_hello.rs");
+    std::fs::write(
+        &lesson,
+        format!(
+            "use std::time::Duration;\n\
+             #[cfg(tokio_unstable)]\n\
+             const SPEC: &str = include_str!({:?});\n\
+             #[cfg(not(tokio_unstable))]\n\
+             const SPEC: &str = \"\";\n\
+             /// Prints the loot when recorded, then does the lesson.\n\
+             pub async fn say_hello() {{\n    println!(\"{{SPEC}}\");\n    println!(\"Hello\");\n    tokio::time::sleep(Duration::from_secs(1)).await;\n    println!(\"World\");\n}}\n",
+            private.path().join("hidden_say_hello.toml").display().to_string()
+        ),
+    )
+    .expect("lesson");
+    let private_arg = private.path().to_str().expect("utf-8 path");
+    let target = common::copies_target();
+    let target_arg = target.to_str().expect("utf-8 path");
+    let html = copy.path().join("timeline.html");
+    let html_arg = html.to_str().expect("utf-8 path");
+    let run_checker = |args: &[&str]| {
+        let (mut command, stdout, stderr) = checker_command_in(copy.path(), args);
+        command.env("CARGO_TARGET_DIR", target_arg);
+        let run = run_to_end(command, stdout, stderr);
+        assert_eq!(strays(run.pid), Vec::<String>::new());
+        run
+    };
+    let human = run_checker(&[
+        "--specs",
+        "specs",
+        "--specs",
+        private_arg,
+        "--color",
+        "never",
+    ]);
+    let drawn = run_checker(&[
+        "timeline",
+        "say_hello",
+        "--specs",
+        "specs",
+        "--specs",
+        private_arg,
+        "--html",
+        html_arg,
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap_or_default();
+    for (what, text) in [
+        ("the human report", &human.stdout),
+        ("its stderr", &human.stderr),
+        ("the timeline command", &drawn.stdout),
+        ("its stderr", &drawn.stderr),
+        ("the timeline page", &page),
+    ] {
+        assert!(
+            !text.contains(SECRET),
+            "the private spec leaked into {what}:\n{text}"
+        );
+    }
+    assert_eq!(human.code, Some(3), "{}{}", human.stdout, human.stderr);
+    assert!(
+        human.stdout.contains("Permission denied"),
+        "the include is compiled, and refused:\n{}",
+        human.stdout
+    );
+    assert_ne!(drawn.code, Some(0), "{}{}", drawn.stdout, drawn.stderr);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resources per case (issue 22): disk as an unprivileged checker, CPU beside a neighbour.
 // ---------------------------------------------------------------------------------------------
