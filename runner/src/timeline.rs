@@ -40,6 +40,11 @@ pub struct Timeline {
     /// Times at which stream items arrived.
     #[serde(default)]
     pub items: Vec<f64>,
+    /// Synchronisation resources tokio instruments (`Semaphore`, `Mutex`, `RwLock`,
+    /// `Barrier`, `oneshot` senders and receivers...) created by the code under test, in
+    /// creation order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceRecord>,
     /// Tasks past [`MAX_RECORDS`], counted but not recorded.
     #[serde(default)]
     pub tasks_omitted: u64,
@@ -93,6 +98,38 @@ pub struct TimerRecord {
     pub deadline: Option<f64>,
     /// Dropped at: fired and done, or cancelled (`None`: still alive at the end).
     pub end: Option<f64>,
+    /// Times its deadline was set again after the first (`Sleep::reset`, an interval's
+    /// next tick).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub resets: u32,
+    /// Whether it is an `Interval` (created at `at`), whose deadline is its latest tick's and
+    /// whose resets are its ticks after the first.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub interval: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One synchronisation resource, from tokio's `runtime.resource` span for it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResourceRecord {
+    /// tokio's name for it: its `concrete_type` (`Semaphore`, `Mutex`, `Sender|Receiver`...).
+    pub kind: String,
+    /// Where it was created: `file:line:column`.
+    pub at: String,
+    /// The spawned task it was created in (`None`: in the call itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<u64>,
+    /// Created at, seconds.
+    pub start: f64,
+    /// Dropped at (`None`: still alive at the end).
+    pub end: Option<f64>,
 }
 
 impl Timeline {
@@ -136,7 +173,16 @@ mod recording {
     use tracing_core::span::{Attributes, Id, Record};
     use tracing_core::{Event, Interest, Metadata, Subscriber, field};
 
-    use super::{MAX_RECORDS, Span, TaskRecord, Timeline, TimerRecord};
+    use super::{MAX_RECORDS, ResourceRecord, Span, TaskRecord, Timeline, TimerRecord};
+
+    /// What a live span stands for.
+    #[derive(Clone, Copy)]
+    enum Slot {
+        /// `timeline.timers[i]`.
+        Timer(usize),
+        /// `timeline.resources[i]`.
+        Resource(usize),
+    }
 
     /// Everything recorded so far.
     struct Recorder {
@@ -145,8 +191,11 @@ mod recording {
         task_index: HashMap<u64, usize>,
         /// Start of the poll under way (real time).
         poll_started: Option<std::time::Instant>,
-        /// Live timer spans: span id -> (index in `timeline.timers` or none, references).
-        spans: HashMap<u64, (Option<usize>, usize)>,
+        /// Live resource spans: span id -> (what it is recorded as, if it is, references).
+        spans: HashMap<u64, (Option<Slot>, usize)>,
+        /// An `Interval` just recorded, whose inner `Sleep` (created next, at tokio's own
+        /// place) stands for its ticks.
+        interval_awaiting_sleep: Option<usize>,
         next_span: u64,
     }
 
@@ -193,6 +242,7 @@ mod recording {
             poll_started: None,
             spans: HashMap::new(),
             next_span: 1,
+            interval_awaiting_sleep: None,
         });
         let _ = tracing_core::dispatcher::set_global_default(tracing_core::Dispatch::new(Timers));
         builder
@@ -282,6 +332,7 @@ mod recording {
     #[derive(Default)]
     struct Fields {
         timer: bool,
+        kind: String,
         file: String,
         line: u64,
         col: u64,
@@ -292,7 +343,10 @@ mod recording {
         fn record_debug(&mut self, _field: &field::Field, _value: &dyn std::fmt::Debug) {}
         fn record_str(&mut self, field: &field::Field, value: &str) {
             match field.name() {
-                "concrete_type" => self.timer = value == "Sleep",
+                "concrete_type" => {
+                    self.timer = value == "Sleep" || value == "Interval";
+                    self.kind = value.to_string();
+                }
                 "loc.file" => self.file = value.to_string(),
                 _ => {}
             }
@@ -342,22 +396,49 @@ mod recording {
             let id = with(|r| {
                 let id = r.next_span;
                 r.next_span += 1;
-                let index = (fields.timer && !ours(&fields.file)).then(|| {
+                let at = format!("{}:{}:{}", fields.file, fields.line, fields.col);
+                let task = tokio::task::try_id().map(id_of);
+                // A span without a place is tokio's own inner one (a `Semaphore`'s batch
+                // semaphore): the outer span, with the caller's place, stands for the object.
+                let interval_sleep = fields.kind == "Sleep"
+                    && fields.file.replace('\\', "/").ends_with("time/interval.rs");
+                let slot = if interval_sleep {
+                    r.interval_awaiting_sleep.take().map(Slot::Timer)
+                } else if ours(&fields.file) || fields.kind.is_empty() || fields.file.is_empty() {
+                    None
+                } else if fields.timer {
                     if r.timeline.timers.len() >= MAX_RECORDS {
                         r.timeline.timers_omitted += 1;
                         full = true;
-                        return None;
+                        None
+                    } else {
+                        let interval = fields.kind == "Interval";
+                        r.timeline.timers.push(TimerRecord {
+                            at,
+                            task,
+                            start,
+                            interval,
+                            ..TimerRecord::default()
+                        });
+                        let index = r.timeline.timers.len() - 1;
+                        if interval {
+                            r.interval_awaiting_sleep = Some(index);
+                        }
+                        Some(Slot::Timer(index))
                     }
-                    r.timeline.timers.push(TimerRecord {
-                        at: format!("{}:{}:{}", fields.file, fields.line, fields.col),
-                        task: tokio::task::try_id().map(id_of),
+                } else if r.timeline.resources.len() < MAX_RECORDS {
+                    r.timeline.resources.push(ResourceRecord {
+                        kind: fields.kind.clone(),
+                        at,
+                        task,
                         start,
-                        deadline: None,
                         end: None,
                     });
-                    Some(r.timeline.timers.len() - 1)
-                });
-                r.spans.insert(id, (index.flatten(), 1));
+                    Some(Slot::Resource(r.timeline.resources.len() - 1))
+                } else {
+                    None
+                };
+                r.spans.insert(id, (slot, 1));
                 id
             })
             .unwrap_or(u64::MAX);
@@ -382,8 +463,11 @@ mod recording {
             };
             let at = now();
             with(|r| {
-                if let Some(&(Some(index), _)) = r.spans.get(&span) {
+                if let Some(&(Some(Slot::Timer(index)), _)) = r.spans.get(&span) {
                     let timer = &mut r.timeline.timers[index];
+                    if timer.deadline.is_some() {
+                        timer.resets = timer.resets.saturating_add(1);
+                    }
                     // tokio rounds deadlines up to the millisecond; `ms` is from now.
                     timer.deadline = Some(((at * 1000.0).ceil() + ms as f64) / 1000.0);
                 }
@@ -425,8 +509,16 @@ mod recording {
                 if entry.1 > 0 {
                     return false;
                 }
-                if let Some((Some(index), _)) = r.spans.remove(&id) {
-                    r.timeline.timers[index].end = Some(end);
+                match r.spans.remove(&id) {
+                    Some((Some(Slot::Timer(index)), _)) => {
+                        let timer = &mut r.timeline.timers[index];
+                        // An interval and its sleep both close: the first close is its end.
+                        timer.end = timer.end.or(Some(end));
+                    }
+                    Some((Some(Slot::Resource(index)), _)) => {
+                        r.timeline.resources[index].end = Some(end);
+                    }
+                    _ => {}
                 }
                 true
             })

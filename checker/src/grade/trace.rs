@@ -4,7 +4,7 @@
 //! A call case that fails is run once more with recording on (the same runner, the same
 //! seed, `CaseRequest::record`), and its diagnoses read the trace of that run as variables
 //! (`docs/specs.md`, "Names"): `spawn_sites`, `spawn_times`, `timer_sites`, `timer_starts`,
-//! `timer_deadlines`. A passing case is never recorded, so grading a passing suite costs
+//! `timer_deadlines`, `resource_kinds`, `resource_sites`, `interval_sites`. A passing case is never recorded, so grading a passing suite costs
 //! nothing more.
 
 use asynclings_runner::timeline::Timeline;
@@ -65,6 +65,26 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
     vars.set(
         "timer_starts",
         numbers(trace.timers.iter().map(|t| t.start - origin).collect()),
+    );
+    vars.set(
+        "interval_sites",
+        texts(
+            trace
+                .timers
+                .iter()
+                .filter(|t| t.interval)
+                .map(|t| site(&t.at))
+                .collect(),
+        ),
+    );
+    let resources = &trace.resources;
+    vars.set(
+        "resource_kinds",
+        texts(resources.iter().map(|r| r.kind.clone()).collect()),
+    );
+    vars.set(
+        "resource_sites",
+        texts(resources.iter().map(|r| site(&r.at)).collect()),
     );
     vars.set(
         "timer_deadlines",

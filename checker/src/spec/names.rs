@@ -38,6 +38,9 @@ pub const DIAGNOSE: &[&str] = &[
     "timer_sites",
     "timer_starts",
     "timer_deadlines",
+    "resource_kinds",
+    "resource_sites",
+    "interval_sites",
 ];
 
 /// The types of the names the grader sets, for the type check; `expectations` are the names
@@ -63,6 +66,9 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("timer_sites", list(Type::Text)),
         ("timer_starts", list(Type::Num)),
         ("timer_deadlines", list(Type::Num)),
+        ("resource_kinds", list(Type::Text)),
+        ("resource_sites", list(Type::Text)),
+        ("interval_sites", list(Type::Text)),
     ]
     .into_iter()
     .map(|(name, t)| (name.to_string(), t))

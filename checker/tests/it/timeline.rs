@@ -203,6 +203,46 @@ fn wait_bounded_with_its_limit_respected_and_not() {
     assert_eq!(batches.end(), 5.5);
 }
 
+#[test]
+fn the_trace_holds_each_semaphore_once_with_its_place_and_each_reset_of_a_timer() {
+    // The reference makes one semaphore; tokio opens a second, placeless span inside it.
+    let right = recorded("wait_bounded", "four waits", &["--solutions"]);
+    let kinds: Vec<(&str, &str)> = right
+        .data
+        .resources
+        .iter()
+        .map(|r| (r.kind.as_str(), r.at.as_str()))
+        .collect();
+    assert_eq!(kinds.len(), 1, "{kinds:?}");
+    assert_eq!(kinds[0].0, "Semaphore");
+    assert!(kinds[0].1.contains("13_wait_bounded.rs:"), "{kinds:?}");
+    // One per wait when each task makes its own.
+    let own = recorded(
+        "wait_bounded",
+        "four waits",
+        &args(&corpus("wait_bounded_semaphore_per_task")),
+    );
+    assert_eq!(own.data.resources.len(), 4, "{:?}", own.data.resources);
+    // An interval is one timer at the student's line, due at once, then re-armed at each
+    // later tick: four works, ticks at 0, 1, 2 and 3 s.
+    let ticks = recorded("tick_every", "work shorter", &["--solutions"]);
+    let intervals: Vec<_> = ticks.data.timers.iter().filter(|t| t.interval).collect();
+    assert_eq!(intervals.len(), 1, "{:?}", ticks.data.timers);
+    let interval = intervals[0];
+    assert!(interval.at.contains("18_tick_every.rs:"), "{interval:?}");
+    assert_eq!((interval.start, interval.resets), (0.0, 3), "{interval:?}");
+    assert_eq!(interval.deadline, Some(3.0), "{interval:?}");
+    // The work's sleeps are timers of their own, never resets.
+    assert!(
+        ticks
+            .data
+            .timers
+            .iter()
+            .filter(|t| !t.interval)
+            .all(|t| t.resets == 0)
+    );
+}
+
 /// A spec directory with one wait_n case of `n` waits.
 fn big_wait_n_spec(n: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

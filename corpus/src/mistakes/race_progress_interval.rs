@@ -1,7 +1,7 @@
 //! Mistake: prints the progress lines on a `tokio::time::interval`, whose first tick completes
 //! at once: `waiting: 1 s` comes at 0 s, every progress line a second early.
 //! Lesson: race
-//! Headline: the first tick of an interval completes at once
+//! Headline: completed its first tick at once
 
 use std::time::Duration;
 

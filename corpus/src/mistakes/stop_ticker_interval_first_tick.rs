@@ -2,7 +2,7 @@
 //! `tick 1` comes at 0 s, every tick a second early (the stop itself is right: abort, then
 //! await the handle).
 //! Lesson: stop_ticker
-//! Headline: the first tick of an interval completes at once
+//! Headline: completed its first tick at once
 //! Not: kept running after the stop
 
 use std::time::Duration;

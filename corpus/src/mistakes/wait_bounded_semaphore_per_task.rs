@@ -1,7 +1,7 @@
 //! Mistake: makes a new `Semaphore` inside each task, so every wait gets a permit of its own
 //! semaphore and nothing is ever held back.
 //! Lesson: wait_bounded
-//! Headline: A permit limits only the tasks that share its semaphore
+//! Headline: was created 4 times, once per wait
 //! Not: let _ =
 
 use std::time::Duration;
