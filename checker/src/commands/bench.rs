@@ -178,11 +178,11 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     let _ = writeln!(out, "# checker bench\n");
     let _ = writeln!(
         out,
-        "Machine: {} cores; checker: {}; runs per figure: {}; load average at the start: {}. Each figure's load is the 1-minute load average when it was measured; above {} per core, other processes are measured too.\n",
+        "Machine: {} cores; checker: {}; runs per figure: {}; load average at the start: {}. Beside each figure: the 1-minute load average when it was measured (the benchmark's own processes included), and, where the OS says (Linux), the cores that *other* processes kept busy while it was measured; above {} per core (of the others, or of the load where they are unknown), other processes are measured too.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         checker()?.display(),
         args.runs,
-        bench_load::Load::now().cell(),
+        crate::os::load_average().map_or_else(|| "unknown".to_string(), |l| format!("{l:.2}")),
         bench_load::BUSY_PER_CORE
     );
 

@@ -134,6 +134,23 @@ fn unnamed_open_files(pid: i32, seen: &mut HashSet<(u64, u64)>) -> u64 {
     bytes
 }
 
+/// Seconds of CPU time every core of the machine has spent busy since boot: the `cpu` line of
+/// `/proc/stat` (user, nice, system, irq, softirq, steal; not idle or iowait), in `USER_HZ`
+/// ticks of 1/100 s.
+pub fn machine_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<f64> = text
+        .lines()
+        .find(|l| l.starts_with("cpu "))?
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    let at = |i: usize| fields.get(i).copied().unwrap_or(0.0);
+    // user nice system idle iowait irq softirq steal
+    Some((at(0) + at(1) + at(2) + at(5) + at(6) + at(7)) / 100.0)
+}
+
 /// The 1-minute load average: the first field of `/proc/loadavg`.
 pub fn load_average() -> Option<f64> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;

@@ -58,6 +58,12 @@ pub fn tree_usage(
     None
 }
 
+/// The machine's busy CPU time: not read on macOS (`host_processor_info` would give it), so
+/// `checker bench` falls back to the load average there.
+pub fn machine_cpu_seconds() -> Option<f64> {
+    None
+}
+
 /// The 1-minute load average, from `getloadavg`.
 pub fn load_average() -> Option<f64> {
     let mut loads = [0.0f64; 3];

@@ -270,6 +270,18 @@ pub fn load_average() -> Option<f64> {
     imp::load_average()
 }
 
+/// Seconds of CPU time the whole machine has spent busy (all cores, since boot), where the OS
+/// says: `/proc/stat` on Linux; `None` elsewhere.
+pub fn machine_cpu_seconds() -> Option<f64> {
+    imp::machine_cpu_seconds()
+}
+
+/// Seconds of CPU time this process and its waited-for descendants have used (`getrusage`,
+/// self and children); `None` on Windows.
+pub fn own_cpu_seconds() -> Option<f64> {
+    imp::own_cpu_seconds()
+}
+
 /// Whether process `pid` exists (a zombie counts).
 pub fn process_exists(pid: u32) -> bool {
     imp::process_exists(pid)

@@ -301,6 +301,22 @@ pub fn load_average() -> Option<f64> {
     this_os::load_average()
 }
 
+pub fn machine_cpu_seconds() -> Option<f64> {
+    this_os::machine_cpu_seconds()
+}
+
+pub fn own_cpu_seconds() -> Option<f64> {
+    let seconds = |who: libc::c_int| {
+        // SAFETY: rusage is plain integers and timevals: all zeroes is a valid value.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: getrusage writes only into the struct we own, passed by a valid pointer.
+        let ok = unsafe { libc::getrusage(who, &mut usage) } == 0;
+        let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        ok.then(|| time(usage.ru_utime) + time(usage.ru_stime))
+    };
+    Some(seconds(libc::RUSAGE_SELF)? + seconds(libc::RUSAGE_CHILDREN)?)
+}
+
 pub fn process_exists(pid: u32) -> bool {
     Pid::from_raw(pid as i32).is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
 }

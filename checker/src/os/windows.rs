@@ -287,6 +287,16 @@ pub fn load_average() -> Option<f64> {
     None
 }
 
+/// Not read on Windows (`GetSystemTimes` would give it): unknown.
+pub fn machine_cpu_seconds() -> Option<f64> {
+    None
+}
+
+/// Not read on Windows: unknown.
+pub fn own_cpu_seconds() -> Option<f64> {
+    None
+}
+
 pub fn process_exists(pid: u32) -> bool {
     // SAFETY: opens the process for a query only; the handle is closed at once.
     let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid) };
