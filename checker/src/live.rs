@@ -15,7 +15,7 @@ use crate::spec::{Case, Lesson};
 
 /// Grades `session`, showing progress on stderr when it is a terminal: a bar over the cases,
 /// the elapsed time, and the case now running (one at a time on the real clock).
-pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
+pub fn grade_with_progress(session: &Session) -> Result<Graded, crate::exit::Error> {
     let show_hidden = session.args.show_hidden;
     // In the order they run: the visible cases, then the hidden ones (crate::grade).
     type Cases<'a> = Vec<(&'a Lesson, &'a Case)>;

@@ -21,7 +21,7 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::build::{self, Built};
 use crate::cargo_build;
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 use crate::grade::{self, Settings};
 use crate::isolate;
 use crate::options::{Clock, GradeArgs};
@@ -114,8 +114,8 @@ fn check_lessons_exist(
 /// other than the workspace's `specs/` are in use), on this machine.
 ///
 /// # Errors
-/// `required` where the machine lacks what it needs, saying what.
-pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::Result<Sandbox> {
+/// `required` where the machine lacks what it needs, saying what ([`Error::Environment`]).
+pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> Result<Sandbox, Error> {
     let caps = Capabilities::probe();
     let own = std::fs::canonicalize(root.join("specs")).ok();
     let private = dirs
@@ -126,10 +126,10 @@ pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::R
         .map_or_else(|| sandbox::default_mode(private, &caps), Into::into);
     let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER)
         .map_err(|e| anyhow::anyhow!(e))
-        .or_fail(Failure::Environment)?;
+        .or_fail(Error::Environment)?;
     Sandbox::new(plan, mode)
         .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
-        .or_fail(Failure::Environment)
+        .or_fail(Error::Environment)
 }
 
 /// What the build of `package` must not read in the workspace `root`: the spec directories
@@ -151,7 +151,12 @@ fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<P
 
 impl Session {
     /// Prepares a session from the command line (loads and checks the specs).
-    pub fn new(args: &GradeArgs) -> anyhow::Result<Self> {
+    ///
+    /// # Errors
+    /// Outside a course ([`Error::Usage`]), a problem in the specs ([`Error::Spec`]), no
+    /// such lesson or seed ([`Error::Usage`]), the sandbox required and missing
+    /// ([`Error::Environment`]).
+    pub fn new(args: &GradeArgs) -> Result<Self, Error> {
         let root = workspace::root()?;
         let dirs = spec::spec_dirs(&root, &args.specs);
         let mut lessons = spec::load_specs(&dirs)?;
@@ -191,7 +196,7 @@ impl Session {
                 Clock::Virtual => ClockMode::Virtual,
                 Clock::Real => ClockMode::Real,
             },
-            seed: crate::seed::run_seed(args.seed).or_fail(Failure::Usage)?,
+            seed: crate::seed::run_seed(args.seed).or_fail(Error::Usage)?,
             style: Style {
                 color: args.color.enabled(),
             },
@@ -243,7 +248,11 @@ impl Session {
     }
 
     /// Builds (unless given a runner), then grades every lesson of the session.
-    pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+    ///
+    /// # Errors
+    /// The runner given cannot be used ([`Error::Usage`]); cargo or the runner cannot be run
+    /// ([`Error::Build`]); a spec names a lesson the runner lacks ([`Error::Spec`]).
+    pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> Result<Graded, Error> {
         self.grade_with(on_result, &|| {})
     }
 
@@ -253,7 +262,7 @@ impl Session {
         &self,
         on_result: &(dyn Fn(&CaseResult) + Sync),
         on_ready: &dyn Fn(),
-    ) -> anyhow::Result<Graded> {
+    ) -> Result<Graded, Error> {
         let started = std::time::Instant::now();
         let mut context = self.context();
         // Lessons whose file does not compile, replaced by stubs for the build that is graded.
@@ -262,7 +271,7 @@ impl Session {
             Some(path) => {
                 let path = std::fs::canonicalize(path)
                     .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
-                    .or_fail(Failure::Usage)?;
+                    .or_fail(Error::Usage)?;
                 (path, BTreeMap::new())
             }
             None => {
@@ -273,7 +282,7 @@ impl Session {
                     lessons: &self.lessons,
                     cancel: self.supervisor.cancel(),
                 };
-                match build::build(&stage, &mut context).or_fail(Failure::Build)? {
+                match build::build(&stage, &mut context).or_fail(Error::Build)? {
                     Built::Runner { path, broken } => (path, broken),
                     Built::Interrupted => {
                         return Ok(self.interrupted_before_grading(context, started));
@@ -297,8 +306,8 @@ impl Session {
         let manifest = self
             .supervisor
             .read_manifest(&runner)
-            .or_fail(Failure::Build)?;
-        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Failure::Spec)?;
+            .or_fail(Error::Build)?;
+        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Error::Spec)?;
         let settings = Settings {
             manifest,
             runner: runner.clone(),

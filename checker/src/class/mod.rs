@@ -24,7 +24,7 @@ pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
-use crate::exit::{Failure, ResultExt as _};
+use crate::exit::{Error, ResultExt as _};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
@@ -215,13 +215,13 @@ pub struct Extras {
 ///
 /// # Errors
 /// A file cannot be written; or an LMS file cannot be made (a student missing from the
-/// roster, an identifier missing): everything else is written first.
+/// roster, an identifier missing: [`Error::Usage`]): everything else is written first.
 pub fn write_summaries(
     out: &Path,
     students: &[StudentFile],
     problem: Option<&str>,
     extras: &Extras,
-) -> anyhow::Result<Vec<String>> {
+) -> Result<Vec<String>, Error> {
     let mut wrote = vec![clusters::FILE.to_string()];
     write_atomically(&out.join(GRADEBOOK), &gradebook::csv(students))?;
     let clusters = clusters::of(students);
@@ -231,7 +231,7 @@ pub fn write_summaries(
         let dir = out.join(feedback::FEEDBACK_DIR);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot make {}", dir.display()))
-            .or_fail(Failure::Io)?;
+            .or_fail(Error::Io)?;
         for student in students {
             let name = &student.class.student;
             write_atomically(
@@ -271,22 +271,23 @@ pub fn write_summaries(
     )?;
     if let (Some(roster), Some(assignment)) = (&extras.roster, &extras.assignment) {
         let (canvas, moodle) = lms::targets(roster);
-        anyhow::ensure!(
-            canvas || moodle,
-            "roster {} has no identifier column for Canvas (canvas_id, sis_id, sis_login) or Moodle (email, sis_id, sis_login)",
-            roster.file
-        );
+        if !(canvas || moodle) {
+            return Err(Error::Usage(anyhow::anyhow!(
+                "roster {} has no identifier column for Canvas (canvas_id, sis_id, sis_login) or Moodle (email, sis_id, sis_login)",
+                roster.file
+            )));
+        }
         if canvas {
             write_atomically(
                 &out.join(lms::CANVAS),
-                &lms::canvas(students, roster, assignment)?,
+                &lms::canvas(students, roster, assignment).or_fail(Error::Usage)?,
             )?;
             wrote.push(lms::CANVAS.to_string());
         }
         if moodle {
             write_atomically(
                 &out.join(lms::MOODLE),
-                &lms::moodle(students, roster, assignment)?,
+                &lms::moodle(students, roster, assignment).or_fail(Error::Usage)?,
             )?;
             wrote.push(lms::MOODLE.to_string());
         }
@@ -305,17 +306,17 @@ pub fn default_jobs() -> usize {
 /// interrupted run) never sees half a file.
 ///
 /// # Errors
-/// The file cannot be written or renamed ([`Failure::Io`]: exit status 4).
-pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+/// The file cannot be written or renamed ([`Error::Io`](crate::exit::Error::Io): exit status 4).
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     std::fs::write(&partial, text)
         .with_context(|| format!("cannot write {}", partial.display()))
-        .or_fail(Failure::Io)?;
+        .or_fail(Error::Io)?;
     std::fs::rename(&partial, path)
         .with_context(|| format!("cannot write {}", path.display()))
-        .or_fail(Failure::Io)
+        .or_fail(Error::Io)
 }
 
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every build, for shard
@@ -361,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let error = write_atomically(&dir.path().join("missing/gradebook.csv"), "x")
             .expect_err("its folder does not exist");
-        assert_eq!(crate::exit::status_of(&error), crate::exit::IO, "{error:#}");
+        assert_eq!(error.exit_status(), crate::exit::IO, "{error}");
         write_atomically(&dir.path().join("gradebook.csv"), "x").expect("written");
     }
 }

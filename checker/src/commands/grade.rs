@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::exit;
+use crate::exit::{self, Error};
 use crate::options::GradeArgs;
 use crate::report::human::{self, Options};
 use crate::report::{self, Format};
@@ -10,10 +10,10 @@ use crate::session::{Graded, Session};
 use crate::timeline::record::{Recorder, write_html};
 
 /// Grades and prints the report; returns the exit status.
-pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
     let session = Session::new(args)?;
     if let Some(output) = &args.output {
-        refuse_student_files(output, &protected_dirs(&session))?;
+        refuse_student_files(output, &protected_dirs(&session)).map_err(Error::Usage)?;
     }
     let mut graded = crate::live::grade_with_progress(&session)?;
     // A failing timing case gets a timeline in the human report (one more run of it, on the
@@ -33,7 +33,7 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
         _ => Vec::new(),
     };
     if let Some(path) = &args.timeline_html {
-        refuse_student_files(path, &protected_dirs(&session))?;
+        refuse_student_files(path, &protected_dirs(&session)).map_err(Error::Usage)?;
         write_html(path, "asynclings: what ran when", &sections)?;
     }
     match (args.format, &args.output) {

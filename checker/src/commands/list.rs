@@ -28,13 +28,13 @@ pub struct ListArgs {
 
 /// Grades every lesson and prints one line each, then the progress; on a terminal, keeps the
 /// list open until the student quits.
-pub fn run(list: &ListArgs) -> anyhow::Result<u8> {
+pub fn run(list: &ListArgs) -> Result<u8, crate::exit::Error> {
     let args = &list.grade;
     if args.format != Format::Human || args.output.is_some() {
-        anyhow::bail!(
+        return Err(crate::exit::Error::Usage(anyhow::anyhow!(
             "`checker list` prints for people; for a machine-readable report use `checker --format {}`",
             "json"
-        );
+        )));
     }
     let session = Session::new(args)?;
     let graded = grade_with_progress(&session)?;

@@ -75,11 +75,11 @@ struct Watch<'a> {
 }
 
 /// Runs `checker watch` until `q`.
-pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
+pub fn run(args: &WatchArgs) -> Result<u8, crate::exit::Error> {
     if args.grade.format != Format::Human || args.grade.output.is_some() {
-        anyhow::bail!(
+        return Err(crate::exit::Error::Usage(anyhow::anyhow!(
             "`checker watch` draws for people and takes no --format or --output; `checker --format json` writes a report"
-        );
+        )));
     }
     let session = Session::new(&args.grade)?;
     let package_dir = session.root.join(&session.package);
