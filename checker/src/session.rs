@@ -124,9 +124,7 @@ pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> Result<Sa
     let mode = args
         .sandbox
         .map_or_else(|| sandbox::default_mode(private, &caps), Into::into);
-    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER)
-        .map_err(|e| anyhow::anyhow!(e))
-        .or_fail(Error::Environment)?;
+    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
     Sandbox::new(plan, mode)
         .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
         .or_fail(Error::Environment)
