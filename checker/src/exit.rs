@@ -118,16 +118,19 @@ impl fmt::Display for Error {
     }
 }
 
+/// A variant of [`Error`] as a function: `Error::Io` makes an I/O failure of what happened.
+pub type Kind = fn(anyhow::Error) -> Error;
+
 /// Makes the error of a `Result` a typed [`Error`].
 pub trait ResultExt<T> {
     /// The same result, its error made the failure `kind` (a variant of [`Error`]:
     /// `.or_fail(Error::Io)`). A result that is already an [`Error`] has no `or_fail`: its
     /// kind was decided nearer its origin.
-    fn or_fail(self, kind: fn(anyhow::Error) -> Error) -> Result<T, Error>;
+    fn or_fail(self, kind: Kind) -> Result<T, Error>;
 }
 
 impl<T, E: Into<anyhow::Error>> ResultExt<T> for Result<T, E> {
-    fn or_fail(self, kind: fn(anyhow::Error) -> Error) -> Result<T, Error> {
+    fn or_fail(self, kind: Kind) -> Result<T, Error> {
         self.map_err(|error| kind(error.into()))
     }
 }
@@ -168,7 +171,7 @@ impl<T> Context<T> for Result<T, Error> {
 mod tests {
     use super::*;
 
-    fn every_kind() -> [(fn(anyhow::Error) -> Error, u8); 5] {
+    fn every_kind() -> [(Kind, u8); 5] {
         [
             (Error::Usage, USAGE),
             (Error::Spec, USAGE),

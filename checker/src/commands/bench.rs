@@ -199,7 +199,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     // 1. The whole reference suite.
     eprintln!("Suite on the virtual clock...");
     let (walls, last) = time_checker(
-        &root,
+        root,
         &["--runner", &reference_arg, "--format", "json"],
         args.runs,
     )?;
@@ -284,7 +284,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     );
     for jobs in ["1", "2"] {
         let (walls, last) = time_checker(
-            &root,
+            root,
             &[
                 "--runner",
                 &reference_arg,
@@ -373,14 +373,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
         repeat(root, &reference_arg, &corpus, args, &mut out, loads)?;
     }
     if !args.no_sandbox_cost {
-        sandbox_cost(
-            &root,
-            &reference_arg,
-            &specs_arg,
-            args.runs,
-            &mut out,
-            loads,
-        )?;
+        sandbox_cost(root, &reference_arg, &specs_arg, args.runs, &mut out, loads)?;
     }
     if args.class > 0 {
         class_section(root, args, &mut out, loads)?;
