@@ -26,7 +26,7 @@ use super::workspace::{Worker, copy_tree};
 use super::{ClassInfo, Fnv, STUDENTS_DIR, StudentFile};
 use crate::exit::{Error, ResultExt as _};
 use crate::grade::message;
-use crate::options::SandboxMode;
+use crate::os::sandbox;
 use crate::submission::{self, Collected};
 
 /// How a batch runs.
@@ -47,7 +47,7 @@ pub struct Options {
     /// Longest a submission may take to build and grade.
     pub timeout: Duration,
     /// `--sandbox` for each grading run (`None`: the checker's default).
-    pub sandbox: Option<SandboxMode>,
+    pub sandbox: Option<sandbox::Mode>,
 }
 
 /// What a batch did.
@@ -395,14 +395,7 @@ fn run_checker(
         command.arg("--specs").arg(dir);
     }
     if let Some(mode) = options.sandbox {
-        command.args([
-            "--sandbox",
-            match mode {
-                SandboxMode::Required => "required",
-                SandboxMode::BestEffort => "best-effort",
-                SandboxMode::Off => "off",
-            },
-        ]);
+        command.args(["--sandbox", mode.name()]);
     }
     let mut child = command.spawn().context("cannot run the checker")?;
     let started = Instant::now();

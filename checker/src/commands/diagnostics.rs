@@ -62,12 +62,7 @@ pub fn run(args: &DiagnosticsArgs) -> Result<u8, crate::exit::Error> {
 fn lesson_of_file(grade: &GradeArgs, saved: &Path) -> Result<Option<String>, Error> {
     let root = workspace::root()?;
     let lessons = spec::load_specs(&spec::spec_dirs(&root, &grade.specs))?;
-    let package = match (&grade.package, grade.solutions) {
-        (Some(package), _) => package.clone(),
-        (None, true) => "solutions".to_string(),
-        (None, false) => "exercises".to_string(),
-    };
-    let src = root.join(package).join("src");
+    let src = root.join(grade.package()).join("src");
     let saved = real(&std::path::absolute(saved).unwrap_or_else(|_| saved.to_path_buf()));
     Ok(lessons
         .iter()

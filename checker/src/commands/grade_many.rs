@@ -11,7 +11,7 @@ use clap::Args;
 use crate::class::args::SummaryArgs;
 use crate::class::{self, batch, shard::Shard};
 use crate::exit::{self, Error, ResultExt as _};
-use crate::options::SandboxMode;
+use crate::os::sandbox;
 
 /// Options of `checker grade-many`.
 #[derive(Debug, Clone, Args)]
@@ -53,7 +53,7 @@ pub struct GradeManyArgs {
     /// Confinement of each grading run (default: as for grading one submission: `required`
     /// with --specs, else `best-effort`).
     #[arg(long, value_enum, value_name = "MODE")]
-    pub sandbox: Option<SandboxMode>,
+    pub sandbox: Option<sandbox::Mode>,
 
     /// What the summaries include (LMS files, similarity).
     #[command(flatten)]

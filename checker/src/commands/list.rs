@@ -3,8 +3,6 @@
 
 mod interactive;
 
-use std::io::IsTerminal;
-
 use clap::Args;
 
 use crate::live::grade_with_progress;
@@ -38,7 +36,8 @@ pub fn run(list: &ListArgs) -> Result<u8, crate::exit::Error> {
     }
     let session = Session::new(args)?;
     let graded = grade_with_progress(&session)?;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+    let terminal = session.options.terminal;
+    if terminal.stdin && terminal.stdout {
         let (root, style) = (session.root.clone(), session.style);
         drop(session);
         return interactive::run(args, &root, graded.results, style, list.edit_cmd.as_deref());

@@ -87,7 +87,7 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
                     )
                 })
                 .collect();
-            let title = format!("asynclings timeline: {} ({})", lesson.id, subject(&session));
+            let title = format!("asynclings timeline: {} ({})", lesson.id, session.subject());
             write_html(path, &title, &sections)?;
             eprintln!("wrote {}", path.display());
         }
@@ -108,17 +108,10 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
     Ok(exit::PASS)
 }
 
-fn subject(session: &Session) -> String {
-    match &session.args.variant {
-        Some(variant) => format!("{} ({variant})", session.package),
-        None => session.package.clone(),
-    }
-}
-
 /// The runner that records: the one given (`--runner`), or the package's, built as grading
 /// builds it (a build cargo finds fresh when the lesson was just graded).
 fn runner_of(session: &Session) -> Result<Runner, Error> {
-    let path = match &session.args.runner {
+    let path = match &session.options.runner {
         Some(path) => std::fs::canonicalize(path)
             .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
             .or_fail(Error::Usage)?,
@@ -145,7 +138,7 @@ fn runner_of(session: &Session) -> Result<Runner, Error> {
     };
     Ok(Runner {
         path,
-        variant: session.args.variant.clone(),
+        variant: session.options.variant.clone(),
     })
 }
 

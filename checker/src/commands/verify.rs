@@ -193,7 +193,7 @@ pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> Result<Vec<String>, Er
                 jobs: args.jobs,
                 color: ColorChoice::Never,
                 // The course's own corpus, in the instructor's workspace, as it was built.
-                sandbox: Some(crate::options::SandboxMode::Off),
+                sandbox: Some(crate::os::sandbox::Mode::Off),
                 ..GradeArgs::default()
             };
             let Ok(session) = Session::new(&grading) else {

@@ -219,7 +219,7 @@ impl Watch<'_> {
                 crate::report::safe::lines(error)
             ),
             Some(Ok(graded)) => {
-                let results = shown_results(&graded.results, self.session.args.show_hidden);
+                let results = shown_results(&graded.results, self.session.options.show_hidden);
                 match self.view {
                     View::List => human::render_list(&results, &options),
                     View::Report | View::Hint => {

@@ -20,15 +20,28 @@ pub const DEFAULT_USER: (u32, u32) = (65534, 65534);
 /// abstract UNIX sockets (6).
 pub const REQUIRED_LANDLOCK_ABI: u32 = 6;
 
-/// How hard to confine (`--sandbox`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How hard to confine the code under test (`--sandbox`, `docs/security.md`). Its variants'
+/// docs are `--help`'s words for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
-    /// Every confinement below, or no grading at all.
+    /// All of it (Landlock ABI 6 or later, seccomp), or refuse to grade.
     Required,
     /// What the kernel offers; the report says what held.
     BestEffort,
-    /// None: only the process tree, its limits and the cleared environment.
+    /// None.
+    // Only the process tree, its limits and the cleared environment.
     Off,
+}
+
+impl Mode {
+    /// Its name on the command line and in reports: `required`, `best-effort`, `off`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::BestEffort => "best-effort",
+            Self::Off => "off",
+        }
+    }
 }
 
 /// What this machine offers.
@@ -80,12 +93,7 @@ impl Plan {
     pub fn status(&self, mode: Mode) -> Status {
         let abi = self.landlock.unwrap_or(0);
         Status {
-            mode: match mode {
-                Mode::Required => "required",
-                Mode::BestEffort => "best-effort",
-                Mode::Off => "off",
-            }
-            .into(),
+            mode: mode.name().into(),
             filesystem: match self.landlock {
                 Some(abi) => format!("landlock v{abi}"),
                 None => "open".into(),
