@@ -28,6 +28,8 @@ use crate::exit::{Error, ResultExt as _};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
+use crate::results::{LessonStatus, Status};
+
 /// The folder of the students' JSON reports in an output folder.
 pub const STUDENTS_DIR: &str = "students";
 /// The gradebook's file name in an output folder.
@@ -55,7 +57,8 @@ pub struct ClassInfo {
 }
 
 /// One student's JSON report as the gradebook and the dashboard read it: the checker's JSON
-/// report (`docs/results.md`) with its `class` key. Unknown fields are ignored.
+/// report (`docs/results.md`) with its `class` key, its statuses read by serde into the types
+/// that wrote them ([`LessonStatus`], [`Status`]). Unknown fields are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct StudentFile {
     /// Who, and how the submission was collected.
@@ -75,8 +78,8 @@ pub struct LessonView {
     pub number: usize,
     /// Id (`wait_n`).
     pub id: String,
-    /// `done`, `pending`, `failing`, `does_not_compile` or `error`.
-    pub status: String,
+    /// How it stands.
+    pub status: LessonStatus,
     /// Its title.
     #[serde(default)]
     pub title: Option<String>,
@@ -96,8 +99,8 @@ pub struct LessonView {
 pub struct CaseView {
     /// The case's name.
     pub name: String,
-    /// `pass`, `fail`, `not_implemented` or `error`.
-    pub status: String,
+    /// Its verdict.
+    pub status: Status,
     /// Points earned.
     pub points: f64,
     /// Points it is worth.
@@ -149,7 +152,11 @@ impl StudentFile {
 
     /// Whether some of the student's code does not compile.
     pub fn does_not_compile(&self) -> bool {
-        !self.build_errors.is_empty() || self.lessons.iter().any(|l| l.status == "does_not_compile")
+        !self.build_errors.is_empty()
+            || self
+                .lessons
+                .iter()
+                .any(|l| l.status == LessonStatus::DoesNotCompile)
     }
 }
 
@@ -354,6 +361,39 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report's statuses are read back by serde into the types that wrote them; a status
+    /// no checker writes is not a student's report.
+    #[test]
+    fn statuses_read_back_as_they_were_written() {
+        for status in [
+            LessonStatus::Done,
+            LessonStatus::Pending,
+            LessonStatus::Failing,
+            LessonStatus::DoesNotCompile,
+            LessonStatus::Error,
+        ] {
+            let written = serde_json::to_value(status).expect("serializes");
+            let read: LessonStatus = serde_json::from_value(written).expect("reads back");
+            assert_eq!(read, status);
+        }
+        for status in [
+            Status::Pass,
+            Status::Fail,
+            Status::NotImplemented,
+            Status::Error,
+        ] {
+            let written = serde_json::to_value(status).expect("serializes");
+            assert_eq!(written, status.name(), "the name reports give it");
+            let read: Status = serde_json::from_value(written).expect("reads back");
+            assert_eq!(read, status);
+        }
+        let forged = serde_json::json!({
+            "class": { "student": "amy", "key": "0", "notes": "" },
+            "lessons": [ { "number": 1, "id": "say_hello", "status": "perfect" } ],
+        });
+        assert!(serde_json::from_value::<StudentFile>(forged).is_err());
+    }
 
     /// A gradebook that cannot be written ends `grade-many` and `merge` with the documented
     /// status 4, not the usage status an untagged error gets.
