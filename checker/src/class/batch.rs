@@ -398,48 +398,20 @@ fn run_checker(
         command.args(["--sandbox", mode.name()]);
     }
     let mut child = command.spawn().context("cannot run the checker")?;
-    let started = Instant::now();
-    let mut stopping: Option<Instant> = None;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        match stopping {
-            None if started.elapsed() > options.timeout => {
-                terminate(&child);
-                stopping = Some(Instant::now());
-            }
-            Some(since) if since.elapsed() > Duration::from_secs(10) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            _ => {}
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    // Past the timeout the checker is asked to end (it ends its cases and cargo and writes its
+    // report), and killed 10 s later.
+    let code = match crate::os::wait_or_stop(
+        &mut child,
+        options.timeout,
+        Duration::from_secs(10),
+        Duration::from_millis(50),
+    )? {
+        crate::os::Deadline::Met(status) => status.code(),
+        crate::os::Deadline::Missed => None,
     };
-    let code = status.and_then(|s| s.code());
     let report_text = std::fs::read_to_string(&report).ok();
     let stderr_text = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    let code = if stopping.is_some() { None } else { code };
     Ok((code, report_text, stderr_text))
-}
-
-/// Asks the checker to stop (SIGTERM: it ends its cases and cargo and writes its report).
-fn terminate(child: &std::process::Child) {
-    #[cfg(unix)]
-    {
-        if let Ok(pid) = i32::try_from(child.id()) {
-            // SAFETY: kill(2) on the pid of our own child, which has not been waited for.
-            unsafe {
-                libc::kill(pid, libc::SIGTERM);
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = child;
-    }
 }
 
 /// The last `n` lines of `text`, joined with ` | `.
