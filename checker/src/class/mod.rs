@@ -313,7 +313,7 @@ pub fn default_jobs() -> usize {
 /// interrupted run) never sees half a file.
 ///
 /// # Errors
-/// The file cannot be written or renamed ([`Error::Io`](crate::exit::Error::Io): exit status 4).
+/// The file cannot be written or renamed ([`Error::Io`]: exit status 4).
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");

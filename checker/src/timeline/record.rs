@@ -116,7 +116,7 @@ impl Recorder<'_> {
 /// Writes an HTML page of timelines, titled `title`.
 ///
 /// # Errors
-/// The file cannot be written ([`Error::Io`](crate::exit::Error::Io)).
+/// The file cannot be written ([`Error::Io`]).
 pub fn write_html(
     path: &Path,
     title: &str,
