@@ -20,7 +20,7 @@ fn main() {
         std::fs::read_to_string(&path).unwrap_or_else(|e| fail(format!("cannot be read: {e}")));
     let registry: registry::Registry =
         toml::from_str(&text).unwrap_or_else(|e| fail(e.to_string()));
-    let macros = registry.macros().unwrap_or_else(|e| fail(e));
+    let macros = registry.macros().unwrap_or_else(|e| fail(e.to_string()));
     let out =
         PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("course_macros.rs");
     std::fs::write(&out, macros).unwrap_or_else(|e| fail(format!("{}: {e}", out.display())));

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 use crate::commands;
-use crate::exit;
 
 /// Runs the checker; returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
@@ -29,8 +28,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("checker: {error:#}");
-            ExitCode::from(exit::status_of(&error))
+            eprintln!("checker: {error}");
+            ExitCode::from(error.exit_status())
         }
     }
 }

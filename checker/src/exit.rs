@@ -1,11 +1,14 @@
-//! The checker's exit statuses, and the typed error that carries one.
+//! The checker's exit statuses, and the one error type a command can end with.
 //!
 //! A command returns `Ok(status)` when it did its work (graded, listed, checked), with
-//! [`PASS`], [`FAIL`], [`BUILD`] or [`INTERRUPTED`]; or an error when it could not. An error
-//! is tagged with the [`Failure`] it is where it arises ([`ResultExt::or_fail`]), and
-//! [`status_of`] turns it into the exit status: the tag nearest its origin wins, and an
-//! untagged error is a usage error. Every status is listed in `--help` ([`HELP`]), the README
-//! and `docs/results.md`; `checker/tests/it/bad_input.rs` checks each.
+//! [`PASS`], [`FAIL`], [`BUILD`] or [`INTERRUPTED`]; or an [`Error`] when it could not. The
+//! error is closed: each variant is one documented kind of failure, and
+//! [`Error::exit_status`] maps every variant to its status, exhaustively. A module's error
+//! becomes one where it arises ([`ResultExt::or_fail`]: `.or_fail(Error::Io)?`); a typed
+//! error cannot be turned back into an `anyhow::Error` (it is no `std::error::Error`), so it
+//! keeps its kind up to `main`, and a failure no code named cannot reach the exit status.
+//! Every status is listed in `--help` ([`HELP`]), the README and `docs/results.md`;
+//! `checker/tests/it/bad_input.rs` checks each.
 
 use std::fmt;
 
@@ -36,121 +39,186 @@ Exit status:
   130  interrupted (Ctrl-C or SIGTERM): the report still lists every case, those that did
        not finish as errors";
 
-/// What kind of failure an error is: decides the exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    /// The command line asks for something that does not exist or cannot be.
-    Usage,
-    /// The specs (or the course registry) have a problem.
-    Spec,
-    /// Cargo or the runner could not be run at all.
-    Build,
-    /// A file could not be read or written.
-    Io,
-    /// The machine lacks what was required (the sandbox).
-    Environment,
-}
-
-impl Failure {
-    /// The exit status of this failure.
-    pub const fn status(self) -> u8 {
-        match self {
-            Self::Usage | Self::Spec => USAGE,
-            Self::Build => BUILD,
-            Self::Io => IO,
-            Self::Environment => ENVIRONMENT,
-        }
-    }
-}
-
-/// An error tagged with its [`Failure`]. Shown as the error it wraps.
+/// Why a command could not do its work: one variant per documented kind of failure, each
+/// holding what happened with its context (shown as `outer: inner: cause`).
 #[derive(Debug)]
-pub struct Error {
-    failure: Failure,
-    error: anyhow::Error,
+pub enum Error {
+    /// The command line asks for something that does not exist or cannot be (no such lesson,
+    /// conflicting options, a missing input file). Exit status [`USAGE`].
+    Usage(anyhow::Error),
+    /// The specs (or the course registry) have a problem. Exit status [`USAGE`]: nothing was
+    /// graded.
+    Spec(anyhow::Error),
+    /// Cargo or the runner could not be run at all. Exit status [`BUILD`].
+    Build(anyhow::Error),
+    /// A report, gradebook or other output could not be written (or an input file of the
+    /// course read). Exit status [`IO`].
+    Io(anyhow::Error),
+    /// The machine lacks what was required (the sandbox). Exit status [`ENVIRONMENT`].
+    Environment(anyhow::Error),
 }
 
 impl Error {
-    /// The failure this error is.
-    pub const fn failure(&self) -> Failure {
-        self.failure
+    /// The exit status of this failure, as `--help` ([`HELP`]) documents it.
+    pub const fn exit_status(&self) -> u8 {
+        match self {
+            Self::Usage(_) | Self::Spec(_) => USAGE,
+            Self::Build(_) => BUILD,
+            Self::Io(_) => IO,
+            Self::Environment(_) => ENVIRONMENT,
+        }
+    }
+
+    /// What happened, with its context.
+    pub const fn cause(&self) -> &anyhow::Error {
+        match self {
+            Self::Usage(error)
+            | Self::Spec(error)
+            | Self::Build(error)
+            | Self::Io(error)
+            | Self::Environment(error) => error,
+        }
+    }
+
+    /// What happened, its kind dropped: for a caller that reports the failure as one of
+    /// several (`checker verify`'s checks) rather than ending with it.
+    pub fn into_cause(self) -> anyhow::Error {
+        match self {
+            Self::Usage(error)
+            | Self::Spec(error)
+            | Self::Build(error)
+            | Self::Io(error)
+            | Self::Environment(error) => error,
+        }
+    }
+
+    /// The same failure, with `context` said first (`context: what happened`).
+    #[must_use]
+    pub fn context<C>(self, context: C) -> Self
+    where
+        C: fmt::Display + Send + Sync + 'static,
+    {
+        self.map(|error| error.context(context))
+    }
+
+    fn map(self, f: impl FnOnce(anyhow::Error) -> anyhow::Error) -> Self {
+        match self {
+            Self::Usage(error) => Self::Usage(f(error)),
+            Self::Spec(error) => Self::Spec(f(error)),
+            Self::Build(error) => Self::Build(f(error)),
+            Self::Io(error) => Self::Io(f(error)),
+            Self::Environment(error) => Self::Environment(f(error)),
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#}", self.error)
+        write!(f, "{:#}", self.cause())
     }
 }
 
-impl std::error::Error for Error {}
+/// A variant of [`Error`] as a function: `Error::Io` makes an I/O failure of what happened.
+pub type Kind = fn(anyhow::Error) -> Error;
 
-/// Tags the error of a `Result` with its [`Failure`].
+/// Makes the error of a `Result` a typed [`Error`].
 pub trait ResultExt<T> {
-    /// The same result, its error tagged `failure` unless it already has a tag (the tag
-    /// nearest the origin is the truest).
-    fn or_fail(self, failure: Failure) -> anyhow::Result<T>;
+    /// The same result, its error made the failure `kind` (a variant of [`Error`]:
+    /// `.or_fail(Error::Io)`). A result that is already an [`Error`] has no `or_fail`: its
+    /// kind was decided nearer its origin.
+    fn or_fail(self, kind: Kind) -> Result<T, Error>;
 }
 
 impl<T, E: Into<anyhow::Error>> ResultExt<T> for Result<T, E> {
-    fn or_fail(self, failure: Failure) -> anyhow::Result<T> {
-        self.map_err(|error| tag(error.into(), failure))
+    fn or_fail(self, kind: Kind) -> Result<T, Error> {
+        self.map_err(|error| kind(error.into()))
     }
 }
 
-/// `error` tagged `failure`, unless it already has a tag.
-pub fn tag(error: anyhow::Error, failure: Failure) -> anyhow::Error {
-    if failure_of(&error).is_some() {
-        error
-    } else {
-        anyhow::Error::new(Error { failure, error })
+/// Adds context to a typed [`Error`], keeping its kind (as `anyhow::Context` does for
+/// untyped ones).
+pub trait Context<T> {
+    /// The same result, its error with `context` said first.
+    fn context<C>(self, context: C) -> Result<T, Error>
+    where
+        C: fmt::Display + Send + Sync + 'static;
+
+    /// As [`Context::context`], the context made only on an error.
+    fn with_context<C, F>(self, f: F) -> Result<T, Error>
+    where
+        C: fmt::Display + Send + Sync + 'static,
+        F: FnOnce() -> C;
+}
+
+impl<T> Context<T> for Result<T, Error> {
+    fn context<C>(self, context: C) -> Result<T, Error>
+    where
+        C: fmt::Display + Send + Sync + 'static,
+    {
+        self.map_err(|error| error.context(context))
     }
-}
 
-/// The failure an error was tagged with, if any.
-pub fn failure_of(error: &anyhow::Error) -> Option<Failure> {
-    error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<Error>())
-        .map(Error::failure)
-}
-
-/// The exit status for an error a command ended with: its tag's, or [`USAGE`] untagged.
-pub fn status_of(error: &anyhow::Error) -> u8 {
-    failure_of(error).map_or(USAGE, Failure::status)
+    fn with_context<C, F>(self, f: F) -> Result<T, Error>
+    where
+        C: fmt::Display + Send + Sync + 'static,
+        F: FnOnce() -> C,
+    {
+        self.map_err(|error| error.context(f()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anyhow::Context;
 
-    #[test]
-    fn an_untagged_error_is_a_usage_error() {
-        assert_eq!(status_of(&anyhow::anyhow!("no such lesson")), USAGE);
+    fn every_kind() -> [(Kind, u8); 5] {
+        [
+            (Error::Usage, USAGE),
+            (Error::Spec, USAGE),
+            (Error::Build, BUILD),
+            (Error::Io, IO),
+            (Error::Environment, ENVIRONMENT),
+        ]
     }
 
     #[test]
-    fn a_tag_survives_context_added_above_it() {
+    fn every_variant_exits_with_its_documented_status() {
+        for (kind, status) in every_kind() {
+            let error = kind(anyhow::anyhow!("it went wrong"));
+            assert_eq!(error.exit_status(), status, "{error:?}");
+            assert!(
+                HELP.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{status} "))),
+                "--help does not list {status}, the status of {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn context_keeps_the_kind_and_adds_its_words_first() {
         let error = Err::<(), _>(std::io::Error::other("disk full"))
-            .or_fail(Failure::Io)
+            .or_fail(Error::Io)
             .context("cannot write the report")
             .unwrap_err();
-        assert_eq!(status_of(&error), IO);
+        assert_eq!(error.exit_status(), IO);
+        assert!(matches!(error, Error::Io(_)));
         assert_eq!(
-            format!("{error:#}"),
+            error.to_string(),
             "cannot write the report: disk full",
-            "the tag adds no words"
+            "the kind adds no words"
         );
     }
 
     #[test]
-    fn the_tag_nearest_the_origin_wins() {
-        let error = Err::<(), _>(anyhow::anyhow!("cargo not found"))
-            .or_fail(Failure::Build)
-            .or_fail(Failure::Usage)
-            .unwrap_err();
-        assert_eq!(status_of(&error), BUILD);
+    fn with_context_keeps_the_kind() {
+        for (kind, status) in every_kind() {
+            let error = Err::<(), _>(anyhow::anyhow!("cargo not found"))
+                .or_fail(kind)
+                .with_context(|| "cannot build")
+                .unwrap_err();
+            assert_eq!(error.exit_status(), status);
+            assert_eq!(error.to_string(), "cannot build: cargo not found");
+        }
     }
 
     #[test]

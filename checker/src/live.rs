@@ -2,7 +2,6 @@
 //! the elapsed time, and the case now running. The student commands that grade (`checker`,
 //! `list`, `watch`) all show it.
 
-use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -15,8 +14,8 @@ use crate::spec::{Case, Lesson};
 
 /// Grades `session`, showing progress on stderr when it is a terminal: a bar over the cases,
 /// the elapsed time, and the case now running (one at a time on the real clock).
-pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
-    let show_hidden = session.args.show_hidden;
+pub fn grade_with_progress(session: &Session) -> Result<Graded, crate::exit::Error> {
+    let show_hidden = session.options.show_hidden;
     // In the order they run: the visible cases, then the hidden ones (crate::grade).
     type Cases<'a> = Vec<(&'a Lesson, &'a Case)>;
     let (visible, hidden): (Cases<'_>, Cases<'_>) = session
@@ -36,14 +35,18 @@ pub fn grade_with_progress(session: &Session) -> anyhow::Result<Graded> {
             format!("lesson {} {}: {name}", lesson.number, lesson.id)
         })
         .collect();
-    let bar = progress_bar(cases.len() as u64, session.style.color);
-    bar.set_message(match &session.args.runner {
+    let bar = progress_bar(
+        cases.len() as u64,
+        session.style.color,
+        session.options.terminal.stderr,
+    );
+    bar.set_message(match &session.options.runner {
         Some(_) => "starting the runner".to_string(),
         None => format!("building {} with cargo", session.package),
     });
     bar.enable_steady_tick(Duration::from_millis(120));
     // One case at a time: the next to run is known, so say which (the real clock's long cases).
-    let one_at_a_time = session.args.resolved_jobs() == 1;
+    let one_at_a_time = session.options.jobs == 1;
     // Built: the label says what runs now, not the build any more.
     let on_ready = || {
         bar.set_message(ready_label(&cases, one_at_a_time));
@@ -73,9 +76,9 @@ fn ready_label(cases: &[String], one_at_a_time: bool) -> String {
     }
 }
 
-/// A bar on stderr, hidden when stderr is not a terminal.
-fn progress_bar(total: u64, color: bool) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+/// A bar on stderr, hidden when stderr is not a `terminal`.
+fn progress_bar(total: u64, color: bool, terminal: bool) -> ProgressBar {
+    if !terminal {
         return ProgressBar::hidden();
     }
     let template = if color {

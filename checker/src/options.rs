@@ -1,12 +1,18 @@
 //! The options of a grading run: as the command line gives them ([`GradeArgs`], shared by
-//! every command that grades), and resolved where a default depends on the machine
-//! ([`GradeArgs::resolved_jobs`]). The stages below take them from here; none parses a
-//! command line.
+//! every command that grades), and resolved once ([`Options::resolve`]) into what the
+//! session holds ([`Options`]): every default that depends on the machine, the environment or
+//! another option (jobs, colour, the terminal, the seed, the timeline policy, the package
+//! under test) is decided there, and nowhere else. The stages below take them from the
+//! session; none parses a command line.
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use asynclings_runner::protocol::ClockMode;
+use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
+use crate::exit::{Error, ResultExt as _};
+use crate::os::sandbox;
 use crate::report::Format;
 use crate::report::style::ColorChoice;
 
@@ -42,8 +48,8 @@ pub struct GradeArgs {
     pub specs: Vec<PathBuf>,
 
     /// Which clock cases run on.
-    #[arg(long, value_enum, default_value_t = Clock::Virtual)]
-    pub clock: Clock,
+    #[arg(long, value_parser = clock_values(), default_value = "virtual")]
+    pub clock: ClockMode,
 
     /// Cases run at once (default: the number of cores on the virtual clock, 1 on the real one).
     #[arg(long, short = 'j')]
@@ -72,7 +78,7 @@ pub struct GradeArgs {
     /// Confine the build and the cases (Linux: Landlock, seccomp, `nobody` when root). Default:
     /// `required` with --specs other than the workspace's specs/, else `best-effort`.
     #[arg(long, value_enum, value_name = "MODE")]
-    pub sandbox: Option<SandboxMode>,
+    pub sandbox: Option<sandbox::Mode>,
 
     /// Also write an HTML page with the timeline of every case (what ran when) to this file.
     #[arg(long, value_name = "FILE")]
@@ -110,7 +116,7 @@ impl Default for GradeArgs {
             runner: None,
             variant: None,
             specs: Vec::new(),
-            clock: Clock::Virtual,
+            clock: ClockMode::Virtual,
             jobs: None,
             release: false,
             format: Format::Human,
@@ -128,61 +134,305 @@ impl Default for GradeArgs {
 }
 
 impl GradeArgs {
-    /// Cases run at once: `--jobs`, else every core on the virtual clock and one on the real
-    /// one (where cases would compete for the CPU that their timings measure).
-    pub fn resolved_jobs(&self) -> usize {
-        self.jobs.unwrap_or(match self.clock {
-            Clock::Virtual => std::thread::available_parallelism().map_or(2, |n| n.get()),
-            Clock::Real => 1,
-        })
-    }
-}
-
-/// How hard to confine the code under test (`docs/security.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SandboxMode {
-    /// All of it (Landlock ABI 6 or later, seccomp), or refuse to grade.
-    Required,
-    /// What the kernel offers; the report says what held.
-    BestEffort,
-    /// None.
-    Off,
-}
-
-impl From<SandboxMode> for crate::os::sandbox::Mode {
-    fn from(mode: SandboxMode) -> Self {
-        match mode {
-            SandboxMode::Required => Self::Required,
-            SandboxMode::BestEffort => Self::BestEffort,
-            SandboxMode::Off => Self::Off,
+    /// The package under test: `--package`, else `solutions` with `--solutions`, else
+    /// `exercises`.
+    pub fn package(&self) -> String {
+        match (&self.package, self.solutions) {
+            (Some(package), _) => package.clone(),
+            (None, true) => "solutions".to_string(),
+            (None, false) => "exercises".to_string(),
         }
     }
 }
 
-/// The clock cases run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Clock {
-    /// tokio's paused clock: time jumps to the next timer, so a 10 s lesson grades at once.
-    Virtual,
-    /// The wall clock: watch ten seconds of concurrency take ten seconds.
-    Real,
+/// What the machine and the environment say, read once ([`Machine::detect`]): the inputs of
+/// [`Options::resolve`] that are not on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Machine {
+    /// Cores the checker may use.
+    pub cores: usize,
+    /// Which standard streams are terminals.
+    pub terminal: Streams,
+    /// Whether `NO_COLOR` is set (and not empty).
+    pub no_color: bool,
+}
+
+/// Which of the standard streams are terminals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Streams {
+    /// Standard input: keys can be read from a person.
+    pub stdin: bool,
+    /// Standard output: the report is read by a person.
+    pub stdout: bool,
+    /// Standard error: a progress indicator can be drawn.
+    pub stderr: bool,
+}
+
+impl Machine {
+    /// This machine and this process's environment and streams.
+    pub fn detect() -> Self {
+        use std::io::IsTerminal as _;
+        Self {
+            cores: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            terminal: Streams {
+                stdin: std::io::stdin().is_terminal(),
+                stdout: std::io::stdout().is_terminal(),
+                stderr: std::io::stderr().is_terminal(),
+            },
+            no_color: !crate::report::style::no_color_unset(),
+        }
+    }
+}
+
+/// When a case's timeline is recorded (one more run of the case, on the same runner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelinePolicy {
+    /// Never (`--no-timeline`, or a report for machines).
+    Never,
+    /// Under a failing timing case of the human report: the default.
+    OnFailure,
+    /// For every case that calls a function (`--timeline`, `--timeline-html`).
+    Every,
+}
+
+/// The options of a grading run, each decided once ([`Options::resolve`]). A session holds
+/// them; the stages read them from it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The lesson asked for (its id or number), if one.
+    pub lesson: Option<String>,
+    /// The package under test (`exercises`, `solutions`, `--package`).
+    pub package: String,
+    /// Whether the student's own exercises are graded (not `--solutions`, `--package` or
+    /// `--runner`): their progress is remembered.
+    pub own_exercises: bool,
+    /// The runner given (`--runner`), instead of building one.
+    pub runner: Option<PathBuf>,
+    /// The variant of a runner that holds several implementations.
+    pub variant: Option<String>,
+    /// Spec directories given (`--specs`); none: the workspace's `specs/`.
+    pub specs: Vec<PathBuf>,
+    /// The clock cases run on.
+    pub clock: ClockMode,
+    /// Cases run at once (at least 1).
+    pub jobs: usize,
+    /// Build with optimisations.
+    pub release: bool,
+    /// Report format.
+    pub format: Format,
+    /// Show the details of hidden cases.
+    pub show_hidden: bool,
+    /// The report's file (`--output`); `None`: stdout.
+    pub output: Option<PathBuf>,
+    /// Whether output to stdout is coloured.
+    pub color: bool,
+    /// Which standard streams are terminals.
+    pub terminal: Streams,
+    /// The sandbox mode asked for; `None`: decided with the spec directories and the
+    /// machine's sandbox ([`crate::session::sandbox_for`]).
+    pub sandbox: Option<sandbox::Mode>,
+    /// When timelines are recorded.
+    pub timeline: TimelinePolicy,
+    /// The HTML page of timelines to write (`--timeline-html`).
+    pub timeline_html: Option<PathBuf>,
+    /// The run's seed (`--seed`, `ASYNCLINGS_SEED`, or fresh: [`crate::seed::run_seed`]).
+    pub seed: u64,
+    /// Text to show first in the report's top-level message (`--note`).
+    pub note: Option<PathBuf>,
+}
+
+impl Options {
+    /// Decides every option of a run from the command line `args` on `machine`.
+    ///
+    /// - jobs: `--jobs` (at least 1), else every core on the virtual clock and one on the
+    ///   real one (where cases would compete for the CPU that their timings measure);
+    /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`;
+    /// - timelines: every case's with `--timeline` or `--timeline-html`, none with
+    ///   `--no-timeline` or a format other than `human`, else those of failing timing cases.
+    ///
+    /// # Errors
+    /// `ASYNCLINGS_SEED` is set to something that is not a seed ([`Error::Usage`]).
+    pub fn resolve(args: &GradeArgs, machine: &Machine) -> Result<Self, Error> {
+        let timeline = if args.timeline || args.timeline_html.is_some() {
+            TimelinePolicy::Every
+        } else if args.no_timeline || args.format != Format::Human {
+            TimelinePolicy::Never
+        } else {
+            TimelinePolicy::OnFailure
+        };
+        Ok(Self {
+            lesson: args.lesson.clone(),
+            package: args.package(),
+            own_exercises: !args.solutions && args.package.is_none() && args.runner.is_none(),
+            runner: args.runner.clone(),
+            variant: args.variant.clone(),
+            specs: args.specs.clone(),
+            clock: args.clock,
+            jobs: args.jobs.unwrap_or(match args.clock {
+                ClockMode::Virtual => machine.cores,
+                ClockMode::Real => 1,
+            }),
+            release: args.release,
+            format: args.format,
+            show_hidden: args.show_hidden,
+            output: args.output.clone(),
+            color: args
+                .color
+                .enabled_on(machine.terminal.stdout, machine.no_color),
+            terminal: machine.terminal,
+            sandbox: args.sandbox,
+            timeline,
+            timeline_html: args.timeline_html.clone(),
+            seed: crate::seed::run_seed(args.seed).or_fail(Error::Usage)?,
+            note: args.note.clone(),
+        })
+    }
+}
+
+/// `--clock`'s values, read into the runner's own [`ClockMode`] (the enum a case request
+/// carries), with `--help`'s words for each.
+fn clock_values() -> impl TypedValueParser<Value = ClockMode> {
+    PossibleValuesParser::new([
+        PossibleValue::new(clock_name(ClockMode::Virtual)).help(
+            "tokio's paused clock: time jumps to the next timer, so a 10 s lesson grades at once",
+        ),
+        PossibleValue::new(clock_name(ClockMode::Real))
+            .help("The wall clock: watch ten seconds of concurrency take ten seconds"),
+    ])
+    .map(|name| {
+        if name == clock_name(ClockMode::Real) {
+            ClockMode::Real
+        } else {
+            ClockMode::Virtual
+        }
+    })
+}
+
+/// A clock's name on the command line and in reports: `virtual`, `real`.
+pub const fn clock_name(clock: ClockMode) -> &'static str {
+    match clock {
+        ClockMode::Virtual => "virtual",
+        ClockMode::Real => "real",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A machine with 8 cores, every stream a terminal, `NO_COLOR` unset.
+    const TERMINAL: Machine = Machine {
+        cores: 8,
+        terminal: Streams {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+        },
+        no_color: false,
+    };
+
+    /// `args` resolved on `machine`, with a given seed (the environment's is not read).
+    fn resolved(args: GradeArgs, machine: &Machine) -> Options {
+        Options::resolve(
+            &GradeArgs {
+                seed: Some(7),
+                ..args
+            },
+            machine,
+        )
+        .expect("resolves")
+    }
+
     #[test]
-    fn jobs_default_to_one_on_the_real_clock() {
+    fn jobs_default_to_the_cores_on_the_virtual_clock_and_one_on_the_real_one() {
+        assert_eq!(resolved(GradeArgs::default(), &TERMINAL).jobs, 8);
         let real = GradeArgs {
-            clock: Clock::Real,
+            clock: ClockMode::Real,
             ..GradeArgs::default()
         };
-        assert_eq!(real.resolved_jobs(), 1);
+        assert_eq!(resolved(real, &TERMINAL).jobs, 1);
         let given = GradeArgs {
             jobs: Some(3),
+            clock: ClockMode::Real,
             ..GradeArgs::default()
         };
-        assert_eq!(given.resolved_jobs(), 3);
+        assert_eq!(resolved(given, &TERMINAL).jobs, 3);
+    }
+
+    #[test]
+    fn colour_is_on_for_a_terminal_without_no_color_unless_asked() {
+        assert!(resolved(GradeArgs::default(), &TERMINAL).color);
+        let piped = Machine {
+            terminal: Streams::default(),
+            ..TERMINAL
+        };
+        assert!(!resolved(GradeArgs::default(), &piped).color);
+        let no_color = Machine {
+            no_color: true,
+            ..TERMINAL
+        };
+        assert!(!resolved(GradeArgs::default(), &no_color).color);
+        let never = GradeArgs {
+            color: ColorChoice::Never,
+            ..GradeArgs::default()
+        };
+        assert!(!resolved(never, &TERMINAL).color);
+        let always = GradeArgs {
+            color: ColorChoice::Always,
+            ..GradeArgs::default()
+        };
+        assert!(resolved(always, &piped).color);
+    }
+
+    #[test]
+    fn timelines_follow_the_flags_and_the_format() {
+        let policy = |args: GradeArgs| resolved(args, &TERMINAL).timeline;
+        assert_eq!(policy(GradeArgs::default()), TimelinePolicy::OnFailure);
+        let json = GradeArgs {
+            format: Format::Json,
+            ..GradeArgs::default()
+        };
+        assert_eq!(policy(json), TimelinePolicy::Never);
+        let none = GradeArgs {
+            no_timeline: true,
+            ..GradeArgs::default()
+        };
+        assert_eq!(policy(none), TimelinePolicy::Never);
+        let every = GradeArgs {
+            timeline: true,
+            format: Format::Json,
+            ..GradeArgs::default()
+        };
+        assert_eq!(policy(every), TimelinePolicy::Every);
+        let page = GradeArgs {
+            timeline_html: Some("t.html".into()),
+            no_timeline: true,
+            ..GradeArgs::default()
+        };
+        assert_eq!(policy(page), TimelinePolicy::Every);
+    }
+
+    #[test]
+    fn the_package_under_test_and_whether_progress_is_kept() {
+        let options = resolved(GradeArgs::default(), &TERMINAL);
+        assert_eq!(options.package, "exercises");
+        assert!(options.own_exercises);
+        let solutions = GradeArgs {
+            solutions: true,
+            ..GradeArgs::default()
+        };
+        let options = resolved(solutions, &TERMINAL);
+        assert_eq!(options.package, "solutions");
+        assert!(!options.own_exercises);
+        let other = GradeArgs {
+            package: Some("mine".into()),
+            ..GradeArgs::default()
+        };
+        assert_eq!(resolved(other, &TERMINAL).package, "mine");
+        let runner = GradeArgs {
+            runner: Some("target/debug/x-runner".into()),
+            ..GradeArgs::default()
+        };
+        assert!(!resolved(runner, &TERMINAL).own_exercises);
     }
 }

@@ -1,12 +1,13 @@
 //! What grading produced: one result per case, grouped by lesson, in spec order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cargo_build::CompileError;
 use asynclings_runner::protocol::Line;
 
-/// A case's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A case's verdict. Written to the JSON report and read back from it (`grade-many`'s
+/// summaries) by serde, by its [`Status::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// It does what the spec says.
@@ -16,8 +17,21 @@ pub enum Status {
     /// The function is still a `todo!()` stub.
     NotImplemented,
     /// It could not be graded: the code does not build, the child crashed the channel, or
-    /// the spec does not fit the implementation.
+    /// the spec does not fit the implementation. (The default: nothing known of it.)
+    #[default]
     Error,
+}
+
+impl Status {
+    /// Its name in reports: `pass`, `fail`, `not_implemented`, `error`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::NotImplemented => "not_implemented",
+            Self::Error => "error",
+        }
+    }
 }
 
 /// Why a case has the verdict it has, when the checker knows it as a fact rather than as
@@ -167,8 +181,8 @@ impl CaseResult {
     }
 }
 
-/// How a lesson stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How a lesson stands. Written to the JSON report and read back from it by serde.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LessonStatus {
     /// It has cases, and every one passes.
@@ -179,7 +193,8 @@ pub enum LessonStatus {
     Failing,
     /// The lesson's file does not compile.
     DoesNotCompile,
-    /// Some case could not be graded.
+    /// Some case could not be graded. (The default: nothing known of it.)
+    #[default]
     Error,
 }
 

@@ -21,10 +21,10 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::build::{self, Built};
 use crate::cargo_build;
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 use crate::grade::{self, Settings};
 use crate::isolate;
-use crate::options::{Clock, GradeArgs};
+use crate::options::{GradeArgs, Machine, Options};
 use crate::os::Interrupts;
 use crate::os::sandbox::{self, Capabilities, Sandbox};
 use crate::report::Format;
@@ -56,8 +56,8 @@ pub struct Session {
     pub seed: u64,
     /// Colors for stdout.
     pub style: Style,
-    /// The options it was made from.
-    pub args: GradeArgs,
+    /// Its options, resolved.
+    pub options: Options,
     /// Runs the cases; its cancel handle is this session's (an interrupt, or `watch`
     /// quitting, cancels it).
     pub supervisor: Supervisor,
@@ -114,22 +114,20 @@ fn check_lessons_exist(
 /// other than the workspace's `specs/` are in use), on this machine.
 ///
 /// # Errors
-/// `required` where the machine lacks what it needs, saying what.
-pub fn sandbox_for(args: &GradeArgs, root: &Path, dirs: &[PathBuf]) -> anyhow::Result<Sandbox> {
+/// `required` where the machine lacks what it needs, saying what ([`Error::Environment`]).
+pub fn sandbox_for(options: &Options, root: &Path, dirs: &[PathBuf]) -> Result<Sandbox, Error> {
     let caps = Capabilities::probe();
     let own = std::fs::canonicalize(root.join("specs")).ok();
     let private = dirs
         .iter()
         .any(|dir| std::fs::canonicalize(dir).ok() != own);
-    let mode = args
+    let mode = options
         .sandbox
-        .map_or_else(|| sandbox::default_mode(private, &caps), Into::into);
-    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER)
-        .map_err(|e| anyhow::anyhow!(e))
-        .or_fail(Failure::Environment)?;
+        .unwrap_or_else(|| sandbox::default_mode(private, &caps));
+    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
     Sandbox::new(plan, mode)
         .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
-        .or_fail(Failure::Environment)
+        .or_fail(Error::Environment)
 }
 
 /// What the build of `package` must not read in the workspace `root`: the spec directories
@@ -151,22 +149,24 @@ fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<P
 
 impl Session {
     /// Prepares a session from the command line (loads and checks the specs).
-    pub fn new(args: &GradeArgs) -> anyhow::Result<Self> {
+    ///
+    /// # Errors
+    /// Outside a course ([`Error::Usage`]), a problem in the specs ([`Error::Spec`]), no
+    /// such lesson or seed ([`Error::Usage`]), the sandbox required and missing
+    /// ([`Error::Environment`]).
+    pub fn new(args: &GradeArgs) -> Result<Self, Error> {
         let root = workspace::root()?;
         let dirs = spec::spec_dirs(&root, &args.specs);
         let mut lessons = spec::load_specs(&dirs)?;
         if let Some(wanted) = &args.lesson {
             lessons = vec![spec::select(&lessons, wanted)?.clone()];
         }
-        let package = match (&args.package, args.solutions) {
-            (Some(package), _) => package.clone(),
-            (None, true) => "solutions".to_string(),
-            (None, false) => "exercises".to_string(),
-        };
-        let sandbox = Arc::new(sandbox_for(args, &root, &dirs)?);
+        let options = Options::resolve(args, &Machine::detect())?;
+        let package = options.package.clone();
+        let sandbox = Arc::new(sandbox_for(&options, &root, &dirs)?);
         // What builds read: the package under test's, or, given a runner, the package that
         // runner comes from (it was built from it).
-        let built = args
+        let built = options
             .runner
             .as_deref()
             .and_then(crate::cargo_build::package_of_runner)
@@ -187,15 +187,12 @@ impl Session {
             root,
             lessons,
             package,
-            clock: match args.clock {
-                Clock::Virtual => ClockMode::Virtual,
-                Clock::Real => ClockMode::Real,
-            },
-            seed: crate::seed::run_seed(args.seed).or_fail(Failure::Usage)?,
+            clock: options.clock,
+            seed: options.seed,
             style: Style {
-                color: args.color.enabled(),
+                color: options.color,
             },
-            args: args.clone(),
+            options,
             supervisor,
             sandbox,
             hidden,
@@ -209,9 +206,11 @@ impl Session {
     }
 
     /// What is graded, in words: the package, or the runner given, and the variant.
-    fn subject(&self) -> String {
-        let base = match (&self.args.runner, &self.args.package, self.args.solutions) {
-            (Some(runner), None, false) => runner
+    pub fn subject(&self) -> String {
+        // A runner given (`--runner`, which excludes `--package` and `--solutions`) is named
+        // after its file.
+        let base = match &self.options.runner {
+            Some(runner) => runner
                 .file_name()
                 .map_or_else(
                     || runner.display().to_string(),
@@ -221,7 +220,7 @@ impl Session {
                 .to_string(),
             _ => self.package.clone(),
         };
-        match &self.args.variant {
+        match &self.options.variant {
             Some(variant) => format!("{base} ({variant})"),
             None => base,
         }
@@ -230,10 +229,7 @@ impl Session {
     fn context(&self) -> Context {
         Context {
             subject: self.subject(),
-            clock: match self.clock {
-                ClockMode::Virtual => "virtual".into(),
-                ClockMode::Real => "real".into(),
-            },
+            clock: crate::options::clock_name(self.clock).into(),
             stray_compile_errors: Vec::new(),
             interrupted: false,
             isolated: false,
@@ -243,7 +239,11 @@ impl Session {
     }
 
     /// Builds (unless given a runner), then grades every lesson of the session.
-    pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> anyhow::Result<Graded> {
+    ///
+    /// # Errors
+    /// The runner given cannot be used ([`Error::Usage`]); cargo or the runner cannot be run
+    /// ([`Error::Build`]); a spec names a lesson the runner lacks ([`Error::Spec`]).
+    pub fn grade(&self, on_result: &(dyn Fn(&CaseResult) + Sync)) -> Result<Graded, Error> {
         self.grade_with(on_result, &|| {})
     }
 
@@ -253,16 +253,16 @@ impl Session {
         &self,
         on_result: &(dyn Fn(&CaseResult) + Sync),
         on_ready: &dyn Fn(),
-    ) -> anyhow::Result<Graded> {
+    ) -> Result<Graded, Error> {
         let started = std::time::Instant::now();
         let mut context = self.context();
         // Lessons whose file does not compile, replaced by stubs for the build that is graded.
-        let (runner_path, broken) = match &self.args.runner {
+        let (runner_path, broken) = match &self.options.runner {
             // Absolute: each case runs in a scratch directory of its own.
             Some(path) => {
                 let path = std::fs::canonicalize(path)
                     .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
-                    .or_fail(Failure::Usage)?;
+                    .or_fail(Error::Usage)?;
                 (path, BTreeMap::new())
             }
             None => {
@@ -273,7 +273,7 @@ impl Session {
                     lessons: &self.lessons,
                     cancel: self.supervisor.cancel(),
                 };
-                match build::build(&stage, &mut context).or_fail(Failure::Build)? {
+                match build::build(&stage, &mut context).or_fail(Error::Build)? {
                     Built::Runner { path, broken } => (path, broken),
                     Built::Interrupted => {
                         return Ok(self.interrupted_before_grading(context, started));
@@ -292,20 +292,20 @@ impl Session {
         };
         let runner = Runner {
             path: runner_path,
-            variant: self.args.variant.clone(),
+            variant: self.options.variant.clone(),
         };
         let manifest = self
             .supervisor
             .read_manifest(&runner)
-            .or_fail(Failure::Build)?;
-        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Failure::Spec)?;
+            .or_fail(Error::Build)?;
+        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Error::Spec)?;
         let settings = Settings {
             manifest,
             runner: runner.clone(),
             supervisor: self.supervisor.clone(),
             clock: self.clock,
             seed: self.seed,
-            jobs: self.args.resolved_jobs(),
+            jobs: self.options.jobs,
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
         };
@@ -358,27 +358,27 @@ impl Session {
             root: &self.root,
             package,
             bin,
-            release: self.args.release,
+            release: self.options.release,
             color: self.color_compiler_messages(),
             sandbox: &self.sandbox,
             hidden: &self.hidden,
-            untrusted: self.args.runner.is_none(),
+            untrusted: self.options.runner.is_none(),
         }
     }
 
     /// Whether compiler messages are coloured: only where a person reads them.
     fn color_compiler_messages(&self) -> bool {
-        self.style.color && self.args.format == Format::Human && self.args.output.is_none()
+        self.style.color && self.options.format == Format::Human && self.options.output.is_none()
     }
 
     /// Where and how this session's report is written (`--format`, `--output`, ...).
     pub fn destination(&self) -> Destination<'_> {
         Destination {
-            format: self.args.format,
-            path: self.args.output.as_deref(),
-            show_hidden: self.args.show_hidden,
+            format: self.options.format,
+            path: self.options.output.as_deref(),
+            show_hidden: self.options.show_hidden,
             style: self.style,
-            note: self.args.note.as_deref(),
+            note: self.options.note.as_deref(),
         }
     }
 

@@ -9,6 +9,8 @@ use std::process::Command;
 
 use anyhow::Context;
 
+use crate::exit::{Error, ResultExt as _};
+
 /// Where backups go, under the workspace root.
 pub const BACKUPS: &str = ".asynclings/backups";
 
@@ -50,11 +52,12 @@ pub enum Outcome {
 /// Puts back the stub of `file` (relative to `root`, `exercises/src/06_wait_n.rs`).
 ///
 /// # Errors
-/// No stub was found (the file is left alone), or a file cannot be written.
-pub fn reset(root: &Path, file: &str) -> anyhow::Result<Outcome> {
+/// No stub was found ([`Error::Usage`]: the file is left alone), or a file cannot be written
+/// ([`Error::Io`]).
+pub fn reset(root: &Path, file: &str) -> Result<Outcome, Error> {
     let path = root.join(file);
-    let stub =
-        committed_stub(root, file).map_err(|why| anyhow::anyhow!(message::no_stub(file, &why)))?;
+    let stub = committed_stub(root, file)
+        .map_err(|why| Error::Usage(anyhow::anyhow!(message::no_stub(file, &why))))?;
     let current = std::fs::read(&path).ok();
     if current.as_deref() == Some(stub.as_bytes()) {
         return Ok(Outcome::Already);
@@ -65,10 +68,15 @@ pub fn reset(root: &Path, file: &str) -> anyhow::Result<Outcome> {
         .and_then(|n| n.to_str())
         .unwrap_or(file);
     let backup = match &current {
-        Some(text) => Some(shown_path(root, &keep(root, name, text)?)),
+        Some(text) => Some(shown_path(
+            root,
+            &keep(root, name, text).or_fail(Error::Io)?,
+        )),
         None => None,
     };
-    std::fs::write(&path, &stub).with_context(|| format!("cannot write {file}"))?;
+    std::fs::write(&path, &stub)
+        .with_context(|| format!("cannot write {file}"))
+        .or_fail(Error::Io)?;
     Ok(Outcome::Reset(backup))
 }
 

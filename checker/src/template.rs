@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::exit::{Failure, ResultExt};
+use crate::exit::{Error, ResultExt};
 
 /// The workspace packages a student repository holds, in this order.
 pub const MEMBERS: &[&str] = &["checker", "runner", "exercises"];
@@ -53,65 +53,76 @@ checker and of the specs, which include cases you do not see here.
 /// # Errors
 /// A usage error when `out` is a folder that is not empty, or inside the course; an I/O
 /// error (exit status 4) naming the file that could not be read or written.
-pub fn write_template(root: &Path, out: &Path) -> anyhow::Result<()> {
+pub fn write_template(root: &Path, out: &Path) -> Result<(), Error> {
     if out.exists() && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some()) {
-        anyhow::bail!(
+        return Err(Error::Usage(anyhow::anyhow!(
             "{} exists and is not an empty folder: give a new one",
             out.display()
-        );
+        )));
     }
-    if std::path::absolute(out)?.starts_with(std::path::absolute(root)?) {
-        anyhow::bail!(
+    if std::path::absolute(out)
+        .or_fail(Error::Usage)?
+        .starts_with(std::path::absolute(root).or_fail(Error::Usage)?)
+    {
+        return Err(Error::Usage(anyhow::anyhow!(
             "{} is inside the course: write the template outside it",
             out.display()
-        );
+        )));
     }
-    write_files(root, out).or_fail(Failure::Io)
+    write_files(root, out)
 }
 
 /// Writes every file of the template (see [`write_template`]).
-fn write_files(root: &Path, out: &Path) -> anyhow::Result<()> {
-    create_dir(out)?;
+fn write_files(root: &Path, out: &Path) -> Result<(), Error> {
+    create_dir(out).or_fail(Error::Io)?;
     for member in MEMBERS {
-        copy_dir(&root.join(member), &out.join(member))?;
+        copy_dir(&root.join(member), &out.join(member)).or_fail(Error::Io)?;
         // The checker's own tests stay behind, and so must the `[[test]]` targets naming them.
         let manifest = out.join(member).join("Cargo.toml");
         if let Ok(text) = std::fs::read_to_string(&manifest) {
-            write(&manifest, &without_test_targets(&text))?;
+            write(&manifest, &without_test_targets(&text)).or_fail(Error::Io)?;
         }
     }
     for file in ROOT_FILES {
         std::fs::copy(root.join(file), out.join(file))
-            .with_context(|| format!("cannot copy {file}"))?;
+            .with_context(|| format!("cannot copy {file}"))
+            .or_fail(Error::Io)?;
     }
     // The cfgs that let a run be replayed from its seed, for plain `cargo` commands too
     // (checker/src/seed.rs).
-    create_dir(&out.join(".cargo"))?;
+    create_dir(&out.join(".cargo")).or_fail(Error::Io)?;
     std::fs::copy(
         root.join(".cargo").join("config.toml"),
         out.join(".cargo").join("config.toml"),
     )
-    .context("cannot copy .cargo/config.toml")?;
+    .context("cannot copy .cargo/config.toml")
+    .or_fail(Error::Io)?;
     // The editor's settings: verdicts under the student's code as they save (docs/editor.md).
     if root.join(".vscode").is_dir() {
-        copy_dir(&root.join(".vscode"), &out.join(".vscode"))?;
+        copy_dir(&root.join(".vscode"), &out.join(".vscode")).or_fail(Error::Io)?;
     }
-    write(&out.join("Cargo.toml"), &workspace_manifest(root)?)?;
-    write(&out.join("README.md"), STUDENT_README)?;
-    write(&out.join(".gitignore"), "target/\n")?;
+    write(
+        &out.join("Cargo.toml"),
+        &workspace_manifest(root).or_fail(Error::Io)?,
+    )
+    .or_fail(Error::Io)?;
+    write(&out.join("README.md"), STUDENT_README).or_fail(Error::Io)?;
+    write(&out.join(".gitignore"), "target/\n").or_fail(Error::Io)?;
     let specs = out.join("specs");
-    create_dir(&specs)?;
-    for path in
-        crate::spec::spec_files(&[root.join("specs")]).map_err(|e| anyhow::anyhow!("{e}"))?
+    create_dir(&specs).or_fail(Error::Io)?;
+    for path in crate::spec::spec_files(&[root.join("specs")])
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .or_fail(Error::Io)?
     {
         let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+            .with_context(|| format!("cannot read {}", path.display()))
+            .or_fail(Error::Io)?;
         let public = public_spec(&text)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-            .or_fail(Failure::Spec)?;
+            .or_fail(Error::Spec)?;
         if let Some(public) = public {
             let name = path.file_name().unwrap_or_default();
-            write(&specs.join(name), &public)?;
+            write(&specs.join(name), &public).or_fail(Error::Io)?;
         }
     }
     Ok(())
@@ -256,7 +267,7 @@ pub fn public_spec(text: &str) -> anyhow::Result<Option<String>> {
 pub fn check_template(root: &Path) -> anyhow::Result<Vec<String>> {
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("asynclings");
-    write_template(root, &out)?;
+    write_template(root, &out).map_err(Error::into_cause)?;
     let mut problems = Vec::new();
     for absent in ["solutions", "corpus", "bench", "checker/tests"] {
         if out.join(absent).exists() {

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-/// The workspace root, or a clear error.
-pub fn root() -> anyhow::Result<PathBuf> {
-    find_root().ok_or_else(|| match course_without_specs() {
+use crate::exit::Error;
+
+/// The workspace root, or a clear error ([`Error::Usage`]: the checker runs in a course).
+pub fn root() -> Result<PathBuf, Error> {
+    find_root().ok_or_else(|| Error::Usage(match course_without_specs() {
         Some(dir) => anyhow::anyhow!(
             "the course workspace {} has no specs/ folder (the lessons' specs): restore it, for example with `git checkout -- specs`",
             dir.display()
@@ -15,7 +17,7 @@ pub fn root() -> anyhow::Result<PathBuf> {
         None => anyhow::anyhow!(
             "cannot find the course workspace (a Cargo.toml with [workspace] next to specs/) from here or above"
         ),
-    })
+    }))
 }
 
 /// Whether `dir` is the course's root.

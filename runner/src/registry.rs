@@ -76,6 +76,99 @@ pub enum Kind {
     Stream,
 }
 
+/// What is wrong with the registry: which lesson, and what. Shown as the registry's readers
+/// are told (`lesson `wait_n` declares no function`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryError {
+    /// A lesson id that is not a Rust name.
+    NotAName(String),
+    /// A lesson declared a second time.
+    DeclaredTwice(String),
+    /// A lesson whose file is not a file name ending in `.rs`: (lesson, file).
+    BadFile(String, String),
+    /// A lesson without functions.
+    NoFunction(String),
+    /// A signature of a lesson that cannot be parsed or driven.
+    Signature {
+        /// The lesson's id.
+        lesson: String,
+        /// The signature as written.
+        text: String,
+        /// What is wrong with it.
+        problem: SignatureError,
+    },
+}
+
+impl std::fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAName(id) => write!(f, "lesson id `{id}` is not a Rust name"),
+            Self::DeclaredTwice(id) => write!(f, "lesson `{id}` is declared twice"),
+            Self::BadFile(id, file) => write!(
+                f,
+                "lesson `{id}`: file `{file}` must be a file name ending in .rs"
+            ),
+            Self::NoFunction(id) => write!(f, "lesson `{id}` declares no function"),
+            Self::Signature {
+                lesson,
+                text,
+                problem,
+            } => write!(f, "lesson `{lesson}`: `{text}`: {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// What is wrong with a function's signature ([`Signature::parse`], [`Signature::kind`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// Not `pub`.
+    NotPub,
+    /// No `fn` where it is expected.
+    NoFn,
+    /// No `(` after the name.
+    NoOpenParen,
+    /// The name is not a Rust name.
+    NotAFunctionName(String),
+    /// No `)` closing the parameters.
+    NoCloseParen,
+    /// A parameter without `: Type`.
+    NoParamType(String),
+    /// A parameter that is not `name: Type`.
+    NotNameType(String),
+    /// Something other than `-> Type` after the parameters.
+    AfterParams(String),
+    /// `->` without a type, or with a body.
+    NoReturnType,
+    /// A plain `fn` that returns neither a `JoinHandle` nor a `Stream`: the runner cannot
+    /// drive it.
+    NotDrivable,
+}
+
+impl std::fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotPub => f.write_str("a lesson's function must be `pub`"),
+            Self::NoFn => f.write_str(
+                "expected `fn` (a signature reads `pub [async] fn name(params) -> Type`)",
+            ),
+            Self::NoOpenParen => f.write_str("no `(` after the name"),
+            Self::NotAFunctionName(name) => write!(f, "`{name}` is not a function name"),
+            Self::NoCloseParen => f.write_str("no `)` closing the parameters"),
+            Self::NoParamType(param) => write!(f, "parameter `{param}` has no `: Type`"),
+            Self::NotNameType(param) => write!(f, "parameter `{param}` is not `name: Type`"),
+            Self::AfterParams(tail) => write!(f, "unexpected `{tail}` after the parameters"),
+            Self::NoReturnType => f.write_str("the return type is missing, or a body was given"),
+            Self::NotDrivable => f.write_str(
+                "a function that is not `async` must return `JoinHandle<T>` (a task) or `impl Stream<Item = T>` (a stream)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
+
 impl Registry {
     /// The lesson with id `id`.
     pub fn lesson(&self, id: &str) -> Option<&LessonEntry> {
@@ -84,24 +177,24 @@ impl Registry {
 
     /// Checks the whole registry: ids are Rust names, each once, files end in `.rs`, every
     /// signature parses and can be driven. The error names the lesson and what is wrong.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), RegistryError> {
         let mut seen = Vec::new();
         for lesson in &self.lessons {
             if !is_identifier(&lesson.id) {
-                return Err(format!("lesson id `{}` is not a Rust name", lesson.id));
+                return Err(RegistryError::NotAName(lesson.id.clone()));
             }
             if seen.contains(&&lesson.id) {
-                return Err(format!("lesson `{}` is declared twice", lesson.id));
+                return Err(RegistryError::DeclaredTwice(lesson.id.clone()));
             }
             seen.push(&lesson.id);
             if !lesson.file.ends_with(".rs") || lesson.file.contains(['/', '\\']) {
-                return Err(format!(
-                    "lesson `{}`: file `{}` must be a file name ending in .rs",
-                    lesson.id, lesson.file
+                return Err(RegistryError::BadFile(
+                    lesson.id.clone(),
+                    lesson.file.clone(),
                 ));
             }
             if lesson.functions.is_empty() {
-                return Err(format!("lesson `{}` declares no function", lesson.id));
+                return Err(RegistryError::NoFunction(lesson.id.clone()));
             }
             lesson.signatures()?;
         }
@@ -110,7 +203,7 @@ impl Registry {
 
     /// The source of the binding macros, for the runner's build script: `bind_lesson!`,
     /// `course_bindings!` and `stub!`, each with one arm or line per lesson.
-    pub fn macros(&self) -> Result<String, String> {
+    pub fn macros(&self) -> Result<String, RegistryError> {
         self.check()?;
         let mut out = String::from(
             "// Made from the course's lesson registry (course.toml) by the runner's build script.\n\n",
@@ -128,7 +221,10 @@ impl Registry {
                 lesson.id
             );
             for signature in lesson.signatures()? {
-                out.push_str(&binding(&lesson.id, &signature)?);
+                let kind = signature
+                    .kind()
+                    .map_err(|problem| lesson.error(&signature.text, problem))?;
+                out.push_str(&binding(&lesson.id, &signature, kind));
             }
             out.push_str("    };\n");
         }
@@ -167,7 +263,10 @@ impl Registry {
                 let _ = writeln!(out, "            use {path};");
             }
             for signature in lesson.signatures()? {
-                let body = match signature.kind()? {
+                let body = match signature
+                    .kind()
+                    .map_err(|problem| lesson.error(&signature.text, problem))?
+                {
                     Kind::Stream => format!(
                         "$crate::__futures::stream::once(async {{ $crate::not_built(\"{}\") }})",
                         lesson.id
@@ -185,68 +284,75 @@ impl Registry {
 
 impl LessonEntry {
     /// Its functions' signatures, parsed; the error names the lesson and the signature.
-    pub fn signatures(&self) -> Result<Vec<Signature>, String> {
+    pub fn signatures(&self) -> Result<Vec<Signature>, RegistryError> {
         self.functions
             .iter()
             .map(|text| {
-                let signature = Signature::parse(text)
-                    .map_err(|why| format!("lesson `{}`: `{text}`: {why}", self.id))?;
+                let signature =
+                    Signature::parse(text).map_err(|problem| self.error(text, problem))?;
                 signature
                     .kind()
-                    .map_err(|why| format!("lesson `{}`: `{text}`: {why}", self.id))?;
+                    .map_err(|problem| self.error(text, problem))?;
                 Ok(signature)
             })
             .collect()
+    }
+
+    /// `problem` in the signature `text` of this lesson.
+    fn error(&self, text: &str, problem: SignatureError) -> RegistryError {
+        RegistryError::Signature {
+            lesson: self.id.clone(),
+            text: text.to_string(),
+            problem,
+        }
     }
 }
 
 impl Signature {
     /// Parses `pub [async] fn NAME(NAME: TYPE, ...) [-> TYPE]`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, SignatureError> {
         let rest = text
             .trim()
             .strip_prefix("pub ")
-            .ok_or("a lesson's function must be `pub`")?
+            .ok_or(SignatureError::NotPub)?
             .trim_start();
         let (is_async, rest) = match rest.strip_prefix("async ") {
             Some(rest) => (true, rest.trim_start()),
             None => (false, rest),
         };
-        let rest = rest
-            .strip_prefix("fn ")
-            .ok_or("expected `fn` (a signature reads `pub [async] fn name(params) -> Type`)")?;
-        let open = rest.find('(').ok_or("no `(` after the name")?;
+        let rest = rest.strip_prefix("fn ").ok_or(SignatureError::NoFn)?;
+        let open = rest.find('(').ok_or(SignatureError::NoOpenParen)?;
         let name = rest[..open].trim().to_string();
         if !is_identifier(&name) {
-            return Err(format!("`{name}` is not a function name"));
+            return Err(SignatureError::NotAFunctionName(name));
         }
-        let close = matching_paren(rest, open).ok_or("no `)` closing the parameters")?;
+        let close = matching_paren(rest, open).ok_or(SignatureError::NoCloseParen)?;
         let params = split_top_level(&rest[open + 1..close])
             .into_iter()
             .map(|param| {
                 let (name, ty) = param
                     .split_once(':')
-                    .ok_or_else(|| format!("parameter `{param}` has no `: Type`"))?;
+                    .ok_or_else(|| SignatureError::NoParamType(param.clone()))?;
                 let (name, ty) = (name.trim(), ty.trim());
                 if !is_identifier(name) || ty.is_empty() {
-                    return Err(format!("parameter `{param}` is not `name: Type`"));
+                    return Err(SignatureError::NotNameType(param.clone()));
                 }
                 Ok(Param {
                     name: name.to_string(),
                     ty: ty.to_string(),
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, SignatureError>>()?;
         let tail = rest[close + 1..].trim();
         let returns = if tail.is_empty() {
             None
         } else {
             let ty = tail
                 .strip_prefix("->")
-                .ok_or_else(|| format!("unexpected `{tail}` after the parameters"))?
+                .ok_or_else(|| SignatureError::AfterParams(tail.to_string()))?
                 .trim();
             if ty.is_empty() || ty.contains('{') {
-                return Err("the return type is missing, or a body was given".into());
+                return Err(SignatureError::NoReturnType);
             }
             Some(ty.to_string())
         };
@@ -261,7 +367,7 @@ impl Signature {
 
     /// How the runner drives it: an `async fn` is awaited; a plain `fn` must return a
     /// `JoinHandle<T>` (a task) or an `impl Stream<Item = T>` (a stream).
-    pub fn kind(&self) -> Result<Kind, String> {
+    pub fn kind(&self) -> Result<Kind, SignatureError> {
         if self.is_async {
             return Ok(Kind::Future);
         }
@@ -275,7 +381,7 @@ impl Signature {
         {
             Ok(Kind::Stream)
         } else {
-            Err("a function that is not `async` must return `JoinHandle<T>` (a task) or `impl Stream<Item = T>` (a stream)".into())
+            Err(SignatureError::NotDrivable)
         }
     }
 }
@@ -317,7 +423,7 @@ impl Param {
 }
 
 /// The statements binding one function in `bind_lesson!`'s arm for `lesson`.
-fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
+fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
     let mut out = String::new();
     let names: Vec<String> = signature
         .params
@@ -329,7 +435,6 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
     } else {
         "a"
     };
-    let kind = signature.kind()?;
     let shape = match kind {
         Kind::Future => "Future",
         Kind::Task => "Task",
@@ -384,7 +489,7 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
         }
     }
     out.push_str("        });\n");
-    Ok(out)
+    out
 }
 
 /// Whether `text` is a plain Rust identifier (ASCII).
@@ -454,15 +559,22 @@ mod tests {
         assert_eq!(s.kind(), Ok(Kind::Task));
         let s = Signature::parse("pub fn g() -> impl futures::Stream<Item = u8>").unwrap();
         assert_eq!(s.kind(), Ok(Kind::Stream));
-        assert!(
-            Signature::parse("pub fn h() -> u8")
-                .unwrap()
-                .kind()
-                .is_err()
+        assert_eq!(
+            Signature::parse("pub fn h() -> u8").unwrap().kind(),
+            Err(SignatureError::NotDrivable)
         );
-        assert!(Signature::parse("async fn h()").is_err(), "not pub");
-        assert!(Signature::parse("pub async fn h(x u8)").is_err());
-        assert!(Signature::parse("pub async fn h() { }").is_err());
+        assert_eq!(
+            Signature::parse("async fn h()"),
+            Err(SignatureError::NotPub)
+        );
+        assert_eq!(
+            Signature::parse("pub async fn h(x u8)"),
+            Err(SignatureError::NoParamType("x u8".into()))
+        );
+        assert_eq!(
+            Signature::parse("pub async fn h() { }"),
+            Err(SignatureError::AfterParams("{ }".into()))
+        );
     }
 
     #[test]
@@ -476,6 +588,21 @@ mod tests {
             prelude: Vec::new(),
             lessons: vec![lesson.clone(), lesson],
         };
-        assert!(registry.check().unwrap_err().contains("twice"));
+        let error = registry.check().unwrap_err();
+        assert_eq!(error, RegistryError::DeclaredTwice("a".into()));
+        assert_eq!(error.to_string(), "lesson `a` is declared twice");
+    }
+
+    #[test]
+    fn a_signature_problem_names_the_lesson_and_the_signature() {
+        let lesson = LessonEntry {
+            id: "wait_n".into(),
+            file: "06_wait_n.rs".into(),
+            functions: vec!["pub fn wait_n() -> u8".into()],
+        };
+        assert_eq!(
+            lesson.signatures().unwrap_err().to_string(),
+            "lesson `wait_n`: `pub fn wait_n() -> u8`: a function that is not `async` must return `JoinHandle<T>` (a task) or `impl Stream<Item = T>` (a stream)"
+        );
     }
 }

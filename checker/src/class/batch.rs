@@ -24,8 +24,9 @@ use serde_json::json;
 use super::shard::Shard;
 use super::workspace::{Worker, copy_tree};
 use super::{ClassInfo, Fnv, STUDENTS_DIR, StudentFile};
+use crate::exit::{Error, ResultExt as _};
 use crate::grade::message;
-use crate::options::SandboxMode;
+use crate::os::sandbox;
 use crate::submission::{self, Collected};
 
 /// How a batch runs.
@@ -46,7 +47,7 @@ pub struct Options {
     /// Longest a submission may take to build and grade.
     pub timeout: Duration,
     /// `--sandbox` for each grading run (`None`: the checker's default).
-    pub sandbox: Option<SandboxMode>,
+    pub sandbox: Option<sandbox::Mode>,
 }
 
 /// What a batch did.
@@ -219,13 +220,14 @@ fn reusable(path: &Path, key: &str) -> bool {
 /// # Errors
 /// The class folder is missing or empty, the specs do not load, or a grading workspace
 /// cannot be made. A submission that cannot be graded is not an error: its report says why.
-pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
+pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
     // An output or work folder inside the class folder is not a student.
     let ours: Vec<PathBuf> = [&options.out, &options.work]
         .iter()
         .filter_map(|d| std::fs::canonicalize(d).ok())
         .collect();
-    let all: Vec<(String, PathBuf)> = students(&options.submissions)?
+    let all: Vec<(String, PathBuf)> = students(&options.submissions)
+        .or_fail(Error::Usage)?
         .into_iter()
         .filter(|(_, dir)| std::fs::canonicalize(dir).is_ok_and(|d| !ours.contains(&d)))
         .collect();
@@ -233,9 +235,10 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let lessons = crate::spec::load_specs(&spec_dirs)?;
     let mut expected: Vec<String> = lessons.iter().map(|l| l.file.clone()).collect();
     expected.dedup();
-    let course = course_key(root, &spec_dirs, options)?;
+    let course = course_key(root, &spec_dirs, options).or_fail(Error::Spec)?;
     std::fs::create_dir_all(options.out.join(STUDENTS_DIR))
-        .with_context(|| format!("cannot make {}", options.out.join(STUDENTS_DIR).display()))?;
+        .with_context(|| format!("cannot make {}", options.out.join(STUDENTS_DIR).display()))
+        .or_fail(Error::Io)?;
 
     let mut outcome = Outcome::default();
     let mut jobs = VecDeque::new();
@@ -247,7 +250,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         let collected = submission::collect_all(&[dir], &expected);
         let key = submission_key(course, &collected);
         let file = student_file(&options.out, &student);
-        keep_sources(&options.out, &student, &collected)?;
+        keep_sources(&options.out, &student, &collected).or_fail(Error::Io)?;
         outcome.students.push(student.clone());
         if reusable(&file, &key) {
             outcome.reused += 1;
@@ -284,8 +287,10 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
 
     let total = jobs.len();
     let progress = Progress::new(total);
-    let workers = workers(root, options, jobs.len(), &progress)?;
-    let exe = std::env::current_exe().context("cannot find the checker's own binary")?;
+    let workers = workers(root, options, jobs.len(), &progress).or_fail(Error::Build)?;
+    let exe = std::env::current_exe()
+        .context("cannot find the checker's own binary")
+        .or_fail(Error::Build)?;
     let queue = Mutex::new(jobs);
     let (sender, receiver) = mpsc::channel::<Done>();
     std::thread::scope(|scope| {
@@ -390,58 +395,23 @@ fn run_checker(
         command.arg("--specs").arg(dir);
     }
     if let Some(mode) = options.sandbox {
-        command.args([
-            "--sandbox",
-            match mode {
-                SandboxMode::Required => "required",
-                SandboxMode::BestEffort => "best-effort",
-                SandboxMode::Off => "off",
-            },
-        ]);
+        command.args(["--sandbox", mode.name()]);
     }
     let mut child = command.spawn().context("cannot run the checker")?;
-    let started = Instant::now();
-    let mut stopping: Option<Instant> = None;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        match stopping {
-            None if started.elapsed() > options.timeout => {
-                terminate(&child);
-                stopping = Some(Instant::now());
-            }
-            Some(since) if since.elapsed() > Duration::from_secs(10) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            _ => {}
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    // Past the timeout the checker is asked to end (it ends its cases and cargo and writes its
+    // report), and killed 10 s later.
+    let code = match crate::os::wait_or_stop(
+        &mut child,
+        options.timeout,
+        Duration::from_secs(10),
+        Duration::from_millis(50),
+    )? {
+        crate::os::Deadline::Met(status) => status.code(),
+        crate::os::Deadline::Missed => None,
     };
-    let code = status.and_then(|s| s.code());
     let report_text = std::fs::read_to_string(&report).ok();
     let stderr_text = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    let code = if stopping.is_some() { None } else { code };
     Ok((code, report_text, stderr_text))
-}
-
-/// Asks the checker to stop (SIGTERM: it ends its cases and cargo and writes its report).
-fn terminate(child: &std::process::Child) {
-    #[cfg(unix)]
-    {
-        if let Ok(pid) = i32::try_from(child.id()) {
-            // SAFETY: kill(2) on the pid of our own child, which has not been waited for.
-            unsafe {
-                libc::kill(pid, libc::SIGTERM);
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = child;
-    }
 }
 
 /// The last `n` lines of `text`, joined with ` | `.
@@ -519,7 +489,7 @@ fn write_report(
     path: &Path,
     report: Option<serde_json::Value>,
     info: &ClassInfo,
-) -> anyhow::Result<StudentFile> {
+) -> Result<StudentFile, Error> {
     let mut report = match report {
         Some(serde_json::Value::Object(map)) => map,
         _ => match json!({
@@ -532,12 +502,15 @@ fn write_report(
             _ => serde_json::Map::new(),
         },
     };
-    report.insert("class".into(), serde_json::to_value(info)?);
+    report.insert(
+        "class".into(),
+        serde_json::to_value(info).or_fail(Error::Io)?,
+    );
     let value = serde_json::Value::Object(report);
-    let mut text = serde_json::to_string_pretty(&value)?;
+    let mut text = serde_json::to_string_pretty(&value).or_fail(Error::Io)?;
     text.push('\n');
     super::write_atomically(path, &text)?;
-    Ok(serde_json::from_value(value)?)
+    serde_json::from_value(value).or_fail(Error::Io)
 }
 
 /// Progress on stderr: a bar with an ETA on a terminal, one plain line per submission

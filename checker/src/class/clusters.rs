@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use super::StudentFile;
 use super::csv::Table;
 use crate::report::numbers::mask_numbers;
+use crate::results::{LessonStatus, Status};
 
 /// The clusters' file name in an output folder.
 pub const FILE: &str = "clusters.csv";
@@ -41,13 +42,17 @@ pub fn of(students: &[StudentFile]) -> Vec<Cluster> {
     sorted.sort_by(|a, b| a.class.student.cmp(&b.class.student));
     let mut groups: BTreeMap<(usize, String, String), Cluster> = BTreeMap::new();
     for student in sorted {
-        for lesson in student.lessons.iter().filter(|l| l.status != "done") {
-            let (mechanism, diagnosed) = match (&lesson.headline, lesson.status.as_str()) {
+        for lesson in student
+            .lessons
+            .iter()
+            .filter(|l| l.status != LessonStatus::Done)
+        {
+            let (mechanism, diagnosed) = match (&lesson.headline, lesson.status) {
                 (Some(headline), _) => (headline.clone(), true),
-                (None, "does_not_compile") => ("does not compile".to_string(), false),
-                (None, "pending") => ("not started yet (the stub)".to_string(), false),
-                (None, "error") => ("could not be graded".to_string(), false),
-                (None, _) => match lesson.cases.iter().find(|c| c.status != "pass") {
+                (None, LessonStatus::DoesNotCompile) => ("does not compile".to_string(), false),
+                (None, LessonStatus::Pending) => ("not started yet (the stub)".to_string(), false),
+                (None, LessonStatus::Error) => ("could not be graded".to_string(), false),
+                (None, _) => match lesson.cases.iter().find(|c| c.status != Status::Pass) {
                     Some(case) => (format!("fails \"{}\" with no diagnosis", case.name), false),
                     None => ("not done".to_string(), false),
                 },
@@ -97,7 +102,7 @@ mod tests {
     use super::*;
     use crate::class::{CaseView, ClassInfo, LessonView};
 
-    fn student(name: &str, status: &str, headline: Option<&str>) -> StudentFile {
+    fn student(name: &str, status: LessonStatus, headline: Option<&str>) -> StudentFile {
         StudentFile {
             class: ClassInfo {
                 student: name.into(),
@@ -106,17 +111,21 @@ mod tests {
             lessons: vec![LessonView {
                 number: 6,
                 id: "wait_n".into(),
-                status: status.into(),
+                status,
                 headline: headline.map(String::from),
                 cases: vec![
                     CaseView {
                         name: "n = 0".into(),
-                        status: "pass".into(),
+                        status: Status::Pass,
                         ..CaseView::default()
                     },
                     CaseView {
                         name: "ten delays".into(),
-                        status: if status == "done" { "pass" } else { "fail" }.into(),
+                        status: if status == LessonStatus::Done {
+                            Status::Pass
+                        } else {
+                            Status::Fail
+                        },
                         ..CaseView::default()
                     },
                 ],
@@ -129,12 +138,24 @@ mod tests {
     #[test]
     fn students_are_grouped_by_mechanism_with_numbers_masked() {
         let class = [
-            student("zed", "failing", Some("ran one after another: took 23.1 s")),
-            student("amy", "failing", Some("ran one after another: took 9 s")),
-            student("bob", "done", None),
-            student("cy", "failing", None),
-            student("dee", "does_not_compile", None),
-            student("eve", "failing", Some("off by one: returned 9 delays")),
+            student(
+                "zed",
+                LessonStatus::Failing,
+                Some("ran one after another: took 23.1 s"),
+            ),
+            student(
+                "amy",
+                LessonStatus::Failing,
+                Some("ran one after another: took 9 s"),
+            ),
+            student("bob", LessonStatus::Done, None),
+            student("cy", LessonStatus::Failing, None),
+            student("dee", LessonStatus::DoesNotCompile, None),
+            student(
+                "eve",
+                LessonStatus::Failing,
+                Some("off by one: returned 9 delays"),
+            ),
         ];
         let clusters = of(&class);
         let shown: Vec<(&str, Vec<&str>)> = clusters

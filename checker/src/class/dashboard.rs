@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::StudentFile;
 use super::gradebook::decimal;
 use crate::report::safe::html;
+use crate::results::{LessonStatus, Status};
 
 /// How many bins the score distribution has (0-10 %, ..., 90-100 %).
 pub const BINS: usize = 10;
@@ -117,10 +118,11 @@ impl Summary {
                         ..LessonStats::default()
                     });
                 stats.graded += 1;
-                stats.done += usize::from(lesson.status == "done");
-                stats.does_not_compile += usize::from(lesson.status == "does_not_compile");
+                stats.done += usize::from(lesson.status == LessonStatus::Done);
+                stats.does_not_compile +=
+                    usize::from(lesson.status == LessonStatus::DoesNotCompile);
                 for case in &lesson.cases {
-                    let pass = usize::from(case.status == "pass");
+                    let pass = usize::from(case.status == Status::Pass);
                     match stats.cases.iter_mut().find(|c| c.0 == case.name) {
                         Some(known) => {
                             known.1 += pass;
@@ -399,13 +401,17 @@ mod tests {
         LessonView {
             number,
             id: id.into(),
-            status: if all { "done" } else { "failing" }.into(),
+            status: if all {
+                LessonStatus::Done
+            } else {
+                LessonStatus::Failing
+            },
             headline: headline.map(String::from),
             cases: cases
                 .iter()
                 .map(|(name, pass)| CaseView {
                     name: (*name).into(),
-                    status: if *pass { "pass" } else { "fail" }.into(),
+                    status: if *pass { Status::Pass } else { Status::Fail },
                     points: if *pass { 1.0 } else { 0.0 },
                     max_points: 1.0,
                     ..CaseView::default()

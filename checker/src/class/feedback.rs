@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use super::StudentFile;
 use super::gradebook::decimal;
 use crate::report::safe;
+use crate::results::{LessonStatus, Status};
 
 /// The folder of feedback files in an output folder.
 pub const FEEDBACK_DIR: &str = "feedback";
@@ -24,13 +25,13 @@ struct Section {
     code: Vec<String>,
 }
 
-fn status(text: &str) -> &str {
-    match text {
-        "done" => "done",
-        "pending" => "not started yet",
-        "failing" => "failing",
-        "does_not_compile" => "does not compile",
-        _ => "could not be graded",
+fn status(status: LessonStatus) -> &'static str {
+    match status {
+        LessonStatus::Done => "done",
+        LessonStatus::Pending => "not started yet",
+        LessonStatus::Failing => "failing",
+        LessonStatus::DoesNotCompile => "does not compile",
+        LessonStatus::Error => "could not be graded",
     }
 }
 
@@ -66,19 +67,19 @@ fn sections(student: &StudentFile) -> (String, Vec<String>, Vec<Section>) {
         let (got, max) = lesson.millis();
         let mut facts = vec![format!(
             "{}: {} of {} points.",
-            status(&lesson.status),
+            status(lesson.status),
             decimal(got),
             decimal(max)
         )];
-        if lesson.status != "done" {
+        if lesson.status != LessonStatus::Done {
             if let Some(headline) = &lesson.headline {
                 facts.push(format!("Diagnosis: {headline}"));
             }
-            for case in lesson.cases.iter().filter(|c| c.status != "pass") {
+            for case in lesson.cases.iter().filter(|c| c.status != Status::Pass) {
                 let mut fact = format!(
                     "Case \"{}\" ({}).",
                     case.name,
-                    case.status.replace('_', " ")
+                    case.status.name().replace('_', " ")
                 );
                 if let Some(message) = &case.message {
                     // A message of several lines (one per failed check) reads as one.
@@ -204,12 +205,12 @@ mod tests {
                     number: 6,
                     id: "wait_n".into(),
                     title: Some("Many waits".into()),
-                    status: "failing".into(),
+                    status: LessonStatus::Failing,
                     headline: Some("ran one after another: took 23 s".into()),
                     cases: vec![
                         CaseView {
                             name: "ten delays".into(),
-                            status: "fail".into(),
+                            status: Status::Fail,
                             max_points: 1.0,
                             message: Some("took 23 s\nexpected 9 s".into()),
                             diagnosis: Some("ran one after another: took 23 s".into()),
@@ -217,7 +218,7 @@ mod tests {
                         },
                         CaseView {
                             name: "n = 0".into(),
-                            status: "pass".into(),
+                            status: Status::Pass,
                             points: 1.0,
                             max_points: 1.0,
                             ..CaseView::default()
@@ -228,13 +229,13 @@ mod tests {
                 LessonView {
                     number: 1,
                     id: "say_hello".into(),
-                    status: "does_not_compile".into(),
+                    status: LessonStatus::DoesNotCompile,
                     compile_errors: vec![CompileErrorView {
                         rendered: "error: ```</pre><script>".into(),
                     }],
                     cases: vec![CaseView {
                         max_points: 2.0,
-                        status: "error".into(),
+                        status: Status::Error,
                         ..CaseView::default()
                     }],
                     ..LessonView::default()

@@ -61,6 +61,7 @@ pub fn decimal(millis: u64) -> String {
 mod tests {
     use super::*;
     use crate::class::{CaseView, ClassInfo, LessonView};
+    use crate::results::{LessonStatus, Status};
 
     fn student(name: &str, lessons: &[(usize, &str, &[f64])]) -> StudentFile {
         StudentFile {
@@ -74,13 +75,13 @@ mod tests {
                 .map(|(number, id, points)| LessonView {
                     number: *number,
                     id: (*id).into(),
-                    status: "failing".into(),
+                    status: LessonStatus::Failing,
                     headline: None,
                     cases: points
                         .iter()
                         .map(|&p| CaseView {
                             name: "c".into(),
-                            status: "pass".into(),
+                            status: Status::Pass,
                             points: p,
                             max_points: 0.143,
                             ..CaseView::default()

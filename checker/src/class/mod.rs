@@ -24,9 +24,11 @@ pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
-use crate::exit::{Failure, ResultExt as _};
+use crate::exit::{Error, ResultExt as _};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
+
+use crate::results::{LessonStatus, Status};
 
 /// The folder of the students' JSON reports in an output folder.
 pub const STUDENTS_DIR: &str = "students";
@@ -55,7 +57,8 @@ pub struct ClassInfo {
 }
 
 /// One student's JSON report as the gradebook and the dashboard read it: the checker's JSON
-/// report (`docs/results.md`) with its `class` key. Unknown fields are ignored.
+/// report (`docs/results.md`) with its `class` key, its statuses read by serde into the types
+/// that wrote them ([`LessonStatus`], [`Status`]). Unknown fields are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct StudentFile {
     /// Who, and how the submission was collected.
@@ -75,8 +78,8 @@ pub struct LessonView {
     pub number: usize,
     /// Id (`wait_n`).
     pub id: String,
-    /// `done`, `pending`, `failing`, `does_not_compile` or `error`.
-    pub status: String,
+    /// How it stands.
+    pub status: LessonStatus,
     /// Its title.
     #[serde(default)]
     pub title: Option<String>,
@@ -96,8 +99,8 @@ pub struct LessonView {
 pub struct CaseView {
     /// The case's name.
     pub name: String,
-    /// `pass`, `fail`, `not_implemented` or `error`.
-    pub status: String,
+    /// Its verdict.
+    pub status: Status,
     /// Points earned.
     pub points: f64,
     /// Points it is worth.
@@ -149,7 +152,11 @@ impl StudentFile {
 
     /// Whether some of the student's code does not compile.
     pub fn does_not_compile(&self) -> bool {
-        !self.build_errors.is_empty() || self.lessons.iter().any(|l| l.status == "does_not_compile")
+        !self.build_errors.is_empty()
+            || self
+                .lessons
+                .iter()
+                .any(|l| l.status == LessonStatus::DoesNotCompile)
     }
 }
 
@@ -215,13 +222,13 @@ pub struct Extras {
 ///
 /// # Errors
 /// A file cannot be written; or an LMS file cannot be made (a student missing from the
-/// roster, an identifier missing): everything else is written first.
+/// roster, an identifier missing: [`Error::Usage`]): everything else is written first.
 pub fn write_summaries(
     out: &Path,
     students: &[StudentFile],
     problem: Option<&str>,
     extras: &Extras,
-) -> anyhow::Result<Vec<String>> {
+) -> Result<Vec<String>, Error> {
     let mut wrote = vec![clusters::FILE.to_string()];
     write_atomically(&out.join(GRADEBOOK), &gradebook::csv(students))?;
     let clusters = clusters::of(students);
@@ -231,7 +238,7 @@ pub fn write_summaries(
         let dir = out.join(feedback::FEEDBACK_DIR);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot make {}", dir.display()))
-            .or_fail(Failure::Io)?;
+            .or_fail(Error::Io)?;
         for student in students {
             let name = &student.class.student;
             write_atomically(
@@ -271,22 +278,23 @@ pub fn write_summaries(
     )?;
     if let (Some(roster), Some(assignment)) = (&extras.roster, &extras.assignment) {
         let (canvas, moodle) = lms::targets(roster);
-        anyhow::ensure!(
-            canvas || moodle,
-            "roster {} has no identifier column for Canvas (canvas_id, sis_id, sis_login) or Moodle (email, sis_id, sis_login)",
-            roster.file
-        );
+        if !(canvas || moodle) {
+            return Err(Error::Usage(anyhow::anyhow!(
+                "roster {} has no identifier column for Canvas (canvas_id, sis_id, sis_login) or Moodle (email, sis_id, sis_login)",
+                roster.file
+            )));
+        }
         if canvas {
             write_atomically(
                 &out.join(lms::CANVAS),
-                &lms::canvas(students, roster, assignment)?,
+                &lms::canvas(students, roster, assignment).or_fail(Error::Usage)?,
             )?;
             wrote.push(lms::CANVAS.to_string());
         }
         if moodle {
             write_atomically(
                 &out.join(lms::MOODLE),
-                &lms::moodle(students, roster, assignment)?,
+                &lms::moodle(students, roster, assignment).or_fail(Error::Usage)?,
             )?;
             wrote.push(lms::MOODLE.to_string());
         }
@@ -305,17 +313,17 @@ pub fn default_jobs() -> usize {
 /// interrupted run) never sees half a file.
 ///
 /// # Errors
-/// The file cannot be written or renamed ([`Failure::Io`]: exit status 4).
-pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+/// The file cannot be written or renamed ([`Error::Io`]: exit status 4).
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     std::fs::write(&partial, text)
         .with_context(|| format!("cannot write {}", partial.display()))
-        .or_fail(Failure::Io)?;
+        .or_fail(Error::Io)?;
     std::fs::rename(&partial, path)
         .with_context(|| format!("cannot write {}", path.display()))
-        .or_fail(Failure::Io)
+        .or_fail(Error::Io)
 }
 
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every build, for shard
@@ -354,6 +362,39 @@ impl Fnv {
 mod tests {
     use super::*;
 
+    /// A report's statuses are read back by serde into the types that wrote them; a status
+    /// no checker writes is not a student's report.
+    #[test]
+    fn statuses_read_back_as_they_were_written() {
+        for status in [
+            LessonStatus::Done,
+            LessonStatus::Pending,
+            LessonStatus::Failing,
+            LessonStatus::DoesNotCompile,
+            LessonStatus::Error,
+        ] {
+            let written = serde_json::to_value(status).expect("serializes");
+            let read: LessonStatus = serde_json::from_value(written).expect("reads back");
+            assert_eq!(read, status);
+        }
+        for status in [
+            Status::Pass,
+            Status::Fail,
+            Status::NotImplemented,
+            Status::Error,
+        ] {
+            let written = serde_json::to_value(status).expect("serializes");
+            assert_eq!(written, status.name(), "the name reports give it");
+            let read: Status = serde_json::from_value(written).expect("reads back");
+            assert_eq!(read, status);
+        }
+        let forged = serde_json::json!({
+            "class": { "student": "amy", "key": "0", "notes": "" },
+            "lessons": [ { "number": 1, "id": "say_hello", "status": "perfect" } ],
+        });
+        assert!(serde_json::from_value::<StudentFile>(forged).is_err());
+    }
+
     /// A gradebook that cannot be written ends `grade-many` and `merge` with the documented
     /// status 4, not the usage status an untagged error gets.
     #[test]
@@ -361,7 +402,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let error = write_atomically(&dir.path().join("missing/gradebook.csv"), "x")
             .expect_err("its folder does not exist");
-        assert_eq!(crate::exit::status_of(&error), crate::exit::IO, "{error:#}");
+        assert_eq!(error.exit_status(), crate::exit::IO, "{error}");
         write_atomically(&dir.path().join("gradebook.csv"), "x").expect("written");
     }
 }

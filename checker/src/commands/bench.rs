@@ -16,7 +16,7 @@ use clap::Args;
 
 use super::bench_load::{self, Loads};
 use crate::cargo_build::{self, Build};
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 use crate::report::numbers::mask_numbers;
 
 /// Options of `checker bench`.
@@ -154,8 +154,20 @@ fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<
 }
 
 /// Runs `checker bench`.
-pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
+///
+/// # Errors
+/// Outside a course ([`Error::Usage`]); a runner that cannot be built or run, or a figure
+/// that cannot be measured ([`Error::Build`]); the report that cannot be written
+/// ([`Error::Io`]).
+pub fn run(args: &BenchArgs) -> Result<u8, Error> {
     let root = crate::workspace::root()?;
+    let mut loads = Loads::default();
+    let mut out = figures(&root, args, &mut loads).or_fail(Error::Build)?;
+    emit(&mut out, args, &loads)
+}
+
+/// Measures every figure `args` asks for; returns the report (Markdown).
+fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<String> {
     if args.class_only {
         let mut out = String::from("# checker bench\n\n");
         let _ = writeln!(
@@ -164,17 +176,15 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
             std::thread::available_parallelism().map_or(0, |n| n.get()),
             checker()?.display()
         );
-        let mut loads = Loads::default();
-        class_section(&root, args, &mut out, &mut loads)?;
-        return emit(&mut out, args, &loads);
+        class_section(root, args, &mut out, loads)?;
+        return Ok(out);
     }
     eprintln!("Building release runners (not timed)...");
-    let reference = release_binary(&root, "solutions", "solutions-runner")?;
-    let corpus = release_binary(&root, "corpus", "corpus-runner")?;
-    let bare = release_binary(&root, "asynclings-bench", "bare-wait-n")?;
+    let reference = release_binary(root, "solutions", "solutions-runner")?;
+    let corpus = release_binary(root, "corpus", "corpus-runner")?;
+    let bare = release_binary(root, "asynclings-bench", "bare-wait-n")?;
     let reference_arg = reference.to_string_lossy().into_owned();
     let mut out = String::new();
-    let mut loads = Loads::default();
     let _ = writeln!(out, "# checker bench\n");
     let _ = writeln!(
         out,
@@ -189,7 +199,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     // 1. The whole reference suite.
     eprintln!("Suite on the virtual clock...");
     let (walls, last) = time_checker(
-        &root,
+        root,
         &["--runner", &reference_arg, "--format", "json"],
         args.runs,
     )?;
@@ -216,7 +226,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         ms(virtual_suite),
         ms(walls.iter().copied().fold(f64::INFINITY, f64::min))
     );
-    let (walls, _) = time_checker(&root, &["--solutions", "--release"], args.runs)?;
+    let (walls, _) = time_checker(root, &["--solutions", "--release"], args.runs)?;
     let _ = writeln!(
         out,
         "| end to end, up-to-date build (`checker --solutions --release`) | {} | {} | {} |",
@@ -227,7 +237,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     if args.real {
         eprintln!("Suite on the real clock (about two minutes)...");
         let (walls, last) =
-            time_checker(&root, &["--runner", &reference_arg, "--clock", "real"], 1)?;
+            time_checker(root, &["--runner", &reference_arg, "--clock", "real"], 1)?;
         let _ = writeln!(
             out,
             "| grading, real clock, one case at a time (`--clock real`, exit {}) | {:.1} s | | {} |",
@@ -274,7 +284,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     );
     for jobs in ["1", "2"] {
         let (walls, last) = time_checker(
-            &root,
+            root,
             &[
                 "--runner",
                 &reference_arg,
@@ -325,7 +335,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         let mut bare_walls = Vec::new();
         let mut bare_rss: f64 = 0.0;
         for _ in 0..runs.max(1) {
-            let m = measure(Command::new(checker()?).current_dir(&root).args([
+            let m = measure(Command::new(checker()?).current_dir(root).args([
                 "--runner",
                 &reference_arg,
                 "--specs",
@@ -357,25 +367,18 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     out.push('\n');
 
     if args.edit {
-        edit_to_verdict(&root, &mut out, &mut loads)?;
+        edit_to_verdict(root, &mut out, loads)?;
     }
     if args.repeat > 0 {
-        repeat(&root, &reference_arg, &corpus, args, &mut out, &mut loads)?;
+        repeat(root, &reference_arg, &corpus, args, &mut out, loads)?;
     }
     if !args.no_sandbox_cost {
-        sandbox_cost(
-            &root,
-            &reference_arg,
-            &specs_arg,
-            args.runs,
-            &mut out,
-            &mut loads,
-        )?;
+        sandbox_cost(root, &reference_arg, &specs_arg, args.runs, &mut out, loads)?;
     }
     if args.class > 0 {
-        class_section(&root, args, &mut out, &mut loads)?;
+        class_section(root, args, &mut out, loads)?;
     }
-    emit(&mut out, args, &loads)
+    Ok(out)
 }
 
 /// Section 7: a class of `--class` generated submissions (`bench_class`).
@@ -397,7 +400,7 @@ fn class_section(
 
 /// Prints the report, ended by the warning of [`Loads::warning`] when a figure was measured on
 /// a busy machine, and writes it to `--output` when given.
-fn emit(out: &mut String, args: &BenchArgs, loads: &Loads) -> anyhow::Result<u8> {
+fn emit(out: &mut String, args: &BenchArgs, loads: &Loads) -> Result<u8, Error> {
     if let Some(warning) = loads.warning() {
         out.push_str(&warning);
         eprint!("{warning}");
@@ -406,7 +409,7 @@ fn emit(out: &mut String, args: &BenchArgs, loads: &Loads) -> anyhow::Result<u8>
     if let Some(path) = &args.output {
         std::fs::write(path, out)
             .with_context(|| format!("cannot write {}", path.display()))
-            .or_fail(Failure::Io)?;
+            .or_fail(Error::Io)?;
     }
     Ok(exit::PASS)
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use crate::exit::{Failure, ResultExt};
+use crate::exit::{Error, ResultExt};
 
 /// Options of `checker collect`.
 #[derive(Debug, Clone, Args)]
@@ -38,7 +38,7 @@ pub struct CollectArgs {
 pub const EXIT_NOTHING_FOUND: u8 = 1;
 
 /// Collects; returns 0 when some lesson file was found, 1 when none was.
-pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
+pub fn run(args: &CollectArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let lessons = crate::spec::load_specs(&crate::spec::spec_dirs(&root, &args.specs))?;
     let mut expected: Vec<String> = lessons.iter().map(|l| l.file.clone()).collect();
@@ -49,7 +49,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.notes {
         std::fs::write(path, format!("{text}\n"))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
-            .or_fail(Failure::Io)?;
+            .or_fail(Error::Io)?;
     }
     if collected.found.is_empty() {
         if let Some(path) = &args.gradescope_empty {
@@ -62,11 +62,11 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
                 "visibility": "visible",
                 "tests": [],
             });
-            let mut body = serde_json::to_string_pretty(&results)?;
+            let mut body = serde_json::to_string_pretty(&results).or_fail(Error::Io)?;
             body.push('\n');
             std::fs::write(path, body)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
         }
         return Ok(EXIT_NOTHING_FOUND);
     }
@@ -74,6 +74,6 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
         .into
         .clone()
         .unwrap_or_else(|| root.join("exercises").join("src"));
-    crate::submission::install(&collected, &into)?;
+    crate::submission::install(&collected, &into).or_fail(Error::Io)?;
     Ok(0)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::exit::Error;
 use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::style::ColorChoice;
@@ -28,11 +29,11 @@ pub struct DiagnosticsArgs {
 
 /// Grades (the saved file's lesson, or all) and prints cargo's JSON messages; returns the
 /// exit status.
-pub fn run(args: &DiagnosticsArgs) -> anyhow::Result<u8> {
+pub fn run(args: &DiagnosticsArgs) -> Result<u8, crate::exit::Error> {
     if args.grade.output.is_some() {
-        anyhow::bail!(
+        return Err(Error::Usage(anyhow::anyhow!(
             "`checker diagnostics` writes to stdout, where the editor reads; for a file use `checker --format cargo-json --output FILE`"
-        );
+        )));
     }
     let mut grade = GradeArgs {
         format: Format::CargoJson,
@@ -58,15 +59,10 @@ pub fn run(args: &DiagnosticsArgs) -> anyhow::Result<u8> {
 
 /// The id of the lesson whose file (in the package under test) is `saved`; `None` when it is
 /// no lesson's file.
-fn lesson_of_file(grade: &GradeArgs, saved: &Path) -> anyhow::Result<Option<String>> {
+fn lesson_of_file(grade: &GradeArgs, saved: &Path) -> Result<Option<String>, Error> {
     let root = workspace::root()?;
     let lessons = spec::load_specs(&spec::spec_dirs(&root, &grade.specs))?;
-    let package = match (&grade.package, grade.solutions) {
-        (Some(package), _) => package.clone(),
-        (None, true) => "solutions".to_string(),
-        (None, false) => "exercises".to_string(),
-    };
-    let src = root.join(package).join("src");
+    let src = root.join(grade.package()).join("src");
     let saved = real(&std::path::absolute(saved).unwrap_or_else(|_| saved.to_path_buf()));
     Ok(lessons
         .iter()

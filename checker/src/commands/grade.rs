@@ -2,26 +2,30 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::exit;
-use crate::options::GradeArgs;
+use crate::exit::{self, Error};
+use crate::options::{GradeArgs, TimelinePolicy};
 use crate::report::human::{self, Options};
 use crate::report::{self, Format};
 use crate::session::{Graded, Session};
 use crate::timeline::record::{Recorder, write_html};
 
 /// Grades and prints the report; returns the exit status.
-pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
     let session = Session::new(args)?;
-    if let Some(output) = &args.output {
-        refuse_student_files(output, &protected_dirs(&session))?;
+    let options = &session.options;
+    if let Some(output) = &options.output {
+        refuse_student_files(output, &protected_dirs(&session)).map_err(Error::Usage)?;
     }
     let mut graded = crate::live::grade_with_progress(&session)?;
     // A failing timing case gets a timeline in the human report (one more run of it, on the
     // same runner, recording); `--timeline` records every case (for the JSON report) and
     // `--timeline-html` draws them in a page. Verdicts stay as graded.
-    let all = args.timeline || args.timeline_html.is_some();
-    let wanted =
-        all || (args.format == Format::Human && graded.exit == exit::FAIL && !args.no_timeline);
+    let all = options.timeline == TimelinePolicy::Every;
+    let wanted = match options.timeline {
+        TimelinePolicy::Every => true,
+        TimelinePolicy::OnFailure => graded.exit == exit::FAIL,
+        TimelinePolicy::Never => false,
+    };
     let sections = match graded.runner.clone() {
         Some(runner) if wanted => Recorder {
             supervisor: &session.supervisor,
@@ -29,17 +33,22 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
             clock: session.clock,
             seed: session.seed,
         }
-        .attach(&session.lessons, &mut graded.results, all, args.show_hidden),
+        .attach(
+            &session.lessons,
+            &mut graded.results,
+            all,
+            options.show_hidden,
+        ),
         _ => Vec::new(),
     };
-    if let Some(path) = &args.timeline_html {
-        refuse_student_files(path, &protected_dirs(&session))?;
+    if let Some(path) = &options.timeline_html {
+        refuse_student_files(path, &protected_dirs(&session)).map_err(Error::Usage)?;
         write_html(path, "asynclings: what ran when", &sections)?;
     }
-    match (args.format, &args.output) {
+    match (options.format, &options.output) {
         // On stdout the human report uses what the terminal can do: width, bar, links.
         (Format::Human, None) => {
-            let results = report::output::shown_results(&graded.results, args.show_hidden);
+            let results = report::output::shown_results(&graded.results, options.show_hidden);
             crate::report::output::write_stdout(&human::render_with(
                 &results,
                 &graded.context,
@@ -60,12 +69,7 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
 /// Remembers which lessons are done (the student's own exercises, graded in full), and names
 /// the reference solution of each done since the last run (`crate::report::progress`).
 fn remember_progress(session: &Session, graded: &Graded) {
-    let args = &session.args;
-    if args.solutions
-        || args.package.is_some()
-        || args.runner.is_some()
-        || graded.context.interrupted
-    {
+    if !session.options.own_exercises || graded.context.interrupted {
         return;
     }
     let previous = report::progress::Progress::load(&session.root);

@@ -16,16 +16,18 @@ use std::process::Command;
 use anyhow::Context as _;
 
 use crate::class::workspace::Worker;
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 use crate::options::GradeArgs;
 
 /// Options whose value is a path, relative to the directory the checker was run in.
 const PATH_OPTIONS: &[&str] = &["--specs", "--output", "-o", "--timeline-html", "--note"];
 
 /// Grades `args.file` in place of the lesson's file; returns the exit status.
-pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
+pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
     let (Some(file), Some(wanted)) = (&args.file, &args.lesson) else {
-        anyhow::bail!("--file needs a lesson: `checker --file PATH LESSON`");
+        return Err(Error::Usage(anyhow::anyhow!(
+            "--file needs a lesson: `checker --file PATH LESSON`"
+        )));
     };
     let root = crate::workspace::root()?;
     let dirs = crate::spec::spec_dirs(&root, &args.specs);
@@ -33,31 +35,38 @@ pub fn run(args: &GradeArgs) -> anyhow::Result<u8> {
     let lesson = crate::spec::select(&lessons, wanted)?;
     let metadata = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))
-        .or_fail(Failure::Usage)?;
+        .or_fail(Error::Usage)?;
     if !metadata.is_file() {
         return Err(anyhow::anyhow!(
             "{} is not a file: --file takes the lesson file to grade",
             file.display()
         ))
-        .or_fail(Failure::Usage);
+        .or_fail(Error::Usage);
     }
     let base = crate::cargo_build::target_dir(&root).join("file-grading");
-    let worker = Worker::prepare(&root, &base.join("workspace"))?;
-    worker.reset(&[(lesson.file.clone(), file.clone())])?;
+    let worker = Worker::prepare(&root, &base.join("workspace")).or_fail(Error::Io)?;
+    worker
+        .reset(&[(lesson.file.clone(), file.clone())])
+        .or_fail(Error::Io)?;
     eprintln!(
         "checker: grading {} as lesson {} ({}), in a copy of the course; exercises/ is not touched",
         file.display(),
         lesson.id,
         lesson.file
     );
-    let exe = std::env::current_exe().context("cannot find the checker's own executable")?;
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let exe = std::env::current_exe()
+        .context("cannot find the checker's own executable")
+        .or_fail(Error::Build)?;
+    let cwd = std::env::current_dir()
+        .context("cannot read the current directory")
+        .or_fail(Error::Usage)?;
     let status = Command::new(exe)
         .current_dir(&worker.root)
         .env("CARGO_TARGET_DIR", base.join("target"))
         .args(child_args(std::env::args_os().skip(1), &cwd))
         .status()
-        .context("cannot run the checker on the copy")?;
+        .context("cannot run the checker on the copy")
+        .or_fail(Error::Build)?;
     // Killed by a signal (Ctrl-C reaches both processes): as an interrupted run.
     Ok(status
         .code()

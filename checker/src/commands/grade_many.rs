@@ -10,8 +10,8 @@ use clap::Args;
 
 use crate::class::args::SummaryArgs;
 use crate::class::{self, batch, shard::Shard};
-use crate::exit::{self, Failure, ResultExt as _};
-use crate::options::SandboxMode;
+use crate::exit::{self, Error, ResultExt as _};
+use crate::os::sandbox;
 
 /// Options of `checker grade-many`.
 #[derive(Debug, Clone, Args)]
@@ -53,7 +53,7 @@ pub struct GradeManyArgs {
     /// Confinement of each grading run (default: as for grading one submission: `required`
     /// with --specs, else `best-effort`).
     #[arg(long, value_enum, value_name = "MODE")]
-    pub sandbox: Option<SandboxMode>,
+    pub sandbox: Option<sandbox::Mode>,
 
     /// What the summaries include (LMS files, similarity).
     #[command(flatten)]
@@ -61,32 +61,32 @@ pub struct GradeManyArgs {
 }
 
 /// Grades the class; returns 0 when every submission was graded, 1 when some could not be
-/// (their reports say why), 2 on bad input (the dashboard then says what was wrong).
-pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
+/// (their reports say why).
+///
+/// # Errors
+/// Bad input ([`Error::Usage`], [`Error::Spec`]: the dashboard then says what was wrong),
+/// an output file that cannot be written ([`Error::Io`]), the course that cannot be built
+/// ([`Error::Build`]).
+pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
-    let extras = match args.summaries.extras(Some(&root)) {
-        Ok(extras) => extras,
-        Err(error) => {
-            eprintln!("checker: {error:#}");
-            return Ok(exit::USAGE);
-        }
-    };
+    let extras = args.summaries.extras(Some(&root)).or_fail(Error::Usage)?;
     let specs = args
         .specs
         .iter()
         .map(|dir| std::path::absolute(dir).with_context(|| format!("bad path {}", dir.display())))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect::<anyhow::Result<Vec<_>>>()
+        .or_fail(Error::Usage)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot make the output folder {}", args.out.display()))
-        .or_fail(Failure::Io)?;
+        .or_fail(Error::Io)?;
     // Absolute: each grading run works in a folder of its own.
     let absolute =
         |p: &PathBuf| std::path::absolute(p).with_context(|| format!("bad path {}", p.display()));
-    let out = absolute(&args.out)?;
+    let out = absolute(&args.out).or_fail(Error::Usage)?;
     let options = batch::Options {
-        submissions: absolute(&args.submissions)?,
+        submissions: absolute(&args.submissions).or_fail(Error::Usage)?,
         work: match &args.work {
-            Some(work) => absolute(work)?,
+            Some(work) => absolute(work).or_fail(Error::Usage)?,
             None => out.join(".work"),
         },
         out,
@@ -102,15 +102,14 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
             // Bad input still leaves a dashboard that says what was wrong.
             let problem = format!("Nothing was graded: {error:#}");
             class::write_summaries(&args.out, &[], Some(&problem), &class::Extras::default())?;
-            eprintln!("checker: {error:#}");
-            return Ok(exit::USAGE);
+            return Err(error);
         }
     };
     let mut students = Vec::new();
     for student in &outcome.students {
-        students.push(class::read_student(&batch::student_file(
-            &args.out, student,
-        ))?);
+        students.push(
+            class::read_student(&batch::student_file(&args.out, student)).or_fail(Error::Io)?,
+        );
     }
     let summaries = class::write_summaries(&args.out, &students, None, &extras);
     let shard = match args.shard {
@@ -129,11 +128,9 @@ pub fn run(args: &GradeManyArgs) -> anyhow::Result<u8> {
     );
     match summaries {
         Ok(wrote) => println!("Also wrote: {}.", wrote.join(", ")),
-        Err(error) => {
-            // The reports, the gradebook and the dashboard are written; the LMS files are not.
-            eprintln!("checker: {error:#}");
-            return Ok(exit::USAGE);
-        }
+        // What could not be written (the gradebook: exit status 4), or the LMS files that
+        // could not be made (a roster problem: 2).
+        Err(error) => return Err(error),
     }
     if outcome.failed.is_empty() {
         return Ok(exit::PASS);

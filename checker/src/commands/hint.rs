@@ -23,7 +23,7 @@ pub struct HintArgs {
 }
 
 /// Prints the hint of the lesson `args` names.
-pub fn run(args: &HintArgs) -> anyhow::Result<u8> {
+pub fn run(args: &HintArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let lessons = crate::spec::load_specs(&crate::spec::spec_dirs(&root, &args.specs))?;
     let lesson = crate::spec::select(&lessons, &args.lesson)?;

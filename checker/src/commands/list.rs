@@ -3,8 +3,6 @@
 
 mod interactive;
 
-use std::io::IsTerminal;
-
 use clap::Args;
 
 use crate::live::grade_with_progress;
@@ -28,17 +26,18 @@ pub struct ListArgs {
 
 /// Grades every lesson and prints one line each, then the progress; on a terminal, keeps the
 /// list open until the student quits.
-pub fn run(list: &ListArgs) -> anyhow::Result<u8> {
+pub fn run(list: &ListArgs) -> Result<u8, crate::exit::Error> {
     let args = &list.grade;
     if args.format != Format::Human || args.output.is_some() {
-        anyhow::bail!(
+        return Err(crate::exit::Error::Usage(anyhow::anyhow!(
             "`checker list` prints for people; for a machine-readable report use `checker --format {}`",
             "json"
-        );
+        )));
     }
     let session = Session::new(args)?;
     let graded = grade_with_progress(&session)?;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+    let terminal = session.options.terminal;
+    if terminal.stdin && terminal.stdout {
         let (root, style) = (session.root.clone(), session.style);
         drop(session);
         return interactive::run(args, &root, graded.results, style, list.edit_cmd.as_deref());

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::class;
 use crate::class::args::SummaryArgs;
-use crate::exit::{self, Failure, ResultExt as _};
+use crate::exit::{self, Error, ResultExt as _};
 
 /// Options of `checker merge`.
 #[derive(Debug, Clone, Args)]
@@ -28,21 +28,28 @@ pub struct MergeArgs {
 }
 
 /// Merges; a student found in two of the folders is an error naming both.
-pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
+///
+/// # Errors
+/// A folder that is not a `grade-many` output, or a student in two ([`Error::Usage`]); a file
+/// that cannot be written ([`Error::Io`]).
+pub fn run(args: &MergeArgs) -> Result<u8, crate::exit::Error> {
     // The course's stubs and reference are left out of similarity; merge runs in the course.
     let root = crate::workspace::root().ok();
-    let extras = args.summaries.extras(root.as_deref())?;
+    let extras = args
+        .summaries
+        .extras(root.as_deref())
+        .or_fail(Error::Usage)?;
     let mut students: BTreeMap<String, (PathBuf, class::StudentFile)> = BTreeMap::new();
     for dir in &args.dirs {
-        for (path, student) in class::read_students(dir)? {
+        for (path, student) in class::read_students(dir).or_fail(Error::Usage)? {
             let name = student.class.student.clone();
             if let Some((first, _)) = students.get(&name) {
-                anyhow::bail!(
+                return Err(Error::Usage(anyhow::anyhow!(
                     "student `{}` is in two shards: {} and {}; merge the outputs of one class's shards, each graded once",
                     crate::report::safe::line(&name),
                     first.display(),
                     path.display()
-                );
+                )));
             }
             students.insert(name, (path, student));
         }
@@ -50,13 +57,13 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
     let target = args.out.join(class::STUDENTS_DIR);
     std::fs::create_dir_all(&target)
         .with_context(|| format!("cannot make {}", target.display()))
-        .or_fail(Failure::Io)?;
+        .or_fail(Error::Io)?;
     for (path, _) in students.values() {
         let copy = target.join(path.file_name().unwrap_or_default());
         if std::fs::canonicalize(path).ok() != std::fs::canonicalize(&copy).ok() {
             std::fs::copy(path, &copy)
                 .with_context(|| format!("cannot copy {} to {}", path.display(), copy.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
             // The lesson files kept beside the report, for similarity.
             let mut from = path.with_extension("").into_os_string();
             from.push(class::similarity::SOURCES_SUFFIX);
@@ -66,9 +73,10 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
             if from.is_dir() {
                 if to.exists() {
                     std::fs::remove_dir_all(&to)
-                        .with_context(|| format!("cannot empty {}", to.display()))?;
+                        .with_context(|| format!("cannot empty {}", to.display()))
+                        .or_fail(Error::Io)?;
                 }
-                class::workspace::sync_dir(&from, &to)?;
+                class::workspace::sync_dir(&from, &to).or_fail(Error::Io)?;
             }
         }
     }

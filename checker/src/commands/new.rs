@@ -18,7 +18,7 @@ use clap::Args;
 
 use asynclings_runner::registry::{Kind, Param, Registry, Signature};
 
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 
 /// Options of `checker new`.
 #[derive(Debug, Clone, Args)]
@@ -52,9 +52,10 @@ pub struct Write {
 }
 
 /// Runs `checker new`.
-pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
+pub fn run(args: &NewArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
-    let (number, writes) = plan(&root, &args.lesson, args.title.as_deref(), &args.signature)?;
+    let (number, writes) =
+        plan(&root, &args.lesson, args.title.as_deref(), &args.signature).or_fail(Error::Usage)?;
     let backup = backup_dir(&root);
     apply(&root, &writes, &backup)?;
     let name = &args.lesson;
@@ -77,7 +78,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
     for (path, what) in &rows {
         out.push_str(&format!("  {path:width$}   {what}\n"));
     }
-    let signatures = signatures_of(name, &args.signature)?;
+    let signatures = signatures_of(name, &args.signature).or_fail(Error::Usage)?;
     let texts: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.text)).collect();
     out.push_str(&format!(
         "  exercises/src/lib.rs, solutions/src/lib.rs: the lesson's module (and its stub)\n\
@@ -233,14 +234,17 @@ fn read(root: &Path, path: &str) -> anyhow::Result<String> {
 /// Writes the planned files; new ones are created, never overwritten.
 /// Every file it edits is first copied to `backup` (under the same relative path), so that an
 /// edit is never the only copy.
-pub fn apply(root: &Path, writes: &[Write], backup: &Path) -> anyhow::Result<()> {
+///
+/// # Errors
+/// A file cannot be backed up, created or written ([`Error::Io`]).
+pub fn apply(root: &Path, writes: &[Write], backup: &Path) -> Result<(), Error> {
     for write in writes.iter().filter(|w| !w.new) {
         let from = root.join(&write.path);
         let to = backup.join(&write.path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot make {}", parent.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
         }
         std::fs::copy(&from, &to)
             .with_context(|| {
@@ -250,7 +254,7 @@ pub fn apply(root: &Path, writes: &[Write], backup: &Path) -> anyhow::Result<()>
                     to.display()
                 )
             })
-            .or_fail(Failure::Io)?;
+            .or_fail(Error::Io)?;
     }
     for write in writes {
         let path = root.join(&write.path);
@@ -261,14 +265,14 @@ pub fn apply(root: &Path, writes: &[Write], backup: &Path) -> anyhow::Result<()>
                 .create_new(true)
                 .open(&path)
                 .with_context(|| format!("cannot create {}", write.path.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
             file.write_all(write.contents.as_bytes())
                 .with_context(|| format!("cannot write {}", write.path.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
         } else {
             std::fs::write(&path, &write.contents)
                 .with_context(|| format!("cannot write {}", write.path.display()))
-                .or_fail(Failure::Io)?;
+                .or_fail(Error::Io)?;
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ pub struct ResetArgs {
 }
 
 /// Resets the lesson; returns the exit status.
-pub fn run(args: &ResetArgs) -> anyhow::Result<u8> {
+pub fn run(args: &ResetArgs) -> Result<u8, crate::exit::Error> {
     let root = workspace::root()?;
     let lessons = spec::load_specs(&spec::spec_dirs(&root, &[]))?;
     let lesson = spec::select(&lessons, &args.lesson)?;

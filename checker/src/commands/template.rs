@@ -16,7 +16,7 @@ pub struct TemplateArgs {
 }
 
 /// Writes the template; returns the exit status.
-pub fn run(args: &TemplateArgs) -> anyhow::Result<u8> {
+pub fn run(args: &TemplateArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     write_template(&root, &args.out)?;
     println!(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cargo_build::{self, Build};
-use crate::exit::{self, Failure, ResultExt};
+use crate::exit::{self, Error, ResultExt};
 use crate::options::GradeArgs;
 use crate::session::Session;
 use crate::spec::{Case, CaseKind};
@@ -36,13 +36,15 @@ pub struct TimelineArgs {
 }
 
 /// Prints (or writes) the timeline of each case of the lesson.
-pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
+pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
     if args.grade.lesson.is_none() {
-        anyhow::bail!("name a lesson: `checker timeline wait_n` (or its number)");
+        return Err(Error::Usage(anyhow::anyhow!(
+            "name a lesson: `checker timeline wait_n` (or its number)"
+        )));
     }
     let session = Session::new(&args.grade)?;
     let Some(lesson) = session.lessons.first() else {
-        anyhow::bail!("no lesson to draw");
+        return Err(Error::Usage(anyhow::anyhow!("no lesson to draw")));
     };
     let cases: Vec<&Case> = lesson
         .cases
@@ -57,14 +59,14 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
         })
         .collect();
     if cases.is_empty() {
-        anyhow::bail!(
+        return Err(Error::Usage(anyhow::anyhow!(
             "lesson {} has no case that calls a function{}",
             lesson.id,
             args.case
                 .as_ref()
                 .map(|n| format!(" named `{n}`"))
                 .unwrap_or_default()
-        );
+        )));
     }
     let runner = runner_of(&session)?;
     let recorder = Recorder {
@@ -85,7 +87,7 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
                     )
                 })
                 .collect();
-            let title = format!("asynclings timeline: {} ({})", lesson.id, subject(&session));
+            let title = format!("asynclings timeline: {} ({})", lesson.id, session.subject());
             write_html(path, &title, &sections)?;
             eprintln!("wrote {}", path.display());
         }
@@ -106,23 +108,16 @@ pub fn run(args: &TimelineArgs) -> anyhow::Result<u8> {
     Ok(exit::PASS)
 }
 
-fn subject(session: &Session) -> String {
-    match &session.args.variant {
-        Some(variant) => format!("{} ({variant})", session.package),
-        None => session.package.clone(),
-    }
-}
-
 /// The runner that records: the one given (`--runner`), or the package's, built as grading
 /// builds it (a build cargo finds fresh when the lesson was just graded).
-fn runner_of(session: &Session) -> anyhow::Result<Runner> {
-    let path = match &session.args.runner {
+fn runner_of(session: &Session) -> Result<Runner, Error> {
+    let path = match &session.options.runner {
         Some(path) => std::fs::canonicalize(path)
             .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
-            .or_fail(Failure::Usage)?,
+            .or_fail(Error::Usage)?,
         None => {
             let bin = format!("{}-runner", session.package);
-            match cargo_build::build(&session.build_request(&bin)).or_fail(Failure::Build)? {
+            match cargo_build::build(&session.build_request(&bin)).or_fail(Error::Build)? {
                 Build::Built(path) => path,
                 Build::Failed {
                     errors,
@@ -136,14 +131,14 @@ fn runner_of(session: &Session) -> anyhow::Result<Runner> {
                         "{} does not build, so nothing can be drawn (grade it to see why):\n{said}",
                         session.package
                     ))
-                    .or_fail(Failure::Build);
+                    .or_fail(Error::Build);
                 }
             }
         }
     };
     Ok(Runner {
         path,
-        variant: session.args.variant.clone(),
+        variant: session.options.variant.clone(),
     })
 }
 

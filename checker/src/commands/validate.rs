@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cancel::Cancel;
-use crate::exit;
+use crate::exit::{self, Error, ResultExt as _};
 use crate::report::style::ColorChoice;
 use crate::supervise::{Runner, Supervisor};
 use crate::validation::{reference_manifest, render, validate};
@@ -34,19 +34,23 @@ pub struct ValidateArgs {
 }
 
 /// Runs `checker validate`.
-pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
+pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let dirs = crate::spec::spec_dirs(&root, &args.dirs);
     let color = args.color.enabled();
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
-        Some(Supervisor::new(Cancel::new()).read_manifest(&Runner {
-            path: path.clone(),
-            variant: None,
-        })?)
+        Some(
+            Supervisor::new(Cancel::new())
+                .read_manifest(&Runner {
+                    path: path.clone(),
+                    variant: None,
+                })
+                .or_fail(Error::Build)?,
+        )
     } else {
-        match reference_manifest(&root, color)? {
+        match reference_manifest(&root, color).or_fail(Error::Build)? {
             Ok(manifest) => Some(manifest),
             Err(compiler) => {
                 eprintln!("{compiler}");
@@ -57,7 +61,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             }
         }
     };
-    let validation = validate(&dirs, manifest.as_deref())?;
+    let validation = validate(&dirs, manifest.as_deref()).or_fail(Error::Spec)?;
     crate::report::output::write_stdout(&render(&validation, color))?;
     Ok(if validation.problems().next().is_some() {
         exit::USAGE

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::exit;
+use crate::exit::{self, Error, ResultExt as _};
 use crate::options::GradeArgs;
 use crate::report::style::{ColorChoice, Style};
 use crate::results::{LessonResult, Status};
@@ -137,7 +137,7 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
 }
 
 /// Grades one implementation package with the given specs; `None` when it does not build.
-fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonResult>>> {
+fn grade(package: &str, args: &VerifyArgs) -> Result<Option<Vec<LessonResult>>, Error> {
     let grading = GradeArgs {
         package: Some(package.to_string()),
         specs: args.specs.clone(),
@@ -155,11 +155,11 @@ fn grade(package: &str, args: &VerifyArgs) -> anyhow::Result<Option<Vec<LessonRe
 ///
 /// # Errors
 /// The corpus's headers cannot be read, or cargo cannot be run.
-pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> anyhow::Result<Vec<String>> {
+pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> Result<Vec<String>, Error> {
     if !root.join("corpus/src/mistakes").is_dir() {
         return Ok(Vec::new());
     }
-    let entries = crate::corpus::entries(root, "mistakes")?;
+    let entries = crate::corpus::entries(root, "mistakes").or_fail(Error::Spec)?;
     let request = crate::cargo_build::Request {
         root,
         package: "corpus",
@@ -172,7 +172,7 @@ pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> anyhow::Result<Vec<Str
         hidden: &[],
         untrusted: false,
     };
-    let runner = match crate::cargo_build::build(&request)? {
+    let runner = match crate::cargo_build::build(&request).or_fail(Error::Build)? {
         crate::cargo_build::Build::Built(path) => path,
         crate::cargo_build::Build::Failed { errors, .. } => {
             let first = errors.first().map_or(String::new(), |e| e.rendered.clone());
@@ -195,7 +195,7 @@ pub fn corpus_warnings(root: &Path, args: &VerifyArgs) -> anyhow::Result<Vec<Str
                 jobs: args.jobs,
                 color: ColorChoice::Never,
                 // The course's own corpus, in the instructor's workspace, as it was built.
-                sandbox: Some(crate::options::SandboxMode::Off),
+                sandbox: Some(crate::os::sandbox::Mode::Off),
                 ..GradeArgs::default()
             };
             let Ok(session) = Session::new(&grading) else {
@@ -423,13 +423,13 @@ pub fn render(checks: &[Check], warnings: &[String], style: Style) -> String {
 }
 
 /// Runs `checker verify`.
-pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
+pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let style = Style {
         color: args.color.enabled(),
     };
     let dirs = crate::spec::spec_dirs(&root, &args.specs);
-    let manifest = match validate::reference_manifest(&root, style.color)? {
+    let manifest = match validate::reference_manifest(&root, style.color).or_fail(Error::Build)? {
         Ok(manifest) => manifest,
         Err(compiler) => {
             eprintln!("{compiler}");
@@ -437,7 +437,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
             return Ok(exit::BUILD);
         }
     };
-    let validation = validate::validate(&dirs, Some(&manifest))?;
+    let validation = validate::validate(&dirs, Some(&manifest)).or_fail(Error::Spec)?;
     if validation.problems().next().is_some() {
         crate::report::output::write_stdout(&validate::render(&validation, style.color))?;
         eprintln!("checker: the specs have problems; nothing was run");
@@ -484,7 +484,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         &root.join(docs::REFERENCE),
         &root,
     ));
-    checks.push(registry_check(&validation, &root, style.color)?);
+    checks.push(registry_check(&validation, &root, style.color).or_fail(Error::Spec)?);
     checks.push(Check {
         what:
             "the student template (`checker template`) compiles, without solutions or hidden cases"

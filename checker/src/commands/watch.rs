@@ -75,11 +75,11 @@ struct Watch<'a> {
 }
 
 /// Runs `checker watch` until `q`.
-pub fn run(args: &WatchArgs) -> anyhow::Result<u8> {
+pub fn run(args: &WatchArgs) -> Result<u8, crate::exit::Error> {
     if args.grade.format != Format::Human || args.grade.output.is_some() {
-        anyhow::bail!(
+        return Err(crate::exit::Error::Usage(anyhow::anyhow!(
             "`checker watch` draws for people and takes no --format or --output; `checker --format json` writes a report"
-        );
+        )));
     }
     let session = Session::new(&args.grade)?;
     let package_dir = session.root.join(&session.package);
@@ -219,7 +219,7 @@ impl Watch<'_> {
                 crate::report::safe::lines(error)
             ),
             Some(Ok(graded)) => {
-                let results = shown_results(&graded.results, self.session.args.show_hidden);
+                let results = shown_results(&graded.results, self.session.options.show_hidden);
                 match self.view {
                     View::List => human::render_list(&results, &options),
                     View::Report | View::Hint => {

@@ -287,6 +287,59 @@ pub fn process_exists(pid: u32) -> bool {
     imp::process_exists(pid)
 }
 
+/// Asks `child`, an ordinary child process (not a case's tree, which [`Tree`] ends), to end:
+/// SIGTERM on Unix, so that a checker running in it can still write its report. Windows has no
+/// such request: nothing is sent, and [`wait_or_stop`]'s kill ends it.
+pub fn ask_to_end(child: &std::process::Child) {
+    imp::ask_to_end(child);
+}
+
+/// How [`wait_or_stop`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// The child ended by itself in time, with this status.
+    Met(ExitStatus),
+    /// It did not: it was asked to end, then killed if it had not ended `grace` later.
+    Missed,
+}
+
+/// Waits for `child` (an ordinary child process) for `timeout`, looking every `poll`; past it
+/// asks it to end ([`ask_to_end`]), and kills it if it has not ended `grace` later. The child
+/// is reaped either way.
+///
+/// # Errors
+/// Its status cannot be read.
+pub fn wait_or_stop(
+    child: &mut std::process::Child,
+    timeout: Duration,
+    grace: Duration,
+    poll: Duration,
+) -> io::Result<Deadline> {
+    let started = std::time::Instant::now();
+    let mut stopping: Option<std::time::Instant> = None;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(match stopping {
+                None => Deadline::Met(status),
+                Some(_) => Deadline::Missed,
+            });
+        }
+        match stopping {
+            None if started.elapsed() > timeout => {
+                ask_to_end(child);
+                stopping = Some(std::time::Instant::now());
+            }
+            Some(since) if since.elapsed() > grace => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(Deadline::Missed);
+            }
+            _ => {}
+        }
+        std::thread::sleep(poll);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +351,61 @@ mod tests {
         move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
         }
+    }
+
+    /// A child process of `seconds` of sleep that ignores nothing.
+    fn sleeper(seconds: u32) -> std::process::Child {
+        #[cfg(unix)]
+        let mut command = {
+            let mut command = Command::new("sleep");
+            command.arg(seconds.to_string());
+            command
+        };
+        #[cfg(windows)]
+        let mut command = {
+            let mut command = Command::new("powershell");
+            command.args(["-NoProfile", "-Command", &format!("Start-Sleep {seconds}")]);
+            command
+        };
+        command.spawn().expect("the sleeper starts")
+    }
+
+    #[test]
+    fn a_child_that_ends_in_time_meets_its_deadline() {
+        let mut child = sleeper(0);
+        let ended = wait_or_stop(
+            &mut child,
+            Duration::from_secs(60),
+            Duration::from_secs(1),
+            Duration::from_millis(10),
+        )
+        .expect("waits");
+        assert!(
+            matches!(ended, Deadline::Met(status) if status.success()),
+            "{ended:?}"
+        );
+    }
+
+    #[test]
+    fn a_child_past_its_deadline_is_stopped_and_reaped() {
+        let mut child = sleeper(60);
+        let started = std::time::Instant::now();
+        let ended = wait_or_stop(
+            &mut child,
+            Duration::from_millis(100),
+            Duration::from_secs(5),
+            Duration::from_millis(10),
+        )
+        .expect("waits");
+        assert_eq!(ended, Deadline::Missed);
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "stopped long before its 60 s of sleep"
+        );
+        assert!(
+            child.try_wait().expect("reads").is_some(),
+            "reaped: its status is known"
+        );
     }
 
     #[test]

@@ -20,15 +20,28 @@ pub const DEFAULT_USER: (u32, u32) = (65534, 65534);
 /// abstract UNIX sockets (6).
 pub const REQUIRED_LANDLOCK_ABI: u32 = 6;
 
-/// How hard to confine (`--sandbox`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How hard to confine the code under test (`--sandbox`, `docs/security.md`). Its variants'
+/// docs are `--help`'s words for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
-    /// Every confinement below, or no grading at all.
+    /// All of it (Landlock ABI 6 or later, seccomp), or refuse to grade.
     Required,
     /// What the kernel offers; the report says what held.
     BestEffort,
-    /// None: only the process tree, its limits and the cleared environment.
+    /// None.
+    // Only the process tree, its limits and the cleared environment.
     Off,
+}
+
+impl Mode {
+    /// Its name on the command line and in reports: `required`, `best-effort`, `off`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::BestEffort => "best-effort",
+            Self::Off => "off",
+        }
+    }
 }
 
 /// What this machine offers.
@@ -80,12 +93,7 @@ impl Plan {
     pub fn status(&self, mode: Mode) -> Status {
         let abi = self.landlock.unwrap_or(0);
         Status {
-            mode: match mode {
-                Mode::Required => "required",
-                Mode::BestEffort => "best-effort",
-                Mode::Off => "off",
-            }
-            .into(),
+            mode: mode.name().into(),
             filesystem: match self.landlock {
                 Some(abi) => format!("landlock v{abi}"),
                 None => "open".into(),
@@ -121,17 +129,56 @@ pub fn default_mode(private_specs: bool, caps: &Capabilities) -> Mode {
     }
 }
 
+/// Why `--sandbox required` refuses to grade on this machine.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The OS has no sandbox the checker can apply.
+    #[error(
+        "--sandbox required: this OS has no sandbox for the code under test (Linux with Landlock has); use --sandbox best-effort, or grade on Linux"
+    )]
+    NoSandbox,
+    /// The OS has one, but this machine lacks parts of it (never empty).
+    #[error(
+        "--sandbox required (the default with private --specs): this machine lacks {}; nothing was graded. Grade in a container that has it, or pass --sandbox best-effort to grade with what there is",
+        lacks_in_words(.0)
+    )]
+    Lacks(Vec<Lack>),
+}
+
+/// A part of the sandbox a machine lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Lack {
+    /// No Landlock at all.
+    #[error(
+        "Landlock (not in this kernel, or not enabled: add `landlock` to the `lsm=` boot parameter)"
+    )]
+    Landlock,
+    /// Landlock older than [`REQUIRED_LANDLOCK_ABI`]; the ABI this kernel has.
+    #[error(
+        "Landlock ABI {REQUIRED_LANDLOCK_ABI} (Linux 6.12) for signal scoping; this kernel has ABI {0}"
+    )]
+    LandlockAbi(u32),
+    /// No seccomp filters.
+    #[error("seccomp filters")]
+    Seccomp,
+}
+
+/// `lacks` joined by "and".
+fn lacks_in_words(lacks: &[Lack]) -> String {
+    let words: Vec<String> = lacks.iter().map(Lack::to_string).collect();
+    words.join(" and ")
+}
+
 /// What to apply in `mode` on a machine with `caps`; cases run as `user` when the checker
 /// is root. `required` fails, saying what is missing, where the machine lacks any of it.
 ///
 /// # Errors
-/// `required` on a machine without Landlock ABI [`REQUIRED_LANDLOCK_ABI`] or seccomp.
-pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan, String> {
+/// `required` on a machine without Landlock ABI [`REQUIRED_LANDLOCK_ABI`] or seccomp: a
+/// [`Refusal`].
+pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan, Refusal> {
     if mode == Mode::Off || !caps.sandbox {
         return match mode {
-            Mode::Required => Err(
-                "--sandbox required: this OS has no sandbox for the code under test (Linux with Landlock has); use --sandbox best-effort, or grade on Linux".into(),
-            ),
+            Mode::Required => Err(Refusal::NoSandbox),
             _ => Ok(Plan::OFF),
         };
     }
@@ -143,23 +190,15 @@ pub fn decide(mode: Mode, caps: &Capabilities, user: (u32, u32)) -> Result<Plan,
     if mode == Mode::Required {
         let mut missing = Vec::new();
         match caps.landlock_abi {
-            None => missing.push(
-                "Landlock (not in this kernel, or not enabled: add `landlock` to the `lsm=` boot parameter)"
-                    .to_string(),
-            ),
-            Some(abi) if abi < REQUIRED_LANDLOCK_ABI => missing.push(format!(
-                "Landlock ABI {REQUIRED_LANDLOCK_ABI} (Linux 6.12) for signal scoping; this kernel has ABI {abi}"
-            )),
+            None => missing.push(Lack::Landlock),
+            Some(abi) if abi < REQUIRED_LANDLOCK_ABI => missing.push(Lack::LandlockAbi(abi)),
             Some(_) => {}
         }
         if !caps.seccomp {
-            missing.push("seccomp filters".into());
+            missing.push(Lack::Seccomp);
         }
         if !missing.is_empty() {
-            return Err(format!(
-                "--sandbox required (the default with private --specs): this machine lacks {}; nothing was graded. Grade in a container that has it, or pass --sandbox best-effort to grade with what there is",
-                missing.join(" and ")
-            ));
+            return Err(Refusal::Lacks(missing));
         }
     }
     Ok(plan)
@@ -435,6 +474,8 @@ mod tests {
             ..LINUX_7
         };
         let error = decide(Mode::Required, &caps, DEFAULT_USER).expect_err("refused");
+        assert_eq!(error, Refusal::Lacks(vec![Lack::Landlock]));
+        let error = error.to_string();
         assert!(error.contains("Landlock"), "{error}");
         assert!(error.contains("nothing was graded"), "{error}");
     }
@@ -447,8 +488,13 @@ mod tests {
             ..LINUX_7
         };
         let error = decide(Mode::Required, &old, DEFAULT_USER).expect_err("refused");
+        assert_eq!(
+            error,
+            Refusal::Lacks(vec![Lack::LandlockAbi(3), Lack::Seccomp])
+        );
+        let error = error.to_string();
         assert!(
-            error.contains("ABI 6") && error.contains("ABI 3"),
+            error.contains("ABI 6") && error.contains("ABI 3") && error.contains(" and "),
             "{error}"
         );
         assert!(error.contains("seccomp"), "{error}");
@@ -458,7 +504,8 @@ mod tests {
     fn required_refuses_off_linux() {
         let error =
             decide(Mode::Required, &Capabilities::default(), DEFAULT_USER).expect_err("refused");
-        assert!(error.contains("no sandbox"), "{error}");
+        assert_eq!(error, Refusal::NoSandbox);
+        assert!(error.to_string().contains("no sandbox"), "{error}");
     }
 
     #[test]

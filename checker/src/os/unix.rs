@@ -321,6 +321,15 @@ pub fn process_exists(pid: u32) -> bool {
     Pid::from_raw(pid as i32).is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
 }
 
+/// SIGTERM to `child` alone (not to a group: an ordinary child shares ours).
+pub fn ask_to_end(child: &std::process::Child) {
+    if let Some(pid) = i32::try_from(child.id()).ok().and_then(Pid::from_raw) {
+        // A child that has ended already gives ESRCH, which is fine: it is not waited for yet,
+        // so its pid is still its own.
+        let _ = rustix::process::kill_process(pid, Signal::TERM);
+    }
+}
+
 pub fn run_measured(command: &mut Command) -> io::Result<(i32, Option<f64>)> {
     let child = command.spawn()?;
     let pid = child.id() as i32;

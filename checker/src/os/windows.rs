@@ -297,6 +297,10 @@ pub fn own_cpu_seconds() -> Option<f64> {
     None
 }
 
+/// Windows has no request to end a process: the caller's kill follows.
+pub fn ask_to_end(_child: &std::process::Child) {}
+
+/// Whether process `pid` exists.
 pub fn process_exists(pid: u32) -> bool {
     // SAFETY: opens the process for a query only; the handle is closed at once.
     let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid) };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::exit::{Failure, ResultExt};
+use crate::exit::{Error, ResultExt};
 use crate::report::human::{self, Context};
 use crate::report::style::Style;
 use crate::report::{Format, classroom, classroom50, editor, gradescope, json, junit, machine};
@@ -77,18 +77,18 @@ pub fn write(
     context: &Context,
     elapsed: f64,
     to: &Destination<'_>,
-) -> anyhow::Result<()> {
-    let text = render(results, context, elapsed, to)?;
+) -> Result<(), Error> {
+    let text = render(results, context, elapsed, to).or_fail(Error::Io)?;
     match to.path {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| anyhow::anyhow!("cannot write the report to {}: {e}", path.display()))
-            .or_fail(Failure::Io),
+            .or_fail(Error::Io),
         None => write_stdout(&text),
     }
 }
 
 /// Writes to stdout; a reader that went away (`checker | head`) is not an error.
-pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+pub fn write_stdout(text: &str) -> Result<(), Error> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -98,6 +98,6 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other
             .map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))
-            .or_fail(Failure::Io),
+            .or_fail(Error::Io),
     }
 }

@@ -20,6 +20,12 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to color output to stdout.
     pub fn enabled(self) -> bool {
+        self.enabled_on(std::io::stdout().is_terminal(), !no_color_unset())
+    }
+
+    /// Whether to color output to stdout, when it is a `terminal` or not, with `NO_COLOR`
+    /// set (`no_color`) or not.
+    pub fn enabled_on(self, terminal: bool, no_color: bool) -> bool {
         match self {
             // A console that cannot show ANSI colors (Windows before 10) gets escapes it asked
             // for, but never by default.
@@ -28,11 +34,7 @@ impl ColorChoice {
                 true
             }
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                no_color_unset()
-                    && std::io::stdout().is_terminal()
-                    && crate::os::enable_ansi_colors()
-            }
+            ColorChoice::Auto => !no_color && terminal && crate::os::enable_ansi_colors(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::exit::{Failure, ResultExt};
+use crate::exit::{Error, ResultExt};
 
 use super::{Lesson, LoadError};
 
@@ -21,19 +21,20 @@ pub fn spec_dirs(root: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
 ///
 /// A lesson specified again in a later directory (an instructor's private specs beside the
 /// public ones) gets that spec's cases added to it; its title, file and hint stay the first's.
-pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
+/// A problem in a spec or a spec directory is an [`Error::Spec`].
+pub fn load_specs(dirs: &[PathBuf]) -> Result<Vec<Lesson>, Error> {
     // A missing or empty directory first, with a note on how a relative path was read.
     for dir in dirs {
         super::spec_files(std::slice::from_ref(dir))
             .map_err(|error| anyhow::anyhow!("{error}{}", relative_note(dir)))
-            .or_fail(Failure::Spec)?;
+            .or_fail(Error::Spec)?;
     }
     // Then every spec at once, as `checker validate` reads them: a lesson spread over several
     // directories must not repeat a case name.
     let loaded = match super::load_dirs(dirs) {
         Ok(loaded) => loaded,
         Err(LoadError::Directory(message)) => {
-            return Err(anyhow::anyhow!("{message}")).or_fail(Failure::Spec);
+            return Err(anyhow::anyhow!("{message}")).or_fail(Error::Spec);
         }
         Err(LoadError::Invalid(errors)) => {
             for error in &errors {
@@ -43,7 +44,7 @@ pub fn load_specs(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lesson>> {
                 "{} problem(s) in the specs; nothing was graded",
                 errors.len()
             ))
-            .or_fail(Failure::Spec);
+            .or_fail(Error::Spec);
         }
     };
     let mut lessons: Vec<Lesson> = Vec::new();
@@ -75,8 +76,8 @@ fn relative_note(dir: &Path) -> String {
     }
 }
 
-/// Finds a lesson by id or number.
-pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Lesson> {
+/// Finds a lesson by id or number; none is an [`Error::Usage`] naming the lessons.
+pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> Result<&'a Lesson, Error> {
     lessons
         .iter()
         .find(|l| {
@@ -84,9 +85,9 @@ pub fn select<'a>(lessons: &'a [Lesson], wanted: &str) -> anyhow::Result<&'a Les
         })
         .ok_or_else(|| {
             let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-            anyhow::anyhow!(
+            Error::Usage(anyhow::anyhow!(
                 "no lesson `{wanted}`; the lessons are: {}",
                 known.join(", ")
-            )
+            ))
         })
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use asynclings_runner::protocol::ClockMode;
 
-use crate::exit::{Failure, ResultExt};
+use crate::exit::{Error, ResultExt};
 use crate::grade::call;
 use crate::results::{LessonResult, Status};
 use crate::spec::{Case, CaseKind, Lesson};
@@ -116,13 +116,13 @@ impl Recorder<'_> {
 /// Writes an HTML page of timelines, titled `title`.
 ///
 /// # Errors
-/// The file cannot be written ([`Failure::Io`]).
+/// The file cannot be written ([`Error::Io`]).
 pub fn write_html(
     path: &Path,
     title: &str,
     sections: &[(String, CaseTimeline)],
-) -> anyhow::Result<()> {
+) -> Result<(), Error> {
     std::fs::write(path, html::page(title, sections))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
-        .or_fail(Failure::Io)
+        .or_fail(Error::Io)
 }

@@ -555,6 +555,60 @@ fn a_missing_or_empty_class_folder_is_a_clear_error_and_the_dashboard_says_so() 
     assert!(stderr.contains("holds no student folder"), "{stderr}");
 }
 
+/// A gradebook that cannot be written (its path is taken by a folder) ends `grade-many` and
+/// `merge` with the documented status 4, naming the file, after a run that graded: the
+/// status comes from the error's kind, not from where the command met it.
+#[test]
+fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
+    let dir = tempfile::tempdir().unwrap();
+    // A student with no lesson file: graded without a build.
+    write(&dir.path().join("class/alice/notes.txt"), "nothing here");
+    let blocked = |out: &Path| {
+        write(
+            &out.join("gradebook.csv/keep"),
+            "a folder where the gradebook goes",
+        );
+    };
+    let out = dir.path().join("out");
+    blocked(&out);
+    let work = dir.path().join("work");
+    let (code, _, stderr) = run(&[
+        "grade-many".as_ref(),
+        dir.path().join("class").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--work".as_ref(),
+        work.as_os_str(),
+    ]);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("gradebook.csv"), "{stderr}");
+    assert!(
+        out.join("students/alice.json").is_file(),
+        "the student's report is written before the gradebook"
+    );
+
+    let merged = dir.path().join("merged");
+    blocked(&merged);
+    let (code, _, stderr) = run(&[
+        "merge".as_ref(),
+        out.as_os_str(),
+        "--out".as_ref(),
+        merged.as_os_str(),
+    ]);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(stderr.contains("gradebook.csv"), "{stderr}");
+
+    let free = dir.path().join("free");
+    let (code, _, stderr) = run(&[
+        "merge".as_ref(),
+        out.as_os_str(),
+        "--out".as_ref(),
+        free.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "the same merge where it can write: {stderr}");
+}
+
 #[test]
 fn a_bad_shard_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@ use std::process::Command;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
 
+use crate::exit::{Error, ResultExt as _};
 use crate::options::GradeArgs;
 use crate::report::human::{self, Options};
 use crate::report::style::Style;
@@ -51,15 +52,15 @@ pub fn run(
     mut results: Vec<LessonResult>,
     style: Style,
     edit_cmd: Option<&str>,
-) -> anyhow::Result<u8> {
+) -> Result<u8, Error> {
     let mut selected = human::next_lesson(&results)
         .and_then(|next| results.iter().position(|l| l.id == next.id))
         .unwrap_or(0);
     let mut status = String::new();
-    let mut screen = Some(Screen::open()?);
+    let mut screen = Some(Screen::open().or_fail(Error::Io)?);
     loop {
-        draw(&results, selected, style, &status)?;
-        let Event::Key(key) = event::read()? else {
+        draw(&results, selected, style, &status).or_fail(Error::Io)?;
+        let Event::Key(key) = event::read().or_fail(Error::Io)? else {
             continue;
         };
         if key.kind != KeyEventKind::Press {
@@ -80,14 +81,14 @@ pub fn run(
                 // The editor gets the terminal as it was.
                 drop(screen.take());
                 status = open(edit_cmd, &root.join(&lesson.file));
-                screen = Some(Screen::open()?);
+                screen = Some(Screen::open().or_fail(Error::Io)?);
             }
             KeyCode::Char('g') => {
                 let Some(lesson) = results.get(selected) else {
                     continue;
                 };
                 status = format!("grading lesson {} ({})…", lesson.number, lesson.id);
-                draw(&results, selected, style, &status)?;
+                draw(&results, selected, style, &status).or_fail(Error::Io)?;
                 status = match grade_one(args, &lesson.id) {
                     Ok(graded) => {
                         let words = format!("graded lesson {} ({})", lesson.number, lesson.id);
@@ -114,7 +115,7 @@ pub fn run(
 }
 
 /// Grades one lesson again.
-fn grade_one(args: &GradeArgs, id: &str) -> anyhow::Result<LessonResult> {
+fn grade_one(args: &GradeArgs, id: &str) -> Result<LessonResult, Error> {
     let session = Session::new(&GradeArgs {
         lesson: Some(id.to_string()),
         no_timeline: true,
@@ -125,7 +126,7 @@ fn grade_one(args: &GradeArgs, id: &str) -> anyhow::Result<LessonResult> {
         .results
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("lesson {id} was not graded"))
+        .ok_or_else(|| Error::Usage(anyhow::anyhow!("lesson {id} was not graded")))
 }
 
 /// Opens `file` in the editor; says what happened.
