@@ -281,6 +281,17 @@ impl Signature {
 }
 
 impl Param {
+    /// Whether it takes the server's end of the case's connections, one `DuplexStream` each
+    /// (`Receiver<DuplexStream>`, maybe with paths): it is not read from `args` but made by
+    /// the runner's simulated network from the case's peers.
+    pub fn is_incoming(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ty.replace("tokio::sync::mpsc::", "")
+            .replace("mpsc::", "")
+            .replace("tokio::io::", "")
+            == "Receiver<DuplexStream>"
+    }
+
     /// The owned type its value is read as from a case's JSON `args`.
     fn owned_type(&self) -> String {
         match self.ty.as_str() {
@@ -322,8 +333,16 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
     let names: Vec<String> = signature
         .params
         .iter()
+        .filter(|p| !p.is_incoming())
         .map(|p| format!("\"{}\"", p.name))
         .collect();
+    let networked = signature.params.iter().any(Param::is_incoming);
+    if networked && signature.kind()? != Kind::Future {
+        return Err(format!(
+            "`{}` takes connections, so it must be an `async fn`",
+            signature.name
+        ));
+    }
     let closure_arg = if signature.params.is_empty() {
         "_"
     } else {
@@ -342,6 +361,14 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
         names = names.join(", ")
     );
     for param in &signature.params {
+        if param.is_incoming() {
+            let _ = writeln!(
+                out,
+                "            let {} = $crate::net::incoming();",
+                param.name
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "            let {}: {} = $crate::arg(a, \"{}\")?;",
@@ -363,7 +390,14 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
             for prelude in &preludes {
                 let _ = writeln!(out, "                {prelude}");
             }
-            let _ = writeln!(out, "                $crate::Report::report({call}.await)");
+            if networked {
+                // The value, once every peer has finished its script (their transcripts are
+                // complete).
+                let _ = writeln!(out, "                let value = $crate::Report::report({call}.await);");
+                out.push_str("                $crate::net::finished().await;\n                value\n");
+            } else {
+                let _ = writeln!(out, "                $crate::Report::report({call}.await)");
+            }
             out.push_str("            })))\n");
         }
         Kind::Task => {
@@ -463,6 +497,23 @@ mod tests {
         assert!(Signature::parse("async fn h()").is_err(), "not pub");
         assert!(Signature::parse("pub async fn h(x u8)").is_err());
         assert!(Signature::parse("pub async fn h() { }").is_err());
+    }
+
+    #[test]
+    fn a_receiver_of_duplex_streams_takes_the_simulated_connections() {
+        let s = Signature::parse(
+            "pub async fn serve(incoming: tokio::sync::mpsc::Receiver<DuplexStream>, n: u8)",
+        )
+        .unwrap();
+        assert!(s.params[0].is_incoming());
+        assert!(!s.params[1].is_incoming());
+        let code = binding("l", &s).unwrap();
+        assert!(code.contains("let incoming = $crate::net::incoming();"), "{code}");
+        assert!(code.contains("&[\"n\"]"), "only `n` is read from args: {code}");
+        assert!(code.contains("$crate::net::finished().await"), "{code}");
+        let task = Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
+            .unwrap();
+        assert!(binding("l", &task).is_err());
     }
 
     #[test]

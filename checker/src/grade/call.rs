@@ -9,6 +9,7 @@ use asynclings_runner::protocol::{
 
 use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
 use super::message;
+use super::transcript;
 use super::source::Facts;
 use super::uniform;
 use crate::expr::{Expr, Value, Vars};
@@ -64,6 +65,7 @@ pub fn request(
         stdout_cap: STDOUT_CAP,
         confine_call: false,
         record: false,
+        peers: call.peers.clone(),
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -321,6 +323,12 @@ fn grade_report(
         }
         Outcome::VirtualTimeout { limit, idle_for } => {
             result.message = format!("did not finish within {} of virtual time", secs(limit));
+            if !report.transcripts.is_empty() {
+                result.message = message::peer_transcripts_so_far(
+                    &result.message,
+                    &transcript::describe(&report.transcripts),
+                );
+            }
             // The spec's diagnoses that read `finished` may name why: they see the
             // arguments, what was printed, `elapsed` (the budget) and `finished` (false).
             let mut args = Vars::new();
@@ -346,6 +354,7 @@ fn grade_report(
                 "uses",
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
+            transcript::set_vars(&mut vars, &report.transcripts);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -387,7 +396,14 @@ fn grade_report(
             "uses",
             Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
         );
+        transcript::set_vars(&mut vars, &report.transcripts);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
+        failures.extend(transcript::check(
+            &call.expect,
+            &vars,
+            &report.transcripts,
+            timing,
+        ));
         failures.extend(
             blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
                 name: "max_blocked".into(),

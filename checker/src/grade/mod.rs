@@ -6,6 +6,7 @@ pub mod checks;
 pub mod lesson;
 pub mod message;
 pub mod source;
+pub mod transcript;
 pub mod uniform;
 
 use std::path::{Path, PathBuf};
