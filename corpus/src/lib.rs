@@ -32,6 +32,9 @@ pub mod mistakes {
     pub mod greet_says_bye;
     pub mod greet_thread_sleep_after;
     pub mod greet_use_in_body;
+    pub mod line_server_one_at_a_time;
+    pub mod line_server_read_to_end;
+    pub mod line_server_unflushed;
     pub mod measure_runtime_block_on;
     pub mod measure_runtime_hard_coded;
     pub mod measure_runtime_millis;

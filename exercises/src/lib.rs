@@ -100,3 +100,8 @@ asynclings_runner::stub!(tick_every);
 pub mod finish_then_stop;
 #[cfg(asynclings_stub = "finish_then_stop")]
 asynclings_runner::stub!(finish_then_stop);
+#[cfg(not(asynclings_stub = "line_server"))]
+#[path = "20_line_server.rs"]
+pub mod line_server;
+#[cfg(asynclings_stub = "line_server")]
+asynclings_runner::stub!(line_server);

@@ -196,6 +196,9 @@ async fn run_peer(
             let at = origin.elapsed().as_secs_f64() + latency;
             match read {
                 Ok(0) | Err(_) => {
+                    // The end of the file crosses the link too: the peer is done when it
+                    // arrives.
+                    tokio::time::sleep(secs(latency)).await;
                     with_state(|state| state.transcripts[index].closed_at = Some(at));
                     return;
                 }
