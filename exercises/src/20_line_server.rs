@@ -102,9 +102,9 @@
 #[allow(unused_imports)]
 use std::time::Duration;
 
+use tokio::io::DuplexStream;
 #[allow(unused_imports)]
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::io::DuplexStream;
 use tokio::sync::mpsc::Receiver;
 #[allow(unused_imports)]
 use tokio::time::sleep;

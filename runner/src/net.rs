@@ -128,8 +128,8 @@ pub fn take() -> Vec<PeerTranscript> {
 #[doc(hidden)]
 pub fn incoming() -> Receiver<DuplexStream> {
     let origin = Instant::now();
-    let (scripts, seed) = with_state(|state| (state.scripts.clone(), state.seed))
-        .unwrap_or_else(|| (Vec::new(), 0));
+    let (scripts, seed) =
+        with_state(|state| (state.scripts.clone(), state.seed)).unwrap_or_else(|| (Vec::new(), 0));
     with_state(|state| {
         state.transcripts = scripts
             .iter()
@@ -204,7 +204,11 @@ async fn run_peer(
                 }
                 Ok(n) => {
                     let data = String::from_utf8_lossy(&buf[..n]).into_owned();
-                    with_state(|state| state.transcripts[index].received.push(Received { at, data }));
+                    with_state(|state| {
+                        state.transcripts[index]
+                            .received
+                            .push(Received { at, data })
+                    });
                 }
             }
         }

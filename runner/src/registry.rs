@@ -393,8 +393,13 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
             if networked {
                 // The value, once every peer has finished its script (their transcripts are
                 // complete).
-                let _ = writeln!(out, "                let value = $crate::Report::report({call}.await);");
-                out.push_str("                $crate::net::finished().await;\n                value\n");
+                let _ = writeln!(
+                    out,
+                    "                let value = $crate::Report::report({call}.await);"
+                );
+                out.push_str(
+                    "                $crate::net::finished().await;\n                value\n",
+                );
             } else {
                 let _ = writeln!(out, "                $crate::Report::report({call}.await)");
             }
@@ -508,11 +513,18 @@ mod tests {
         assert!(s.params[0].is_incoming());
         assert!(!s.params[1].is_incoming());
         let code = binding("l", &s).unwrap();
-        assert!(code.contains("let incoming = $crate::net::incoming();"), "{code}");
-        assert!(code.contains("&[\"n\"]"), "only `n` is read from args: {code}");
+        assert!(
+            code.contains("let incoming = $crate::net::incoming();"),
+            "{code}"
+        );
+        assert!(
+            code.contains("&[\"n\"]"),
+            "only `n` is read from args: {code}"
+        );
         assert!(code.contains("$crate::net::finished().await"), "{code}");
-        let task = Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
-            .unwrap();
+        let task =
+            Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
+                .unwrap();
         assert!(binding("l", &task).is_err());
     }
 

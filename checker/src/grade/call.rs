@@ -9,8 +9,8 @@ use asynclings_runner::protocol::{
 
 use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
 use super::message;
-use super::transcript;
 use super::source::Facts;
+use super::transcript;
 use super::uniform;
 use crate::expr::{Expr, Value, Vars};
 use crate::os::Ending;
@@ -278,6 +278,7 @@ fn grade_report(
 ) -> CaseResult {
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
+    result.observed.transcripts = report.transcripts.clone();
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {

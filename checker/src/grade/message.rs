@@ -404,7 +404,9 @@ pub fn scratch_not_removed(path: &str, error: &str) -> String {
 
 /// `expect.peers` failed for peer `name`: what differs, then every peer's transcript.
 pub fn peer_lines(name: &str, problem: &str, transcripts: &str) -> String {
-    format!("peer `{name}`: {problem}\nwhat each peer received (time on the clock, bytes as read):\n{transcripts}")
+    format!(
+        "peer `{name}`: {problem}\nwhat each peer received (time on the clock, bytes as read):\n{transcripts}"
+    )
 }
 
 /// A peer did not receive an expected line.
@@ -452,7 +454,10 @@ pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> St
             out.push(format!("    … {} more reads", t.received.len() - 20));
         }
         match t.closed_at {
-            Some(at) => out.push(format!("    {:>8}  (the server closed the connection)", secs(at))),
+            Some(at) => out.push(format!(
+                "    {:>8}  (the server closed the connection)",
+                secs(at)
+            )),
             None => out.push("              (the server never closed the connection)".into()),
         }
     }
@@ -461,5 +466,7 @@ pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> St
 
 /// A network case that did not finish: its message, then what each peer had received.
 pub fn peer_transcripts_so_far(message: &str, transcripts: &str) -> String {
-    format!("{message}; what each peer had received (time on the clock, bytes as read):\n{transcripts}")
+    format!(
+        "{message}; what each peer had received (time on the clock, bytes as read):\n{transcripts}"
+    )
 }

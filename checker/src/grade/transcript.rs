@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(compare(&groups, &vars, &got, timing), None);
         let late = [group("A", Some("1s")), group("B", Some("1s"))];
         assert!(compare(&late, &vars, &got, timing).unwrap().contains("B"));
-        assert!(compare(&groups[..1], &vars, &got, timing).is_some(), "an extra line fails");
+        assert!(
+            compare(&groups[..1], &vars, &got, timing).is_some(),
+            "an extra line fails"
+        );
         let more = [group("A", None), group("B", None), group("C", None)];
         assert!(compare(&more, &vars, &got, timing).unwrap().contains("C"));
     }

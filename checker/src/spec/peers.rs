@@ -26,7 +26,9 @@ impl Compiler<'_, '_> {
             if !is_name(name) {
                 self.locator.error_at(
                     raw.name.span(),
-                    format!("peer name `{name}`: use letters, digits and `_`, not starting with a digit"),
+                    format!(
+                        "peer name `{name}`: use letters, digits and `_`, not starting with a digit"
+                    ),
                 );
             } else if !names.insert(name.clone()) {
                 self.locator.error_at(
@@ -114,13 +116,21 @@ impl Compiler<'_, '_> {
                     groups,
                 }),
                 None => {
-                    let known: Vec<String> = peers.iter().map(|p| format!("`{}`", p.name)).collect();
+                    let known: Vec<String> =
+                        peers.iter().map(|p| format!("`{}`", p.name)).collect();
                     self.locator.error_at(
                         name.span(),
                         if known.is_empty() {
-                            format!("`expect.peers` names `{}`, but the case has no `[[case.peer]]`", name.get_ref())
+                            format!(
+                                "`expect.peers` names `{}`, but the case has no `[[case.peer]]`",
+                                name.get_ref()
+                            )
                         } else {
-                            format!("`expect.peers` names `{}`, which is not a peer of this case ({})", name.get_ref(), known.join(", "))
+                            format!(
+                                "`expect.peers` names `{}`, which is not a peer of this case ({})",
+                                name.get_ref(),
+                                known.join(", ")
+                            )
                         },
                     );
                 }
@@ -128,5 +138,75 @@ impl Compiler<'_, '_> {
         }
         compiled.sort_by_key(|p| p.index);
         Some(compiled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::spec::{CaseKind, load_text};
+
+    const HEAD: &str = "lesson = \"s\"\ntitle = \"t\"\nfile = \"20_s.rs\"\nhint = \"h\"\nfunction = \"serve\"\n[[case]]\nname = \"c\"\nargs = { delay = 1.0 }\n";
+
+    fn errors(body: &str) -> Vec<String> {
+        let text = format!("{HEAD}{body}");
+        match load_text(Path::new("s.toml"), &text, 20) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.message).collect(),
+        }
+    }
+
+    #[test]
+    fn peers_compile_into_scripts_with_their_times_and_expectations() {
+        let text = format!(
+            "{HEAD}[[case.peer]]\nname = \"ann\"\nconnect = \"1s\"\nlatency = \"100ms\"\nchunk = 3\nsend = [{{ at = \"1s\", data = \"a\\n\" }}, {{ at = \"2.5s\", data = \"b\\n\" }}]\n[[case.peer]]\nname = \"ben\"\ndrop = \"4s\"\n[case.expect.peers]\nben = []\nann = [{{ line = \"A\", at = \"delay + 1s\" }}]\n"
+        );
+        let lesson = load_text(Path::new("s.toml"), &text, 20).unwrap_or_else(|e| panic!("{e:#?}"));
+        let CaseKind::Call(call) = &lesson.cases[0].kind else {
+            panic!("a call case")
+        };
+        let ann = &call.peers[0];
+        assert_eq!((ann.connect, ann.latency, ann.chunk), (1.0, 0.1, 3));
+        assert_eq!(ann.sends[1].at, 2.5);
+        assert_eq!((ann.close, call.peers[1].drop), (None, Some(4.0)));
+        let expected = call.expect.peers.as_ref().unwrap();
+        let order: Vec<(usize, &str)> = expected
+            .iter()
+            .map(|p| (p.index, p.name.as_str()))
+            .collect();
+        assert_eq!(order, vec![(0, "ann"), (1, "ben")], "in the case's order");
+        assert!(call.expect.names().contains(&"peers".to_string()));
+    }
+
+    #[test]
+    fn every_problem_of_a_script_is_located() {
+        let out_of_order = errors(
+            "[[case.peer]]\nname = \"ann\"\nconnect = \"1s\"\nsend = [{ at = \"0.5s\", data = \"x\" }]\nclose = \"0.2s\"\n",
+        );
+        assert!(
+            out_of_order.iter().any(|e| e.contains("before 1 s")),
+            "{out_of_order:?}"
+        );
+        assert!(
+            out_of_order.iter().any(|e| e.contains("closes at 0.2 s")),
+            "{out_of_order:?}"
+        );
+        let twice = errors("[[case.peer]]\nname = \"ann\"\n[[case.peer]]\nname = \"ann\"\n");
+        assert!(twice.iter().any(|e| e.contains("named twice")), "{twice:?}");
+        let stranger = errors("[[case.peer]]\nname = \"ann\"\n[case.expect.peers]\nbob = []\n");
+        assert!(
+            stranger
+                .iter()
+                .any(|e| e.contains("`bob`, which is not a peer")),
+            "{stranger:?}"
+        );
+        let unknown = errors("[[case.peer]]\nname = \"ann\"\nspeed = 3\n");
+        assert!(unknown.iter().any(|e| e.contains("speed")), "{unknown:?}");
+        let wrong_name = errors("[case.expect]\nelapsed = \"reply_time[0][0]\"\n");
+        assert!(
+            wrong_name.iter().any(|e| e.contains("reply_time")),
+            "{wrong_name:?}"
+        );
     }
 }
