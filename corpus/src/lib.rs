@@ -26,6 +26,9 @@ pub mod mistakes {
     pub mod async_generator_yield_first_downstream;
     pub mod finish_then_stop_abort;
     pub mod finish_then_stop_select;
+    pub mod frames_as_lines;
+    pub mod frames_read_not_exact;
+    pub mod frames_rest_dropped;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_blocking_helper;

@@ -105,3 +105,8 @@ asynclings_runner::stub!(finish_then_stop);
 pub mod line_server;
 #[cfg(asynclings_stub = "line_server")]
 asynclings_runner::stub!(line_server);
+#[cfg(not(asynclings_stub = "frames"))]
+#[path = "21_frames.rs"]
+pub mod frames;
+#[cfg(asynclings_stub = "frames")]
+asynclings_runner::stub!(frames);
