@@ -154,8 +154,11 @@ pub struct RawExpect {
     pub assert: Option<Spanned<Vec<RawAssert>>>,
     /// For a network case: the lines each peer must receive, by peer name, as `stdout`
     /// entries (`ann = ["HELLO", { line = "BYE", at = "2s" }]`), and nothing more.
-    pub peers: Option<Spanned<BTreeMap<Spanned<String>, Vec<Spanned<RawLine>>>>>,
+    pub peers: Option<Spanned<RawPeerLines>>,
 }
+
+/// `expect.peers`: by peer name, the `stdout` entries of what it must receive.
+pub type RawPeerLines = BTreeMap<Spanned<String>, Vec<Spanned<RawLine>>>;
 
 /// One named clause of `expect.assert`: a condition every call must satisfy.
 #[derive(Debug, Clone, Deserialize)]
