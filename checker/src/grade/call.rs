@@ -381,6 +381,9 @@ fn grade_report(
             );
         }
     };
+    if let Some(why) = transcript::unplayed(&call.peers, &report.transcripts, &case.function) {
+        return result_error(result, why);
+    }
     let timing = Timing {
         tolerance: call.expect.tolerance,
         real_clock: clock == ClockMode::Real,

@@ -470,3 +470,10 @@ pub fn peer_transcripts_so_far(message: &str, transcripts: &str) -> String {
         "{message}; what each peer had received (time on the clock, bytes as read):\n{transcripts}"
     )
 }
+
+/// A case gives peers to a function that takes no connections.
+pub fn peers_unplayed(function: &str) -> String {
+    format!(
+        "the spec gives this case peers, but `{function}` takes no connections (a `Receiver<DuplexStream>` parameter), so they never connected: give peers only to a function that takes connections"
+    )
+}

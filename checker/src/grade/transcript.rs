@@ -137,6 +137,17 @@ fn compare(groups: &[LineGroup], vars: &Vars, got: &[Reply], timing: Timing) -> 
         .map(|extra| message::reply_extra(&extra.text))
 }
 
+/// Why a case with peers cannot be graded when its peers never played: the function took no
+/// connections (no `Receiver<DuplexStream>` parameter), so the runner never started them. A
+/// mistake of the spec, not of the code.
+pub fn unplayed(
+    peers: &[asynclings_runner::net::PeerScript],
+    transcripts: &[PeerTranscript],
+    function: &str,
+) -> Option<String> {
+    (!peers.is_empty() && transcripts.is_empty()).then(|| message::peers_unplayed(function))
+}
+
 /// Every peer's transcript, for a report: a line per read, with its time; the end of file
 /// when the peer read one.
 pub fn describe(transcripts: &[PeerTranscript]) -> String {
@@ -162,6 +173,23 @@ mod tests {
                 .collect(),
             closed_at: Some(3.0),
         }
+    }
+
+    #[test]
+    fn peers_that_never_played_are_the_spec_s_mistake() {
+        let script = asynclings_runner::net::PeerScript {
+            name: "ann".into(),
+            connect: 0.0,
+            sends: Vec::new(),
+            close: None,
+            drop: None,
+            latency: 0.0,
+            chunk: 0,
+        };
+        let said = unplayed(&[script.clone()], &[], "wait_n").unwrap();
+        assert!(said.contains("`wait_n` takes no connections"), "{said}");
+        assert_eq!(unplayed(&[script], &[transcript(&[])], "serve"), None);
+        assert_eq!(unplayed(&[], &[], "wait_n"), None);
     }
 
     #[test]

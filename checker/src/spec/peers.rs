@@ -20,6 +20,12 @@ impl Compiler<'_, '_> {
     pub(super) fn peers(&mut self, case: &RawCase) -> Vec<PeerScript> {
         let mut names = HashSet::new();
         let mut scripts = Vec::new();
+        if let (Some(first), Some(repeat)) = (case.peers.first(), case.repeat.filter(|&r| r > 1)) {
+            self.locator.error_at(
+                first.span(),
+                format!("a case with peers is one call (their transcripts are its); it has `repeat = {repeat}`"),
+            );
+        }
         for peer in &case.peers {
             let raw = peer.get_ref();
             let name = raw.name.get_ref();
@@ -203,6 +209,11 @@ mod tests {
         );
         let unknown = errors("[[case.peer]]\nname = \"ann\"\nspeed = 3\n");
         assert!(unknown.iter().any(|e| e.contains("speed")), "{unknown:?}");
+        let repeated = errors("repeat = 3\n[[case.peer]]\nname = \"ann\"\n");
+        assert!(
+            repeated.iter().any(|e| e.contains("repeat = 3")),
+            "{repeated:?}"
+        );
         let wrong_name = errors("[case.expect]\nelapsed = \"reply_time[0][0]\"\n");
         assert!(
             wrong_name.iter().any(|e| e.contains("reply_time")),
