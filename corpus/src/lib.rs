@@ -58,6 +58,9 @@ pub mod mistakes {
     pub mod race_join_both;
     pub mod race_select_in_loop;
     pub mod race_spawned;
+    pub mod retry_client_no_backoff;
+    pub mod retry_client_no_budget;
+    pub mod retry_client_no_timeout;
     pub mod say_hello_glob_thread_sleep;
     pub mod say_hello_no_await;
     pub mod say_hello_sleep_after;

@@ -110,3 +110,8 @@ asynclings_runner::stub!(line_server);
 pub mod frames;
 #[cfg(asynclings_stub = "frames")]
 asynclings_runner::stub!(frames);
+#[cfg(not(asynclings_stub = "retry_client"))]
+#[path = "22_retry_client.rs"]
+pub mod retry_client;
+#[cfg(asynclings_stub = "retry_client")]
+asynclings_runner::stub!(retry_client);

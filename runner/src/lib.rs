@@ -237,6 +237,7 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         processes_left: os::descendants(),
         timeline: timeline::take().map(Box::new),
         transcripts: net::take(),
+        attempts: net::take_attempts(),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

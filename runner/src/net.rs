@@ -55,6 +55,10 @@ pub struct PeerScript {
     /// bytes, drawn from the case's seed, each written on its own.
     #[serde(default)]
     pub chunk: usize,
+    /// For a client lesson: this attempt is refused (`ConnectionRefused`, after the link's
+    /// latency): no server listens.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refuse: bool,
 }
 
 /// One write of a [`PeerScript`].
@@ -76,6 +80,12 @@ pub struct PeerTranscript {
     /// When the peer read end of file (the server closed its side), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<f64>,
+    /// For a client lesson: when the client's attempt reached this peer (refused or not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<f64>,
+    /// For a client lesson: the peer refused the attempt.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refused: bool,
 }
 
 /// Bytes a peer received at one time.
@@ -93,6 +103,9 @@ struct State {
     seed: u64,
     peers: Vec<JoinHandle<()>>,
     transcripts: Vec<PeerTranscript>,
+    /// For a client lesson: when the call started, and when each `connect` was called.
+    origin: Option<Instant>,
+    attempts: Vec<f64>,
 }
 
 static STATE: Mutex<Option<State>> = Mutex::new(None);
@@ -113,6 +126,8 @@ pub fn prepare(scripts: Vec<PeerScript>, seed: u64) {
         seed,
         peers: Vec::new(),
         transcripts: Vec::new(),
+        origin: None,
+        attempts: Vec::new(),
     });
 }
 
@@ -120,6 +135,69 @@ pub fn prepare(scripts: Vec<PeerScript>, seed: u64) {
 /// peers). Peers still running keep what they had received.
 pub fn take() -> Vec<PeerTranscript> {
     with_state(|state| std::mem::take(&mut state.transcripts)).unwrap_or_default()
+}
+
+/// For a client lesson: when the client tried to connect, each time (seconds after the call
+/// started), the attempts refused for want of a peer included.
+pub fn take_attempts() -> Vec<f64> {
+    with_state(|state| std::mem::take(&mut state.attempts)).unwrap_or_default()
+}
+
+fn fresh_transcripts(scripts: &[PeerScript]) -> Vec<PeerTranscript> {
+    scripts
+        .iter()
+        .map(|s| PeerTranscript {
+            name: s.name.clone(),
+            received: Vec::new(),
+            closed_at: None,
+            connected_at: None,
+            refused: false,
+        })
+        .collect()
+}
+
+/// For a client lesson, at the start of the call: peer times count from now.
+#[doc(hidden)]
+pub fn start_client() {
+    with_state(|state| {
+        state.origin = Some(Instant::now());
+        state.attempts.clear();
+        state.transcripts = fresh_transcripts(&state.scripts);
+    });
+}
+
+/// One attempt of the client to connect: the `n`-th attempt reaches the `n`-th peer of the
+/// case, which answers it from its script; past the last peer, and for a peer that refuses,
+/// the attempt fails with `ConnectionRefused` (after the peer's latency). What the binding of
+/// a connector parameter calls (`async || connect().await`).
+#[doc(hidden)]
+pub async fn connect() -> std::io::Result<DuplexStream> {
+    let now = Instant::now();
+    let taken = with_state(|state| {
+        let origin = *state.origin.get_or_insert(now);
+        let at = now.duration_since(origin).as_secs_f64();
+        state.attempts.push(at);
+        let index = state.attempts.len() - 1;
+        let script = state.scripts.get(index).cloned();
+        if let Some(script) = &script {
+            state.transcripts[index].connected_at = Some(at);
+            state.transcripts[index].refused = script.refuse;
+        }
+        (origin, index, script, state.seed)
+    });
+    let refused = || std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+    let Some((origin, index, Some(script), seed)) = taken else {
+        return Err(refused());
+    };
+    tokio::time::sleep(secs(script.latency)).await;
+    if script.refuse {
+        return Err(refused());
+    }
+    let (client_end, peer_end) = tokio::io::duplex(PIPE_BYTES);
+    let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    // Not awaited by `finished`: a client's call ends when the client returns.
+    tokio::spawn(run_peer(index, script, peer_end, origin, rng));
+    Ok(client_end)
 }
 
 /// Starts the peers (on the current runtime) and returns the server's end of each connection,
@@ -130,16 +208,7 @@ pub fn incoming() -> Receiver<DuplexStream> {
     let origin = Instant::now();
     let (scripts, seed) =
         with_state(|state| (state.scripts.clone(), state.seed)).unwrap_or_else(|| (Vec::new(), 0));
-    with_state(|state| {
-        state.transcripts = scripts
-            .iter()
-            .map(|s| PeerTranscript {
-                name: s.name.clone(),
-                received: Vec::new(),
-                closed_at: None,
-            })
-            .collect();
-    });
+    with_state(|state| state.transcripts = fresh_transcripts(&scripts));
     let (sender, receiver) = mpsc::channel(scripts.len().max(1));
     let mut order: Vec<usize> = (0..scripts.len()).collect();
     // Stable: peers connecting at the same time connect in spec order.

@@ -302,6 +302,9 @@ pub struct CaseReport {
     /// order of the case's peers; empty for every other case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transcripts: Vec<crate::net::PeerTranscript>,
+    /// For a client lesson: when the client tried to connect, each time (`crate::net`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<f64>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -418,6 +421,7 @@ mod tests {
             processes_left: Vec::new(),
             timeline: None,
             transcripts: Vec::new(),
+            attempts: Vec::new(),
         }
     }
 

@@ -292,6 +292,24 @@ impl Param {
             == "Receiver<DuplexStream>"
     }
 
+    /// Whether it is a client's way to connect, once per attempt
+    /// (`impl AsyncFnMut() -> std::io::Result<DuplexStream>`, maybe `io::Result`): the runner
+    /// passes a closure whose `n`-th call reaches the case's `n`-th peer.
+    pub fn is_connector(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ["std::io::Result", "io::Result", "tokio::io::Result"]
+            .iter()
+            .any(|result| {
+                ty == format!("implAsyncFnMut()->{result}<DuplexStream>")
+                    || ty == format!("implAsyncFnMut()->{result}<tokio::io::DuplexStream>")
+            })
+    }
+
+    /// Whether the runner's simulated network makes it, not the case's `args`.
+    pub fn is_network(&self) -> bool {
+        self.is_incoming() || self.is_connector()
+    }
+
     /// The owned type its value is read as from a case's JSON `args`.
     fn owned_type(&self) -> String {
         match self.ty.as_str() {
@@ -333,11 +351,12 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
     let names: Vec<String> = signature
         .params
         .iter()
-        .filter(|p| !p.is_incoming())
+        .filter(|p| !p.is_network())
         .map(|p| format!("\"{}\"", p.name))
         .collect();
     let networked = signature.params.iter().any(Param::is_incoming);
-    if networked && signature.kind()? != Kind::Future {
+    let client = signature.params.iter().any(Param::is_connector);
+    if (networked || client) && signature.kind()? != Kind::Future {
         return Err(format!(
             "`{}` takes connections, so it must be an `async fn`",
             signature.name
@@ -365,6 +384,15 @@ fn binding(lesson: &str, signature: &Signature) -> Result<String, String> {
             let _ = writeln!(
                 out,
                 "            let {} = $crate::net::incoming();",
+                param.name
+            );
+            continue;
+        }
+        if param.is_connector() {
+            // A closure written here, not returned from the runner: its futures stay `Send`.
+            let _ = writeln!(
+                out,
+                "            $crate::net::start_client();\n            let {} = async || $crate::net::connect().await;",
                 param.name
             );
             continue;
@@ -459,6 +487,8 @@ fn split_top_level(text: &str) -> Vec<String> {
     for c in text.chars() {
         match c {
             '<' | '(' | '[' => depth += 1,
+            // The `>` of `->` (a closure's return type) closes nothing.
+            '>' if current.ends_with('-') => {}
             '>' | ')' | ']' => depth -= 1,
             ',' if depth == 0 => {
                 parts.push(std::mem::take(&mut current));

@@ -466,11 +466,11 @@ pub fn spec(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
     let args: Vec<String> = signature
         .params
         .iter()
-        .filter(|p| !p.is_incoming())
+        .filter(|p| !p.is_network())
         .map(|p| format!("{} = {}", p.name, placeholder(p)))
         .collect();
     // A server's connections come from the case's peers, not from `args` (docs/network.md).
-    let peers = if signature.params.iter().any(Param::is_incoming) {
+    let peers = if signature.params.iter().any(Param::is_network) {
         "[[case.peer]]\nname = \"ann\"\nsend = [{ at = \"0s\", data = \"hello\\n\" }]\n"
     } else {
         ""

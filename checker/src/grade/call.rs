@@ -279,6 +279,7 @@ fn grade_report(
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
     result.observed.transcripts = report.transcripts.clone();
+    result.observed.attempts = report.attempts.clone();
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
@@ -355,7 +356,7 @@ fn grade_report(
                 "uses",
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
-            transcript::set_vars(&mut vars, &report.transcripts);
+            transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -400,7 +401,7 @@ fn grade_report(
             "uses",
             Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
         );
-        transcript::set_vars(&mut vars, &report.transcripts);
+        transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(transcript::check(
             &call.expect,

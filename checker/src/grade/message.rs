@@ -441,9 +441,27 @@ pub fn reply_extra(line: &str) -> String {
 
 /// Every peer's transcript: per peer, each read with its time, and its end of file.
 pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> String {
+    // In a client lesson the peers are servers the client's attempts reach.
+    let client = transcripts.iter().any(|t| t.connected_at.is_some());
+    let other = if client { "client" } else { "server" };
     let mut out = Vec::new();
     for t in transcripts {
         out.push(format!("  {}:", t.name));
+        match t.connected_at {
+            Some(at) if t.refused => {
+                out.push(format!(
+                    "    {:>8}  (refused the client's attempt)",
+                    secs(at)
+                ));
+                continue;
+            }
+            Some(at) => out.push(format!("    {:>8}  (the client connected)", secs(at))),
+            None if client => {
+                out.push("              (never reached: no attempt came this far)".into());
+                continue;
+            }
+            None => {}
+        }
         if t.received.is_empty() {
             out.push("    (nothing)".into());
         }
@@ -455,10 +473,12 @@ pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> St
         }
         match t.closed_at {
             Some(at) => out.push(format!(
-                "    {:>8}  (the server closed the connection)",
+                "    {:>8}  (the {other} closed the connection)",
                 secs(at)
             )),
-            None => out.push("              (the server never closed the connection)".into()),
+            None => out.push(format!(
+                "              (the {other} never closed the connection)"
+            )),
         }
     }
     out.join("\n")

@@ -50,12 +50,19 @@ pub fn replies(transcript: &PeerTranscript) -> Vec<Reply> {
     lines
 }
 
-/// Sets `replies` (per peer, in the case's order: the lines it received) and `reply_times`
-/// (when each arrived). Nothing is set for a case without peers.
-pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript]) {
+/// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`
+/// (when each arrived) and `attempts` (when a client tried to connect). Nothing is set for a
+/// case without peers.
+pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64]) {
     if transcripts.is_empty() {
         return;
     }
+    // A client lesson's attempts to connect (empty for a server's case, or a client that
+    // never tried).
+    vars.set(
+        "attempts",
+        Value::List(attempts.iter().map(|&t| Value::Num(t)).collect()),
+    );
     let all: Vec<Vec<Reply>> = transcripts.iter().map(replies).collect();
     vars.set(
         "replies",
@@ -172,6 +179,8 @@ mod tests {
                 })
                 .collect(),
             closed_at: Some(3.0),
+            connected_at: None,
+            refused: false,
         }
     }
 
@@ -185,6 +194,7 @@ mod tests {
             drop: None,
             latency: 0.0,
             chunk: 0,
+            refuse: false,
         };
         let said = unplayed(&[script.clone()], &[], "wait_n").unwrap();
         assert!(said.contains("`wait_n` takes no connections"), "{said}");

@@ -22,6 +22,7 @@ pub const CALL: &[&str] = &[
     "finished",
     "replies",
     "reply_times",
+    "attempts",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -48,6 +49,7 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("finished", Type::Bool),
         ("replies", list(list(Type::Text))),
         ("reply_times", list(list(Type::Num))),
+        ("attempts", list(Type::Num)),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),

@@ -99,6 +99,7 @@ impl Compiler<'_, '_> {
                 drop,
                 latency: self.seconds("latency", raw.latency.as_ref(), 0.0),
                 chunk,
+                refuse: raw.refuse,
             });
         }
         scripts

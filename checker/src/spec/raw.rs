@@ -96,6 +96,9 @@ pub struct RawPeer {
     /// Split each write into pieces of 1 to `chunk` bytes, drawn from the case's seed (default
     /// 0: whole).
     pub chunk: Option<Spanned<u32>>,
+    /// For a client lesson: refuse this attempt to connect (default `false`).
+    #[serde(default)]
+    pub refuse: bool,
 }
 
 /// One write of a peer.

@@ -107,3 +107,22 @@ fn serving_one_client_at_a_time_is_named_with_the_transcript() {
     assert!(message.contains("what each peer received"), "{message}");
     assert!(message.contains("\"HI THERE\\n\""), "{message}");
 }
+
+#[test]
+fn a_client_s_attempts_are_timed_and_each_reaches_the_next_peer() {
+    let solutions = runner("solutions");
+    let report = report(
+        &["--runner", solutions.to_str().unwrap(), "retry_client"],
+        "1",
+    );
+    let lesson = lesson_of(&report, "retry_client");
+    assert_eq!(lesson["status"], "done", "{lesson:#}");
+    let refused_twice = &lesson["cases"][1]["observed"];
+    assert_eq!(
+        refused_twice["attempts"],
+        serde_json::json!([0.0, 1.0, 3.0])
+    );
+    let third = &refused_twice["transcripts"][2];
+    assert_eq!(third["connected_at"], 3.0, "{third:#}");
+    assert_eq!(refused_twice["transcripts"][0]["refused"], true);
+}
