@@ -196,7 +196,7 @@ mod tests {
             chunk: 0,
             refuse: false,
         };
-        let said = unplayed(&[script.clone()], &[], "wait_n").unwrap();
+        let said = unplayed(std::slice::from_ref(&script), &[], "wait_n").unwrap();
         assert!(said.contains("`wait_n` takes no connections"), "{said}");
         assert_eq!(unplayed(&[script], &[transcript(&[])], "serve"), None);
         assert_eq!(unplayed(&[], &[], "wait_n"), None);

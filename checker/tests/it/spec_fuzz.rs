@@ -203,6 +203,8 @@ const TOKENS: &[&str] = &[
     "peers",
     "replies",
     "reply_times[",
+    "refuse = true",
+    "attempts",
     "send = [{ at = \"1s\", data = \"a\\n\" }]",
 ];
 
