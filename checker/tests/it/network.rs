@@ -38,7 +38,7 @@ fn the_reference_gives_the_same_transcripts_with_the_same_seed() {
     let args = ["--runner", solutions.to_str().unwrap()];
     let first = report(&args, "11");
     let second = report(&args, "11");
-    for lesson in ["line_server", "frames"] {
+    for lesson in ["line_server", "frames", "retry_client"] {
         assert_eq!(lesson_of(&first, lesson)["status"], "done", "{first:#}");
         let (a, b) = (transcripts(&first, lesson), transcripts(&second, lesson));
         assert_eq!(a, b);
