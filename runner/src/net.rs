@@ -11,10 +11,15 @@
 //! touches a real socket, and everything runs on the runtime's paused clock, so the same code
 //! and seed give the same transcript on every system.
 //!
+//! A client lesson's function takes `impl AsyncFnMut() -> std::io::Result<DuplexStream>`
+//! instead: each call is one attempt to connect ([`connect`]), and attempt `n` reaches the
+//! case's peer `n`, which refuses it or answers from its script; when each attempt began is
+//! recorded ([`take_attempts`]).
+//!
 //! The runner prepares the network from the request ([`prepare`]) before the call; the
-//! binding of a network parameter takes the connections ([`incoming`]), and after the call
-//! waits for every peer to finish its script ([`finished`]); the report carries the
-//! transcripts ([`take`]).
+//! binding of a server's parameter takes the connections ([`incoming`]), and after the call
+//! waits for every peer to finish its script ([`finished`]); that of a client's starts the
+//! clock of its attempts ([`start_client`]); the report carries the transcripts ([`take`]).
 
 use std::sync::Mutex;
 use std::time::Duration;
