@@ -102,6 +102,12 @@ pub struct Observation {
     pub stdout_dropped: u64,
     /// The end of stderr, when the process crashed.
     pub stderr: String,
+    /// For a network case: what each peer received, and when (the runner's transcripts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transcripts: Vec<asynclings_runner::net::PeerTranscript>,
+    /// For a client lesson: when each attempt to connect began.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<f64>,
 }
 
 /// The result of one case.

@@ -30,12 +30,18 @@ pub mod mistakes {
     pub mod finish_then_stop_not_awaited;
     pub mod finish_then_stop_notify_select;
     pub mod finish_then_stop_select;
+    pub mod frames_as_lines;
+    pub mod frames_read_not_exact;
+    pub mod frames_rest_dropped;
     pub mod greet_all_not_awaited;
     pub mod greet_all_sequential;
     pub mod greet_blocking_helper;
     pub mod greet_says_bye;
     pub mod greet_thread_sleep_after;
     pub mod greet_use_in_body;
+    pub mod line_server_one_at_a_time;
+    pub mod line_server_read_to_end;
+    pub mod line_server_unflushed;
     pub mod measure_runtime_block_on;
     pub mod measure_runtime_hard_coded;
     pub mod measure_runtime_millis;
@@ -63,6 +69,9 @@ pub mod mistakes {
     pub mod race_progress_interval;
     pub mod race_select_in_loop;
     pub mod race_spawned;
+    pub mod retry_client_no_backoff;
+    pub mod retry_client_no_budget;
+    pub mod retry_client_no_timeout;
     pub mod say_hello_glob_thread_sleep;
     pub mod say_hello_no_await;
     pub mod say_hello_sleep_after;

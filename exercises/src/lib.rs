@@ -100,3 +100,18 @@ asynclings_runner::stub!(tick_every);
 pub mod finish_then_stop;
 #[cfg(asynclings_stub = "finish_then_stop")]
 asynclings_runner::stub!(finish_then_stop);
+#[cfg(not(asynclings_stub = "line_server"))]
+#[path = "20_line_server.rs"]
+pub mod line_server;
+#[cfg(asynclings_stub = "line_server")]
+asynclings_runner::stub!(line_server);
+#[cfg(not(asynclings_stub = "frames"))]
+#[path = "21_frames.rs"]
+pub mod frames;
+#[cfg(asynclings_stub = "frames")]
+asynclings_runner::stub!(frames);
+#[cfg(not(asynclings_stub = "retry_client"))]
+#[path = "22_retry_client.rs"]
+pub mod retry_client;
+#[cfg(asynclings_stub = "retry_client")]
+asynclings_runner::stub!(retry_client);

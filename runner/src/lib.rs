@@ -11,6 +11,7 @@ mod capture;
 mod course;
 mod draws;
 mod execute;
+pub mod net;
 mod os;
 mod panics;
 #[cfg(target_os = "linux")]
@@ -103,6 +104,7 @@ fn run_case(bindings: &Bindings) -> ! {
             fail(&format!("cannot capture stdout: {error}"))
         })));
     let cap = request.stdout_cap;
+    net::prepare(request.peers.clone(), request.seed);
     let Some(binding) = bindings.find(&request.lesson, &request.function) else {
         let message = format!(
             "this implementation has no function `{}` in lesson `{}`",
@@ -234,6 +236,8 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         threads_left: threads.saturating_sub(ending.threads_before.max(1)),
         processes_left: os::descendants(),
         timeline: timeline::take().map(Box::new),
+        transcripts: net::take(),
+        attempts: net::take_attempts(),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

@@ -121,6 +121,10 @@ pub struct CaseRequest {
     /// a graded one when it is compiled; a call not recorded pays nothing for it.
     #[serde(default)]
     pub record: bool,
+    /// The peers of a network lesson's case: the other ends of its connections, each with its
+    /// script (`crate::net`). Empty for every other case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peers: Vec<crate::net::PeerScript>,
     /// The case's seed: every random draw of the code under test (getrandom, so rand's
     /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
     /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
@@ -294,6 +298,13 @@ pub struct CaseReport {
     /// What ran when, from a runner built with the timeline hooks (`crate::timeline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Box<crate::timeline::Timeline>>,
+    /// What each peer of a network lesson's case received, and when (`crate::net`), in the
+    /// order of the case's peers; empty for every other case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transcripts: Vec<crate::net::PeerTranscript>,
+    /// For a client lesson: when the client tried to connect, each time (`crate::net`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<f64>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -409,6 +420,8 @@ mod tests {
             threads_left: 0,
             processes_left: Vec::new(),
             timeline: None,
+            transcripts: Vec::new(),
+            attempts: Vec::new(),
         }
     }
 
@@ -475,6 +488,7 @@ mod tests {
             stdout_cap: 10,
             confine_call: true,
             record: false,
+            peers: Vec::new(),
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();

@@ -144,6 +144,9 @@ pub enum SignatureError {
     /// A plain `fn` that returns neither a `JoinHandle` nor a `Stream`: the runner cannot
     /// drive it.
     NotDrivable,
+    /// A plain `fn` (this one) that takes connections: the simulated network drives only an
+    /// `async fn`.
+    NetworkNotAsync(String),
 }
 
 impl std::fmt::Display for SignatureError {
@@ -163,6 +166,9 @@ impl std::fmt::Display for SignatureError {
             Self::NotDrivable => f.write_str(
                 "a function that is not `async` must return `JoinHandle<T>` (a task) or `impl Stream<Item = T>` (a stream)",
             ),
+            Self::NetworkNotAsync(name) => {
+                write!(f, "`{name}` takes connections, so it must be an `async fn`")
+            }
         }
     }
 }
@@ -371,6 +377,9 @@ impl Signature {
         if self.is_async {
             return Ok(Kind::Future);
         }
+        if self.params.iter().any(Param::is_network) {
+            return Err(SignatureError::NetworkNotAsync(self.name.clone()));
+        }
         let returns = self.returns.as_deref().unwrap_or("");
         let last_segment = |ty: &str| ty.rsplit("::").next().unwrap_or(ty).to_string();
         if last_segment(returns).starts_with("JoinHandle<") {
@@ -387,6 +396,35 @@ impl Signature {
 }
 
 impl Param {
+    /// Whether it takes the server's end of the case's connections, one `DuplexStream` each
+    /// (`Receiver<DuplexStream>`, maybe with paths): it is not read from `args` but made by
+    /// the runner's simulated network from the case's peers.
+    pub fn is_incoming(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ty.replace("tokio::sync::mpsc::", "")
+            .replace("mpsc::", "")
+            .replace("tokio::io::", "")
+            == "Receiver<DuplexStream>"
+    }
+
+    /// Whether it is a client's way to connect, once per attempt
+    /// (`impl AsyncFnMut() -> std::io::Result<DuplexStream>`, maybe `io::Result`): the runner
+    /// passes a closure whose `n`-th call reaches the case's `n`-th peer.
+    pub fn is_connector(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ["std::io::Result", "io::Result", "tokio::io::Result"]
+            .iter()
+            .any(|result| {
+                ty == format!("implAsyncFnMut()->{result}<DuplexStream>")
+                    || ty == format!("implAsyncFnMut()->{result}<tokio::io::DuplexStream>")
+            })
+    }
+
+    /// Whether the runner's simulated network makes it, not the case's `args`.
+    pub fn is_network(&self) -> bool {
+        self.is_incoming() || self.is_connector()
+    }
+
     /// The owned type its value is read as from a case's JSON `args`.
     fn owned_type(&self) -> String {
         match self.ty.as_str() {
@@ -428,8 +466,10 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
     let names: Vec<String> = signature
         .params
         .iter()
+        .filter(|p| !p.is_network())
         .map(|p| format!("\"{}\"", p.name))
         .collect();
+    let networked = signature.params.iter().any(Param::is_incoming);
     let closure_arg = if signature.params.is_empty() {
         "_"
     } else {
@@ -447,6 +487,23 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
         names = names.join(", ")
     );
     for param in &signature.params {
+        if param.is_incoming() {
+            let _ = writeln!(
+                out,
+                "            let {} = $crate::net::incoming();",
+                param.name
+            );
+            continue;
+        }
+        if param.is_connector() {
+            // A closure written here, not returned from the runner: its futures stay `Send`.
+            let _ = writeln!(
+                out,
+                "            $crate::net::start_client();\n            let {} = async || $crate::net::connect().await;",
+                param.name
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "            let {}: {} = $crate::arg(a, \"{}\")?;",
@@ -468,7 +525,19 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
             for prelude in &preludes {
                 let _ = writeln!(out, "                {prelude}");
             }
-            let _ = writeln!(out, "                $crate::Report::report({call}.await)");
+            if networked {
+                // The value, once every peer has finished its script (their transcripts are
+                // complete).
+                let _ = writeln!(
+                    out,
+                    "                let value = $crate::Report::report({call}.await);"
+                );
+                out.push_str(
+                    "                $crate::net::finished().await;\n                value\n",
+                );
+            } else {
+                let _ = writeln!(out, "                $crate::Report::report({call}.await)");
+            }
             out.push_str("            })))\n");
         }
         Kind::Task => {
@@ -525,6 +594,8 @@ fn split_top_level(text: &str) -> Vec<String> {
     for c in text.chars() {
         match c {
             '<' | '(' | '[' => depth += 1,
+            // The `>` of `->` (a closure's return type) closes nothing.
+            '>' if current.ends_with('-') => {}
             '>' | ')' | ']' => depth -= 1,
             ',' if depth == 0 => {
                 parts.push(std::mem::take(&mut current));
@@ -574,6 +645,33 @@ mod tests {
         assert_eq!(
             Signature::parse("pub async fn h() { }"),
             Err(SignatureError::AfterParams("{ }".into()))
+        );
+    }
+
+    #[test]
+    fn a_receiver_of_duplex_streams_takes_the_simulated_connections() {
+        let s = Signature::parse(
+            "pub async fn serve(incoming: tokio::sync::mpsc::Receiver<DuplexStream>, n: u8)",
+        )
+        .unwrap();
+        assert!(s.params[0].is_incoming());
+        assert!(!s.params[1].is_incoming());
+        let code = binding("l", &s, s.kind().unwrap());
+        assert!(
+            code.contains("let incoming = $crate::net::incoming();"),
+            "{code}"
+        );
+        assert!(
+            code.contains("&[\"n\"]"),
+            "only `n` is read from args: {code}"
+        );
+        assert!(code.contains("$crate::net::finished().await"), "{code}");
+        let task =
+            Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
+                .unwrap();
+        assert_eq!(
+            task.kind(),
+            Err(SignatureError::NetworkNotAsync("serve".into()))
         );
     }
 

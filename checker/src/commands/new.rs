@@ -470,8 +470,15 @@ pub fn spec(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
     let args: Vec<String> = signature
         .params
         .iter()
+        .filter(|p| !p.is_network())
         .map(|p| format!("{} = {}", p.name, placeholder(p)))
         .collect();
+    // A server's connections come from the case's peers, not from `args` (docs/network.md).
+    let peers = if signature.params.iter().any(Param::is_network) {
+        "[[case.peer]]\nname = \"ann\"\nsend = [{ at = \"0s\", data = \"hello\\n\" }]\n"
+    } else {
+        ""
+    };
     let args = if args.iter().any(|a| a.contains('#')) {
         // A placeholder with a comment needs a table of its own lines.
         format!("\n[case.args]\n{}", args.join("\n"))
@@ -489,7 +496,7 @@ hint = "TODO (instructor): the idea to reach for, not the answer."
 [[case]]
 name = "TODO: what this case shows"
 {args}
-[case.expect]
+{peers}[case.expect]
 # What each call must do, for example:
 # returns = 1
 # elapsed = "n * 1s"
@@ -544,6 +551,22 @@ mod tests {
         };
         assert!(apply(root.path(), &[missing], &backup).is_err());
         assert!(!root.path().join("gone.rs").exists());
+    }
+
+    #[test]
+    fn a_server_s_spec_starts_with_a_peer_and_no_connections_in_args() {
+        let signature =
+            Signature::parse("pub async fn serve(incoming: Receiver<DuplexStream>, delay: f64)")
+                .unwrap();
+        let text = spec(20, "serve", "A server", &signature);
+        assert!(text.contains("args = { delay = 1.0 }"), "{text}");
+        assert!(text.contains("[[case.peer]]\nname = \"ann\""), "{text}");
+        assert!(!text.contains("incoming ="), "{text}");
+        let raw: toml::Value = toml::from_str(&text).unwrap();
+        assert_eq!(
+            raw["case"][0]["peer"][0]["send"][0]["data"].as_str(),
+            Some("hello\n")
+        );
     }
 
     #[test]

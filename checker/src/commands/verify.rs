@@ -472,6 +472,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
         problems: crate::grade::grounding::course_problems(
             &first_specs(&validation),
             &root.join("solutions").join("src"),
+            &root.join("exercises").join("src"),
         ),
     });
     checks.push(lessons_check(

@@ -10,6 +10,7 @@ use asynclings_runner::protocol::{
 use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
 use super::message;
 use super::source::Facts;
+use super::transcript;
 use super::uniform;
 use crate::expr::{Expr, Value, Vars};
 use crate::os::Ending;
@@ -64,6 +65,7 @@ pub fn request(
         stdout_cap: STDOUT_CAP,
         confine_call: false,
         record: false,
+        peers: call.peers.clone(),
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -304,6 +306,8 @@ fn grade_report(
     result.observed.stdout_dropped = report.stdout_dropped;
     // Present only in a recorded run (a failing case's second run).
     let trace = report.timeline;
+    result.observed.transcripts = report.transcripts.clone();
+    result.observed.attempts = report.attempts.clone();
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
@@ -349,6 +353,12 @@ fn grade_report(
         }
         Outcome::VirtualTimeout { limit, idle_for } => {
             result.message = format!("did not finish within {} of virtual time", secs(limit));
+            if !report.transcripts.is_empty() {
+                result.message = message::peer_transcripts_so_far(
+                    &result.message,
+                    &transcript::describe(&report.transcripts),
+                );
+            }
             // The spec's diagnoses that read `finished` may name why: they see the
             // arguments, what was printed, `elapsed` (the budget) and `finished` (false).
             let mut args = Vars::new();
@@ -374,6 +384,7 @@ fn grade_report(
                 "uses",
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
+            transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -407,6 +418,9 @@ fn grade_report(
             );
         }
     };
+    if let Some(why) = transcript::unplayed(&call.peers, &report.transcripts, &case.function) {
+        return result_error(result, why);
+    }
     let timing = Timing {
         tolerance: call.expect.tolerance,
         real_clock: clock == ClockMode::Real,
@@ -426,7 +440,14 @@ fn grade_report(
         if let Some(trace) = &trace {
             super::trace::set_vars(&mut vars, trace);
         }
+        transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
+        failures.extend(transcript::check(
+            &call.expect,
+            &vars,
+            &report.transcripts,
+            timing,
+        ));
         failures.extend(
             blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
                 name: "max_blocked".into(),

@@ -173,9 +173,14 @@ pub fn ungrounded(lesson: &Lesson, reference: &[String]) -> Vec<String> {
 }
 
 /// [`ungrounded`] for every lesson of `lessons`, against what the course has taught by then:
-/// the identifiers of the reference files in `reference_src` of that lesson and every lesson
-/// numbered before it (advice may name what an earlier lesson taught).
-pub fn course_problems(lessons: &[&Lesson], reference_src: &std::path::Path) -> Vec<String> {
+/// the identifiers of the reference files in `reference_src`, and the words of the lesson
+/// files (instructions) in `instructions_src`, of that lesson and every lesson numbered before
+/// it (advice may name what the course taught).
+pub fn course_problems(
+    lessons: &[&Lesson],
+    reference_src: &std::path::Path,
+    instructions_src: &std::path::Path,
+) -> Vec<String> {
     let mut ordered: Vec<&Lesson> = lessons.to_vec();
     ordered.sort_by_key(|lesson| lesson.number);
     let mut taught = BTreeSet::new();
@@ -183,6 +188,14 @@ pub fn course_problems(lessons: &[&Lesson], reference_src: &std::path::Path) -> 
     for lesson in ordered {
         let text = std::fs::read_to_string(reference_src.join(&lesson.file)).unwrap_or_default();
         taught.extend(identifiers(&text));
+        let instructions =
+            std::fs::read_to_string(instructions_src.join(&lesson.file)).unwrap_or_default();
+        taught.extend(
+            instructions
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
         let known: Vec<String> = taught.iter().cloned().collect();
         problems.extend(ungrounded(lesson, &known));
     }
@@ -291,7 +304,11 @@ mod tests {
             .filter_map(|f| f.lesson.as_ref())
             .collect();
         assert!(lessons.len() >= 19);
-        let problems = course_problems(&lessons, &root.join("solutions").join("src"));
+        let problems = course_problems(
+            &lessons,
+            &root.join("solutions").join("src"),
+            &root.join("exercises").join("src"),
+        );
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 

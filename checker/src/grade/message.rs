@@ -466,3 +466,101 @@ pub fn scratch_not_removed(path: &str, error: &str) -> String {
         "checker: warning: could not remove the scratch folder of a case, {path}: {error}; the disk space it holds stays taken until it is removed by hand"
     )
 }
+
+// The network lessons: what a peer received (`grade::transcript`).
+
+/// `expect.peers` failed for peer `name`: what differs, then every peer's transcript.
+pub fn peer_lines(name: &str, problem: &str, transcripts: &str) -> String {
+    format!(
+        "peer `{name}`: {problem}\nwhat each peer received (time on the clock, bytes as read):\n{transcripts}"
+    )
+}
+
+/// A peer did not receive an expected line.
+pub fn reply_missing(line: &str) -> String {
+    format!("never received `{line}`")
+}
+
+/// A peer received lines other than a group expected in any order.
+pub fn replies_any_order(lines: &[String]) -> String {
+    format!("expected the lines {lines:?} (in any order)")
+}
+
+/// A peer's line `number` (from 1) is not the one expected.
+pub fn reply_differs(number: usize, expected: &str, got: &str) -> String {
+    format!("line {number}: expected `{expected}`, received `{got}`")
+}
+
+/// A peer's line came at the wrong time.
+pub fn reply_late(line: &str, at: f64, expected: f64) -> String {
+    let when = if at > expected { "late" } else { "early" };
+    format!(
+        "received `{line}` at {}; expected at {} ({when})",
+        secs(at),
+        secs(expected)
+    )
+}
+
+/// A peer received more than expected.
+pub fn reply_extra(line: &str) -> String {
+    format!("received more than expected, from `{line}`")
+}
+
+/// Every peer's transcript: per peer, each read with its time, and its end of file.
+pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> String {
+    // In a client lesson the peers are servers the client's attempts reach.
+    let client = transcripts.iter().any(|t| t.connected_at.is_some());
+    let other = if client { "client" } else { "server" };
+    let mut out = Vec::new();
+    for t in transcripts {
+        out.push(format!("  {}:", t.name));
+        match t.connected_at {
+            Some(at) if t.refused => {
+                out.push(format!(
+                    "    {:>8}  (refused the client's attempt)",
+                    secs(at)
+                ));
+                continue;
+            }
+            Some(at) => out.push(format!("    {:>8}  (the client connected)", secs(at))),
+            None if client => {
+                out.push("              (never reached: no attempt came this far)".into());
+                continue;
+            }
+            None => {}
+        }
+        if t.received.is_empty() {
+            out.push("    (nothing)".into());
+        }
+        for r in t.received.iter().take(20) {
+            out.push(format!("    {:>8}  {:?}", secs(r.at), r.data));
+        }
+        if t.received.len() > 20 {
+            out.push(format!("    … {} more reads", t.received.len() - 20));
+        }
+        match t.closed_at {
+            Some(at) => out.push(format!(
+                "    {:>8}  (the {other} closed the connection)",
+                secs(at)
+            )),
+            None => out.push(format!(
+                "              (the {other} never closed the connection)"
+            )),
+        }
+    }
+    out.join("\n")
+}
+
+/// A network case that did not finish: its message, then what each peer had received.
+pub fn peer_transcripts_so_far(message: &str, transcripts: &str) -> String {
+    format!(
+        "{message}; what each peer had received (time on the clock, bytes as read):\n{transcripts}"
+    )
+}
+
+/// A case gives peers to a function that takes no connections.
+pub fn peers_unplayed(function: &str) -> String {
+    format!(
+        "the spec gives this case peers, but `{function}` takes no connections (a `Receiver<DuplexStream>` parameter), so they never connected: give peers only to a function that takes connections"
+    )
+}

@@ -10,6 +10,7 @@ pub mod lesson;
 pub mod message;
 pub mod source;
 pub mod trace;
+pub mod transcript;
 pub mod uniform;
 
 use std::path::{Path, PathBuf};

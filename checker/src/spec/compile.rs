@@ -152,7 +152,12 @@ impl<'l, 'a> Compiler<'l, 'a> {
     }
 
     /// Parses an expression that must be a constant duration (a timeout).
-    fn seconds(&mut self, key: &str, text: Option<&Spanned<String>>, default: f64) -> f64 {
+    pub(super) fn seconds(
+        &mut self,
+        key: &str,
+        text: Option<&Spanned<String>>,
+        default: f64,
+    ) -> f64 {
         let Some(text) = text else { return default };
         let Some(expr) = self.expr(key, text, &[]) else {
             return default;
@@ -197,8 +202,17 @@ impl<'l, 'a> Compiler<'l, 'a> {
 
     fn stdout(&mut self, raw: &RawExpect, args: &[String]) -> Option<Vec<LineGroup>> {
         let lines = raw.stdout.as_ref()?;
+        Some(self.line_groups(lines.get_ref(), args))
+    }
+
+    /// Compiles `stdout` entries (of `stdout`, or of a peer in `expect.peers`).
+    pub(super) fn line_groups(
+        &mut self,
+        entries: &[Spanned<RawLine>],
+        args: &[String],
+    ) -> Vec<LineGroup> {
         let mut groups = Vec::new();
-        for entry in lines.get_ref() {
+        for entry in entries {
             let span = entry.span();
             let at = |c: &mut Self, text: &Option<String>| {
                 text.as_ref()
@@ -229,7 +243,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 }
             });
         }
-        Some(groups)
+        groups
     }
 
     fn expect(&mut self, raw: &RawExpect, args: &[String]) -> Expect {
@@ -289,6 +303,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
             alpha: raw.alpha.as_ref().map_or(DEFAULT_ALPHA, |a| *a.get_ref()),
             max_blocked: self.seconds("max_blocked", raw.max_blocked.as_ref(), DEFAULT_MAX_BLOCKED),
             asserts: self.asserts(raw, args),
+            peers: None,
         }
     }
 
@@ -442,7 +457,9 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 "the case names no `function` and the spec has none",
             );
         }
-        let expect = self.expect(&case.expect, &args);
+        let mut expect = self.expect(&case.expect, &args);
+        let peers = self.peers(case);
+        expect.peers = self.peer_lines(&case.expect, &peers, &args);
         let mut diagnose = self.diagnoses(&case.diagnose, &args);
         diagnose.extend(context.lesson_diagnoses.iter().cloned());
         let repeat = case.repeat.unwrap_or(1);
@@ -471,6 +488,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 settle,
                 expect,
                 diagnose,
+                peers,
             })),
         })
     }

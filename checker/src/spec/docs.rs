@@ -32,10 +32,14 @@ pub enum Section {
     Diagnose,
     /// A `[[source]]` check.
     Source,
+    /// A `[[case.peer]]` of a network case.
+    Peer,
+    /// An entry of a peer's `send`.
+    Send,
 }
 
 /// Every section, in the order of the reference.
-pub const SECTIONS: [Section; 7] = [
+pub const SECTIONS: [Section; 9] = [
     Section::Spec,
     Section::Case,
     Section::Expect,
@@ -43,6 +47,8 @@ pub const SECTIONS: [Section; 7] = [
     Section::Assert,
     Section::Diagnose,
     Section::Source,
+    Section::Peer,
+    Section::Send,
 ];
 
 /// The section documenting each struct (or enum) of `spec/raw.rs`.
@@ -54,6 +60,8 @@ pub const RAW_TYPES: &[(&str, Section)] = &[
     ("RawAssert", Section::Assert),
     ("RawDiagnose", Section::Diagnose),
     ("RawSource", Section::Source),
+    ("RawPeer", Section::Peer),
+    ("RawSend", Section::Send),
 ];
 
 impl Section {
@@ -67,6 +75,8 @@ impl Section {
             Section::Assert => "`assert` clauses",
             Section::Diagnose => "`[[diagnose]]`",
             Section::Source => "`[[source]]`",
+            Section::Peer => "`[[case.peer]]`",
+            Section::Send => "`send` entries",
         }
     }
 }
@@ -104,6 +114,8 @@ fn table_keys(table: &DeTable<'_>, section: Section, out: &mut Vec<UsedKey>) {
             (Section::Case, "expect") => Section::Expect,
             (Section::Expect, "stdout") => Section::Stdout,
             (Section::Expect, "assert") => Section::Assert,
+            (Section::Case, "peer") => Section::Peer,
+            (Section::Peer, "send") => Section::Send,
             _ => continue,
         };
         match value.get_ref() {

@@ -19,6 +19,7 @@ mod error;
 pub mod fit;
 mod load;
 pub mod names;
+mod peers;
 pub mod raw;
 pub mod says;
 
@@ -104,6 +105,8 @@ pub struct CallCase {
     pub expect: Expect,
     /// Diagnoses: the case's, then the lesson's.
     pub diagnose: Vec<Diagnose>,
+    /// The peers of a network case, with their scripts (empty for other cases).
+    pub peers: Vec<asynclings_runner::net::PeerScript>,
 }
 
 /// The expectations of a call, compiled.
@@ -139,6 +142,19 @@ pub struct Expect {
     pub max_blocked: f64,
     /// Named conditions every call must satisfy.
     pub asserts: Vec<Assert>,
+    /// Lines each peer of a network case must receive.
+    pub peers: Option<Vec<PeerLines>>,
+}
+
+/// The lines one peer must receive (`expect.peers.NAME`).
+#[derive(Debug, Clone)]
+pub struct PeerLines {
+    /// The peer's position among the case's peers (its transcript's).
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+    /// The lines, as `stdout` entries.
+    pub groups: Vec<LineGroup>,
 }
 
 impl Expect {
@@ -158,6 +174,7 @@ impl Expect {
             ("arrivals", self.arrivals.is_some()),
             ("finished_by", self.finished_by.is_some()),
             ("max_blocked", true),
+            ("peers", self.peers.is_some()),
         ];
         keys.iter()
             .filter(|(_, given)| *given)

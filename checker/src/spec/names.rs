@@ -20,6 +20,9 @@ pub const CALL: &[&str] = &[
     "uses",
     "error",
     "finished",
+    "replies",
+    "reply_times",
+    "attempts",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -58,6 +61,9 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("uses", list(Type::Text)),
         ("error", Type::Text),
         ("finished", Type::Bool),
+        ("replies", list(list(Type::Text))),
+        ("reply_times", list(list(Type::Num))),
+        ("attempts", list(Type::Num)),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
@@ -142,6 +148,7 @@ pub const EXPECTATION_KEYS: &[&str] = &[
     "arrivals",
     "finished_by",
     "max_blocked",
+    "peers",
 ];
 
 /// What `failed` holds for a case: the expectation keys it gives, `max_blocked` (always
@@ -159,6 +166,7 @@ pub fn expectation_names(raw: &RawExpect) -> Vec<String> {
         ("arrivals", raw.arrivals.is_some()),
         ("finished_by", raw.finished_by.is_some()),
         ("max_blocked", true),
+        ("peers", raw.peers.is_some()),
     ];
     given
         .iter()

@@ -69,6 +69,46 @@ pub struct RawCase {
     /// Diagnoses tried before the spec's, when this case fails.
     #[serde(default)]
     pub diagnose: Vec<RawDiagnose>,
+    /// For a function that takes connections (`Receiver<DuplexStream>`): the peers at the other
+    /// ends, written `[[case.peer]]`, each with its script. The checker plays them.
+    #[serde(default, rename = "peer")]
+    pub peers: Vec<Spanned<RawPeer>>,
+}
+
+/// A peer of a network case: one connection's other end, and what it does on it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeer {
+    /// Its name, which `expect.peers` and reports use: letters, digits and `_`.
+    pub name: Spanned<String>,
+    /// When it connects (a duration after the call starts; default `0s`).
+    pub connect: Option<Spanned<String>>,
+    /// What it writes and when: `{ at = "1s", data = "hello\n" }`, in order of time.
+    #[serde(default)]
+    pub send: Vec<Spanned<RawSend>>,
+    /// When it half-closes its side (default: right after its last write).
+    pub close: Option<Spanned<String>>,
+    /// When it drops the whole connection, without reading the rest (default: never).
+    #[serde(rename = "drop")]
+    pub hang_up: Option<Spanned<String>>,
+    /// Time each byte takes across its link, both ways (default `0s`).
+    pub latency: Option<Spanned<String>>,
+    /// Split each write into pieces of 1 to `chunk` bytes, drawn from the case's seed (default
+    /// 0: whole).
+    pub chunk: Option<Spanned<u32>>,
+    /// For a client lesson: refuse this attempt to connect (default `false`).
+    #[serde(default)]
+    pub refuse: bool,
+}
+
+/// One write of a peer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSend {
+    /// When (a duration after the call starts).
+    pub at: Spanned<String>,
+    /// What, as text (`\n` ends a line).
+    pub data: String,
 }
 
 /// What a call must do. Every key is optional; each one given is checked.
@@ -115,7 +155,13 @@ pub struct RawExpect {
     /// Named conditions over the call (`{ name = "neighbours", that = "all(...)" }`), each
     /// reported on failure by its name and the values that broke it.
     pub assert: Option<Spanned<Vec<RawAssert>>>,
+    /// For a network case: the lines each peer must receive, by peer name, as `stdout`
+    /// entries (`ann = ["HELLO", { line = "BYE", at = "2s" }]`), and nothing more.
+    pub peers: Option<Spanned<RawPeerLines>>,
 }
+
+/// `expect.peers`: by peer name, the `stdout` entries of what it must receive.
+pub type RawPeerLines = BTreeMap<Spanned<String>, Vec<Spanned<RawLine>>>;
 
 /// One named clause of `expect.assert`: a condition every call must satisfy.
 #[derive(Debug, Clone, Deserialize)]

@@ -35,6 +35,7 @@ mod integrity;
 mod interrupt;
 mod isolation;
 mod list_interactive;
+mod network;
 mod pipelines;
 mod points;
 mod problem_matcher;

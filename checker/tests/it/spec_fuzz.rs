@@ -189,6 +189,23 @@ const TOKENS: &[&str] = &[
     "}}",
     "[x, y] in ",
     "'^(\\d+) eats$'",
+    // The network vocabulary: peers, their scripts, and what they received.
+    "[[case.peer]]",
+    "[case.expect.peers]",
+    "peer",
+    "send",
+    "connect",
+    "close",
+    "drop",
+    "latency",
+    "chunk",
+    "data",
+    "peers",
+    "replies",
+    "reply_times[",
+    "refuse = true",
+    "attempts",
+    "send = [{ at = \"1s\", data = \"a\\n\" }]",
 ];
 
 /// The index of `token` in [`TOKENS`].

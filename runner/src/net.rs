@@ -1,0 +1,380 @@
+//! The simulated network of the I/O lessons: the checker plays the other end of every
+//! connection, inside the case's process, on the case's clock.
+//!
+//! A server lesson's function takes its connections as `Receiver<DuplexStream>`: each
+//! [`DuplexStream`] is one end of tokio's in-memory pipe, tokio's own `AsyncRead` +
+//! `AsyncWrite`, the way production code generic over its transport takes a `TcpStream`. The
+//! other end belongs to a scripted peer ([`PeerScript`], from the case's `[[case.peer]]`): it
+//! connects at its time, writes what its script says when it says it (split into pieces drawn
+//! from the case's seed, when its link is chunked), half-closes or drops the connection, and
+//! records every byte it receives with the time it arrived ([`PeerTranscript`]). Nothing here
+//! touches a real socket, and everything runs on the runtime's paused clock, so the same code
+//! and seed give the same transcript on every system.
+//!
+//! A client lesson's function takes `impl AsyncFnMut() -> std::io::Result<DuplexStream>`
+//! instead: each call is one attempt to connect ([`connect`]), and attempt `n` reaches the
+//! case's peer `n`, which refuses it or answers from its script; when each attempt began is
+//! recorded ([`take_attempts`]).
+//!
+//! The runner prepares the network from the request ([`prepare`]) before the call; the
+//! binding of a server's parameter takes the connections ([`incoming`]), and after the call
+//! waits for every peer to finish its script ([`finished`]); that of a client's starts the
+//! clock of its attempts ([`start_client`]); the report carries the transcripts ([`take`]).
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _, DuplexStream};
+use tokio::sync::mpsc::{self, Receiver};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+/// Bytes each direction of a simulated connection buffers before a write waits: a link
+/// large enough that scripted peers never wait on a server that reads slowly.
+pub const PIPE_BYTES: usize = 64 * 1024;
+
+/// One peer's script, as the checker sends it (compiled from a case's `[[case.peer]]`).
+/// Times are seconds after the call started, on the case's clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerScript {
+    /// Its name in the spec (`ann`), which names its transcript.
+    pub name: String,
+    /// When it connects.
+    pub connect: f64,
+    /// What it writes, and when, in order of time.
+    #[serde(default)]
+    pub sends: Vec<Send>,
+    /// When it half-closes (shuts down its writing side, the server then reads end of file);
+    /// `None`: right after its last write.
+    #[serde(default)]
+    pub close: Option<f64>,
+    /// When it drops the whole connection without waiting for a reply (a client that goes
+    /// away); `None`: it reads until the server closes.
+    #[serde(default)]
+    pub drop: Option<f64>,
+    /// Seconds each byte takes across the link, both ways.
+    #[serde(default)]
+    pub latency: f64,
+    /// `0`: each write arrives whole. `n`: each write is split into pieces of 1 to `n`
+    /// bytes, drawn from the case's seed, each written on its own.
+    #[serde(default)]
+    pub chunk: usize,
+    /// For a client lesson: this attempt is refused (`ConnectionRefused`, after the link's
+    /// latency): no server listens.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refuse: bool,
+}
+
+/// One write of a [`PeerScript`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Send {
+    /// When it is written.
+    pub at: f64,
+    /// What is written (UTF-8).
+    pub data: String,
+}
+
+/// What one peer received, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerTranscript {
+    /// The peer's name.
+    pub name: String,
+    /// Every read that returned bytes, in order, with the time the bytes arrived.
+    pub received: Vec<Received>,
+    /// When the peer read end of file (the server closed its side), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<f64>,
+    /// For a client lesson: when the client's attempt reached this peer (refused or not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<f64>,
+    /// For a client lesson: the peer refused the attempt.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refused: bool,
+}
+
+/// Bytes a peer received at one time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Received {
+    /// Seconds after the call started when they arrived (read time plus the link's latency).
+    pub at: f64,
+    /// The bytes (those that are not UTF-8 replaced by U+FFFD).
+    pub data: String,
+}
+
+/// What the runner prepared for this case, and what the peers recorded.
+struct State {
+    scripts: Vec<PeerScript>,
+    seed: u64,
+    peers: Vec<JoinHandle<()>>,
+    transcripts: Vec<PeerTranscript>,
+    /// For a client lesson: when the call started, and when each `connect` was called.
+    origin: Option<Instant>,
+    attempts: Vec<f64>,
+}
+
+static STATE: Mutex<Option<State>> = Mutex::new(None);
+
+fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> Option<T> {
+    let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+    state.as_mut().map(f)
+}
+
+/// Prepares the network of a case: its peers' scripts and its seed. A case without peers
+/// prepares nothing.
+pub fn prepare(scripts: Vec<PeerScript>, seed: u64) {
+    if scripts.is_empty() {
+        return;
+    }
+    *STATE.lock().unwrap_or_else(|e| e.into_inner()) = Some(State {
+        scripts,
+        seed,
+        peers: Vec::new(),
+        transcripts: Vec::new(),
+        origin: None,
+        attempts: Vec::new(),
+    });
+}
+
+/// The transcripts recorded so far, one per peer in script order (empty for a case without
+/// peers). Peers still running keep what they had received.
+pub fn take() -> Vec<PeerTranscript> {
+    with_state(|state| std::mem::take(&mut state.transcripts)).unwrap_or_default()
+}
+
+/// For a client lesson: when the client tried to connect, each time (seconds after the call
+/// started), the attempts refused for want of a peer included.
+pub fn take_attempts() -> Vec<f64> {
+    with_state(|state| std::mem::take(&mut state.attempts)).unwrap_or_default()
+}
+
+fn fresh_transcripts(scripts: &[PeerScript]) -> Vec<PeerTranscript> {
+    scripts
+        .iter()
+        .map(|s| PeerTranscript {
+            name: s.name.clone(),
+            received: Vec::new(),
+            closed_at: None,
+            connected_at: None,
+            refused: false,
+        })
+        .collect()
+}
+
+/// For a client lesson, at the start of the call: peer times count from now.
+#[doc(hidden)]
+pub fn start_client() {
+    with_state(|state| {
+        state.origin = Some(Instant::now());
+        state.attempts.clear();
+        state.transcripts = fresh_transcripts(&state.scripts);
+    });
+}
+
+/// One attempt of the client to connect: the `n`-th attempt reaches the `n`-th peer of the
+/// case, which answers it from its script; past the last peer, and for a peer that refuses,
+/// the attempt fails with `ConnectionRefused` (after the peer's latency). What the binding of
+/// a connector parameter calls (`async || connect().await`).
+#[doc(hidden)]
+pub async fn connect() -> std::io::Result<DuplexStream> {
+    let now = Instant::now();
+    let taken = with_state(|state| {
+        let origin = *state.origin.get_or_insert(now);
+        let at = now.duration_since(origin).as_secs_f64();
+        state.attempts.push(at);
+        let index = state.attempts.len() - 1;
+        let script = state.scripts.get(index).cloned();
+        if let Some(script) = &script {
+            state.transcripts[index].connected_at = Some(at);
+            state.transcripts[index].refused = script.refuse;
+        }
+        (origin, index, script, state.seed)
+    });
+    let refused = || std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+    let Some((origin, index, Some(script), seed)) = taken else {
+        return Err(refused());
+    };
+    tokio::time::sleep(secs(script.latency)).await;
+    if script.refuse {
+        return Err(refused());
+    }
+    let (client_end, peer_end) = tokio::io::duplex(PIPE_BYTES);
+    let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    // Not awaited by `finished`: a client's call ends when the client returns.
+    tokio::spawn(run_peer(index, script, peer_end, origin, rng));
+    Ok(client_end)
+}
+
+/// Starts the peers (on the current runtime) and returns the server's end of each connection,
+/// in the order they connect; the channel closes after the last one. Must be called inside
+/// the runtime, at the start of the call: peer times count from now.
+#[doc(hidden)]
+pub fn incoming() -> Receiver<DuplexStream> {
+    let origin = Instant::now();
+    let (scripts, seed) =
+        with_state(|state| (state.scripts.clone(), state.seed)).unwrap_or_else(|| (Vec::new(), 0));
+    with_state(|state| state.transcripts = fresh_transcripts(&scripts));
+    let (sender, receiver) = mpsc::channel(scripts.len().max(1));
+    let mut order: Vec<usize> = (0..scripts.len()).collect();
+    // Stable: peers connecting at the same time connect in spec order.
+    order.sort_by(|&a, &b| scripts[a].connect.total_cmp(&scripts[b].connect));
+    let acceptor = tokio::spawn(async move {
+        for index in order {
+            let script = scripts[index].clone();
+            tokio::time::sleep_until(origin + secs(script.connect)).await;
+            let (server_end, peer_end) = tokio::io::duplex(PIPE_BYTES);
+            let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let peer = tokio::spawn(run_peer(index, script, peer_end, origin, rng));
+            with_state(|state| state.peers.push(peer));
+            if sender.send(server_end).await.is_err() {
+                // The server stopped taking connections: the rest never connect.
+                break;
+            }
+        }
+    });
+    with_state(|state| state.peers.push(acceptor));
+    receiver
+}
+
+/// Waits until every peer has finished its script: read the server's end of file, or dropped
+/// its connection.
+#[doc(hidden)]
+pub async fn finished() {
+    loop {
+        let Some(peer) = with_state(|state| state.peers.pop()).flatten() else {
+            return;
+        };
+        let _ = peer.await;
+    }
+}
+
+fn secs(seconds: f64) -> Duration {
+    crate::protocol::seconds(seconds)
+}
+
+/// One peer: writes its script on one half of the connection while it records what the
+/// other half reads, until the server closes or the script drops the connection.
+async fn run_peer(
+    index: usize,
+    script: PeerScript,
+    stream: DuplexStream,
+    origin: Instant,
+    mut rng: SplitMix,
+) {
+    let (mut reader, mut writer) = tokio::io::split(stream);
+    let latency = script.latency;
+    let record = async move {
+        let mut buf = vec![0u8; PIPE_BYTES];
+        loop {
+            let read = reader.read(&mut buf).await;
+            let at = origin.elapsed().as_secs_f64() + latency;
+            match read {
+                Ok(0) | Err(_) => {
+                    // The end of the file crosses the link too: the peer is done when it
+                    // arrives.
+                    tokio::time::sleep(secs(latency)).await;
+                    with_state(|state| state.transcripts[index].closed_at = Some(at));
+                    return;
+                }
+                Ok(n) => {
+                    let data = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    with_state(|state| {
+                        state.transcripts[index]
+                            .received
+                            .push(Received { at, data })
+                    });
+                }
+            }
+        }
+    };
+    let write = async move {
+        for send in &script.sends {
+            tokio::time::sleep_until(origin + secs(send.at + latency)).await;
+            for piece in pieces(send.data.as_bytes(), script.chunk, &mut rng) {
+                if writer.write_all(piece).await.is_err() {
+                    // The server dropped the connection: what it sent is still to be read.
+                    return std::future::pending::<()>().await;
+                }
+                // The server may read this piece before the next is written.
+                tokio::task::yield_now().await;
+            }
+        }
+        let last = script.sends.last().map_or(script.connect, |s| s.at);
+        tokio::time::sleep_until(origin + secs(script.close.unwrap_or(last) + latency)).await;
+        let _ = writer.shutdown().await;
+        // Keep the writing half: dropping it is not a close, the reading half still needs it.
+        std::future::pending::<()>().await;
+    };
+    let hang_up = async {
+        match script.drop {
+            Some(at) => tokio::time::sleep_until(origin + secs(at)).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        biased;
+        // Dropping both halves drops the peer's end: the server reads end of file, and its
+        // writes fail with `BrokenPipe`.
+        () = hang_up => {}
+        () = record => {}
+        () = write => {}
+    }
+}
+
+/// `data` in pieces of 1 to `chunk` bytes (`chunk == 0`: whole).
+fn pieces<'a>(data: &'a [u8], chunk: usize, rng: &mut SplitMix) -> Vec<&'a [u8]> {
+    if chunk == 0 || data.is_empty() {
+        return vec![data];
+    }
+    let mut out = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let size = (1 + (rng.next() % chunk as u64) as usize).min(rest.len());
+        let (piece, tail) = rest.split_at(size);
+        out.push(piece);
+        rest = tail;
+    }
+    out
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a documented, portable generator, seeded per peer
+/// from the case's seed. It is not the code under test's stream of draws (`crate::draws`),
+/// which stays the same whether the link is chunked or not.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cover_the_data_in_order_and_repeat_with_the_seed() {
+        let data = b"hello, world\n";
+        let split = |seed| {
+            let mut rng = SplitMix::new(seed);
+            pieces(data, 4, &mut rng)
+                .into_iter()
+                .map(<[u8]>::to_vec)
+                .collect::<Vec<_>>()
+        };
+        let first = split(7);
+        assert_eq!(first.concat(), data.to_vec());
+        assert!(first.iter().all(|p| (1..=4).contains(&p.len())));
+        assert!(first.len() >= 4, "{first:?}");
+        assert_eq!(first, split(7));
+        assert_eq!(pieces(data, 0, &mut SplitMix::new(1)), vec![&data[..]]);
+    }
+}
