@@ -180,6 +180,7 @@ pub fn grade(
     settings: &Settings,
     on_result: &(dyn Fn(&CaseResult) + Sync),
 ) -> Vec<LessonResult> {
+    source::forget();
     let jobs: Vec<(usize, usize)> = lessons
         .iter()
         .enumerate()

@@ -72,18 +72,50 @@ pub struct Facts {
 }
 
 /// What the source of `function` in `file` shows; empty when it cannot be read.
+///
+/// Every call case of a lesson asks for the same facts: within a grading run ([`forget`]
+/// starts one) they are parsed once per text of the file.
 pub fn facts(file: &Path, function: &str) -> Facts {
     let Ok(text) = std::fs::read_to_string(file) else {
         return Facts::default();
     };
-    let Ok(Some(body)) = analyze(&text, function, file.parent()) else {
+    let key = (file.to_path_buf(), function.to_string());
+    if let Ok(memo) = MEMO.lock()
+        && let Some((seen, facts)) = memo.as_ref().and_then(|m| m.get(&key))
+        && *seen == text
+    {
+        return facts.clone();
+    }
+    let found = read_facts(file, function, &text);
+    if let Ok(mut memo) = MEMO.lock() {
+        memo.get_or_insert_with(HashMap::new)
+            .insert(key, (text, found.clone()));
+    }
+    found
+}
+
+type Memo = HashMap<(PathBuf, String), (String, Facts)>;
+
+/// The facts read so far in this grading run, with the text each was read from.
+static MEMO: std::sync::Mutex<Option<Memo>> = std::sync::Mutex::new(None);
+
+/// Forgets the facts read so far: a grading run starts reading afresh (a helper in another
+/// file may have changed since the last run, in `watch`).
+pub fn forget() {
+    if let Ok(mut memo) = MEMO.lock() {
+        *memo = None;
+    }
+}
+
+fn read_facts(file: &Path, function: &str, text: &str) -> Facts {
+    let Ok(Some(body)) = analyze(text, function, file.parent()) else {
         return Facts::default();
     };
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let copied = super::captured::copied_locals(&text, function)
+    let copied = super::captured::copied_locals(text, function)
         .into_iter()
         .map(|local| (file_name.clone(), local))
         .collect();
