@@ -25,14 +25,11 @@ pub fn named_constructs(says: &str) -> BTreeSet<String> {
             continue;
         }
         // Quoted text is data, not code: `contestant("job", job)` names `contestant` only.
-        let span: String = span
-            .split('"')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 0)
-            .map(|(_, part)| part)
-            .collect::<Vec<_>>()
-            .join(" ");
-        if span.trim_start().starts_with("let _") && !span.trim_start().starts_with("let _p") {
+        let span = outside(span, '"');
+        // `let _ = ...` and `let _: T = ...` bind nothing; `let _permit = ...` binds a name.
+        if let Some(rest) = span.trim_start().strip_prefix("let _")
+            && rest.starts_with([' ', '=', ':'])
+        {
             names.insert("let _".to_string());
             continue;
         }
@@ -105,19 +102,23 @@ pub fn named_constructs(says: &str) -> BTreeSet<String> {
     names
 }
 
+/// The parts of `text` outside pairs of `delimiter` (quotes, backticks), joined by spaces.
+fn outside(text: &str, delimiter: char) -> String {
+    text.split(delimiter)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Every API name a message mentions anywhere: [`named_constructs`] of its code spans, and in
 /// its prose each segment of a path (`tokio::task::yield_now`) and each name written as a call
 /// (`abort()`). What a headline shown to a student may name only if the code or the reference
 /// holds it.
 pub fn named_anywhere(says: &str) -> BTreeSet<String> {
     let mut names = named_constructs(says);
-    let prose: String = says
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, part)| part)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let prose = outside(says, '`');
     for word in prose.split(|c: char| c.is_whitespace() || ",;()[]'\"".contains(c)) {
         let word = word.trim_end_matches(['.', ':', '!']);
         if word.contains("::") {
