@@ -27,6 +27,7 @@ pub mod mistakes {
     pub mod finish_then_stop_abort;
     pub mod finish_then_stop_bool_copied;
     pub mod finish_then_stop_changed_as_test;
+    pub mod finish_then_stop_index_past_end;
     pub mod finish_then_stop_not_awaited;
     pub mod finish_then_stop_notify_select;
     pub mod finish_then_stop_select;

@@ -16,6 +16,7 @@ variants! {
     mistakes/finish_then_stop_abort => finish_then_stop,
     mistakes/finish_then_stop_bool_copied => finish_then_stop,
     mistakes/finish_then_stop_changed_as_test => finish_then_stop,
+    mistakes/finish_then_stop_index_past_end => finish_then_stop,
     mistakes/finish_then_stop_not_awaited => finish_then_stop,
     mistakes/finish_then_stop_notify_select => finish_then_stop,
     mistakes/finish_then_stop_select => finish_then_stop,

@@ -34,6 +34,7 @@ pub fn install_hook() {
             "panicked at {}: {message}",
             location.as_deref().unwrap_or("?")
         );
+        crate::timeline::task_panicked(&message);
         let mut first = FIRST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
         if first.is_none() {
             *first = Some(FirstPanic {

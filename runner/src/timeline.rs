@@ -82,6 +82,9 @@ pub struct TaskRecord {
     /// the end, since when it has waited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_poll: Option<f64>,
+    /// Its panic's message, when it panicked (its first 200 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panic: Option<String>,
 }
 
 /// One timer.
@@ -140,7 +143,7 @@ impl Timeline {
 }
 
 #[cfg(all(tokio_unstable, feature = "timeline"))]
-pub use recording::{call_ended, call_started, install, item, start, take};
+pub use recording::{call_ended, call_started, install, item, start, take, task_panicked};
 
 /// Without the hooks: nothing is recorded.
 #[cfg(not(all(tokio_unstable, feature = "timeline")))]
@@ -156,13 +159,15 @@ mod disabled {
     pub fn call_ended() {}
     /// Does nothing.
     pub fn item() {}
+    /// Does nothing.
+    pub fn task_panicked(_message: &str) {}
     /// Nothing was recorded.
     pub fn take() -> Option<Timeline> {
         None
     }
 }
 #[cfg(not(all(tokio_unstable, feature = "timeline")))]
-pub use disabled::{call_ended, call_started, install, item, start, take};
+pub use disabled::{call_ended, call_started, install, item, start, take, task_panicked};
 
 #[cfg(all(tokio_unstable, feature = "timeline"))]
 mod recording {
@@ -308,6 +313,21 @@ mod recording {
         with(|r| {
             if let Some(call) = r.timeline.calls.last_mut() {
                 call.end = Some(end);
+            }
+        });
+    }
+
+    /// The task running now (if any, and recorded) panicked with `message`.
+    pub fn task_panicked(message: &str) {
+        let Some(id) = tokio::task::try_id().map(id_of) else {
+            return;
+        };
+        with(|r| {
+            if let Some(&index) = r.task_index.get(&id) {
+                let task = &mut r.timeline.tasks[index];
+                if task.panic.is_none() {
+                    task.panic = Some(message.chars().take(200).collect());
+                }
             }
         });
     }

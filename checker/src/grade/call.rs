@@ -316,7 +316,12 @@ fn grade_report(
             not_implemented,
             at,
         } => {
-            return panicked(lesson, case, result, message, location, not_implemented, at);
+            let mut result = panicked(lesson, case, result, message, location, not_implemented, at);
+            // A panic in a spawned task: the trace says which task, spawned where.
+            if result.diagnosis.is_none() {
+                result.diagnosis = trace.as_deref().and_then(super::evidence::from_trace);
+            }
+            return result;
         }
         Outcome::RealTimeout {
             real,
@@ -478,6 +483,7 @@ fn grade_report(
             .or_else(|| blocking(run, clock, call.expect.max_blocked))
             .or_else(|| super::evidence::from_source(facts))
             .or_else(|| diagnose(&call.diagnose, &vars))
+            .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
             .or_else(|| {
                 let groups = call.expect.stdout.as_deref()?;
                 super::checks::invisible_difference(groups, stdout?)

@@ -3,8 +3,23 @@
 //! `[[diagnose]]` rules, which read the call's outputs; a fact here is never a guess from a
 //! symptom: each function returns `None` unless its evidence is present.
 
+use asynclings_runner::timeline::Timeline;
+
 use super::message;
 use super::source::Facts;
+
+/// A diagnosis the trace alone grounds, for a call that returned and failed: a task that
+/// panicked while the call went on (its panic reached no one: nobody awaited its handle, or
+/// the call did not pass the error on), with its spawn site and its message.
+pub fn from_trace(trace: &Timeline) -> Option<String> {
+    let origin = trace.calls.first().map_or(0.0, |call| call.start);
+    let task = trace.tasks.iter().find(|t| t.panic.is_some())?;
+    Some(message::task_panicked(
+        &super::trace::site(&task.at),
+        task.end.map(|end| end - origin),
+        task.panic.as_deref().unwrap_or_default(),
+    ))
+}
 
 /// A diagnosis the source alone grounds, for a call that failed: one of tokio's clock
 /// controls called on the checker's paused clock (whatever the call then showed: a panic in
@@ -58,5 +73,29 @@ mod tests {
         assert!(said.contains("19_finish_then_stop.rs:8"), "{said}");
         assert!(said.contains("its own copy of `stopping`"), "{said}");
         assert!(said.contains("line 20"), "{said}");
+    }
+
+    #[test]
+    fn the_trace_grounds_a_lost_panic_with_its_task_and_message() {
+        use asynclings_runner::timeline::{Span, TaskRecord};
+        let mut trace = Timeline {
+            calls: vec![Span {
+                start: 0.0,
+                end: Some(5.0),
+            }],
+            tasks: vec![TaskRecord {
+                at: "/w/src/19_finish_then_stop.rs:16:18".into(),
+                end: Some(1.25),
+                ..TaskRecord::default()
+            }],
+            ..Timeline::default()
+        };
+        assert_eq!(from_trace(&trace), None, "no task panicked");
+        trace.tasks[0].panic = Some("index out of bounds".into());
+        let said = from_trace(&trace).unwrap();
+        assert!(
+            said.starts_with("the task spawned at 19_finish_then_stop.rs:16 panicked at 1.25 s (\"index out of bounds\")"),
+            "{said}"
+        );
     }
 }

@@ -221,6 +221,15 @@ pub fn copied_local(
     )
 }
 
+/// A task spawned at `site` panicked (at `at` seconds, when known) with `panic`, and the call
+/// went on without it.
+pub fn task_panicked(site: &str, at: Option<f64>, panic: &str) -> String {
+    let when = at.map_or_else(String::new, |at| format!(" at {}", secs(at)));
+    format!(
+        "the task spawned at {site} panicked{when} (\"{panic}\") and the call went on without it: a panicking task ends alone, and its panic reaches the caller only through its JoinHandle's `await`, as an error. Fix what panicked, and await the handle to see such errors"
+    )
+}
+
 /// The watchdog stopped a `yield_now` loop.
 pub fn yield_loop(real: f64, clock_at: f64) -> String {
     format!(

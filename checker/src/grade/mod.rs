@@ -357,13 +357,16 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
             }
             let file = settings.file_of(lesson, Some(&case.function));
             let facts = source::facts(&file, &case.function);
-            // A call that returned, or used up its virtual time (a deadlock ends at its budget
-            // at once): what a second, recorded run can explain.
+            // A call that returned, used up its virtual time (a deadlock ends at its budget at
+            // once), or panicked (other than a `todo!()`): what a second, recorded run can
+            // explain.
             let returned = matches!(
                 &observed,
                 Observed::Report(report) if matches!(
                     report.outcome,
-                    Outcome::Returned { .. } | Outcome::VirtualTimeout { .. }
+                    Outcome::Returned { .. }
+                        | Outcome::VirtualTimeout { .. }
+                        | Outcome::Panicked { not_implemented: false, .. }
                 )
             );
             let mut result = call::grade(lesson, case, call_case, observed, settings.clock, &facts);
