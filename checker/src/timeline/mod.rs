@@ -129,7 +129,8 @@ impl CaseTimeline {
             }
             bars.push(Bar {
                 kind: Kind::Timer,
-                label: "sleep".into(),
+                // An interval lives across its ticks: its bar runs to its last tick.
+                label: if timer.interval { "interval" } else { "sleep" }.into(),
                 at: short_location(&timer.at),
                 start: timer.start,
                 end: timer_stop(timer, end),
