@@ -424,7 +424,10 @@ mod tests {
             );
             let start = Instant::now();
             let mut server = incoming().recv().await.expect("sam connects");
-            server.write_all(b"ann: one\n").await.expect("sam reads, at last");
+            server
+                .write_all(b"ann: one\n")
+                .await
+                .expect("sam reads, at last");
             // Four bytes fit in the link; the rest waited for sam to read, at 6 s.
             let waited = start.elapsed().as_secs_f64();
             assert!((6.0..6.002).contains(&waited), "{waited}");
@@ -433,7 +436,10 @@ mod tests {
             let sam = take().remove(0);
             let text: String = sam.received.iter().map(|r| r.data.as_str()).collect();
             assert_eq!(text, "ann: one\n");
-            assert!(sam.received.iter().all(|r| (6.0..6.002).contains(&r.at)), "{sam:?}");
+            assert!(
+                sam.received.iter().all(|r| (6.0..6.002).contains(&r.at)),
+                "{sam:?}"
+            );
             assert_eq!(sam.closed_at.map(|at| at.round()), Some(6.0));
         });
     }

@@ -52,7 +52,11 @@ fn apply(map: &mut HashMap<String, String>, line: &str) -> String {
 }
 
 /// Answers one client, line by line, until it closes its side or goes away.
-async fn handle<S: AsyncRead + AsyncWrite + Unpin>(connection: S, store: Sender<Request>, delay: f64) {
+async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
+    connection: S,
+    store: Sender<Request>,
+    delay: f64,
+) {
     let (reader, mut writer) = tokio::io::split(connection);
     let mut lines = BufReader::new(reader).lines();
     while let Ok(Some(line)) = lines.next_line().await {
@@ -63,7 +67,11 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(connection: S, store: Sender<
             return;
         }
         let Ok(answer) = answer.await else { return };
-        if writer.write_all(format!("{answer}\n").as_bytes()).await.is_err() {
+        if writer
+            .write_all(format!("{answer}\n").as_bytes())
+            .await
+            .is_err()
+        {
             return;
         }
     }

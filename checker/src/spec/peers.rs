@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(ann.sends[1].at, 2.5);
         assert_eq!((ann.close, call.peers[1].drop), (None, Some(4.0)));
         assert_eq!((ann.stall, ann.buffer), (None, None));
-        assert_eq!((call.peers[1].stall, call.peers[1].buffer), (Some(3.0), Some(8)));
+        assert_eq!(
+            (call.peers[1].stall, call.peers[1].buffer),
+            (Some(3.0), Some(8))
+        );
         let expected = call.expect.peers.as_ref().unwrap();
         let order: Vec<(usize, &str)> = expected
             .iter()
@@ -234,12 +237,16 @@ mod tests {
         );
         let unknown = errors("[[case.peer]]\nname = \"ann\"\nspeed = 3\n");
         assert!(unknown.iter().any(|e| e.contains("speed")), "{unknown:?}");
-        let early = errors("[[case.peer]]\nname = \"ann\"\nconnect = \"2s\"\nstall = \"1s\"\nbuffer = 0\n");
+        let early =
+            errors("[[case.peer]]\nname = \"ann\"\nconnect = \"2s\"\nstall = \"1s\"\nbuffer = 0\n");
         assert!(
             early.iter().any(|e| e.contains("starts reading at 1 s")),
             "{early:?}"
         );
-        assert!(early.iter().any(|e| e.contains("`buffer` is 1 to")), "{early:?}");
+        assert!(
+            early.iter().any(|e| e.contains("`buffer` is 1 to")),
+            "{early:?}"
+        );
         let repeated = errors("repeat = 3\n[[case.peer]]\nname = \"ann\"\n");
         assert!(
             repeated.iter().any(|e| e.contains("repeat = 3")),

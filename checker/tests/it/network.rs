@@ -38,7 +38,13 @@ fn the_reference_gives_the_same_transcripts_with_the_same_seed() {
     let args = ["--runner", solutions.to_str().unwrap()];
     let first = report(&args, "11");
     let second = report(&args, "11");
-    for lesson in ["line_server", "frames", "retry_client", "shared_store", "chat"] {
+    for lesson in [
+        "line_server",
+        "frames",
+        "retry_client",
+        "shared_store",
+        "chat",
+    ] {
         assert_eq!(lesson_of(&first, lesson)["status"], "done", "{first:#}");
         let (a, b) = (transcripts(&first, lesson), transcripts(&second, lesson));
         assert_eq!(a, b);
@@ -160,7 +166,10 @@ fn state_kept_per_connection_and_a_lock_held_across_the_check_are_told_apart() {
             .starts_with("the state was not shared"),
         "{case:#}"
     );
-    assert_eq!(case["observed"]["transcripts"][1]["received"][0]["data"], "NONE\n");
+    assert_eq!(
+        case["observed"]["transcripts"][1]["received"][0]["data"],
+        "NONE\n"
+    );
     // The guard kept for the whole connection: ben waits for ann to leave (3 s, answered 5 s).
     let (index, case) = first_failure("shared_store_guard_per_connection");
     assert_eq!(index, 1, "{case:#}");
@@ -192,7 +201,10 @@ fn a_client_slow_to_read_lags_in_the_chat_and_one_that_holds_the_others_back_is_
         .filter(|r| r["at"] == 6.0)
         .map(|r| r["data"].as_str().unwrap())
         .collect();
-    assert_eq!(heard, "ann: one\n(missed 2)\nann: four\nann: five\n", "{sam:#}");
+    assert_eq!(
+        heard, "ann: one\n(missed 2)\nann: four\nann: five\n",
+        "{sam:#}"
+    );
     let corpus = runner("corpus");
     let in_turn = report(
         &[

@@ -40,7 +40,11 @@ pub async fn serve_store(mut incoming: Receiver<DuplexStream>, delay: f64) {
                     _ => "ERROR".to_string(),
                 };
                 drop(map);
-                if writer.write_all(format!("{answer}\n").as_bytes()).await.is_err() {
+                if writer
+                    .write_all(format!("{answer}\n").as_bytes())
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }

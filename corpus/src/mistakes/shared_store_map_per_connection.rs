@@ -33,7 +33,11 @@ pub async fn serve_store(mut incoming: Receiver<DuplexStream>, delay: f64) {
                     }
                     _ => "ERROR".to_string(),
                 };
-                if writer.write_all(format!("{answer}\n").as_bytes()).await.is_err() {
+                if writer
+                    .write_all(format!("{answer}\n").as_bytes())
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }
