@@ -24,6 +24,9 @@ pub mod mistakes {
     pub mod async_generator_sleep_once;
     pub mod async_generator_yield_first;
     pub mod async_generator_yield_first_downstream;
+    pub mod chat_echo;
+    pub mod chat_lagged_ends;
+    pub mod chat_writers_in_turn;
     pub mod finish_then_stop_abort;
     pub mod finish_then_stop_bool_copied;
     pub mod finish_then_stop_changed_as_test;
@@ -78,6 +81,9 @@ pub mod mistakes {
     pub mod say_hello_sleep_after;
     pub mod say_hello_thread_sleep;
     pub mod say_hello_zero_width_space;
+    pub mod shared_store_guard_per_connection;
+    pub mod shared_store_lock_across_check;
+    pub mod shared_store_map_per_connection;
     pub mod stop_ticker_abort_not_awaited;
     pub mod stop_ticker_awaits_forever;
     pub mod stop_ticker_dropped_handle;

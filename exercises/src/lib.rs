@@ -115,3 +115,13 @@ asynclings_runner::stub!(frames);
 pub mod retry_client;
 #[cfg(asynclings_stub = "retry_client")]
 asynclings_runner::stub!(retry_client);
+#[cfg(not(asynclings_stub = "shared_store"))]
+#[path = "23_shared_store.rs"]
+pub mod shared_store;
+#[cfg(asynclings_stub = "shared_store")]
+asynclings_runner::stub!(shared_store);
+#[cfg(not(asynclings_stub = "chat"))]
+#[path = "24_chat.rs"]
+pub mod chat;
+#[cfg(asynclings_stub = "chat")]
+asynclings_runner::stub!(chat);

@@ -64,6 +64,22 @@ pub struct PeerScript {
     /// latency): no server listens.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub refuse: bool,
+    /// When it starts reading: before then it reads nothing, and what the server writes waits
+    /// in the link (a client slow to read); `None`: it reads from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall: Option<f64>,
+    /// Bytes its link holds each way before a write waits for the other end to read; `None`:
+    /// [`PIPE_BYTES`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buffer: Option<usize>,
+}
+
+impl PeerScript {
+    /// The two ends of this peer's connection, its link holding [`PeerScript::buffer`] bytes
+    /// each way.
+    fn link(&self) -> (DuplexStream, DuplexStream) {
+        tokio::io::duplex(self.buffer.unwrap_or(PIPE_BYTES).max(1))
+    }
 }
 
 /// One write of a [`PeerScript`].
@@ -198,7 +214,7 @@ pub async fn connect() -> std::io::Result<DuplexStream> {
     if script.refuse {
         return Err(refused());
     }
-    let (client_end, peer_end) = tokio::io::duplex(PIPE_BYTES);
+    let (client_end, peer_end) = script.link();
     let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     // Not awaited by `finished`: a client's call ends when the client returns.
     tokio::spawn(run_peer(index, script, peer_end, origin, rng));
@@ -222,7 +238,7 @@ pub fn incoming() -> Receiver<DuplexStream> {
         for index in order {
             let script = scripts[index].clone();
             tokio::time::sleep_until(origin + secs(script.connect)).await;
-            let (server_end, peer_end) = tokio::io::duplex(PIPE_BYTES);
+            let (server_end, peer_end) = script.link();
             let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let peer = tokio::spawn(run_peer(index, script, peer_end, origin, rng));
             with_state(|state| state.peers.push(peer));
@@ -263,7 +279,12 @@ async fn run_peer(
 ) {
     let (mut reader, mut writer) = tokio::io::split(stream);
     let latency = script.latency;
+    let stall = script.stall;
     let record = async move {
+        if let Some(at) = stall {
+            // A client slow to read: what the server writes waits in the link until then.
+            tokio::time::sleep_until(origin + secs(at)).await;
+        }
         let mut buf = vec![0u8; PIPE_BYTES];
         loop {
             let read = reader.read(&mut buf).await;
@@ -376,5 +397,50 @@ mod tests {
         assert!(first.len() >= 4, "{first:?}");
         assert_eq!(first, split(7));
         assert_eq!(pieces(data, 0, &mut SplitMix::new(1)), vec![&data[..]]);
+    }
+
+    #[test]
+    fn a_stalled_peer_with_a_small_link_makes_the_server_s_write_wait() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            prepare(
+                vec![PeerScript {
+                    name: "sam".into(),
+                    connect: 0.0,
+                    sends: Vec::new(),
+                    close: Some(8.0),
+                    drop: None,
+                    latency: 0.0,
+                    chunk: 0,
+                    refuse: false,
+                    stall: Some(6.0),
+                    buffer: Some(4),
+                }],
+                1,
+            );
+            let start = Instant::now();
+            let mut server = incoming().recv().await.expect("sam connects");
+            server
+                .write_all(b"ann: one\n")
+                .await
+                .expect("sam reads, at last");
+            // Four bytes fit in the link; the rest waited for sam to read, at 6 s.
+            let waited = start.elapsed().as_secs_f64();
+            assert!((6.0..6.002).contains(&waited), "{waited}");
+            drop(server);
+            finished().await;
+            let sam = take().remove(0);
+            let text: String = sam.received.iter().map(|r| r.data.as_str()).collect();
+            assert_eq!(text, "ann: one\n");
+            assert!(
+                sam.received.iter().all(|r| (6.0..6.002).contains(&r.at)),
+                "{sam:?}"
+            );
+            assert_eq!(sam.closed_at.map(|at| at.round()), Some(6.0));
+        });
     }
 }

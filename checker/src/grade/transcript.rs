@@ -195,6 +195,8 @@ mod tests {
             latency: 0.0,
             chunk: 0,
             refuse: false,
+            stall: None,
+            buffer: None,
         };
         let said = unplayed(std::slice::from_ref(&script), &[], "wait_n").unwrap();
         assert!(said.contains("`wait_n` takes no connections"), "{said}");

@@ -91,6 +91,26 @@ impl Compiler<'_, '_> {
                 }
                 bytes
             });
+            let stall = raw.stall.as_ref().map(|stall| {
+                let at = self.seconds("stall", Some(stall), connect);
+                if at < connect {
+                    self.locator.error_at(
+                        stall.span(),
+                        format!("peer `{name}` starts reading at {at} s, before it connects ({connect} s)"),
+                    );
+                }
+                at
+            });
+            let buffer = raw.buffer.as_ref().map(|buffer| {
+                let bytes = *buffer.get_ref() as usize;
+                if !(1..=PIPE_BYTES).contains(&bytes) {
+                    self.locator.error_at(
+                        buffer.span(),
+                        format!("`buffer` is 1 to {PIPE_BYTES} bytes"),
+                    );
+                }
+                bytes.clamp(1, PIPE_BYTES)
+            });
             scripts.push(PeerScript {
                 name: name.clone(),
                 connect,
@@ -100,6 +120,8 @@ impl Compiler<'_, '_> {
                 latency: self.seconds("latency", raw.latency.as_ref(), 0.0),
                 chunk,
                 refuse: raw.refuse,
+                stall,
+                buffer,
             });
         }
         scripts
@@ -167,7 +189,7 @@ mod tests {
     #[test]
     fn peers_compile_into_scripts_with_their_times_and_expectations() {
         let text = format!(
-            "{HEAD}[[case.peer]]\nname = \"ann\"\nconnect = \"1s\"\nlatency = \"100ms\"\nchunk = 3\nsend = [{{ at = \"1s\", data = \"a\\n\" }}, {{ at = \"2.5s\", data = \"b\\n\" }}]\n[[case.peer]]\nname = \"ben\"\ndrop = \"4s\"\n[case.expect.peers]\nben = []\nann = [{{ line = \"A\", at = \"delay + 1s\" }}]\n"
+            "{HEAD}[[case.peer]]\nname = \"ann\"\nconnect = \"1s\"\nlatency = \"100ms\"\nchunk = 3\nsend = [{{ at = \"1s\", data = \"a\\n\" }}, {{ at = \"2.5s\", data = \"b\\n\" }}]\n[[case.peer]]\nname = \"ben\"\ndrop = \"4s\"\nstall = \"3s\"\nbuffer = 8\n[case.expect.peers]\nben = []\nann = [{{ line = \"A\", at = \"delay + 1s\" }}]\n"
         );
         let lesson = load_text(Path::new("s.toml"), &text, 20).unwrap_or_else(|e| panic!("{e:#?}"));
         let CaseKind::Call(call) = &lesson.cases[0].kind else {
@@ -177,6 +199,11 @@ mod tests {
         assert_eq!((ann.connect, ann.latency, ann.chunk), (1.0, 0.1, 3));
         assert_eq!(ann.sends[1].at, 2.5);
         assert_eq!((ann.close, call.peers[1].drop), (None, Some(4.0)));
+        assert_eq!((ann.stall, ann.buffer), (None, None));
+        assert_eq!(
+            (call.peers[1].stall, call.peers[1].buffer),
+            (Some(3.0), Some(8))
+        );
         let expected = call.expect.peers.as_ref().unwrap();
         let order: Vec<(usize, &str)> = expected
             .iter()
@@ -210,6 +237,16 @@ mod tests {
         );
         let unknown = errors("[[case.peer]]\nname = \"ann\"\nspeed = 3\n");
         assert!(unknown.iter().any(|e| e.contains("speed")), "{unknown:?}");
+        let early =
+            errors("[[case.peer]]\nname = \"ann\"\nconnect = \"2s\"\nstall = \"1s\"\nbuffer = 0\n");
+        assert!(
+            early.iter().any(|e| e.contains("starts reading at 1 s")),
+            "{early:?}"
+        );
+        assert!(
+            early.iter().any(|e| e.contains("`buffer` is 1 to")),
+            "{early:?}"
+        );
         let repeated = errors("repeat = 3\n[[case.peer]]\nname = \"ann\"\n");
         assert!(
             repeated.iter().any(|e| e.contains("repeat = 3")),

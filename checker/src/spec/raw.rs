@@ -99,6 +99,10 @@ pub struct RawPeer {
     /// For a client lesson: refuse this attempt to connect (default `false`).
     #[serde(default)]
     pub refuse: bool,
+    /// When it starts reading (a duration after the call starts; default: at once).
+    pub stall: Option<Spanned<String>>,
+    /// Bytes its link holds each way before a write waits (default 65536).
+    pub buffer: Option<Spanned<u32>>,
 }
 
 /// One write of a peer.

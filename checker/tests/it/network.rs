@@ -38,7 +38,13 @@ fn the_reference_gives_the_same_transcripts_with_the_same_seed() {
     let args = ["--runner", solutions.to_str().unwrap()];
     let first = report(&args, "11");
     let second = report(&args, "11");
-    for lesson in ["line_server", "frames", "retry_client"] {
+    for lesson in [
+        "line_server",
+        "frames",
+        "retry_client",
+        "shared_store",
+        "chat",
+    ] {
         assert_eq!(lesson_of(&first, lesson)["status"], "done", "{first:#}");
         let (a, b) = (transcripts(&first, lesson), transcripts(&second, lesson));
         assert_eq!(a, b);
@@ -125,4 +131,97 @@ fn a_client_s_attempts_are_timed_and_each_reaches_the_next_peer() {
     let third = &refused_twice["transcripts"][2];
     assert_eq!(third["connected_at"], 3.0, "{third:#}");
     assert_eq!(refused_twice["transcripts"][0]["refused"], true);
+}
+
+#[test]
+fn state_kept_per_connection_and_a_lock_held_across_the_check_are_told_apart() {
+    let corpus = runner("corpus");
+    let first_failure = |variant: &str| {
+        let report = report(
+            &[
+                "--runner",
+                corpus.to_str().unwrap(),
+                "--variant",
+                variant,
+                "shared_store",
+            ],
+            "1",
+        );
+        let cases = lesson_of(&report, "shared_store")["cases"].clone();
+        let failed = cases
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c["status"] != "pass")
+            .unwrap_or_else(|| panic!("{variant} fails a case: {cases:#}"));
+        (failed, cases[failed].clone())
+    };
+    // A map per connection: ben, who came after ann, is told NONE for what she set.
+    let (index, case) = first_failure("shared_store_map_per_connection");
+    assert_eq!(index, 0, "{case:#}");
+    assert!(
+        case["diagnosis"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("the state was not shared"),
+        "{case:#}"
+    );
+    assert_eq!(
+        case["observed"]["transcripts"][1]["received"][0]["data"],
+        "NONE\n"
+    );
+    // The guard kept for the whole connection: ben waits for ann to leave (3 s, answered 5 s).
+    let (index, case) = first_failure("shared_store_guard_per_connection");
+    assert_eq!(index, 1, "{case:#}");
+    assert_eq!(case["observed"]["transcripts"][1]["received"][0]["at"], 5.0);
+    // The lock held across the check: ben's command waits for ann's (answered at 2 s).
+    let (index, case) = first_failure("shared_store_lock_across_check");
+    assert_eq!(index, 2, "{case:#}");
+    assert!(
+        case["diagnosis"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("ben's command waited for ann's"),
+        "{case:#}"
+    );
+}
+
+#[test]
+fn a_client_slow_to_read_lags_in_the_chat_and_one_that_holds_the_others_back_is_named() {
+    let solutions = runner("solutions");
+    let reference = report(&["--runner", solutions.to_str().unwrap(), "chat"], "1");
+    let lesson = lesson_of(&reference, "chat");
+    assert_eq!(lesson["status"], "done", "{lesson:#}");
+    // sam reads nothing until 6 s: then the line in flight, what he missed, the rest.
+    let sam = &lesson["cases"][2]["observed"]["transcripts"][1];
+    let heard: String = sam["received"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["at"] == 6.0)
+        .map(|r| r["data"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        heard, "ann: one\n(missed 2)\nann: four\nann: five\n",
+        "{sam:#}"
+    );
+    let corpus = runner("corpus");
+    let in_turn = report(
+        &[
+            "--runner",
+            corpus.to_str().unwrap(),
+            "--variant",
+            "chat_writers_in_turn",
+            "chat",
+        ],
+        "1",
+    );
+    let case = &lesson_of(&in_turn, "chat")["cases"][1];
+    assert!(
+        case["diagnosis"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("ben was held back by sam, who was slow to read: ann's first line was said at 1 s and ben heard it at 6 s"),
+        "{case:#}"
+    );
 }

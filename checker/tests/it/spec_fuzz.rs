@@ -204,6 +204,8 @@ const TOKENS: &[&str] = &[
     "replies",
     "reply_times[",
     "refuse = true",
+    "stall",
+    "buffer = 4",
     "attempts",
     "send = [{ at = \"1s\", data = \"a\\n\" }]",
 ];
