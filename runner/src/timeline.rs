@@ -233,7 +233,8 @@ mod recording {
             .as_secs_f64()
     }
 
-    /// Whether a location is the runner's own (its timeout around the call).
+    /// Whether a location is the runner's own (its timeout around the call, the simulated
+    /// network's peer tasks) or tokio's.
     fn ours(file: &str) -> bool {
         let file = file.replace('\\', "/");
         file.contains("runner/src/") || file.contains("/tokio-1.")
@@ -252,6 +253,10 @@ mod recording {
         let _ = tracing_core::dispatcher::set_global_default(tracing_core::Dispatch::new(Timers));
         builder
             .on_task_spawn(|meta| {
+                // The runner's own tasks (the simulated network's peers) are not the lesson's.
+                if ours(meta.spawned_at().file()) {
+                    return;
+                }
                 let (id, at, start) = (id_of(meta.id()), meta.spawned_at().to_string(), now());
                 with(|r| {
                     if r.timeline.tasks.len() >= MAX_RECORDS {
