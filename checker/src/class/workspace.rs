@@ -62,6 +62,9 @@ impl Worker {
         for member in MEMBERS {
             sync_dir(&course.join(member), &root.join(member))?;
         }
+        // Every spec file of the folder is read: one the course no longer has (renamed, or
+        // renumbered as lessons were added) would specify its lesson a second time.
+        remove_files_not_in(&course.join("specs"), &root.join("specs"));
         sync_dir(&course.join("specs"), &root.join("specs"))?;
         sync_file(&course.join("course.toml"), &root.join("course.toml"))?;
         let lock = course.join("Cargo.lock");
@@ -98,13 +101,7 @@ impl Worker {
     pub fn reset(&self, files: &[(String, PathBuf)]) -> anyhow::Result<()> {
         let src = self.src();
         // Anything a previous submission left that the course does not have goes.
-        for entry in std::fs::read_dir(&src)? {
-            let path = entry?.path();
-            let name = path.file_name().unwrap_or_default();
-            if !self.course.join("exercises/src").join(name).exists() {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
+        remove_files_not_in(&self.course.join("exercises/src"), &src);
         sync_dir(&self.course.join("exercises/src"), &src)?;
         for (name, path) in files {
             let target = src.join(name);
@@ -161,6 +158,22 @@ pub fn sync_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Removes the files directly in `copy` that `original` does not have (a folder that cannot
+/// be read is left as it is; a file that cannot be removed stays, and the sync after says
+/// what is wrong if it matters).
+fn remove_files_not_in(original: &Path, copy: &Path) {
+    let Ok(entries) = std::fs::read_dir(copy) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap_or_default();
+        if path.is_file() && !original.join(name).exists() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// Copies `from` to `to` unless `to` already has the same bytes.
 fn sync_file(from: &Path, to: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
@@ -204,4 +217,22 @@ pub fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_the_course_no_longer_has_leaves_the_copy() {
+        let (course, copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        std::fs::write(course.path().join("25_dine.toml"), "now").unwrap();
+        std::fs::write(copy.path().join("20_dine.toml"), "before").unwrap();
+        std::fs::write(copy.path().join("25_dine.toml"), "now").unwrap();
+        std::fs::create_dir(copy.path().join("kept")).unwrap();
+        remove_files_not_in(course.path(), copy.path());
+        assert!(!copy.path().join("20_dine.toml").exists());
+        assert!(copy.path().join("25_dine.toml").exists());
+        assert!(copy.path().join("kept").is_dir(), "folders are not touched");
+    }
 }
