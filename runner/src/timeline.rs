@@ -85,6 +85,38 @@ pub struct TaskRecord {
     /// Its panic's message, when it panicked (its first 200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panic: Option<String>,
+    /// How it ended (`None`: it had not ended when the recording was taken, or the recording
+    /// had stopped listening: see [`MAX_RECORDS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<TaskEnd>,
+}
+
+/// How a task ended, from tokio's task hooks and its task span: a task whose last run polled
+/// its future ended by returning (or panicking, then [`TaskRecord::panic`] says with what); a
+/// task whose last run dropped its future unpolled was cancelled (`JoinHandle::abort`,
+/// `AbortHandle::abort`, a dropped `JoinSet`). A task alive when the case ended has none (the
+/// runner never drops its runtime: the process ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskEnd {
+    /// Its future returned.
+    Returned,
+    /// Its future panicked.
+    Panicked,
+    /// It was cancelled before it returned (a task that aborts itself from inside its own
+    /// poll is counted as returned).
+    Aborted,
+}
+
+impl TaskEnd {
+    /// The word for it in specs (`task_ends`) and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskEnd::Returned => "returned",
+            TaskEnd::Panicked => "panicked",
+            TaskEnd::Aborted => "aborted",
+        }
+    }
 }
 
 /// One timer.
@@ -178,7 +210,7 @@ mod recording {
     use tracing_core::span::{Attributes, Id, Record};
     use tracing_core::{Event, Interest, Metadata, Subscriber, field};
 
-    use super::{MAX_RECORDS, ResourceRecord, Span, TaskRecord, Timeline, TimerRecord};
+    use super::{MAX_RECORDS, ResourceRecord, Span, TaskEnd, TaskRecord, Timeline, TimerRecord};
 
     /// What a live span stands for.
     #[derive(Clone, Copy)]
@@ -213,7 +245,17 @@ mod recording {
     thread_local! {
         /// Timer spans entered on this thread, innermost last.
         static ENTERED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+        /// Whether a task's run is under way on this thread (between tokio's before- and
+        /// after-poll hooks), and how many times that run entered a task span.
+        static RUN: std::cell::Cell<(bool, u8)> = const { std::cell::Cell::new((false, 0)) };
     }
+
+    /// The one id given to every task span (`runtime.spawn`): they are not stored, only their
+    /// entering is counted. tokio wraps each task's future in `tracing`'s `Instrumented`,
+    /// which enters the span to poll the future and again to drop it. A run that ends the
+    /// task by returning (or panicking) enters it twice: the poll, then the drop of the
+    /// finished future. A run that cancels it (an abort) only drops it: once.
+    const TASK_SPAN: u64 = u64::MAX - 1;
 
     fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
         let mut guard = RECORDER.lock().unwrap_or_else(|e| e.into_inner());
@@ -274,16 +316,28 @@ mod recording {
             })
             .on_task_terminate(|meta| {
                 let (id, end) = (id_of(meta.id()), now());
+                let (in_run, entered) = RUN.with(|run| run.get());
+                // Past the timer limit the subscriber no longer sees task spans either.
+                let listening = !TIMERS_FULL.load(std::sync::atomic::Ordering::Relaxed);
                 with(|r| {
                     if let Some(index) = r.task_index.remove(&id) {
-                        r.timeline.tasks[index].end = Some(end);
+                        let task = &mut r.timeline.tasks[index];
+                        task.end = Some(end);
+                        task.ended = match (in_run, entered) {
+                            _ if task.panic.is_some() => Some(TaskEnd::Panicked),
+                            (true, 2..) if listening => Some(TaskEnd::Returned),
+                            (true, 1) if listening => Some(TaskEnd::Aborted),
+                            _ => None,
+                        };
                     }
                 });
             })
             .on_before_task_poll(|_| {
+                RUN.with(|run| run.set((true, 0)));
                 with(|r| r.poll_started = Some(std::time::Instant::now()));
             })
             .on_after_task_poll(|meta| {
+                RUN.with(|run| run.set((false, 0)));
                 let (id, at) = (id_of(meta.id()), now());
                 with(|r| {
                     let busy = r.poll_started.take().map(|s| s.elapsed().as_secs_f64());
@@ -397,7 +451,15 @@ mod recording {
             return false;
         }
         (metadata.is_span() && metadata.name() == "runtime.resource")
+            || is_task_span(metadata)
             || (metadata.is_event() && metadata.target() == "runtime::resource::state_update")
+    }
+
+    /// A task's span (not a blocking task's): entered whenever its future is polled.
+    fn is_task_span(metadata: &Metadata<'_>) -> bool {
+        metadata.is_span()
+            && metadata.name() == "runtime.spawn"
+            && metadata.target() == "tokio::task"
     }
 
     impl Subscriber for Timers {
@@ -414,6 +476,9 @@ mod recording {
         }
 
         fn new_span(&self, span: &Attributes<'_>) -> Id {
+            if is_task_span(span.metadata()) {
+                return Id::from_u64(TASK_SPAN);
+            }
             let mut fields = Fields::default();
             span.record(&mut fields);
             let start = now();
@@ -500,11 +565,21 @@ mod recording {
         }
 
         fn enter(&self, span: &Id) {
+            if span.into_u64() == TASK_SPAN {
+                RUN.with(|run| {
+                    let (in_run, entered) = run.get();
+                    run.set((in_run, entered.saturating_add(1)));
+                });
+                return;
+            }
             ENTERED.with(|e| e.borrow_mut().push(span.into_u64()));
         }
 
         fn exit(&self, span: &Id) {
             let id = span.into_u64();
+            if id == TASK_SPAN {
+                return;
+            }
             ENTERED.with(|e| {
                 let mut entered = e.borrow_mut();
                 if let Some(position) = entered.iter().rposition(|&s| s == id) {

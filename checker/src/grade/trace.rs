@@ -4,10 +4,11 @@
 //! A call case that fails is run once more with recording on (the same runner, the same
 //! seed, `CaseRequest::record`), and its diagnoses read the trace of that run as variables
 //! (`docs/specs.md`, "Names"): `spawn_sites`, `spawn_times`, `timer_sites`, `timer_starts`,
-//! `timer_deadlines`, `resource_kinds`, `resource_sites`, `interval_sites`. A passing case is never recorded, so grading a passing suite costs
+//! `timer_deadlines`, `resource_kinds`, `resource_sites`, `interval_sites`, `task_ends`,
+//! `aborted_sites`, `aborted_times`, `running_sites`. A passing case is never recorded, so grading a passing suite costs
 //! nothing more.
 
-use asynclings_runner::timeline::Timeline;
+use asynclings_runner::timeline::{TaskEnd, TaskRecord, Timeline};
 
 use crate::expr::{Value, Vars};
 use crate::spec::{Case, CaseKind};
@@ -77,6 +78,41 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
                 .collect(),
         ),
     );
+    vars.set(
+        "task_ends",
+        texts(
+            trace
+                .tasks
+                .iter()
+                .map(|t| end_word(t).to_string())
+                .collect(),
+        ),
+    );
+    let aborted = || {
+        trace
+            .tasks
+            .iter()
+            .filter(|t| t.ended == Some(TaskEnd::Aborted))
+    };
+    vars.set(
+        "aborted_sites",
+        texts(aborted().map(|t| site(&t.at)).collect()),
+    );
+    vars.set(
+        "aborted_times",
+        numbers(aborted().map(|t| t.end.unwrap_or(0.0) - origin).collect()),
+    );
+    vars.set(
+        "running_sites",
+        texts(
+            trace
+                .tasks
+                .iter()
+                .filter(|t| t.end.is_none())
+                .map(|t| site(&t.at))
+                .collect(),
+        ),
+    );
     let resources = &trace.resources;
     vars.set(
         "resource_kinds",
@@ -96,6 +132,18 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
                 .collect(),
         ),
     );
+}
+
+/// How a task ended, as `task_ends` says it: `returned`, `panicked`, `aborted`, `running`
+/// (alive when the recording was taken), or `ended` (ended, how unknown: past the recording's
+/// limit).
+fn end_word(task: &TaskRecord) -> &'static str {
+    match (task.end, task.ended) {
+        (None, _) => "running",
+        (Some(_), Some(end)) => end.as_str(),
+        (Some(_), None) if task.panic.is_some() => "panicked",
+        (Some(_), None) => "ended",
+    }
 }
 
 /// The tasks of `trace` still running at its end, grouped by spawn site in spawn order, in

@@ -44,6 +44,10 @@ pub const DIAGNOSE: &[&str] = &[
     "resource_kinds",
     "resource_sites",
     "interval_sites",
+    "task_ends",
+    "aborted_sites",
+    "aborted_times",
+    "running_sites",
 ];
 
 /// The types of the names the grader sets, for the type check; `expectations` are the names
@@ -75,6 +79,10 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("resource_kinds", list(Type::Text)),
         ("resource_sites", list(Type::Text)),
         ("interval_sites", list(Type::Text)),
+        ("task_ends", list(Type::Text)),
+        ("aborted_sites", list(Type::Text)),
+        ("aborted_times", list(Type::Num)),
+        ("running_sites", list(Type::Text)),
     ]
     .into_iter()
     .map(|(name, t)| (name.to_string(), t))

@@ -243,6 +243,43 @@ fn the_trace_holds_each_semaphore_once_with_its_place_and_each_reset_of_a_timer(
     );
 }
 
+#[test]
+fn the_trace_says_how_each_task_ended_returned_aborted_or_still_running() {
+    use asynclings_runner::timeline::TaskEnd;
+    // The reference's worker finishes its job and returns after the stop.
+    let right = recorded("finish_then_stop", "stopped during", &["--solutions"]);
+    let ends: Vec<_> = right.data.tasks.iter().map(|t| t.ended).collect();
+    assert_eq!(ends, [Some(TaskEnd::Returned)], "{:?}", right.data.tasks);
+    // Aborted at the stop, in the middle of its second job.
+    let aborted = recorded(
+        "finish_then_stop",
+        "stopped during",
+        &args(&corpus("finish_then_stop_abort")),
+    );
+    let task = &aborted.data.tasks[0];
+    assert_eq!(
+        (task.ended, task.end),
+        (Some(TaskEnd::Aborted), Some(2.5)),
+        "{task:?}"
+    );
+    // A ticker whose handle was dropped: alive when the case ended, with no end at all.
+    let dropped = recorded(
+        "stop_ticker",
+        "",
+        &args(&corpus("stop_ticker_dropped_handle")),
+    );
+    let task = &dropped.data.tasks[0];
+    assert_eq!((task.ended, task.end), (None, None), "{task:?}");
+    // The reference aborts its ticker at the stop.
+    let ticker = recorded("stop_ticker", "", &["--solutions"]);
+    assert_eq!(
+        ticker.data.tasks[0].ended,
+        Some(TaskEnd::Aborted),
+        "{:?}",
+        ticker.data.tasks
+    );
+}
+
 /// A spec directory with one wait_n case of `n` waits.
 fn big_wait_n_spec(n: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,7 +1,7 @@
 //! Mistake: stops the worker with abort, which cancels it in the middle of its job: the job
 //! under way at the stop is lost.
 //! Lesson: finish_then_stop
-//! Headline: the job in progress was lost
+//! Headline: the job in progress was lost: the worker task spawned at
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Mistake: drops the ticker's JoinHandle, believing that stops the task: the task is only
 //! detached, and goes on ticking after the call returns.
 //! Lesson: stop_ticker
-//! Headline: the ticker kept running after the stop
+//! Headline: was still running when the case ended
 
 use std::time::Duration;
 
