@@ -10,6 +10,13 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         None if cli.grade.file.is_some() => commands::grade_file::run(&cli.grade),
         None => commands::grade::run(&cli.grade),
+        // `--file` grades a copy of the course: the same command runs again in the copy.
+        Some(Command::List(args)) if args.grade.file.is_some() => {
+            commands::grade_file::run(&args.grade)
+        }
+        Some(Command::Timeline(args)) if args.grade.file.is_some() => {
+            commands::grade_file::run(&args.grade)
+        }
         Some(Command::List(args)) => commands::list::run(args),
         Some(Command::Hint(args)) => commands::hint::run(args),
         Some(Command::Validate(args)) => commands::validate::run(args),

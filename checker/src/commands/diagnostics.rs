@@ -30,6 +30,11 @@ pub struct DiagnosticsArgs {
 /// Grades (the saved file's lesson, or all) and prints cargo's JSON messages; returns the
 /// exit status.
 pub fn run(args: &DiagnosticsArgs) -> Result<u8, crate::exit::Error> {
+    if args.grade.file.is_some() {
+        return Err(Error::Usage(anyhow::anyhow!(
+            "`checker diagnostics` grades the files the editor has: give the saved file with `--saved`, not `--file`"
+        )));
+    }
     if args.grade.output.is_some() {
         return Err(Error::Usage(anyhow::anyhow!(
             "`checker diagnostics` writes to stdout, where the editor reads; for a file use `checker --format cargo-json --output FILE`"

@@ -1,4 +1,5 @@
-//! `checker --file PATH LESSON`: grades the file `PATH` in place of the lesson's own file,
+//! `checker --file PATH LESSON` (and `checker timeline --file PATH LESSON`, `checker list
+//! --file PATH LESSON`): grades the file `PATH` in place of the lesson's own file,
 //! without touching `exercises/`. An instructor tries a wrong version of a lesson, or a
 //! student a second attempt, and keeps the file they have.
 //!
@@ -20,7 +21,14 @@ use crate::exit::{self, Error, ResultExt};
 use crate::options::GradeArgs;
 
 /// Options whose value is a path, relative to the directory the checker was run in.
-const PATH_OPTIONS: &[&str] = &["--specs", "--output", "-o", "--timeline-html", "--note"];
+const PATH_OPTIONS: &[&str] = &[
+    "--specs",
+    "--output",
+    "-o",
+    "--timeline-html",
+    "--html",
+    "--note",
+];
 
 /// Grades `args.file` in place of the lesson's file; returns the exit status.
 pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
@@ -44,6 +52,9 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
         .or_fail(Error::Usage);
     }
     let base = crate::cargo_build::target_dir(&root).join("file-grading");
+    // One copy serves every `--file` run: a second run at the same time waits for the first,
+    // or it would put its file into the copy the first is grading.
+    let _copy = lock_copy(&base)?;
     let worker = Worker::prepare(&root, &base.join("workspace")).or_fail(Error::Io)?;
     worker
         .reset(&[(lesson.file.clone(), file.clone())])
@@ -72,6 +83,31 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
         .code()
         .and_then(|c| u8::try_from(c).ok())
         .unwrap_or(exit::INTERRUPTED))
+}
+
+/// Holds the copy under `base` for this run (an exclusive lock on `base/lock`, released when
+/// the returned file is dropped or the process ends); waits while another run holds it.
+fn lock_copy(base: &Path) -> Result<std::fs::File, crate::exit::Error> {
+    std::fs::create_dir_all(base)
+        .with_context(|| format!("cannot create {}", base.display()))
+        .or_fail(Error::Io)?;
+    let path = base.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))
+        .or_fail(Error::Io)?;
+    if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+        eprintln!(
+            "checker: another `--file` run is grading its copy of the course; waiting for it"
+        );
+        file.lock()
+            .with_context(|| format!("cannot lock {}", path.display()))
+            .or_fail(Error::Io)?;
+    }
+    Ok(file)
 }
 
 /// The command line of the checker that grades the copy: this one without `--file PATH`,

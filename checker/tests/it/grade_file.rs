@@ -79,3 +79,43 @@ fn file_needs_a_lesson_and_a_file_that_exists() {
         .code(2)
         .stderr(predicates::str::contains("is not a file"));
 }
+
+#[test]
+fn timeline_draws_the_file_given_not_the_lessons_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let right = dir.path().join("say_hello.rs");
+    std::fs::write(&right, RIGHT).unwrap();
+    let html = dir.path().join("t.html");
+    let output = checker()
+        .args(["timeline", "say_hello", "--width", "80", "--file"])
+        .arg(&right)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    // The stub would panic at once: its call never returns. The file sleeps one second.
+    assert!(
+        text.contains("0–1 s"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!text.contains("(open)"), "{text}");
+    // A relative `--html` is written where the command was run, not in the copy.
+    let output = checker()
+        .current_dir(dir.path())
+        .args([
+            "timeline",
+            "say_hello",
+            "--html",
+            "t.html",
+            "--file",
+            "say_hello.rs",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(html.is_file());
+}
