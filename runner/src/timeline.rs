@@ -89,6 +89,11 @@ pub struct TaskRecord {
     /// had stopped listening: see [`MAX_RECORDS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<TaskEnd>,
+    /// The resources (indices into [`Timeline::resources`]) whose operation its last poll
+    /// left pending: a lock, a permit, a barrier it waits for. Empty when it waited on nothing
+    /// tokio instruments (`mpsc`, `watch`, `Notify`, a `JoinHandle`) or ran to the end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waits_on: Vec<usize>,
 }
 
 /// How a task ended, from tokio's task hooks and its task span: a task whose last run polled
@@ -141,6 +146,11 @@ pub struct TimerRecord {
     /// whose resets are its ticks after the first.
     #[serde(default, skip_serializing_if = "is_false")]
     pub interval: bool,
+    /// Times a poll found it elapsed (0 for an interval: its ticks are `resets`). More than
+    /// `resets + 1`: it was polled again after it fired (a fired `&mut sleep` in a `select!`
+    /// loop is ready at every turn).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ready_polls: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -233,6 +243,11 @@ mod recording {
         /// An `Interval` just recorded, whose inner `Sleep` (created next, at tokio's own
         /// place) stands for its ticks.
         interval_awaiting_sleep: Option<usize>,
+        /// Resources whose operation the poll under way left pending, so far.
+        pending_now: Vec<usize>,
+        /// Timers whose poll under way has passed tokio's budget check: their next
+        /// `poll_elapsed` event is the poll's result.
+        timer_budget_passed: std::collections::HashSet<usize>,
         next_span: u64,
     }
 
@@ -291,6 +306,8 @@ mod recording {
             spans: HashMap::new(),
             next_span: 1,
             interval_awaiting_sleep: None,
+            pending_now: Vec::new(),
+            timer_budget_passed: Default::default(),
         });
         let _ = tracing_core::dispatcher::set_global_default(tracing_core::Dispatch::new(Timers));
         builder
@@ -334,7 +351,10 @@ mod recording {
             })
             .on_before_task_poll(|_| {
                 RUN.with(|run| run.set((true, 0)));
-                with(|r| r.poll_started = Some(std::time::Instant::now()));
+                with(|r| {
+                    r.pending_now.clear();
+                    r.poll_started = Some(std::time::Instant::now());
+                });
             })
             .on_after_task_poll(|meta| {
                 RUN.with(|run| run.set((false, 0)));
@@ -346,6 +366,7 @@ mod recording {
                         task.polls = task.polls.saturating_add(1);
                         task.busy += busy.unwrap_or(0.0);
                         task.last_poll = Some(at);
+                        task.waits_on = std::mem::take(&mut r.pending_now);
                     }
                 });
             });
@@ -416,6 +437,7 @@ mod recording {
         line: u64,
         col: u64,
         duration_ms: Option<u64>,
+        is_ready: Option<bool>,
     }
 
     impl field::Visit for Fields {
@@ -441,6 +463,11 @@ mod recording {
         fn record_i64(&mut self, field: &field::Field, value: i64) {
             self.record_u64(field, value.max(0) as u64);
         }
+        fn record_bool(&mut self, field: &field::Field, value: bool) {
+            if field.name() == "is_ready" {
+                self.is_ready = Some(value);
+            }
+        }
     }
 
     /// A subscriber interested only in tokio's timer spans and their duration events.
@@ -452,7 +479,11 @@ mod recording {
         }
         (metadata.is_span() && metadata.name() == "runtime.resource")
             || is_task_span(metadata)
-            || (metadata.is_event() && metadata.target() == "runtime::resource::state_update")
+            || (metadata.is_event()
+                && matches!(
+                    metadata.target(),
+                    "runtime::resource::state_update" | "runtime::resource::poll_op"
+                ))
     }
 
     /// A task's span (not a blocking task's): entered whenever its future is polled.
@@ -460,6 +491,35 @@ mod recording {
         metadata.is_span()
             && metadata.name() == "runtime.spawn"
             && metadata.target() == "tokio::task"
+    }
+
+    /// A poll of the operation of span `span` (a timer's `poll_elapsed`, a lock's or a
+    /// permit's acquire) ended, `ready` or not; `in_task`: within a task's run.
+    ///
+    /// A `Sleep` reports twice per poll: tokio's budget check, then the result; the second
+    /// is the one that says whether it had elapsed.
+    fn polled(r: &mut Recorder, span: u64, ready: bool, in_task: bool) {
+        match r.spans.get(&span) {
+            // An interval's own polls and its inner sleep's share its record: not counted.
+            Some(&(Some(Slot::Timer(index)), _)) if !r.timeline.timers[index].interval => {
+                if r.timer_budget_passed.remove(&index) {
+                    if ready {
+                        let timer = &mut r.timeline.timers[index];
+                        timer.ready_polls = timer.ready_polls.saturating_add(1);
+                    }
+                } else if ready {
+                    r.timer_budget_passed.insert(index);
+                }
+            }
+            Some(&(Some(Slot::Resource(index)), _)) if in_task => {
+                if ready {
+                    r.pending_now.retain(|&i| i != index);
+                } else if !r.pending_now.contains(&index) {
+                    r.pending_now.push(index);
+                }
+            }
+            _ => {}
+        }
     }
 
     impl Subscriber for Timers {
@@ -545,6 +605,13 @@ mod recording {
         fn event(&self, event: &Event<'_>) {
             let mut fields = Fields::default();
             event.record(&mut fields);
+            if let Some(ready) = fields.is_ready {
+                if let Some(span) = ENTERED.with(|e| e.borrow().last().copied()) {
+                    let in_task = RUN.with(|run| run.get().0);
+                    with(|r| polled(r, span, ready, in_task));
+                }
+                return;
+            }
             let (Some(ms), Some(span)) = (
                 fields.duration_ms,
                 ENTERED.with(|e| e.borrow().last().copied()),

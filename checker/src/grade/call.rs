@@ -364,11 +364,22 @@ fn grade_report(
                     &transcript::describe(&report.transcripts),
                 );
             }
+            // What still waited when the clock stopped, by the trace of a recorded run.
+            if let Some(trace) = &trace {
+                let waiting = super::trace::still_waiting(trace);
+                if !waiting.is_empty() {
+                    result.message = message::still_waiting_at_limit(&result.message, &waiting);
+                }
+            }
             // The spec's diagnoses that read `finished` may name why: they see the
-            // arguments, what was printed, `elapsed` (the budget) and `finished` (false).
+            // arguments, what was printed, `elapsed` (the budget) and `finished` (false),
+            // and the trace.
             let mut args = Vars::new();
             set_args(&mut args, call);
             let mut vars = Vars::inside(&args);
+            if let Some(trace) = &trace {
+                super::trace::set_vars(&mut vars, trace);
+            }
             vars.set("finished", Value::Bool(false));
             vars.set("elapsed", Value::Num(limit));
             vars.set(

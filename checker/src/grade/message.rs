@@ -149,18 +149,39 @@ pub fn deadlocked(still_from: f64, waiting: &[String]) -> String {
     )
 }
 
+/// A call that used up its virtual time (`message`), with the tasks that still waited then
+/// (`waiting`, each as [`waiting_tasks`] words it).
+pub fn still_waiting_at_limit(message: &str, waiting: &[String]) -> String {
+    format!("{message}; still waiting then: {}", waiting.join(", "))
+}
+
 /// One group of tasks of a deadlock ([`deadlocked`]): `count` tasks spawned at `site`, the
-/// last of them polled at `last_ran` seconds (`None`: never polled).
-pub fn waiting_tasks(site: &str, count: usize, last_ran: Option<f64>) -> String {
+/// last of them polled at `last_ran` seconds (`None`: never polled), waiting for `waits`
+/// (each a resource as [`resource`] names it; empty: on nothing tokio instruments).
+pub fn waiting_tasks(site: &str, count: usize, last_ran: Option<f64>, waits: &[String]) -> String {
     let tasks = if count == 1 {
         "the task".to_string()
     } else {
         format!("{count} tasks")
     };
-    match last_ran {
-        Some(at) => format!("{tasks} spawned at {site} (last ran at {})", secs(at)),
-        None => format!("{tasks} spawned at {site} (never ran)"),
+    let ran = match last_ran {
+        Some(at) => format!("last ran at {}", secs(at)),
+        None => "never ran".to_string(),
+    };
+    if waits.is_empty() {
+        format!("{tasks} spawned at {site} ({ran})")
+    } else {
+        format!(
+            "{tasks} spawned at {site} ({ran}, waiting for {})",
+            waits.join(" or ")
+        )
     }
+}
+
+/// A resource a task waits for: `the Mutex created at 20_dining.rs:9` (`kind` as tokio names
+/// it: `Mutex`, `Semaphore`, `Barrier`, `RwLock`...).
+pub fn resource(kind: &str, site: &str) -> String {
+    format!("the {kind} created at {site}")
 }
 
 /// A function that reached another lesson's `todo!()`.

@@ -5,7 +5,7 @@
 //! seed, `CaseRequest::record`), and its diagnoses read the trace of that run as variables
 //! (`docs/specs.md`, "Names"): `spawn_sites`, `spawn_times`, `timer_sites`, `timer_starts`,
 //! `timer_deadlines`, `resource_kinds`, `resource_sites`, `interval_sites`, `task_ends`,
-//! `aborted_sites`, `aborted_times`, `running_sites`. A passing case is never recorded, so grading a passing suite costs
+//! `aborted_sites`, `aborted_times`, `running_sites`, `repolled_sites`. A passing case is never recorded, so grading a passing suite costs
 //! nothing more.
 
 use asynclings_runner::timeline::{TaskEnd, TaskRecord, Timeline};
@@ -113,6 +113,17 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
                 .collect(),
         ),
     );
+    vars.set(
+        "repolled_sites",
+        texts(
+            trace
+                .timers
+                .iter()
+                .filter(|t| !t.interval && t.ready_polls > t.resets + 1)
+                .map(|t| site(&t.at))
+                .collect(),
+        ),
+    );
     let resources = &trace.resources;
     vars.set(
         "resource_kinds",
@@ -150,27 +161,51 @@ fn end_word(task: &TaskRecord) -> &'static str {
 /// words ([`message::waiting_tasks`](super::message::waiting_tasks)); times after the first
 /// call started. At most five groups are named, then how many more.
 pub fn still_waiting(trace: &Timeline) -> Vec<String> {
+    struct Group {
+        site: String,
+        count: usize,
+        last: Option<f64>,
+        waits: Vec<String>,
+    }
     let origin = trace.calls.first().map_or(0.0, |call| call.start);
-    let mut groups: Vec<(String, usize, Option<f64>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for task in trace.tasks.iter().filter(|t| t.end.is_none()) {
         let at = site(&task.at);
         let last = task.last_poll.map(|t| t - origin);
-        match groups.iter_mut().find(|g| g.0 == at) {
-            Some(group) => {
-                group.1 += 1;
-                group.2 = match (group.2, last) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
+        let waits = task
+            .waits_on
+            .iter()
+            .filter_map(|&i| trace.resources.get(i))
+            .map(|r| super::message::resource(&r.kind, &site(&r.at)));
+        let index = match groups.iter().position(|g| g.site == at) {
+            Some(index) => index,
+            None => {
+                groups.push(Group {
+                    site: at,
+                    count: 0,
+                    last: None,
+                    waits: Vec::new(),
+                });
+                groups.len() - 1
             }
-            None => groups.push((at, 1, last)),
+        };
+        let group = &mut groups[index];
+        group.count += 1;
+        group.last = match (group.last, last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for wait in waits {
+            if !group.waits.contains(&wait) {
+                group.waits.push(wait);
+            }
         }
     }
     let more = groups.len().saturating_sub(5);
     let mut words: Vec<String> = groups
         .iter()
         .take(5)
-        .map(|(at, count, last)| super::message::waiting_tasks(at, *count, *last))
+        .map(|g| super::message::waiting_tasks(&g.site, g.count, g.last, &g.waits))
         .collect();
     if more > 0 {
         words.push(format!("and tasks of {more} more places"));
@@ -194,12 +229,21 @@ mod tests {
 
     #[test]
     fn tasks_still_waiting_are_grouped_by_site_with_their_last_run() {
-        use asynclings_runner::timeline::{Span, TaskRecord};
+        use asynclings_runner::timeline::{ResourceRecord, Span, TaskRecord};
         let task = |at: &str, end: Option<f64>, last_poll: Option<f64>| TaskRecord {
             at: at.into(),
             end,
             last_poll,
             ..TaskRecord::default()
+        };
+        let fork = |at: &str| ResourceRecord {
+            kind: "Mutex".into(),
+            at: at.into(),
+            ..ResourceRecord::default()
+        };
+        let waiting = |at: &str, fork: usize| TaskRecord {
+            waits_on: vec![fork],
+            ..task(at, None, Some(1.0))
         };
         let trace = Timeline {
             calls: vec![Span {
@@ -207,17 +251,22 @@ mod tests {
                 end: None,
             }],
             tasks: vec![
-                task("/w/src/20_dining.rs:14:9", None, Some(1.0)),
+                waiting("/w/src/20_dining.rs:14:9", 1),
                 task("/w/src/20_dining.rs:14:9", None, Some(0.5)),
+                waiting("/w/src/20_dining.rs:14:9", 0),
                 task("/w/src/20_dining.rs:30:5", Some(2.0), Some(2.0)),
                 task("/w/src/20_dining.rs:40:5", None, None),
+            ],
+            resources: vec![
+                fork("/w/src/20_dining.rs:9:20"),
+                fork("/w/src/20_dining.rs:9:20"),
             ],
             ..Timeline::default()
         };
         assert_eq!(
             still_waiting(&trace),
             [
-                "2 tasks spawned at 20_dining.rs:14 (last ran at 1 s)",
+                "3 tasks spawned at 20_dining.rs:14 (last ran at 1 s, waiting for the Mutex created at 20_dining.rs:9)",
                 "the task spawned at 20_dining.rs:40 (never ran)",
             ]
         );

@@ -48,6 +48,7 @@ pub const DIAGNOSE: &[&str] = &[
     "aborted_sites",
     "aborted_times",
     "running_sites",
+    "repolled_sites",
 ];
 
 /// The types of the names the grader sets, for the type check; `expectations` are the names
@@ -83,6 +84,7 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("aborted_sites", list(Type::Text)),
         ("aborted_times", list(Type::Num)),
         ("running_sites", list(Type::Text)),
+        ("repolled_sites", list(Type::Text)),
     ]
     .into_iter()
     .map(|(name, t)| (name.to_string(), t))

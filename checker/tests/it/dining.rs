@@ -268,6 +268,16 @@ fn the_lesson_added_to_a_course_grades_its_reference_and_names_what_wrong_versio
             .is_some_and(|d| d.starts_with("deadlock: every philosopher holds one fork")),
         "{case:#}"
     );
+    // The verdict says what each philosopher waits for: a fork, where the forks were made.
+    assert!(
+        // (the lesson's file in the course copy: `NN_dine.rs`, after the course's lessons)
+        case["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("still waiting then: 5 tasks spawned at ")
+                && m.contains("waiting for the Mutex created at ")
+                && m.contains("_dine.rs:11)")),
+        "{case:#}"
+    );
 
     // The stub was never touched.
     assert_eq!(std::fs::read(&stub_path).unwrap(), stub);

@@ -232,6 +232,8 @@ fn the_trace_holds_each_semaphore_once_with_its_place_and_each_reset_of_a_timer(
     assert!(interval.at.contains("18_tick_every.rs:"), "{interval:?}");
     assert_eq!((interval.start, interval.resets), (0.0, 3), "{interval:?}");
     assert_eq!(interval.deadline, Some(3.0), "{interval:?}");
+    // Its ticks are its resets; elapsed polls are counted for plain timers only.
+    assert_eq!(interval.ready_polls, 0, "{interval:?}");
     // The work's sleeps are timers of their own, never resets.
     assert!(
         ticks
@@ -250,6 +252,13 @@ fn the_trace_says_how_each_task_ended_returned_aborted_or_still_running() {
     let right = recorded("finish_then_stop", "stopped during", &["--solutions"]);
     let ends: Vec<_> = right.data.tasks.iter().map(|t| t.ended).collect();
     assert_eq!(ends, [Some(TaskEnd::Returned)], "{:?}", right.data.tasks);
+    // Every sleep that fired was polled once after it fired, not again.
+    let fired: Vec<u32> = right.data.timers.iter().map(|t| t.ready_polls).collect();
+    assert!(
+        fired.contains(&1) && fired.iter().all(|&n| n <= 1),
+        "{:?}",
+        right.data.timers
+    );
     // Aborted at the stop, in the middle of its second job.
     let aborted = recorded(
         "finish_then_stop",
