@@ -33,6 +33,7 @@ pub mod mistakes {
     pub mod finish_then_stop_index_past_end;
     pub mod finish_then_stop_not_awaited;
     pub mod finish_then_stop_notify_select;
+    pub mod finish_then_stop_notify_waiters;
     pub mod finish_then_stop_select;
     pub mod frames_as_lines;
     pub mod frames_read_not_exact;
@@ -61,6 +62,7 @@ pub mod mistakes {
     pub mod measure_time_std_instant;
     pub mod pipeline_concurrent;
     pub mod pipeline_process_unchanged;
+    pub mod produce_consume_consumer_not_awaited;
     pub mod produce_consume_producer_awaited_first;
     pub mod produce_consume_sender_kept;
     pub mod produce_consume_try_recv;
@@ -88,6 +90,7 @@ pub mod mistakes {
     pub mod stop_ticker_awaits_forever;
     pub mod stop_ticker_dropped_handle;
     pub mod stop_ticker_interval_first_tick;
+    pub mod stop_ticker_nested_spawn;
     pub mod stop_ticker_pauses_clock;
     pub mod stop_ticker_timeout_on_handle;
     pub mod task_wait_n_await_each;
@@ -107,6 +110,7 @@ pub mod mistakes {
     pub mod tick_every_first_tick_waits;
     pub mod tick_every_interval_in_loop;
     pub mod tick_every_sleep_loop;
+    pub mod tick_every_whole_second_period;
     pub mod wait_at_most_millis;
     pub mod wait_at_most_no_timeout;
     pub mod wait_at_most_spawned;
@@ -118,6 +122,7 @@ pub mod mistakes {
     pub mod wait_bounded_permit_dropped;
     pub mod wait_bounded_permit_left_in_loop;
     pub mod wait_bounded_semaphore_per_task;
+    pub mod wait_bounded_whole_seconds;
     pub mod wait_n_inline_sleep;
     pub mod wait_n_join_all;
     pub mod wait_n_off_by_one;

@@ -5,6 +5,11 @@
 // `#[cfg(unix)]`: an attack on Unix mechanisms (fd 3, signals, fork, /proc), which has no
 // meaning on Windows; gated the same way in lib.rs.
 variants! {
+    mistakes/finish_then_stop_notify_waiters => finish_then_stop,
+    mistakes/tick_every_whole_second_period => tick_every,
+    mistakes/produce_consume_consumer_not_awaited => produce_consume,
+    mistakes/stop_ticker_nested_spawn => stop_ticker,
+    mistakes/wait_bounded_whole_seconds => wait_bounded,
     mistakes/async_comprehension_hard_coded => async_comprehension,
     mistakes/async_comprehension_own_numbers => async_comprehension,
     mistakes/async_comprehension_twice => async_comprehension,

@@ -293,6 +293,20 @@ fn real_timeout_diagnosis(
     }
 }
 
+/// Whether a number among the case's arguments has a fraction (`2.5`, `[1, 0.4]`): what
+/// whole seconds would lose.
+fn fractional(call: &CallCase) -> bool {
+    fn has(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(n) => n.as_f64().is_some_and(|x| x.fract() != 0.0),
+            serde_json::Value::Array(items) => items.iter().any(has),
+            serde_json::Value::Object(fields) => fields.values().any(has),
+            _ => false,
+        }
+    }
+    call.args.values().any(has)
+}
+
 fn grade_report(
     lesson: &Lesson,
     case: &Case,
@@ -408,8 +422,8 @@ fn grade_report(
                 .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
                 .cloned()
                 .collect();
-            if let Some(named) =
-                super::evidence::from_source(facts).or_else(|| diagnose(&rules, &vars))
+            if let Some(named) = super::evidence::from_source(facts, fractional(call))
+                .or_else(|| diagnose(&rules, &vars))
             {
                 result.diagnosis = Some(named);
                 return result;
@@ -492,7 +506,7 @@ fn grade_report(
         result.diagnosis = moved_the_clock(run)
             .map(|_| clock_control(facts))
             .or_else(|| blocking(run, clock, call.expect.max_blocked))
-            .or_else(|| super::evidence::from_source(facts))
+            .or_else(|| super::evidence::from_source(facts, fractional(call)))
             .or_else(|| diagnose(&call.diagnose, &vars))
             .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
             .or_else(|| {

@@ -23,14 +23,21 @@ pub fn from_trace(trace: &Timeline) -> Option<String> {
 
 /// A diagnosis the source alone grounds, for a call that failed: one of tokio's clock
 /// controls called on the checker's paused clock (whatever the call then showed: a panic in
-/// a task, a wrong time), or a flag the task copied.
-pub fn from_source(facts: &Facts) -> Option<String> {
+/// a task, a wrong time), seconds cut to whole ones (when the case's arguments hold a
+/// fraction: `fractional`), a permit left in the spawning loop, or a flag the task copied.
+pub fn from_source(facts: &Facts, fractional: bool) -> Option<String> {
     let uses = |name: &str| facts.uses.iter().any(|u| u == name);
     if let Some(call) = ["advance", "resume", "pause"]
         .into_iter()
         .find(|call| uses(&format!("tokio::time::{call}")))
     {
         return Some(message::moved_the_clock_by(call));
+    }
+    if fractional && let Some((file, cast)) = facts.whole_seconds.first() {
+        return Some(message::whole_seconds(file, cast.line, &cast.operand));
+    }
+    if let Some((file, permit)) = facts.permits_left.first() {
+        return Some(message::permit_left(file, permit.line, &permit.name));
     }
     let (file, local) = facts.copied.first()?;
     Some(message::copied_local(
@@ -50,16 +57,16 @@ mod tests {
     #[test]
     fn the_source_grounds_a_clock_control_and_a_copied_flag_and_nothing_else() {
         let mut facts = Facts::default();
-        assert_eq!(from_source(&facts), None);
+        assert_eq!(from_source(&facts, true), None);
         facts.uses = vec!["tokio::time::pause".into(), "pause".into()];
         assert!(
-            from_source(&facts)
+            from_source(&facts, true)
                 .unwrap()
                 .contains("`tokio::time::pause` itself")
         );
         // A function of another crate named `pause` is not tokio's.
         facts.uses = vec!["pause".into()];
-        assert_eq!(from_source(&facts), None);
+        assert_eq!(from_source(&facts, true), None);
         facts.copied = vec![(
             "19_finish_then_stop.rs".into(),
             CopiedLocal {
@@ -69,10 +76,22 @@ mod tests {
                 assigned: 20,
             },
         )];
-        let said = from_source(&facts).unwrap();
+        let said = from_source(&facts, false).unwrap();
         assert!(said.contains("19_finish_then_stop.rs:8"), "{said}");
         assert!(said.contains("its own copy of `stopping`"), "{said}");
         assert!(said.contains("line 20"), "{said}");
+        // Whole seconds, only where the case has a fraction to lose.
+        facts.whole_seconds = vec![(
+            "13_wait_bounded.rs".into(),
+            crate::grade::truncated::WholeSeconds {
+                line: 17,
+                operand: "delay".into(),
+            },
+        )];
+        let said = from_source(&facts, true).unwrap();
+        assert!(said.contains("13_wait_bounded.rs:17"), "{said}");
+        assert!(said.contains("`delay`"), "{said}");
+        assert!(from_source(&facts, false).unwrap().contains("own copy"));
     }
 
     #[test]

@@ -242,6 +242,21 @@ pub fn copied_local(
     )
 }
 
+/// Seconds cut to whole ones: `operand` (a float) cast to an integer for `Duration::from_secs`
+/// at `file:line`.
+pub fn whole_seconds(file: &str, line: usize, operand: &str) -> String {
+    format!(
+        "`Duration::from_secs` takes whole seconds: `{operand}`, cast to an integer for it at {file}:{line}, was cut off its fraction, so 2.5 s became 2 s and 0.4 s became 0. `Duration::from_secs_f64({operand})` keeps it"
+    )
+}
+
+/// A permit bound to `name` at `file:line`, in a loop that spawns tasks that never take it.
+pub fn permit_left(file: &str, line: usize, name: &str) -> String {
+    format!(
+        "the permit `{name}` acquired at {file}:{line} stayed in the loop that spawns the tasks: it was dropped at the end of that turn, right after the spawn, so it held back none of the task's work. Move it into the task (`async move {{ let _held = {name}; ... }}`), or acquire it inside the task"
+    )
+}
+
 /// A task spawned at `site` panicked (at `at` seconds, when known) with `panic`, and the call
 /// went on without it.
 pub fn task_panicked(site: &str, at: Option<f64>, panic: &str) -> String {

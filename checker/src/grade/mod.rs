@@ -8,9 +8,11 @@ pub mod evidence;
 pub mod grounding;
 pub mod lesson;
 pub mod message;
+pub mod permit;
 pub mod source;
 pub mod trace;
 pub mod transcript;
+pub mod truncated;
 pub mod uniform;
 
 use std::path::{Path, PathBuf};

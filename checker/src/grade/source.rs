@@ -69,6 +69,11 @@ pub struct Facts {
     /// Plain locals a `move` block copied before the function set them again, with the
     /// lesson file's name (the task never sees the new value).
     pub copied: Vec<(String, super::captured::CopiedLocal)>,
+    /// Floats cast to whole seconds for `Duration::from_secs`, anywhere in the lesson's
+    /// file, with the file's name.
+    pub whole_seconds: Vec<(String, super::truncated::WholeSeconds)>,
+    /// Permits the function leaves in its spawning loop, with the file's name.
+    pub permits_left: Vec<(String, super::permit::PermitLeft)>,
 }
 
 /// What the source of `function` in `file` shows; empty when it cannot be read.
@@ -119,6 +124,14 @@ fn read_facts(file: &Path, function: &str, text: &str) -> Facts {
         .into_iter()
         .map(|local| (file_name.clone(), local))
         .collect();
+    let whole_seconds = super::truncated::whole_seconds(text)
+        .into_iter()
+        .map(|cast| (file_name.clone(), cast))
+        .collect();
+    let permits_left = super::permit::left_in_loop(text, function)
+        .into_iter()
+        .map(|permit| (file_name.clone(), permit))
+        .collect();
     let mut uses = HashSet::new();
     for u in &body.uses {
         for reading in u.readings() {
@@ -142,6 +155,8 @@ fn read_facts(file: &Path, function: &str, text: &str) -> Facts {
             .collect(),
         order_keeping: body.order_keeping,
         copied,
+        whole_seconds,
+        permits_left,
     }
 }
 

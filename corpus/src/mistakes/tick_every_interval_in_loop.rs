@@ -1,7 +1,7 @@
 //! Mistake: creates the interval inside the loop, so every round waits on a fresh interval
 //! whose first tick completes at once: no round waits for the period.
 //! Lesson: tick_every
-//! Headline: the first `tick()` of an interval completes at once
+//! Headline: once per turn of the loop
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Mistake: converts the limit with `Duration::from_secs(limit as u64)`, which drops its
 //! fraction: a limit of 1.75 s gives up at 1 s.
 //! Lesson: wait_at_most
-//! Headline: cut off its fraction
+//! Headline: was cut off its fraction
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! permit is dropped at the end of the loop's turn, before the task sleeps, so the limit holds
 //! nothing back.
 //! Lesson: wait_bounded
-//! Headline: ran all 4 waits at once
+//! Headline: stayed in the loop that spawns the tasks
 //! Not: let _ =
 
 use std::sync::Arc;
