@@ -1,7 +1,7 @@
 //! No diagnosis may blame a construct the code does not contain.
 //!
 //! At grading time every `[[diagnose]]` rule is grounded by its `cause` (see
-//! [`call::diagnose`](super::call::diagnose)): it fires only when the source uses each construct
+//! [`rules::diagnose`](super::rules::diagnose)): it fires only when the source uses each construct
 //! listed. This module checks the other half, over every rule of a course at once (`checker
 //! verify`): a rule whose message names a construct in backticks must either list it in its
 //! `cause` (it blames it, so the source must show it) or name something a reference solution

@@ -9,7 +9,9 @@ pub mod grounding;
 pub mod lesson;
 pub mod message;
 pub mod permit;
+pub mod rules;
 pub mod source;
+pub mod stopped;
 pub mod trace;
 pub mod transcript;
 pub mod truncated;
@@ -351,9 +353,9 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
             // (0.105 s, 0.139 s at load 17 on two cores). A case that shows some runs once
             // more, with the same seed (the same draws, the same path through the code); the
             // blocking counts only when it shows again, as code that blocks always does.
-            if call::blocked_beyond_limit(&observed, call_case, settings.clock) {
+            if stopped::blocked_beyond_limit(&observed, call_case, settings.clock) {
                 let again = settings.supervisor.run_case(&settings.runner, &request);
-                if !call::blocked_beyond_limit(&again.0, call_case, settings.clock) {
+                if !stopped::blocked_beyond_limit(&again.0, call_case, settings.clock) {
                     (observed, signalled) = again;
                 }
             }
