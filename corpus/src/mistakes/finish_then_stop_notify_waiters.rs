@@ -12,6 +12,7 @@ use futures::FutureExt;
 use tokio::sync::Notify;
 use tokio::time::sleep;
 
+/// Signals the stop with `notify_waiters`, which the worker, not waiting then, never sees.
 pub async fn finish_then_stop(jobs: Vec<f64>, stop: f64) -> Vec<f64> {
     let notify = Arc::new(Notify::new());
     let signal = Arc::clone(&notify);

@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::sleep;
 
+/// Spawns the consumer too and returns without awaiting it.
 pub async fn produce_consume(n: u32, capacity: usize, work: f64) -> Vec<u32> {
     let (tx, mut rx) = mpsc::channel(capacity);
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -30,6 +31,5 @@ pub async fn produce_consume(n: u32, capacity: usize, work: f64) -> Vec<u32> {
         }
     });
     producer.await.expect("producer panicked");
-    let done = received.lock().unwrap().clone();
-    done
+    received.lock().unwrap().clone()
 }

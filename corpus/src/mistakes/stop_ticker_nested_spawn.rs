@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::task::JoinError;
 use tokio::time::sleep;
 
+/// Prints `tick N` once a second, for ever.
 pub async fn ticker() {
     let mut count = 0u64;
     loop {
@@ -19,6 +20,7 @@ pub async fn ticker() {
     }
 }
 
+/// Aborts a wrapper task, not the ticker it spawned.
 pub async fn stop_ticker(stop: f64) -> Result<(), JoinError> {
     let handle = tokio::spawn(async {
         let inner = tokio::spawn(ticker());

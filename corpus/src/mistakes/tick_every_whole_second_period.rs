@@ -17,6 +17,7 @@ fn behavior_of(behavior: &str) -> MissedTickBehavior {
     }
 }
 
+/// Ticks on a period cut to whole seconds.
 pub async fn tick_every(period: f64, work: Vec<f64>, behavior: &str) {
     let mut ticks = interval(Duration::from_secs(period as u64));
     ticks.set_missed_tick_behavior(behavior_of(behavior));

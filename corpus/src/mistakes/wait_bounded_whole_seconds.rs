@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::sleep;
 
+/// Sleeps each delay cut to whole seconds.
 pub async fn wait_bounded(delays: Vec<f64>, limit: usize) -> Vec<f64> {
     let semaphore = Arc::new(Semaphore::new(limit));
     let mut set = JoinSet::new();
