@@ -9,8 +9,8 @@
 use crate::common::{checker, copies_target, copy_workspace, lesson_of, root};
 use asynclings_runner::protocol::{Line, Run};
 use checker::expr::{Value, Vars};
-use checker::grade::rules::diagnose;
 use checker::grade::checks::{Timing, call_vars, check_expectations, failed_record};
+use checker::grade::rules::diagnose;
 use checker::spec::{CallCase, CaseKind, Lesson};
 
 fn fixture() -> std::path::PathBuf {
