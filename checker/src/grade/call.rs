@@ -392,7 +392,7 @@ fn grade_report(
             .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
             .or_else(|| {
                 let groups = call.expect.stdout.as_deref()?;
-                super::checks::invisible_difference(groups, stdout?)
+                super::stdout::invisible_difference(groups, stdout?)
             });
         failed_at = Some(index);
         break;

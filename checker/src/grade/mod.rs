@@ -11,6 +11,7 @@ pub mod message;
 pub mod permit;
 pub mod rules;
 pub mod source;
+pub mod stdout;
 pub mod stopped;
 pub mod trace;
 pub mod transcript;
