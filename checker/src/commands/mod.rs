@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_class;
 pub mod bench_load;
+pub mod bench_repeat;
 pub mod collect;
 pub mod diagnostics;
 pub mod grade;
