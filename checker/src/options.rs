@@ -24,7 +24,9 @@ pub struct GradeArgs {
 
     /// Grade this file in place of the lesson's own file (which is left untouched), in a copy
     /// of the course under the target directory: try a wrong version without losing your stub.
-    #[arg(long, value_name = "PATH", requires = "lesson", conflicts_with_all = ["solutions", "package", "runner", "variant"])]
+    /// With `--solutions`, every other lesson is the reference's (for a lesson built on
+    /// earlier ones).
+    #[arg(long, value_name = "PATH", requires = "lesson", conflicts_with_all = ["package", "runner", "variant"])]
     pub file: Option<PathBuf>,
 
     /// Grade the reference solutions instead of your exercises.

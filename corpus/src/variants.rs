@@ -5,6 +5,13 @@
 // `#[cfg(unix)]`: an attack on Unix mechanisms (fd 3, signals, fork, /proc), which has no
 // meaning on Windows; gated the same way in lib.rs.
 variants! {
+    mistakes/measure_runtime_select => measure_runtime,
+    mistakes/async_generator_interval_first_tick => async_generator,
+    mistakes/async_generator_buffered => async_generator,
+    mistakes/measure_time_as_secs => measure_time,
+    mistakes/wait_n_sender_kept => wait_n,
+    mistakes/wait_n_buffer_unordered_cap => wait_n,
+    mistakes/wait_random_half_open_range => wait_random,
     mistakes/finish_then_stop_notify_waiters => finish_then_stop,
     mistakes/tick_every_whole_second_period => tick_every,
     mistakes/produce_consume_consumer_not_awaited => produce_consume,

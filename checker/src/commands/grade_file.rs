@@ -56,9 +56,25 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
     // or it would put its file into the copy the first is grading.
     let _copy = lock_copy(&base)?;
     let worker = Worker::prepare(&root, &base.join("workspace")).or_fail(Error::Io)?;
-    worker
-        .reset(&[(lesson.file.clone(), file.clone())])
-        .or_fail(Error::Io)?;
+    // With `--solutions`, the other lessons are the reference's: a lesson that calls an
+    // earlier one is graded on its own mistakes, not on the earlier lesson's stub.
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    if args.solutions {
+        files.extend(
+            lessons
+                .iter()
+                .filter(|other| other.file != lesson.file)
+                .map(|other| {
+                    (
+                        other.file.clone(),
+                        root.join("solutions/src").join(&other.file),
+                    )
+                })
+                .filter(|(_, path)| path.is_file()),
+        );
+    }
+    files.push((lesson.file.clone(), file.clone()));
+    worker.reset(&files).or_fail(Error::Io)?;
     eprintln!(
         "checker: grading {} as lesson {} ({}), in a copy of the course; exercises/ is not touched",
         file.display(),
@@ -127,6 +143,10 @@ fn child_args(args: impl Iterator<Item = OsString>, cwd: &Path) -> Vec<OsString>
         let text = arg.to_string_lossy().into_owned();
         if text == "--file" {
             args.next();
+            continue;
+        }
+        // The copy holds the reference's files already: it grades its exercises.
+        if text == "--solutions" {
             continue;
         }
         if text.starts_with("--file=") {

@@ -303,8 +303,12 @@ fn grade_report(
                 .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
                 .cloned()
                 .collect();
-            if let Some(named) = super::evidence::from_source(facts, fractional(call))
-                .or_else(|| diagnose(&rules, &vars))
+            let seen = super::evidence::Seen {
+                fractional_args: fractional(call),
+                whole_values: false,
+            };
+            if let Some(named) =
+                super::evidence::from_source(facts, seen).or_else(|| diagnose(&rules, &vars))
             {
                 result.diagnosis = Some(named);
                 return result;
@@ -387,7 +391,14 @@ fn grade_report(
         result.diagnosis = moved_the_clock(run)
             .map(|_| clock_control(facts))
             .or_else(|| blocking(run, clock, call.expect.max_blocked))
-            .or_else(|| super::evidence::from_source(facts, fractional(call)))
+            .or_else(|| {
+                let values = numbers_of(&run.value);
+                let seen = super::evidence::Seen {
+                    fractional_args: fractional(call),
+                    whole_values: !values.is_empty() && values.iter().all(|v| v.fract() == 0.0),
+                };
+                super::evidence::from_source(facts, seen)
+            })
             .or_else(|| diagnose(&call.diagnose, &vars))
             .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
             .or_else(|| {

@@ -21,11 +21,29 @@ pub fn from_trace(trace: &Timeline) -> Option<String> {
     ))
 }
 
+/// What the call showed that a source fact needs beside it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Seen {
+    /// A number among the case's arguments has a fraction (`2.5`): whole seconds lose it.
+    pub fractional_args: bool,
+    /// The call returned numbers, every one whole: a reading in whole seconds shows.
+    pub whole_values: bool,
+}
+
+impl Seen {
+    /// Every fact allowed (for tests).
+    pub const ALL: Seen = Seen {
+        fractional_args: true,
+        whole_values: true,
+    };
+}
+
 /// A diagnosis the source alone grounds, for a call that failed: one of tokio's clock
 /// controls called on the checker's paused clock (whatever the call then showed: a panic in
 /// a task, a wrong time), seconds cut to whole ones (when the case's arguments hold a
-/// fraction: `fractional`), a permit left in the spawning loop, or a flag the task copied.
-pub fn from_source(facts: &Facts, fractional: bool) -> Option<String> {
+/// fraction), a duration read in whole seconds (when every value returned is whole), a permit
+/// left in the spawning loop, or a flag the task copied.
+pub fn from_source(facts: &Facts, seen: Seen) -> Option<String> {
     let uses = |name: &str| facts.uses.iter().any(|u| u == name);
     if let Some(call) = ["advance", "resume", "pause"]
         .into_iter()
@@ -33,8 +51,15 @@ pub fn from_source(facts: &Facts, fractional: bool) -> Option<String> {
     {
         return Some(message::moved_the_clock_by(call));
     }
-    if fractional && let Some((file, cast)) = facts.whole_seconds.first() {
+    if seen.fractional_args
+        && let Some((file, cast)) = facts.whole_seconds.first()
+    {
         return Some(message::whole_seconds(file, cast.line, &cast.operand));
+    }
+    if seen.whole_values
+        && let Some((file, reading)) = facts.as_secs.first()
+    {
+        return Some(message::as_secs(file, reading.line, &reading.operand));
     }
     if let Some((file, permit)) = facts.permits_left.first() {
         return Some(message::permit_left(file, permit.line, &permit.name));
@@ -57,16 +82,16 @@ mod tests {
     #[test]
     fn the_source_grounds_a_clock_control_and_a_copied_flag_and_nothing_else() {
         let mut facts = Facts::default();
-        assert_eq!(from_source(&facts, true), None);
+        assert_eq!(from_source(&facts, Seen::ALL), None);
         facts.uses = vec!["tokio::time::pause".into(), "pause".into()];
         assert!(
-            from_source(&facts, true)
+            from_source(&facts, Seen::ALL)
                 .unwrap()
                 .contains("`tokio::time::pause` itself")
         );
         // A function of another crate named `pause` is not tokio's.
         facts.uses = vec!["pause".into()];
-        assert_eq!(from_source(&facts, true), None);
+        assert_eq!(from_source(&facts, Seen::ALL), None);
         facts.copied = vec![(
             "19_finish_then_stop.rs".into(),
             CopiedLocal {
@@ -76,7 +101,7 @@ mod tests {
                 assigned: 20,
             },
         )];
-        let said = from_source(&facts, false).unwrap();
+        let said = from_source(&facts, Seen::default()).unwrap();
         assert!(said.contains("19_finish_then_stop.rs:8"), "{said}");
         assert!(said.contains("its own copy of `stopping`"), "{said}");
         assert!(said.contains("line 20"), "{said}");
@@ -88,10 +113,14 @@ mod tests {
                 operand: "delay".into(),
             },
         )];
-        let said = from_source(&facts, true).unwrap();
+        let said = from_source(&facts, Seen::ALL).unwrap();
         assert!(said.contains("13_wait_bounded.rs:17"), "{said}");
         assert!(said.contains("`delay`"), "{said}");
-        assert!(from_source(&facts, false).unwrap().contains("own copy"));
+        assert!(
+            from_source(&facts, Seen::default())
+                .unwrap()
+                .contains("own copy")
+        );
     }
 
     #[test]

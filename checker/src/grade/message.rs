@@ -250,6 +250,16 @@ pub fn whole_seconds(file: &str, line: usize, operand: &str) -> String {
     )
 }
 
+/// rand's panic on an empty range (`random_range(0.0..max)` with `max` = 0).
+pub const EMPTY_RANGE: &str = "drew from an empty range: a half-open range `a..b` holds no value when `a` equals `b` (`0.0..max` with a maximum of 0), and `random_range` panics on it. Draw from the inclusive range `0.0..=max`, which holds `max` too";
+
+/// A duration read in whole seconds: `operand.as_secs()` at `file:line`.
+pub fn as_secs(file: &str, line: usize, operand: &str) -> String {
+    format!(
+        "`Duration::as_secs` reads whole seconds: `{operand}.as_secs()` at {file}:{line} dropped the fraction of what was measured, so every value came back whole (2.7 s reads as 2). `as_secs_f64()` keeps it, or keep the `Duration` itself"
+    )
+}
+
 /// A permit bound to `name` at `file:line`, in a loop that spawns tasks that never take it.
 pub fn permit_left(file: &str, line: usize, name: &str) -> String {
     format!(

@@ -182,6 +182,10 @@ pub(super) fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<Stri
     if message.contains("divide by zero") || message.contains("dividing duration by scalar") {
         return Some(message::DIVIDED_BY_ZERO.into());
     }
+    // rand's words for `random_range(a..b)` with `a == b`: a half-open range holds nothing.
+    if message.contains("cannot sample empty range") {
+        return Some(message::EMPTY_RANGE.into());
+    }
     if message.contains("failed to spawn thread") {
         return Some(message::NO_MORE_THREADS.into());
     }

@@ -5,7 +5,7 @@
 //! seed, `CaseRequest::record`), and its diagnoses read the trace of that run as variables
 //! (`docs/specs.md`, "Names"): `spawn_sites`, `spawn_times`, `timer_sites`, `timer_starts`,
 //! `timer_deadlines`, `resource_kinds`, `resource_sites`, `interval_sites`, `task_ends`,
-//! `aborted_sites`, `aborted_times`, `running_sites`, `repolled_sites`. A passing case is never recorded, so grading a passing suite costs
+//! `aborted_sites`, `aborted_times`, `running_sites`, `repolled_sites`, `most_waiting`. A passing case is never recorded, so grading a passing suite costs
 //! nothing more.
 
 use asynclings_runner::timeline::{TaskEnd, TaskRecord, Timeline};
@@ -124,6 +124,7 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
                 .collect(),
         ),
     );
+    vars.set("most_waiting", Value::Num(most_waiting(trace) as f64));
     let resources = &trace.resources;
     vars.set(
         "resource_kinds",
@@ -143,6 +144,25 @@ pub fn set_vars(vars: &mut Vars, trace: &Timeline) {
                 .collect(),
         ),
     );
+}
+
+/// The most timers (not intervals) alive at one time: waits that overlapped. A timer lives
+/// from its creation to its drop (to the end of the trace when never dropped); one dropped
+/// at the instant another is created does not overlap it.
+pub fn most_waiting(trace: &Timeline) -> usize {
+    let mut events: Vec<(f64, i32)> = Vec::new();
+    for timer in trace.timers.iter().filter(|t| !t.interval) {
+        events.push((timer.start, 1));
+        events.push((timer.end.unwrap_or(f64::INFINITY), -1));
+    }
+    // Ends before starts at the same instant.
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut alive, mut most) = (0i32, 0i32);
+    for (_, change) in events {
+        alive += change;
+        most = most.max(alive);
+    }
+    most.max(0) as usize
 }
 
 /// How a task ended, as `task_ends` says it: `returned`, `panicked`, `aborted`, `running`
@@ -216,6 +236,29 @@ pub fn still_waiting(trace: &Timeline) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn most_waiting_counts_overlapping_timers_only() {
+        use asynclings_runner::timeline::TimerRecord;
+        let timer = |start: f64, end: Option<f64>| TimerRecord {
+            start,
+            end,
+            ..TimerRecord::default()
+        };
+        let mut trace = Timeline {
+            timers: vec![
+                timer(0.0, Some(1.0)),
+                timer(0.0, Some(2.0)),
+                timer(1.0, Some(3.0)),
+                timer(2.0, None),
+            ],
+            ..Timeline::default()
+        };
+        assert_eq!(most_waiting(&trace), 2);
+        trace.timers.push(timer(0.5, Some(0.75)));
+        assert_eq!(most_waiting(&trace), 3);
+        assert_eq!(most_waiting(&Timeline::default()), 0);
+    }
 
     #[test]
     fn sites_keep_the_file_name_and_line() {

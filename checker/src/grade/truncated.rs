@@ -1,6 +1,7 @@
 //! Seconds cut to whole ones: `Duration::from_secs(delay as u64)`, where `delay` is a float
 //! (the lessons take seconds as `f64`). `from_secs` takes whole seconds, and the cast drops
-//! the fraction, so a 2.5 s wait lasts 2 s and a 0.4 s wait none at all.
+//! the fraction, so a 2.5 s wait lasts 2 s and a 0.4 s wait none at all. And the other way:
+//! `elapsed.as_secs()` reads a duration in whole seconds (7.708 s reads 7).
 //!
 //! Read from the source with syn, with lines, for the diagnosis to name: every call of a
 //! function or method named `from_secs` whose argument is a cast to an integer type of
@@ -21,17 +22,37 @@ pub struct WholeSeconds {
 /// Every `from_secs(<non-literal> as <integer>)` in `text` (a Rust file), in the order
 /// written; empty when the file does not parse.
 pub fn whole_seconds(text: &str) -> Vec<WholeSeconds> {
-    let Ok(file) = syn::parse_file(text) else {
-        return Vec::new();
-    };
+    find(text).found
+}
+
+/// Every `<duration>.as_secs()` in `text` (a Rust file), the reading of a duration in whole
+/// seconds, with its receiver as `operand`; empty when the file does not parse.
+pub fn as_secs_readings(text: &str) -> Vec<WholeSeconds> {
+    find(text).readings
+}
+
+fn find(text: &str) -> Finder {
     let mut finder = Finder::default();
-    finder.visit_file(&file);
-    finder.found
+    if let Ok(file) = syn::parse_file(text) {
+        finder.visit_file(&file);
+    }
+    finder
 }
 
 #[derive(Default)]
 struct Finder {
     found: Vec<WholeSeconds>,
+    readings: Vec<WholeSeconds>,
+}
+
+/// An expression as written, on one line (`start.elapsed()`).
+fn written(expr: &syn::Expr) -> String {
+    quote::ToTokens::to_token_stream(expr)
+        .to_string()
+        .replace(" . ", ".")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }
 
 impl Finder {
@@ -60,12 +81,7 @@ impl Finder {
         if !integer || matches!(operand, syn::Expr::Lit(_)) {
             return;
         }
-        let operand = quote::ToTokens::to_token_stream(operand)
-            .to_string()
-            .replace(" . ", ".")
-            .replace(" (", "(")
-            .replace("( ", "(")
-            .replace(" )", ")");
+        let operand = written(operand);
         self.found.push(WholeSeconds { line, operand });
     }
 }
@@ -90,6 +106,12 @@ impl<'ast> Visit<'ast> for Finder {
             && let Some(argument) = call.args.first()
         {
             self.argument(call.method.span().start().line, argument);
+        }
+        if call.method == "as_secs" && call.args.is_empty() {
+            self.readings.push(WholeSeconds {
+                line: call.method.span().start().line,
+                operand: written(&call.receiver),
+            });
         }
         syn::visit::visit_expr_method_call(self, call);
     }
@@ -134,5 +156,13 @@ mod tests {
             ]
         );
         assert_eq!(whole_seconds("not rust {"), []);
+        let reading = "fn f(start: Instant) -> u64 {\n    start.elapsed().as_secs() + d.as_secs_f64() as u64\n}\n";
+        assert_eq!(
+            as_secs_readings(reading),
+            [WholeSeconds {
+                line: 2,
+                operand: "start.elapsed()".into()
+            }]
+        );
     }
 }

@@ -49,6 +49,7 @@ pub const DIAGNOSE: &[&str] = &[
     "aborted_times",
     "running_sites",
     "repolled_sites",
+    "most_waiting",
 ];
 
 /// The types of the names the grader sets, for the type check; `expectations` are the names
@@ -85,6 +86,7 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("aborted_times", list(Type::Num)),
         ("running_sites", list(Type::Text)),
         ("repolled_sites", list(Type::Text)),
+        ("most_waiting", Type::Num),
     ]
     .into_iter()
     .map(|(name, t)| (name.to_string(), t))

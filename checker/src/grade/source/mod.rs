@@ -37,6 +37,9 @@ pub struct Facts {
     /// Floats cast to whole seconds for `Duration::from_secs`, anywhere in the lesson's
     /// file, with the file's name.
     pub whole_seconds: Vec<(String, super::truncated::WholeSeconds)>,
+    /// Durations read in whole seconds (`.as_secs()`), anywhere in the lesson's file, with
+    /// the file's name.
+    pub as_secs: Vec<(String, super::truncated::WholeSeconds)>,
     /// Permits the function leaves in its spawning loop, with the file's name.
     pub permits_left: Vec<(String, super::permit::PermitLeft)>,
 }
@@ -93,6 +96,10 @@ fn read_facts(file: &Path, function: &str, text: &str) -> Facts {
         .into_iter()
         .map(|cast| (file_name.clone(), cast))
         .collect();
+    let as_secs = super::truncated::as_secs_readings(text)
+        .into_iter()
+        .map(|reading| (file_name.clone(), reading))
+        .collect();
     let permits_left = super::permit::left_in_loop(text, function)
         .into_iter()
         .map(|permit| (file_name.clone(), permit))
@@ -121,6 +128,7 @@ fn read_facts(file: &Path, function: &str, text: &str) -> Facts {
         order_keeping: body.order_keeping,
         copied,
         whole_seconds,
+        as_secs,
         permits_left,
     }
 }
@@ -326,6 +334,23 @@ mod tests {
             .iter()
             .map(|u| u.path.join("::"))
             .collect()
+    }
+
+    #[test]
+    fn calls_inside_select_branches_are_seen() {
+        let text = r#"
+            async fn f() {
+                tokio::select! {
+                    biased;
+                    first = async_comprehension() => first,
+                    _ = tokio::time::sleep(d) => { helper(1 == 2) }
+                }
+            }
+        "#;
+        let names = names(text);
+        for wanted in ["async_comprehension", "tokio::time::sleep", "helper"] {
+            assert!(names.iter().any(|n| n == wanted), "{wanted} in {names:?}");
+        }
     }
 
     #[test]
