@@ -9,6 +9,7 @@
 mod bindings;
 mod capture;
 mod course;
+pub mod cpu;
 mod draws;
 mod execute;
 pub mod net;
