@@ -288,10 +288,7 @@ mod tests {
 
     /// Runs `body` on a paused current-thread runtime with the pump installed, the slow
     /// function costing `cost` seconds; returns what it returned and the calls recorded.
-    fn case<T>(
-        cost: f64,
-        body: impl std::future::Future<Output = T>,
-    ) -> (T, Vec<CpuCall>, f64) {
+    fn case<T>(cost: f64, body: impl std::future::Future<Output = T>) -> (T, Vec<CpuCall>, f64) {
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
@@ -335,7 +332,10 @@ mod tests {
             (ping.await.unwrap(), secs(origin))
         });
         assert_eq!(computed, 2.0);
-        assert_eq!(pinged, 2.0, "the timer due at 0.5 s fired when the thread was free");
+        assert_eq!(
+            pinged, 2.0,
+            "the timer due at 0.5 s fired when the thread was free"
+        );
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].thread, ThreadKind::Runtime);
         assert_eq!((calls[0].start, calls[0].end), (0.0, 2.0));
@@ -353,7 +353,10 @@ mod tests {
             (pinged, secs(origin))
         });
         assert_eq!(pinged, 0.5, "the runtime went on serving");
-        assert_eq!(computed, 2.0, "the pump brought the clock to the end, not past");
+        assert_eq!(
+            computed, 2.0,
+            "the pump brought the clock to the end, not past"
+        );
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].thread, ThreadKind::Blocking);
         assert_eq!((calls[0].start, calls[0].end), (0.0, 2.0));
@@ -373,7 +376,10 @@ mod tests {
         });
         assert_eq!(ends, (2.0, 2.0), "not 4 s: one pump, not two");
         assert_eq!(calls.len(), 2);
-        assert!(calls.iter().all(|c| (c.start, c.end) == (0.0, 2.0)), "{calls:?}");
+        assert!(
+            calls.iter().all(|c| (c.start, c.end) == (0.0, 2.0)),
+            "{calls:?}"
+        );
     }
 
     #[test]

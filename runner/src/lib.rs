@@ -239,6 +239,7 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         timeline: timeline::take().map(Box::new),
         transcripts: net::take(),
         attempts: net::take_attempts(),
+        cpu: cpu::take(),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

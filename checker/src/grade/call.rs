@@ -66,6 +66,7 @@ pub fn request(
         confine_call: false,
         record: false,
         peers: call.peers.clone(),
+        cost: call.cost,
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -308,6 +309,7 @@ fn grade_report(
     let trace = report.timeline;
     result.observed.transcripts = report.transcripts.clone();
     result.observed.attempts = report.attempts.clone();
+    result.observed.cpu = report.cpu.clone();
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
@@ -390,6 +392,7 @@ fn grade_report(
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
             transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+            transcript::set_cpu_vars(&mut vars, &report.cpu);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -446,6 +449,7 @@ fn grade_report(
             super::trace::set_vars(&mut vars, trace);
         }
         transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+        transcript::set_cpu_vars(&mut vars, &report.cpu);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(transcript::check(
             &call.expect,
@@ -577,6 +581,10 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     }
     if message.contains("failed to spawn thread") {
         return Some(message::NO_MORE_THREADS.into());
+    }
+    // tokio's words when `block_in_place` finds itself on a current-thread runtime.
+    if message.contains("can call blocking only when running on the multi-threaded runtime") {
+        return Some(message::BLOCK_IN_PLACE_ON_CURRENT_THREAD.into());
     }
     // tokio's own words when `pause` finds the clock paused (or `resume` finds it running):
     // the checker paused it before the call.

@@ -7,6 +7,7 @@
 //! lines each peer must receive, in order, each within the tolerance of its `at`, and nothing
 //! more.
 
+use asynclings_runner::cpu::CpuCall;
 use asynclings_runner::net::PeerTranscript;
 
 use super::checks::{Failure, Timing};
@@ -48,6 +49,19 @@ pub fn replies(transcript: &PeerTranscript) -> Vec<Reply> {
         });
     }
     lines
+}
+
+/// Sets `cpu_threads` (where each call of the slow function ran: `runtime`, `blocking` or
+/// `thread`), `cpu_starts` and `cpu_ends` (when it started and ended, seconds), in the order
+/// of the calls; empty lists for a case that made none.
+pub fn set_cpu_vars(vars: &mut Vars, calls: &[CpuCall]) {
+    let list = |f: &dyn Fn(&CpuCall) -> Value| Value::List(calls.iter().map(f).collect());
+    vars.set(
+        "cpu_threads",
+        list(&|c| Value::Text(c.thread.name().to_string())),
+    );
+    vars.set("cpu_starts", list(&|c| Value::Num(c.start)));
+    vars.set("cpu_ends", list(&|c| Value::Num(c.end)));
 }
 
 /// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`
