@@ -22,12 +22,16 @@
 //! reuses its threads; for long CPU-heavy pipelines, the `rayon` crate is
 //! the usual next step.)
 //!
-//! Two classic mistakes besides computing in the task:
+//! Three classic mistakes besides computing in the task:
 //!
+//! - `tokio::spawn(async move { digest(&text) })`: a spawned task runs on
+//!   the runtime's threads like any other, so it holds the thread just the
+//!   same. `spawn` is for work that *waits*.
 //! - `tokio::task::block_in_place(|| ...)` tells a *multi-threaded* runtime
 //!   to move its other tasks to another worker. On a current-thread runtime
 //!   (the one `#[tokio::main(flavor = "current_thread")]` builds, and the
-//!   checker's) there is no other worker: it panics.
+//!   checker's) there is no other worker: it panics. (This course's tokio
+//!   has no multi-threaded runtime, so here it does not even compile.)
 //! - Putting the work on the blocking pool, then awaiting it inside the loop
 //!   that takes connections: the work runs on another thread, but the next
 //!   client is not even accepted until it is done.

@@ -582,10 +582,6 @@ fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<String> {
     if message.contains("failed to spawn thread") {
         return Some(message::NO_MORE_THREADS.into());
     }
-    // tokio's words when `block_in_place` finds itself on a current-thread runtime.
-    if message.contains("can call blocking only when running on the multi-threaded runtime") {
-        return Some(message::BLOCK_IN_PLACE_ON_CURRENT_THREAD.into());
-    }
     // tokio's own words when `pause` finds the clock paused (or `resume` finds it running):
     // the checker paused it before the call.
     if message.contains("time is already frozen") {

@@ -71,9 +71,6 @@ pub const NEVER_FINISHES: &str =
 /// A panic dividing by zero.
 pub const DIVIDED_BY_ZERO: &str = "divided by zero: with nothing to divide (n = 0 calls, an empty list) there is no average. Handle that case first and return zero (Duration::ZERO) instead of dividing";
 
-/// The panic of `tokio::task::block_in_place` on a current-thread runtime.
-pub const BLOCK_IN_PLACE_ON_CURRENT_THREAD: &str = "`block_in_place` panicked: it only works on a multi-threaded runtime, where the runtime can move its other tasks to another worker; this runtime has one thread (as `#[tokio::main(flavor = \"current_thread\")]` builds). Run the work on tokio's blocking pool instead: `tokio::task::spawn_blocking(move || ...).await`";
-
 /// A panic starting an OS thread.
 pub const NO_MORE_THREADS: &str = "could not start another OS thread: the process hit its limit on threads or memory. The lessons run on tokio tasks, not OS threads; use tokio::spawn";
 
