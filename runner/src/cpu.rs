@@ -85,6 +85,11 @@ pub struct CpuCall {
     pub start: f64,
     /// Seconds after the case started when it returned.
     pub end: f64,
+    /// For a call on the runtime's thread: where the code called it, `file:line` (the file's
+    /// name only), read from a backtrace; `None` elsewhere, or when the build has no line
+    /// tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 /// What the runner set up for this case.
@@ -189,6 +194,8 @@ fn compute() {
     } else {
         ThreadKind::Other
     };
+    // Only the mistake pays for a backtrace (a few per case at most).
+    let site = (kind == ThreadKind::Runtime).then(call_site).flatten();
     let _entered = handle.enter();
     let start = Instant::now();
     if !paused {
@@ -204,8 +211,54 @@ fn compute() {
         thread: kind,
         start: at(start),
         end: at(Instant::now()),
+        site,
     };
     with_state(|s| s.calls.push(call));
+}
+
+/// Reads the program's line tables once, while the case's thread may still open the program's
+/// file: the thread that runs the call is confined (`os::confine_call`) to files that do not
+/// include it, and std keeps what it read for later backtraces ([`CpuCall::site`]). Costs
+/// some tens of milliseconds, so only cases with a `cost` pay it.
+pub fn read_line_tables() {
+    let _ = std::backtrace::Backtrace::force_capture().to_string();
+}
+
+/// Where the code called the slow function: the first frame of a backtrace whose source is
+/// neither the runner's, nor tokio's, std's or another dependency's, as `file:line`.
+fn call_site() -> Option<String> {
+    first_foreign_frame(&std::backtrace::Backtrace::force_capture().to_string())
+}
+
+/// In a backtrace as std prints it, the first frame's `file:line` (the file's name only)
+/// whose source is not the runner's (`runner/src/`), std's, core's or a dependency's.
+fn first_foreign_frame(trace: &str) -> Option<String> {
+    trace
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("at "))
+        .map(|at| at.replace('\\', "/"))
+        .find(|path| {
+            // A Rust source (not libc's, whose tables stay readable to a confined thread).
+            path.rsplitn(3, ':')
+                .nth(2)
+                .is_some_and(|file| file.ends_with(".rs"))
+                && ![
+                    "runner/src/",
+                    "/rustc/",
+                    "/.cargo/",
+                    "library/std/",
+                    "library/core/",
+                ]
+                .iter()
+                .any(|ours| path.contains(ours))
+        })
+        .and_then(|path| {
+            // `./corpus/src/x.rs:21:17`: the file's name and the line.
+            let mut parts = path.rsplitn(3, ':');
+            let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+            let name = file.rsplit('/').next()?;
+            Some(format!("{name}:{line}"))
+        })
 }
 
 /// Moves the paused clock `by` at once, from a thread inside the runtime's context: the
@@ -312,6 +365,27 @@ mod tests {
     }
 
     #[test]
+    fn the_call_site_is_the_first_frame_outside_the_runner_and_std() {
+        let trace = "   0: std::backtrace::Backtrace::force_capture
+             at /rustc/abc/library/std/src/backtrace.rs:312:13
+   1: asynclings_runner::cpu::digest
+             at /work/course/runner/src/cpu.rs:180:5
+   2: tokio::runtime::task::core::Core<T,S>::poll
+             at /home/me/.cargo/registry/src/index/tokio-1.54.1/src/runtime/task/core.rs:1:1
+   3: exercises::digest_server::handle::{{closure}}
+             at .\\exercises\\src\\25_digest_server.rs:21:17
+   4: main
+             at ./checker/src/main.rs:3:1";
+        assert_eq!(
+            first_foreign_frame(trace).as_deref(),
+            Some("25_digest_server.rs:21")
+        );
+        assert_eq!(first_foreign_frame("no frames"), None);
+        let libc_only = "   0: start_thread\n             at ./nptl/pthread_create.c:442:8";
+        assert_eq!(first_foreign_frame(libc_only), None, "not a Rust source");
+    }
+
+    #[test]
     fn the_digest_is_fnv1a_in_hex() {
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         assert_eq!(fnv1a(""), "cbf29ce484222325");
@@ -340,6 +414,10 @@ mod tests {
         assert_eq!(calls[0].thread, ThreadKind::Runtime);
         assert_eq!((calls[0].start, calls[0].end), (0.0, 2.0));
         assert_eq!(held, 2.0);
+        // Here the test itself is the caller: `cargo test` runs in the package's folder, so std
+        // prints this file as `./src/cpu.rs`, which is not a runner path to skip.
+        let site = calls[0].site.as_deref().unwrap_or("");
+        assert!(site.starts_with("cpu.rs:"), "the test's own line: {site:?}");
     }
 
     #[test]

@@ -191,6 +191,9 @@ fn call_on_this_thread(
     // The runner's own threads (main, the watchdog's, the sampler's, this one): the rest are
     // the code's.
     THREADS_BEFORE.store(os::thread_count(), std::sync::atomic::Ordering::Relaxed);
+    if request.cost > 0.0 {
+        cpu::read_line_tables();
+    }
     if request.confine_call
         && let Err(why) = os::confine_call(std::path::Path::new("."))
     {

@@ -52,8 +52,9 @@ pub fn replies(transcript: &PeerTranscript) -> Vec<Reply> {
 }
 
 /// Sets `cpu_threads` (where each call of the slow function ran: `runtime`, `blocking` or
-/// `thread`), `cpu_starts` and `cpu_ends` (when it started and ended, seconds), in the order
-/// of the calls; empty lists for a case that made none.
+/// `thread`), `cpu_starts` and `cpu_ends` (when it started and ended, seconds) and `cpu_sites`
+/// (where the code called it, for a call on the runtime's thread; else empty text), in the
+/// order of the calls; empty lists for a case that made none.
 pub fn set_cpu_vars(vars: &mut Vars, calls: &[CpuCall]) {
     let list = |f: &dyn Fn(&CpuCall) -> Value| Value::List(calls.iter().map(f).collect());
     vars.set(
@@ -62,6 +63,10 @@ pub fn set_cpu_vars(vars: &mut Vars, calls: &[CpuCall]) {
     );
     vars.set("cpu_starts", list(&|c| Value::Num(c.start)));
     vars.set("cpu_ends", list(&|c| Value::Num(c.end)));
+    vars.set(
+        "cpu_sites",
+        list(&|c| Value::Text(c.site.clone().unwrap_or_default())),
+    );
 }
 
 /// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`

@@ -26,6 +26,7 @@ pub const CALL: &[&str] = &[
     "cpu_threads",
     "cpu_starts",
     "cpu_ends",
+    "cpu_sites",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -70,6 +71,7 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("cpu_threads", list(Type::Text)),
         ("cpu_starts", list(Type::Num)),
         ("cpu_ends", list(Type::Num)),
+        ("cpu_sites", list(Type::Text)),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
