@@ -455,6 +455,7 @@ fn grade_report(
             &call.expect,
             &vars,
             &report.transcripts,
+            &report.cpu,
             timing,
         ));
         failures.extend(

@@ -101,11 +101,13 @@ pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64
     );
 }
 
-/// Checks `expect.peers`: one failure, named `peers`, for the first peer whose lines differ.
+/// Checks `expect.peers`: one failure, named `peers`, for the first peer whose lines differ,
+/// with every peer's transcript and what the slow function did (`cpu`, when it was called).
 pub fn check(
     expect: &Expect,
     vars: &Vars,
     transcripts: &[PeerTranscript],
+    cpu: &[CpuCall],
     timing: Timing,
 ) -> Option<Failure> {
     for expected in expect.peers.iter().flatten() {
@@ -116,7 +118,12 @@ pub fn check(
         if let Some(problem) = compare(&expected.groups, vars, &got, timing) {
             return Some(Failure {
                 name: "peers".into(),
-                message: message::peer_lines(&expected.name, &problem, &describe(transcripts)),
+                message: message::peer_lines(
+                    &expected.name,
+                    &problem,
+                    &describe(transcripts),
+                    &message::cpu_calls(cpu),
+                ),
             });
         }
     }
