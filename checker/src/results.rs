@@ -108,6 +108,9 @@ pub struct Observation {
     /// For a client lesson: when each attempt to connect began.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attempts: Vec<f64>,
+    /// For a case with a slow function: each call, where it ran and when (`runner::cpu`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cpu: Vec<asynclings_runner::cpu::CpuCall>,
 }
 
 /// The result of one case.

@@ -29,6 +29,9 @@ pub mod mistakes {
     pub mod chat_echo;
     pub mod chat_lagged_ends;
     pub mod chat_writers_in_turn;
+    pub mod digest_server_in_the_task;
+    pub mod digest_server_one_at_a_time;
+    pub mod digest_server_spawned_task;
     pub mod finish_then_stop_abort;
     pub mod finish_then_stop_bool_copied;
     pub mod finish_then_stop_changed_as_test;

@@ -47,6 +47,8 @@ pub fn execute(
                 let at = since(&on_park);
                 capture.mark(at);
                 CLOCK.note(at, true);
+                // After the note: what the pump moves, it moves while the runtime is parked.
+                crate::cpu::on_park();
             })
             .on_thread_unpark(move || CLOCK.note(since(&on_unpark), false))
             .build()
@@ -63,6 +65,12 @@ pub fn execute(
         runtime.block_on(async {
             let _ = origin.set(tokio::time::Instant::now());
             crate::timeline::start(tokio::time::Instant::now());
+            crate::cpu::start(
+                tokio::runtime::Handle::current(),
+                tokio::time::Instant::now(),
+                request.cost,
+                request.clock == ClockMode::Virtual,
+            );
             let mut driven = std::pin::pin!(drive(binding, request, &origin, blocked_time));
             // Each poll of the root future tells the watchdog the scheduler got control back.
             std::future::poll_fn(|cx| {
@@ -106,7 +114,7 @@ async fn drive(
         let started = tokio::time::Instant::now();
         let real_started = std::time::Instant::now();
         let blocked_start = blocked_time.start();
-        let moved_before = CLOCK.moved_while_running(since(origin));
+        let moved_before = moved_by_code(origin);
         let call = match binding.call(&request.args) {
             Ok(call) => call,
             Err(message) => {
@@ -135,7 +143,7 @@ async fn drive(
         let real = real_started.elapsed().as_secs_f64();
         let blocked = blocked_start.and_then(|start| blocked_time.stop(start, real));
         let moved_clock = (request.clock == ClockMode::Virtual)
-            .then(|| CLOCK.moved_while_running(since(origin)) - moved_before)
+            .then(|| moved_by_code(origin) - moved_before)
             .filter(|&moved| moved > 0.0);
         runs.push(Run {
             value,
@@ -153,6 +161,12 @@ async fn drive(
         }
     }
     Outcome::Returned { runs }
+}
+
+/// Seconds the paused clock moved while the runtime ran, less what the runner's slow
+/// function moved it by (`crate::cpu`: the cost of a computation on the runtime's thread).
+fn moved_by_code(origin: &OnceLock<tokio::time::Instant>) -> f64 {
+    CLOCK.moved_while_running(since(origin)) - crate::cpu::held()
 }
 
 /// Drives a call according to its shape; returns the value, stream arrivals and task probe.

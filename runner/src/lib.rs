@@ -9,6 +9,7 @@
 mod bindings;
 mod capture;
 mod course;
+pub mod cpu;
 mod draws;
 mod execute;
 pub mod net;
@@ -190,6 +191,9 @@ fn call_on_this_thread(
     // The runner's own threads (main, the watchdog's, the sampler's, this one): the rest are
     // the code's.
     THREADS_BEFORE.store(os::thread_count(), std::sync::atomic::Ordering::Relaxed);
+    if request.cost > 0.0 {
+        cpu::read_line_tables();
+    }
     if request.confine_call
         && let Err(why) = os::confine_call(std::path::Path::new("."))
     {
@@ -238,6 +242,7 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         timeline: timeline::take().map(Box::new),
         transcripts: net::take(),
         attempts: net::take_attempts(),
+        cpu: cpu::take(),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

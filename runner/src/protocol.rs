@@ -125,12 +125,20 @@ pub struct CaseRequest {
     /// script (`crate::net`). Empty for every other case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peers: Vec<crate::net::PeerScript>,
+    /// Seconds each call of the slow function (`crate::cpu::digest`) takes, on the case's
+    /// clock (the spec's `cost`); 0 for every case that has none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cost: f64,
     /// The case's seed: every random draw of the code under test (getrandom, so rand's
     /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
     /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
     /// the case's identity.
     #[serde(default)]
     pub seed: u64,
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
 }
 
 fn one() -> u32 {
@@ -305,6 +313,10 @@ pub struct CaseReport {
     /// For a client lesson: when the client tried to connect, each time (`crate::net`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attempts: Vec<f64>,
+    /// Every call of the slow function (`crate::cpu`): the thread it ran on, when it started
+    /// and ended; empty for a case that made none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpu: Vec<crate::cpu::CpuCall>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -422,6 +434,7 @@ mod tests {
             timeline: None,
             transcripts: Vec::new(),
             attempts: Vec::new(),
+            cpu: Vec::new(),
         }
     }
 
@@ -489,6 +502,7 @@ mod tests {
             confine_call: true,
             record: false,
             peers: Vec::new(),
+            cost: 0.0,
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();

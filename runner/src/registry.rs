@@ -425,6 +425,19 @@ impl Param {
         self.is_incoming() || self.is_connector()
     }
 
+    /// Whether it is the slow function of a lesson on CPU work (`fn(&str) -> String`): the
+    /// runner passes [`crate::cpu::digest`], whose cost is the case's `cost`.
+    pub fn is_slow_function(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ty == "fn(&str)->String"
+    }
+
+    /// Whether the runner makes it (a connection, a connector, the slow function), not the
+    /// case's `args`.
+    pub fn is_made_by_runner(&self) -> bool {
+        self.is_network() || self.is_slow_function()
+    }
+
     /// The owned type its value is read as from a case's JSON `args`.
     fn owned_type(&self) -> String {
         match self.ty.as_str() {
@@ -466,7 +479,7 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
     let names: Vec<String> = signature
         .params
         .iter()
-        .filter(|p| !p.is_network())
+        .filter(|p| !p.is_made_by_runner())
         .map(|p| format!("\"{}\"", p.name))
         .collect();
     let networked = signature.params.iter().any(Param::is_incoming);
@@ -500,6 +513,14 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
             let _ = writeln!(
                 out,
                 "            $crate::net::start_client();\n            let {} = async || $crate::net::connect().await;",
+                param.name
+            );
+            continue;
+        }
+        if param.is_slow_function() {
+            let _ = writeln!(
+                out,
+                "            let {}: fn(&str) -> String = $crate::cpu::digest;",
                 param.name
             );
             continue;
@@ -673,6 +694,22 @@ mod tests {
             task.kind(),
             Err(SignatureError::NetworkNotAsync("serve".into()))
         );
+    }
+
+    #[test]
+    fn a_slow_function_parameter_is_the_runners_digest() {
+        let s = Signature::parse(
+            "pub async fn serve(incoming: Receiver<DuplexStream>, digest: fn(&str) -> String)",
+        )
+        .unwrap();
+        assert!(s.params[1].is_slow_function());
+        assert!(!s.params[0].is_slow_function());
+        let code = binding("l", &s, s.kind().unwrap());
+        assert!(
+            code.contains("let digest: fn(&str) -> String = $crate::cpu::digest;"),
+            "{code}"
+        );
+        assert!(code.contains("&[]"), "nothing is read from args: {code}");
     }
 
     #[test]

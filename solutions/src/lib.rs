@@ -125,3 +125,8 @@ asynclings_runner::stub!(shared_store);
 pub mod chat;
 #[cfg(asynclings_stub = "chat")]
 asynclings_runner::stub!(chat);
+#[cfg(not(asynclings_stub = "digest_server"))]
+#[path = "25_digest_server.rs"]
+pub mod digest_server;
+#[cfg(asynclings_stub = "digest_server")]
+asynclings_runner::stub!(digest_server);

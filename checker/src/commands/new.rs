@@ -470,7 +470,7 @@ pub fn spec(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
     let args: Vec<String> = signature
         .params
         .iter()
-        .filter(|p| !p.is_network())
+        .filter(|p| !p.is_made_by_runner())
         .map(|p| format!("{} = {}", p.name, placeholder(p)))
         .collect();
     // A server's connections come from the case's peers, not from `args` (docs/network.md).

@@ -67,6 +67,7 @@ pub fn request(
         confine_call: false,
         record: false,
         peers: call.peers.clone(),
+        cost: call.cost,
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -203,6 +204,7 @@ fn grade_report(
     let trace = report.timeline;
     result.observed.transcripts = report.transcripts.clone();
     result.observed.attempts = report.attempts.clone();
+    result.observed.cpu = report.cpu.clone();
     let mut runs = match report.outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
@@ -296,6 +298,7 @@ fn grade_report(
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
             transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+            transcript::set_cpu_vars(&mut vars, &report.cpu);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -356,11 +359,13 @@ fn grade_report(
             super::trace::set_vars(&mut vars, trace);
         }
         transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+        transcript::set_cpu_vars(&mut vars, &report.cpu);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(transcript::check(
             &call.expect,
             &vars,
             &report.transcripts,
+            &report.cpu,
             timing,
         ));
         failures.extend(

@@ -524,11 +524,40 @@ pub fn scratch_not_removed(path: &str, error: &str) -> String {
 
 // The network lessons: what a peer received (`grade::transcript`).
 
-/// `expect.peers` failed for peer `name`: what differs, then every peer's transcript.
-pub fn peer_lines(name: &str, problem: &str, transcripts: &str) -> String {
+/// `expect.peers` failed for peer `name`: what differs, then every peer's transcript, then
+/// `cpu` ([`cpu_calls`], empty when the slow function was never called).
+pub fn peer_lines(name: &str, problem: &str, transcripts: &str, cpu: &str) -> String {
     format!(
-        "peer `{name}`: {problem}\nwhat each peer received (time on the clock, bytes as read):\n{transcripts}"
+        "peer `{name}`: {problem}\nwhat each peer received (time on the clock, bytes as read):\n{transcripts}{cpu}"
     )
+}
+
+/// Each call of the slow function (lesson 25): when it ran and on which thread, under a
+/// heading; empty text for none.
+pub fn cpu_calls(calls: &[asynclings_runner::cpu::CpuCall]) -> String {
+    use asynclings_runner::cpu::ThreadKind;
+    let mut out = String::new();
+    for call in calls {
+        let thread = match call.thread {
+            ThreadKind::Runtime => "on the runtime's thread: every other task waited",
+            ThreadKind::Blocking => "on tokio's blocking pool",
+            ThreadKind::Other => "on a thread of its own",
+        };
+        let site = call
+            .site
+            .as_deref()
+            .map(|site| format!(", called at {site}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n  {:>8} to {:>8}  {thread}{site}",
+            secs(call.start),
+            secs(call.end)
+        ));
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("\nwhen the slow function ran:{out}")
 }
 
 /// A peer did not receive an expected line.

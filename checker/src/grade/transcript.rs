@@ -7,6 +7,7 @@
 //! lines each peer must receive, in order, each within the tolerance of its `at`, and nothing
 //! more.
 
+use asynclings_runner::cpu::CpuCall;
 use asynclings_runner::net::PeerTranscript;
 
 use super::checks::{Failure, Timing};
@@ -50,6 +51,24 @@ pub fn replies(transcript: &PeerTranscript) -> Vec<Reply> {
     lines
 }
 
+/// Sets `cpu_threads` (where each call of the slow function ran: `runtime`, `blocking` or
+/// `thread`), `cpu_starts` and `cpu_ends` (when it started and ended, seconds) and `cpu_sites`
+/// (where the code called it, for a call on the runtime's thread; else empty text), in the
+/// order of the calls; empty lists for a case that made none.
+pub fn set_cpu_vars(vars: &mut Vars, calls: &[CpuCall]) {
+    let list = |f: &dyn Fn(&CpuCall) -> Value| Value::List(calls.iter().map(f).collect());
+    vars.set(
+        "cpu_threads",
+        list(&|c| Value::Text(c.thread.name().to_string())),
+    );
+    vars.set("cpu_starts", list(&|c| Value::Num(c.start)));
+    vars.set("cpu_ends", list(&|c| Value::Num(c.end)));
+    vars.set(
+        "cpu_sites",
+        list(&|c| Value::Text(c.site.clone().unwrap_or_default())),
+    );
+}
+
 /// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`
 /// (when each arrived) and `attempts` (when a client tried to connect). Nothing is set for a
 /// case without peers.
@@ -82,11 +101,13 @@ pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64
     );
 }
 
-/// Checks `expect.peers`: one failure, named `peers`, for the first peer whose lines differ.
+/// Checks `expect.peers`: one failure, named `peers`, for the first peer whose lines differ,
+/// with every peer's transcript and what the slow function did (`cpu`, when it was called).
 pub fn check(
     expect: &Expect,
     vars: &Vars,
     transcripts: &[PeerTranscript],
+    cpu: &[CpuCall],
     timing: Timing,
 ) -> Option<Failure> {
     for expected in expect.peers.iter().flatten() {
@@ -97,7 +118,12 @@ pub fn check(
         if let Some(problem) = compare(&expected.groups, vars, &got, timing) {
             return Some(Failure {
                 name: "peers".into(),
-                message: message::peer_lines(&expected.name, &problem, &describe(transcripts)),
+                message: message::peer_lines(
+                    &expected.name,
+                    &problem,
+                    &describe(transcripts),
+                    &message::cpu_calls(cpu),
+                ),
             });
         }
     }

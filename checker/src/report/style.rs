@@ -226,9 +226,17 @@ pub fn visible_width(text: &str) -> usize {
     width
 }
 
-/// A progress bar `width` cells wide, `done` of `total` filled.
+/// A progress bar `width` cells wide, `done` of `total` filled, rounded down; but some progress
+/// fills at least one cell, and only all of it fills the bar (one lesson of 25 done on a bar of
+/// 24 cells shows one).
 pub fn bar(done: usize, total: usize, width: usize, style: Style) -> String {
-    let filled = (done * width).checked_div(total).unwrap_or(0).min(width);
+    let mut filled = (done * width).checked_div(total).unwrap_or(0).min(width);
+    if done > 0 && filled == 0 {
+        filled = 1.min(width);
+    }
+    if done < total && filled == width {
+        filled = width.saturating_sub(1);
+    }
     format!(
         "{}{}",
         style.good(&"█".repeat(filled)),
@@ -255,6 +263,8 @@ mod tests {
         assert_eq!(bar(3, 12, 12, PLAIN), "███░░░░░░░░░");
         assert_eq!(bar(0, 0, 4, PLAIN), "░░░░");
         assert_eq!(bar(12, 12, 5, PLAIN), "█████");
+        assert_eq!(bar(1, 25, 24, PLAIN), format!("█{}", "░".repeat(23)));
+        assert_eq!(bar(99, 100, 10, PLAIN), "█████████░");
         assert_eq!(visible_width(&bar(5, 12, 20, COLOR)), 20);
     }
 

@@ -107,6 +107,8 @@ pub struct CallCase {
     pub diagnose: Vec<Diagnose>,
     /// The peers of a network case, with their scripts (empty for other cases).
     pub peers: Vec<asynclings_runner::net::PeerScript>,
+    /// Seconds each call of the slow function takes (`cost`; 0 when the case has none).
+    pub cost: f64,
 }
 
 /// The expectations of a call, compiled.

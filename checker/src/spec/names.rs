@@ -23,6 +23,10 @@ pub const CALL: &[&str] = &[
     "replies",
     "reply_times",
     "attempts",
+    "cpu_threads",
+    "cpu_starts",
+    "cpu_ends",
+    "cpu_sites",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -70,6 +74,10 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("replies", list(list(Type::Text))),
         ("reply_times", list(list(Type::Num))),
         ("attempts", list(Type::Num)),
+        ("cpu_threads", list(Type::Text)),
+        ("cpu_starts", list(Type::Num)),
+        ("cpu_ends", list(Type::Num)),
+        ("cpu_sites", list(Type::Text)),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
@@ -96,7 +104,8 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
 /// Which names an expression key may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`).
+    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`,
+    /// `cost`).
     Constant,
     /// The case's arguments only (`finished_by`, `uniform`: evaluated before or after all
     /// the calls).
@@ -113,7 +122,7 @@ impl Scope {
     /// The scope of an expression key.
     pub fn of(key: &str) -> Scope {
         match key {
-            "timeout" | "virtual_timeout" | "tolerance" | "settle" => Scope::Constant,
+            "timeout" | "virtual_timeout" | "tolerance" | "settle" | "cost" => Scope::Constant,
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
             "when" | "says" => Scope::Diagnose,

@@ -63,6 +63,9 @@ pub struct RawCase {
     /// Virtual time to let pass after each call returns (default `0s`): lines printed
     /// meanwhile count in `stdout`, so what the call left running shows.
     pub settle: Option<Spanned<String>>,
+    /// For a function that takes the slow function (`fn(&str) -> String`): what each call of
+    /// it costs (default `0s`), on the case's clock (docs/network.md, "CPU work").
+    pub cost: Option<Spanned<String>>,
     /// What the call must do.
     #[serde(default)]
     pub expect: RawExpect,

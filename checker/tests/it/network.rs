@@ -44,6 +44,7 @@ fn the_reference_gives_the_same_transcripts_with_the_same_seed() {
         "retry_client",
         "shared_store",
         "chat",
+        "digest_server",
     ] {
         assert_eq!(lesson_of(&first, lesson)["status"], "done", "{first:#}");
         let (a, b) = (transcripts(&first, lesson), transcripts(&second, lesson));
@@ -224,4 +225,88 @@ fn a_client_slow_to_read_lags_in_the_chat_and_one_that_holds_the_others_back_is_
             .starts_with("ben was held back by sam, who was slow to read: ann's first line was said at 1 s and ben heard it at 6 s"),
         "{case:#}"
     );
+}
+
+#[test]
+fn digests_on_the_blocking_pool_end_on_time_and_the_same_in_every_run() {
+    let solutions = runner("solutions");
+    let args = ["--runner", solutions.to_str().unwrap(), "digest_server"];
+    let (first, second) = (report(&args, "5"), report(&args, "5"));
+    let lesson = lesson_of(&first, "digest_server");
+    assert_eq!(lesson["status"], "done", "{lesson:#}");
+    // ben's ping at 0.5 s is answered at once, ann's digest (2 s) at 2 s, exactly.
+    let ping = &lesson["cases"][0]["observed"];
+    assert_eq!(ping["transcripts"][1]["received"][0]["at"], 0.5, "{ping:#}");
+    assert_eq!(ping["transcripts"][0]["received"][0]["at"], 2.0, "{ping:#}");
+    assert_eq!(
+        ping["cpu"],
+        serde_json::json!([{"thread": "blocking", "start": 0.0, "end": 2.0}])
+    );
+    // Two digests at once, side by side: both end at 2 s.
+    let both = &lesson["cases"][1]["observed"]["cpu"];
+    assert_eq!(both[0]["end"], 2.0, "{both:#}");
+    assert_eq!(both[1]["end"], 2.0, "{both:#}");
+    let cpu = |report: &Value| {
+        lesson_of(report, "digest_server")["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["observed"]["cpu"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cpu(&first), cpu(&second));
+    assert_eq!(
+        transcripts(&first, "digest_server"),
+        transcripts(&second, "digest_server")
+    );
+}
+
+#[test]
+fn a_digest_on_the_runtime_s_thread_and_clients_served_in_turn_are_told_apart() {
+    let corpus = runner("corpus");
+    let first_case = |variant: &str| {
+        let report = report(
+            &[
+                "--runner",
+                corpus.to_str().unwrap(),
+                "--variant",
+                variant,
+                "digest_server",
+            ],
+            "1",
+        );
+        lesson_of(&report, "digest_server")["cases"][0].clone()
+    };
+    // Computed in the task: the clock jumped 2 s while the runtime's thread was held, and
+    // ben's ping, due at 0.5 s, was answered at 2 s; the diagnosis names the line of the call
+    // (the corpus runner builds the entry from its own file).
+    let case = first_case("digest_server_in_the_task");
+    let diagnosis = case["diagnosis"].as_str().unwrap_or_default();
+    assert!(
+        diagnosis.starts_with("the digest called at digest_server_in_the_task.rs:21 "),
+        "{case:#}"
+    );
+    assert!(
+        diagnosis.contains("ran on the runtime's thread from 0 s to 2 s"),
+        "{case:#}"
+    );
+    assert_eq!(case["observed"]["cpu"][0]["thread"], "runtime");
+    assert_eq!(case["observed"]["transcripts"][1]["received"][0]["at"], 2.0);
+    // The runner's jump of the clock is not the code's: no `moved_clock` failure. The message
+    // shows when the slow function ran, and where.
+    let message = case["message"].as_str().unwrap_or_default();
+    assert!(!message.contains("moved"), "{case:#}");
+    assert!(
+        message.contains("when the slow function ran:\n       0 s to      2 s  on the runtime's thread: every other task waited, called at digest_server_in_the_task.rs:21"),
+        "{message}"
+    );
+    // On the blocking pool, but one client at a time: ben's ping waits for ann to leave.
+    let case = first_case("digest_server_one_at_a_time");
+    assert!(
+        case["diagnosis"].as_str().unwrap_or_default().starts_with(
+            "served the clients one at a time: the digest ran off the runtime's thread"
+        ),
+        "{case:#}"
+    );
+    assert_eq!(case["observed"]["cpu"][0]["thread"], "blocking");
 }
