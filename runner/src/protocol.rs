@@ -125,6 +125,11 @@ pub struct CaseRequest {
     /// script (`crate::net`). Empty for every other case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peers: Vec<crate::net::PeerScript>,
+    /// For a server told to stop (a function that takes a `CancellationToken`): when the
+    /// runner cancels the token, in seconds after the call starts (`crate::net`); `None`:
+    /// never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown: Option<f64>,
     /// The case's seed: every random draw of the code under test (getrandom, so rand's
     /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
     /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
@@ -305,6 +310,10 @@ pub struct CaseReport {
     /// For a client lesson: when the client tried to connect, each time (`crate::net`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attempts: Vec<f64>,
+    /// For a server told to stop: when the runner fired its shutdown signal, in seconds after
+    /// the call started (`crate::net`); `None` when the case has none or the call ended first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown_at: Option<f64>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -422,6 +431,7 @@ mod tests {
             timeline: None,
             transcripts: Vec::new(),
             attempts: Vec::new(),
+            shutdown_at: None,
         }
     }
 
@@ -489,6 +499,7 @@ mod tests {
             confine_call: true,
             record: false,
             peers: Vec::new(),
+            shutdown: None,
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();

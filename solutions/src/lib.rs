@@ -125,3 +125,8 @@ asynclings_runner::stub!(shared_store);
 pub mod chat;
 #[cfg(asynclings_stub = "chat")]
 asynclings_runner::stub!(chat);
+#[cfg(not(asynclings_stub = "shutdown"))]
+#[path = "26_shutdown.rs"]
+pub mod shutdown;
+#[cfg(asynclings_stub = "shutdown")]
+asynclings_runner::stub!(shutdown);

@@ -66,6 +66,7 @@ pub fn request(
         confine_call: false,
         record: false,
         peers: call.peers.clone(),
+        shutdown: call.shutdown,
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -389,7 +390,12 @@ fn grade_report(
                 "uses",
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
-            transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+            transcript::set_vars(
+                &mut vars,
+                &report.transcripts,
+                &report.attempts,
+                report.shutdown_at.or(call.shutdown),
+            );
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
                 .diagnose
@@ -445,7 +451,12 @@ fn grade_report(
         if let Some(trace) = &trace {
             super::trace::set_vars(&mut vars, trace);
         }
-        transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+        transcript::set_vars(
+            &mut vars,
+            &report.transcripts,
+            &report.attempts,
+            report.shutdown_at.or(call.shutdown),
+        );
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(transcript::check(
             &call.expect,

@@ -783,12 +783,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         if (name == "todo" || name == "unimplemented") && self.conditional == 0 {
             self.stub = true;
         }
-        // Macro arguments are tokens; read those that parse as expressions (join!, select!, vec!).
-        if let Ok(args) = mac.parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        ) {
-            args.iter().for_each(|arg| self.visit_expr(arg));
-        }
+        // Macro arguments are tokens; read those that parse as expressions (join!, vec!) or
+        // as `select!`'s branches.
+        super::macro_args::expressions(mac)
+            .iter()
+            .for_each(|arg| self.visit_expr(arg));
         syn::visit::visit_macro(self, mac);
     }
 }
@@ -879,11 +878,9 @@ impl<'ast> Visit<'ast> for Reads<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        if let Ok(args) = mac.parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        ) {
-            args.iter().for_each(|arg| self.visit_expr(arg));
-        }
+        super::macro_args::expressions(mac)
+            .iter()
+            .for_each(|arg| self.visit_expr(arg));
     }
 }
 
@@ -1129,6 +1126,9 @@ mod tests {
         assert!(requires(passed, "wait_random"));
         let in_macro = "async fn f() { tokio::join!(g(), wait_random(1)); }";
         assert!(requires(in_macro, "wait_random"));
+        let in_select =
+            "async fn f() { tokio::select! { _ = g() => {}, x = r.read_line(&mut s) => h(x), } }";
+        assert!(requires(in_select, "read_line"));
         // Only named: never called.
         assert!(!requires("fn f() { let _f = wait_random; }", "wait_random"));
         assert!(!requires("fn f() { let _ = wait_random; }", "wait_random"));

@@ -51,11 +51,21 @@ pub fn replies(transcript: &PeerTranscript) -> Vec<Reply> {
 }
 
 /// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`
-/// (when each arrived) and `attempts` (when a client tried to connect). Nothing is set for a
-/// case without peers.
-pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64]) {
+/// (when each arrived), `closed_times` (when each read the end of its connection, -1 if it
+/// never did), `attempts` (when a client tried to connect) and `shutdown` (when the
+/// runner fired a server's shutdown signal, or the case's time for it when the call ended
+/// first). Nothing is set for a case without peers.
+pub fn set_vars(
+    vars: &mut Vars,
+    transcripts: &[PeerTranscript],
+    attempts: &[f64],
+    shutdown: Option<f64>,
+) {
     if transcripts.is_empty() {
         return;
+    }
+    if let Some(at) = shutdown {
+        vars.set("shutdown", Value::Num(at));
     }
     // A client lesson's attempts to connect (empty for a server's case, or a client that
     // never tried).
@@ -77,6 +87,16 @@ pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64
         Value::List(
             all.iter()
                 .map(|r| Value::List(r.iter().map(|l| Value::Num(l.at)).collect()))
+                .collect(),
+        ),
+    );
+    // -1: the peer's connection was never closed by the server (still open at the end).
+    vars.set(
+        "closed_times",
+        Value::List(
+            transcripts
+                .iter()
+                .map(|t| Value::Num(t.closed_at.unwrap_or(-1.0)))
                 .collect(),
         ),
     );

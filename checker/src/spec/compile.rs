@@ -470,6 +470,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
         let points = self.points(case.points.as_ref()).unwrap_or(context.share);
         let timeout = self.seconds("timeout", case.timeout.as_ref(), context.timeout);
         let settle = self.seconds("settle", case.settle.as_ref(), 0.0);
+        let shutdown = self.shutdown(case);
         Some(Case {
             name: case.name.get_ref().clone(),
             function: function?.get_ref().clone(),
@@ -489,6 +490,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 expect,
                 diagnose,
                 peers,
+                shutdown,
             })),
         })
     }

@@ -107,6 +107,9 @@ pub struct CallCase {
     pub diagnose: Vec<Diagnose>,
     /// The peers of a network case, with their scripts (empty for other cases).
     pub peers: Vec<asynclings_runner::net::PeerScript>,
+    /// For a server told to stop: when its shutdown signal fires, seconds after the call
+    /// starts (`None`: never).
+    pub shutdown: Option<f64>,
 }
 
 /// The expectations of a call, compiled.

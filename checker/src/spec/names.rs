@@ -23,6 +23,8 @@ pub const CALL: &[&str] = &[
     "replies",
     "reply_times",
     "attempts",
+    "closed_times",
+    "shutdown",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -64,6 +66,8 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("replies", list(list(Type::Text))),
         ("reply_times", list(list(Type::Num))),
         ("attempts", list(Type::Num)),
+        ("closed_times", list(Type::Num)),
+        ("shutdown", Type::Num),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
@@ -84,7 +88,8 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
 /// Which names an expression key may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`).
+    /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`,
+    /// `shutdown`).
     Constant,
     /// The case's arguments only (`finished_by`, `uniform`: evaluated before or after all
     /// the calls).
@@ -101,7 +106,7 @@ impl Scope {
     /// The scope of an expression key.
     pub fn of(key: &str) -> Scope {
         match key {
-            "timeout" | "virtual_timeout" | "tolerance" | "settle" => Scope::Constant,
+            "timeout" | "virtual_timeout" | "tolerance" | "settle" | "shutdown" => Scope::Constant,
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
             "when" | "says" => Scope::Diagnose,

@@ -16,6 +16,25 @@ use super::names::is_name;
 use super::raw::{RawCase, RawExpect};
 
 impl Compiler<'_, '_> {
+    /// The case's `shutdown` time, checked: a server case's (it needs peers), not negative.
+    pub(super) fn shutdown(&mut self, case: &RawCase) -> Option<f64> {
+        let raw = case.shutdown.as_ref()?;
+        let at = self.seconds("shutdown", Some(raw), 0.0);
+        if case.peers.is_empty() {
+            self.locator.error_at(
+                raw.span(),
+                "`shutdown` stops a server: the case has no `[[case.peer]]` (a function that takes connections and a `CancellationToken`)",
+            );
+        }
+        if at < 0.0 {
+            self.locator.error_at(
+                raw.span(),
+                format!("`shutdown` is at {at} s, before the call starts"),
+            );
+        }
+        Some(at)
+    }
+
     /// The case's peers, in spec order, each checked.
     pub(super) fn peers(&mut self, case: &RawCase) -> Vec<PeerScript> {
         let mut names = HashSet::new();
