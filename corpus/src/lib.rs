@@ -88,6 +88,7 @@ pub mod mistakes {
     pub mod shutdown_joinset_dropped;
     pub mod shutdown_keeps_accepting;
     pub mod shutdown_read_line_select;
+    pub mod shutdown_tracker_never_closed;
     pub mod stop_ticker_abort_not_awaited;
     pub mod stop_ticker_awaits_forever;
     pub mod stop_ticker_dropped_handle;

@@ -77,6 +77,7 @@ variants! {
     mistakes/shutdown_joinset_dropped => shutdown,
     mistakes/shutdown_keeps_accepting => shutdown,
     mistakes/shutdown_read_line_select => shutdown,
+    mistakes/shutdown_tracker_never_closed => shutdown,
     mistakes/stop_ticker_abort_not_awaited => stop_ticker,
     mistakes/stop_ticker_awaits_forever => stop_ticker,
     mistakes/stop_ticker_dropped_handle => stop_ticker,

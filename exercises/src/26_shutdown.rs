@@ -6,7 +6,8 @@
 //! received finish and be answered, close the connections that wait for
 //! nothing, and only then return (and let the process exit). Returning at
 //! once drops every task the runtime still holds: the client whose answer
-//! was a moment away gets nothing.
+//! was a moment away gets nothing. Lesson 19 stopped one worker between two
+//! jobs; a server has a task per connection, each waiting on its client.
 //!
 //! **The signal.** `tokio_util::sync::CancellationToken` is a shutdown
 //! signal many tasks can wait on: clone it into each task, and

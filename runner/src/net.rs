@@ -280,8 +280,9 @@ pub async fn connect() -> std::io::Result<DuplexStream> {
 }
 
 /// Starts the peers (on the current runtime) and returns the server's end of each connection,
-/// in the order they connect; the channel closes after the last one. Must be called inside
-/// the runtime, at the start of the call: peer times count from now.
+/// in the order they connect; the channel closes after the last one, except in a case with a
+/// shutdown, where it stays open (a listener) until the server drops it or exits. Must be
+/// called inside the runtime, at the start of the call: peer times count from now.
 #[doc(hidden)]
 pub fn incoming() -> Receiver<DuplexStream> {
     let origin = Instant::now();
@@ -489,8 +490,79 @@ mod tests {
         assert_eq!(pieces(data, 0, &mut SplitMix::new(1)), vec![&data[..]]);
     }
 
+    /// The network's state is the process's: its tests take turns.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn paused_runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a runtime")
+    }
+
+    fn script(name: &str, connect: f64, sends: &[(f64, &str)]) -> PeerScript {
+        PeerScript {
+            name: name.into(),
+            connect,
+            sends: sends
+                .iter()
+                .map(|&(at, data)| Send {
+                    at,
+                    data: data.into(),
+                })
+                .collect(),
+            close: Some(3600.0),
+            drop: None,
+            latency: 0.0,
+            chunk: 0,
+            refuse: false,
+            stall: None,
+            buffer: None,
+        }
+    }
+
+    #[test]
+    fn a_server_told_to_stop_is_signalled_on_time_and_its_exit_closes_every_connection() {
+        let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        paused_runtime().block_on(async {
+            prepare(
+                vec![
+                    script("ann", 0.0, &[(0.0, "one\n")]),
+                    script("dan", 5.0, &[(5.0, "late\n")]),
+                ],
+                1,
+                Some(2.5),
+            );
+            let start = Instant::now();
+            let mut incoming = incoming();
+            let shutdown = shutdown_signal();
+            let mut ann = incoming.recv().await.expect("ann connects");
+            shutdown.cancelled().await;
+            assert_eq!(start.elapsed().as_millis(), 2500);
+            // A listener: `incoming` does not close after the last peer by itself.
+            let waited = tokio::time::timeout(secs(1.0), incoming.recv()).await;
+            assert!(waited.is_err(), "incoming closed or delivered: {waited:?}");
+            ann.write_all(b"ONE\n").await.expect("ann reads");
+            // The server returns at 3.5 s, still holding ann's connection: the process exits.
+            exit().await;
+            assert_eq!(
+                start.elapsed().as_millis(),
+                3500,
+                "exit waits for no script"
+            );
+            assert_eq!(take_shutdown(), Some(2.5));
+            let transcripts = take();
+            assert_eq!(transcripts[0].received[0].data, "ONE\n");
+            assert_eq!(transcripts[0].closed_at, Some(3.5));
+            assert_eq!(transcripts[1].closed_at, None, "dan never connected");
+            drop((ann, incoming));
+        });
+    }
+
     #[test]
     fn a_stalled_peer_with_a_small_link_makes_the_server_s_write_wait() {
+        let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .start_paused(true)
