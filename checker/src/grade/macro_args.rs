@@ -19,10 +19,8 @@ pub fn expressions(mac: &syn::Macro) -> Vec<Expr> {
         .segments
         .last()
         .is_some_and(|s| s.ident == "select");
-    if is_select {
-        if let Ok(exprs) = select_branches.parse2(mac.tokens.clone()) {
-            return exprs;
-        }
+    if is_select && let Ok(exprs) = select_branches.parse2(mac.tokens.clone()) {
+        return exprs;
     }
     Vec::new()
 }
