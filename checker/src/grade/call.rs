@@ -362,7 +362,7 @@ fn grade_report(
             if !report.transcripts.is_empty() {
                 result.message = message::peer_transcripts_so_far(
                     &result.message,
-                    &transcript::describe(&report.transcripts),
+                    &transcript::describe(&report.transcripts, report.shutdown_at),
                 );
             }
             // The spec's diagnoses that read `finished` may name why: they see the

@@ -117,11 +117,23 @@ pub fn check(
         if let Some(problem) = compare(&expected.groups, vars, &got, timing) {
             return Some(Failure {
                 name: "peers".into(),
-                message: message::peer_lines(&expected.name, &problem, &describe(transcripts)),
+                message: message::peer_lines(
+                    &expected.name,
+                    &problem,
+                    &describe(transcripts, shutdown_of(vars)),
+                ),
             });
         }
     }
     None
+}
+
+/// When the shutdown signal fired, as the call's names say (`shutdown`).
+fn shutdown_of(vars: &Vars) -> Option<f64> {
+    match vars.get("shutdown") {
+        Some(Value::Num(at)) => Some(*at),
+        _ => None,
+    }
 }
 
 /// What differs between the expected groups and the lines received, in a few words.
@@ -176,9 +188,9 @@ pub fn unplayed(
 }
 
 /// Every peer's transcript, for a report: a line per read, with its time; the end of file
-/// when the peer read one.
-pub fn describe(transcripts: &[PeerTranscript]) -> String {
-    message::transcripts(transcripts)
+/// when the peer read one; first, when the server's shutdown signal fired, if it did.
+pub fn describe(transcripts: &[PeerTranscript], shutdown: Option<f64>) -> String {
+    message::transcripts(transcripts, shutdown)
 }
 
 #[cfg(test)]
@@ -222,6 +234,31 @@ mod tests {
         assert!(said.contains("`wait_n` takes no connections"), "{said}");
         assert_eq!(unplayed(&[script], &[transcript(&[])], "serve"), None);
         assert_eq!(unplayed(&[], &[], "wait_n"), None);
+    }
+
+    #[test]
+    fn a_server_s_shutdown_and_the_connections_it_left_open_are_named() {
+        let mut open = transcript(&[(1.0, "ONE\n")]);
+        open.name = "ben".into();
+        open.closed_at = None;
+        let peers = [transcript(&[(1.0, "ONE\n")]), open];
+        let mut vars = Vars::new();
+        set_vars(&mut vars, &peers, &[], Some(2.5));
+        assert_eq!(vars.get("shutdown"), Some(&Value::Num(2.5)));
+        assert_eq!(
+            vars.get("closed_times"),
+            Some(&Value::List(vec![Value::Num(3.0), Value::Num(-1.0)]))
+        );
+        let text = describe(&peers, Some(2.5));
+        assert!(
+            text.starts_with("       2.5 s  (the shutdown signal)\n  ann:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(the server never closed the connection)"),
+            "{text}"
+        );
+        assert!(!describe(&peers, None).contains("shutdown"));
     }
 
     #[test]
