@@ -329,6 +329,10 @@ pub struct FunctionInfo {
     pub shape: Shape,
     /// The source file that defines it.
     pub source: String,
+    /// A server told to stop: it takes a `CancellationToken`, which the runner cancels at a
+    /// case's `shutdown` time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stoppable: bool,
 }
 
 /// How a function is called and its result collected.

@@ -577,6 +577,13 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
         }
     }
     out.push_str("        });\n");
+    if stoppable {
+        let _ = writeln!(
+            out,
+            "        $b.mark_stoppable(\"{lesson}\", \"{}\");",
+            signature.name
+        );
+    }
     out
 }
 
@@ -699,6 +706,10 @@ mod tests {
         assert!(
             code.contains("$crate::net::exit().await") && !code.contains("finished"),
             "a server told to stop exits when it returns: {code}"
+        );
+        assert!(
+            code.contains("$b.mark_stoppable(\"l\", \"serve\");"),
+            "{code}"
         );
         let task =
             Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
