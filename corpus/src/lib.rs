@@ -93,6 +93,11 @@ pub mod mistakes {
     pub mod shared_store_guard_per_connection;
     pub mod shared_store_lock_across_check;
     pub mod shared_store_map_per_connection;
+    pub mod shutdown_accept_loop_only;
+    pub mod shutdown_joinset_dropped;
+    pub mod shutdown_keeps_accepting;
+    pub mod shutdown_read_line_select;
+    pub mod shutdown_tracker_never_closed;
     pub mod stop_ticker_abort_not_awaited;
     pub mod stop_ticker_awaits_forever;
     pub mod stop_ticker_dropped_handle;

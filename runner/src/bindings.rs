@@ -203,9 +203,18 @@ impl Bindings {
                 params: params.iter().map(|p| p.to_string()).collect(),
                 shape,
                 source: source.to_string(),
+                stoppable: false,
             },
             adapter: Box::new(adapter),
         });
+    }
+
+    /// Marks `name` of `lesson` as a server told to stop (it takes a `CancellationToken`).
+    pub fn mark_stoppable(&mut self, lesson: &str, name: &str) {
+        self.list
+            .iter_mut()
+            .filter(|b| b.info.lesson == lesson && b.info.name == name)
+            .for_each(|b| b.info.stoppable = true);
     }
 
     /// Finds `name` in `lesson`.

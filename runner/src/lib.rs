@@ -105,7 +105,7 @@ fn run_case(bindings: &Bindings) -> ! {
             fail(&format!("cannot capture stdout: {error}"))
         })));
     let cap = request.stdout_cap;
-    net::prepare(request.peers.clone(), request.seed);
+    net::prepare(request.peers.clone(), request.seed, request.shutdown);
     let Some(binding) = bindings.find(&request.lesson, &request.function) else {
         let message = format!(
             "this implementation has no function `{}` in lesson `{}`",
@@ -243,6 +243,7 @@ fn report(outcome: Outcome, ending: &Ending, end: f64, flush: bool) -> ! {
         transcripts: net::take(),
         attempts: net::take_attempts(),
         cpu: cpu::take(),
+        shutdown_at: net::take_shutdown(),
     };
     let _ = channel.write(&protocol::frame(&secret, &report));
     os::exit_now(0)

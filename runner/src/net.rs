@@ -16,6 +16,11 @@
 //! case's peer `n`, which refuses it or answers from its script; when each attempt began is
 //! recorded ([`take_attempts`]).
 //!
+//! A server that is told to stop takes a `CancellationToken` too ([`shutdown_signal`]): the
+//! runner cancels it at the case's `shutdown` time and records when ([`take_shutdown`]). Such
+//! a server's call is its process's `main`: when it returns, the process exits ([`exit`]), and
+//! what it left running (a connection still open, a task still answering) ends with it.
+//!
 //! The runner prepares the network from the request ([`prepare`]) before the call; the
 //! binding of a server's parameter takes the connections ([`incoming`]), and after the call
 //! waits for every peer to finish its script ([`finished`]); that of a client's starts the
@@ -29,6 +34,7 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _, DuplexStream};
 use tokio::sync::mpsc::{self, Receiver};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 /// Bytes each direction of a simulated connection buffers before a write waits: a link
 /// large enough that scripted peers never wait on a server that reads slowly.
@@ -127,6 +133,12 @@ struct State {
     /// For a client lesson: when the call started, and when each `connect` was called.
     origin: Option<Instant>,
     attempts: Vec<f64>,
+    /// For a server told to stop: when the case fires its shutdown signal (seconds after the
+    /// call started), and when the runner did fire it.
+    shutdown: Option<f64>,
+    shutdown_at: Option<f64>,
+    /// Cancelled when a server told to stop has returned: its process exits.
+    exited: CancellationToken,
 }
 
 static STATE: Mutex<Option<State>> = Mutex::new(None);
@@ -136,10 +148,11 @@ fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> Option<T> {
     state.as_mut().map(f)
 }
 
-/// Prepares the network of a case: its peers' scripts and its seed. A case without peers
+/// Prepares the network of a case: its peers' scripts, its seed, and when its shutdown signal
+/// fires (seconds after the call starts; `None`: never). A case without peers nor shutdown
 /// prepares nothing.
-pub fn prepare(scripts: Vec<PeerScript>, seed: u64) {
-    if scripts.is_empty() {
+pub fn prepare(scripts: Vec<PeerScript>, seed: u64, shutdown: Option<f64>) {
+    if scripts.is_empty() && shutdown.is_none() {
         return;
     }
     *STATE.lock().unwrap_or_else(|e| e.into_inner()) = Some(State {
@@ -149,7 +162,52 @@ pub fn prepare(scripts: Vec<PeerScript>, seed: u64) {
         transcripts: Vec::new(),
         origin: None,
         attempts: Vec::new(),
+        shutdown,
+        shutdown_at: None,
+        exited: CancellationToken::new(),
     });
+}
+
+/// When the runner fired the case's shutdown signal, in seconds after the call started;
+/// `None` when the case has none, or the call ended before it.
+pub fn take_shutdown() -> Option<f64> {
+    with_state(|state| state.shutdown_at.take()).flatten()
+}
+
+/// The shutdown signal of a server told to stop: a token the runner cancels at the case's
+/// `shutdown` time (never, for a case without one), recording when. Must be called inside
+/// the runtime, at the start of the call: the time counts from now. What the binding of a
+/// `CancellationToken` parameter passes.
+#[doc(hidden)]
+pub fn shutdown_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    let origin = Instant::now();
+    if let Some(at) = with_state(|state| state.shutdown).flatten() {
+        let signal = token.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep_until(origin + secs(at)).await;
+            let fired = origin.elapsed().as_secs_f64();
+            with_state(|state| state.shutdown_at = Some(fired));
+            signal.cancel();
+        });
+    }
+    token
+}
+
+/// After a server told to stop has returned: its process exits. The peers read what had
+/// reached them, then their connections close (their transcripts end now); peers yet to
+/// connect never do. Returns once every peer is done.
+#[doc(hidden)]
+pub async fn exit() {
+    if let Some(exited) = with_state(|state| state.exited.clone()) {
+        exited.cancel();
+    }
+    finished().await;
+}
+
+/// The token cancelled when the process exits ([`exit`]); one never cancelled without a case.
+fn exited() -> CancellationToken {
+    with_state(|state| state.exited.clone()).unwrap_or_default()
 }
 
 /// The transcripts recorded so far, one per peer in script order (empty for a case without
@@ -222,22 +280,29 @@ pub async fn connect() -> std::io::Result<DuplexStream> {
 }
 
 /// Starts the peers (on the current runtime) and returns the server's end of each connection,
-/// in the order they connect; the channel closes after the last one. Must be called inside
-/// the runtime, at the start of the call: peer times count from now.
+/// in the order they connect; the channel closes after the last one, except in a case with a
+/// shutdown, where it stays open (a listener) until the server drops it or exits. Must be
+/// called inside the runtime, at the start of the call: peer times count from now.
 #[doc(hidden)]
 pub fn incoming() -> Receiver<DuplexStream> {
     let origin = Instant::now();
-    let (scripts, seed) =
-        with_state(|state| (state.scripts.clone(), state.seed)).unwrap_or_else(|| (Vec::new(), 0));
+    let (scripts, seed, listening) =
+        with_state(|state| (state.scripts.clone(), state.seed, state.shutdown.is_some()))
+            .unwrap_or_else(|| (Vec::new(), 0, false));
     with_state(|state| state.transcripts = fresh_transcripts(&scripts));
     let (sender, receiver) = mpsc::channel(scripts.len().max(1));
+    let exited = exited();
     let mut order: Vec<usize> = (0..scripts.len()).collect();
     // Stable: peers connecting at the same time connect in spec order.
     order.sort_by(|&a, &b| scripts[a].connect.total_cmp(&scripts[b].connect));
     let acceptor = tokio::spawn(async move {
         for index in order {
             let script = scripts[index].clone();
-            tokio::time::sleep_until(origin + secs(script.connect)).await;
+            tokio::select! {
+                () = tokio::time::sleep_until(origin + secs(script.connect)) => {}
+                // The server's process exited: nobody listens any more.
+                () = exited.cancelled() => break,
+            }
             let (server_end, peer_end) = script.link();
             let rng = SplitMix::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let peer = tokio::spawn(run_peer(index, script, peer_end, origin, rng));
@@ -245,6 +310,14 @@ pub fn incoming() -> Receiver<DuplexStream> {
             if sender.send(server_end).await.is_err() {
                 // The server stopped taking connections: the rest never connect.
                 break;
+            }
+        }
+        if listening {
+            // A server told to stop has a listener that never closes by itself: `incoming`
+            // stays open until the server drops it, or exits.
+            tokio::select! {
+                () = sender.closed() => {}
+                () = exited.cancelled() => {}
             }
         }
     });
@@ -280,20 +353,38 @@ async fn run_peer(
     let (mut reader, mut writer) = tokio::io::split(stream);
     let latency = script.latency;
     let stall = script.stall;
+    let exited = exited();
     let record = async move {
+        // The server's process exited: the connection is gone, what had not reached the peer
+        // never will.
+        let gone = |exit: Instant| {
+            let at = exit.duration_since(origin).as_secs_f64();
+            with_state(|state| state.transcripts[index].closed_at = Some(at));
+        };
         if let Some(at) = stall {
             // A client slow to read: what the server writes waits in the link until then.
-            tokio::time::sleep_until(origin + secs(at)).await;
+            tokio::select! {
+                () = tokio::time::sleep_until(origin + secs(at)) => {}
+                () = exited.cancelled() => return gone(Instant::now()),
+            }
         }
         let mut buf = vec![0u8; PIPE_BYTES];
         loop {
-            let read = reader.read(&mut buf).await;
+            let read = tokio::select! {
+                // What the server wrote before it exited is read first.
+                biased;
+                read = reader.read(&mut buf) => read,
+                () = exited.cancelled() => return gone(Instant::now()),
+            };
             let at = origin.elapsed().as_secs_f64() + latency;
             match read {
                 Ok(0) | Err(_) => {
                     // The end of the file crosses the link too: the peer is done when it
-                    // arrives.
-                    tokio::time::sleep(secs(latency)).await;
+                    // arrives (or when the server's process exits, whichever comes first).
+                    tokio::select! {
+                        () = tokio::time::sleep(secs(latency)) => {}
+                        () = exited.cancelled() => {}
+                    }
                     with_state(|state| state.transcripts[index].closed_at = Some(at));
                     return;
                 }
@@ -399,8 +490,79 @@ mod tests {
         assert_eq!(pieces(data, 0, &mut SplitMix::new(1)), vec![&data[..]]);
     }
 
+    /// The network's state is the process's: its tests take turns.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn paused_runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a runtime")
+    }
+
+    fn script(name: &str, connect: f64, sends: &[(f64, &str)]) -> PeerScript {
+        PeerScript {
+            name: name.into(),
+            connect,
+            sends: sends
+                .iter()
+                .map(|&(at, data)| Send {
+                    at,
+                    data: data.into(),
+                })
+                .collect(),
+            close: Some(3600.0),
+            drop: None,
+            latency: 0.0,
+            chunk: 0,
+            refuse: false,
+            stall: None,
+            buffer: None,
+        }
+    }
+
+    #[test]
+    fn a_server_told_to_stop_is_signalled_on_time_and_its_exit_closes_every_connection() {
+        let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        paused_runtime().block_on(async {
+            prepare(
+                vec![
+                    script("ann", 0.0, &[(0.0, "one\n")]),
+                    script("dan", 5.0, &[(5.0, "late\n")]),
+                ],
+                1,
+                Some(2.5),
+            );
+            let start = Instant::now();
+            let mut incoming = incoming();
+            let shutdown = shutdown_signal();
+            let mut ann = incoming.recv().await.expect("ann connects");
+            shutdown.cancelled().await;
+            assert_eq!(start.elapsed().as_millis(), 2500);
+            // A listener: `incoming` does not close after the last peer by itself.
+            let waited = tokio::time::timeout(secs(1.0), incoming.recv()).await;
+            assert!(waited.is_err(), "incoming closed or delivered: {waited:?}");
+            ann.write_all(b"ONE\n").await.expect("ann reads");
+            // The server returns at 3.5 s, still holding ann's connection: the process exits.
+            exit().await;
+            assert_eq!(
+                start.elapsed().as_millis(),
+                3500,
+                "exit waits for no script"
+            );
+            assert_eq!(take_shutdown(), Some(2.5));
+            let transcripts = take();
+            assert_eq!(transcripts[0].received[0].data, "ONE\n");
+            assert_eq!(transcripts[0].closed_at, Some(3.5));
+            assert_eq!(transcripts[1].closed_at, None, "dan never connected");
+            drop((ann, incoming));
+        });
+    }
+
     #[test]
     fn a_stalled_peer_with_a_small_link_makes_the_server_s_write_wait() {
+        let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .start_paused(true)
@@ -421,6 +583,7 @@ mod tests {
                     buffer: Some(4),
                 }],
                 1,
+                None,
             );
             let start = Instant::now();
             let mut server = incoming().recv().await.expect("sam connects");

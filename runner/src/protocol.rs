@@ -129,6 +129,11 @@ pub struct CaseRequest {
     /// clock (the spec's `cost`); 0 for every case that has none.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub cost: f64,
+    /// For a server told to stop (a function that takes a `CancellationToken`): when the
+    /// runner cancels the token, in seconds after the call starts (`crate::net`); `None`:
+    /// never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown: Option<f64>,
     /// The case's seed: every random draw of the code under test (getrandom, so rand's
     /// `rng()` and `random()`) and tokio's random choices (which `select!` branch is polled
     /// first) come from it (`crate::draws`). The checker derives it from the run's seed and
@@ -317,6 +322,10 @@ pub struct CaseReport {
     /// and ended; empty for a case that made none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cpu: Vec<crate::cpu::CpuCall>,
+    /// For a server told to stop: when the runner fired its shutdown signal, in seconds after
+    /// the call started (`crate::net`); `None` when the case has none or the call ended first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shutdown_at: Option<f64>,
 }
 
 /// Description of one callable function, as listed by `RUNNER --manifest`.
@@ -332,6 +341,10 @@ pub struct FunctionInfo {
     pub shape: Shape,
     /// The source file that defines it.
     pub source: String,
+    /// A server told to stop: it takes a `CancellationToken`, which the runner cancels at a
+    /// case's `shutdown` time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stoppable: bool,
 }
 
 /// How a function is called and its result collected.
@@ -435,6 +448,7 @@ mod tests {
             transcripts: Vec::new(),
             attempts: Vec::new(),
             cpu: Vec::new(),
+            shutdown_at: None,
         }
     }
 
@@ -503,6 +517,7 @@ mod tests {
             record: false,
             peers: Vec::new(),
             cost: 0.0,
+            shutdown: None,
             seed: 1234,
         };
         let text = serde_json::to_string(&request).unwrap();

@@ -420,9 +420,16 @@ impl Param {
             })
     }
 
+    /// Whether it is a server's shutdown signal (`CancellationToken`, maybe with its path
+    /// `tokio_util::sync::`): the runner cancels it at the case's `shutdown` time.
+    pub fn is_shutdown(&self) -> bool {
+        let ty: String = self.ty.split_whitespace().collect();
+        ty.strip_prefix("tokio_util::sync::").unwrap_or(&ty) == "CancellationToken"
+    }
+
     /// Whether the runner's simulated network makes it, not the case's `args`.
     pub fn is_network(&self) -> bool {
-        self.is_incoming() || self.is_connector()
+        self.is_incoming() || self.is_connector() || self.is_shutdown()
     }
 
     /// Whether it is the slow function of a lesson on CPU work (`fn(&str) -> String`): the
@@ -483,6 +490,8 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
         .map(|p| format!("\"{}\"", p.name))
         .collect();
     let networked = signature.params.iter().any(Param::is_incoming);
+    // A server told to stop is its process's `main`: when it returns, the process exits.
+    let stoppable = signature.params.iter().any(Param::is_shutdown);
     let closure_arg = if signature.params.is_empty() {
         "_"
     } else {
@@ -504,6 +513,14 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
             let _ = writeln!(
                 out,
                 "            let {} = $crate::net::incoming();",
+                param.name
+            );
+            continue;
+        }
+        if param.is_shutdown() {
+            let _ = writeln!(
+                out,
+                "            let {} = $crate::net::shutdown_signal();",
                 param.name
             );
             continue;
@@ -553,8 +570,10 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
                     out,
                     "                let value = $crate::Report::report({call}.await);"
                 );
-                out.push_str(
-                    "                $crate::net::finished().await;\n                value\n",
+                let end = if stoppable { "exit" } else { "finished" };
+                let _ = writeln!(
+                    out,
+                    "                $crate::net::{end}().await;\n                value"
                 );
             } else {
                 let _ = writeln!(out, "                $crate::Report::report({call}.await)");
@@ -579,6 +598,13 @@ fn binding(lesson: &str, signature: &Signature, kind: Kind) -> String {
         }
     }
     out.push_str("        });\n");
+    if stoppable {
+        let _ = writeln!(
+            out,
+            "        $b.mark_stoppable(\"{lesson}\", \"{}\");",
+            signature.name
+        );
+    }
     out
 }
 
@@ -687,6 +713,25 @@ mod tests {
             "only `n` is read from args: {code}"
         );
         assert!(code.contains("$crate::net::finished().await"), "{code}");
+        let stoppable = Signature::parse(
+            "pub async fn serve(incoming: Receiver<DuplexStream>, stop: tokio_util::sync::CancellationToken, n: u8)",
+        )
+        .unwrap();
+        assert!(stoppable.params[1].is_shutdown() && !stoppable.params[0].is_shutdown());
+        let code = binding("l", &stoppable, stoppable.kind().unwrap());
+        assert!(
+            code.contains("let stop = $crate::net::shutdown_signal();"),
+            "{code}"
+        );
+        assert!(code.contains("&[\"n\"]"), "{code}");
+        assert!(
+            code.contains("$crate::net::exit().await") && !code.contains("finished"),
+            "a server told to stop exits when it returns: {code}"
+        );
+        assert!(
+            code.contains("$b.mark_stoppable(\"l\", \"serve\");"),
+            "{code}"
+        );
         let task =
             Signature::parse("pub fn serve(incoming: Receiver<DuplexStream>) -> JoinHandle<()>")
                 .unwrap();

@@ -130,3 +130,8 @@ asynclings_runner::stub!(chat);
 pub mod digest_server;
 #[cfg(asynclings_stub = "digest_server")]
 asynclings_runner::stub!(digest_server);
+#[cfg(not(asynclings_stub = "shutdown"))]
+#[path = "26_shutdown.rs"]
+pub mod shutdown;
+#[cfg(asynclings_stub = "shutdown")]
+asynclings_runner::stub!(shutdown);

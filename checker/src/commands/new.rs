@@ -479,6 +479,12 @@ pub fn spec(number: u32, name: &str, title: &str, signature: &Signature) -> Stri
     } else {
         ""
     };
+    // A server told to stop: the case says when (docs/network.md).
+    let shutdown = if signature.params.iter().any(Param::is_shutdown) {
+        "shutdown = \"1s\"\n"
+    } else {
+        ""
+    };
     let args = if args.iter().any(|a| a.contains('#')) {
         // A placeholder with a comment needs a table of its own lines.
         format!("\n[case.args]\n{}", args.join("\n"))
@@ -496,7 +502,7 @@ hint = "TODO (instructor): the idea to reach for, not the answer."
 [[case]]
 name = "TODO: what this case shows"
 {args}
-{peers}[case.expect]
+{shutdown}{peers}[case.expect]
 # What each call must do, for example:
 # returns = 1
 # elapsed = "n * 1s"
@@ -567,6 +573,19 @@ mod tests {
             raw["case"][0]["peer"][0]["send"][0]["data"].as_str(),
             Some("hello\n")
         );
+    }
+
+    #[test]
+    fn a_server_told_to_stop_gets_a_shutdown_time_and_no_token_in_args() {
+        let signature = Signature::parse(
+            "pub async fn serve(incoming: Receiver<DuplexStream>, stop: CancellationToken, delay: f64)",
+        )
+        .unwrap();
+        let text = spec(26, "serve", "A server", &signature);
+        assert!(text.contains("args = { delay = 1.0 }"), "{text}");
+        let raw: toml::Value = toml::from_str(&text).unwrap();
+        assert_eq!(raw["case"][0]["shutdown"].as_str(), Some("1s"), "{text}");
+        assert!(raw["case"][0]["peer"][0]["name"].is_str(), "{text}");
     }
 
     #[test]

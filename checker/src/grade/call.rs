@@ -68,6 +68,7 @@ pub fn request(
         record: false,
         peers: call.peers.clone(),
         cost: call.cost,
+        shutdown: call.shutdown,
         seed: crate::seed::case_seed(seed, &lesson.id, &case.name),
     }
 }
@@ -258,7 +259,7 @@ fn grade_report(
             if !report.transcripts.is_empty() {
                 result.message = message::peer_transcripts_so_far(
                     &result.message,
-                    &transcript::describe(&report.transcripts),
+                    &transcript::describe(&report.transcripts, report.shutdown_at),
                 );
             }
             // What still waited when the clock stopped, by the trace of a recorded run.
@@ -297,7 +298,12 @@ fn grade_report(
                 "uses",
                 Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
             );
-            transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+            transcript::set_vars(
+                &mut vars,
+                &report.transcripts,
+                &report.attempts,
+                report.shutdown_at.or(call.shutdown),
+            );
             transcript::set_cpu_vars(&mut vars, &report.cpu);
             // Only rules written for it: those that read `finished`.
             let rules: Vec<Diagnose> = call
@@ -358,7 +364,12 @@ fn grade_report(
         if let Some(trace) = &trace {
             super::trace::set_vars(&mut vars, trace);
         }
-        transcript::set_vars(&mut vars, &report.transcripts, &report.attempts);
+        transcript::set_vars(
+            &mut vars,
+            &report.transcripts,
+            &report.attempts,
+            report.shutdown_at.or(call.shutdown),
+        );
         transcript::set_cpu_vars(&mut vars, &report.cpu);
         let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
         failures.extend(transcript::check(

@@ -590,12 +590,19 @@ pub fn reply_extra(line: &str) -> String {
     format!("received more than expected, from `{line}`")
 }
 
-/// Every peer's transcript: per peer, each read with its time, and its end of file.
-pub fn transcripts(transcripts: &[asynclings_runner::net::PeerTranscript]) -> String {
+/// Every peer's transcript: per peer, each read with its time, and its end of file; first,
+/// when a server's shutdown signal fired (`shutdown`), if it did.
+pub fn transcripts(
+    transcripts: &[asynclings_runner::net::PeerTranscript],
+    shutdown: Option<f64>,
+) -> String {
     // In a client lesson the peers are servers the client's attempts reach.
     let client = transcripts.iter().any(|t| t.connected_at.is_some());
     let other = if client { "client" } else { "server" };
     let mut out = Vec::new();
+    if let Some(at) = shutdown {
+        out.push(format!("  {:>10}  (the shutdown signal)", secs(at)));
+    }
     for t in transcripts {
         out.push(format!("  {}:", t.name));
         match t.connected_at {

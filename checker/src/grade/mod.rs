@@ -7,6 +7,7 @@ pub mod checks;
 pub mod evidence;
 pub mod grounding;
 pub mod lesson;
+mod macro_args;
 pub mod message;
 pub mod permit;
 pub mod rules;

@@ -70,11 +70,21 @@ pub fn set_cpu_vars(vars: &mut Vars, calls: &[CpuCall]) {
 }
 
 /// Sets `replies` (per peer, in the case's order: the lines it received), `reply_times`
-/// (when each arrived) and `attempts` (when a client tried to connect). Nothing is set for a
-/// case without peers.
-pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64]) {
+/// (when each arrived), `closed_times` (when each read the end of its connection, -1 if it
+/// never did), `attempts` (when a client tried to connect) and `shutdown` (when the
+/// runner fired a server's shutdown signal, or the case's time for it when the call ended
+/// first). Nothing is set for a case without peers.
+pub fn set_vars(
+    vars: &mut Vars,
+    transcripts: &[PeerTranscript],
+    attempts: &[f64],
+    shutdown: Option<f64>,
+) {
     if transcripts.is_empty() {
         return;
+    }
+    if let Some(at) = shutdown {
+        vars.set("shutdown", Value::Num(at));
     }
     // A client lesson's attempts to connect (empty for a server's case, or a client that
     // never tried).
@@ -96,6 +106,16 @@ pub fn set_vars(vars: &mut Vars, transcripts: &[PeerTranscript], attempts: &[f64
         Value::List(
             all.iter()
                 .map(|r| Value::List(r.iter().map(|l| Value::Num(l.at)).collect()))
+                .collect(),
+        ),
+    );
+    // -1: the peer's connection was never closed by the server (still open at the end).
+    vars.set(
+        "closed_times",
+        Value::List(
+            transcripts
+                .iter()
+                .map(|t| Value::Num(t.closed_at.unwrap_or(-1.0)))
                 .collect(),
         ),
     );
@@ -121,13 +141,21 @@ pub fn check(
                 message: message::peer_lines(
                     &expected.name,
                     &problem,
-                    &describe(transcripts),
+                    &describe(transcripts, shutdown_of(vars)),
                     &message::cpu_calls(cpu),
                 ),
             });
         }
     }
     None
+}
+
+/// When the shutdown signal fired, as the call's names say (`shutdown`).
+fn shutdown_of(vars: &Vars) -> Option<f64> {
+    match vars.get("shutdown") {
+        Some(Value::Num(at)) => Some(*at),
+        _ => None,
+    }
 }
 
 /// What differs between the expected groups and the lines received, in a few words.
@@ -182,9 +210,9 @@ pub fn unplayed(
 }
 
 /// Every peer's transcript, for a report: a line per read, with its time; the end of file
-/// when the peer read one.
-pub fn describe(transcripts: &[PeerTranscript]) -> String {
-    message::transcripts(transcripts)
+/// when the peer read one; first, when the server's shutdown signal fired, if it did.
+pub fn describe(transcripts: &[PeerTranscript], shutdown: Option<f64>) -> String {
+    message::transcripts(transcripts, shutdown)
 }
 
 #[cfg(test)]
@@ -228,6 +256,31 @@ mod tests {
         assert!(said.contains("`wait_n` takes no connections"), "{said}");
         assert_eq!(unplayed(&[script], &[transcript(&[])], "serve"), None);
         assert_eq!(unplayed(&[], &[], "wait_n"), None);
+    }
+
+    #[test]
+    fn a_server_s_shutdown_and_the_connections_it_left_open_are_named() {
+        let mut open = transcript(&[(1.0, "ONE\n")]);
+        open.name = "ben".into();
+        open.closed_at = None;
+        let peers = [transcript(&[(1.0, "ONE\n")]), open];
+        let mut vars = Vars::new();
+        set_vars(&mut vars, &peers, &[], Some(2.5));
+        assert_eq!(vars.get("shutdown"), Some(&Value::Num(2.5)));
+        assert_eq!(
+            vars.get("closed_times"),
+            Some(&Value::List(vec![Value::Num(3.0), Value::Num(-1.0)]))
+        );
+        let text = describe(&peers, Some(2.5));
+        assert!(
+            text.starts_with("       2.5 s  (the shutdown signal)\n  ann:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(the server never closed the connection)"),
+            "{text}"
+        );
+        assert!(!describe(&peers, None).contains("shutdown"));
     }
 
     #[test]

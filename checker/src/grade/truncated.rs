@@ -118,12 +118,8 @@ impl<'ast> Visit<'ast> for Finder {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         // Inside `select!`, `join!`...: read the tokens as expressions where they parse.
-        if let Ok(exprs) = mac.parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        ) {
-            for expr in &exprs {
-                self.visit_expr(expr);
-            }
+        for expr in &super::macro_args::expressions(mac) {
+            self.visit_expr(expr);
         }
     }
 }

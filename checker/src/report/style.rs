@@ -226,16 +226,16 @@ pub fn visible_width(text: &str) -> usize {
     width
 }
 
-/// A progress bar `width` cells wide, `done` of `total` filled, rounded down; but some progress
-/// fills at least one cell, and only all of it fills the bar (one lesson of 25 done on a bar of
-/// 24 cells shows one).
+/// A progress bar `width` cells wide, `done` of `total` filled: in proportion, rounded down,
+/// but one cell as soon as anything is done and one left empty until everything is (a course
+/// longer than the bar still shows its first lesson done).
 pub fn bar(done: usize, total: usize, width: usize, style: Style) -> String {
     let mut filled = (done * width).checked_div(total).unwrap_or(0).min(width);
-    if done > 0 && filled == 0 {
-        filled = 1.min(width);
+    if done > 0 && width > 0 {
+        filled = filled.max(1);
     }
-    if done < total && filled == width {
-        filled = width.saturating_sub(1);
+    if done < total && width > 1 {
+        filled = filled.min(width - 1);
     }
     format!(
         "{}{}",
@@ -263,8 +263,9 @@ mod tests {
         assert_eq!(bar(3, 12, 12, PLAIN), "███░░░░░░░░░");
         assert_eq!(bar(0, 0, 4, PLAIN), "░░░░");
         assert_eq!(bar(12, 12, 5, PLAIN), "█████");
+        // The first of 25 lessons shows on a bar of 24 cells; the last missing one too.
         assert_eq!(bar(1, 25, 24, PLAIN), format!("█{}", "░".repeat(23)));
-        assert_eq!(bar(99, 100, 10, PLAIN), "█████████░");
+        assert_eq!(bar(24, 25, 4, PLAIN), "███░");
         assert_eq!(visible_width(&bar(5, 12, 20, COLOR)), 20);
     }
 

@@ -471,6 +471,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
         let timeout = self.seconds("timeout", case.timeout.as_ref(), context.timeout);
         let settle = self.seconds("settle", case.settle.as_ref(), 0.0);
         let cost = self.seconds("cost", case.cost.as_ref(), 0.0);
+        let shutdown = self.shutdown(case);
         Some(Case {
             name: case.name.get_ref().clone(),
             function: function?.get_ref().clone(),
@@ -491,6 +492,7 @@ impl<'l, 'a> Compiler<'l, 'a> {
                 diagnose,
                 peers,
                 cost,
+                shutdown,
             })),
         })
     }

@@ -62,6 +62,17 @@ pub fn check(raw: &RawSpec, manifest: &[FunctionInfo], locator: &mut Locator<'_>
             }
             continue;
         };
+        if let Some(shutdown) = &case.shutdown
+            && !function.stoppable
+        {
+            locator.error_at(
+                shutdown.span(),
+                format!(
+                    "`{}` takes no `CancellationToken`: a `shutdown` time has nothing to stop",
+                    function.name
+                ),
+            );
+        }
         let given: Vec<&Spanned<String>> = case
             .args
             .iter()

@@ -109,6 +109,9 @@ pub struct CallCase {
     pub peers: Vec<asynclings_runner::net::PeerScript>,
     /// Seconds each call of the slow function takes (`cost`; 0 when the case has none).
     pub cost: f64,
+    /// For a server told to stop: when its shutdown signal fires, seconds after the call
+    /// starts (`None`: never).
+    pub shutdown: Option<f64>,
 }
 
 /// The expectations of a call, compiled.

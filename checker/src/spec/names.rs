@@ -27,6 +27,8 @@ pub const CALL: &[&str] = &[
     "cpu_starts",
     "cpu_ends",
     "cpu_sites",
+    "closed_times",
+    "shutdown",
 ];
 
 /// Each value returned (`x`) and its index (`i`): set for `each` and `arrivals` only.
@@ -78,6 +80,8 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
         ("cpu_starts", list(Type::Num)),
         ("cpu_ends", list(Type::Num)),
         ("cpu_sites", list(Type::Text)),
+        ("closed_times", list(Type::Num)),
+        ("shutdown", Type::Num),
         ("x", Type::Any),
         ("i", Type::Num),
         ("failed", Type::Record(expectations)),
@@ -105,7 +109,7 @@ pub fn provided_types(expectations: Vec<String>) -> Env {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// None: a constant such as `5s` (`timeout`, `virtual_timeout`, `tolerance`, `settle`,
-    /// `cost`).
+    /// `cost`, `shutdown`).
     Constant,
     /// The case's arguments only (`finished_by`, `uniform`: evaluated before or after all
     /// the calls).
@@ -122,7 +126,9 @@ impl Scope {
     /// The scope of an expression key.
     pub fn of(key: &str) -> Scope {
         match key {
-            "timeout" | "virtual_timeout" | "tolerance" | "settle" | "cost" => Scope::Constant,
+            "timeout" | "virtual_timeout" | "tolerance" | "settle" | "cost" | "shutdown" => {
+                Scope::Constant
+            }
             "finished_by" | "uniform" => Scope::Args,
             "each" | "arrivals" => Scope::Item,
             "when" | "says" => Scope::Diagnose,

@@ -16,6 +16,20 @@ use super::names::is_name;
 use super::raw::{RawCase, RawExpect};
 
 impl Compiler<'_, '_> {
+    /// The case's `shutdown` time, checked: a constant duration, of a server case (it needs
+    /// peers).
+    pub(super) fn shutdown(&mut self, case: &RawCase) -> Option<f64> {
+        let raw = case.shutdown.as_ref()?;
+        let at = self.seconds("shutdown", Some(raw), 0.0);
+        if case.peers.is_empty() {
+            self.locator.error_at(
+                raw.span(),
+                "`shutdown` stops a server: the case has no `[[case.peer]]` (a function that takes connections and a `CancellationToken`)",
+            );
+        }
+        Some(at)
+    }
+
     /// The case's peers, in spec order, each checked.
     pub(super) fn peers(&mut self, case: &RawCase) -> Vec<PeerScript> {
         let mut names = HashSet::new();
@@ -257,5 +271,31 @@ mod tests {
             wrong_name.iter().any(|e| e.contains("reply_time")),
             "{wrong_name:?}"
         );
+    }
+
+    #[test]
+    fn a_shutdown_time_is_a_server_case_s_and_its_names_are_read() {
+        let text = format!(
+            "{HEAD}shutdown = \"2.5s\"\n[[case.peer]]\nname = \"ann\"\n[[case.diagnose]]\nwhen = \"not finished and closed_times[0] < 0\"\nsays = \"still waiting after the shutdown at {{shutdown}} s\"\n"
+        );
+        let lesson = load_text(Path::new("s.toml"), &text, 20).unwrap_or_else(|e| panic!("{e:#?}"));
+        let CaseKind::Call(call) = &lesson.cases[0].kind else {
+            panic!("a call case")
+        };
+        assert_eq!(call.shutdown, Some(2.5));
+        let without_peers = errors("shutdown = \"1s\"\n");
+        assert!(
+            without_peers
+                .iter()
+                .any(|e| e.contains("the case has no `[[case.peer]]`")),
+            "{without_peers:?}"
+        );
+        let early = errors("shutdown = \"0s - 1s\"\n[[case.peer]]\nname = \"ann\"\n");
+        assert!(
+            early.iter().any(|e| e.contains("from 0 to 30 days")),
+            "{early:?}"
+        );
+        let read = errors("shutdown = \"delay\"\n[[case.peer]]\nname = \"ann\"\n");
+        assert!(!read.is_empty(), "a constant, not an argument: {read:?}");
     }
 }

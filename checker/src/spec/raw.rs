@@ -76,6 +76,9 @@ pub struct RawCase {
     /// ends, written `[[case.peer]]`, each with its script. The checker plays them.
     #[serde(default, rename = "peer")]
     pub peers: Vec<Spanned<RawPeer>>,
+    /// For a server told to stop (a function that takes a `CancellationToken`): when the
+    /// checker cancels the token (a duration after the call starts; default: never).
+    pub shutdown: Option<Spanned<String>>,
 }
 
 /// A peer of a network case: one connection's other end, and what it does on it.

@@ -106,6 +106,26 @@ fn validate_reports_every_problem_with_its_place() {
 }
 
 #[test]
+fn validate_refuses_a_shutdown_time_for_a_server_with_nothing_to_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "lesson = \"line_server\"\ntitle = \"t\"\nfile = \"20_line_server.rs\"\nhint = \"h\"\nfunction = \"serve_lines\"\n[[case]]\nname = \"c\"\nargs = { delay = 1.0 }\nshutdown = \"1s\"\n[[case.peer]]\nname = \"ann\"\n";
+    std::fs::write(dir.path().join("20_line_server.toml"), spec).unwrap();
+    let path = runner("solutions");
+    let output = checker()
+        .args(["validate", "--runner", path.to_str().unwrap()])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let shown = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("20_line_server.toml:9:12")
+            && shown.contains("`serve_lines` takes no `CancellationToken`"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn validate_without_a_build_checks_only_the_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("06_wait_n.toml"), BROKEN).unwrap();

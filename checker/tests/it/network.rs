@@ -310,3 +310,82 @@ fn a_digest_on_the_runtime_s_thread_and_clients_served_in_turn_are_told_apart() 
     );
     assert_eq!(case["observed"]["cpu"][0]["thread"], "blocking");
 }
+
+#[test]
+fn a_server_told_to_stop_finishes_what_is_in_flight_and_its_mistakes_are_told_apart() {
+    let solutions = runner("solutions");
+    let reference = report(&["--runner", solutions.to_str().unwrap(), "shutdown"], "1");
+    let lesson = lesson_of(&reference, "shutdown");
+    assert_eq!(lesson["status"], "done", "{lesson:#}");
+    let case = |n: usize| lesson["cases"][n]["observed"].clone();
+    // ann's `two` (2 s) is answered at 3 s, after the shutdown (2.5 s); ben, idle, is closed at
+    // the shutdown; the server returns at 3 s.
+    let first = case(0);
+    assert_eq!(first["elapsed"], 3.0, "{first:#}");
+    assert_eq!(first["transcripts"][0]["received"][1]["at"], 3.0);
+    assert_eq!(first["transcripts"][1]["closed_at"], 2.5, "{first:#}");
+    // dan, who connects after the shutdown, is closed as he connects, unanswered.
+    let dan = &case(1)["transcripts"][2];
+    assert_eq!(dan["closed_at"], 2.8, "{dan:#}");
+    assert!(dan["received"].as_array().unwrap().is_empty(), "{dan:#}");
+    // cal's line, half sent at the shutdown, is answered whole.
+    let cal = &case(2)["transcripts"][0];
+    assert_eq!(cal["received"][0]["data"], "HELLO\n", "{cal:#}");
+    assert_eq!(cal["received"][0]["at"], 3.7, "{cal:#}");
+
+    let corpus = runner("corpus");
+    let diagnosis = |variant: &str, index: usize| {
+        let report = report(
+            &[
+                "--runner",
+                corpus.to_str().unwrap(),
+                "--variant",
+                variant,
+                "shutdown",
+            ],
+            "1",
+        );
+        let case = lesson_of(&report, "shutdown")["cases"][index].clone();
+        assert_ne!(case["status"], "pass", "{variant}: {case:#}");
+        (
+            case["diagnosis"].as_str().unwrap_or_default().to_string(),
+            case,
+        )
+    };
+    // The JoinSet dropped at the shutdown aborts ann's task: she never gets `TWO`, and the
+    // call ends at the shutdown.
+    let (said, case) = diagnosis("shutdown_joinset_dropped", 0);
+    assert!(
+        said.starts_with("returned at 2.5 s without answering the request in flight")
+            && said.contains("Dropping a `JoinSet` aborts every task"),
+        "{case:#}"
+    );
+    assert_eq!(
+        case["observed"]["transcripts"][0]["received"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Handlers that never hear the shutdown: ben stays connected and the call never returns.
+    let (said, case) = diagnosis("shutdown_accept_loop_only", 0);
+    assert!(
+        said.starts_with(
+            "was still waiting after the shutdown at 2.5 s: ben, idle since 0.5 s, was never closed"
+        ),
+        "{case:#}"
+    );
+    // An accept loop that never stops: every connection closed, the call still waiting.
+    let (said, case) = diagnosis("shutdown_keeps_accepting", 0);
+    assert!(
+        said.contains("The loop that takes connections never stopped"),
+        "{case:#}"
+    );
+    // `read_line` raced against the shutdown loses cal's `hel`.
+    let (said, case) = diagnosis("shutdown_read_line_select", 2);
+    assert!(
+        said.starts_with("lost the half-read line")
+            && said.contains("`read_line` is not cancel safe"),
+        "{case:#}"
+    );
+}

@@ -208,6 +208,10 @@ const TOKENS: &[&str] = &[
     "buffer = 4",
     "attempts",
     "send = [{ at = \"1s\", data = \"a\\n\" }]",
+    // A server told to stop: when, and what the peers saw of it.
+    "shutdown = \"2.5s\"",
+    "shutdown",
+    "closed_times[",
 ];
 
 /// The index of `token` in [`TOKENS`].

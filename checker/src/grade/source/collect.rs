@@ -494,62 +494,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         if (name == "todo" || name == "unimplemented") && self.conditional == 0 {
             self.stub = true;
         }
-        // Macro arguments are tokens; read those that parse as expressions (join!, select!, vec!).
-        if let Ok(args) = mac.parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        ) {
-            args.iter().for_each(|arg| self.visit_expr(arg));
-        } else {
-            // `select!` branches (`value = future => handler,`) and the like: the pieces
-            // between `,`, `;` and `=>`, each after its binding's `=`, that parse.
-            macro_expressions(mac.tokens.clone())
-                .iter()
-                .for_each(|expr| self.visit_expr(expr));
-        }
+        // Macro arguments are tokens; read those that parse as expressions (join!, vec!) or
+        // as `select!`'s branches.
+        crate::grade::macro_args::expressions(mac)
+            .iter()
+            .for_each(|arg| self.visit_expr(arg));
         syn::visit::visit_macro(self, mac);
     }
-}
-
-/// The expressions of a macro body that is not a list of expressions: its top-level pieces
-/// between `,`, `;` and `=>`, each taken after a binding's lone `=` (`v = fut`), kept when they
-/// parse (`select!`'s futures and handlers, `biased;` dropped).
-pub(super) fn macro_expressions(tokens: proc_macro2::TokenStream) -> Vec<syn::Expr> {
-    use proc_macro2::{Spacing, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut pieces: Vec<Vec<TokenTree>> = vec![Vec::new()];
-    let mut k = 0;
-    while k < trees.len() {
-        let tree = &trees[k];
-        let punct = |i: usize| match trees.get(i) {
-            Some(TokenTree::Punct(p)) => Some((p.as_char(), p.spacing())),
-            _ => None,
-        };
-        match punct(k) {
-            Some((',' | ';', _)) => pieces.push(Vec::new()),
-            Some(('=', Spacing::Joint)) if punct(k + 1).is_some_and(|(c, _)| c == '>') => {
-                pieces.push(Vec::new());
-                k += 1;
-            }
-            Some(('=', Spacing::Alone))
-                if k == 0
-                    || !matches!(punct(k - 1), Some((c, Spacing::Joint)) if "=<>!+-*/%&|^".contains(c)) =>
-            {
-                // A binding: what follows is the expression.
-                if let Some(last) = pieces.last_mut() {
-                    last.clear();
-                }
-            }
-            _ => {
-                if let Some(last) = pieces.last_mut() {
-                    last.push(tree.clone());
-                }
-            }
-        }
-        k += 1;
-    }
-    pieces
-        .into_iter()
-        .filter(|piece| !piece.is_empty())
-        .filter_map(|piece| syn::parse2::<syn::Expr>(piece.into_iter().collect()).ok())
-        .collect()
 }

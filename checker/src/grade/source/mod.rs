@@ -456,6 +456,9 @@ mod tests {
         assert!(requires(passed, "wait_random"));
         let in_macro = "async fn f() { tokio::join!(g(), wait_random(1)); }";
         assert!(requires(in_macro, "wait_random"));
+        let in_select =
+            "async fn f() { tokio::select! { _ = g() => {}, x = r.read_line(&mut s) => h(x), } }";
+        assert!(requires(in_select, "read_line"));
         // Only named: never called.
         assert!(!requires("fn f() { let _f = wait_random; }", "wait_random"));
         assert!(!requires("fn f() { let _ = wait_random; }", "wait_random"));

@@ -99,11 +99,9 @@ impl<'ast> Visit<'ast> for Reads<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        if let Ok(args) = mac.parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        ) {
-            args.iter().for_each(|arg| self.visit_expr(arg));
-        }
+        crate::grade::macro_args::expressions(mac)
+            .iter()
+            .for_each(|arg| self.visit_expr(arg));
     }
 }
 
