@@ -1,6 +1,6 @@
 //! Mistake: maps each item to a sleeping future and uses .buffered(10), which runs all ten
 //! sleeps at once, so every item arrives at 1 s.
-//! From: https://github.com/rust-lang/futures-rs/issues/2609 "Concurrent stream combinators" (calling them "buffered" hides that they run concurrently)
+//! From: <https://github.com/rust-lang/futures-rs/issues/2609> "Concurrent stream combinators" (calling them "buffered" hides that they run concurrently)
 //! Lesson: async_generator
 //! Headline: all started at 0 s and ran at the same time
 //! Not: sleep once per number

@@ -1,6 +1,6 @@
 //! Mistake: paces the stream with tokio::time::interval, whose first tick completes
 //! immediately, so items arrive at 0,1,...,9 s instead of 1..10 s.
-//! From: https://github.com/tokio-rs/tokio/issues/1967 "interval::tick does not wait as expected"
+//! From: <https://github.com/tokio-rs/tokio/issues/1967> "interval::tick does not wait as expected"
 //! Lesson: async_generator
 //! Headline: completed its first tick at once
 //! Not: not after it

@@ -1,7 +1,7 @@
 //! Mistake: the stop is signalled with Notify::notify_waiters(), which stores no permit; the
 //! worker only checks (with a non-blocking poll) between jobs, is never registered as a waiter
 //! at that moment, so the notification is lost and the worker runs every job.
-//! From: fwdai/fletch PR #194 "fix(telemetry): use notify_one to avoid lost-wakeup flush stall" (notify_waiters only wakes already-registered waiters), https://github.com/fwdai/fletch/pull/194 ; tokio-rs/tokio issue #4618 "Notify loses notifications"
+//! From: fwdai/fletch PR #194 "fix(telemetry): use notify_one to avoid lost-wakeup flush stall" (notify_waiters only wakes already-registered waiters), <https://github.com/fwdai/fletch/pull/194> ; tokio-rs/tokio issue #4618 "Notify loses notifications"
 //! Lesson: finish_then_stop
 //! Headline: `notify_waiters()` wakes only the tasks already waiting
 

@@ -1,6 +1,6 @@
 //! Mistake: uses tokio::select! instead of join!, returning as soon as the first comprehension
 //! finishes and cancelling the other three.
-//! From: https://www.rustfaq.org/en/what-is-the-difference-between-join-and-select-in-async/ (select! returns on the first completion and drops the rest)
+//! From: <https://www.rustfaq.org/en/what-is-the-difference-between-join-and-select-in-async/> (select! returns on the first completion and drops the rest)
 //! Lesson: measure_runtime
 //! Headline: `select!` ends as soon as the first comprehension ends
 //! Not: never calls

@@ -1,6 +1,6 @@
 //! Mistake: averages with whole seconds (`elapsed.as_secs() / n`), truncating the sub-second
 //! part of the measurement.
-//! From: https://github.com/habitat-sh/builder/pull/1352 "Fix some uses of Duration::as_secs to f64"
+//! From: <https://github.com/habitat-sh/builder/pull/1352> "Fix some uses of Duration::as_secs to f64"
 //! Lesson: measure_time
 //! Headline: `Duration::as_secs` reads whole seconds
 //! Not: before wait_n finished

@@ -1,7 +1,7 @@
 //! Mistake: the consumer is also spawned and its JoinHandle is not awaited (only the producer's
 //! is), so the function returns once everything is sent, before the consumer has worked on the
 //! items: a partial result, too early.
-//! From: tokio docs / tokio-rs/tokio PR #4901 "task: add cancel safety docs to JoinHandle" (a spawned task runs detached; nothing waits for it unless its handle is awaited); common review comment "tokio::spawn without awaiting the JoinHandle", https://github.com/tokio-rs/tokio/pull/4901
+//! From: tokio docs / tokio-rs/tokio PR #4901 "task: add cancel safety docs to JoinHandle" (a spawned task runs detached; nothing waits for it unless its handle is awaited); common review comment "tokio::spawn without awaiting the JoinHandle", <https://github.com/tokio-rs/tokio/pull/4901>
 //! Lesson: produce_consume
 //! Headline: nothing waited for it to finish
 

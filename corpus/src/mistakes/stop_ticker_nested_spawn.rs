@@ -1,7 +1,7 @@
 //! Mistake: the ticker is spawned from inside a wrapper task that awaits it; aborting the
 //! wrapper does not abort the inner task, so ticks go on after the stop (while the handle
 //! reports a cancelled JoinError).
-//! From: tokio-rs/tokio issue #4400 "It seems it is a bug in JoinHandle.abort()" (sfackler: "Aborting the h task doesn't abort the hh task"), https://github.com/tokio-rs/tokio/issues/4400
+//! From: tokio-rs/tokio issue #4400 "It seems it is a bug in JoinHandle.abort()" (sfackler: "Aborting the h task doesn't abort the hh task"), <https://github.com/tokio-rs/tokio/issues/4400>
 //! Lesson: stop_ticker
 //! Headline: Aborting a task does not abort the tasks it spawned
 

@@ -1,6 +1,6 @@
 //! Mistake: the period is converted with `Duration::from_secs(period as u64)`, truncating its
 //! fraction (1.5 s becomes 1 s; 0.5 s becomes 0 and interval panics on a zero period).
-//! From: rust-lang/rust PR #100294 "Update Duration::as_secs doc to point to as_secs_f64/32 for including fractional part", https://github.com/rust-lang/rust/pull/100294
+//! From: rust-lang/rust PR #100294 "Update Duration::as_secs doc to point to as_secs_f64/32 for including fractional part", <https://github.com/rust-lang/rust/pull/100294>
 //! Lesson: tick_every
 //! Headline: takes whole seconds
 

@@ -1,6 +1,6 @@
 //! Mistake: the delay is converted with `Duration::from_secs(delay as u64)`, which truncates
 //! fractional seconds (2.5 s sleeps 2 s, 0.4 s sleeps 0 s).
-//! From: rust-lang/rust PR #100294 "Update Duration::as_secs doc to point to as_secs_f64/32 for including fractional part", https://github.com/rust-lang/rust/pull/100294 ; habitat-sh/builder PR #1352 "Fix some uses of Duration::as_secs to f64"
+//! From: rust-lang/rust PR #100294 "Update Duration::as_secs doc to point to as_secs_f64/32 for including fractional part", <https://github.com/rust-lang/rust/pull/100294> ; habitat-sh/builder PR #1352 "Fix some uses of Duration::as_secs to f64"
 //! Lesson: wait_bounded
 //! Headline: takes whole seconds
 //! Not: in the order they were given

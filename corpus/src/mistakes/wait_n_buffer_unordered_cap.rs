@@ -1,6 +1,6 @@
 //! Mistake: uses buffer_unordered with a fixed cap (copied from a "concurrent requests"
 //! snippet), so only 10 waits run at once and large n takes much longer than the longest delay.
-//! From: https://github.com/rust-lang/futures-rs/issues/2189 "Add option for unbounded buffer_unordered"
+//! From: <https://github.com/rust-lang/futures-rs/issues/2189> "Add option for unbounded buffer_unordered"
 //! Lesson: wait_n
 //! Headline: `buffer_unordered(k)` runs at most k futures at once
 //! Not: not in completion order

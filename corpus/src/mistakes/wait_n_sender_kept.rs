@@ -1,6 +1,6 @@
 //! Mistake: collects results over an mpsc channel but keeps the original Sender alive, so
 //! `rx.recv()` never returns None and wait_n hangs after the last delay.
-//! From: https://github.com/rust-lang/rust/pull/80269 "Explain non-dropped sender recv in docs"
+//! From: <https://github.com/rust-lang/rust/pull/80269> "Explain non-dropped sender recv in docs"
 //! Lesson: wait_n
 //! Headline: until every Sender of the channel is dropped
 

@@ -1,6 +1,6 @@
 //! Mistake: draws from the half-open range `0.0..max` (as random.uniform is usually
 //! translated), which panics with "cannot sample empty range" when max_delay is 0.
-//! From: https://github.com/rust-random/rand/issues/1091 "gen_range compiling but doesn't run" (cannot sample empty range)
+//! From: <https://github.com/rust-random/rand/issues/1091> "gen_range compiling but doesn't run" (cannot sample empty range)
 //! Lesson: wait_random
 //! Headline: drew from an empty range
 
