@@ -191,7 +191,9 @@ fn call_on_this_thread(
     // The runner's own threads (main, the watchdog's, the sampler's, this one): the rest are
     // the code's.
     THREADS_BEFORE.store(os::thread_count(), std::sync::atomic::Ordering::Relaxed);
-    if request.cost > 0.0 {
+    // Only a recorded run names where the slow function was called: the line tables cost
+    // tens of milliseconds a case, and a graded run needs no place.
+    if request.cost > 0.0 && request.record {
         cpu::read_line_tables();
     }
     if request.confine_call

@@ -543,13 +543,10 @@ pub fn cpu_calls(calls: &[asynclings_runner::cpu::CpuCall]) -> String {
             ThreadKind::Blocking => "on tokio's blocking pool",
             ThreadKind::Other => "on a thread of its own",
         };
-        let site = call
-            .site
-            .as_deref()
-            .map(|site| format!(", called at {site}"))
-            .unwrap_or_default();
+        // The call's place is the diagnosis's (`cpu_sites`): only a recorded run knows it,
+        // and the message must read the same in both runs.
         out.push_str(&format!(
-            "\n  {:>8} to {:>8}  {thread}{site}",
+            "\n  {:>8} to {:>8}  {thread}",
             secs(call.start),
             secs(call.end)
         ));

@@ -293,13 +293,15 @@ fn a_digest_on_the_runtime_s_thread_and_clients_served_in_turn_are_told_apart() 
     assert_eq!(case["observed"]["cpu"][0]["thread"], "runtime");
     assert_eq!(case["observed"]["transcripts"][1]["received"][0]["at"], 2.0);
     // The runner's jump of the clock is not the code's: no `moved_clock` failure. The message
-    // shows when the slow function ran, and where.
+    // shows when the slow function ran (where is the diagnosis's: only the recorded run, which
+    // reads the line tables, knows it).
     let message = case["message"].as_str().unwrap_or_default();
     assert!(!message.contains("moved"), "{case:#}");
     assert!(
-        message.contains("when the slow function ran:\n       0 s to      2 s  on the runtime's thread: every other task waited, called at digest_server_in_the_task.rs:21"),
+        message.contains("when the slow function ran:\n       0 s to      2 s  on the runtime's thread: every other task waited"),
         "{message}"
     );
+    assert!(!message.contains("called at"), "{message}");
     // On the blocking pool, but one client at a time: ben's ping waits for ann to leave.
     let case = first_case("digest_server_one_at_a_time");
     assert!(
