@@ -18,6 +18,8 @@
 pub mod mistakes {
     pub mod async_comprehension_hard_coded;
     pub mod async_comprehension_own_numbers;
+    pub mod async_comprehension_ready_chunks;
+    pub mod async_comprehension_ten_generators;
     pub mod async_comprehension_twice;
     pub mod async_generator_buffered;
     pub mod async_generator_eleven;

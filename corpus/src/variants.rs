@@ -5,6 +5,8 @@
 // `#[cfg(unix)]`: an attack on Unix mechanisms (fd 3, signals, fork, /proc), which has no
 // meaning on Windows; gated the same way in lib.rs.
 variants! {
+    mistakes/async_comprehension_ten_generators => async_comprehension,
+    mistakes/async_comprehension_ready_chunks => async_comprehension,
     mistakes/measure_runtime_select => measure_runtime,
     mistakes/async_generator_interval_first_tick => async_generator,
     mistakes/async_generator_buffered => async_generator,
