@@ -20,16 +20,21 @@ pub struct CopiedLocal {
     pub assigned: usize,
 }
 
+/// The body of the free function `function` at the top of `file`, if there is one.
+pub fn body_of<'a>(file: &'a syn::File, function: &str) -> Option<&'a syn::Block> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Fn(f) if f.sig.ident == function => Some(&*f.block),
+        _ => None,
+    })
+}
+
 /// The copied locals of `function` in `text` (a Rust file), in the order declared; empty when
 /// the file does not parse or has no such function.
 pub fn copied_locals(text: &str, function: &str) -> Vec<CopiedLocal> {
     let Ok(file) = syn::parse_file(text) else {
         return Vec::new();
     };
-    let Some(body) = file.items.iter().find_map(|item| match item {
-        syn::Item::Fn(f) if f.sig.ident == function => Some(&f.block),
-        _ => None,
-    }) else {
+    let Some(body) = body_of(&file, function) else {
         return Vec::new();
     };
     // `let mut NAME = <literal>;` at the top of the body: a Copy value.

@@ -33,10 +33,7 @@ pub fn left_in_loop(text: &str, function: &str) -> Vec<PermitLeft> {
     let Ok(file) = syn::parse_file(text) else {
         return Vec::new();
     };
-    let Some(body) = file.items.iter().find_map(|item| match item {
-        syn::Item::Fn(f) if f.sig.ident == function => Some(&f.block),
-        _ => None,
-    }) else {
+    let Some(body) = super::captured::body_of(&file, function) else {
         return Vec::new();
     };
     let mut loops = Loops::default();
