@@ -32,6 +32,8 @@ use crate::os::sandbox::{Confinement, Sandbox};
 use crate::os::{self, Interrupts, Limits};
 
 mod budget;
+#[cfg(target_os = "linux")]
+mod served;
 
 use budget::Watch;
 pub use budget::{
@@ -53,6 +55,9 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// RLIMIT_NPROC counts every thread of the user, so the limit is set relative to the count at
 /// start-up; on Windows it is the job's process count). The kernel does not apply it to root.
 pub const PROCESS_HEADROOM: u64 = 1024;
+/// The environment variable that, set to `spawn`, makes a run spawn every case rather than
+/// fork it from a case server (Linux with Landlock), to compare both ways (`checker bench`).
+pub const CASE_PROCESS_ENV: &str = "ASYNCLINGS_CASE_PROCESS";
 /// The only environment variables a child inherits from the checker.
 pub const KEPT_ENV: &[&str] = os::KEPT_ENV;
 
@@ -130,6 +135,48 @@ struct Shared {
     recent: Mutex<VecDeque<i32>>,
     /// Cases (by pid) that sent a stop signal to the checker, not yet collected.
     signallers: Mutex<HashSet<i32>>,
+    /// Case servers at rest between two cases (one per worker, at most).
+    #[cfg(target_os = "linux")]
+    servers: Mutex<Vec<served::Server>>,
+    /// A case server failed to start: this run spawns every case.
+    #[cfg(target_os = "linux")]
+    no_servers: std::sync::atomic::AtomicBool,
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Shared {
+    fn drop(&mut self) {
+        for server in std::mem::take(&mut *locked(&self.servers)) {
+            served::Server::end(server);
+        }
+    }
+}
+
+/// A case's running process: spawned ([`os::Child`]) or forked by a case server.
+trait CaseProcess {
+    /// Its process id, which is also its process group's.
+    fn id(&self) -> u32;
+    /// The handle that ends its whole tree.
+    fn tree(&self) -> os::Tree;
+    /// Its exit status if it ends within `limit`.
+    fn wait_for(&mut self, limit: Duration) -> std::io::Result<Option<ExitStatus>>;
+    /// Waits for it to end (its tree was killed).
+    fn wait(&mut self) -> std::io::Result<ExitStatus>;
+}
+
+impl CaseProcess for os::Child {
+    fn id(&self) -> u32 {
+        os::Child::id(self)
+    }
+    fn tree(&self) -> os::Tree {
+        os::Child::tree(self)
+    }
+    fn wait_for(&mut self, limit: Duration) -> std::io::Result<Option<ExitStatus>> {
+        os::Child::wait_for(self, limit)
+    }
+    fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        os::Child::wait(self)
+    }
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -152,6 +199,10 @@ impl Supervisor {
                 live: Mutex::default(),
                 recent: Mutex::default(),
                 signallers: Mutex::default(),
+                #[cfg(target_os = "linux")]
+                servers: Mutex::default(),
+                #[cfg(target_os = "linux")]
+                no_servers: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -243,7 +294,16 @@ impl Supervisor {
     /// grace); also says whether the case sent a stop signal to the checker (which ignored it).
     pub fn run_case(&self, runner: &Runner, request: &CaseRequest) -> (Observed, bool) {
         let mut signalled = false;
-        let observed = match self.try_run_case(runner, request, &mut signalled) {
+        let ran = self.try_run_case(runner, request, &mut signalled, true);
+        // A case whose server broke is run again, spawned.
+        #[cfg(target_os = "linux")]
+        let ran = if ran.as_ref().is_err_and(served::broke) {
+            signalled = false;
+            self.try_run_case(runner, request, &mut signalled, false)
+        } else {
+            ran
+        };
+        let observed = match ran {
             Ok(observed) => observed,
             Err(error) => Observed::NotStarted(format!("{error:#}")),
         };
@@ -255,6 +315,7 @@ impl Supervisor {
         runner: &Runner,
         request: &CaseRequest,
         signalled: &mut bool,
+        may_serve: bool,
     ) -> anyhow::Result<Observed> {
         let secret = new_secret();
         // An empty working directory: relative paths in the code under test reach nothing of
@@ -263,29 +324,28 @@ impl Supervisor {
         let mut result = os::ResultChannel::new()?;
         let mut stderr = tempfile::tempfile()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
-        let (mut command, confinement) =
-            case_command(&self.shared.sandbox, runner, scratch.path(), &stderr)?;
         let request = CaseRequest {
             confine_call: self.shared.sandbox.confines_calls(),
             ..request.clone()
         };
-        command
-            .arg("--case")
-            .env(REQUEST_ENV, serde_json::to_string(&request)?)
-            .env(SECRET_ENV, &secret)
-            .stdout(Stdio::null());
         let started = Instant::now();
-        let Some(mut child) =
-            self.spawn_registered(command, confinement, &result, cpu_seconds, runner)?
+        let Some(mut child) = self.start_case(
+            runner,
+            &request,
+            &secret,
+            (scratch.path(), &result, &stderr),
+            cpu_seconds,
+            may_serve,
+        )?
         else {
             return Ok(Observed::NotStarted("the run was interrupted".into()));
         };
         let deadline = started + protocol::seconds(request.real_timeout) + GRACE;
         let mut stopped = false;
         let mut watch = Watch::new(scratch.path(), [&stderr, result.file()], started);
-        let mut waited = self.wait_until(&mut child, deadline, &mut stopped, Some(&mut watch));
+        let mut waited = self.wait_until(child.as_mut(), deadline, &mut stopped, Some(&mut watch));
         // Whatever the child left behind in its tree goes with it, and so do escaped descendants.
-        self.end(&child);
+        self.end(child.as_ref());
         // A case that ended between two checks is judged by what it left.
         if let Ok(Waited::Exited(_)) = waited
             && let Some(what) = watch.last_check()
@@ -325,6 +385,53 @@ impl Supervisor {
         })
     }
 
+    /// Starts a case's process: forked by a case server where the run uses them
+    /// ([`served`]) and `may_serve`, spawned otherwise; registered as running either way.
+    /// `None`: the run was interrupted.
+    fn start_case(
+        &self,
+        runner: &Runner,
+        request: &CaseRequest,
+        secret: &str,
+        (scratch, result, stderr): (&std::path::Path, &os::ResultChannel, &File),
+        cpu_seconds: u64,
+        may_serve: bool,
+    ) -> anyhow::Result<Option<Box<dyn CaseProcess>>> {
+        #[cfg(target_os = "linux")]
+        if may_serve && served::enabled(self) {
+            let prepared = served::Prepared {
+                request,
+                secret,
+                scratch,
+                result: result.file(),
+                stderr,
+                cpu_seconds,
+            };
+            return Ok(served::start(self, runner, &prepared)?
+                .map(|process| Box::new(process) as Box<dyn CaseProcess>));
+        }
+        let _ = may_serve;
+        let (mut command, confinement) =
+            case_command(&self.shared.sandbox, runner, scratch, stderr)?;
+        command
+            .arg("--case")
+            .env(REQUEST_ENV, serde_json::to_string(request)?)
+            .env(SECRET_ENV, secret)
+            .stdout(Stdio::null());
+        Ok(self
+            .spawn_registered(command, confinement, result, cpu_seconds, runner)?
+            .map(|child| Box::new(child) as Box<dyn CaseProcess>))
+    }
+
+    /// Notes `pid` among the latest cases' (to place a stop signal's sender).
+    fn remember(&self, pid: i32) {
+        let mut recent = locked(&self.shared.recent);
+        if recent.len() == REMEMBERED_CASES {
+            recent.pop_front();
+        }
+        recent.push_back(pid);
+    }
+
     /// Starts `command` as a case and registers it as running, under one lock: so that a
     /// stray sweep never mistakes it for a stray, and so that an interrupt either sees it
     /// registered (and kills it) or is seen here (and nothing starts: `None`);
@@ -350,16 +457,12 @@ impl Supervisor {
         let child = os::spawn(command, confinement, result, limits)
             .map_err(|error| anyhow::anyhow!("cannot start {}: {error}", runner.path.display()))?;
         live.insert(child.id(), child.tree());
-        let mut recent = locked(&self.shared.recent);
-        if recent.len() == REMEMBERED_CASES {
-            recent.pop_front();
-        }
-        recent.push_back(child.id() as i32);
+        self.remember(child.id() as i32);
         Ok(Some(child))
     }
 
     /// Ends what is left of `child`'s tree, forgets it, and sweeps up strays.
-    fn end(&self, child: &os::Child) {
+    fn end(&self, child: &dyn CaseProcess) {
         child.tree().kill();
         locked(&self.shared.live).remove(&child.id());
         os::kill_strays(&|pid| locked(&self.shared.live).contains_key(&pid));
@@ -436,7 +539,7 @@ impl Supervisor {
     /// (SIGSTOP) at the deadline rather than running or blocked.
     fn wait_until(
         &self,
-        child: &mut os::Child,
+        child: &mut dyn CaseProcess,
         deadline: Instant,
         stopped: &mut bool,
         mut watch: Option<&mut Watch<'_>>,
@@ -444,7 +547,9 @@ impl Supervisor {
         let mut pause = Duration::from_micros(50);
         let tree = child.tree();
         loop {
-            if let Some(status) = child.try_wait()? {
+            // Wakes the moment the child ends where the OS can say (Linux, Windows), or after
+            // `pause`, to look at the budgets, the deadline and the run's cancellation.
+            if let Some(status) = child.wait_for(pause)? {
                 return Ok(Waited::Exited(status));
             }
             if self.shared.cancel.is_cancelled() {
@@ -463,16 +568,14 @@ impl Supervisor {
                 tree.terminate();
                 let term_deadline = Instant::now() + Duration::from_millis(300);
                 while Instant::now() < term_deadline {
-                    if child.try_wait()?.is_some() {
+                    if child.wait_for(Duration::from_millis(5))?.is_some() {
                         return Ok(Waited::TimedOut);
                     }
-                    std::thread::sleep(Duration::from_millis(5));
                 }
                 tree.kill();
                 child.wait()?;
                 return Ok(Waited::TimedOut);
             }
-            std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(5));
         }
     }

@@ -19,6 +19,8 @@ mod panics;
 pub mod procfs;
 pub mod protocol;
 pub mod registry;
+#[cfg(target_os = "linux")]
+mod serve;
 pub mod timeline;
 mod watchdog;
 
@@ -68,6 +70,8 @@ pub fn main_with_variants(select: impl FnOnce(Option<&str>) -> Result<Bindings, 
             std::process::exit(0)
         }
         Some("--case") => run_case(&bindings),
+        #[cfg(target_os = "linux")]
+        Some("--serve") => serve::serve(&bindings),
         _ => fail("usage: RUNNER --manifest | --case (run by the asynclings checker)"),
     }
 }
@@ -95,6 +99,12 @@ fn run_case(bindings: &Bindings) -> ! {
     }
     let request: CaseRequest = serde_json::from_str(&request)
         .unwrap_or_else(|error| fail(&format!("bad case request: {error}")));
+    run_request(bindings, request, secret)
+}
+
+/// Runs `request` in this process, which holds its result channel on fd 3, and reports it
+/// with `secret`: what `--case` does once the request is read, and a served case's child too.
+fn run_request(bindings: &Bindings, request: CaseRequest, secret: String) -> ! {
     let channel = ResultChannel::open().unwrap_or_else(|message| fail(&message));
     *RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some((channel, secret));
     os::guard_the_process();

@@ -78,6 +78,52 @@ pub enum ClockMode {
     Real,
 }
 
+/// What the checker sends a case server (`RUNNER --serve`, Linux) with each case, beside the
+/// descriptors it passes with it ([`SERVED_FDS`] of them, in that order: the case file, the
+/// result channel, stderr, the scratch folder). The case itself is not in it: the server never
+/// reads a case (the child it forks does, from the case file), so no case's data stays in the
+/// server for a later case to find.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServedCase {
+    /// The case's scratch folder (its working and temporary folder, the one it may write).
+    pub scratch: std::path::PathBuf,
+    /// RLIMIT_CPU of the case's process, in seconds.
+    pub cpu_seconds: u64,
+    /// RLIMIT_FSIZE, in bytes.
+    pub file_size: u64,
+    /// RLIMIT_AS, in bytes.
+    pub memory: u64,
+}
+
+/// Descriptors passed with a [`ServedCase`].
+pub const SERVED_FDS: usize = 4;
+
+/// What the case file passed to a case server holds: the request and this run's secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServedRequest {
+    /// The case.
+    pub request: CaseRequest,
+    /// The secret its report must carry.
+    pub secret: String,
+}
+
+/// What a case server says of a case: first that it started, then how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerSays {
+    /// The case's process runs, with this pid (also its process group and session id).
+    Started {
+        /// Process id.
+        pid: i32,
+    },
+    /// It ended, with this wait status (as `waitpid` gives it); it is reaped when the next
+    /// case arrives or the server's channel closes, so that its id names nobody else meanwhile.
+    Ended {
+        /// Raw wait status.
+        status: i32,
+    },
+}
+
 /// One case for a runner process to execute.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseRequest {

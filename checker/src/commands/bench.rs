@@ -18,6 +18,7 @@ use super::bench_load::{self, Loads};
 use super::bench_repeat::{parse_report, repeat};
 use crate::cargo_build::{self, Build};
 use crate::exit::{self, Error, ResultExt};
+use crate::supervise::CASE_PROCESS_ENV;
 
 /// Options of `checker bench`.
 #[derive(Debug, Clone, Args)]
@@ -138,6 +139,16 @@ pub(super) fn checker() -> anyhow::Result<PathBuf> {
 
 /// Runs the checker with `args` `runs` times; returns the wall times.
 fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<f64>, Measured)> {
+    time_checker_with(root, args, runs, &[])
+}
+
+/// [`time_checker`] with `env` set for the checker.
+fn time_checker_with(
+    root: &Path,
+    args: &[&str],
+    runs: usize,
+    env: &[(&str, &str)],
+) -> anyhow::Result<(Vec<f64>, Measured)> {
     let mut walls = Vec::new();
     let mut last = None;
     for _ in 0..runs.max(1) {
@@ -145,6 +156,7 @@ fn time_checker(root: &Path, args: &[&str], runs: usize) -> anyhow::Result<(Vec<
             Command::new(checker()?)
                 .current_dir(root)
                 .args(args)
+                .envs(env.iter().copied())
                 .env("NO_COLOR", "1"),
         )?;
         walls.push(measured.wall);
@@ -282,8 +294,16 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
         "| jobs | wall per case (median run) | {} |\n|---|---|---|",
         bench_load::COLUMN
     );
-    for jobs in ["1", "2"] {
-        let (walls, last) = time_checker(
+    // Each case forked by a warm case server where the run uses them (Linux, with Landlock),
+    // and each spawned, for comparison.
+    let spawned = [(CASE_PROCESS_ENV, "spawn")];
+    for (jobs, env, how) in [
+        ("1", &[][..], ""),
+        ("2", &[][..], ""),
+        ("1", &spawned[..], " (spawned)"),
+        ("2", &spawned[..], " (spawned)"),
+    ] {
+        let (walls, last) = time_checker_with(
             root,
             &[
                 "--runner",
@@ -294,11 +314,12 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
                 jobs,
             ],
             args.runs,
+            env,
         )?;
         anyhow::ensure!(last.code == 0, "overhead cases fail (exit {})", last.code);
         let _ = writeln!(
             out,
-            "| {jobs} | {} | {} |",
+            "| {jobs}{how} | {} | {} |",
             ms(median(walls) / per_case as f64),
             loads.note()
         );

@@ -14,6 +14,27 @@ pub fn become_subreaper() {
     ));
 }
 
+/// Returns when child `pid` (not yet reaped, so the id is still its own) has ended or `limit`
+/// has passed: a poll on its pidfd, which becomes readable when it exits. Where pidfds are
+/// missing (kernels before 5.3) it sleeps `limit`.
+pub fn wait_exit(pid: u32, limit: Duration) {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let pidfd = rustix::process::Pid::from_raw(pid as i32).and_then(|pid| {
+        rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
+    });
+    let Some(pidfd) = pidfd else {
+        std::thread::sleep(limit);
+        return;
+    };
+    let timeout = Timespec {
+        tv_sec: limit.as_secs() as _,
+        tv_nsec: limit.subsec_nanos() as _,
+    };
+    let mut fds = [PollFd::new(&pidfd, PollFlags::IN)];
+    // Interrupted (EINTR) or failed: the caller looks again, as after a timeout.
+    let _ = poll(&mut fds, Some(&timeout));
+}
+
 /// Child process ids of `pid`, from `/proc/PID/task/*/children`.
 pub fn children(pid: i32) -> Vec<i32> {
     procfs::children_of(&pid.to_string())

@@ -5,6 +5,12 @@
 /// left its case's group (setsid) is adopted by launchd and not seen again.
 pub fn become_subreaper() {}
 
+/// Sleeps `limit`: the caller then looks whether child `pid` has ended (macOS would need a
+/// kqueue for an earlier wake-up).
+pub fn wait_exit(_pid: u32, limit: std::time::Duration) {
+    std::thread::sleep(limit);
+}
+
 /// Child process ids of `pid`, from `proc_listchildpids`.
 pub fn children(pid: i32) -> Vec<i32> {
     let mut pids = vec![0 as libc::pid_t; 1024];

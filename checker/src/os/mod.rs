@@ -20,6 +20,8 @@ use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
 #[cfg(target_os = "linux")]
+pub mod case_server;
+#[cfg(target_os = "linux")]
 mod linux;
 #[cfg(target_os = "macos")]
 mod macos;
@@ -87,6 +89,19 @@ impl Child {
     /// # Errors
     /// What the OS says when the status cannot be read.
     pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
+    }
+
+    /// Waits at most `limit` for it to end; its exit status if it did (reaped then). On Linux
+    /// the wait ends the moment the child does (a pidfd); elsewhere it sleeps `limit` first.
+    ///
+    /// # Errors
+    /// What the OS says when the status cannot be read.
+    pub fn wait_for(&mut self, limit: Duration) -> io::Result<Option<ExitStatus>> {
+        if let Some(status) = self.child.try_wait()? {
+            return Ok(Some(status));
+        }
+        imp::wait_exit(&self.child, limit);
         self.child.try_wait()
     }
 

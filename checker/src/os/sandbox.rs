@@ -268,6 +268,9 @@ impl Sandbox {
     pub fn new(plan: Plan, mode: Mode) -> io::Result<Self> {
         let run_dir = match plan.user {
             Some(user) => Some(imp::shared_dir(user)?),
+            // A folder of this run's own for the scratch folders all the same, so that a case
+            // server may be confined to it (`supervise::served`).
+            None if plan.landlock.is_some() => Some(tempfile::tempdir()?),
             None => None,
         };
         Ok(Self {
@@ -291,6 +294,20 @@ impl Sandbox {
     /// What holds, for reports.
     pub fn status(&self) -> Status {
         self.plan.status(self.mode)
+    }
+
+    /// The folder that holds every case's scratch folder, where this run has one of its own
+    /// (Landlock active): what a case server may write, and its children each only their own
+    /// scratch folder in it.
+    pub fn scratch_root(&self) -> Option<&Path> {
+        self.run_dir.as_ref().map(tempfile::TempDir::path)
+    }
+
+    /// Whether a case can be forked by a case server with the same guarantees as a spawned
+    /// one: Landlock with scopes (ABI 6), so that the case's own domain keeps its signals from
+    /// the server, and a scratch root to confine the server to.
+    pub fn forks_cases(&self) -> bool {
+        self.plan.landlock.is_some_and(|abi| abi >= 6) && self.run_dir.is_some()
     }
 
     /// A new empty scratch directory for one case, which the case's user owns.
@@ -354,7 +371,7 @@ impl Sandbox {
 
     /// `program`, or a copy of it that the case's user can reach and run.
     fn reachable(&self, program: &Path) -> io::Result<PathBuf> {
-        let Some(run) = &self.run_dir else {
+        let (Some(run), Some(_)) = (&self.run_dir, self.plan.user) else {
             return Ok(program.to_path_buf());
         };
         let mut copies = self.copies.lock().unwrap_or_else(|e| e.into_inner());

@@ -43,6 +43,15 @@ impl ResultChannel {
         })
     }
 
+    /// A channel over `fd` instead of a file: a case server's end of its socket, which the
+    /// server gets as fd 3 ([`super::case_server`]).
+    #[cfg(target_os = "linux")]
+    pub fn of_socket(fd: OwnedFd) -> Self {
+        Self {
+            file: File::from(fd),
+        }
+    }
+
     /// The file itself (to measure what it holds).
     pub fn file(&self) -> &File {
         &self.file
@@ -65,6 +74,13 @@ impl ResultChannel {
 pub struct Tree(i32);
 
 impl Tree {
+    /// The tree of the case whose process is `pid`, group leader of its own session: a case
+    /// forked by a case server ([`super::case_server`]).
+    #[cfg(target_os = "linux")]
+    pub fn of_group(pid: i32) -> Self {
+        Self(pid)
+    }
+
     /// Ends every process of the tree at once (SIGKILL to the group).
     pub fn kill(&self) {
         self.signal(Signal::KILL);
@@ -200,6 +216,12 @@ fn close_other_fds_on_exec() {
         // with EBADF and changes nothing.
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
+}
+
+/// Returns when `child` has ended or `limit` has passed, whichever is first (see
+/// [`super::Child::wait_for`]).
+pub fn wait_exit(child: &std::process::Child, limit: std::time::Duration) {
+    this_os::wait_exit(child.id(), limit);
 }
 
 pub fn ending(status: ExitStatus) -> Ending {

@@ -27,7 +27,7 @@ use windows_sys::Win32::System::JobObjects::{
 };
 use windows_sys::Win32::System::Threading::{
     CREATE_SUSPENDED, DETACHED_PROCESS, OpenProcess, OpenThread, PROCESS_QUERY_LIMITED_INFORMATION,
-    ResumeThread, THREAD_SUSPEND_RESUME,
+    ResumeThread, THREAD_SUSPEND_RESUME, WaitForSingleObject,
 };
 
 use super::{Ending, Limits, RESULT_PATH_ENV};
@@ -229,6 +229,15 @@ fn resume(pid: u32) -> io::Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Returns when `child` has ended or `limit` has passed, whichever is first: its process
+/// handle is signalled when it exits (see [`super::Child::wait_for`]).
+pub fn wait_exit(child: &std::process::Child, limit: std::time::Duration) {
+    let millis = u32::try_from(limit.as_millis().max(1)).unwrap_or(u32::MAX - 1);
+    // SAFETY: the handle is the child's own, open for as long as `child` lives; a wait that
+    // fails returns at once and the caller looks again.
+    unsafe { WaitForSingleObject(child.as_raw_handle() as HANDLE, millis) };
 }
 
 pub fn ending(status: ExitStatus) -> Ending {

@@ -564,24 +564,27 @@ fn descriptors_the_checker_inherits_do_not_reach_the_code_under_test() {
     assert!(verdict.contains("tampered with"), "{verdict}");
 }
 
-/// The checker's children (pid) whose case request names `lesson`, and how many children it
-/// has in all; from /proc.
-fn cases_running(checker: u32, lesson: &str) -> (Vec<i32>, usize) {
-    let needle = format!("\"lesson\":\"{lesson}\"");
-    let children: Vec<i32> = processes()
-        .into_iter()
-        .filter(|(_, state, ppid, _, _)| *ppid == checker as i32 && state != "Z")
-        .map(|(pid, ..)| pid)
-        .collect();
-    let of_lesson = children
+/// The case processes the checker `checker` runs now (spawned `--case` children, or the
+/// children of its case servers), not counting its case servers themselves.
+fn cases_running(checker: u32) -> usize {
+    let all = processes();
+    let alive = |(_, state, ..): &&(i32, String, i32, i32, String)| state != "Z";
+    let children: Vec<&(i32, String, i32, i32, String)> = all
         .iter()
-        .copied()
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| String::from_utf8_lossy(&env).contains(&needle))
-        })
+        .filter(alive)
+        .filter(|(_, _, ppid, ..)| *ppid == checker as i32)
         .collect();
-    (of_lesson, children.len())
+    let servers: Vec<i32> = children
+        .iter()
+        .filter(|(.., command)| command.contains("--serve"))
+        .map(|(pid, ..)| *pid)
+        .collect();
+    let served = all
+        .iter()
+        .filter(alive)
+        .filter(|(_, _, ppid, ..)| servers.contains(ppid))
+        .count();
+    children.len() - servers.len() + served
 }
 
 #[test]
@@ -610,9 +613,10 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
     ]);
     let mut child = command.spawn().expect("checker starts");
     let pid = child.id();
-    // Wait until every other case has finished: the hanging say_hello case is the checker's
-    // only child, and stays so for STEADY (a new case starts within microseconds of the last
-    // one ending). Polled, with a generous DEADLINE, rather than a fixed sleep.
+    // Wait until every other case has finished: the hanging say_hello case is the only case
+    // process left (spawned or forked by a case server), and stays so for STEADY (a new case
+    // starts within microseconds of the last one ending). Polled, with a generous DEADLINE,
+    // rather than a fixed sleep.
     const STEADY: Duration = Duration::from_millis(500);
     const DEADLINE: Duration = Duration::from_secs(30);
     let started = Instant::now();
@@ -622,8 +626,9 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
             child.try_wait().expect("wait").is_none(),
             "the run ended before the interrupt"
         );
-        let (hanging, children) = cases_running(pid, "say_hello");
-        if hanging.len() == 1 && children == 1 {
+        // The hanging case is the only one that takes more than milliseconds.
+        let running = cases_running(pid);
+        if running == 1 {
             let since = *alone_since.get_or_insert_with(Instant::now);
             if since.elapsed() >= STEADY {
                 break;
@@ -633,7 +638,7 @@ fn ctrl_c_ends_the_run_at_once_and_keeps_what_finished() {
         }
         assert!(
             started.elapsed() < DEADLINE,
-            "after {DEADLINE:?} the other cases still run: {children} case process(es)"
+            "after {DEADLINE:?} the other cases still run: {running} case process(es)"
         );
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -1388,4 +1393,93 @@ fn a_cpu_hog_does_not_slow_its_neighbour_in_grade_many_more_than_twice() {
         hogged <= 2.0 * alone + 1.0,
         "the hog slowed its neighbour from {alone:.1} s to {hogged:.1} s"
     );
+}
+
+#[test]
+fn a_case_whose_server_is_killed_is_run_again_and_keeps_its_verdict() {
+    let Some(_serial) =
+        serial("hostile::a_case_whose_server_is_killed_is_run_again_and_keeps_its_verdict")
+    else {
+        return;
+    };
+    let corpus = runner("corpus");
+    let specs = specs_with_say_hello_timeout("3s");
+    let args = |report: &Path| {
+        vec![
+            "--runner".to_owned(),
+            corpus.to_str().expect("utf-8 path").to_owned(),
+            "--variant".into(),
+            "thread_sleep_hour".into(),
+            "--specs".into(),
+            specs.path().to_str().expect("utf-8 path").to_owned(),
+            "--format".into(),
+            "json".into(),
+            "--output".into(),
+            report.to_str().expect("utf-8 path").to_owned(),
+            "say_hello".into(),
+        ]
+    };
+    let output = tempfile::tempdir().expect("tempdir");
+    // Each case spawned: the verdict to keep.
+    let spawned_report = output.path().join("spawned.json");
+    let spawned_args = args(&spawned_report);
+    let spawned_args: Vec<&str> = spawned_args.iter().map(String::as_str).collect();
+    let (mut command, stdout, stderr) = checker_command(&spawned_args);
+    command.env(checker::supervise::CASE_PROCESS_ENV, "spawn");
+    let spawned = run_to_end(command, stdout, stderr);
+    assert_eq!(spawned.code, Some(1), "{}", spawned.stderr);
+    let text = std::fs::read_to_string(&spawned_report).expect("the report was written");
+    // The status and diagnosis: the message measures real time, which varies by a tick.
+    let verdict = |report: &Value| {
+        let lesson = common::lesson_of(report, "say_hello");
+        let case = lesson["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["status"] != "pass")
+            .cloned();
+        case.map(|c| {
+            (
+                c["name"].to_string(),
+                c["status"].to_string(),
+                c["diagnosis"].to_string(),
+            )
+        })
+    };
+    let expected = verdict(&report_of(&text, &spawned.stderr));
+    assert!(expected.is_some(), "the hanging case failed: {text}");
+    // Served: the server is killed while it holds the hanging case.
+    let served_report = output.path().join("served.json");
+    let served_args = args(&served_report);
+    let served_args: Vec<&str> = served_args.iter().map(String::as_str).collect();
+    let (command, _stdout, stderr) = checker_command(&served_args);
+    let mut command = command;
+    let mut child = command.spawn().expect("checker starts");
+    let pid = child.id() as i32;
+    let started = Instant::now();
+    let server = loop {
+        let all = processes();
+        let serving = all.iter().find(|(server, state, ppid, _, command)| {
+            *ppid == pid
+                && state != "Z"
+                && command.contains("--serve")
+                && all.iter().any(|(_, s, p, ..)| p == server && s != "Z")
+        });
+        if let Some((server, ..)) = serving {
+            break *server;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no case server held a case (this kernel may lack Landlock ABI 6)"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // SAFETY: kill only sends a signal, to the run's case server.
+    unsafe { libc::kill(server, libc::SIGKILL) };
+    let status = wait_at_most(&mut child, Duration::from_secs(60));
+    let stderr = std::fs::read_to_string(stderr.path()).unwrap_or_default();
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "{stderr}");
+    assert_eq!(strays(pid as u32), Vec::<String>::new());
+    let text = std::fs::read_to_string(&served_report).expect("the report was written");
+    assert_eq!(verdict(&report_of(&text, &stderr)), expected);
 }

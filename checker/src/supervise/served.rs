@@ -1,0 +1,326 @@
+//! Cases forked from a warm runner (Linux): one case server (`RUNNER --serve`) per worker,
+//! started once per runner and confined as a case is, forks a fresh process for each case.
+//!
+//! A served case is what a spawned one is: its own process, session and group, limits,
+//! scratch folder, result channel, secret and stderr, and a Landlock domain of its own inside
+//! the server's, so that it can neither write outside its scratch folder nor signal the server
+//! or anything else outside it (`asynclings_runner`'s `serve` module says what the child does).
+//! The checker watches it as it watches a spawned case (budgets, deadline, strays) and ends its
+//! group the same way; the server reaps it only when the next case arrives.
+//!
+//! It is used only where the sandbox gives those guarantees ([`Sandbox::forks_cases`]: Landlock
+//! ABI 6 or later, a scratch root); elsewhere, when `ASYNCLINGS_CASE_PROCESS=spawn` says so, or
+//! when a server cannot start, each case is spawned. A server that breaks during a case
+//! (it ended, or said something else than expected) is retired and the case is run again,
+//! spawned.
+//!
+//! [`Sandbox::forks_cases`]: crate::os::sandbox::Sandbox::forks_cases
+
+use std::fs::File;
+use std::io::{self, Seek as _, Write as _};
+use std::os::unix::process::ExitStatusExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use asynclings_runner::protocol::{CaseRequest, ServedCase, ServedRequest, ServerSays};
+
+use super::{
+    ADDRESS_SPACE_LIMIT, CASE_PROCESS_ENV, CaseProcess, FILE_SIZE_LIMIT, Runner, Supervisor,
+    case_command, locked,
+};
+use crate::os::{self, case_server::ServerChannel};
+
+/// How long a server may take to say a case started.
+const START_LIMIT: Duration = Duration::from_secs(10);
+
+/// RLIMIT_CPU of a server: it only forks and waits; each case sets its own.
+const SERVER_CPU_SECONDS: u64 = 7 * 24 * 3600;
+
+/// Which runner a server serves: its path, variant and modification time.
+type RunnerKey = (PathBuf, Option<String>, std::time::SystemTime);
+
+/// A case server at rest between two cases.
+#[derive(Debug)]
+pub(super) struct Server {
+    /// Which runner it serves: path, variant, modification time.
+    key: RunnerKey,
+    child: os::Child,
+    channel: ServerChannel,
+    /// Its own stderr: what it said when it failed.
+    stderr: File,
+}
+
+/// The error of a case whose server broke: the case is to be run again, spawned.
+#[derive(Debug)]
+pub(super) struct ServerBroke(pub String);
+
+impl std::fmt::Display for ServerBroke {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the case server broke: {}", self.0)
+    }
+}
+
+impl std::error::Error for ServerBroke {}
+
+/// Whether this run forks its cases from servers.
+pub(super) fn enabled(supervisor: &Supervisor) -> bool {
+    supervisor.shared.sandbox.forks_cases()
+        && !supervisor.shared.no_servers.load(Ordering::Relaxed)
+        && std::env::var(CASE_PROCESS_ENV).map_or(true, |v| v != "spawn")
+}
+
+/// What a served case needs from the checker's preparation of it.
+pub(super) struct Prepared<'a> {
+    pub request: &'a CaseRequest,
+    pub secret: &'a str,
+    pub scratch: &'a Path,
+    pub result: &'a File,
+    pub stderr: &'a File,
+    pub cpu_seconds: u64,
+}
+
+/// A case forked by a server, running or ended.
+pub(super) struct ServedProcess {
+    supervisor: Supervisor,
+    server: Option<Server>,
+    pid: i32,
+    ended: Option<ExitStatus>,
+    broken: bool,
+}
+
+/// Starts `case` in a server of `runner` (one at rest, or a new one), registered as running
+/// under the same lock as a spawned case; `Ok(None)` when the run was interrupted.
+///
+/// # Errors
+/// [`ServerBroke`] (inside the error) when no server could take it: the caller spawns it.
+pub(super) fn start(
+    supervisor: &Supervisor,
+    runner: &Runner,
+    case: &Prepared<'_>,
+) -> anyhow::Result<Option<ServedProcess>> {
+    // A runner rebuilt in place (`watch`) gets a new server: the key holds its mtime.
+    let modified = std::fs::metadata(&runner.path)?.modified()?;
+    let key = (runner.path.clone(), runner.variant.clone(), modified);
+    let (resting, stale) = {
+        let mut servers = locked(&supervisor.shared.servers);
+        // Servers of an earlier build of the same runner serve nobody any more.
+        let (stale, kept): (Vec<Server>, Vec<Server>) = std::mem::take(&mut *servers)
+            .into_iter()
+            .partition(|s| s.key.0 == key.0 && s.key.1 == key.1 && s.key.2 != key.2);
+        *servers = kept;
+        let found = servers.iter().position(|s| s.key == key);
+        (found.map(|i| servers.swap_remove(i)), stale)
+    };
+    for server in stale {
+        supervisor.retire(server);
+    }
+    let server = match resting {
+        Some(server) => server,
+        None => match start_server(supervisor, runner, key) {
+            Ok(Some(server)) => server,
+            Ok(None) => return Ok(None),
+            Err(error) => {
+                // Not again in this run: each case would pay for the failed start.
+                supervisor.shared.no_servers.store(true, Ordering::Relaxed);
+                return Err(ServerBroke(format!("{error:#}")).into());
+            }
+        },
+    };
+    let mut process = ServedProcess {
+        supervisor: supervisor.clone(),
+        server: Some(server),
+        pid: 0,
+        ended: None,
+        broken: true,
+    };
+    let server = process.server.as_ref().expect("just set");
+    let mut case_file = tempfile::tempfile()?;
+    serde_json::to_writer(
+        &mut case_file,
+        &ServedRequest {
+            request: case.request.clone(),
+            secret: case.secret.to_owned(),
+        },
+    )?;
+    case_file.flush()?;
+    // The child reads it from where the descriptor stands: its start.
+    case_file.seek(std::io::SeekFrom::Start(0))?;
+    let scratch = File::open(case.scratch)?;
+    let served = ServedCase {
+        scratch: case.scratch.to_path_buf(),
+        cpu_seconds: case.cpu_seconds,
+        file_size: FILE_SIZE_LIMIT,
+        memory: ADDRESS_SPACE_LIMIT,
+    };
+    if supervisor.shared.cancel.is_cancelled() {
+        return Ok(None);
+    }
+    let broke = |why: String| anyhow::Error::from(ServerBroke(why));
+    server
+        .channel
+        .send(&served, [&case_file, case.result, case.stderr, &scratch])
+        .map_err(|e| broke(e.to_string()))?;
+    let pid = match server.channel.hear(START_LIMIT) {
+        Ok(Some(ServerSays::Started { pid })) if pid > 0 => pid,
+        Ok(other) => {
+            return Err(broke(format!(
+                "it said {other:?}, not that the case started"
+            )));
+        }
+        Err(error) => return Err(broke(format!("{error}: {}", server.said()))),
+    };
+    process.pid = pid;
+    process.broken = false;
+    // Registered under the lock an interrupt takes after cancelling: either the interrupt
+    // sees it (and kills it), or it is seen here. (A case forked meanwhile is the checker's
+    // descendant, which the interrupt kills too.) Not held while the server forks: a server
+    // slow to answer must not hold up an interrupt.
+    let mut live = locked(&supervisor.shared.live);
+    if supervisor.shared.cancel.is_cancelled() {
+        drop(live);
+        process.tree().kill();
+        return Ok(None);
+    }
+    live.insert(pid as u32, os::Tree::of_group(pid));
+    supervisor.remember(pid);
+    Ok(Some(process))
+}
+
+/// A new server of `runner`, confined as a case but to the run's scratch root; `None` when the
+/// run was interrupted.
+fn start_server(
+    supervisor: &Supervisor,
+    runner: &Runner,
+    key: RunnerKey,
+) -> anyhow::Result<Option<Server>> {
+    let sandbox = &supervisor.shared.sandbox;
+    let Some(root) = sandbox.scratch_root() else {
+        anyhow::bail!("this run has no scratch root");
+    };
+    let (channel, theirs) = os::case_server::pair()?;
+    let stderr = tempfile::tempfile()?;
+    let (mut command, confinement) = case_command(sandbox, runner, root, &stderr)?;
+    command.arg("--serve").stdout(Stdio::null());
+    let child =
+        supervisor.spawn_registered(command, confinement, &theirs, SERVER_CPU_SECONDS, runner)?;
+    // The server's end is the server's alone: a server that ends closes the channel.
+    drop(theirs);
+    Ok(child.map(|child| Server {
+        key,
+        child,
+        channel,
+        stderr,
+    }))
+}
+
+impl Server {
+    /// The end of what the server wrote on its stderr, or that it wrote nothing.
+    fn said(&self) -> String {
+        let text = self
+            .stderr
+            .try_clone()
+            .map(|mut stderr| super::read_tail(&mut stderr, 2048))
+            .unwrap_or_default();
+        if text.trim().is_empty() {
+            "it said nothing".into()
+        } else {
+            text.trim().to_owned()
+        }
+    }
+}
+
+impl Server {
+    /// Ends it: closes its channel (it exits), kills its group, reaps it.
+    pub(super) fn end(self) {
+        let Server {
+            mut child, channel, ..
+        } = self;
+        drop(channel);
+        child.tree().kill();
+        let _ = child.wait();
+    }
+}
+
+impl Supervisor {
+    /// Ends `server` and forgets it.
+    pub(super) fn retire(&self, server: Server) {
+        let pid = server.child.id();
+        server.end();
+        locked(&self.shared.live).remove(&pid);
+    }
+}
+
+impl CaseProcess for ServedProcess {
+    fn id(&self) -> u32 {
+        self.pid as u32
+    }
+
+    fn tree(&self) -> os::Tree {
+        os::Tree::of_group(self.pid)
+    }
+
+    fn wait_for(&mut self, limit: Duration) -> io::Result<Option<ExitStatus>> {
+        if let Some(status) = self.ended {
+            return Ok(Some(status));
+        }
+        let Some(server) = &self.server else {
+            return Err(io::Error::other(ServerBroke("it is gone".into())));
+        };
+        match server.channel.hear(limit) {
+            Ok(None) => Ok(None),
+            Ok(Some(ServerSays::Ended { status })) => {
+                let status = ExitStatus::from_raw(status);
+                self.ended = Some(status);
+                Ok(Some(status))
+            }
+            Ok(Some(other)) => {
+                self.broken = true;
+                Err(io::Error::other(ServerBroke(format!("it said {other:?}"))))
+            }
+            Err(error) => {
+                self.broken = true;
+                let why = format!("{error}: {}", server.said());
+                Err(io::Error::other(ServerBroke(why)))
+            }
+        }
+    }
+
+    fn wait(&mut self) -> io::Result<ExitStatus> {
+        // Called once the case's group was killed: the server says so at once.
+        for _ in 0..100 {
+            if let Some(status) = self.wait_for(Duration::from_millis(100))? {
+                return Ok(status);
+            }
+        }
+        self.broken = true;
+        Err(io::Error::other(ServerBroke(
+            "it did not say the killed case ended".into(),
+        )))
+    }
+}
+
+impl Drop for ServedProcess {
+    fn drop(&mut self) {
+        let Some(server) = self.server.take() else {
+            return;
+        };
+        if self.broken || self.ended.is_none() {
+            self.supervisor.retire(server);
+        } else {
+            locked(&self.supervisor.shared.servers).push(server);
+        }
+    }
+}
+
+/// Whether `error` says a case's server broke (the case is to be run again, spawned).
+pub(super) fn broke(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.is::<ServerBroke>()
+            || cause
+                .downcast_ref::<io::Error>()
+                .and_then(|e| e.get_ref())
+                .is_some_and(|inner| inner.is::<ServerBroke>())
+    })
+}
