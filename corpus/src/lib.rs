@@ -165,6 +165,37 @@ pub mod hostile {
     // Their `unsafe` is the attack (forged descriptors, raw signals, forks): a student's code
     // written to break the grader, not ours to justify.
     #![allow(clippy::undocumented_unsafe_blocks)]
+
+    /// The process id of the checker that runs this case, as an attacker finds it: the
+    /// nearest ancestor named `checker` in `/proc` (a case may be forked by a case server,
+    /// whose child the case is), or the parent where `/proc` cannot be read (the sandbox keeps
+    /// it from the call's thread) or names no checker.
+    #[cfg(unix)]
+    pub fn checker_pid() -> u32 {
+        let parent = std::os::unix::process::parent_id();
+        let mut pid = parent;
+        for _ in 0..16 {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return parent;
+            };
+            // "PID (COMM) STATE PPID ...": the name may hold spaces and parentheses.
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                return parent;
+            };
+            if head
+                .split_once('(')
+                .is_some_and(|(_, name)| name == "checker")
+            {
+                return pid;
+            }
+            match rest.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+                Some(next) if next > 1 => pid = next,
+                _ => return parent,
+            }
+        }
+        parent
+    }
+
     pub mod abort;
     pub mod advance_the_clock;
     pub mod busy_loop;

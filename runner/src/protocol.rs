@@ -93,6 +93,9 @@ pub struct ServedCase {
     pub file_size: u64,
     /// RLIMIT_AS, in bytes.
     pub memory: u64,
+    /// Whether the case confines itself with a Landlock domain of its own (the server is
+    /// confined by Landlock, so the kernel has it).
+    pub confine: bool,
 }
 
 /// Descriptors passed with a [`ServedCase`].

@@ -5,11 +5,12 @@
 //! checker sends a [`ServedCase`] with [`SERVED_FDS`] descriptors; the server forks, and the
 //! child becomes the case's process exactly as a spawned `RUNNER --case` is set up (a session of
 //! its own, the result channel on fd 3, the case's stderr, its scratch folder as working and
-//! temporary folder, the case's limits), then confines itself further: a Landlock domain of its
-//! own in which only its scratch folder (and `/dev/null`) can be written and from which no
-//! signal reaches the server or anything else outside it. The server says when the child
-//! started and how it ended ([`ServerSays`]), and reaps it only when the next case arrives, so
-//! that its process id (and group) names nobody else while the checker ends what is left of it.
+//! temporary folder, the case's limits), then, where the server is confined by Landlock,
+//! confines itself further: a Landlock domain of its own in which only its scratch folder (and
+//! `/dev/null`) can be written and from which no signal reaches the server or anything else
+//! outside it (Landlock ABI 6). The server says when the child started and how it ended
+//! ([`ServerSays`]), and reaps it only when the next case arrives, so that its process id
+//! (and group) names nobody else while the checker ends what is left of it.
 //!
 //! What this saves per case is the `exec` of the runner and the dynamic loading and start-up
 //! of a fresh program; what a case sees is unchanged: a new process with nothing of an earlier
@@ -32,6 +33,10 @@ use crate::{Bindings, fail, run_request};
 pub fn serve(bindings: &Bindings) -> ! {
     // SAFETY: fd 3 is the channel the checker gave this server; nothing else in it uses fd 3.
     let control = unsafe { OwnedFd::from_raw_fd(RESULT_FD) };
+    // Not dumpable: a process of the same user (a case, where no Landlock domain keeps it
+    // out) can neither trace the server nor read or write its memory through /proc. Each
+    // child is made dumpable again, as a spawned case is.
+    set_dumpable(false);
     let mut previous: Option<i32> = None;
     loop {
         let mut data = [0u8; 16 * 1024];
@@ -136,6 +141,7 @@ fn reap(pid: i32) {
 /// The forked child: becomes the case's process, then runs the case. Never returns.
 fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> ! {
     let [case_file, result, stderr, scratch] = fds;
+    set_dumpable(true);
     crate::os::tune_allocator();
     let _ = rustix::process::setsid();
     // SAFETY: dup2 onto fds 3 and 2: fd 3 (the server's channel, which the case must not
@@ -158,7 +164,9 @@ fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> 
     let served: ServedRequest = serde_json::from_str(&text)
         .unwrap_or_else(|error| fail(&format!("bad served case: {error}")));
     drop(text);
-    if let Err(why) = confine_to(&scratch) {
+    if case.confine
+        && let Err(why) = confine_to(&scratch)
+    {
         fail(&format!("cannot confine a served case: {why}"));
     }
     drop(scratch);
@@ -216,6 +224,19 @@ fn confine_to(scratch: &OwnedFd) -> Result<(), String> {
         RulesetStatus::NotEnforced => Err("not enforced by this kernel".into()),
         _ => Ok(()),
     }
+}
+
+fn set_dumpable(dumpable: bool) {
+    // SAFETY: prctl(PR_SET_DUMPABLE) only sets a flag of this process.
+    unsafe {
+        libc::prctl(
+            libc::PR_SET_DUMPABLE,
+            libc::c_ulong::from(dumpable),
+            0,
+            0,
+            0,
+        )
+    };
 }
 
 /// Closes every descriptor past the result channel: whatever the server held (code under

@@ -296,18 +296,20 @@ impl Sandbox {
         self.plan.status(self.mode)
     }
 
-    /// The folder that holds every case's scratch folder, where this run has one of its own
-    /// (Landlock active): what a case server may write, and its children each only their own
-    /// scratch folder in it.
-    pub fn scratch_root(&self) -> Option<&Path> {
-        self.run_dir.as_ref().map(tempfile::TempDir::path)
+    /// The folder that holds every case's scratch folder: this run's own where the sandbox
+    /// has Landlock (what a case server may write; each of its children only its own scratch
+    /// folder there), the system's temporary folder otherwise.
+    pub fn scratch_root(&self) -> PathBuf {
+        self.run_dir
+            .as_ref()
+            .map_or_else(std::env::temp_dir, |dir| dir.path().to_path_buf())
     }
 
-    /// Whether a case can be forked by a case server with the same guarantees as a spawned
-    /// one: Landlock with scopes (ABI 6), so that the case's own domain keeps its signals from
-    /// the server, and a scratch root to confine the server to.
-    pub fn forks_cases(&self) -> bool {
-        self.plan.landlock.is_some_and(|abi| abi >= 6) && self.run_dir.is_some()
+    /// Whether a case's process confines itself to its scratch folder with a Landlock domain
+    /// of its own (a case forked by a case server), with the signal and abstract-socket scopes
+    /// where the kernel has them (ABI 6).
+    pub fn cases_confine_themselves(&self) -> bool {
+        self.plan.landlock.is_some()
     }
 
     /// A new empty scratch directory for one case, which the case's user owns.

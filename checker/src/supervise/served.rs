@@ -8,13 +8,13 @@
 //! The checker watches it as it watches a spawned case (budgets, deadline, strays) and ends its
 //! group the same way; the server reaps it only when the next case arrives.
 //!
-//! It is used only where the sandbox gives those guarantees ([`Sandbox::forks_cases`]: Landlock
-//! ABI 6 or later, a scratch root); elsewhere, when `ASYNCLINGS_CASE_PROCESS=spawn` says so, or
-//! when a server cannot start, each case is spawned. A server that breaks during a case
+//! It is used on every Linux run, unless `ASYNCLINGS_CASE_PROCESS=spawn` says otherwise or a
+//! server cannot start (each case is then spawned). With Landlock (ABI 6 and later) the child's
+//! domain keeps its signals from the server; without it, as without the sandbox, a case can
+//! signal the server as it could signal the checker, and the server is not dumpable, so that a
+//! case of the same user cannot read or write its memory. A server that breaks during a case
 //! (it ended, or said something else than expected) is retired and the case is run again,
-//! spawned.
-//!
-//! [`Sandbox::forks_cases`]: crate::os::sandbox::Sandbox::forks_cases
+//! spawned: what a case does to its server never reaches the next case.
 
 use std::fs::File;
 use std::io::{self, Seek as _, Write as _};
@@ -66,8 +66,7 @@ impl std::error::Error for ServerBroke {}
 
 /// Whether this run forks its cases from servers.
 pub(super) fn enabled(supervisor: &Supervisor) -> bool {
-    supervisor.shared.sandbox.forks_cases()
-        && !supervisor.shared.no_servers.load(Ordering::Relaxed)
+    !supervisor.shared.no_servers.load(Ordering::Relaxed)
         && std::env::var(CASE_PROCESS_ENV).map_or(true, |v| v != "spawn")
 }
 
@@ -153,6 +152,7 @@ pub(super) fn start(
         cpu_seconds: case.cpu_seconds,
         file_size: FILE_SIZE_LIMIT,
         memory: ADDRESS_SPACE_LIMIT,
+        confine: supervisor.shared.sandbox.cases_confine_themselves(),
     };
     if supervisor.shared.cancel.is_cancelled() {
         return Ok(None);
@@ -196,12 +196,10 @@ fn start_server(
     key: RunnerKey,
 ) -> anyhow::Result<Option<Server>> {
     let sandbox = &supervisor.shared.sandbox;
-    let Some(root) = sandbox.scratch_root() else {
-        anyhow::bail!("this run has no scratch root");
-    };
+    let root = sandbox.scratch_root();
     let (channel, theirs) = os::case_server::pair()?;
     let stderr = tempfile::tempfile()?;
-    let (mut command, confinement) = case_command(sandbox, runner, root, &stderr)?;
+    let (mut command, confinement) = case_command(sandbox, runner, &root, &stderr)?;
     command.arg("--serve").stdout(Stdio::null());
     let child =
         supervisor.spawn_registered(command, confinement, &theirs, SERVER_CPU_SECONDS, runner)?;

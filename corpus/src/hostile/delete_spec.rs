@@ -1,7 +1,7 @@
-//! Mistake: deletes a spec file of the course. Its working directory is an empty scratch
-//! folder and its environment names nothing of the checker's, so it asks Linux where the
-//! process that started it (the checker) runs, `/proc/<parent>/cwd`, finds `specs/` there or
-//! above, deletes a spec of another lesson, then does the lesson right.
+//! Mistake: deletes a spec file of the course. Its working directory is an empty scratch folder and
+//! its environment names nothing of the checker's, so it asks Linux where the checker runs (its
+//! nearest ancestor named `checker`), `/proc/<checker>/cwd`, finds `specs/` there or above, deletes
+//! a spec of another lesson, then does the lesson right.
 //! Lesson: say_hello
 //! Expect: changed or deleted spec files
 
@@ -15,7 +15,7 @@ pub const VICTIM: &str = "12_measure_runtime.toml";
 /// The `specs/` folder of the checker running this case: from the checker's working
 /// directory upwards, as the checker itself looks for it. `None` off Linux or when hidden.
 fn checkers_specs() -> Option<PathBuf> {
-    let checker = std::os::unix::process::parent_id();
+    let checker = crate::hostile::checker_pid();
     let cwd = std::fs::read_link(format!("/proc/{checker}/cwd")).ok()?;
     cwd.ancestors()
         .map(|dir| dir.join("specs"))

@@ -10,7 +10,7 @@ use std::time::Duration;
 /// Double-forks the daemon, then prints `Hello`, waits, prints `World`.
 pub async fn say_hello() {
     // The checker's pid in its argv: the tests look for leftovers by this marker.
-    let marker = format!("asynclings-escapee-{}", std::os::unix::process::parent_id());
+    let marker = format!("asynclings-escapee-{}", crate::hostile::checker_pid());
     double_fork(&["sh", "-c", "sleep 1000; :", &marker]);
     println!("Hello");
     tokio::time::sleep(Duration::from_secs(1)).await;

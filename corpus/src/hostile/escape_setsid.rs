@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Starts the daemon, waits until it has left the group, then does the lesson.
 pub async fn say_hello() {
     // The checker's pid in its argv: the tests look for leftovers by this marker.
-    let marker = format!("asynclings-escapee-{}", std::os::unix::process::parent_id());
+    let marker = format!("asynclings-escapee-{}", crate::hostile::checker_pid());
     // `; :` keeps the shell (and the marker in its argv) alive instead of exec'ing sleep.
     #[allow(clippy::zombie_processes)] // a hostile daemon: nobody waits for it on purpose
     let daemon = Command::new("setsid")

@@ -1,7 +1,7 @@
-//! Mistake: reads the checker's command line (`/proc/<parent>/cmdline`), then every file of
-//! each `--specs` directory it names (and of `specs/` where the checker runs), and prints them
-//! before doing the lesson right: hidden cases would reach the student in the case's output.
-//! Confined, the first read fails, and it panics with why.
+//! Mistake: reads the checker's command line (`/proc/<checker>/cmdline`, the checker found among
+//! its ancestors), then every file of each `--specs` directory it names (and of `specs/` where the
+//! checker runs), and prints them before doing the lesson right: hidden cases would reach the
+//! student in the case's output. Confined, the first read fails, and it panics with why.
 //! Lesson: say_hello
 //! Expect: Permission denied
 
@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// The spec directories of the checker that runs this case.
 fn spec_dirs() -> Vec<PathBuf> {
-    let checker = std::os::unix::process::parent_id();
+    let checker = crate::hostile::checker_pid();
     let cmdline = std::fs::read(format!("/proc/{checker}/cmdline")).unwrap_or_default();
     let args: Vec<String> = cmdline
         .split(|&b| b == 0)

@@ -1,5 +1,6 @@
-//! Mistake: sends SIGTERM to its parent, the checker, then does the lesson right: it hopes for a
-//! partial report, written on the interrupt, that lists only what finished and reads 100%.
+//! Mistake: sends SIGTERM to the checker (found among its ancestors), then does the lesson right:
+//! it hopes for a partial report, written on the interrupt, that lists only what finished and reads
+//! 100%.
 //! Lesson: say_hello
 //! Expect: sent a signal to the checker
 
@@ -7,9 +8,9 @@ use std::time::Duration;
 
 /// Signals the checker, then prints `Hello`, sleeps 1 s and prints `World` as it should.
 pub async fn say_hello() {
-    // SAFETY: getppid and kill only read and send; no memory is involved.
+    // SAFETY: kill only sends; no memory is involved.
     unsafe {
-        libc::kill(libc::getppid(), libc::SIGTERM);
+        libc::kill(crate::hostile::checker_pid() as libc::pid_t, libc::SIGTERM);
     }
     println!("Hello");
     tokio::time::sleep(Duration::from_secs(1)).await;

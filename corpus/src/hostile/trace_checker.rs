@@ -1,6 +1,7 @@
 //! Mistake: reaches into the checker's memory, where the hidden cases are: attaches to it with
-//! ptrace, reads it with process_vm_readv, opens `/proc/<parent>/mem`. Confined, each fails,
-//! and it panics saying so; had one worked, it would print what it read.
+//! ptrace, reads it with process_vm_readv, opens `/proc/<checker>/mem` (the checker found among its
+//! ancestors). Confined, each fails, and it panics saying so; had one worked, it would print what
+//! it read.
 //! Lesson: say_hello
 //! Expect: ptrace: Operation not permitted
 
@@ -16,7 +17,7 @@ pub async fn say_hello() {
 
 /// Attaches, reads, opens; panics with every error when all three fail.
 fn try_the_ways_in() {
-    let checker = std::os::unix::process::parent_id() as libc::pid_t;
+    let checker = crate::hostile::checker_pid() as libc::pid_t;
     let mut failures = Vec::new();
     // SAFETY (of the hostile code): ptrace with null address and data.
     let attached = unsafe {
