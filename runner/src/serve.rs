@@ -165,7 +165,7 @@ fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> 
         .unwrap_or_else(|error| fail(&format!("bad served case: {error}")));
     drop(text);
     if case.confine
-        && let Err(why) = confine_to(&scratch)
+        && let Err(why) = crate::os::confine_served_case(&scratch)
     {
         fail(&format!("cannot confine a served case: {why}"));
     }
@@ -191,39 +191,6 @@ fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> 
         let _ = rustix::process::setrlimit(resource, limit);
     }
     run_request(bindings, served.request, served.secret)
-}
-
-/// A Landlock domain of this process's own, inside the server's: only `scratch` (and
-/// `/dev/null`) may be written, and no signal and no abstract UNIX socket reaches a process
-/// outside it (the server, an earlier case's leftovers).
-fn confine_to(scratch: &OwnedFd) -> Result<(), String> {
-    use landlock::{
-        ABI, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
-        RulesetCreatedAttr, RulesetStatus, Scope,
-    };
-    let abi = ABI::V6;
-    let write = AccessFs::from_write(abi);
-    let error = |e: landlock::RulesetError| format!("landlock: {e}");
-    let mut ruleset = Ruleset::default()
-        .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(write)
-        .map_err(error)?
-        .scope(Scope::Signal | Scope::AbstractUnixSocket)
-        .map_err(error)?
-        .create()
-        .map_err(error)?
-        .add_rule(PathBeneath::new(scratch, write))
-        .map_err(error)?;
-    if let Ok(null) = PathFd::new("/dev/null") {
-        let file = (AccessFs::WriteFile | AccessFs::Truncate) & AccessFs::from_file(abi);
-        ruleset = ruleset
-            .add_rule(PathBeneath::new(null, file))
-            .map_err(error)?;
-    }
-    match ruleset.restrict_self().map_err(error)?.ruleset {
-        RulesetStatus::NotEnforced => Err("not enforced by this kernel".into()),
-        _ => Ok(()),
-    }
 }
 
 fn set_dumpable(dumpable: bool) {

@@ -27,7 +27,7 @@ const LIBRARIES: &[&str] = &[
 pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
     use landlock::{
         ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset,
-        RulesetAttr, RulesetCreatedAttr, RulesetStatus,
+        RulesetAttr, RulesetCreatedAttr,
     };
     let abi = ABI::V6;
     let read = AccessFs::from_read(abi);
@@ -64,7 +64,45 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
             .add_rule(PathBeneath::new(fd, access))
             .map_err(error)?;
     }
-    match ruleset.restrict_self().map_err(error)?.ruleset {
+    enforce(ruleset)
+}
+
+pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
+    use landlock::{
+        ABI, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+        RulesetCreatedAttr, Scope,
+    };
+    let abi = ABI::V6;
+    let write = AccessFs::from_write(abi);
+    let error = |e: landlock::RulesetError| format!("landlock: {e}");
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(write)
+        .map_err(error)?
+        .scope(Scope::Signal | Scope::AbstractUnixSocket)
+        .map_err(error)?
+        .create()
+        .map_err(error)?
+        .add_rule(PathBeneath::new(scratch, write))
+        .map_err(error)?;
+    if let Ok(null) = PathFd::new("/dev/null") {
+        let file = (AccessFs::WriteFile | AccessFs::Truncate) & AccessFs::from_file(abi);
+        ruleset = ruleset
+            .add_rule(PathBeneath::new(null, file))
+            .map_err(error)?;
+    }
+    enforce(ruleset)
+}
+
+/// Restricts this thread (and what it starts) to `ruleset`; an error where the kernel does
+/// not enforce it at all.
+fn enforce(ruleset: landlock::RulesetCreated) -> Result<(), String> {
+    use landlock::RulesetStatus;
+    match ruleset
+        .restrict_self()
+        .map_err(|e| format!("landlock: {e}"))?
+        .ruleset
+    {
         RulesetStatus::NotEnforced => Err("landlock: not enforced by this kernel".into()),
         _ => Ok(()),
     }

@@ -158,6 +158,15 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
     family::confine_call(scratch)
 }
 
+/// Confines a case forked by a case server (Linux) to a Landlock domain of its own inside the
+/// server's: only `scratch` (a descriptor of its folder) and `/dev/null` may be written, and no
+/// signal or abstract UNIX socket reaches a process outside the domain (the server, an earlier
+/// case's leftovers); `Err` says why it could not.
+#[cfg(target_os = "linux")]
+pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
+    family::confine_served_case(scratch)
+}
+
 /// Tunes the allocator for the cases' pattern (a million small frees, then one large
 /// allocation).
 ///
