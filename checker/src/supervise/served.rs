@@ -164,13 +164,22 @@ pub(super) fn start(
         .map_err(|e| broke(e.to_string()))?;
     let pid = match server.channel.hear(START_LIMIT) {
         Ok(Some(ServerSays::Started { pid })) if pid > 0 => pid,
-        Ok(other) => {
+        Ok(Some(other)) => {
             return Err(broke(format!(
                 "it said {other:?}, not that the case started"
             )));
         }
+        Ok(None) => return Err(broke("it did not say the case started".into())),
         Err(error) => return Err(broke(format!("{error}: {}", server.said()))),
     };
+    // The checker kills the group it is told of: it must be the server's own child, not a
+    // process a broken server names (the server runs code of the submission's crate).
+    let parent = asynclings_runner::procfs::stat(&pid.to_string()).map(|stat| stat.ppid);
+    if parent != Some(server.child.id() as i32) {
+        return Err(broke(format!(
+            "it named process {pid}, not a child of its own"
+        )));
+    }
     process.pid = pid;
     process.broken = false;
     // Registered under the lock an interrupt takes after cancelling: either the interrupt
