@@ -134,7 +134,7 @@ struct Shared {
     recent: Mutex<VecDeque<i32>>,
     /// Cases (by pid) that sent a stop signal to the checker, not yet collected.
     signallers: Mutex<HashSet<i32>>,
-    /// Case servers at rest between two cases (one per worker, at most).
+    /// Case servers at rest between two cases (at most one per core).
     #[cfg(target_os = "linux")]
     servers: Mutex<Vec<served::Server>>,
     /// A case server failed to start: this run spawns every case.
@@ -294,13 +294,18 @@ impl Supervisor {
     pub fn run_case(&self, runner: &Runner, request: &CaseRequest) -> (Observed, bool) {
         let mut signalled = false;
         let ran = self.try_run_case(runner, request, &mut signalled, true);
-        // A case whose server broke is run again, spawned.
+        // A case whose server broke is run again, spawned: unless it had started where its
+        // signals can reach the server (no Landlock scopes), since it may be what broke it,
+        // and a second try is not a case's to take. A signal it sent the checker stays noted.
         #[cfg(target_os = "linux")]
-        let ran = if ran.as_ref().is_err_and(served::broke) {
-            signalled = false;
-            self.try_run_case(runner, request, &mut signalled, false)
-        } else {
-            ran
+        let ran = match ran.as_ref().err().and_then(served::broke) {
+            Some(started) if !started || self.shared.sandbox.scopes_signals() => {
+                let mut again = false;
+                let ran = self.try_run_case(runner, request, &mut again, false);
+                signalled |= again;
+                ran
+            }
+            _ => ran,
         };
         let observed = match ran {
             Ok(observed) => observed,

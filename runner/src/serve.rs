@@ -6,9 +6,9 @@
 //! child becomes the case's process exactly as a spawned `RUNNER --case` is set up (a session of
 //! its own, the result channel on fd 3, the case's stderr, its scratch folder as working and
 //! temporary folder, the case's limits), then, where the server is confined by Landlock,
-//! confines itself further: a Landlock domain of its own in which only its scratch folder (and
-//! `/dev/null`) can be written and from which no signal reaches the server or anything else
-//! outside it (Landlock ABI 6). The server says when the child started and how it ended
+//! confines itself further: a Landlock domain of its own that reaches what a spawned case
+//! reaches, its own scratch folder and no other, and from which no signal reaches the server
+//! or anything else outside it (Landlock ABI 6). The server says when the child started and how it ended
 //! ([`ServerSays`]), and reaps it only when the next case arrives, so that its process id
 //! (and group) names nobody else while the checker ends what is left of it.
 //!
@@ -141,9 +141,10 @@ fn reap(pid: i32) {
 /// The forked child: becomes the case's process, then runs the case. Never returns.
 fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> ! {
     let [case_file, result, stderr, scratch] = fds;
-    set_dumpable(true);
     crate::os::tune_allocator();
-    let _ = rustix::process::setsid();
+    if rustix::process::setsid().is_err() {
+        fail("cannot give a served case a session of its own");
+    }
     // SAFETY: dup2 onto fds 3 and 2: fd 3 (the server's channel, which the case must not
     // reach) becomes the result channel, fd 2 the case's stderr.
     let moved = unsafe {
@@ -171,6 +172,8 @@ fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> 
     }
     drop(scratch);
     close_other_fds();
+    // Dumpable again, as a spawned case is, only now that it holds nothing of the server's.
+    set_dumpable(true);
     // SAFETY: the child is single-threaded here; nothing reads the environment meanwhile.
     unsafe {
         for name in ["TMPDIR", "TMP", "TEMP"] {

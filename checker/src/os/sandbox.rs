@@ -305,6 +305,11 @@ impl Sandbox {
             .map_or_else(std::env::temp_dir, |dir| dir.path().to_path_buf())
     }
 
+    /// Whether Landlock keeps a case's signals (and abstract UNIX sockets) inside it (ABI 6).
+    pub fn scopes_signals(&self) -> bool {
+        self.plan.landlock.is_some_and(|abi| abi >= 6)
+    }
+
     /// Whether a case's process confines itself to its scratch folder with a Landlock domain
     /// of its own (a case forked by a case server), with the signal and abstract-socket scopes
     /// where the kernel has them (ABI 6).

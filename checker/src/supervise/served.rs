@@ -52,13 +52,30 @@ pub(super) struct Server {
     stderr: File,
 }
 
-/// The error of a case whose server broke: the case is to be run again, spawned.
+/// The error of a case whose server broke: what went wrong, and whether the case had started
+/// (a case that started may be what broke its server, where Landlock lets its signals out).
 #[derive(Debug)]
-pub(super) struct ServerBroke(pub String);
+pub(super) struct ServerBroke {
+    why: String,
+    started: bool,
+}
+
+impl ServerBroke {
+    fn before_start(why: String) -> Self {
+        Self {
+            why,
+            started: false,
+        }
+    }
+
+    fn after_start(why: String) -> Self {
+        Self { why, started: true }
+    }
+}
 
 impl std::fmt::Display for ServerBroke {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the case server broke: {}", self.0)
+        write!(f, "the case server broke: {}", self.why)
     }
 }
 
@@ -123,7 +140,7 @@ pub(super) fn start(
             Err(error) => {
                 // Not again in this run: each case would pay for the failed start.
                 supervisor.shared.no_servers.store(true, Ordering::Relaxed);
-                return Err(ServerBroke(format!("{error:#}")).into());
+                return Err(ServerBroke::before_start(format!("{error:#}")).into());
             }
         },
     };
@@ -157,7 +174,7 @@ pub(super) fn start(
     if supervisor.shared.cancel.is_cancelled() {
         return Ok(None);
     }
-    let broke = |why: String| anyhow::Error::from(ServerBroke(why));
+    let broke = |why: String| anyhow::Error::from(ServerBroke::before_start(why));
     server
         .channel
         .send(&served, [&case_file, case.result, case.stderr, &scratch])
@@ -239,11 +256,19 @@ impl Server {
 }
 
 impl Server {
-    /// Ends it: closes its channel (it exits), kills its group, reaps it.
+    /// Ends it: kills what it forked (a case it started but the checker never registered,
+    /// when it broke while starting one), closes its channel (it exits), kills its group,
+    /// reaps it.
     pub(super) fn end(self) {
         let Server {
             mut child, channel, ..
         } = self;
+        for forked in asynclings_runner::procfs::children_of(&child.id().to_string()) {
+            // Its group, and itself in case it had no group of its own yet.
+            os::Tree::of_group(forked).kill();
+            let _ = rustix::process::Pid::from_raw(forked)
+                .map(|pid| rustix::process::kill_process(pid, rustix::process::Signal::KILL));
+        }
         drop(channel);
         child.tree().kill();
         let _ = child.wait();
@@ -251,11 +276,11 @@ impl Server {
 }
 
 impl Supervisor {
-    /// Ends `server` and forgets it.
+    /// Ends `server` and forgets it: forgotten first, so that its pid, once reaped, is never
+    /// taken for a server that still runs.
     pub(super) fn retire(&self, server: Server) {
-        let pid = server.child.id();
+        locked(&self.shared.live).remove(&server.child.id());
         server.end();
-        locked(&self.shared.live).remove(&pid);
     }
 }
 
@@ -273,7 +298,9 @@ impl CaseProcess for ServedProcess {
             return Ok(Some(status));
         }
         let Some(server) = &self.server else {
-            return Err(io::Error::other(ServerBroke("it is gone".into())));
+            return Err(io::Error::other(ServerBroke::after_start(
+                "it is gone".into(),
+            )));
         };
         match server.channel.hear(limit) {
             Ok(None) => Ok(None),
@@ -284,12 +311,14 @@ impl CaseProcess for ServedProcess {
             }
             Ok(Some(other)) => {
                 self.broken = true;
-                Err(io::Error::other(ServerBroke(format!("it said {other:?}"))))
+                Err(io::Error::other(ServerBroke::after_start(format!(
+                    "it said {other:?}"
+                ))))
             }
             Err(error) => {
                 self.broken = true;
                 let why = format!("{error}: {}", server.said());
-                Err(io::Error::other(ServerBroke(why)))
+                Err(io::Error::other(ServerBroke::after_start(why)))
             }
         }
     }
@@ -302,7 +331,7 @@ impl CaseProcess for ServedProcess {
             }
         }
         self.broken = true;
-        Err(io::Error::other(ServerBroke(
+        Err(io::Error::other(ServerBroke::after_start(
             "it did not say the killed case ended".into(),
         )))
     }
@@ -315,19 +344,34 @@ impl Drop for ServedProcess {
         };
         if self.broken || self.ended.is_none() {
             self.supervisor.retire(server);
-        } else {
-            locked(&self.supervisor.shared.servers).push(server);
+            return;
+        }
+        // At most one resting server per core: a run over many runners or variants (the
+        // corpus, `validate`) does not keep an idle server for each.
+        let surplus = {
+            let mut servers = locked(&self.supervisor.shared.servers);
+            servers.push(server);
+            let most = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+            let surplus = servers.len().saturating_sub(most);
+            servers.drain(..surplus).collect::<Vec<_>>()
+        };
+        for server in surplus {
+            self.supervisor.retire(server);
         }
     }
 }
 
-/// Whether `error` says a case's server broke (the case is to be run again, spawned).
-pub(super) fn broke(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause.is::<ServerBroke>()
-            || cause
-                .downcast_ref::<io::Error>()
-                .and_then(|e| e.get_ref())
-                .is_some_and(|inner| inner.is::<ServerBroke>())
+/// Whether `error` says a case's server broke, and if so whether after the case started.
+pub(super) fn broke(error: &anyhow::Error) -> Option<bool> {
+    error.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<ServerBroke>()
+            .or_else(|| {
+                cause
+                    .downcast_ref::<io::Error>()
+                    .and_then(|e| e.get_ref())
+                    .and_then(|inner| inner.downcast_ref::<ServerBroke>())
+            })
+            .map(|broke| broke.started)
     })
 }

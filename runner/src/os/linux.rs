@@ -69,26 +69,51 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
 
 pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
     use landlock::{
-        ABI, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+        ABI, Access, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
         RulesetCreatedAttr, Scope,
     };
     let abi = ABI::V6;
-    let write = AccessFs::from_write(abi);
+    let all = AccessFs::from_all(abi);
+    let read = AccessFs::from_read(abi);
+    let run = read | AccessFs::Execute;
+    let file = AccessFs::from_file(abi);
     let error = |e: landlock::RulesetError| format!("landlock: {e}");
     let mut ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(write)
+        .handle_access(all)
         .map_err(error)?
         .scope(Scope::Signal | Scope::AbstractUnixSocket)
         .map_err(error)?
         .create()
         .map_err(error)?
-        .add_rule(PathBeneath::new(scratch, write))
+        .add_rule(PathBeneath::new(scratch, all))
         .map_err(error)?;
-    if let Ok(null) = PathFd::new("/dev/null") {
-        let file = (AccessFs::WriteFile | AccessFs::Truncate) & AccessFs::from_file(abi);
+    // What a spawned case may reach besides its scratch folder (the checker's policy for a
+    // case, `checker/src/os/sandbox_linux.rs`), so that a forked case reaches no more: its
+    // runner and the system's libraries to run, `/proc` and the CPU list to read, `/dev/null`.
+    let runner = std::env::current_exe().map_err(|e| format!("the runner's path: {e}"))?;
+    let paths = LIBRARIES
+        .iter()
+        .map(|path| (std::path::PathBuf::from(path), run))
+        .chain([
+            (runner, run),
+            ("/proc".into(), read),
+            ("/sys/devices/system/cpu".into(), read),
+            ("/dev/urandom".into(), read),
+            (
+                "/dev/null".into(),
+                read | AccessFs::WriteFile | AccessFs::Truncate,
+            ),
+        ]);
+    for (path, mut access) in paths {
+        let Ok(fd) = PathFd::new(&path) else {
+            continue; // a path this system does not have
+        };
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            access &= file;
+        }
         ruleset = ruleset
-            .add_rule(PathBeneath::new(null, file))
+            .add_rule(PathBeneath::new(fd, access))
             .map_err(error)?;
     }
     enforce(ruleset)

@@ -159,9 +159,11 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
 }
 
 /// Confines a case forked by a case server (Linux) to a Landlock domain of its own inside the
-/// server's: only `scratch` (a descriptor of its folder) and `/dev/null` may be written, and no
-/// signal or abstract UNIX socket reaches a process outside the domain (the server, an earlier
-/// case's leftovers); `Err` says why it could not.
+/// server's, as narrow as a spawned case's: its runner and the system's libraries (read and
+/// execute), `/proc`, `/dev/urandom` and the CPU list (read), `/dev/null`, and `scratch` (a
+/// descriptor of its folder: everything), no other case's scratch folder; and no signal or
+/// abstract UNIX socket reaches a process outside the domain (the server, an earlier case's
+/// leftovers). `Err` says why it could not.
 #[cfg(target_os = "linux")]
 pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
     family::confine_served_case(scratch)
