@@ -26,15 +26,14 @@ const LIBRARIES: &[&str] = &[
 
 pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
     use landlock::{
-        ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset,
-        RulesetAttr, RulesetCreatedAttr,
+        ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, Ruleset, RulesetAttr,
     };
     let abi = ABI::V6;
     let read = AccessFs::from_read(abi);
     let all = AccessFs::from_all(abi);
     let file = AccessFs::from_file(abi);
     let error = |e: landlock::RulesetError| format!("landlock: {e}");
-    let mut ruleset = Ruleset::default()
+    let ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
         .handle_access(all)
         .map_err(error)?
@@ -51,34 +50,22 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
         ("/dev/urandom", read & file),
     ]);
     let rules = system
-        .map(|(path, access)| (std::path::Path::new(path), access))
-        .chain([(scratch, all & !AccessFs::Execute)]);
-    for (path, mut access) in rules {
-        let Ok(fd) = PathFd::new(path) else {
-            continue; // a path this system does not have
-        };
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            access &= file;
-        }
-        ruleset = ruleset
-            .add_rule(PathBeneath::new(fd, access))
-            .map_err(error)?;
-    }
-    enforce(ruleset)
+        .map(|(path, access)| (std::path::PathBuf::from(path), access))
+        .chain([(scratch.to_path_buf(), all & !AccessFs::Execute)]);
+    enforce(allow_paths(ruleset, rules)?)
 }
 
 pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
     use landlock::{
-        ABI, Access, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+        ABI, Access, AccessFs, CompatLevel, Compatible, PathBeneath, Ruleset, RulesetAttr,
         RulesetCreatedAttr, Scope,
     };
     let abi = ABI::V6;
     let all = AccessFs::from_all(abi);
     let read = AccessFs::from_read(abi);
     let run = read | AccessFs::Execute;
-    let file = AccessFs::from_file(abi);
     let error = |e: landlock::RulesetError| format!("landlock: {e}");
-    let mut ruleset = Ruleset::default()
+    let ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
         .handle_access(all)
         .map_err(error)?
@@ -105,7 +92,18 @@ pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String>
                 read | AccessFs::WriteFile | AccessFs::Truncate,
             ),
         ]);
-    for (path, mut access) in paths {
+    enforce(allow_paths(ruleset, paths)?)
+}
+
+/// `ruleset` with one rule per path of `rules` that this system has, allowing its access
+/// (only the file rights of it, for a path that is not a folder).
+fn allow_paths(
+    mut ruleset: landlock::RulesetCreated,
+    rules: impl IntoIterator<Item = (std::path::PathBuf, landlock::BitFlags<landlock::AccessFs>)>,
+) -> Result<landlock::RulesetCreated, String> {
+    use landlock::{ABI, AccessFs, PathBeneath, PathFd, RulesetCreatedAttr};
+    let file = AccessFs::from_file(ABI::V6);
+    for (path, mut access) in rules {
         let Ok(fd) = PathFd::new(&path) else {
             continue; // a path this system does not have
         };
@@ -114,9 +112,9 @@ pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String>
         }
         ruleset = ruleset
             .add_rule(PathBeneath::new(fd, access))
-            .map_err(error)?;
+            .map_err(|e| format!("landlock: {e}"))?;
     }
-    enforce(ruleset)
+    Ok(ruleset)
 }
 
 /// Restricts this thread (and what it starts) to `ruleset`; an error where the kernel does
