@@ -38,6 +38,9 @@ pub fn serve(bindings: &Bindings) -> ! {
     // child is made dumpable again, as a spawned case is.
     set_dumpable(false);
     let mut previous: Option<i32> = None;
+    // The fixed part of the next case's Landlock domain, built while the checker grades the
+    // last case (off the critical path of a case); `None` before the first confined case.
+    let mut rules: Option<Result<crate::os::ServedCaseRules, String>> = None;
     loop {
         let mut data = [0u8; 16 * 1024];
         let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(SERVED_FDS))];
@@ -67,6 +70,9 @@ pub fn serve(bindings: &Bindings) -> ! {
         let Ok(fds) = <[OwnedFd; SERVED_FDS]>::try_from(fds) else {
             fail("a served case came without its descriptors")
         };
+        if case.confine && rules.is_none() {
+            rules = Some(crate::os::served_case_rules());
+        }
         // SAFETY: the server starts no thread of its own; the child only runs Rust code of
         // this process (fork's child of a single-threaded process may do anything).
         match unsafe { libc::fork() } {
@@ -74,13 +80,18 @@ pub fn serve(bindings: &Bindings) -> ! {
                 "cannot fork a case: {}",
                 std::io::Error::last_os_error()
             )),
-            0 => child(bindings, fds, &case),
+            0 => child(bindings, fds, &case, rules.take()),
             pid => {
                 drop(fds);
+                // The child adds its scratch folder to this ruleset: no other case may use it.
+                drop(rules.take());
                 say(&control, ServerSays::Started { pid });
                 let status = wait_without_reaping(pid);
                 say(&control, ServerSays::Ended { status });
                 previous = Some(pid);
+                if case.confine {
+                    rules = Some(crate::os::served_case_rules());
+                }
             }
         }
     }
@@ -139,7 +150,12 @@ fn reap(pid: i32) {
 }
 
 /// The forked child: becomes the case's process, then runs the case. Never returns.
-fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> ! {
+fn child(
+    bindings: &Bindings,
+    fds: [OwnedFd; SERVED_FDS],
+    case: &ServedCase,
+    rules: Option<Result<crate::os::ServedCaseRules, String>>,
+) -> ! {
     let [case_file, result, stderr, scratch] = fds;
     crate::os::tune_allocator();
     if rustix::process::setsid().is_err() {
@@ -165,10 +181,13 @@ fn child(bindings: &Bindings, fds: [OwnedFd; SERVED_FDS], case: &ServedCase) -> 
     let served: ServedRequest = serde_json::from_str(&text)
         .unwrap_or_else(|error| fail(&format!("bad served case: {error}")));
     drop(text);
-    if case.confine
-        && let Err(why) = crate::os::confine_served_case(&scratch)
-    {
-        fail(&format!("cannot confine a served case: {why}"));
+    if case.confine {
+        let confined = rules
+            .unwrap_or_else(|| Err("no rules were built".into()))
+            .and_then(|rules| crate::os::confine_served_case(rules, &scratch));
+        if let Err(why) = confined {
+            fail(&format!("cannot confine a served case: {why}"));
+        }
     }
     drop(scratch);
     close_other_fds();

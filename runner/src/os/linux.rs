@@ -55,25 +55,22 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
     enforce(allow_paths(ruleset, rules)?)
 }
 
-pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
-    use landlock::{
-        ABI, Access, AccessFs, CompatLevel, Compatible, PathBeneath, Ruleset, RulesetAttr,
-        RulesetCreatedAttr, Scope,
-    };
+/// The fixed part of a served case's Landlock domain, built before its case arrives.
+pub struct ServedCaseRules(landlock::RulesetCreated);
+
+pub fn served_case_rules() -> Result<ServedCaseRules, String> {
+    use landlock::{ABI, Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, Scope};
     let abi = ABI::V6;
-    let all = AccessFs::from_all(abi);
     let read = AccessFs::from_read(abi);
     let run = read | AccessFs::Execute;
     let error = |e: landlock::RulesetError| format!("landlock: {e}");
     let ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(all)
+        .handle_access(AccessFs::from_all(abi))
         .map_err(error)?
         .scope(Scope::Signal | Scope::AbstractUnixSocket)
         .map_err(error)?
         .create()
-        .map_err(error)?
-        .add_rule(PathBeneath::new(scratch, all))
         .map_err(error)?;
     // What a spawned case may reach besides its scratch folder (the checker's policy for a
     // case, `checker/src/os/sandbox_linux.rs`), so that a forked case reaches no more: its
@@ -92,7 +89,19 @@ pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String>
                 read | AccessFs::WriteFile | AccessFs::Truncate,
             ),
         ]);
-    enforce(allow_paths(ruleset, paths)?)
+    allow_paths(ruleset, paths).map(ServedCaseRules)
+}
+
+pub fn confine_served_case(
+    rules: ServedCaseRules,
+    scratch: &std::os::fd::OwnedFd,
+) -> Result<(), String> {
+    use landlock::{ABI, Access, AccessFs, PathBeneath, RulesetCreatedAttr};
+    let ruleset = rules
+        .0
+        .add_rule(PathBeneath::new(scratch, AccessFs::from_all(ABI::V6)))
+        .map_err(|e| format!("landlock: {e}"))?;
+    enforce(ruleset)
 }
 
 /// `ruleset` with one rule per path of `rules` that this system has, allowing its access
@@ -308,6 +317,43 @@ mod tests {
         // This thread (the test's) is not confined: Landlock restricts the calling thread.
         assert!(std::fs::read("/proc/self/status").is_ok());
         eprintln!("confine_call: {:.0} us of CPU", cost * 1e6);
+    }
+
+    /// Confines a new thread as a served case with `rules` and `scratch`, then tries to write
+    /// in `scratch` and in `other`, and to read `/proc`: (confined, own write, other write,
+    /// /proc read).
+    fn as_served_case(
+        rules: Result<ServedCaseRules, String>,
+        scratch: &std::path::Path,
+        other: &std::path::Path,
+    ) -> (Result<(), String>, bool, bool, bool) {
+        let (scratch, other) = (scratch.to_path_buf(), other.to_path_buf());
+        std::thread::spawn(move || {
+            let fd = std::os::fd::OwnedFd::from(std::fs::File::open(&scratch).expect("scratch"));
+            let confined = rules.and_then(|rules| confine_served_case(rules, &fd));
+            let write = |dir: &std::path::Path| std::fs::write(dir.join("w"), b"ok").is_ok();
+            let proc_read = std::fs::read("/proc/self/status").is_ok();
+            (confined, write(&scratch), write(&other), proc_read)
+        })
+        .join()
+        .expect("thread")
+    }
+
+    #[test]
+    fn a_served_case_writes_its_own_scratch_only_and_its_rules_serve_one_case() {
+        let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        // Built before the case came, as a server does between two cases.
+        let (confined, own, other, proc_read) =
+            as_served_case(served_case_rules(), first.path(), second.path());
+        confined.expect("Landlock is on this kernel (CI's too)");
+        assert!(own, "a served case writes its scratch folder");
+        assert!(!other, "and no other case's");
+        assert!(proc_read, "it reads /proc, as a spawned case does");
+        // The next case's rules are built afresh: the first case's scratch is not in them.
+        let (confined, own, other, _) =
+            as_served_case(served_case_rules(), second.path(), first.path());
+        confined.expect("confined");
+        assert!(own && !other, "the second case reaches its own scratch only");
     }
 
     #[test]

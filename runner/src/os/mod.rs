@@ -158,15 +158,32 @@ pub fn confine_call(scratch: &std::path::Path) -> Result<(), String> {
     family::confine_call(scratch)
 }
 
-/// Confines a case forked by a case server (Linux) to a Landlock domain of its own inside the
-/// server's, as narrow as a spawned case's: its runner and the system's libraries (read and
-/// execute), `/proc`, `/dev/urandom` and the CPU list (read), `/dev/null`, and `scratch` (a
-/// descriptor of its folder: everything), no other case's scratch folder; and no signal or
-/// abstract UNIX socket reaches a process outside the domain (the server, an earlier case's
-/// leftovers). `Err` says why it could not.
+/// The fixed part of a served case's Landlock domain (Linux): what a spawned case reaches
+/// besides its scratch folder, namely its runner and the system's libraries (read and
+/// execute), `/proc`, `/dev/urandom` and the CPU list (read) and `/dev/null`; and the scopes by
+/// which no signal or abstract UNIX socket reaches a process outside the domain (the server, an
+/// earlier case's leftovers). A case server builds it before its next case arrives, while the
+/// checker grades the last one, so that the case only adds its scratch folder. One value is
+/// used by one case: the child that adds its rule changes the kernel's ruleset, which the
+/// server then drops. `Err` says why it could not be built.
 #[cfg(target_os = "linux")]
-pub fn confine_served_case(scratch: &std::os::fd::OwnedFd) -> Result<(), String> {
-    family::confine_served_case(scratch)
+pub use family::ServedCaseRules;
+
+/// Builds a [`ServedCaseRules`]; `Err` says why it could not.
+#[cfg(target_os = "linux")]
+pub fn served_case_rules() -> Result<ServedCaseRules, String> {
+    family::served_case_rules()
+}
+
+/// Confines a case forked by a case server (Linux) to a Landlock domain of its own inside the
+/// server's: `rules` (built before the case came) and `scratch` (a descriptor of its folder:
+/// everything), no other case's scratch folder. `Err` says why it could not.
+#[cfg(target_os = "linux")]
+pub fn confine_served_case(
+    rules: ServedCaseRules,
+    scratch: &std::os::fd::OwnedFd,
+) -> Result<(), String> {
+    family::confine_served_case(rules, scratch)
 }
 
 /// Tunes the allocator for the cases' pattern (a million small frees, then one large
