@@ -15,6 +15,7 @@ use crate::exit::{Error, ResultExt as _};
 use crate::os::sandbox;
 use crate::report::Format;
 use crate::report::style::ColorChoice;
+use crate::supervise::CaseProcesses;
 
 /// Options shared by the commands that grade.
 #[derive(Debug, Clone, Args)]
@@ -157,6 +158,8 @@ pub struct Machine {
     pub terminal: Streams,
     /// Whether `NO_COLOR` is set (and not empty).
     pub no_color: bool,
+    /// How cases' processes start (`ASYNCLINGS_CASE_PROCESS`).
+    pub case_processes: CaseProcesses,
 }
 
 /// Which of the standard streams are terminals.
@@ -182,6 +185,7 @@ impl Machine {
                 stderr: std::io::stderr().is_terminal(),
             },
             no_color: !crate::report::style::no_color_unset(),
+            case_processes: CaseProcesses::from_env(),
         }
     }
 }
@@ -241,6 +245,8 @@ pub struct Options {
     pub seed: u64,
     /// Text to show first in the report's top-level message (`--note`).
     pub note: Option<PathBuf>,
+    /// How cases' processes start: the machine's ([`Machine::case_processes`]).
+    pub case_processes: CaseProcesses,
 }
 
 impl Options {
@@ -287,6 +293,7 @@ impl Options {
             timeline_html: args.timeline_html.clone(),
             seed: crate::seed::run_seed(args.seed).or_fail(Error::Usage)?,
             note: args.note.clone(),
+            case_processes: machine.case_processes,
         })
     }
 }
@@ -331,6 +338,7 @@ mod tests {
             stderr: true,
         },
         no_color: false,
+        case_processes: CaseProcesses::Served,
     };
 
     /// `args` resolved on `machine`, with a given seed (the environment's is not read).

@@ -172,8 +172,11 @@ impl Session {
             .and_then(crate::cargo_build::package_of_runner)
             .unwrap_or_else(|| package.clone());
         let hidden = hidden_from_build(&root, &built, &dirs);
-        let supervisor =
-            Supervisor::with_sandbox(crate::cancel::Cancel::new(), Arc::clone(&sandbox));
+        let supervisor = Supervisor::with_sandbox(
+            crate::cancel::Cancel::new(),
+            Arc::clone(&sandbox),
+            options.case_processes,
+        );
         // From the start: an interrupt during the build ends cargo and still writes the report.
         let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, exit::INTERRUPTED) {
             Ok(interrupts) => Some(Arc::new(interrupts)),

@@ -31,10 +31,13 @@ use crate::os::{self, Interrupts, Limits};
 
 mod budget;
 mod manifest;
+mod process;
 #[cfg(target_os = "linux")]
 mod served;
 
 use budget::Watch;
+use process::CaseProcess;
+pub use process::{CASE_PROCESS_ENV, CaseProcesses};
 pub use budget::{
     CPU_SLACK, DEPTH_BUDGET, DISK_BUDGET, ENTRY_BUDGET, EVERY, Exceeded, RUNNING_BUDGET,
     RUNNING_CHECKS, TASK_BUDGET,
@@ -54,9 +57,6 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// RLIMIT_NPROC counts every thread of the user, so the limit is set relative to the count at
 /// start-up; on Windows it is the job's process count). The kernel does not apply it to root.
 pub const PROCESS_HEADROOM: u64 = 1024;
-/// The environment variable that, set to `spawn`, makes a run spawn every case rather than
-/// fork it from a case server (Linux with Landlock), to compare both ways (`checker bench`).
-pub const CASE_PROCESS_ENV: &str = "ASYNCLINGS_CASE_PROCESS";
 /// The only environment variables a child inherits from the checker.
 pub const KEPT_ENV: &[&str] = os::KEPT_ENV;
 
@@ -137,7 +137,7 @@ struct Shared {
     /// Case servers at rest between two cases (at most one per core).
     #[cfg(target_os = "linux")]
     servers: Mutex<Vec<served::Server>>,
-    /// A case server failed to start: this run spawns every case.
+    /// This run spawns every case: asked for, or a case server failed to start.
     #[cfg(target_os = "linux")]
     no_servers: std::sync::atomic::AtomicBool,
 }
@@ -151,46 +151,23 @@ impl Drop for Shared {
     }
 }
 
-/// A case's running process: spawned ([`os::Child`]) or forked by a case server.
-trait CaseProcess {
-    /// Its process id, which is also its process group's.
-    fn id(&self) -> u32;
-    /// The handle that ends its whole tree.
-    fn tree(&self) -> os::Tree;
-    /// Its exit status if it ends within `limit`.
-    fn wait_for(&mut self, limit: Duration) -> std::io::Result<Option<ExitStatus>>;
-    /// Waits for it to end (its tree was killed).
-    fn wait(&mut self) -> std::io::Result<ExitStatus>;
-}
-
-impl CaseProcess for os::Child {
-    fn id(&self) -> u32 {
-        os::Child::id(self)
-    }
-    fn tree(&self) -> os::Tree {
-        os::Child::tree(self)
-    }
-    fn wait_for(&mut self, limit: Duration) -> std::io::Result<Option<ExitStatus>> {
-        os::Child::wait_for(self, limit)
-    }
-    fn wait(&mut self) -> std::io::Result<ExitStatus> {
-        os::Child::wait(self)
-    }
-}
-
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Supervisor {
     /// A supervisor for a run that `cancel` stops, with no sandbox (instructors' tools that
-    /// run the reference: `validate`).
+    /// run the reference: `validate`), starting cases as the environment says
+    /// ([`CaseProcesses::from_env`]).
     pub fn new(cancel: Cancel) -> Self {
-        Self::with_sandbox(cancel, Arc::new(Sandbox::off()))
+        Self::with_sandbox(cancel, Arc::new(Sandbox::off()), CaseProcesses::from_env())
     }
 
-    /// A supervisor for a run that `cancel` stops, whose cases `sandbox` confines.
-    pub fn with_sandbox(cancel: Cancel, sandbox: Arc<Sandbox>) -> Self {
+    /// A supervisor for a run that `cancel` stops, whose cases `sandbox` confines, and whose
+    /// processes start as `processes` says.
+    pub fn with_sandbox(cancel: Cancel, sandbox: Arc<Sandbox>, processes: CaseProcesses) -> Self {
+        #[cfg(not(target_os = "linux"))]
+        let _ = processes;
         Self {
             shared: Arc::new(Shared {
                 cancel,
@@ -201,7 +178,7 @@ impl Supervisor {
                 #[cfg(target_os = "linux")]
                 servers: Mutex::default(),
                 #[cfg(target_os = "linux")]
-                no_servers: std::sync::atomic::AtomicBool::new(false),
+                no_servers: std::sync::atomic::AtomicBool::new(processes == CaseProcesses::Spawned),
             }),
         }
     }

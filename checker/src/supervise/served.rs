@@ -8,7 +8,8 @@
 //! The checker watches it as it watches a spawned case (budgets, deadline, strays) and ends its
 //! group the same way; the server reaps it only when the next case arrives.
 //!
-//! It is used on every Linux run, unless `ASYNCLINGS_CASE_PROCESS=spawn` says otherwise or a
+//! It is used on every Linux run, unless the run asks for spawned cases
+//! ([`super::CaseProcesses::Spawned`]: `ASYNCLINGS_CASE_PROCESS=spawn`) or a
 //! server cannot start (each case is then spawned). With Landlock (ABI 6 and later) the child's
 //! domain keeps its signals from the server; without it, as without the sandbox, a case can
 //! signal the server as it could signal the checker, and the server is not dumpable, so that a
@@ -27,8 +28,7 @@ use std::time::Duration;
 use asynclings_runner::protocol::{CaseRequest, ServedCase, ServedRequest, ServerSays};
 
 use super::{
-    ADDRESS_SPACE_LIMIT, CASE_PROCESS_ENV, CaseProcess, FILE_SIZE_LIMIT, Runner, Supervisor,
-    case_command, locked,
+    ADDRESS_SPACE_LIMIT, CaseProcess, FILE_SIZE_LIMIT, Runner, Supervisor, case_command, locked,
 };
 use crate::os::{self, case_server::ServerChannel};
 
@@ -84,7 +84,6 @@ impl std::error::Error for ServerBroke {}
 /// Whether this run forks its cases from servers.
 pub(super) fn enabled(supervisor: &Supervisor) -> bool {
     !supervisor.shared.no_servers.load(Ordering::Relaxed)
-        && std::env::var(CASE_PROCESS_ENV).map_or(true, |v| v != "spawn")
 }
 
 /// What a served case needs from the checker's preparation of it.
