@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-use asynclings_runner::registry::{Kind, Param, Registry, Signature};
+use asynclings_runner::registry::Registry;
+use asynclings_runner::registry::signature::{Kind, Param, Signature};
 
 use crate::exit::{self, Error, ResultExt};
 
