@@ -23,6 +23,7 @@ pub mod points;
 pub mod refuse;
 pub mod report;
 pub mod results;
+pub mod scaffold;
 pub mod seed;
 pub mod session;
 pub mod spec;

@@ -8,26 +8,31 @@
 //! worker builds the dependencies once (grading the course's own stubs); the others start from
 //! a copy of its target directory. A submission whose content key (lesson files, course,
 //! checker, options) is unchanged since its report was written is not graded again.
+//!
+//! `key.rs` makes the content keys, `workers.rs` prepares the workers and grades one
+//! submission in one, `progress.rs` shows the progress.
+
+mod key;
+mod progress;
+mod workers;
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context as _;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 
 use super::shard::Shard;
-use super::workspace::{Worker, copy_tree};
-use super::{ClassInfo, Fnv, STUDENTS_DIR, StudentFile};
+use super::{ClassInfo, STUDENTS_DIR};
 use crate::exit::{Error, ResultExt as _};
 use crate::grade::message;
 use crate::os::sandbox;
 use crate::submission::{self, Collected};
+use key::{course_key, reusable, submission_key};
+use progress::Progress;
+use workers::{grade_one, write_report};
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
@@ -119,64 +124,6 @@ pub fn students(submissions: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(students)
 }
 
-/// The part of every content key that is the course's: the checker (version, and its
-/// binary's size and time), the specs, the course's stubs and runner, and the options that
-/// change a grade.
-fn course_key(root: &Path, spec_dirs: &[PathBuf], options: &Options) -> anyhow::Result<Fnv> {
-    let mut key = Fnv::default();
-    key.field(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-        key.field(&meta.len().to_le_bytes());
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-            .unwrap_or_default();
-        key.field(&modified.as_nanos().to_le_bytes());
-    }
-    key.field(format!("{:?} {:?}", options.sandbox, options.timeout).as_bytes());
-    let specs = crate::spec::spec_files(spec_dirs).map_err(|e| anyhow::anyhow!("{e}"))?;
-    for file in specs {
-        key.field(file.to_string_lossy().as_bytes());
-        key.field(
-            &std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?,
-        );
-    }
-    for dir in ["exercises", "runner"] {
-        hash_tree(&root.join(dir), &mut key)?;
-    }
-    Ok(key)
-}
-
-/// Adds every file under `dir` (names and bytes, in name order, without `target/`).
-fn hash_tree(dir: &Path, key: &mut Fnv) -> anyhow::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .flatten()
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let kind = entry.file_type()?;
-        key.field(entry.file_name().as_encoded_bytes());
-        if kind.is_dir() && entry.file_name() != "target" {
-            hash_tree(&entry.path(), key)?;
-        } else if kind.is_file() {
-            key.field(&std::fs::read(entry.path())?);
-        }
-    }
-    Ok(())
-}
-
-/// A submission's content key: the course's, then each lesson file used, name and bytes.
-fn submission_key(course: Fnv, collected: &Collected) -> String {
-    let mut key = course;
-    for found in &collected.found {
-        key.field(found.lesson_file.as_bytes());
-        key.field(&std::fs::read(&found.path).unwrap_or_default());
-    }
-    format!("{:016x}", key.finish())
-}
-
 /// The report file of `student` in `out`.
 pub fn student_file(out: &Path, student: &str) -> PathBuf {
     let mut name = OsString::from(student);
@@ -207,11 +154,6 @@ fn keep_sources(out: &Path, student: &str, collected: &Collected) -> anyhow::Res
         })?;
     }
     Ok(())
-}
-
-/// Whether the report at `path` can be kept: written with `key`, and not a failed run.
-fn reusable(path: &Path, key: &str) -> bool {
-    super::read_student(path).is_ok_and(|s| s.class.key == key && !s.class.retry)
 }
 
 /// Grades the class; writes `students/*.json` (not the gradebook: see
@@ -287,7 +229,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
 
     let total = jobs.len();
     let progress = Progress::new(total);
-    let workers = workers(root, options, jobs.len(), &progress).or_fail(Error::Build)?;
+    let workers = workers::workers(root, options, jobs.len(), &progress).or_fail(Error::Build)?;
     let exe = std::env::current_exe()
         .context("cannot find the checker's own binary")
         .or_fail(Error::Build)?;
@@ -325,252 +267,6 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
     Ok(outcome)
 }
 
-/// The workers' workspaces, `WORK/worker-K`, ready: the first one's dependencies built
-/// (by grading the course's stubs, with the very options of the batch, so that no build
-/// differs), the others seeded with a copy of its target directory.
-fn workers(
-    root: &Path,
-    options: &Options,
-    jobs: usize,
-    progress: &Progress,
-) -> anyhow::Result<Vec<Worker>> {
-    let count = options.jobs.clamp(1, jobs.max(1));
-    let work = &options.work;
-    let first = Worker::prepare(root, &work.join("worker-1"))?;
-    if !first.target().exists() {
-        progress.note("building the course's dependencies once (the first grading workspace)");
-        let exe = std::env::current_exe().context("cannot find the checker's own binary")?;
-        let (code, _, stderr) = run_checker(&first, &exe, options)?;
-        anyhow::ensure!(
-            matches!(code, Some(0..=3)),
-            "the course's own stubs could not be graded in {} (exit {code:?}): {}",
-            first.root.display(),
-            last_lines(&stderr, 5)
-        );
-    }
-    let mut workers = vec![first];
-    for k in 2..=count {
-        let worker = Worker::prepare(root, &work.join(format!("worker-{k}")))?;
-        if !worker.target().exists() {
-            copy_tree(&workers[0].target(), &worker.target())?;
-        }
-        workers.push(worker);
-    }
-    Ok(workers)
-}
-
-/// Runs the checker in `worker` with the JSON format; returns (exit code, the report's
-/// text if written, stderr). Stopped after `options.timeout` (SIGTERM, which still writes
-/// the report, then a kill).
-fn run_checker(
-    worker: &Worker,
-    exe: &Path,
-    options: &Options,
-) -> anyhow::Result<(Option<i32>, Option<String>, String)> {
-    // Beside the workspace, not in it: the next submission's build may read the workspace,
-    // and must not read the last one's report.
-    let report = worker.beside("report.json");
-    let stderr_path = worker.beside("stderr.txt");
-    let _ = std::fs::remove_file(&report);
-    let stderr = std::fs::File::create(&stderr_path)
-        .with_context(|| format!("cannot write {}", stderr_path.display()))?;
-    let mut command = Command::new(exe);
-    command
-        .current_dir(&worker.root)
-        .env("CARGO_TARGET_DIR", worker.target())
-        .env("NO_COLOR", "1")
-        .args([
-            "--format",
-            "json",
-            "--no-timeline",
-            "--color",
-            "never",
-            "--output",
-        ])
-        .arg(&report)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr);
-    for dir in &options.specs {
-        command.arg("--specs").arg(dir);
-    }
-    if let Some(mode) = options.sandbox {
-        command.args(["--sandbox", mode.name()]);
-    }
-    let mut child = command.spawn().context("cannot run the checker")?;
-    // Past the timeout the checker is asked to end (it ends its cases and cargo and writes its
-    // report), and killed 10 s later.
-    let code = match crate::os::wait_or_stop(
-        &mut child,
-        options.timeout,
-        Duration::from_secs(10),
-        Duration::from_millis(50),
-    )? {
-        crate::os::Deadline::Met(status) => status.code(),
-        crate::os::Deadline::Missed => None,
-    };
-    let report_text = std::fs::read_to_string(&report).ok();
-    let stderr_text = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    Ok((code, report_text, stderr_text))
-}
-
-/// The last `n` lines of `text`, joined with ` | `.
-fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    lines[lines.len().saturating_sub(n)..].join(" | ")
-}
-
-/// Grades one submission in `worker` and writes its report.
-fn grade_one(
-    worker: &Worker,
-    exe: &Path,
-    job: &Job,
-    expected: &[String],
-    options: &Options,
-) -> Done {
-    let started = Instant::now();
-    let mut info = ClassInfo {
-        student: job.student.clone(),
-        key: job.key.clone(),
-        notes: job.collected.describe(expected),
-        error: None,
-        retry: false,
-    };
-    let files: Vec<(String, PathBuf)> = job
-        .collected
-        .found
-        .iter()
-        .map(|f| (f.lesson_file.clone(), f.path.clone()))
-        .collect();
-    let ran = worker
-        .reset(&files)
-        .and_then(|()| run_checker(worker, exe, options));
-    let report = match ran {
-        Err(error) => {
-            info.error = Some(format!("could not be graded: {error:#}"));
-            None
-        }
-        Ok((code, report, stderr)) => {
-            let parsed = report.and_then(|r| serde_json::from_str::<serde_json::Value>(&r).ok());
-            match code {
-                Some(0 | 1 | 3) if parsed.is_some() => {}
-                None => info.error = Some(message::class_timed_out(options.timeout.as_secs())),
-                Some(code) => {
-                    info.error = Some(message::class_not_graded(code, &last_lines(&stderr, 5)));
-                }
-            }
-            parsed
-        }
-    };
-    info.retry = info.error.is_some();
-    let failed = info.error.is_some();
-    let line = match write_report(&job.file, report, &info) {
-        Err(error) => format!("{}: cannot write its report: {error:#}", job.student),
-        Ok(student) => match &info.error {
-            Some(error) => format!("{}: {error}", job.student),
-            None => format!(
-                "{}: {} points ({:.1} s)",
-                job.student,
-                super::gradebook::decimal(student.total_millis()),
-                started.elapsed().as_secs_f64()
-            ),
-        },
-    };
-    Done {
-        student: job.student.clone(),
-        line,
-        failed,
-    }
-}
-
-/// Writes a student's report: the checker's JSON `report` (or an empty one) with `info`
-/// under its `class` key; returns it as read back.
-fn write_report(
-    path: &Path,
-    report: Option<serde_json::Value>,
-    info: &ClassInfo,
-) -> Result<StudentFile, Error> {
-    let mut report = match report {
-        Some(serde_json::Value::Object(map)) => map,
-        _ => match json!({
-            "version": crate::report::json::SCHEMA_VERSION,
-            "build_errors": [],
-            "summary": { "passed": 0, "failed": 0, "score": 0.0, "max_score": 0.0 },
-            "lessons": [],
-        }) {
-            serde_json::Value::Object(map) => map,
-            _ => serde_json::Map::new(),
-        },
-    };
-    report.insert(
-        "class".into(),
-        serde_json::to_value(info).or_fail(Error::Io)?,
-    );
-    let value = serde_json::Value::Object(report);
-    let mut text = serde_json::to_string_pretty(&value).or_fail(Error::Io)?;
-    text.push('\n');
-    super::write_atomically(path, &text)?;
-    serde_json::from_value(value).or_fail(Error::Io)
-}
-
-/// Progress on stderr: a bar with an ETA on a terminal, one plain line per submission
-/// otherwise (CI logs).
-struct Progress {
-    bar: Option<ProgressBar>,
-    total: usize,
-    done: std::sync::atomic::AtomicUsize,
-}
-
-impl Progress {
-    fn new(total: usize) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let style = ProgressStyle::with_template(
-                "{spinner} {elapsed:>4} [{bar:24}] {pos}/{len} submissions, ETA {eta}  {wide_msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("█▌░");
-            let bar =
-                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
-                    .with_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        Progress {
-            bar,
-            total,
-            done: std::sync::atomic::AtomicUsize::new(0),
-        }
-    }
-
-    fn note(&self, text: &str) {
-        match &self.bar {
-            Some(bar) => bar.set_message(text.to_string()),
-            None => eprintln!("grade-many: {text}"),
-        }
-    }
-
-    fn done(&self, line: &str) {
-        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        match &self.bar {
-            Some(bar) => {
-                bar.set_position(done as u64);
-                bar.set_message(crate::report::safe::line(line));
-            }
-            None => eprintln!(
-                "grade-many: [{done}/{}] {}",
-                self.total,
-                crate::report::safe::line(line)
-            ),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,20 +293,5 @@ mod tests {
             .map(|s| s.0)
             .collect();
         assert_eq!(names, ["alice", "bob"]);
-    }
-
-    #[test]
-    fn the_key_changes_with_a_lesson_file_and_nothing_else() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("06_wait_n.rs");
-        std::fs::write(&file, "one").unwrap();
-        let expected = ["06_wait_n.rs".to_string()];
-        let course = *Fnv::default().field(b"course");
-        let key = |c: Fnv| submission_key(c, &submission::collect(dir.path(), &expected));
-        let first = key(course);
-        assert_eq!(key(course), first);
-        std::fs::write(&file, "two").unwrap();
-        assert_ne!(key(course), first);
-        assert_ne!(key(*Fnv::default().field(b"other course")), key(course));
     }
 }

@@ -7,7 +7,9 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
-use super::checks::{Failure, Timing, call_vars, check_expectations, failed_record, numbers_of};
+use super::checks::timing::Timing;
+use super::checks::vars::{call_vars, numbers_of};
+use super::checks::{Failure, check_expectations, failed_record};
 use super::message;
 use super::rules::diagnose;
 use super::source::Facts;

@@ -402,7 +402,7 @@ fn grade_case(lesson: &Lesson, index: usize, settings: &Settings) -> CaseResult 
         }
         CaseKind::Source(rule) => {
             let file = settings.file_of(lesson, Some(&case.function));
-            source::grade(case, rule, &file, &shown(&file, &settings.root))
+            source::rules::grade(case, rule, &file, &shown(&file, &settings.root))
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The printed lines of a call against the spec's `stdout` groups: text, order (or any order
 //! within a group) and the time each was printed, within the case's tolerance.
 
-use super::checks::Timing;
+use super::checks::timing::Timing;
 use crate::expr::Vars;
 use crate::report::numbers::secs;
 use crate::spec::LineGroup;

@@ -10,7 +10,8 @@
 use asynclings_runner::cpu::CpuCall;
 use asynclings_runner::net::PeerTranscript;
 
-use super::checks::{Failure, Timing};
+use super::checks::Failure;
+use super::checks::timing::Timing;
 use super::message;
 use crate::expr::{Value, Vars};
 use crate::spec::{Expect, LineGroup};

@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use asynclings_runner::registry::{LessonEntry, Signature};
+use asynclings_runner::registry::LessonEntry;
+use asynclings_runner::registry::signature::Signature;
 use syn::spanned::Spanned;
 
 use crate::cargo_build::CompileError;

@@ -1,7 +1,7 @@
 //! The names each expression key may read, besides the case's arguments.
 //!
-//! The grader sets these names (see `grade::checks::call_vars`, `grade::call`); the loader
-//! refuses an expression that reads any other name, so that a typo in a spec is an error
+//! The grader sets these names (see `grade::checks::vars::call_vars`, `grade::call`); the
+//! loader refuses an expression that reads any other name, so that a typo in a spec is an error
 //! before anything runs, not a diagnosis that silently never matches.
 
 use super::raw::RawExpect;

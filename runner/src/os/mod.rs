@@ -9,7 +9,7 @@
 //! | `unix.rs` | Linux, macOS (any Unix) | fd 3 result channel, `dup2` capture, signals, `getrusage` |
 //! | `linux.rs` | Linux | `/proc` threads and children, thread state, `schedstat`, subreaper |
 //! | `macos.rs` | macOS | `libproc` threads and children, mach thread state, sampled blocked time |
-//! | `windows.rs` | Windows | result file by path, `SetStdHandle`, Toolhelp32, cycle counters |
+//! | `windows.rs` (and `windows/`) | Windows | result file by path, `SetStdHandle`; Toolhelp32 (`processes.rs`), cycle counters (`blocked.rs`) |
 //! | `sampling.rs` | macOS, Windows (and tests) | the blocked-time sampler and its pure accounting |
 //!
 //! Linux behaves exactly as before this module existed.

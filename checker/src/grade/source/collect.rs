@@ -502,3 +502,6 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         syn::visit::visit_macro(self, mac);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -225,3 +225,39 @@ impl<'ast> Visit<'ast> for KeptAwait {
         syn::visit::visit_expr_await(self, node);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::grade::source::collect::analyze;
+
+    #[test]
+    fn order_keeping_combinators_whose_result_is_kept_are_found() {
+        let keeping = |text: &str| {
+            analyze(text, "f", None)
+                .unwrap()
+                .unwrap()
+                .order_keeping
+                .map(|k| k.what)
+        };
+        let join_all = "async fn f() -> Vec<f64> { let v = join_all(x).await; g(v) }";
+        assert_eq!(keeping(join_all).as_deref(), Some("`join_all`"));
+        let tail = "async fn f() -> Vec<f64> { futures::future::join_all(x).await }";
+        assert_eq!(keeping(tail).as_deref(), Some("`join_all`"));
+        let for_loop = "async fn f() { for h in handles { out.push(h.await.unwrap()); } }";
+        assert!(keeping(for_loop).is_some_and(|k| k.contains("for")));
+        // Dropped results (the futures push into shared state themselves) do not count.
+        let dropped = "async fn f() { join_all(x).await; let _ = join_all(y).await; }";
+        assert_eq!(keeping(dropped), None);
+        let unordered = "async fn f() { let mut set = JoinSet::new(); while let Some(d) = set.join_next().await {} }";
+        assert_eq!(keeping(unordered), None);
+        // Correct code that lets each future push into shared state, in completion order.
+        let shared = "async fn f() -> Vec<f64> { let out = Arc::new(Mutex::new(vec![])); \
+                      let results = join_all(futs).await; take(out) }";
+        assert_eq!(keeping(shared), None);
+        let joined =
+            "async fn f() -> Vec<f64> { for h in handles { h.await.unwrap(); } take(out) }";
+        assert_eq!(keeping(joined), None);
+        let pushed = "async fn f() -> Vec<f64> { for h in handles { let d = h.await.unwrap(); v.push(d); } v }";
+        assert!(keeping(pushed).is_some());
+    }
+}
