@@ -1,7 +1,8 @@
 //! The checker is itself checked: every wrong implementation in `corpus/mistakes/` fails its
 //! lesson with the **headline** its header promises (the first diagnosis of the lesson's first
 //! failing case, the first sentence a student reads), no headline asserts a false cause, and
-//! every other lesson still passes.
+//! every other lesson still passes: it runs the reference, which passes, since the corpus
+//! runner rebinds exactly the lessons an entry's header names.
 //!
 //! One test per corpus entry (`mistake::NAME`), so that one failure hides no other. A run of
 //! the whole file ends with the corpus-wide figure:
@@ -125,11 +126,20 @@ fn taught_by(lesson: &str) -> String {
         .join("\n")
 }
 
-/// Runs the course with `entry` and checks its verdicts; records the outcome for the figure.
+/// Grades the lesson `entry` replaces and checks its verdicts; records the outcome for the
+/// figure. An entry that replaces one lesson is graded alone: the other lessons run the
+/// reference, which passes ([`the_corpus_without_a_variant_is_the_reference`]), since the
+/// corpus runner rebinds exactly the lessons of its `variants.rs` line
+/// ([`every_variant_replaces_the_lessons_its_header_names`]). One that replaces several is
+/// graded with the whole course: a later lesson's headline names the earlier one it builds on.
 fn check(entry: &Entry) -> Result<(), Failed> {
     let path = runner("corpus");
     let path = path.to_str().ok_or("runner path is not UTF-8")?;
-    let (code, report) = json_report(&["--runner", path, "--variant", &entry.variant]);
+    let mut args = vec!["--runner", path, "--variant", &entry.variant];
+    if let [lesson] = entry.lessons.as_slice() {
+        args.push(lesson);
+    }
+    let (code, report) = json_report(&args);
     let source = std::fs::read_to_string(&entry.file).map_err(|e| e.to_string())?;
     let mut problems = Vec::new();
     if code != 1 {
@@ -212,6 +222,48 @@ fn every_lesson_has_mistakes_in_the_corpus() -> Result<(), Failed> {
     }
 }
 
+/// The lessons each line of `corpus/src/variants.rs` rebinds (`kind/name => a & b`), by
+/// variant name.
+fn variants_table() -> std::collections::BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(common::root().join("corpus/src/variants.rs"))
+        .expect("corpus/src/variants.rs");
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .filter_map(|line| {
+            let (name, lessons) = line.trim().trim_end_matches(',').split_once("=>")?;
+            let (_, name) = name.trim().split_once('/')?;
+            let mut lessons: Vec<String> =
+                lessons.split('&').map(|l| l.trim().to_string()).collect();
+            lessons.sort();
+            Some((name.trim().to_string(), lessons))
+        })
+        .collect()
+}
+
+fn every_variant_replaces_the_lessons_its_header_names() -> Result<(), Failed> {
+    let table = variants_table();
+    let mut problems = Vec::new();
+    for kind in ["mistakes", "hostile"] {
+        for entry in corpus_entries(kind) {
+            let mut named = entry.lessons.clone();
+            named.sort();
+            match table.get(&entry.variant) {
+                Some(lessons) if *lessons == named => {}
+                Some(lessons) => problems.push(format!(
+                    "{}: variants.rs rebinds {lessons:?}, its header says {:?}",
+                    entry.variant, entry.lessons
+                )),
+                None => problems.push(format!("{}: no line in variants.rs", entry.variant)),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
 fn the_corpus_without_a_variant_is_the_reference() -> Result<(), Failed> {
     let path = runner("corpus");
     let (code, _) = json_report(&["--runner", path.to_str().ok_or("runner path")?]);
@@ -233,6 +285,10 @@ fn main() {
     trials.push(Trial::test(
         "every_lesson_has_mistakes_in_the_corpus",
         every_lesson_has_mistakes_in_the_corpus,
+    ));
+    trials.push(Trial::test(
+        "every_variant_replaces_the_lessons_its_header_names",
+        every_variant_replaces_the_lessons_its_header_names,
     ));
     trials.push(Trial::test(
         "the_corpus_without_a_variant_is_the_reference",
