@@ -36,12 +36,12 @@ mod process;
 mod served;
 
 use budget::Watch;
-use process::CaseProcess;
-pub use process::{CASE_PROCESS_ENV, CaseProcesses};
 pub use budget::{
     CPU_SLACK, DEPTH_BUDGET, DISK_BUDGET, ENTRY_BUDGET, EVERY, Exceeded, RUNNING_BUDGET,
     RUNNING_CHECKS, TASK_BUDGET,
 };
+use process::CaseProcess;
+pub use process::{CASE_PROCESS_ENV, CaseProcesses};
 
 /// Most bytes of a child's stderr kept (the end of it, where panics and aborts are).
 pub const STDERR_CAP: u64 = 16 * 1024;
@@ -137,6 +137,10 @@ struct Shared {
     /// Case servers at rest between two cases (at most one per core).
     #[cfg(target_os = "linux")]
     servers: Mutex<Vec<served::Server>>,
+    /// How many servers may rest at once: the cores (at least 2), read once (reading them
+    /// opens four files of `/proc` and the cgroup).
+    #[cfg(target_os = "linux")]
+    resting_servers: usize,
     /// This run spawns every case: asked for, or a case server failed to start.
     #[cfg(target_os = "linux")]
     no_servers: std::sync::atomic::AtomicBool,
@@ -177,6 +181,8 @@ impl Supervisor {
                 signallers: Mutex::default(),
                 #[cfg(target_os = "linux")]
                 servers: Mutex::default(),
+                #[cfg(target_os = "linux")]
+                resting_servers: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
                 #[cfg(target_os = "linux")]
                 no_servers: std::sync::atomic::AtomicBool::new(processes == CaseProcesses::Spawned),
             }),

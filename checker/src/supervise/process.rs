@@ -56,4 +56,3 @@ impl CaseProcess for os::Child {
         os::Child::wait(self)
     }
 }
-

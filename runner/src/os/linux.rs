@@ -353,7 +353,10 @@ mod tests {
         let (confined, own, other, _) =
             as_served_case(served_case_rules(), second.path(), first.path());
         confined.expect("confined");
-        assert!(own && !other, "the second case reaches its own scratch only");
+        assert!(
+            own && !other,
+            "the second case reaches its own scratch only"
+        );
     }
 
     #[test]
