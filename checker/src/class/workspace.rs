@@ -63,8 +63,8 @@ impl Worker {
             sync_dir(&course.join(member), &root.join(member))?;
         }
         // Every spec file of the folder is read: one the course no longer has (renamed, or
-        // renumbered as lessons were added) would specify its lesson a second time.
-        remove_files_not_in(&course.join("specs"), &root.join("specs"));
+        // renumbered as lessons were added) would specify its lesson a second time; sync_dir
+        // removes it.
         sync_dir(&course.join("specs"), &root.join("specs"))?;
         sync_file(&course.join("course.toml"), &root.join("course.toml"))?;
         let lock = course.join("Cargo.lock");
@@ -100,8 +100,7 @@ impl Worker {
     /// A file cannot be copied.
     pub fn reset(&self, files: &[(String, PathBuf)]) -> anyhow::Result<()> {
         let src = self.src();
-        // Anything a previous submission left that the course does not have goes.
-        remove_files_not_in(&self.course.join("exercises/src"), &src);
+        // Anything a previous submission left that the course does not have goes (sync_dir).
         sync_dir(&self.course.join("exercises/src"), &src)?;
         for (name, path) in files {
             let target = src.join(name);
@@ -134,44 +133,66 @@ fn manifest(course: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// Copies the folder `from` into `to`, file by file with `sync_file`, without following
-/// links and without the `SKIPPED` folders (target, .git, ...).
+/// Makes the folder `to` a copy of `from`, file by file with `sync_file` (a file that already
+/// has the right bytes is left alone, so that cargo rebuilds nothing for it), without following
+/// links and without the `SKIPPED` folders (target, .git, ...). What `to` has that `from` does
+/// not goes: a course file deleted or moved since the copy was made (a module file left beside
+/// the folder it moved to does not compile: E0761), or what a submission left.
 ///
 /// # Errors
-/// A file cannot be read or written.
+/// A file cannot be read, written or removed.
 pub fn sync_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot make {}", to.display()))?;
+    remove_entries_not_in(from, to)?;
     let entries =
         std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
         let kind = entry.file_type()?;
+        let target = to.join(&name);
         if kind.is_dir() {
             if !SKIPPED.iter().any(|s| name == *s) {
-                sync_dir(&entry.path(), &to.join(&name))?;
+                if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                    remove(&target)?;
+                }
+                sync_dir(&entry.path(), &target)?;
             }
         } else if kind.is_file() {
-            sync_file(&entry.path(), &to.join(&name))?;
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
+                remove(&target)?;
+            }
+            sync_file(&entry.path(), &target)?;
         }
     }
     Ok(())
 }
 
-/// Removes the files directly in `copy` that `original` does not have (a folder that cannot
-/// be read is left as it is; a file that cannot be removed stays, and the sync after says
-/// what is wrong if it matters).
-fn remove_files_not_in(original: &Path, copy: &Path) {
-    let Ok(entries) = std::fs::read_dir(copy) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = path.file_name().unwrap_or_default();
-        if path.is_file() && !original.join(name).exists() {
-            let _ = std::fs::remove_file(&path);
+/// Removes what is directly in `copy` (files, links, folders with all they hold) under a name
+/// `original` does not have, but the `SKIPPED` folders.
+fn remove_entries_not_in(original: &Path, copy: &Path) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(copy).with_context(|| format!("cannot read {}", copy.display()))?;
+    for entry in entries {
+        let name = entry?.file_name();
+        if SKIPPED.iter().any(|s| name == *s) {
+            continue;
+        }
+        if std::fs::symlink_metadata(original.join(&name)).is_err() {
+            remove(&copy.join(&name))?;
         }
     }
+    Ok(())
+}
+
+/// Removes `path`: a folder with all it holds, or a file or link (not what it points to).
+fn remove(path: &Path) -> anyhow::Result<()> {
+    let removed = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    removed.with_context(|| format!("cannot remove {}", path.display()))
 }
 
 /// Copies `from` to `to` unless `to` already has the same bytes.
@@ -229,10 +250,59 @@ mod tests {
         std::fs::write(course.path().join("25_dine.toml"), "now").unwrap();
         std::fs::write(copy.path().join("20_dine.toml"), "before").unwrap();
         std::fs::write(copy.path().join("25_dine.toml"), "now").unwrap();
-        std::fs::create_dir(copy.path().join("kept")).unwrap();
-        remove_files_not_in(course.path(), copy.path());
+        std::fs::create_dir(copy.path().join("left")).unwrap();
+        std::fs::create_dir(copy.path().join("target")).unwrap();
+        sync_dir(course.path(), copy.path()).unwrap();
         assert!(!copy.path().join("20_dine.toml").exists());
         assert!(copy.path().join("25_dine.toml").exists());
-        assert!(copy.path().join("kept").is_dir(), "folders are not touched");
+        assert!(!copy.path().join("left").exists(), "a folder the course lacks goes");
+        assert!(copy.path().join("target").is_dir(), "a skipped folder stays");
+    }
+
+    #[test]
+    fn a_module_moved_into_a_folder_leaves_no_file_behind() {
+        // runner/src/registry.rs became runner/src/registry/mod.rs: both in the copy is E0761.
+        let (course, copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        std::fs::create_dir_all(copy.path().join("src")).unwrap();
+        std::fs::write(copy.path().join("src/registry.rs"), "old").unwrap();
+        std::fs::create_dir_all(course.path().join("src/registry")).unwrap();
+        std::fs::write(course.path().join("src/registry/mod.rs"), "new").unwrap();
+        // And the other way: a folder in the copy where the course now has a file.
+        std::fs::create_dir_all(copy.path().join("src/net")).unwrap();
+        std::fs::write(copy.path().join("src/net/mod.rs"), "old").unwrap();
+        std::fs::write(course.path().join("src/net"), "a file now").unwrap();
+        sync_dir(course.path(), copy.path()).unwrap();
+        assert!(!copy.path().join("src/registry.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(copy.path().join("src/registry/mod.rs")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(copy.path().join("src/net")).unwrap(),
+            "a file now"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_copy_is_removed_not_followed() {
+        let (course, copy, outside) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        std::fs::write(outside.path().join("kept"), "outside").unwrap();
+        std::fs::write(course.path().join("lib.rs"), "course").unwrap();
+        std::os::unix::fs::symlink(outside.path(), copy.path().join("gone")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("kept"), copy.path().join("lib.rs"))
+            .unwrap();
+        sync_dir(course.path(), copy.path()).unwrap();
+        assert!(std::fs::symlink_metadata(copy.path().join("gone")).is_err());
+        assert!(!std::fs::symlink_metadata(copy.path().join("lib.rs")).unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("kept")).unwrap(),
+            "outside",
+            "nothing outside the copy is written or removed"
+        );
     }
 }
