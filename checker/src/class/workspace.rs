@@ -255,8 +255,14 @@ mod tests {
         sync_dir(course.path(), copy.path()).unwrap();
         assert!(!copy.path().join("20_dine.toml").exists());
         assert!(copy.path().join("25_dine.toml").exists());
-        assert!(!copy.path().join("left").exists(), "a folder the course lacks goes");
-        assert!(copy.path().join("target").is_dir(), "a skipped folder stays");
+        assert!(
+            !copy.path().join("left").exists(),
+            "a folder the course lacks goes"
+        );
+        assert!(
+            copy.path().join("target").is_dir(),
+            "a skipped folder stays"
+        );
     }
 
     #[test]
@@ -298,7 +304,11 @@ mod tests {
             .unwrap();
         sync_dir(course.path(), copy.path()).unwrap();
         assert!(std::fs::symlink_metadata(copy.path().join("gone")).is_err());
-        assert!(!std::fs::symlink_metadata(copy.path().join("lib.rs")).unwrap().is_symlink());
+        assert!(
+            !std::fs::symlink_metadata(copy.path().join("lib.rs"))
+                .unwrap()
+                .is_symlink()
+        );
         assert_eq!(
             std::fs::read_to_string(outside.path().join("kept")).unwrap(),
             "outside",
