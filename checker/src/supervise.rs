@@ -309,7 +309,7 @@ impl Supervisor {
         // ours; in the sandbox it is the only place the case may write.
         let scratch = Scratch(Some(self.shared.sandbox.scratch()?));
         let mut result = os::ResultChannel::new()?;
-        let mut stderr = tempfile::tempfile()?;
+        let mut stderr = os::unnamed_file()?;
         let cpu_seconds = (request.real_timeout + GRACE.as_secs_f64()).ceil() as u64 + 1;
         let request = CaseRequest {
             confine_call: self.shared.sandbox.confines_calls(),

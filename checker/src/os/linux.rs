@@ -8,6 +8,14 @@ use asynclings_runner::procfs;
 use super::TreeUsage;
 
 /// Makes this process the reaper of its orphaned descendants.
+/// A memfd with mode 0600 ([`super::unnamed_file`]).
+pub fn unnamed_file() -> std::io::Result<std::fs::File> {
+    use rustix::fs::{MemfdFlags, Mode, fchmod, memfd_create};
+    let fd = memfd_create("asynclings", MemfdFlags::CLOEXEC)?;
+    fchmod(&fd, Mode::from_raw_mode(0o600))?;
+    Ok(std::fs::File::from(fd))
+}
+
 pub fn become_subreaper() {
     let _ = rustix::process::set_child_subreaper(rustix::process::Pid::from_raw(
         std::process::id() as i32,

@@ -25,8 +25,8 @@ pub const ABORT_STATUS: &str = "signal SIGABRT";
 /// What an abort is called.
 pub const ABORT_NAME: &str = "SIGABRT";
 
-/// The checker's side of a case's result channel: an unlinked temporary file, which the child
-/// gets as fd 3.
+/// The checker's side of a case's result channel: a file without a name
+/// ([`super::unnamed_file`]), which the child gets as fd 3.
 #[derive(Debug)]
 pub struct ResultChannel {
     file: File,
@@ -39,7 +39,7 @@ impl ResultChannel {
     /// No temporary file can be made.
     pub fn new() -> io::Result<Self> {
         Ok(Self {
-            file: tempfile::tempfile()?,
+            file: super::unnamed_file()?,
         })
     }
 

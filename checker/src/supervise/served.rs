@@ -151,7 +151,7 @@ pub(super) fn start(
         broken: true,
     };
     let server = process.server.as_ref().expect("just set");
-    let mut case_file = tempfile::tempfile()?;
+    let mut case_file = os::unnamed_file()?;
     // One write: serde_json writes each token to an unbuffered file with a call of its own
     // (about a hundred system calls for a small case).
     case_file.write_all(&serde_json::to_vec(&ServedRequest {
