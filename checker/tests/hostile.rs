@@ -1,4 +1,4 @@
-//! The hostile submissions' tests (`it/hostile.rs`), in a test binary of their own.
+//! The hostile submissions' tests (`it/hostile/`), in a test binary of their own.
 //!
 //! Their entries take processes, memory, disk and CPU on purpose, up to each case's limits,
 //! and some tests time what a neighbour still gets. In the `it` binary they would run beside
@@ -12,5 +12,5 @@
 
 #[path = "it/common/mod.rs"]
 mod common;
-#[path = "it/hostile.rs"]
+#[path = "it/hostile/mod.rs"]
 mod hostile;

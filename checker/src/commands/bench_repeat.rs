@@ -133,7 +133,7 @@ pub(super) fn repeat(
 ) -> anyhow::Result<()> {
     let load = Load::start(args.load)?;
     // The mistakes: their verdicts must not depend on timing. (The hostile corpus is judged by
-    // real-time budgets by design; checker/tests/it/hostile.rs covers it.)
+    // real-time budgets by design; checker/tests/it/hostile/ covers it.)
     let mut variants: Vec<String> = std::fs::read_dir(root.join("corpus/src/mistakes"))?
         .flatten()
         .map(|e| e.path())

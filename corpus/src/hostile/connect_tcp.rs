@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-/// The port it connects to; `checker/tests/it/hostile.rs` listens there.
+/// The port it connects to; `checker/tests/it/hostile/sandbox.rs` listens there.
 pub const PORT: u16 = 47_613;
 /// What it sends.
 pub const MESSAGE: &[u8] = b"asynclings-exfiltrated\n";
