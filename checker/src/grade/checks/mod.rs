@@ -319,16 +319,19 @@ fn check_arrivals(
     None
 }
 
+/// What the tests of this module and of its children start from.
 #[cfg(test)]
-mod tests {
+mod test_support {
     use super::*;
 
-    const VIRTUAL: Timing = Timing {
+    /// The virtual clock's timing: one tick of tolerance.
+    pub const VIRTUAL: Timing = Timing {
         tolerance: 0.001,
         real_clock: false,
     };
 
-    fn run(value: serde_json::Value, elapsed: f64) -> Run {
+    /// A run that returned `value` after `elapsed` virtual seconds, and nothing else.
+    pub fn run(value: serde_json::Value, elapsed: f64) -> Run {
         Run {
             value,
             elapsed,
@@ -339,6 +342,12 @@ mod tests {
             moved_clock: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{VIRTUAL, run};
+    use super::*;
 
     fn expect() -> Expect {
         Expect {

@@ -92,25 +92,9 @@ pub fn numbers_of(value: &serde_json::Value) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::{VIRTUAL, run};
     use super::*;
     use crate::expr::Expr;
-
-    const VIRTUAL: Timing = Timing {
-        tolerance: 0.001,
-        real_clock: false,
-    };
-
-    fn run(value: serde_json::Value, elapsed: f64) -> Run {
-        Run {
-            value,
-            elapsed,
-            real: 0.0,
-            arrivals: None,
-            finished_unawaited: None,
-            blocked: None,
-            moved_clock: None,
-        }
-    }
 
     #[test]
     fn the_error_and_finished_names_are_set_for_conditions() {
