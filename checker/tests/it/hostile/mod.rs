@@ -119,8 +119,8 @@ const REQUIRED: &[(&str, &str)] = &[
 
 /// One run at a time, each in a process that runs nothing else ([`common::alone`]) and adopts
 /// orphans (so that none can hide from us): every descendant of that process is the run's.
-/// `None` in the process of the whole suite, once test `name` (`hostile::NAME`) passed in a
-/// process of its own: the caller returns.
+/// `None` in the process of the whole suite, once test `name` (`hostile::MODULE::NAME`) passed
+/// in a process of its own: the caller returns.
 fn serial(name: &str) -> Option<MutexGuard<'static, ()>> {
     static SERIAL: Mutex<()> = Mutex::new(());
     static SUBREAPER: std::sync::Once = std::sync::Once::new();

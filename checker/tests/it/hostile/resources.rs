@@ -65,7 +65,7 @@ fn disk_is_bounded_per_case_and_scratch_always_removed_when_the_checker_is_not_r
     );
     let setpriv = setpriv();
     let Some(_serial) = serial(
-        "hostile::disk_is_bounded_per_case_and_scratch_always_removed_when_the_checker_is_not_root",
+        "hostile::resources::disk_is_bounded_per_case_and_scratch_always_removed_when_the_checker_is_not_root",
     ) else {
         return;
     };

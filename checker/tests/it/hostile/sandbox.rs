@@ -53,7 +53,7 @@ fn run_variant(variant: &str, extra: &[&str]) -> (Run, Vec<String>) {
 fn hidden_cases_do_not_reach_any_output_of_a_case_that_reads_the_private_specs() {
     require_landlock();
     let Some(_serial) = serial(
-        "hostile::hidden_cases_do_not_reach_any_output_of_a_case_that_reads_the_private_specs",
+        "hostile::sandbox::hidden_cases_do_not_reach_any_output_of_a_case_that_reads_the_private_specs",
     ) else {
         return;
     };
