@@ -67,11 +67,7 @@ impl Worker {
         // removes it.
         sync_dir(&course.join("specs"), &root.join("specs"))?;
         sync_file(&course.join("course.toml"), &root.join("course.toml"))?;
-        let lock = course.join("Cargo.lock");
-        if lock.is_file() && !root.join("Cargo.lock").is_file() {
-            std::fs::copy(&lock, root.join("Cargo.lock"))
-                .with_context(|| format!("cannot copy {}", lock.display()))?;
-        }
+        take_course_lock(&course.join("Cargo.lock"), root)?;
         write_if_changed(&root.join("Cargo.toml"), &manifest(course)?)?;
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
@@ -110,6 +106,29 @@ impl Worker {
         }
         Ok(())
     }
+}
+
+/// Gives the workspace at `root` the course's lock file `lock` when it has none, or when the
+/// course's has changed since the workspace last took it (a dependency updated): cargo then
+/// settles it for the reduced workspace, and a lock cargo settled is otherwise left alone.
+/// What was taken is kept beside the workspace (`ROOT.course-lock`), out of the builds'
+/// reach. No lock in the course: nothing.
+///
+/// # Errors
+/// A file cannot be read or written.
+fn take_course_lock(lock: &Path, root: &Path) -> anyhow::Result<()> {
+    let Ok(course) = std::fs::read(lock) else {
+        return Ok(());
+    };
+    let mut taken = root.as_os_str().to_owned();
+    taken.push(".course-lock");
+    let taken = PathBuf::from(taken);
+    let own = root.join("Cargo.lock");
+    if own.is_file() && std::fs::read(&taken).is_ok_and(|last| last == course) {
+        return Ok(());
+    }
+    std::fs::write(&own, &course).with_context(|| format!("cannot write {}", own.display()))?;
+    std::fs::write(&taken, &course).with_context(|| format!("cannot write {}", taken.display()))
 }
 
 /// The course's workspace manifest with its members cut to [`MEMBERS`].
@@ -263,6 +282,28 @@ mod tests {
             copy.path().join("target").is_dir(),
             "a skipped folder stays"
         );
+    }
+
+    #[test]
+    fn a_lock_file_the_course_changed_is_taken_again_and_a_settled_one_is_kept() {
+        let (course, work) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (lock, root) = (
+            course.path().join("Cargo.lock"),
+            work.path().join("worker-1"),
+        );
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(&lock, "tokio 1.0").unwrap();
+        take_course_lock(&lock, &root).unwrap();
+        let own = root.join("Cargo.lock");
+        assert_eq!(std::fs::read_to_string(&own).unwrap(), "tokio 1.0");
+        // Cargo settles it for the reduced workspace: kept while the course's is the same.
+        std::fs::write(&own, "tokio 1.0, settled").unwrap();
+        take_course_lock(&lock, &root).unwrap();
+        assert_eq!(std::fs::read_to_string(&own).unwrap(), "tokio 1.0, settled");
+        // The course updates a dependency: taken again.
+        std::fs::write(&lock, "tokio 1.1").unwrap();
+        take_course_lock(&lock, &root).unwrap();
+        assert_eq!(std::fs::read_to_string(&own).unwrap(), "tokio 1.1");
     }
 
     #[test]
