@@ -35,10 +35,7 @@ impl Worker {
     /// A file of this worker beside its workspace (`WORK/worker-K.NAME`), out of reach of
     /// the builds and cases confined to the workspace.
     pub fn beside(&self, name: &str) -> PathBuf {
-        let mut file = self.root.as_os_str().to_owned();
-        file.push(".");
-        file.push(name);
-        PathBuf::from(file)
+        beside(&self.root, name)
     }
 
     /// Its lesson files' folder.
@@ -108,6 +105,14 @@ impl Worker {
     }
 }
 
+/// The file `ROOT.NAME` beside the workspace at `root`, out of reach of its builds and cases.
+fn beside(root: &Path, name: &str) -> PathBuf {
+    let mut file = root.as_os_str().to_owned();
+    file.push(".");
+    file.push(name);
+    PathBuf::from(file)
+}
+
 /// Gives the workspace at `root` the course's lock file `lock` when it has none, or when the
 /// course's has changed since the workspace last took it (a dependency updated): cargo then
 /// settles it for the reduced workspace, and a lock cargo settled is otherwise left alone.
@@ -120,9 +125,7 @@ fn take_course_lock(lock: &Path, root: &Path) -> anyhow::Result<()> {
     let Ok(course) = std::fs::read(lock) else {
         return Ok(());
     };
-    let mut taken = root.as_os_str().to_owned();
-    taken.push(".course-lock");
-    let taken = PathBuf::from(taken);
+    let taken = beside(root, "course-lock");
     let own = root.join("Cargo.lock");
     if own.is_file() && std::fs::read(&taken).is_ok_and(|last| last == course) {
         return Ok(());
