@@ -243,7 +243,7 @@ impl fmt::Display for Status {
 pub struct Sandbox {
     plan: Plan,
     mode: Mode,
-    run_dir: Option<tempfile::TempDir>,
+    run_dir: Option<imp::RunDir>,
     /// Runners copied into `run_dir`: (the original's path joined with its mtime, the copy).
     copies: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
 }
@@ -266,12 +266,13 @@ impl Sandbox {
     /// # Errors
     /// The private folder for another user cannot be made.
     pub fn new(plan: Plan, mode: Mode) -> io::Result<Self> {
-        let run_dir = match plan.user {
-            Some(user) => Some(imp::shared_dir(user)?),
-            // A folder of this run's own for the scratch folders all the same, so that a case
-            // server may be confined to it (`supervise::served`).
-            None if plan.landlock.is_some() => Some(tempfile::tempdir()?),
-            None => None,
+        // When cases run as another user, for the runner copies and scratch folders it must
+        // reach; otherwise for the scratch folders all the same, so that a case server may be
+        // confined to it (`supervise::served`).
+        let run_dir = if plan.user.is_some() || plan.landlock.is_some() {
+            Some(imp::run_dir()?)
+        } else {
+            None
         };
         Ok(Self {
             plan,
@@ -451,7 +452,17 @@ mod imp {
         io::Error::new(io::ErrorKind::Unsupported, "no sandbox on this OS")
     }
 
-    pub fn shared_dir(_user: (u32, u32)) -> io::Result<tempfile::TempDir> {
+    /// Never made: no plan has a user or Landlock here.
+    #[derive(Debug)]
+    pub enum RunDir {}
+
+    impl RunDir {
+        pub fn path(&self) -> &Path {
+            match *self {}
+        }
+    }
+
+    pub fn run_dir() -> io::Result<RunDir> {
         Err(unsupported())
     }
 

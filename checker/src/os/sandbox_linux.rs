@@ -30,6 +30,7 @@
 //! child applies both in `confine.rs`; this file says what each process may reach.
 
 mod confine;
+mod run_dir;
 mod ruleset;
 mod seccomp;
 
@@ -42,6 +43,7 @@ use std::sync::OnceLock;
 
 use super::sandbox::{BuildAccess, Capabilities, Plan};
 pub use confine::Confinement;
+pub use run_dir::RunDir;
 use confine::Policy;
 use ruleset::Use;
 use seccomp::seccomp_arch;
@@ -71,14 +73,11 @@ pub fn probe() -> Capabilities {
     }
 }
 
-/// A folder for one run's files that `user` must reach (runner copies, scratch folders):
-/// mode 0711, so that it can pass through but not list it.
-pub fn shared_dir(_user: (u32, u32)) -> io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new()
-        .prefix("asynclings-sandbox-")
-        .tempdir()?;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
-    Ok(dir)
+/// A folder of this run's own for its runner copies and scratch folders, which another user
+/// can pass through but not list (`run_dir.rs`); the folders of earlier runs that are gone
+/// are removed first.
+pub fn run_dir() -> io::Result<RunDir> {
+    run_dir::create()
 }
 
 pub fn give_to(path: &Path, (uid, gid): (u32, u32)) -> io::Result<()> {
