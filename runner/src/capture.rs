@@ -1,7 +1,7 @@
 //! Captures the process's stdout and stamps every line with the time it was printed.
 //!
 //! Standard output (fd 1 on Unix, the standard output handle on Windows: see
-//! `os::redirect_stdout`) is pointed at an unlinked temporary file, so the code under test can print as much as
+//! `os::redirect_stdout`) is pointed at a file without a name (`os::unnamed_file`), so the code under test can print as much as
 //! the file-size limit allows without ever blocking. The clock only moves while the runtime is
 //! parked, so the runtime's park hook notes how many bytes had been written and when: a line
 //! gets the time of the first park after it was written (or the end of the case).
@@ -23,7 +23,7 @@ impl StdoutCapture {
     /// Redirects standard output into a new temporary file.
     pub fn install() -> io::Result<Self> {
         io::stdout().flush()?;
-        let file = tempfile::tempfile()?;
+        let file = os::unnamed_file()?;
         os::redirect_stdout(&file)?;
         Ok(Self {
             file,

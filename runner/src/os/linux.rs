@@ -13,6 +13,11 @@ pub fn guard_the_process() {
     let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
 }
 
+pub fn unnamed_file() -> std::io::Result<std::fs::File> {
+    use rustix::fs::{MemfdFlags, memfd_create};
+    Ok(memfd_create("asynclings-stdout", MemfdFlags::CLOEXEC)?.into())
+}
+
 /// The system folders a dynamically linked program may still load from.
 const LIBRARIES: &[&str] = &[
     "/lib",

@@ -192,3 +192,7 @@ impl BlockedTime {
         Some(blocked.as_secs_f64())
     }
 }
+
+pub fn unnamed_file() -> std::io::Result<std::fs::File> {
+    tempfile::tempfile()
+}

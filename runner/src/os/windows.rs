@@ -180,6 +180,10 @@ pub fn os_random(dest: &mut [u8]) -> io::Result<()> {
     Ok(())
 }
 
+pub fn unnamed_file() -> std::io::Result<std::fs::File> {
+    tempfile::tempfile()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
