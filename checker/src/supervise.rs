@@ -74,7 +74,15 @@ pub struct Runner {
 pub enum Observed {
     /// The child reported.
     Report(CaseReport),
-    /// The child ended without a report.
+    /// The child ended before the code under test ran (it never wrote the start line): the
+    /// runner's own set-up failed, whatever its stderr says.
+    NotReady {
+        /// How it ended.
+        ending: os::Ending,
+        /// The end of its stderr (where the runner says why).
+        stderr: String,
+    },
+    /// The child ended without a report, after the code under test started.
     Crashed {
         /// How it ended.
         ending: os::Ending,
@@ -362,9 +370,14 @@ impl Supervisor {
             }
         };
         let bytes = result.read_all()?;
-        Ok(match protocol::unframe(&secret, &bytes) {
+        let read = protocol::read_result(&secret, &bytes);
+        Ok(match read.report {
             Ok(report) => Observed::Report(report),
-            Err(FrameError::Empty) => Observed::Crashed {
+            Err(FrameError::Empty) if read.started => Observed::Crashed {
+                ending: os::Ending::of(status),
+                stderr: stderr_text,
+            },
+            Err(FrameError::Empty) => Observed::NotReady {
                 ending: os::Ending::of(status),
                 stderr: stderr_text,
             },

@@ -230,6 +230,7 @@ pub mod hostile {
     #[cfg(unix)]
     pub mod plant_files;
     pub mod print_gib;
+    pub mod runner_words;
     #[cfg(unix)]
     pub mod read_private_specs;
     #[cfg(unix)]

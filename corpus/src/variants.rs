@@ -166,6 +166,7 @@ variants! {
     hostile/never_completes => wait_random,
     hostile/panic_halfway => say_hello,
     hostile/print_gib => say_hello,
+    hostile/runner_words => say_hello,
     #[cfg(unix)]
     hostile/signal_checker => say_hello,
     #[cfg(unix)]

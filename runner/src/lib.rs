@@ -116,6 +116,13 @@ fn run_request(bindings: &Bindings, request: CaseRequest, secret: String) -> ! {
         })));
     let cap = request.stdout_cap;
     net::prepare(request.peers.clone(), request.seed, request.shutdown);
+    // The set-up is done: from here on, a process that ends without a report is the code
+    // under test's doing, not the runner's.
+    if let Some((channel, secret)) = RESULT.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+        && channel.write(&protocol::started_line(secret)).is_err()
+    {
+        fail("cannot write on the result channel");
+    }
     let Some(binding) = bindings.find(&request.lesson, &request.function) else {
         let message = format!(
             "this implementation has no function `{}` in lesson `{}`",

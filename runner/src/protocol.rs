@@ -50,6 +50,10 @@ pub const ERROR_KINDS: &[(&str, &str)] = &[
 
 /// Magic word that starts a result frame.
 pub const FRAME_MAGIC: &str = "ASYNCLINGS-RESULT";
+/// Magic word of the line the runner writes on the result channel, with the run's secret, just
+/// before the code under test first runs ([`started_line`]): a process that ended without it
+/// failed in the runner's own set-up, where no code of the lesson had run yet.
+pub const STARTED_MAGIC: &str = "ASYNCLINGS-STARTED";
 /// What the runner says on stderr (after "asynclings runner: ") when the code under test closed
 /// fd 3 (on Windows: the result file's handle) or put another file in its place, so that no
 /// report can be written.
@@ -417,6 +421,43 @@ pub fn frame(secret: &str, report: &CaseReport) -> Vec<u8> {
     format!("{FRAME_MAGIC} {secret} {}\n{body}\n", body.len()).into_bytes()
 }
 
+/// The line that says the code under test is about to run: `ASYNCLINGS-STARTED SECRET\n`.
+pub fn started_line(secret: &str) -> Vec<u8> {
+    format!("{STARTED_MAGIC} {secret}\n").into_bytes()
+}
+
+/// What a result file holds: whether the code under test started ([`started_line`]), and the
+/// frame after that line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultFile {
+    /// The started line was there, with this run's secret.
+    pub started: bool,
+    /// The one frame that must follow it ([`unframe`] of the rest).
+    pub report: Result<CaseReport, FrameError>,
+}
+
+/// Reads a result file: an optional started line, then the one frame.
+pub fn read_result(secret: &str, bytes: &[u8]) -> ResultFile {
+    let line = started_line(secret);
+    if let Some(rest) = bytes.strip_prefix(line.as_slice()) {
+        return ResultFile {
+            started: true,
+            report: unframe(secret, rest),
+        };
+    }
+    let report = if bytes.starts_with(STARTED_MAGIC.as_bytes()) {
+        Err(FrameError::Forged(
+            "the start line does not carry this run's secret".into(),
+        ))
+    } else {
+        unframe(secret, bytes)
+    };
+    ResultFile {
+        started: false,
+        report,
+    }
+}
+
 /// Whether a printed line imitates a result frame (a forgery attempt on the wrong channel).
 pub fn looks_like_frame(text: &str) -> bool {
     text.contains(FRAME_MAGIC)
@@ -524,6 +565,34 @@ mod tests {
         let mut bytes = frame("s", &report());
         bytes.extend(frame("s", &report()));
         assert!(matches!(unframe("s", &bytes), Err(FrameError::Forged(_))));
+    }
+
+    #[test]
+    fn the_start_line_says_the_code_under_test_ran_and_only_with_the_secret() {
+        let mut bytes = started_line("s");
+        let ended = read_result("s", &bytes);
+        assert!(ended.started);
+        assert_eq!(ended.report, Err(FrameError::Empty));
+        bytes.extend(frame("s", &report()));
+        let reported = read_result("s", &bytes);
+        assert!(reported.started);
+        assert_eq!(reported.report, Ok(report()));
+        // Nothing written: the runner failed before the code under test ran.
+        let nothing = read_result("s", b"");
+        assert!(!nothing.started);
+        assert_eq!(nothing.report, Err(FrameError::Empty));
+        // A frame alone (no start line) is still read, and a start line of another secret is
+        // forged, as is one written again after the first.
+        assert_eq!(read_result("s", &frame("s", &report())).report, Ok(report()));
+        let guessed = read_result("s", &started_line("guess"));
+        assert!(!guessed.started);
+        assert!(matches!(guessed.report, Err(FrameError::Forged(_))));
+        let mut twice = started_line("s");
+        twice.extend(started_line("s"));
+        assert!(matches!(
+            read_result("s", &twice).report,
+            Err(FrameError::Forged(_))
+        ));
     }
 
     #[test]

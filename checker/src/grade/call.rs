@@ -119,13 +119,15 @@ pub fn grade(
                 ),
             );
         }
-        Observed::Crashed { stderr, .. } if stderr.contains(RUNNER_FAILED) => {
+        // Only the start line, which the code under test cannot write, says the runner failed:
+        // a lesson that prints the runner's words on stderr and exits still gets its crash.
+        Observed::NotReady { ending, stderr } => {
             let why = stderr
                 .lines()
+                .rev()
                 .find(|l| l.contains(RUNNER_FAILED))
-                .unwrap_or_default()
-                .to_string();
-            return result_error(result, format!("the runner could not run the case: {why}"));
+                .map_or_else(|| format!("it ended ({ending}) before it was ready"), str::to_string);
+            return result_error(result, message::runner_not_ready(&why));
         }
         Observed::Crashed { ending, stderr } => {
             let diagnosis = crash_diagnosis(&ending, &stderr);

@@ -328,3 +328,45 @@ fn the_runner_manifest_runs_in_the_sandbox_of_a_case() {
         "{seen}"
     );
 }
+
+#[test]
+#[cfg(target_os = "linux")] // a shell script stands in for the runner
+fn a_runner_that_fails_before_the_lesson_runs_is_an_error_not_the_lesson_s_crash() {
+    use std::os::unix::fs::PermissionsExt;
+    let reference = runner("solutions");
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("failing-runner");
+    // The real manifest; then, for each case, what the runner says when its set-up fails, and
+    // never the start line the real runner writes before any code of the lesson runs.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --manifest ]; then exec {} --manifest; fi\necho 'asynclings runner: cannot set up: stand-in' >&2\nexit 2\n",
+            reference.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (_, report) = common::json_report(&[
+        "--runner",
+        script.to_str().unwrap(),
+        "--sandbox",
+        "off",
+        "say_hello",
+    ]);
+    // The cases that run the lesson; its source rules are read, not run.
+    let ran: Vec<_> = cases(&report)
+        .into_iter()
+        .filter(|c| !c["name"].as_str().unwrap_or_default().starts_with("source of"))
+        .collect();
+    assert!(!ran.is_empty(), "{report:#}");
+    for case in ran {
+        assert_eq!(case["status"], "error", "{case:#}");
+        let message = case["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("the runner could not run the case")
+                && message.contains("cannot set up: stand-in"),
+            "{case:#}"
+        );
+    }
+}

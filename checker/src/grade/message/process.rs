@@ -41,6 +41,11 @@ pub fn out_of_memory(limit: &str) -> String {
     )
 }
 
+/// The runner failed before the code under test ran (`why`: its own words, or how it ended).
+pub fn runner_not_ready(why: &str) -> String {
+    format!("the runner could not run the case (no code of the lesson had run yet): {why}")
+}
+
 /// The code ended the process.
 pub fn exited(code: i32) -> String {
     format!(

@@ -80,6 +80,10 @@ const REQUIRED: &[(&str, &str)] = &[
     ("spawning a thousand OS threads", "thread_bomb"),
     ("printing 1 GiB to stdout", "print_gib"),
     ("printing a forged result line", "forged_stdout"),
+    (
+        "imitating the runner's own failure on stderr, then exiting",
+        "runner_words",
+    ),
     ("writing to a file descriptor it does not own", "fd1000"),
     ("writing to a file descriptor it does not own", "fd3_forge"),
     (
