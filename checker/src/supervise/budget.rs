@@ -102,7 +102,11 @@ impl<'a> Watch<'a> {
             scratch,
             files,
             started,
-            next: started,
+            // The first measure too after `EVERY`: in less time the rlimits set at spawn bound
+            // what a case can take (64 MiB a file, its processes and memory), and most cases
+            // have ended by then, to be measured once by `last_check` (a measure is about forty
+            // system calls, a twentieth of a trivial case's cost).
+            next: started + EVERY,
             busy_checks: 0,
         }
     }
