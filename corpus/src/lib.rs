@@ -230,11 +230,11 @@ pub mod hostile {
     #[cfg(unix)]
     pub mod plant_files;
     pub mod print_gib;
-    pub mod runner_words;
     #[cfg(unix)]
     pub mod read_private_specs;
     #[cfg(unix)]
     pub mod root_tricks;
+    pub mod runner_words;
     #[cfg(unix)]
     pub mod signal_checker;
     #[cfg(unix)]

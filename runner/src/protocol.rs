@@ -583,7 +583,10 @@ mod tests {
         assert_eq!(nothing.report, Err(FrameError::Empty));
         // A frame alone (no start line) is still read, and a start line of another secret is
         // forged, as is one written again after the first.
-        assert_eq!(read_result("s", &frame("s", &report())).report, Ok(report()));
+        assert_eq!(
+            read_result("s", &frame("s", &report())).report,
+            Ok(report())
+        );
         let guessed = read_result("s", &started_line("guess"));
         assert!(!guessed.started);
         assert!(matches!(guessed.report, Err(FrameError::Forged(_))));

@@ -126,7 +126,10 @@ pub fn grade(
                 .lines()
                 .rev()
                 .find(|l| l.contains(RUNNER_FAILED))
-                .map_or_else(|| format!("it ended ({ending}) before it was ready"), str::to_string);
+                .map_or_else(
+                    || format!("it ended ({ending}) before it was ready"),
+                    str::to_string,
+                );
             return result_error(result, message::runner_not_ready(&why));
         }
         Observed::Crashed { ending, stderr } => {

@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{copies_target, copy_workspace, root, runner};
+use crate::common::{copy_workspace, root, runner, target_of};
 use base64::Engine;
 use serde_json::Value;
 
@@ -45,7 +45,7 @@ const CLASSROOM50_ENV: [(&str, &str); 6] = [
 ];
 
 /// One run of the checker in `format`: (exit status, report). `dir` is the workspace (the
-/// real one, or a copy built in `copies_target()`), `interrupt_after` sends SIGTERM.
+/// real one, or a copy built in its `target_of()`), `interrupt_after` sends SIGTERM.
 fn report(
     dir: &Path,
     args: &[&str],
@@ -63,7 +63,7 @@ fn report(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if dir != root() {
-        command.env("CARGO_TARGET_DIR", copies_target());
+        command.env("CARGO_TARGET_DIR", target_of(dir));
     }
     let child = command.spawn().expect("the checker runs");
     if let Some(after) = interrupt_after {

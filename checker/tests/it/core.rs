@@ -4,8 +4,8 @@
 use crate::common;
 
 use crate::common::{
-    broken_copy, cases, checker, copies_target, copy_workspace, json_report, lesson_count,
-    lesson_statuses, report_file_in, root, runner,
+    broken_copy, cases, checker, copy_workspace, json_report, lesson_count, lesson_statuses,
+    report_file_in, root, runner,
 };
 use predicates::prelude::*;
 
@@ -153,7 +153,7 @@ fn a_lesson_that_does_not_compile_shows_its_compiler_error() {
         ),
     )
     .unwrap();
-    let target = copies_target();
+    let target = common::target_of(copy.path());
     let output = checker()
         .current_dir(copy.path())
         .env("CARGO_TARGET_DIR", &target)
@@ -357,7 +357,12 @@ fn a_runner_that_fails_before_the_lesson_runs_is_an_error_not_the_lesson_s_crash
     // The cases that run the lesson; its source rules are read, not run.
     let ran: Vec<_> = cases(&report)
         .into_iter()
-        .filter(|c| !c["name"].as_str().unwrap_or_default().starts_with("source of"))
+        .filter(|c| {
+            !c["name"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("source of")
+        })
         .collect();
     assert!(!ran.is_empty(), "{report:#}");
     for case in ran {

@@ -6,7 +6,7 @@
 //! Then the lesson is added to a copy of the course as an instructor adds it (`checker new`),
 //! with a real reference, and two real wrong versions are graded with `--file`.
 
-use crate::common::{checker, copies_target, copy_workspace, lesson_of, root};
+use crate::common::{checker, copy_workspace, lesson_of, root, target_of};
 use asynclings_runner::protocol::{Line, Run};
 use checker::expr::{Value, Vars};
 use checker::grade::checks::{Timing, call_vars, check_expectations, failed_record};
@@ -184,7 +184,7 @@ fn validate_accepts_the_spec_and_rejects_a_type_error_at_its_place() {
 fn json_in(ws: &std::path::Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let output = checker()
         .current_dir(ws)
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", target_of(ws))
         .args(args)
         .args(["--format", "json"])
         .output()
@@ -205,7 +205,7 @@ fn the_lesson_added_to_a_course_grades_its_reference_and_names_what_wrong_versio
     let ws = copy.path();
     let created = checker()
         .current_dir(ws)
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", target_of(ws))
         .args([
             "new",
             "dine",

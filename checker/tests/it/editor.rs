@@ -58,7 +58,7 @@ impl Server {
         }
         let mut child = Command::new("rust-analyzer")
             .current_dir(course)
-            .env("CARGO_TARGET_DIR", common::copies_target())
+            .env("CARGO_TARGET_DIR", common::target_of(course))
             .env("NO_COLOR", "1")
             // The checks it runs draw what the tests' own runs draw (checker/src/seed.rs).
             .env(checker::seed::SEED_ENV, "1")
@@ -251,7 +251,7 @@ fn a_saved_lesson_shows_its_verdict_under_its_line_and_the_fix_takes_it_away() {
     // What the terminal says: the headline, and the line "Edit:" points at.
     let human = common::checker()
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", common::copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(&root))
         .args(["wait_n", "--no-timeline"])
         .output()
         .unwrap();
@@ -371,7 +371,7 @@ fn a_compile_error_goes_to_the_editor_as_rustc_gave_it() {
     let saved = copy.path().join(LESSON);
     let output = common::checker()
         .current_dir(copy.path())
-        .env("CARGO_TARGET_DIR", common::copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(copy.path()))
         .args(["diagnostics", "--saved"])
         .arg(&saved)
         .output()

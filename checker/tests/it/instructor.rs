@@ -461,7 +461,7 @@ fn validate_and_verify_exit_3_when_the_reference_does_not_build() {
         // at the same time, in this same test binary.
         let output = checker()
             .current_dir(ws)
-            .env("CARGO_TARGET_DIR", common::copies_target())
+            .env("CARGO_TARGET_DIR", common::target_of(ws))
             .arg(command)
             .output()
             .unwrap();

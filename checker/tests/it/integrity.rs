@@ -12,7 +12,7 @@ use crate::common;
 
 use std::path::Path;
 
-use crate::common::{copies_target, copy_workspace};
+use crate::common::copy_workspace;
 use serde_json::Value;
 
 /// A `wait_random` that returns at once, with a loader hook that forges its result: the
@@ -26,7 +26,7 @@ const DISGUISED_WAIT_N: &str = include_str!("../fixtures/forged/06_wait_n.rs");
 fn grade_copy(copy: &Path, extra: &[&str]) -> (Option<i32>, Value) {
     let output = common::checker()
         .current_dir(copy)
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(copy))
         .args(["--format", "json"])
         .args(extra)
         .output()
@@ -118,7 +118,7 @@ fn rustc_itself_refuses_unsafe_code_in_a_lesson_crate() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = std::process::Command::new(cargo)
         .current_dir(copy.path())
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(copy.path()))
         .args(["build", "--offline", "-p", "exercises", "--lib"])
         .output()
         .expect("cargo runs");
@@ -142,7 +142,7 @@ fn a_lesson_crate_whose_manifest_lifts_the_lint_is_not_built() {
     .unwrap();
     let output = common::checker()
         .current_dir(copy.path())
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(copy.path()))
         .args(["--sandbox", "off"])
         .output()
         .expect("checker runs");
@@ -244,7 +244,7 @@ fn the_timeline_build_is_confined_like_grading() {
     let html = copy.path().join("t.html");
     let output = common::checker()
         .current_dir(copy.path())
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(copy.path()))
         .args(["timeline", "say_hello", "--specs", "specs", "--specs"])
         .arg(private.path())
         .arg("--html")

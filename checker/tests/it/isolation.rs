@@ -8,21 +8,16 @@
 //! exercises package.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use crate::common::{copies_target, copy_workspace, lesson_of, report_file_in, root};
+use crate::common::{WorkspaceCopy, copy_workspace, lesson_of, report_file_in, root};
 use serde_json::Value;
 
-/// The shared copy, its exercises the reference's files, and the lock that serialises its use.
-fn course() -> MutexGuard<'static, tempfile::TempDir> {
-    static COPY: OnceLock<Mutex<tempfile::TempDir>> = OnceLock::new();
-    COPY.get_or_init(|| {
-        let copy = copy_workspace();
-        reset_to_reference(copy.path());
-        Mutex::new(copy)
-    })
-    .lock()
-    .unwrap_or_else(|e| e.into_inner())
+/// A copy of the workspace whose exercises are the reference's files, the test's until it
+/// drops.
+fn course() -> WorkspaceCopy {
+    let copy = copy_workspace();
+    reset_to_reference(copy.path());
+    copy
 }
 
 /// Every lesson file of the copy's exercises replaced by the reference's.
@@ -322,7 +317,6 @@ fn a_half_written_lesson_keeps_the_points_of_the_lessons_before_it() {
     for (format, lines) in snapshots {
         insta::assert_snapshot!(format!("half_written_{format}"), lines.join("\n"));
     }
-    let _ = copies_target();
 }
 
 /// What isolation costs, edit to verdict: prints the median of five runs for a build that

@@ -85,7 +85,7 @@ fn problems(report: &str) -> Vec<Problem> {
 fn report(course: &Path, lesson: &str) -> String {
     let output = common::checker()
         .current_dir(course)
-        .env("CARGO_TARGET_DIR", common::copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(course))
         .args([lesson, "--no-timeline"])
         .output()
         .unwrap();

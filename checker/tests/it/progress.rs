@@ -13,7 +13,7 @@ const NOTE: &str =
 fn grade(dir: &Path) -> String {
     let output = common::checker()
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", common::copies_target())
+        .env("CARGO_TARGET_DIR", common::target_of(dir))
         .args(["say_hello", "--no-timeline", "--sandbox", "off"])
         .output()
         .unwrap();

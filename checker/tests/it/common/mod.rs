@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests (`tests/it/`, and `tests/corpus.rs`).
 #![allow(dead_code)]
 
+mod copies;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -169,19 +171,7 @@ pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Copies the workspace (without target/ and .git) into a temporary folder.
-pub fn copy_workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    checker::workspace::copy_workspace(&root(), dir.path())
-        .unwrap_or_else(|e| panic!("cannot copy the workspace: {e:#}"));
-    dir
-}
-
-/// The target directory for builds of workspace copies: their packages must not overwrite the
-/// real ones, and one directory for all copies keeps the dependencies built once.
-pub fn copies_target() -> PathBuf {
-    root().join("target/workspace-copies")
-}
+pub use copies::{WorkspaceCopy, copy_workspace, target_of};
 
 /// How many lessons the course has: one spec file each in specs/.
 pub fn lesson_count() -> usize {
@@ -206,7 +196,7 @@ pub fn corpus_entries(kind: &str) -> Vec<Entry> {
 }
 
 /// A copy of the workspace where `file` (relative to the root) has `from` replaced by `to`.
-pub fn broken_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+pub fn broken_copy(file: &str, from: &str, to: &str) -> WorkspaceCopy {
     let copy = copy_workspace();
     let path = copy.path().join(file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -215,13 +205,13 @@ pub fn broken_copy(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     copy
 }
 
-/// Runs the checker in the workspace copy `copy` (built in [`copies_target`]) with `args` and
+/// Runs the checker in the workspace copy `copy` (built in [`target_of`] it) with `args` and
 /// `--format FORMAT --output FILE`; returns (exit status, the file's text).
 pub fn report_file_in(copy: &Path, format: &str, args: &[&str]) -> (Option<i32>, String) {
     let file = copy.join(format!("report.{format}"));
     let output = checker()
         .current_dir(copy)
-        .env("CARGO_TARGET_DIR", copies_target())
+        .env("CARGO_TARGET_DIR", target_of(copy))
         .args(args)
         .args(["--format", format, "--output"])
         .arg(&file)

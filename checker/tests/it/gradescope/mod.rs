@@ -15,9 +15,8 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use crate::common::{copy_workspace, root};
+use crate::common::{WorkspaceCopy, copy_workspace, root};
 
 /// Whether the test runs as root (then the script drops to `nobody`).
 fn is_root() -> bool {
@@ -43,28 +42,11 @@ struct Graded {
     status: Option<i32>,
 }
 
-/// One course copy for every test of this module, taken in turn (see [`course`]).
-static COURSE: OnceLock<Mutex<tempfile::TempDir>> = OnceLock::new();
-
-/// The course copy, as copied, where lesson 6 is worth 1 point over its checks (exact points,
-/// end to end); held until the test ends.
-///
-/// Every test grades in the same copy, one at a time: its path never changes, so cargo
-/// rebuilds only the lesson files a submission changed, where a fresh copy per test rebuilt
-/// the runner crates and their build scripts each time (the builds queued on cargo's lock
-/// anyway). Its lesson files and specs are restored before each test.
-fn course() -> MutexGuard<'static, tempfile::TempDir> {
-    let course = COURSE
-        .get_or_init(|| Mutex::new(copy_workspace()))
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    for dir in ["exercises/src", "specs"] {
-        let copy = course.path().join(dir);
-        if copy.exists() {
-            std::fs::remove_dir_all(&copy).unwrap();
-        }
-        checker::workspace::copy_workspace(&root().join(dir), &copy).unwrap();
-    }
+/// A copy of the course ([`copy_workspace`]: one of the slots every test shares, brought back
+/// to the course file by file) where lesson 6 is worth 1 point over its checks (exact points,
+/// end to end); the test's until it drops.
+fn course() -> WorkspaceCopy {
+    let course = copy_workspace();
     let spec = course.path().join("specs/06_wait_n.toml");
     let text = std::fs::read_to_string(&spec).unwrap();
     std::fs::write(&spec, format!("points = 1\n{text}")).unwrap();

@@ -310,7 +310,7 @@ fn include_str_of_private_specs_or_solutions_does_not_build() {
     )
     .expect("lesson");
     let private_arg = private.path().to_str().expect("utf-8 path");
-    let target = common::copies_target();
+    let target = common::target_of(copy.path());
     let target_arg = target.to_str().expect("utf-8 path");
     let grade = |extra: &[&str]| {
         let (mut command, stdout, stderr) = checker_command_in(
@@ -388,7 +388,7 @@ fn a_cfg_gated_include_of_a_private_spec_shows_in_no_report_and_no_timeline() {
     )
     .expect("lesson");
     let private_arg = private.path().to_str().expect("utf-8 path");
-    let target = common::copies_target();
+    let target = common::target_of(copy.path());
     let target_arg = target.to_str().expect("utf-8 path");
     let html = copy.path().join("timeline.html");
     let html_arg = html.to_str().expect("utf-8 path");

@@ -1,0 +1,86 @@
+//! Copies of the workspace for the tests that change it or build it: a few slots at fixed
+//! paths (`target/test-copies/slot-K/ws`), each with a cargo target directory of its own
+//! (`target/test-copies/slot-K/target`), taken by one test at a time and brought back to the
+//! course file by file when taken ([`checker::class::workspace::sync_dir`], as `grade-many`
+//! keeps its workers' copies).
+//!
+//! Why not a fresh copy per test in one shared target directory, as before: cargo names a
+//! workspace member's artifacts by its path relative to the workspace root, so copies at
+//! different paths took turns over the same artifacts, and every fresh copy's files are newer
+//! than any build: each test rebuilt the runner and the lesson crates, queued on cargo's lock
+//! behind the other tests' rebuilds (a test that takes 16 s alone took 110 s in the suite).
+//! In a slot, the files a test did not change keep their times, so cargo rebuilds only what
+//! the last test of that slot changed; and a slot's target directory only ever built that
+//! slot's path, whose files change time whenever their bytes change, so nothing stale is
+//! reused.
+//!
+//! A slot is held through a `flock` on its lock file, released when the copy drops (or its
+//! process ends): the tests of this binary that run in processes of their own
+//! ([`super::alone`]) take slots too.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::root;
+
+/// Slots: the suite's two test threads, a test that holds two copies at once, and one more,
+/// so that a slot is free whenever a test asks (each slot's target directory is a build of the
+/// course's dependencies: a few hundred MB).
+const SLOTS: usize = 4;
+
+/// A copy of the workspace in a slot, the course's as it is now; the slot is the holder's
+/// until it drops.
+#[derive(Debug)]
+pub struct WorkspaceCopy {
+    ws: PathBuf,
+    _lock: File,
+}
+
+impl WorkspaceCopy {
+    /// The copy's root.
+    pub fn path(&self) -> &Path {
+        &self.ws
+    }
+}
+
+/// Takes a free slot (waiting for one when all are taken) and brings its copy back to the
+/// course: files the last test changed are rewritten, files it added go, the rest is left as
+/// it was, times included.
+pub fn copy_workspace() -> WorkspaceCopy {
+    let slots = root().join("target/test-copies");
+    loop {
+        for k in 0..SLOTS {
+            let slot = slots.join(format!("slot-{k}"));
+            std::fs::create_dir_all(&slot).expect("a slot folder");
+            let lock = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(slot.join("lock"))
+                .expect("a slot's lock file");
+            if lock.try_lock().is_ok() {
+                let ws = slot.join("ws");
+                // `sync_dir` leaves a `.git` alone, as grading workspaces keep theirs; a copy
+                // has none (a test that made one, to commit stubs, leaves it here).
+                let git = ws.join(".git");
+                if git.exists() {
+                    std::fs::remove_dir_all(&git).expect("the last test's .git removed");
+                }
+                checker::class::workspace::sync_dir(&root(), &ws)
+                    .unwrap_or_else(|e| panic!("cannot bring {} back: {e:#}", ws.display()));
+                return WorkspaceCopy { ws, _lock: lock };
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The cargo target directory for builds of the workspace copy at `ws`: its slot's own, or,
+/// for a copy that is not in a slot, one shared directory apart from the real workspace's.
+pub fn target_of(ws: &Path) -> PathBuf {
+    match ws.parent() {
+        Some(slot) if ws.ends_with("ws") && slot.join("lock").is_file() => slot.join("target"),
+        _ => root().join("target/workspace-copies"),
+    }
+}
