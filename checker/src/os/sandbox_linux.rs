@@ -30,8 +30,8 @@
 //! child applies both in `confine.rs`; this file says what each process may reach.
 
 mod confine;
-mod run_dir;
 mod ruleset;
+mod run_dir;
 mod seccomp;
 
 use std::ffi::OsString;
@@ -43,9 +43,9 @@ use std::sync::OnceLock;
 
 use super::sandbox::{BuildAccess, Capabilities, Plan};
 pub use confine::Confinement;
-pub use run_dir::RunDir;
 use confine::Policy;
 use ruleset::Use;
+pub use run_dir::RunDir;
 use seccomp::seccomp_arch;
 
 /// Threads and processes a case's user may start beyond those it runs already (the same
