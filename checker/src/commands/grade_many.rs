@@ -112,6 +112,12 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         );
     }
     let summaries = class::write_summaries(&args.out, &students, None, &extras);
+    // A file that cannot be written (exit status 4) ends the run before the gradebook and
+    // the dashboard are said to be written: they may not be. An LMS file that cannot be made
+    // (a roster problem: 2) is found after every other file is written.
+    if let Err(error @ Error::Io(_)) = summaries {
+        return Err(error);
+    }
     let shard = match args.shard {
         Some(shard) => format!(
             " (shard {shard}: {} other submission(s) are in other shards)",
@@ -126,12 +132,7 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
-    match summaries {
-        Ok(wrote) => println!("Also wrote: {}.", wrote.join(", ")),
-        // What could not be written (the gradebook: exit status 4), or the LMS files that
-        // could not be made (a roster problem: 2).
-        Err(error) => return Err(error),
-    }
+    println!("Also wrote: {}.", summaries?.join(", "));
     if outcome.failed.is_empty() {
         return Ok(exit::PASS);
     }

@@ -266,7 +266,7 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
     let out = dir.path().join("out");
     blocked(&out);
     let work = dir.path().join("work");
-    let (code, _, stderr) = run(&[
+    let (code, stdout, stderr) = run(&[
         "grade-many".as_ref(),
         dir.path().join("class").as_os_str(),
         "--out".as_ref(),
@@ -277,6 +277,8 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
     assert_eq!(code, Some(4), "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
     assert!(stderr.contains("gradebook.csv"), "{stderr}");
+    // Nor the gradebook nor the dashboard was written: the run does not say it wrote them.
+    assert!(!stdout.contains("wrote"), "{stdout}");
     assert!(
         out.join("students/alice.json").is_file(),
         "the student's report is written before the gradebook"
