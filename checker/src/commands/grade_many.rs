@@ -99,9 +99,14 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let outcome = match batch::run(&root, &options) {
         Ok(outcome) => outcome,
         Err(error) => {
-            // Bad input still leaves a dashboard that says what was wrong.
+            // Bad input still leaves a dashboard that says what was wrong. If that cannot be
+            // written, the bad input stays the run's failure (its status): the other is said.
             let problem = format!("Nothing was graded: {error:#}");
-            class::write_summaries(&args.out, &[], Some(&problem), &class::Extras::default())?;
+            let extras = class::Extras::default();
+            if let Err(unwritten) = class::write_summaries(&args.out, &[], Some(&problem), &extras)
+            {
+                eprintln!("checker: {unwritten}");
+            }
             return Err(error);
         }
     };

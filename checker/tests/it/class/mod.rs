@@ -305,6 +305,22 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
     assert_eq!(code, Some(0), "the same merge where it can write: {stderr}");
 }
 
+/// A dashboard that cannot be written after bad input does not hide the bad input: the
+/// status is still 2, and both failures are said.
+#[test]
+fn bad_input_keeps_its_status_when_the_dashboard_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    write(
+        &out.join("gradebook.csv/keep"),
+        "a folder where the gradebook goes",
+    );
+    let (code, _, stderr) = grade_many(&dir.path().join("no-such-class"), &out, &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-class does not exist"), "{stderr}");
+    assert!(stderr.contains("gradebook.csv"), "{stderr}");
+}
+
 #[test]
 fn a_bad_shard_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
