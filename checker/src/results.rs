@@ -282,6 +282,42 @@ impl LessonResult {
     }
 }
 
+/// What a run was, besides its results: the metadata every report states (what was graded,
+/// on which clock, with which sandbox and seed, whether it was interrupted or isolated).
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// What was graded (`exercises`, `solutions`, ...).
+    pub subject: String,
+    /// Which clock the cases ran on (`virtual` or `real`).
+    pub clock: String,
+    /// Compiler errors in no lesson's file.
+    pub stray_compile_errors: Vec<String>,
+    /// Whether the run was interrupted before every case finished.
+    pub interrupted: bool,
+    /// Whether the lessons that compile were graded with stubs in place of those that do not.
+    pub isolated: bool,
+    /// What confined the code under test (`None`: not said, as in unit tests).
+    pub sandbox: Option<crate::os::sandbox::Status>,
+    /// The run's seed (`None`: no case ran, or not said, as in unit tests).
+    pub seed: Option<u64>,
+}
+
+impl Context {
+    /// The context of a run of `subject` on `clock` with nothing to note: no stray compile
+    /// errors, not interrupted, not isolated, sandbox and seed not said.
+    pub fn quiet(subject: &str, clock: &str) -> Self {
+        Self {
+            subject: subject.into(),
+            clock: clock.into(),
+            stray_compile_errors: Vec::new(),
+            interrupted: false,
+            isolated: false,
+            sandbox: None,
+            seed: None,
+        }
+    }
+}
+
 /// Counts of case verdicts over lessons: (passed, not passed).
 pub fn tally(lessons: &[LessonResult]) -> (usize, usize) {
     let cases = lessons.iter().flat_map(|l| &l.cases);

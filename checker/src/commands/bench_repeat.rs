@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::bench::{BenchArgs, checker, measure};
 use super::bench_load::Loads;
-use crate::report::numbers::mask_numbers;
+use crate::text::numbers::mask_numbers;
 
 /// The JSON report a checker run wrote.
 pub(super) fn parse_report(stdout: &str) -> anyhow::Result<serde_json::Value> {

@@ -144,7 +144,7 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let names: Vec<String> = outcome
         .failed
         .iter()
-        .map(|s| crate::report::safe::line(s))
+        .map(|s| crate::text::safe::line(s))
         .collect();
     println!(
         "Could not be graded ({}): {}. Their reports in {} say why.",

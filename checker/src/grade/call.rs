@@ -20,10 +20,10 @@ use super::stopped::{
 use super::transcript;
 use super::uniform;
 use crate::expr::{Value, Vars};
-use crate::report::numbers::secs;
 use crate::results::{CaseResult, Observation, Status};
 use crate::spec::{CallCase, Case, Diagnose, Lesson};
 use crate::supervise::Observed;
+use crate::text::numbers::secs;
 
 /// How the runner starts a message about its own failure (not the student's).
 const RUNNER_FAILED: &str = "asynclings runner:";

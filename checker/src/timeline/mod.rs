@@ -256,7 +256,7 @@ fn duration_of(call: &crate::spec::CallCase, elapsed: &str) -> Option<String> {
     let text = call.expect.elapsed.as_ref()?.text();
     Some(
         match call.args.get(elapsed).and_then(serde_json::Value::as_f64) {
-            Some(seconds) => format!("{} ({elapsed})", crate::report::numbers::secs(seconds)),
+            Some(seconds) => format!("{} ({elapsed})", crate::text::numbers::secs(seconds)),
             None => text.to_string(),
         },
     )

@@ -10,8 +10,8 @@ use asynclings_runner::protocol::{Line, Run};
 
 use super::stdout::check_stdout;
 use crate::expr::{Expr, Value, Vars};
-use crate::report::numbers::{format_number, secs};
 use crate::spec::Expect;
+use crate::text::numbers::{format_number, secs};
 use timing::check_ascending;
 use vars::{error_of, values_of};
 

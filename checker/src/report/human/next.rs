@@ -3,9 +3,9 @@
 
 use super::lesson_file::{self, instructions, line_of};
 use super::{Page, shown_path};
-use crate::report::safe;
 use crate::report::style::Style;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status};
+use crate::text::safe;
 
 /// The lesson `lesson` in detail, after the `Next:` headline; `isolated`: the other lessons
 /// were graded with stubs in place of this one's functions.

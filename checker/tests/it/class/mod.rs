@@ -207,7 +207,7 @@ fn row(student: &str, except: &[(&str, f64)]) -> String {
     let cells: Vec<String> = points
         .iter()
         .chain([&total])
-        .map(|&p| checker::report::numbers::format_number(p))
+        .map(|&p| checker::text::numbers::format_number(p))
         .collect();
     format!(
         "{},{}\r\n",
