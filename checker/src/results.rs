@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cargo_build::CompileError;
 use asynclings_runner::protocol::Line;
+use asynclings_runner::timeline::Timeline;
 
 /// A case's verdict. Written to the JSON report and read back from it (`grade-many`'s
 /// summaries) by serde, by its [`Status::name`].
@@ -145,7 +146,23 @@ pub struct CaseResult {
     pub observed: Observation,
     /// What ran when (a failing timing case, or every case with `--timeline-html`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<Box<crate::timeline::CaseTimeline>>,
+    pub timeline: Option<Box<CaseTimeline>>,
+}
+
+/// A case's timeline, with the shape its spec expects, as the reports carry it (recorded by
+/// `crate::timeline::record`; its bars: [`CaseTimeline::bars`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseTimeline {
+    /// The case's name.
+    pub case: String,
+    /// The shape the spec implies, in words ("concurrent: all 5 start at 0 s"), when it
+    /// implies one.
+    pub expected: Option<String>,
+    /// Lines printed and when: `[seconds, text]`.
+    pub stdout: Vec<(f64, String)>,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub data: Timeline,
 }
 
 impl CaseResult {
@@ -270,15 +287,6 @@ impl LessonResult {
             .iter()
             .find(|c| c.status != Status::Pass)
             .and_then(|c| c.diagnosis.as_deref())
-    }
-
-    /// Points earned and possible, added up exactly (in milli-points, `crate::points`).
-    pub fn score(&self) -> (f64, f64) {
-        let (got, max) = crate::points::lesson_millis(self);
-        (
-            crate::points::from_millis(got),
-            crate::points::from_millis(max),
-        )
     }
 }
 

@@ -5,7 +5,7 @@
 
 use asynclings_runner::protocol::{CaseReport, ClockMode, Outcome, Run, ThreadState};
 
-use super::call::STDOUT_CAP;
+use super::STDOUT_CAP;
 use super::message;
 use super::source::Facts;
 use crate::os::Ending;

@@ -191,8 +191,7 @@ fn render_case(page: &mut Page, case: &CaseResult) {
     }
     if let Some(timeline) = &case.timeline {
         page.raw("    what ran when (one more call, recorded):");
-        let look =
-            crate::timeline::term::Look::for_report(page.options.terminal.width, style.color);
+        let look = crate::timeline::term::Look::new(page.options.terminal.width, style.color);
         page.raw(crate::timeline::term::render(timeline, look, 4).trim_end());
     }
 }

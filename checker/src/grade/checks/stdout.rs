@@ -1,7 +1,7 @@
 //! The printed lines of a call against the spec's `stdout` groups: text, order (or any order
 //! within a group) and the time each was printed, within the case's tolerance.
 
-use super::checks::timing::Timing;
+use super::timing::Timing;
 use crate::expr::Vars;
 use crate::spec::LineGroup;
 use crate::text::numbers::secs;
@@ -45,7 +45,7 @@ pub fn invisible_difference(groups: &[LineGroup], lines: &[Line]) -> Option<Stri
         let hidden: Vec<char> = line.text.chars().filter(|&c| safe::invisible(c)).collect();
         let visible: String = line.text.chars().filter(|&c| !safe::invisible(c)).collect();
         (!hidden.is_empty() && expected.contains(&visible.as_str())).then(|| {
-            super::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
+            crate::grade::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
         })
     })
 }
