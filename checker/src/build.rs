@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::cancel::Cancel;
 use crate::cargo_build::{self, Build, CompileError};
 use crate::isolate::{self, BrokenLesson};
-use crate::report::human::Context;
+use crate::results::Context;
 use crate::results::LessonResult;
 use crate::spec::Lesson;
 

@@ -4,9 +4,10 @@
 //! [`PASS`], [`FAIL`], [`BUILD`] or [`INTERRUPTED`]; or an [`Error`] when it could not. The
 //! error is closed: each variant is one documented kind of failure, and
 //! [`Error::exit_status`] maps every variant to its status, exhaustively. A module's error
-//! becomes one where it arises ([`ResultExt::or_fail`]: `.or_fail(Error::Io)?`); a typed
-//! error cannot be turned back into an `anyhow::Error` (it is no `std::error::Error`), so it
-//! keeps its kind up to `main`, and a failure no code named cannot reach the exit status.
+//! becomes one where it arises ([`ResultExt::or_fail`]: `.or_fail(Error::Io)?`); `?` cannot
+//! turn a typed error back into an `anyhow::Error` (it is no `std::error::Error`; only
+//! [`Error::into_cause`] drops its kind, explicitly), so it keeps its kind up to `main`, and a
+//! failure no code named cannot reach the exit status.
 //! Every status is listed in `--help` ([`HELP`]), the README and `docs/results.md`;
 //! `checker/tests/it/bad_input.rs` checks each.
 

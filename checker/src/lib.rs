@@ -31,6 +31,7 @@ pub mod stub;
 pub mod submission;
 pub mod supervise;
 pub mod template;
+pub mod text;
 pub mod timeline;
 pub mod validation;
 pub mod workspace;

@@ -276,10 +276,13 @@ impl Options {
             variant: args.variant.clone(),
             specs: args.specs.clone(),
             clock: args.clock,
-            jobs: args.jobs.unwrap_or(match args.clock {
-                ClockMode::Virtual => machine.cores,
-                ClockMode::Real => 1,
-            }),
+            jobs: args
+                .jobs
+                .unwrap_or(match args.clock {
+                    ClockMode::Virtual => machine.cores,
+                    ClockMode::Real => 1,
+                })
+                .max(1),
             release: args.release,
             format: args.format,
             show_hidden: args.show_hidden,
@@ -367,6 +370,21 @@ mod tests {
             ..GradeArgs::default()
         };
         assert_eq!(resolved(given, &TERMINAL).jobs, 3);
+    }
+
+    #[test]
+    fn jobs_0_is_1() {
+        // What every stage reads: the live progress names the next case only when it is 1.
+        let zero = GradeArgs {
+            jobs: Some(0),
+            ..GradeArgs::default()
+        };
+        assert_eq!(resolved(zero, &TERMINAL).jobs, 1);
+        let no_cores = Machine {
+            cores: 0,
+            ..TERMINAL
+        };
+        assert_eq!(resolved(GradeArgs::default(), &no_cores).jobs, 1);
     }
 
     #[test]

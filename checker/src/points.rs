@@ -63,6 +63,14 @@ pub fn lesson_millis(lesson: &LessonResult) -> (u64, u64) {
     })
 }
 
+impl LessonResult {
+    /// Points earned and possible, added up exactly (in milli-points: [`lesson_millis`]).
+    pub fn score(&self) -> (f64, f64) {
+        let (got, max) = lesson_millis(self);
+        (from_millis(got), from_millis(max))
+    }
+}
+
 /// Points earned and possible over every lesson, added up in milli-points.
 pub fn total(lessons: &[LessonResult]) -> (f64, f64) {
     let (got, max) = lessons

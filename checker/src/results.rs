@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cargo_build::CompileError;
 use asynclings_runner::protocol::Line;
+use asynclings_runner::timeline::Timeline;
 
 /// A case's verdict. Written to the JSON report and read back from it (`grade-many`'s
 /// summaries) by serde, by its [`Status::name`].
@@ -145,7 +146,23 @@ pub struct CaseResult {
     pub observed: Observation,
     /// What ran when (a failing timing case, or every case with `--timeline-html`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<Box<crate::timeline::CaseTimeline>>,
+    pub timeline: Option<Box<CaseTimeline>>,
+}
+
+/// A case's timeline, with the shape its spec expects, as the reports carry it (recorded by
+/// `crate::timeline::record`; its bars: [`CaseTimeline::bars`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseTimeline {
+    /// The case's name.
+    pub case: String,
+    /// The shape the spec implies, in words ("concurrent: all 5 start at 0 s"), when it
+    /// implies one.
+    pub expected: Option<String>,
+    /// Lines printed and when: `[seconds, text]`.
+    pub stdout: Vec<(f64, String)>,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub data: Timeline,
 }
 
 impl CaseResult {
@@ -271,14 +288,41 @@ impl LessonResult {
             .find(|c| c.status != Status::Pass)
             .and_then(|c| c.diagnosis.as_deref())
     }
+}
 
-    /// Points earned and possible, added up exactly (in milli-points, `crate::points`).
-    pub fn score(&self) -> (f64, f64) {
-        let (got, max) = crate::points::lesson_millis(self);
-        (
-            crate::points::from_millis(got),
-            crate::points::from_millis(max),
-        )
+/// What a run was, besides its results: the metadata every report states (what was graded,
+/// on which clock, with which sandbox and seed, whether it was interrupted or isolated).
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// What was graded (`exercises`, `solutions`, ...).
+    pub subject: String,
+    /// Which clock the cases ran on (`virtual` or `real`).
+    pub clock: String,
+    /// Compiler errors in no lesson's file.
+    pub stray_compile_errors: Vec<String>,
+    /// Whether the run was interrupted before every case finished.
+    pub interrupted: bool,
+    /// Whether the lessons that compile were graded with stubs in place of those that do not.
+    pub isolated: bool,
+    /// What confined the code under test (`None`: not said, as in unit tests).
+    pub sandbox: Option<crate::os::sandbox::Status>,
+    /// The run's seed (`None`: no case ran, or not said, as in unit tests).
+    pub seed: Option<u64>,
+}
+
+impl Context {
+    /// The context of a run of `subject` on `clock` with nothing to note: no stray compile
+    /// errors, not interrupted, not isolated, sandbox and seed not said.
+    pub fn quiet(subject: &str, clock: &str) -> Self {
+        Self {
+            subject: subject.into(),
+            clock: clock.into(),
+            stray_compile_errors: Vec::new(),
+            interrupted: false,
+            isolated: false,
+            sandbox: None,
+            seed: None,
+        }
     }
 }
 

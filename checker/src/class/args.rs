@@ -42,7 +42,7 @@ impl SummaryArgs {
             anyhow::ensure!(
                 !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()),
                 "--canvas-assignment-id takes the number in the assignment's address (…/assignments/1234), not `{}`",
-                crate::report::safe::line(id)
+                crate::text::safe::line(id)
             );
         }
         anyhow::ensure!(

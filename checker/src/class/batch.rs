@@ -84,6 +84,9 @@ struct Done {
     student: String,
     line: String,
     failed: bool,
+    /// Why its report could not be written: the batch then ends with it, since the report
+    /// read back would be an earlier run's.
+    unwritten: Option<Error>,
 }
 
 /// Says what a student's submission could not be graded for when no lesson file was found.
@@ -160,8 +163,9 @@ fn keep_sources(out: &Path, student: &str, collected: &Collected) -> anyhow::Res
 /// [`super::write_summaries`]).
 ///
 /// # Errors
-/// The class folder is missing or empty, the specs do not load, or a grading workspace
-/// cannot be made. A submission that cannot be graded is not an error: its report says why.
+/// The class folder is missing or empty, the specs do not load, a grading workspace cannot
+/// be made, or a report cannot be written ([`Error::Io`]). A submission that cannot be graded
+/// is not an error: its report says why.
 pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
     // An output or work folder inside the class folder is not a student.
     let ours: Vec<PathBuf> = [&options.out, &options.work]
@@ -229,11 +233,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
 
     let total = jobs.len();
     let progress = Progress::new(total);
-    let workers = workers::workers(root, options, jobs.len(), &progress).or_fail(Error::Build)?;
+    let workers = workers::workers(root, options, jobs.len(), &progress)?;
     let exe = std::env::current_exe()
         .context("cannot find the checker's own binary")
         .or_fail(Error::Build)?;
     let queue = Mutex::new(jobs);
+    let mut unwritten = None;
     let (sender, receiver) = mpsc::channel::<Done>();
     std::thread::scope(|scope| {
         for worker in &workers {
@@ -260,9 +265,16 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
                 outcome.failed.push(done.student.clone());
             }
             progress.done(&done.line);
+            if unwritten.is_none() {
+                unwritten = done.unwritten;
+            }
         }
     });
     progress.finish();
+    // The other submissions were graded and their reports written (a next run reuses them).
+    if let Some(error) = unwritten {
+        return Err(error);
+    }
     outcome.failed.sort();
     Ok(outcome)
 }

@@ -4,7 +4,7 @@
 //!
 //! The mechanism is the lesson's headline in each student's report (the trace-based
 //! diagnosis of its first failing case) with its numbers masked
-//! (`crate::report::numbers::mask_numbers`: the delays drawn and times measured differ from
+//! (`crate::text::numbers::mask_numbers`: the delays drawn and times measured differ from
 //! student to student); a lesson with no diagnosis is grouped by what the report does say:
 //! it does not compile, it is not started, it could not be graded, or which case fails.
 //! Written to `clusters.csv` and shown on the dashboard.
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use super::StudentFile;
 use super::csv::Table;
-use crate::report::numbers::mask_numbers;
 use crate::results::{LessonStatus, Status};
+use crate::text::numbers::mask_numbers;
 
 /// The clusters' file name in an output folder.
 pub const FILE: &str = "clusters.csv";

@@ -2,15 +2,15 @@
 //! no script, no external URL). [`Summary::of`] adds the students' reports up; [`page`]
 //! draws it: the score distribution, the pass rate per lesson and per case, the most common
 //! headline diagnoses with their counts and students, and the compile-failure rate. Every
-//! student-controlled string (names, messages) goes through `crate::report::safe::html`.
+//! student-controlled string (names, messages) goes through `crate::text::safe::html`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::StudentFile;
 use super::gradebook::decimal;
-use crate::report::safe::html;
 use crate::results::{LessonStatus, Status};
+use crate::text::safe::html;
 
 /// How many bins the score distribution has (0-10 %, ..., 90-100 %).
 pub const BINS: usize = 10;
@@ -68,7 +68,7 @@ pub struct Headline {
 /// `text` with every run of digits (and the decimal points inside it) replaced by `#`:
 /// two students whose diagnoses differ only by the delays drawn share a headline.
 fn shape(text: &str) -> String {
-    crate::report::numbers::mask_numbers(text)
+    crate::text::numbers::mask_numbers(text)
 }
 
 impl Summary {

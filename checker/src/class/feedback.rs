@@ -6,14 +6,14 @@
 //!
 //! Every text from the report (names, messages, compiler output quoting the student's code)
 //! is escaped: Markdown's special characters with `\`, code in a fence longer than any run
-//! of backticks in it, and HTML through `crate::report::safe::html`.
+//! of backticks in it, and HTML through `crate::text::safe::html`.
 
 use std::fmt::Write as _;
 
 use super::StudentFile;
 use super::gradebook::decimal;
-use crate::report::safe;
 use crate::results::{LessonStatus, Status};
+use crate::text::safe;
 
 /// The folder of feedback files in an output folder.
 pub const FEEDBACK_DIR: &str = "feedback";

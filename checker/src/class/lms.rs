@@ -63,7 +63,7 @@ fn require(
     let lacking: Vec<String> = rows
         .iter()
         .filter(|(_, e)| !has(e))
-        .map(|(_, e)| format!("row {} (`{}`)", e.row, crate::report::safe::line(&e.folder)))
+        .map(|(_, e)| format!("row {} (`{}`)", e.row, crate::text::safe::line(&e.folder)))
         .collect();
     anyhow::ensure!(
         lacking.is_empty(),

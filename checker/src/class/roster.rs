@@ -154,13 +154,13 @@ impl Roster {
                 if field != "folder" && super::csv::text(value) != format!("\"{value}\"") {
                     problems.push(format!(
                         "row {row}: the {field} `{}` starts like a spreadsheet formula and could not be exported unchanged",
-                        crate::report::safe::line(value)
+                        crate::text::safe::line(value)
                     ));
                 }
                 if let Some(first) = seen.insert((field, value.to_lowercase()), row) {
                     problems.push(format!(
                         "the {field} `{}` is on rows {first} and {row}: each student once, each identifier once",
-                        crate::report::safe::line(value)
+                        crate::text::safe::line(value)
                     ));
                 }
             }
@@ -180,7 +180,7 @@ impl Roster {
         let missing: Vec<String> = students
             .iter()
             .filter(|s| !self.entries.contains_key(**s))
-            .map(|s| format!("`{}`", crate::report::safe::line(s)))
+            .map(|s| format!("`{}`", crate::text::safe::line(s)))
             .collect();
         if !missing.is_empty() {
             anyhow::bail!(

@@ -1,14 +1,14 @@
 //! The dashboard's sections on misconceptions ([`super::clusters`]) and similar pairs
 //! ([`super::similarity`], with the matching lines of both students side by side). Every
 //! student-controlled string (names, code, diagnoses) goes through
-//! `crate::report::safe::html`.
+//! `crate::text::safe::html`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::clusters::Cluster;
 use super::similarity::{Pair, Sources, show};
-use crate::report::safe::html;
+use crate::text::safe::html;
 
 /// How many pairs the dashboard shows with their evidence.
 pub const TOP_PAIRS: usize = 25;

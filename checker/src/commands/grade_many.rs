@@ -99,9 +99,14 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let outcome = match batch::run(&root, &options) {
         Ok(outcome) => outcome,
         Err(error) => {
-            // Bad input still leaves a dashboard that says what was wrong.
+            // Bad input still leaves a dashboard that says what was wrong. If that cannot be
+            // written, the bad input stays the run's failure (its status): the other is said.
             let problem = format!("Nothing was graded: {error:#}");
-            class::write_summaries(&args.out, &[], Some(&problem), &class::Extras::default())?;
+            let extras = class::Extras::default();
+            if let Err(unwritten) = class::write_summaries(&args.out, &[], Some(&problem), &extras)
+            {
+                eprintln!("checker: {unwritten}");
+            }
             return Err(error);
         }
     };
@@ -112,6 +117,12 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         );
     }
     let summaries = class::write_summaries(&args.out, &students, None, &extras);
+    // A file that cannot be written (exit status 4) ends the run before the gradebook and
+    // the dashboard are said to be written: they may not be. An LMS file that cannot be made
+    // (a roster problem: 2) is found after every other file is written.
+    if let Err(error @ Error::Io(_)) = summaries {
+        return Err(error);
+    }
     let shard = match args.shard {
         Some(shard) => format!(
             " (shard {shard}: {} other submission(s) are in other shards)",
@@ -126,19 +137,14 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         args.out.join(class::GRADEBOOK).display(),
         args.out.join(class::DASHBOARD).display()
     );
-    match summaries {
-        Ok(wrote) => println!("Also wrote: {}.", wrote.join(", ")),
-        // What could not be written (the gradebook: exit status 4), or the LMS files that
-        // could not be made (a roster problem: 2).
-        Err(error) => return Err(error),
-    }
+    println!("Also wrote: {}.", summaries?.join(", "));
     if outcome.failed.is_empty() {
         return Ok(exit::PASS);
     }
     let names: Vec<String> = outcome
         .failed
         .iter()
-        .map(|s| crate::report::safe::line(s))
+        .map(|s| crate::text::safe::line(s))
         .collect();
     println!(
         "Could not be graded ({}): {}. Their reports in {} say why.",

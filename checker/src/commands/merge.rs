@@ -46,7 +46,7 @@ pub fn run(args: &MergeArgs) -> Result<u8, crate::exit::Error> {
             if let Some((first, _)) = students.get(&name) {
                 return Err(Error::Usage(anyhow::anyhow!(
                     "student `{}` is in two shards: {} and {}; merge the outputs of one class's shards, each graded once",
-                    crate::report::safe::line(&name),
+                    crate::text::safe::line(&name),
                     first.display(),
                     path.display()
                 )));

@@ -1,9 +1,6 @@
 //! The checker's commands, one per file.
 
 pub mod bench;
-pub mod bench_class;
-pub mod bench_load;
-pub mod bench_repeat;
 pub mod collect;
 pub mod diagnostics;
 pub mod grade;

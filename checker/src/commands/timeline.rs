@@ -8,10 +8,10 @@ use clap::Args;
 use crate::cargo_build::{self, Build};
 use crate::exit::{self, Error, ResultExt};
 use crate::options::GradeArgs;
+use crate::results::CaseTimeline;
 use crate::session::Session;
 use crate::spec::{Case, CaseKind};
 use crate::supervise::Runner;
-use crate::timeline::CaseTimeline;
 use crate::timeline::record::{Recorder, write_html};
 use crate::timeline::term::{self, Look};
 
@@ -92,7 +92,13 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
             eprintln!("wrote {}", path.display());
         }
         None => {
-            let mut look = Look::detect(session.style.color);
+            let width = session
+                .options
+                .terminal
+                .stdout
+                .then(crate::report::style::current_width)
+                .flatten();
+            let mut look = Look::new(width, session.style.color);
             if let Some(width) = args.width {
                 look.width = width;
             }

@@ -18,7 +18,8 @@
 //! every case of the lessons it replaces: the specs do not catch it (`--no-corpus` skips this).
 //!
 //! Exit status: 0 when all hold, 1 with the list of what does not, 2 when the specs have
-//! problems (nothing is run then), 3 when the reference does not build.
+//! problems (nothing is run then), 3 when the reference does not build
+//! or cargo cannot be run.
 
 use std::path::{Path, PathBuf};
 
@@ -69,8 +70,8 @@ pub struct Check {
 /// stub builds.
 ///
 /// # Errors
-/// cargo cannot be run.
-pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyhow::Result<Check> {
+/// cargo cannot be run ([`Error::Build`], exit status 3).
+pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> Result<Check, Error> {
     let what = format!(
         "the lesson registry ({}) matches the specs, and every lesson's stub builds",
         asynclings_runner::registry::FILE_NAME
@@ -121,7 +122,7 @@ pub fn registry_check(validation: &Validation, root: &Path, color: bool) -> anyh
         untrusted: true,
     };
     // Type-checked only: a build would replace the runner another run may be grading with.
-    let build = crate::cargo_build::check_with_stubs(&request, &all)?;
+    let build = crate::cargo_build::check_with_stubs(&request, &all).or_fail(Error::Build)?;
     if let crate::cargo_build::Build::Failed {
         errors,
         cargo_output,
@@ -485,7 +486,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
         &root.join(docs::REFERENCE),
         &root,
     ));
-    checks.push(registry_check(&validation, &root, style.color).or_fail(Error::Spec)?);
+    checks.push(registry_check(&validation, &root, style.color)?);
     checks.push(Check {
         what:
             "the student template (`checker template`) compiles, without solutions or hidden cases"
@@ -514,6 +515,25 @@ mod tests {
         let text = "\n//! # Lesson 1\n//!\n//! ## What to write\n\nuse x;\n//! not this\n";
         assert_eq!(inner_doc(text), ["# Lesson 1", "", "## What to write"]);
         assert!(inner_doc("use x;\n//! late\n").is_empty());
+    }
+
+    #[test]
+    fn the_registry_check_ends_with_exit_3_when_the_stubbed_build_cannot_run() {
+        // A registry that loads, and an exercises crate whose manifest cannot be read: cargo
+        // is never run, as when it cannot be. That is the build's failure (3), not the
+        // specs' (2).
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(
+            root.path().join(asynclings_runner::registry::FILE_NAME),
+            "prelude = []\n",
+        )
+        .unwrap();
+        let validation = Validation {
+            files: Vec::new(),
+            fitted: false,
+        };
+        let error = registry_check(&validation, root.path(), false).unwrap_err();
+        assert_eq!(error.exit_status(), exit::BUILD, "{error}");
     }
 
     #[test]

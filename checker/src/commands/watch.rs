@@ -216,7 +216,7 @@ impl Watch<'_> {
             Some(Err(error)) => format!(
                 "{}\n{}\n\nWatching goes on: fix the problem and save again.\n",
                 style.bad("The checker could not grade:"),
-                crate::report::safe::lines(error)
+                crate::text::safe::lines(error)
             ),
             Some(Ok(graded)) => {
                 let results = shown_results(&graded.results, self.session.options.show_hidden);

@@ -5,7 +5,7 @@
 use super::functions::{self, items};
 use super::parse::{BinOp, Binder, CmpOp, Kind, Node};
 use super::{ExprError, Value, Vars, approx, error};
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 
 /// Most items the quantifiers of one evaluation may visit, nested ones multiplied: above what
 /// a spec over a call's values needs (a thousand lines, each against those before it, is half

@@ -5,7 +5,7 @@
 //! per item: `eval` runs them; this module gives the items they range over.
 
 use super::{ExprError, Value, error};
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 
 /// The functions expressions may call.
 pub const FUNCTIONS: &[&str] = &[

@@ -26,7 +26,7 @@ mod types;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 use parse::{Kind, Node};
 
 pub use eval::Why;

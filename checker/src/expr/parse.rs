@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::functions::{FUNCTIONS, QUANTIFIERS};
 use super::{ExprError, error};
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 
 /// Binary operators.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,6 +7,7 @@ use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
 
+use super::STDOUT_CAP;
 use super::checks::timing::Timing;
 use super::checks::vars::{call_vars, numbers_of};
 use super::checks::{Failure, check_expectations, failed_record};
@@ -20,16 +21,13 @@ use super::stopped::{
 use super::transcript;
 use super::uniform;
 use crate::expr::{Value, Vars};
-use crate::report::numbers::secs;
 use crate::results::{CaseResult, Observation, Status};
 use crate::spec::{CallCase, Case, Diagnose, Lesson};
 use crate::supervise::Observed;
+use crate::text::numbers::secs;
 
 /// How the runner starts a message about its own failure (not the student's).
 const RUNNER_FAILED: &str = "asynclings runner:";
-
-/// Most bytes of stdout a case keeps for its report.
-pub const STDOUT_CAP: u64 = 64 * 1024;
 
 /// The request for the runner; `seed` is the run's (the case's own is derived from it).
 pub fn request(
@@ -426,7 +424,7 @@ fn grade_report(
             .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
             .or_else(|| {
                 let groups = call.expect.stdout.as_deref()?;
-                super::stdout::invisible_difference(groups, stdout?)
+                super::checks::stdout::invisible_difference(groups, stdout?)
             });
         failed_at = Some(index);
         break;

@@ -12,7 +12,6 @@ pub mod message;
 pub mod permit;
 pub mod rules;
 pub mod source;
-pub mod stdout;
 pub mod stopped;
 pub mod trace;
 pub mod transcript;
@@ -28,6 +27,9 @@ use asynclings_runner::protocol::{ClockMode, FunctionInfo, Outcome};
 use crate::results::{CaseResult, LessonResult, Status};
 use crate::spec::{CaseKind, Lesson};
 use crate::supervise::{Observed, Runner, Supervisor};
+
+/// Most bytes of stdout a case keeps for its report.
+pub const STDOUT_CAP: u64 = 64 * 1024;
 
 /// How to grade.
 #[derive(Debug, Clone)]

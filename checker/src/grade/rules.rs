@@ -2,8 +2,8 @@
 //! source shows names the mistake, its placeholders filled in from the call's names.
 
 use crate::expr::{Expr, Value, Vars};
-use crate::report::numbers::format_number;
 use crate::spec::Diagnose;
+use crate::text::numbers::format_number;
 
 /// The first diagnosis whose condition holds and whose cause the source shows, with its
 /// placeholders filled in.

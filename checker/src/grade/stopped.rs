@@ -5,14 +5,14 @@
 
 use asynclings_runner::protocol::{CaseReport, ClockMode, Outcome, Run, ThreadState};
 
-use super::call::STDOUT_CAP;
+use super::STDOUT_CAP;
 use super::message;
 use super::source::Facts;
 use crate::os::Ending;
-use crate::report::numbers::secs;
 use crate::results::{CaseResult, Status};
 use crate::spec::{CallCase, Case, Lesson};
 use crate::supervise::{self, Observed};
+use crate::text::numbers::secs;
 
 /// Real time that may pass beyond virtual time before a failing call is said to block.
 pub(super) const BLOCKING_SLACK: f64 = 0.2;

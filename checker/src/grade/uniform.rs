@@ -13,7 +13,7 @@
 //! `false_alarm_rate_of_the_reference` (ignored: run it in release) measures the whole verdict
 //! on samples drawn exactly as the reference draws them; docs/specs.md gives the figure.
 
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 
 /// Fewest values for the ends check: below it the window would span too much of the range to
 /// catch a range that starts or ends a little off.

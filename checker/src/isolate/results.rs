@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::cargo_build::CompileError;
 use crate::grade::{self, message};
-use crate::report::human::Context;
+use crate::results::Context;
 use crate::results::{CaseResult, LessonResult, Reason, Status};
 use crate::spec::Lesson;
 

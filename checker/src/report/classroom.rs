@@ -7,8 +7,8 @@
 use base64::Engine;
 use serde::Serialize;
 
-use super::human::Context;
 use super::machine::case_text;
+use crate::results::Context;
 use crate::results::{LessonResult, Status};
 
 #[derive(Serialize)]

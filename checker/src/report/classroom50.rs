@@ -21,9 +21,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use super::human::Context;
 use super::machine::case_text;
 use crate::points::{largest_remainder, lesson_millis, round_to_points, to_millis};
+use crate::results::Context;
 use crate::results::{LessonResult, Status};
 
 /// The schema's name, as `schema` must say it.

@@ -9,7 +9,8 @@
 
 use serde_json::{Value, json};
 
-use crate::report::human::{self, Context};
+use crate::report::human;
+use crate::results::Context;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status};
 
 /// What a case that is not implemented says, as a warning (the terminal says it too).

@@ -8,10 +8,10 @@
 
 use serde::Serialize;
 
-use super::human::Context;
 use super::machine::{build_errors_text, case_text};
-use crate::report::numbers::format_number;
+use crate::results::Context;
 use crate::results::{LessonResult, Status, tally};
+use crate::text::numbers::format_number;
 
 #[derive(Serialize)]
 struct Results {

@@ -9,9 +9,9 @@ mod lessons;
 mod next;
 mod wrap;
 
-use super::safe;
 use super::style::{self, Style, Terminal};
-use crate::results::LessonResult;
+use crate::results::{Context, LessonResult};
+use crate::text::safe;
 
 use lessons::{lesson_lines, progress};
 use next::render_next;
@@ -20,41 +20,6 @@ pub use lesson_file::{instructions, line_of, resolve, summary};
 pub use lessons::{next_lesson, render_list};
 pub use next::{HIDDEN_CASE, case_line, hidden_cases};
 pub use wrap::wrap;
-
-/// What the report needs besides the results.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// What was graded (`exercises`, `solutions`, ...).
-    pub subject: String,
-    /// Which clock the cases ran on (`virtual` or `real`).
-    pub clock: String,
-    /// Compiler errors in no lesson's file.
-    pub stray_compile_errors: Vec<String>,
-    /// Whether the run was interrupted before every case finished.
-    pub interrupted: bool,
-    /// Whether the lessons that compile were graded with stubs in place of those that do not.
-    pub isolated: bool,
-    /// What confined the code under test (`None`: not said, as in unit tests).
-    pub sandbox: Option<crate::os::sandbox::Status>,
-    /// The run's seed (`None`: no case ran, or not said, as in unit tests).
-    pub seed: Option<u64>,
-}
-
-impl Context {
-    /// The context of a run of `subject` on `clock` with nothing to note: no stray compile
-    /// errors, not interrupted, not isolated, sandbox and seed not said.
-    pub fn quiet(subject: &str, clock: &str) -> Self {
-        Self {
-            subject: subject.into(),
-            clock: clock.into(),
-            stray_compile_errors: Vec::new(),
-            interrupted: false,
-            isolated: false,
-            sandbox: None,
-            seed: None,
-        }
-    }
-}
 
 /// How to lay a report out, besides the results.
 #[derive(Debug, Clone, Copy)]

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::human::Context;
 use super::machine::plain;
+use crate::results::Context;
 use crate::results::{LessonResult, LessonStatus, tally};
 
 /// Version of the JSON schema.

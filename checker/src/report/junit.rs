@@ -20,10 +20,10 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use super::human::Context;
 use super::machine::{case_text, cut_note};
-use crate::report::numbers::format_number;
+use crate::results::Context;
 use crate::results::{CaseResult, LessonResult, Status};
+use crate::text::numbers::format_number;
 
 /// Renders the results as JUnit XML.
 pub fn render(lessons: &[LessonResult], context: &Context) -> anyhow::Result<String> {

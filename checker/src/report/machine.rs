@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::report::numbers::secs;
 use crate::results::{CaseResult, LessonResult, Status};
+use crate::text::numbers::secs;
 use asynclings_runner::protocol::Line;
 
 /// Most bytes of each piece of student text a machine report carries: the lines a case

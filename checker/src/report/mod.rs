@@ -8,10 +8,8 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod machine;
-pub mod numbers;
 pub mod output;
 pub mod progress;
-pub mod safe;
 pub mod style;
 
 /// Report formats.

@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use crate::exit::{Error, ResultExt};
-use crate::report::human::{self, Context};
+use crate::report::human;
 use crate::report::style::Style;
 use crate::report::{Format, classroom, classroom50, editor, gradescope, json, junit, machine};
+use crate::results::Context;
 use crate::results::LessonResult;
 
 /// How a report is written.

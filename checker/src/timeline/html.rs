@@ -7,8 +7,9 @@
 
 use std::fmt::Write as _;
 
+use super::Kind;
 use super::term::secs;
-use super::{CaseTimeline, Kind};
+use crate::results::CaseTimeline;
 
 /// Rows of bars past which a case's tasks are drawn as a density band (the SVG stays small).
 pub const MAX_SVG_BARS: usize = 2_000;

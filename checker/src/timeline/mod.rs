@@ -12,25 +12,8 @@ pub mod html;
 pub mod record;
 pub mod term;
 
-use asynclings_runner::timeline::Timeline;
-use serde::Serialize;
-
+use crate::results::CaseTimeline;
 use crate::spec::{Case, CaseKind};
-
-/// A case's timeline, with the shape its spec expects, as the reports carry it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CaseTimeline {
-    /// The case's name.
-    pub case: String,
-    /// The shape the spec implies, in words ("concurrent: all 5 start at 0 s"), when it
-    /// implies one.
-    pub expected: Option<String>,
-    /// Lines printed and when: `[seconds, text]`.
-    pub stdout: Vec<(f64, String)>,
-    /// What was recorded.
-    #[serde(flatten)]
-    pub data: Timeline,
-}
 
 /// What a row stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +239,7 @@ fn duration_of(call: &crate::spec::CallCase, elapsed: &str) -> Option<String> {
     let text = call.expect.elapsed.as_ref()?.text();
     Some(
         match call.args.get(elapsed).and_then(serde_json::Value::as_f64) {
-            Some(seconds) => format!("{} ({elapsed})", crate::report::numbers::secs(seconds)),
+            Some(seconds) => format!("{} ({elapsed})", crate::text::numbers::secs(seconds)),
             None => text.to_string(),
         },
     )

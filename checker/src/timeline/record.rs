@@ -11,10 +11,11 @@ use asynclings_runner::protocol::ClockMode;
 
 use crate::exit::{Error, ResultExt};
 use crate::grade::call;
+use crate::results::CaseTimeline;
 use crate::results::{LessonResult, Status};
 use crate::spec::{Case, CaseKind, Lesson};
 use crate::supervise::{Observed, Runner, Supervisor};
-use crate::timeline::{self as tl, CaseTimeline, html};
+use crate::timeline::{self as tl, html};
 
 /// What recording needs of a grading run: who runs cases, with which runner, clock and seed.
 #[derive(Clone, Copy)]

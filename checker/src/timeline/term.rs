@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Bar, CaseTimeline, Kind};
+use super::{Bar, Kind};
+use crate::results::CaseTimeline;
 
 /// Rows of one kind beyond which they are drawn as one density band.
 pub const MAX_ROWS: usize = 12;
@@ -21,24 +22,6 @@ pub struct Look {
     pub unicode: bool,
     /// ANSI colors.
     pub color: bool,
-}
-
-impl Look {
-    /// What this terminal can show: its width, UTF-8 from the locale, colors unless
-    /// `NO_COLOR`.
-    pub fn detect(color: bool) -> Self {
-        Self {
-            width: if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                crate::report::style::current_width()
-                    .unwrap_or(100)
-                    .min(100)
-            } else {
-                100
-            },
-            unicode: utf8_locale(),
-            color,
-        }
-    }
 }
 
 /// Whether the locale says UTF-8 (`LC_ALL`, `LC_CTYPE`, `LANG`); Windows terminals do.
@@ -359,8 +342,9 @@ fn paint(text: &str, kind: Kind, color: bool) -> String {
 }
 
 impl Look {
-    /// For the human report: its width (100 for a file or a pipe), UTF-8 from the locale.
-    pub fn for_report(width: Option<usize>, color: bool) -> Self {
+    /// For a terminal `width` columns wide (`None`: a file or a pipe, 100; at most 100), UTF-8
+    /// from the locale, `color` as decided by the caller.
+    pub fn new(width: Option<usize>, color: bool) -> Self {
         Self {
             width: width.unwrap_or(100).min(100),
             unicode: utf8_locale(),

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use crate::common::{copy_workspace, root};
 use checker::report::classroom50::{Identity, render};
-use checker::report::human::Context;
+use checker::results::Context;
 use checker::results::{CaseResult, LessonResult, Status};
 
 fn validator() -> jsonschema::Validator {

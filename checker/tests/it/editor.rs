@@ -212,7 +212,7 @@ fn write_lesson(course: &Path, body: &str) -> String {
 /// `text` with every number masked as a whole (`4.66` and `3.533` alike): the delays are
 /// random unless both runs share a seed.
 fn masked(text: &str) -> String {
-    checker::report::numbers::mask_numbers(text)
+    checker::text::numbers::mask_numbers(text)
 }
 
 /// The shipped check command, with the checker built for the tests in place of `cargo run`.

@@ -171,7 +171,7 @@ fn the_class_pipelines_grade_three_shards_and_merge_them() {
             book.contains("\r\n\"alice\",")
                 && book.ends_with(&format!(
                     ",{}\r\n{bob}",
-                    checker::report::numbers::format_number(full)
+                    checker::text::numbers::format_number(full)
                 )),
             "{file}: {book}"
         );

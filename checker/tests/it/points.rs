@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::common::root;
 use base64::Engine;
 use checker::points::{from_millis, round_to_points, to_millis};
-use checker::report::{self, human::Context};
+use checker::report;
+use checker::results::Context;
 use checker::results::{CaseResult, LessonResult, Status};
 use checker::spec::{Lesson, load_dirs};
 
@@ -278,8 +279,8 @@ fn check_every_format(dir: &Path) -> String {
     let human = report::human::render(&results, &context(), report::style::Style { color: false });
     let line = format!(
         "score {}/{}",
-        checker::report::numbers::format_number(from_millis(expected_score)),
-        checker::report::numbers::format_number(from_millis(expected_total))
+        checker::text::numbers::format_number(from_millis(expected_score)),
+        checker::text::numbers::format_number(from_millis(expected_total))
     );
     assert!(human.contains(&line), "no `{line}` in:\n{human}");
     format!(

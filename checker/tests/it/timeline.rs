@@ -10,7 +10,7 @@ use std::process::Command as StdCommand;
 
 use crate::common::{checker, chromium, root, runner};
 use asynclings_runner::timeline::Timeline;
-use checker::timeline::CaseTimeline;
+use checker::results::CaseTimeline;
 use checker::timeline::term::{Look, render};
 
 const LOOK: Look = Look {

@@ -46,12 +46,12 @@ impl Progress {
         match &self.bar {
             Some(bar) => {
                 bar.set_position(done as u64);
-                bar.set_message(crate::report::safe::line(line));
+                bar.set_message(crate::text::safe::line(line));
             }
             None => eprintln!(
                 "grade-many: [{done}/{}] {}",
                 self.total,
-                crate::report::safe::line(line)
+                crate::text::safe::line(line)
             ),
         }
     }

@@ -18,35 +18,59 @@ use crate::grade::message;
 /// The workers' workspaces, `WORK/worker-K`, ready: the first one's dependencies built
 /// (by grading the course's stubs, with the very options of the batch, so that no build
 /// differs), the others seeded with a copy of its target directory.
+///
+/// # Errors
+/// A workspace cannot be made, or the checker cannot be run in it ([`Error::Build`]); the
+/// grading of the course's stubs ends with a documented failure of its own, which keeps its
+/// kind ([`stubs_failure`]).
 pub(super) fn workers(
     root: &Path,
     options: &Options,
     jobs: usize,
     progress: &Progress,
-) -> anyhow::Result<Vec<Worker>> {
+) -> Result<Vec<Worker>, Error> {
     let count = options.jobs.clamp(1, jobs.max(1));
     let work = &options.work;
-    let first = Worker::prepare(root, &work.join("worker-1"))?;
+    let first = Worker::prepare(root, &work.join("worker-1")).or_fail(Error::Build)?;
     if !first.target().exists() {
         progress.note("building the course's dependencies once (the first grading workspace)");
-        let exe = std::env::current_exe().context("cannot find the checker's own binary")?;
-        let (code, _, stderr) = run_checker(&first, &exe, options)?;
-        anyhow::ensure!(
-            matches!(code, Some(0..=3)),
-            "the course's own stubs could not be graded in {} (exit {code:?}): {}",
-            first.root.display(),
-            last_lines(&stderr, 5)
-        );
+        let exe = std::env::current_exe()
+            .context("cannot find the checker's own binary")
+            .or_fail(Error::Build)?;
+        let (code, _, stderr) = run_checker(&first, &exe, options).or_fail(Error::Build)?;
+        if let Some(kind) = stubs_failure(code) {
+            return Err(kind(anyhow::anyhow!(
+                "the course's own stubs could not be graded in {} (exit {code:?}): {}",
+                first.root.display(),
+                last_lines(&stderr, 5)
+            )));
+        }
     }
     let mut workers = vec![first];
     for k in 2..=count {
-        let worker = Worker::prepare(root, &work.join(format!("worker-{k}")))?;
+        let worker =
+            Worker::prepare(root, &work.join(format!("worker-{k}"))).or_fail(Error::Build)?;
         if !worker.target().exists() {
-            copy_tree(&workers[0].target(), &worker.target())?;
+            copy_tree(&workers[0].target(), &worker.target()).or_fail(Error::Build)?;
         }
         workers.push(worker);
     }
     Ok(workers)
+}
+
+/// The kind of failure the grading of the course's own stubs ended with, by the checker's
+/// exit status `code` (`None`: stopped at the timeout or by a signal); `None` when it graded
+/// (0, 1, or 3: a stub that does not build is graded as such). A documented failure keeps its
+/// kind (2: the specs, 4: an output, 5: the machine lacks the sandbox); any other end is
+/// the checker's or cargo's that could not run ([`Error::Build`]).
+fn stubs_failure(code: Option<i32>) -> Option<crate::exit::Kind> {
+    match code {
+        Some(0 | 1 | 3) => None,
+        Some(2) => Some(Error::Spec),
+        Some(4) => Some(Error::Io),
+        Some(5) => Some(Error::Environment),
+        _ => Some(Error::Build),
+    }
 }
 
 /// Runs the checker in `worker` with the JSON format; returns (exit code, the report's
@@ -154,15 +178,21 @@ pub(super) fn grade_one(
     };
     info.retry = info.error.is_some();
     let failed = info.error.is_some();
-    let line = match write_report(&job.file, report, &info) {
-        Err(error) => format!("{}: cannot write its report: {error:#}", job.student),
+    let (line, unwritten) = match write_report(&job.file, report, &info) {
+        Err(error) => (
+            format!("{}: cannot write its report: {error}", job.student),
+            Some(error),
+        ),
         Ok(student) => match &info.error {
-            Some(error) => format!("{}: {error}", job.student),
-            None => format!(
-                "{}: {} points ({:.1} s)",
-                job.student,
-                crate::class::gradebook::decimal(student.total_millis()),
-                started.elapsed().as_secs_f64()
+            Some(error) => (format!("{}: {error}", job.student), None),
+            None => (
+                format!(
+                    "{}: {} points ({:.1} s)",
+                    job.student,
+                    crate::class::gradebook::decimal(student.total_millis()),
+                    started.elapsed().as_secs_f64()
+                ),
+                None,
             ),
         },
     };
@@ -170,6 +200,7 @@ pub(super) fn grade_one(
         student: job.student.clone(),
         line,
         failed,
+        unwritten,
     }
 }
 
@@ -201,4 +232,24 @@ pub(super) fn write_report(
     text.push('\n');
     crate::class::write_atomically(path, &text)?;
     serde_json::from_value(value).or_fail(Error::Io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stubs_grading_ends_the_batch_with_its_own_documented_status() {
+        let status = |code| stubs_failure(code).map(|kind| kind(anyhow::anyhow!("")).exit_status());
+        for graded in [0, 1, 3] {
+            assert_eq!(status(Some(graded)), None, "{graded}");
+        }
+        for kept in [2, 4, 5] {
+            assert_eq!(status(Some(kept)), Some(kept as u8), "{kept}");
+        }
+        // A timeout, a signal, an interrupt or a panic: the checker could not be run.
+        for other in [None, Some(101), Some(130)] {
+            assert_eq!(status(other), Some(crate::exit::BUILD), "{other:?}");
+        }
+    }
 }

@@ -1,17 +1,19 @@
 //! The expectations of one call, each checked against what the call did.
 //!
 //! Times compare in ticks of tokio's timer ([`timing`]); the variables the expectations read
-//! are the call's ([`vars`]).
+//! are the call's ([`vars`]); printed lines are checked against the spec's `stdout` groups
+//! ([`stdout`]).
 
+pub mod stdout;
 pub mod timing;
 pub mod vars;
 
 use asynclings_runner::protocol::{Line, Run};
 
-use super::stdout::check_stdout;
 use crate::expr::{Expr, Value, Vars};
-use crate::report::numbers::{format_number, secs};
 use crate::spec::Expect;
+use crate::text::numbers::{format_number, secs};
+use stdout::check_stdout;
 use timing::check_ascending;
 use vars::{error_of, values_of};
 

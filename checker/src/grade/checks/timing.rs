@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::report::numbers::format_number;
+use crate::text::numbers::format_number;
 
 /// Extra tolerance of times on the real clock, in seconds.
 pub const REAL_CLOCK_SLACK: f64 = 0.05;

@@ -2,7 +2,7 @@
 //! virtual clock's limit and the trace found (busy loops, blocking calls, deadlocks, a clock
 //! moved by the code).
 
-use crate::report::numbers::secs;
+use crate::text::numbers::secs;
 
 /// A call that used up its virtual time while being woken now and then.
 pub const NEVER_FINISHES: &str =

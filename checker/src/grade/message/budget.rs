@@ -2,8 +2,8 @@
 //! threads), and of its scratch folder left behind.
 
 use super::OS_THREADS_LEFT;
-use crate::report::numbers::secs;
 use crate::supervise::{self, Exceeded};
+use crate::text::numbers::secs;
 
 /// `n` bytes in words (`64 MiB`).
 pub fn bytes(n: u64) -> String {

@@ -1,7 +1,7 @@
 //! Wording of the network lessons: what a peer received (`grade::transcript`), how it differs
 //! from what the spec expects, and when the slow function ran.
 
-use crate::report::numbers::secs;
+use crate::text::numbers::secs;
 
 /// `expect.peers` failed for peer `name`: what differs, then every peer's transcript, then
 /// `cpu` ([`cpu_calls`], empty when the slow function was never called).

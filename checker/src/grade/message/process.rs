@@ -1,7 +1,7 @@
 //! Wording of a case's process that ended before it could report: crashes, aborts, signals,
 //! the OS's limits (memory, output, CPU time), and the panics the checker recognises.
 
-use crate::report::numbers::secs;
+use crate::text::numbers::secs;
 
 /// The process stopped itself with SIGSTOP.
 pub const STOPPED_ITSELF: &str = "the process stopped itself (SIGSTOP), watchdog and all, so it could not finish or report: code under test must not signal its own process";

@@ -2,9 +2,9 @@
 //! progress line that ends every report.
 
 use super::{Options, Page, shown_path};
-use crate::report::numbers::format_number;
 use crate::report::style::{self, Style};
 use crate::results::{LessonResult, LessonStatus, Status, tally};
+use crate::text::numbers::format_number;
 
 /// Widest progress bar, in cells.
 const BAR_WIDTH: usize = 24;

@@ -3,9 +3,9 @@
 
 use super::lesson_file::{self, instructions, line_of};
 use super::{Page, shown_path};
-use crate::report::safe;
 use crate::report::style::Style;
 use crate::results::{CaseResult, LessonResult, LessonStatus, Status};
+use crate::text::safe;
 
 /// The lesson `lesson` in detail, after the `Next:` headline; `isolated`: the other lessons
 /// were graded with stubs in place of this one's functions.
@@ -191,8 +191,7 @@ fn render_case(page: &mut Page, case: &CaseResult) {
     }
     if let Some(timeline) = &case.timeline {
         page.raw("    what ran when (one more call, recorded):");
-        let look =
-            crate::timeline::term::Look::for_report(page.options.terminal.width, style.color);
+        let look = crate::timeline::term::Look::new(page.options.terminal.width, style.color);
         page.raw(crate::timeline::term::render(timeline, look, 4).trim_end());
     }
 }

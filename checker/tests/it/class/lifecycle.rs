@@ -94,7 +94,7 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
     // The dashboard: the headline with its student, the compile failures, names escaped.
     let dashboard = std::fs::read_to_string(single.join("dashboard.html")).unwrap();
     assert!(
-        dashboard.contains(&checker::report::safe::html(&headline)),
+        dashboard.contains(&checker::text::safe::html(&headline)),
         "{dashboard}"
     );
     assert!(dashboard.contains("1 of 6 student(s) (17%) have code that does not compile: carol."));
@@ -202,7 +202,7 @@ fn a_class_is_graded_resumed_sharded_merged_and_shown() {
     assert_eq!(reports(&merged), 6);
     // The shards graded again, so the delays drawn (in diagnoses) differ: numbers aside,
     // the merged summaries are the single run's.
-    let mask = checker::report::numbers::mask_numbers;
+    let mask = checker::text::numbers::mask_numbers;
     let files = [
         "clusters.csv",
         "similarity.csv",

@@ -207,7 +207,7 @@ fn row(student: &str, except: &[(&str, f64)]) -> String {
     let cells: Vec<String> = points
         .iter()
         .chain([&total])
-        .map(|&p| checker::report::numbers::format_number(p))
+        .map(|&p| checker::text::numbers::format_number(p))
         .collect();
     format!(
         "{},{}\r\n",
@@ -266,7 +266,7 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
     let out = dir.path().join("out");
     blocked(&out);
     let work = dir.path().join("work");
-    let (code, _, stderr) = run(&[
+    let (code, stdout, stderr) = run(&[
         "grade-many".as_ref(),
         dir.path().join("class").as_os_str(),
         "--out".as_ref(),
@@ -277,6 +277,8 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
     assert_eq!(code, Some(4), "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
     assert!(stderr.contains("gradebook.csv"), "{stderr}");
+    // Nor the gradebook nor the dashboard was written: the run does not say it wrote them.
+    assert!(!stdout.contains("wrote"), "{stdout}");
     assert!(
         out.join("students/alice.json").is_file(),
         "the student's report is written before the gradebook"
@@ -301,6 +303,76 @@ fn a_gradebook_that_cannot_be_written_exits_with_the_io_status() {
         free.as_os_str(),
     ]);
     assert_eq!(code, Some(0), "the same merge where it can write: {stderr}");
+}
+
+/// A dashboard that cannot be written after bad input does not hide the bad input: the
+/// status is still 2, and both failures are said.
+#[test]
+fn bad_input_keeps_its_status_when_the_dashboard_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    write(
+        &out.join("gradebook.csv/keep"),
+        "a folder where the gradebook goes",
+    );
+    let (code, _, stderr) = grade_many(&dir.path().join("no-such-class"), &out, &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-class does not exist"), "{stderr}");
+    assert!(stderr.contains("gradebook.csv"), "{stderr}");
+}
+
+/// The first worker's grading of the course's own stubs that ends with a documented status
+/// ends the batch with it, not with 3 ("cargo cannot run") nor graded on: here 2, from a seed
+/// in the environment the grading runs refuse (`grade-many` itself reads none).
+#[test]
+fn the_first_workers_usage_failure_ends_grade_many_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("class/alice/01_say_hello.rs"),
+        &reference("01_say_hello.rs"),
+    );
+    let out = dir.path().join("out");
+    // A work folder of its own: its first worker has no build yet, so the stubs are graded.
+    let output = checker()
+        .env("ASYNCLINGS_SEED", "not-a-seed")
+        .args(["grade-many".as_ref(), dir.path().join("class").as_os_str()])
+        .args(["--out".as_ref(), out.as_os_str()])
+        .args(["--work".as_ref(), dir.path().join("work").as_os_str()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the course's own stubs could not be graded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not-a-seed"), "{stderr}");
+}
+
+/// A report that cannot be written ends `grade-many` with 4: the report read back for the
+/// gradebook would be an earlier run's.
+#[test]
+fn a_student_report_that_cannot_be_written_exits_4_not_with_the_earlier_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("class/alice/01_say_hello.rs"),
+        &reference("01_say_hello.rs"),
+    );
+    let out = dir.path().join("out");
+    let earlier = serde_json::json!({
+        "version": checker::report::json::SCHEMA_VERSION,
+        "build_errors": [],
+        "summary": { "passed": 0, "failed": 0, "score": 0.0, "max_score": 0.0 },
+        "lessons": [],
+        "class": { "student": "alice", "key": "an earlier run's", "notes": "" },
+    });
+    write(&out.join("students/alice.json"), &earlier.to_string());
+    // The report is written to `alice.json.partial`, then renamed: a folder is in the way.
+    std::fs::create_dir_all(out.join("students/alice.json.partial")).unwrap();
+    let (code, stdout, stderr) = grade_many(&dir.path().join("class"), &out, &[]);
+    assert_eq!(code, Some(4), "{stdout}{stderr}");
+    assert!(stderr.contains("alice.json.partial"), "{stderr}");
+    assert!(!stdout.contains("Graded"), "{stdout}");
 }
 
 #[test]

@@ -94,7 +94,7 @@ pub fn class(
     naive: usize,
     jobs: Option<usize>,
     out: &mut String,
-    loads: &mut super::bench_load::Loads,
+    loads: &mut super::load::Loads,
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let dir = tempfile::tempdir()?;
@@ -183,7 +183,7 @@ pub fn class(
     let _ = writeln!(
         out,
         "| way | wall | per submission | {} |\n|---|---|---|---|",
-        super::bench_load::COLUMN
+        super::load::COLUMN
     );
     let _ = writeln!(
         out,

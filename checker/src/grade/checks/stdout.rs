@@ -1,10 +1,10 @@
 //! The printed lines of a call against the spec's `stdout` groups: text, order (or any order
 //! within a group) and the time each was printed, within the case's tolerance.
 
-use super::checks::timing::Timing;
+use super::timing::Timing;
 use crate::expr::Vars;
-use crate::report::numbers::secs;
 use crate::spec::LineGroup;
+use crate::text::numbers::secs;
 use asynclings_runner::protocol::Line;
 
 pub(super) fn describe_lines(lines: &[Line]) -> String {
@@ -24,7 +24,7 @@ pub(super) fn describe_lines(lines: &[Line]) -> String {
 /// invalid byte shown as `\xNN` (the text alone would hold U+FFFD in their place).
 pub(super) fn shown_line(line: &Line) -> std::borrow::Cow<'_, str> {
     match &line.raw {
-        Some(raw) => crate::report::safe::bytes(raw).into(),
+        Some(raw) => crate::text::safe::bytes(raw).into(),
         None => line.text.as_str().into(),
     }
 }
@@ -33,7 +33,7 @@ pub(super) fn shown_line(line: &Line) -> std::borrow::Cow<'_, str> {
 /// (a zero-width space, a byte-order mark, a bidirectional mark): a difference the comparison
 /// sees and the student cannot. Returns the diagnosis.
 pub fn invisible_difference(groups: &[LineGroup], lines: &[Line]) -> Option<String> {
-    use crate::report::safe;
+    use crate::text::safe;
     let expected: Vec<&str> = groups
         .iter()
         .flat_map(|g| g.lines.iter().map(String::as_str))
@@ -45,7 +45,7 @@ pub fn invisible_difference(groups: &[LineGroup], lines: &[Line]) -> Option<Stri
         let hidden: Vec<char> = line.text.chars().filter(|&c| safe::invisible(c)).collect();
         let visible: String = line.text.chars().filter(|&c| !safe::invisible(c)).collect();
         (!hidden.is_empty() && expected.contains(&visible.as_str())).then(|| {
-            super::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
+            crate::grade::message::invisible_difference(&safe::line(&line.text), &visible, &hidden)
         })
     })
 }

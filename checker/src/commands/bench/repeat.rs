@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::bench::{BenchArgs, checker, measure};
-use super::bench_load::Loads;
-use crate::report::numbers::mask_numbers;
+use super::load::Loads;
+use super::{BenchArgs, checker, measure};
+use crate::text::numbers::mask_numbers;
 
 /// The JSON report a checker run wrote.
 pub(super) fn parse_report(stdout: &str) -> anyhow::Result<serde_json::Value> {

@@ -4,6 +4,14 @@
 //! would, with a release build of the code under test given by `--runner`: the build is not
 //! timed, process start, spec loading and the manifest are. Peak memory comes from `wait4`.
 //! Figures are medians (and minimums) over `--runs` runs.
+//!
+//! Besides this file: `class.rs` (`--class`: a generated class with `grade-many`), `repeat.rs`
+//! (`--repeat`: the same verdicts run after run) and `load.rs` (the machine's load beside
+//! every figure).
+
+pub mod class;
+pub mod load;
+pub mod repeat;
 
 use std::fmt::Write as _;
 use std::io::{Read, Seek, SeekFrom};
@@ -14,11 +22,11 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use super::bench_load::{self, Loads};
-use super::bench_repeat::{parse_report, repeat};
 use crate::cargo_build::{self, Build};
 use crate::exit::{self, Error, ResultExt};
 use crate::supervise::CASE_PROCESS_ENV;
+use load::Loads;
+use repeat::{parse_report, repeat};
 
 /// Options of `checker bench`.
 #[derive(Debug, Clone, Args)]
@@ -205,7 +213,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
         checker()?.display(),
         args.runs,
         crate::os::load_average().map_or_else(|| "unknown".to_string(), |l| format!("{l:.2}")),
-        bench_load::BUSY_PER_CORE
+        load::BUSY_PER_CORE
     );
 
     // 1. The whole reference suite.
@@ -229,7 +237,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     let _ = writeln!(
         out,
         "| measurement | median | min | {} |\n|---|---|---|---|",
-        bench_load::COLUMN
+        load::COLUMN
     );
     let suite_load = loads.note();
     let _ = writeln!(
@@ -292,7 +300,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     let _ = writeln!(
         out,
         "| jobs | wall per case (median run) | {} |\n|---|---|---|",
-        bench_load::COLUMN
+        load::COLUMN
     );
     // Each case forked by a warm case server where the run uses them (Linux, with Landlock),
     // and each spawned, for comparison.
@@ -334,7 +342,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     let _ = writeln!(
         out,
         "| n | checker wall | checker peak RSS | bare wall | bare peak RSS | time ratio | memory ratio | {} |\n|---|---|---|---|---|---|---|---|",
-        bench_load::COLUMN
+        load::COLUMN
     );
     let mut n = 1000;
     while n <= args.scale_max {
@@ -402,14 +410,14 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     Ok(out)
 }
 
-/// Section 7: a class of `--class` generated submissions (`bench_class`).
+/// Section 7: a class of `--class` generated submissions ([`class`]).
 fn class_section(
     root: &Path,
     args: &BenchArgs,
     out: &mut String,
     loads: &mut Loads,
 ) -> anyhow::Result<()> {
-    super::bench_class::class(
+    class::class(
         root,
         args.class,
         args.class_naive,
@@ -501,7 +509,7 @@ fn sandbox_cost(
     let _ = writeln!(
         out,
         "| measurement | `--sandbox off` | sandboxed | added | {} |\n|---|---|---|---|---|",
-        bench_load::COLUMN
+        load::COLUMN
     );
     for (what, command, build) in commands {
         let (mut off, mut on) = (Vec::new(), Vec::new());
@@ -582,7 +590,7 @@ fn edit_to_verdict(root: &Path, out: &mut String, loads: &mut Loads) -> anyhow::
     let _ = writeln!(
         out,
         "| measurement | median | {} |\n|---|---|---|",
-        bench_load::COLUMN
+        load::COLUMN
     );
     let load = loads.note();
     let _ = writeln!(
