@@ -259,7 +259,7 @@ fn deliver(signal: StopSignal) {
     let route = route_slot().as_ref().map(|(_, route)| route.clone());
     match route {
         Some(route) => route(signal),
-        None => std::process::exit(130),
+        None => std::process::exit(i32::from(crate::exit::INTERRUPTED)),
     }
 }
 
