@@ -72,7 +72,7 @@ fn a_student_moves_opens_grades_and_resets_a_lesson_from_the_list() {
         &format!(
             "cd {} && env NO_COLOR=1 CARGO_TARGET_DIR={} TERM=xterm-256color {} list --edit-cmd {}",
             quoted(&course.display().to_string()),
-            quoted(&common::target_of(&course).display().to_string()),
+            quoted(&common::target_of(course).display().to_string()),
             quoted(&checker.display().to_string()),
             quoted(&editor.display().to_string()),
         ),
