@@ -178,8 +178,11 @@ fn the_classroom50_autograder_grades_with_the_instructors_course() {
     git(&["add", "-A"]);
     git(&["commit", "-q", "-m", "lesson 1"]);
 
+    // The autograder's temporary folder, to see that it leaves nothing there.
+    let tmp = tempfile::tempdir().unwrap();
     let output = Command::new("python3")
         .arg(bundle.path().join("autograder.py"))
+        .env("TMPDIR", tmp.path())
         .current_dir(student.path())
         .env("CLASSROOM50_BUNDLE_DIR", bundle.path())
         .env("CLASSROOM", "cs-async")
@@ -205,6 +208,11 @@ fn the_classroom50_autograder_grades_with_the_instructors_course() {
         .expect("python3 runs the autograder (install python3)");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
     let text = std::fs::read_to_string(student.path().join("result.json"))
         .unwrap_or_else(|e| panic!("no result.json ({e}): {stderr}"));
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -12,6 +12,7 @@ classroom50/result/v1) and exits 0 whenever the checker graded; a non-zero exit 
 infrastructure error, which Classroom 50 reports as such.
 """
 
+import atexit
 import os
 import pathlib
 import shutil
@@ -23,7 +24,11 @@ import tempfile
 # asynclings: begin
 checkout = pathlib.Path.cwd()
 bundle = pathlib.Path(os.environ.get("CLASSROOM50_BUNDLE_DIR") or pathlib.Path(__file__).parent)
-course = pathlib.Path(tempfile.mkdtemp(prefix="asynclings-course-")) / "course"
+work = pathlib.Path(tempfile.mkdtemp(prefix="asynclings-course-"))
+# Removed however the script ends (sys.exit too): a runner that is not thrown away after each
+# job would otherwise keep a course, and its build when there is no ASYNCLINGS_CHECKER, per run.
+atexit.register(shutil.rmtree, work, ignore_errors=True)
+course = work / "course"
 archive = bundle / "course.tar.gz"
 if archive.is_file():
     with tarfile.open(archive) as tar:
@@ -48,7 +53,7 @@ if not checker:
     target = pathlib.Path(env.get("CARGO_TARGET_DIR") or course / "target")
     checker = str(target / "debug" / "checker")
 
-notes = course.parent / "collect-notes.txt"
+notes = work / "collect-notes.txt"
 found = subprocess.run(
     [checker, "collect", str(checkout), "--notes", str(notes)], cwd=course, env=env
 )
