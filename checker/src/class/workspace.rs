@@ -157,9 +157,10 @@ fn manifest(course: &Path) -> anyhow::Result<String> {
 
 /// Makes the folder `to` a copy of `from`, file by file with `sync_file` (a file that already
 /// has the right bytes is left alone, so that cargo rebuilds nothing for it), without following
-/// links and without the `SKIPPED` folders (target, .git, ...). What `to` has that `from` does
-/// not goes: a course file deleted or moved since the copy was made (a module file left beside
-/// the folder it moved to does not compile: E0761), or what a submission left.
+/// links and without the `SKIPPED` names (target, .git: folders, or files such as a git
+/// worktree's `.git`). What `to` has that `from` does not goes: a course file deleted or moved
+/// since the copy was made (a module file left beside the folder it moved to does not compile:
+/// E0761), or what a submission left.
 ///
 /// # Errors
 /// A file cannot be read, written or removed.
@@ -171,15 +172,18 @@ pub fn sync_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
+        // Whatever their kind: in a git worktree or submodule `.git` is a file that names the
+        // repository, and a copy of it would make the copy that repository's work tree.
+        if SKIPPED.iter().any(|s| name == *s) {
+            continue;
+        }
         let kind = entry.file_type()?;
         let target = to.join(&name);
         if kind.is_dir() {
-            if !SKIPPED.iter().any(|s| name == *s) {
-                if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
-                    remove(&target)?;
-                }
-                sync_dir(&entry.path(), &target)?;
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                remove(&target)?;
             }
+            sync_dir(&entry.path(), &target)?;
         } else if kind.is_file() {
             if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
                 remove(&target)?;
@@ -285,6 +289,24 @@ mod tests {
             copy.path().join("target").is_dir(),
             "a skipped folder stays"
         );
+    }
+
+    #[test]
+    fn a_git_file_of_a_worktree_is_not_copied() {
+        // A course checked out with `git worktree add` (or a submodule) has a `.git` file
+        // naming its repository: in the copy, git would work on that repository.
+        let (course, copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        std::fs::write(
+            course.path().join(".git"),
+            "gitdir: /elsewhere/.git/worktrees/w",
+        )
+        .unwrap();
+        std::fs::write(course.path().join("target"), "a file named target").unwrap();
+        std::fs::write(course.path().join("Cargo.toml"), "[workspace]").unwrap();
+        sync_dir(course.path(), copy.path()).unwrap();
+        assert!(copy.path().join("Cargo.toml").is_file());
+        assert!(!copy.path().join(".git").exists());
+        assert!(!copy.path().join("target").exists());
     }
 
     #[test]
