@@ -1,8 +1,12 @@
 //! Copies of the workspace for the tests that change it or build it: a few slots at fixed
-//! paths (`target/test-copies/slot-K/ws`), each with a cargo target directory of its own
-//! (`target/test-copies/slot-K/target`), taken by one test at a time and brought back to the
-//! course file by file when taken ([`checker::class::workspace::sync_dir`], as `grade-many`
-//! keeps its workers' copies).
+//! paths (`TMP/asynclings-test-copies-HASH/slot-K/ws`, HASH of the workspace's path), each with
+//! a cargo target directory of its own (`.../slot-K/target`), taken by one test at a time and
+//! brought back to the course file by file when taken
+//! ([`checker::class::workspace::sync_dir`], as `grade-many` keeps its workers' copies).
+//!
+//! The slots are outside the workspace, as fresh copies in `/tmp` were: under its `target/`,
+//! git run in a copy that has no repository of its own (`checker reset`'s test of that case)
+//! would find the workspace's, and a test's `git add -A` there would stage the workspace.
 //!
 //! Why not a fresh copy per test in one shared target directory, as before: cargo names a
 //! workspace member's artifacts by its path relative to the workspace root, so copies at
@@ -48,7 +52,7 @@ impl WorkspaceCopy {
 /// course: files the last test changed are rewritten, files it added go, the rest is left as
 /// it was, times included.
 pub fn copy_workspace() -> WorkspaceCopy {
-    let slots = root().join("target/test-copies");
+    let slots = slots();
     loop {
         for k in 0..SLOTS {
             let slot = slots.join(format!("slot-{k}"));
@@ -64,9 +68,12 @@ pub fn copy_workspace() -> WorkspaceCopy {
                 // `sync_dir` leaves a `.git` alone, as grading workspaces keep theirs; a copy
                 // has none (a test that made one, to commit stubs, leaves it here).
                 let git = ws.join(".git");
-                if git.exists() {
-                    std::fs::remove_dir_all(&git).expect("the last test's .git removed");
+                match std::fs::symlink_metadata(&git) {
+                    Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&git),
+                    Ok(_) => std::fs::remove_file(&git),
+                    Err(_) => Ok(()),
                 }
+                .expect("the last test's .git removed");
                 checker::class::workspace::sync_dir(&root(), &ws)
                     .unwrap_or_else(|e| panic!("cannot bring {} back: {e:#}", ws.display()));
                 return WorkspaceCopy { ws, _lock: lock };
@@ -74,6 +81,15 @@ pub fn copy_workspace() -> WorkspaceCopy {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The folder of the slots: in the system's temporary folder, one per workspace (its path
+/// hashed), so that two checkouts do not share slots.
+fn slots() -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root().hash(&mut hasher);
+    std::env::temp_dir().join(format!("asynclings-test-copies-{:016x}", hasher.finish()))
 }
 
 /// The cargo target directory for builds of the workspace copy at `ws`: its slot's own, or,
