@@ -1,11 +1,11 @@
 //! The options of a grading run: as the command line gives them ([`GradeArgs`], shared by
 //! every command that grades), and resolved once ([`Options::resolve`]) into what the
 //! session holds ([`Options`]): every default that depends on the machine, the environment or
-//! another option (jobs, colour, the terminal, the seed, the timeline policy, the package
-//! under test) is decided there, and nowhere else. The stages below take them from the
+//! another option (jobs, colour, the terminal, the sandbox, the seed, the timeline policy,
+//! the package under test) is decided there, and nowhere else. The stages below take them from the
 //! session; none parses a command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use asynclings_runner::protocol::ClockMode;
 use clap::Args;
@@ -160,6 +160,8 @@ pub struct Machine {
     pub no_color: bool,
     /// How cases' processes start (`ASYNCLINGS_CASE_PROCESS`).
     pub case_processes: CaseProcesses,
+    /// What sandbox the kernel offers.
+    pub sandbox: sandbox::Capabilities,
 }
 
 /// Which of the standard streams are terminals.
@@ -186,6 +188,32 @@ impl Machine {
             },
             no_color: !crate::report::style::no_color_unset(),
             case_processes: CaseProcesses::from_env(),
+            sandbox: sandbox::Capabilities::probe(),
+        }
+    }
+}
+
+/// Whose spec directories a run reads: an input of the sandbox's default ([`Specs::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Specs {
+    /// Only the workspace's own `specs/`: the course's public cases.
+    Course,
+    /// Others (an instructor's hidden cases): the sandbox is required where the OS has one.
+    Private,
+}
+
+impl Specs {
+    /// Whether the spec directories `dirs` are only the workspace `root`'s own `specs/`
+    /// (compared as canonical paths; a directory that cannot be resolved is someone else's).
+    pub fn of(root: &Path, dirs: &[PathBuf]) -> Self {
+        let own = std::fs::canonicalize(root.join("specs")).ok();
+        if dirs
+            .iter()
+            .any(|dir| std::fs::canonicalize(dir).ok() != own)
+        {
+            Self::Private
+        } else {
+            Self::Course
         }
     }
 }
@@ -234,9 +262,11 @@ pub struct Options {
     pub color: bool,
     /// Which standard streams are terminals.
     pub terminal: Streams,
-    /// The sandbox mode asked for; `None`: decided with the spec directories and the
-    /// machine's sandbox ([`crate::session::sandbox_for`]).
-    pub sandbox: Option<sandbox::Mode>,
+    /// The sandbox mode: `--sandbox`, else `required` for private specs on an OS with a
+    /// sandbox, else `best-effort`.
+    pub sandbox: sandbox::Mode,
+    /// What the sandbox applies on this machine in that mode.
+    pub sandbox_plan: sandbox::Plan,
     /// When timelines are recorded.
     pub timeline: TimelinePolicy,
     /// The HTML page of timelines to write (`--timeline-html`).
@@ -256,11 +286,15 @@ impl Options {
     ///   real one (where cases would compete for the CPU that their timings measure);
     /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`;
     /// - timelines: every case's with `--timeline` or `--timeline-html`, none with
-    ///   `--no-timeline` or a format other than `human`, else those of failing timing cases.
+    ///   `--no-timeline` or a format other than `human`, else those of failing timing cases;
+    /// - the sandbox: `--sandbox`, else `required` when `specs` are [`Specs::Private`] on an
+    ///   OS with a sandbox, else `best-effort`; and what that mode applies on `machine`.
     ///
     /// # Errors
-    /// `ASYNCLINGS_SEED` is set to something that is not a seed ([`Error::Usage`]).
-    pub fn resolve(args: &GradeArgs, machine: &Machine) -> Result<Self, Error> {
+    /// `ASYNCLINGS_SEED` is set to something that is not a seed ([`Error::Usage`]); the
+    /// sandbox is required and `machine` lacks what it needs, saying what
+    /// ([`Error::Environment`]).
+    pub fn resolve(args: &GradeArgs, machine: &Machine, specs: Specs) -> Result<Self, Error> {
         let timeline = if args.timeline || args.timeline_html.is_some() {
             TimelinePolicy::Every
         } else if args.no_timeline || args.format != Format::Human {
@@ -268,6 +302,8 @@ impl Options {
         } else {
             TimelinePolicy::OnFailure
         };
+        let seed = crate::seed::run_seed(args.seed).or_fail(Error::Usage)?;
+        let (sandbox, sandbox_plan) = sandbox_mode(args.sandbox, machine.sandbox, specs)?;
         Ok(Self {
             lesson: args.lesson.clone(),
             package: args.package(),
@@ -291,14 +327,30 @@ impl Options {
                 .color
                 .enabled_on(machine.terminal.stdout, machine.no_color),
             terminal: machine.terminal,
-            sandbox: args.sandbox,
+            sandbox,
+            sandbox_plan,
             timeline,
             timeline_html: args.timeline_html.clone(),
-            seed: crate::seed::run_seed(args.seed).or_fail(Error::Usage)?,
+            seed,
             note: args.note.clone(),
             case_processes: machine.case_processes,
         })
     }
+}
+
+/// The sandbox mode (`asked`, else the default for `specs` on a machine offering `caps`) and
+/// what it applies there.
+///
+/// # Errors
+/// `required` where `caps` lack what it needs ([`Error::Environment`]).
+fn sandbox_mode(
+    asked: Option<sandbox::Mode>,
+    caps: sandbox::Capabilities,
+    specs: Specs,
+) -> Result<(sandbox::Mode, sandbox::Plan), Error> {
+    let mode = asked.unwrap_or_else(|| sandbox::default_mode(specs == Specs::Private, &caps));
+    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
+    Ok((mode, plan))
 }
 
 /// `--clock`'s values, read into the runner's own [`ClockMode`] (the enum a case request
@@ -342,6 +394,15 @@ mod tests {
         },
         no_color: false,
         case_processes: CaseProcesses::Served,
+        sandbox: FULL_SANDBOX,
+    };
+
+    /// A kernel with all the sandbox needs (Landlock ABI 6, seccomp), the checker not root.
+    const FULL_SANDBOX: sandbox::Capabilities = sandbox::Capabilities {
+        landlock_abi: Some(6),
+        seccomp: true,
+        root: false,
+        sandbox: true,
     };
 
     /// `args` resolved on `machine`, with a given seed (the environment's is not read).
@@ -352,6 +413,7 @@ mod tests {
                 ..args
             },
             machine,
+            Specs::Course,
         )
         .expect("resolves")
     }
@@ -462,5 +524,52 @@ mod tests {
             ..GradeArgs::default()
         };
         assert!(!resolved(runner, &TERMINAL).own_exercises);
+    }
+
+    #[test]
+    fn the_sandbox_is_required_for_private_specs_where_the_os_has_one() {
+        let decide = |asked: Option<sandbox::Mode>, machine: &Machine, specs: Specs| {
+            let args = GradeArgs {
+                sandbox: asked,
+                seed: Some(7),
+                ..GradeArgs::default()
+            };
+            Options::resolve(&args, machine, specs)
+                .map(|o| (o.sandbox, o.sandbox_plan.active()))
+                .map_err(|error| error.exit_status())
+        };
+        let best_effort = Ok((sandbox::Mode::BestEffort, true));
+        assert_eq!(decide(None, &TERMINAL, Specs::Course), best_effort);
+        assert_eq!(
+            decide(None, &TERMINAL, Specs::Private),
+            Ok((sandbox::Mode::Required, true))
+        );
+        // An OS without a sandbox grades private specs in the open rather than refusing.
+        let open = Machine {
+            sandbox: sandbox::Capabilities::default(),
+            ..TERMINAL
+        };
+        assert_eq!(
+            decide(None, &open, Specs::Private),
+            Ok((sandbox::Mode::BestEffort, false))
+        );
+        assert_eq!(
+            decide(Some(sandbox::Mode::Off), &TERMINAL, Specs::Private),
+            Ok((sandbox::Mode::Off, false))
+        );
+        // Asked for and missing: refused, as an environment's problem.
+        let old = Machine {
+            sandbox: sandbox::Capabilities {
+                landlock_abi: Some(3),
+                ..FULL_SANDBOX
+            },
+            ..TERMINAL
+        };
+        let refused = Err(crate::exit::ENVIRONMENT);
+        assert_eq!(
+            decide(Some(sandbox::Mode::Required), &old, Specs::Course),
+            refused
+        );
+        assert_eq!(decide(None, &old, Specs::Private), refused);
     }
 }

@@ -24,9 +24,9 @@ use crate::cargo_build;
 use crate::exit::{self, Error, ResultExt};
 use crate::grade::{self, Settings};
 use crate::isolate;
-use crate::options::{GradeArgs, Machine, Options};
+use crate::options::{GradeArgs, Machine, Options, Specs};
 use crate::os::Interrupts;
-use crate::os::sandbox::{self, Capabilities, Sandbox};
+use crate::os::sandbox::Sandbox;
 use crate::report::Format;
 use crate::report::output::Destination;
 use crate::report::style::Style;
@@ -110,26 +110,6 @@ fn check_lessons_exist(
     )
 }
 
-/// The sandbox `args` ask for (`--sandbox`, or its default: `required` when spec directories
-/// other than the workspace's `specs/` are in use), on this machine.
-///
-/// # Errors
-/// `required` where the machine lacks what it needs, saying what ([`Error::Environment`]).
-pub fn sandbox_for(options: &Options, root: &Path, dirs: &[PathBuf]) -> Result<Sandbox, Error> {
-    let caps = Capabilities::probe();
-    let own = std::fs::canonicalize(root.join("specs")).ok();
-    let private = dirs
-        .iter()
-        .any(|dir| std::fs::canonicalize(dir).ok() != own);
-    let mode = options
-        .sandbox
-        .unwrap_or_else(|| sandbox::default_mode(private, &caps));
-    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
-    Sandbox::new(plan, mode)
-        .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
-        .or_fail(Error::Environment)
-}
-
 /// What the build of `package` must not read in the workspace `root`: the spec directories
 /// given, the workspace's own `specs/` whether given or not (a grading workspace of
 /// `grade-many` holds a copy of the course's, hidden cases included), `.git` (which holds
@@ -161,9 +141,12 @@ impl Session {
         if let Some(wanted) = &args.lesson {
             lessons = vec![spec::select(&lessons, wanted)?.clone()];
         }
-        let options = Options::resolve(args, &Machine::detect())?;
+        let options = Options::resolve(args, &Machine::detect(), Specs::of(&root, &dirs))?;
         let package = options.package.clone();
-        let sandbox = Arc::new(sandbox_for(&options, &root, &dirs)?);
+        let sandbox = Sandbox::new(options.sandbox_plan.clone(), options.sandbox)
+            .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
+            .or_fail(Error::Environment)?;
+        let sandbox = Arc::new(sandbox);
         // What builds read: the package under test's, or, given a runner, the package that
         // runner comes from (it was built from it).
         let built = options
