@@ -14,7 +14,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use crate::exit::{Error, ResultExt as _};
 use crate::os::sandbox;
 use crate::report::Format;
-use crate::report::style::ColorChoice;
+use crate::report::style::{ColorChoice, Style};
 use crate::supervise::CaseProcesses;
 
 /// Options shared by the commands that grade.
@@ -258,8 +258,8 @@ pub struct Options {
     pub show_hidden: bool,
     /// The report's file (`--output`); `None`: stdout.
     pub output: Option<PathBuf>,
-    /// Whether output to stdout is coloured.
-    pub color: bool,
+    /// Colours for stdout: on or off.
+    pub style: Style,
     /// Which standard streams are terminals.
     pub terminal: Streams,
     /// The sandbox mode: `--sandbox`, else `required` for private specs on an OS with a
@@ -323,9 +323,11 @@ impl Options {
             format: args.format,
             show_hidden: args.show_hidden,
             output: args.output.clone(),
-            color: args
-                .color
-                .enabled_on(machine.terminal.stdout, machine.no_color),
+            style: Style {
+                color: args
+                    .color
+                    .enabled_on(machine.terminal.stdout, machine.no_color),
+            },
             terminal: machine.terminal,
             sandbox,
             sandbox_plan,
@@ -335,6 +337,27 @@ impl Options {
             note: args.note.clone(),
             case_processes: machine.case_processes,
         })
+    }
+
+    /// What is graded, in words: the package, or the runner given, and the variant.
+    pub fn subject(&self) -> String {
+        // A runner given (`--runner`, which excludes `--package` and `--solutions`) is named
+        // after its file.
+        let base = match &self.runner {
+            Some(runner) => runner
+                .file_name()
+                .map_or_else(
+                    || runner.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+                .trim_end_matches("-runner")
+                .to_string(),
+            _ => self.package.clone(),
+        };
+        match &self.variant {
+            Some(variant) => format!("{base} ({variant})"),
+            None => base,
+        }
     }
 }
 
@@ -451,27 +474,27 @@ mod tests {
 
     #[test]
     fn colour_is_on_for_a_terminal_without_no_color_unless_asked() {
-        assert!(resolved(GradeArgs::default(), &TERMINAL).color);
+        assert!(resolved(GradeArgs::default(), &TERMINAL).style.color);
         let piped = Machine {
             terminal: Streams::default(),
             ..TERMINAL
         };
-        assert!(!resolved(GradeArgs::default(), &piped).color);
+        assert!(!resolved(GradeArgs::default(), &piped).style.color);
         let no_color = Machine {
             no_color: true,
             ..TERMINAL
         };
-        assert!(!resolved(GradeArgs::default(), &no_color).color);
+        assert!(!resolved(GradeArgs::default(), &no_color).style.color);
         let never = GradeArgs {
             color: ColorChoice::Never,
             ..GradeArgs::default()
         };
-        assert!(!resolved(never, &TERMINAL).color);
+        assert!(!resolved(never, &TERMINAL).style.color);
         let always = GradeArgs {
             color: ColorChoice::Always,
             ..GradeArgs::default()
         };
-        assert!(resolved(always, &piped).color);
+        assert!(resolved(always, &piped).style.color);
     }
 
     #[test]
