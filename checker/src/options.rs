@@ -14,7 +14,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use crate::exit::{Error, ResultExt as _};
 use crate::os::sandbox;
 use crate::report::Format;
-use crate::report::style::{ColorChoice, Style};
+use crate::report::style::{ColorChoice, Style, Terminal};
 use crate::supervise::CaseProcesses;
 
 /// Options shared by the commands that grade.
@@ -158,6 +158,10 @@ pub struct Machine {
     pub terminal: Streams,
     /// Whether `NO_COLOR` is set (and not empty).
     pub no_color: bool,
+    /// Columns of the terminal on stdout, when it is one and says.
+    pub width: Option<usize>,
+    /// Whether the terminal on stdout is known to show OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// How cases' processes start (`ASYNCLINGS_CASE_PROCESS`).
     pub case_processes: CaseProcesses,
     /// What sandbox the kernel offers.
@@ -179,18 +183,52 @@ impl Machine {
     /// This machine and this process's environment and streams.
     pub fn detect() -> Self {
         use std::io::IsTerminal as _;
+        let stdout = std::io::stdout().is_terminal();
         Self {
-            cores: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cores: cores(),
             terminal: Streams {
                 stdin: std::io::stdin().is_terminal(),
-                stdout: std::io::stdout().is_terminal(),
+                stdout,
                 stderr: std::io::stderr().is_terminal(),
             },
             no_color: !crate::report::style::no_color_unset(),
+            width: stdout.then(crate::report::style::current_width).flatten(),
+            hyperlinks: stdout && crate::report::style::hyperlinks_supported(),
             case_processes: CaseProcesses::from_env(),
             sandbox: sandbox::Capabilities::probe(),
         }
     }
+}
+
+/// The cores the checker may use (2 when the OS does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// The workers of a class's batch (`grade-many`, `bench class`) when not given: the `cores`,
+/// at most 4 (each build is parallel itself), at least 1.
+pub fn class_jobs(cores: usize) -> usize {
+    cores.clamp(1, 4)
+}
+
+/// How stdout shows a report for `--color` `color` on `machine`: its colours, and what its
+/// terminal can do (width, progress bar, hyperlinks; [`Terminal::none`] for a file or a
+/// pipe). Decided once, by [`Options::resolve`] or at the top of a command without a session.
+pub fn stdout_of(color: ColorChoice, machine: &Machine) -> (Style, Terminal) {
+    let style = Style {
+        color: color.enabled_on(machine.terminal.stdout, machine.no_color),
+    };
+    let terminal = if machine.terminal.stdout {
+        Terminal {
+            width: machine.width,
+            bar: true,
+            // A plain-text request (`NO_COLOR`, `--color never`) gets plain paths too.
+            hyperlinks: style.color && machine.hyperlinks,
+        }
+    } else {
+        Terminal::none()
+    };
+    (style, terminal)
 }
 
 /// Whose spec directories a run reads: an input of the sandbox's default ([`Specs::of`]).
@@ -260,6 +298,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Colours for stdout: on or off.
     pub style: Style,
+    /// What stdout can do for a report ([`stdout_of`]).
+    pub stdout: Terminal,
     /// Which standard streams are terminals.
     pub terminal: Streams,
     /// The sandbox mode: `--sandbox`, else `required` for private specs on an OS with a
@@ -284,7 +324,8 @@ impl Options {
     ///
     /// - jobs: `--jobs` (at least 1), else every core on the virtual clock and one on the
     ///   real one (where cases would compete for the CPU that their timings measure);
-    /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`;
+    /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`; and what
+    ///   that terminal can do ([`stdout_of`]);
     /// - timelines: every case's with `--timeline` or `--timeline-html`, none with
     ///   `--no-timeline` or a format other than `human`, else those of failing timing cases;
     /// - the sandbox: `--sandbox`, else `required` when `specs` are [`Specs::Private`] on an
@@ -303,6 +344,7 @@ impl Options {
             TimelinePolicy::OnFailure
         };
         let seed = crate::seed::run_seed(args.seed).or_fail(Error::Usage)?;
+        let (style, stdout) = stdout_of(args.color, machine);
         let (sandbox, sandbox_plan) = sandbox_mode(args.sandbox, machine.sandbox, specs)?;
         Ok(Self {
             lesson: args.lesson.clone(),
@@ -323,11 +365,8 @@ impl Options {
             format: args.format,
             show_hidden: args.show_hidden,
             output: args.output.clone(),
-            style: Style {
-                color: args
-                    .color
-                    .enabled_on(machine.terminal.stdout, machine.no_color),
-            },
+            style,
+            stdout,
             terminal: machine.terminal,
             sandbox,
             sandbox_plan,
@@ -416,6 +455,8 @@ mod tests {
             stderr: true,
         },
         no_color: false,
+        width: Some(100),
+        hyperlinks: true,
         case_processes: CaseProcesses::Served,
         sandbox: FULL_SANDBOX,
     };
@@ -594,5 +635,34 @@ mod tests {
             refused
         );
         assert_eq!(decide(None, &old, Specs::Private), refused);
+    }
+
+    #[test]
+    fn stdout_shows_what_its_terminal_can_only_on_a_terminal() {
+        let terminal = |color: ColorChoice, machine: &Machine| stdout_of(color, machine).1;
+        let full = terminal(ColorChoice::Auto, &TERMINAL);
+        assert_eq!(
+            full,
+            Terminal {
+                width: Some(100),
+                bar: true,
+                hyperlinks: true
+            }
+        );
+        // Plain text asked for: plain paths too, but still wrapped, with a bar.
+        let plain = terminal(ColorChoice::Never, &TERMINAL);
+        assert!(!plain.hyperlinks && plain.bar && plain.width == Some(100));
+        let piped = Machine {
+            terminal: Streams::default(),
+            ..TERMINAL
+        };
+        assert_eq!(terminal(ColorChoice::Always, &piped), Terminal::none());
+    }
+
+    #[test]
+    fn a_class_batch_takes_the_cores_up_to_4() {
+        assert_eq!(class_jobs(8), 4);
+        assert_eq!(class_jobs(3), 3);
+        assert_eq!(class_jobs(0), 1);
     }
 }

@@ -52,7 +52,7 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
             crate::report::output::write_stdout(&human::render_with(
                 &results,
                 &graded.context,
-                &Options::stdout(session.options.style),
+                &Options::stdout(session.options.style, session.options.stdout),
             ))?;
             remember_progress(&session, &graded);
         }

@@ -91,7 +91,10 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         },
         out,
         specs,
-        jobs: args.jobs.unwrap_or_else(class::default_jobs).max(1),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| crate::options::class_jobs(crate::options::cores()))
+            .max(1),
         shard: args.shard,
         timeout: Duration::from_secs(args.timeout.max(1)),
         sandbox: args.sandbox,

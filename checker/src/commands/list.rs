@@ -42,7 +42,7 @@ pub fn run(list: &ListArgs) -> Result<u8, crate::exit::Error> {
         drop(session);
         return interactive::run(args, &root, graded.results, style, list.edit_cmd.as_deref());
     }
-    let options = Options::stdout(session.options.style);
+    let options = Options::stdout(session.options.style, session.options.stdout);
     crate::report::output::write_stdout(&human::render_list(&graded.results, &options))?;
     Ok(graded.exit)
 }

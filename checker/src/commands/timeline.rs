@@ -96,12 +96,7 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
             eprintln!("wrote {}", path.display());
         }
         None => {
-            let width = session
-                .options
-                .terminal
-                .stdout
-                .then(crate::report::style::current_width)
-                .flatten();
+            let width = session.options.stdout.width;
             let mut look = Look::new(width, session.options.style.color);
             if let Some(width) = args.width {
                 look.width = width;

@@ -37,7 +37,8 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let dirs = crate::spec::spec_dirs(&root, &args.dirs);
-    let color = args.color.enabled();
+    let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
+    let color = style.color;
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
