@@ -9,7 +9,7 @@ use crate::cancel::Cancel;
 use crate::exit::{self, Error, ResultExt as _};
 use crate::report::style::ColorChoice;
 use crate::supervise::{Runner, Supervisor};
-use crate::validation::{reference_manifest, render, validate};
+use crate::validation::{Manifest, reference_manifest, render, validate};
 
 /// Options of `checker validate`.
 #[derive(Debug, Clone, Args)]
@@ -52,8 +52,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
         )
     } else {
         match reference_manifest(&root, color).or_fail(Error::Build)? {
-            Ok(manifest) => Some(manifest),
-            Err(compiler) => {
+            Manifest::Built(manifest) => Some(manifest),
+            Manifest::DidNotBuild(compiler) => {
                 eprintln!("{compiler}");
                 eprintln!(
                     "checker: the reference solutions do not build, so the specs cannot be checked against their functions"

@@ -429,8 +429,8 @@ pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
     let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
     let dirs = crate::spec::spec_dirs(&root, &args.specs);
     let manifest = match validate::reference_manifest(&root, style.color).or_fail(Error::Build)? {
-        Ok(manifest) => manifest,
-        Err(compiler) => {
+        validate::Manifest::Built(manifest) => manifest,
+        validate::Manifest::DidNotBuild(compiler) => {
             eprintln!("{compiler}");
             eprintln!("checker: the reference solutions do not build");
             return Ok(exit::BUILD);
