@@ -127,3 +127,38 @@ fn isolated(
         context,
     )))
 }
+
+/// What the build of `package` must not read in the workspace `root`: the spec directories
+/// given, the workspace's own `specs/` whether given or not (a grading workspace of
+/// `grade-many` holds a copy of the course's, hidden cases included), `.git` (which holds
+/// every version of every file), and `solutions/` unless `package` is it or depends on it.
+pub fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut hidden = spec_dirs.to_vec();
+    hidden.push(root.join("specs"));
+    hidden.push(root.join(".git"));
+    hidden.dedup();
+    let manifest =
+        std::fs::read_to_string(root.join(package).join("Cargo.toml")).unwrap_or_default();
+    if package != "solutions" && !manifest.contains("../solutions") {
+        hidden.push(root.join("solutions"));
+    }
+    hidden
+}
+
+/// The results of a run interrupted before any case ran (during the build): every case of
+/// `lessons` an error worth 0 of its points, their files shown under `src_dir` relative to
+/// the workspace `root`.
+pub fn not_run(lessons: &[Lesson], src_dir: &Path, root: &Path) -> Vec<LessonResult> {
+    lessons
+        .iter()
+        .map(|lesson| LessonResult {
+            number: lesson.number,
+            id: lesson.id.clone(),
+            title: lesson.title.clone(),
+            file: crate::grade::shown(&src_dir.join(&lesson.file), root),
+            hint: lesson.hint.clone(),
+            cases: lesson.cases.iter().map(crate::grade::not_run).collect(),
+            compile_errors: Vec::new(),
+        })
+        .collect()
+}

@@ -37,12 +37,12 @@ pub fn grade_with_progress(session: &Session) -> Result<Graded, crate::exit::Err
         .collect();
     let bar = progress_bar(
         cases.len() as u64,
-        session.style.color,
+        session.options.style.color,
         session.options.terminal.stderr,
     );
     bar.set_message(match &session.options.runner {
         Some(_) => "starting the runner".to_string(),
-        None => format!("building {} with cargo", session.package),
+        None => format!("building {} with cargo", session.options.package),
     });
     bar.enable_steady_tick(Duration::from_millis(120));
     // One case at a time: the next to run is known, so say which (the real clock's long cases).

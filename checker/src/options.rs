@@ -1,11 +1,11 @@
 //! The options of a grading run: as the command line gives them ([`GradeArgs`], shared by
 //! every command that grades), and resolved once ([`Options::resolve`]) into what the
 //! session holds ([`Options`]): every default that depends on the machine, the environment or
-//! another option (jobs, colour, the terminal, the seed, the timeline policy, the package
-//! under test) is decided there, and nowhere else. The stages below take them from the
+//! another option (jobs, colour, the terminal, the sandbox, the seed, the timeline policy,
+//! the package under test) is decided there, and nowhere else. The stages below take them from the
 //! session; none parses a command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use asynclings_runner::protocol::ClockMode;
 use clap::Args;
@@ -14,7 +14,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use crate::exit::{Error, ResultExt as _};
 use crate::os::sandbox;
 use crate::report::Format;
-use crate::report::style::ColorChoice;
+use crate::report::style::{ColorChoice, Style, Terminal};
 use crate::supervise::CaseProcesses;
 
 /// Options shared by the commands that grade.
@@ -158,8 +158,14 @@ pub struct Machine {
     pub terminal: Streams,
     /// Whether `NO_COLOR` is set (and not empty).
     pub no_color: bool,
+    /// Columns of the terminal on stdout, when it is one and says.
+    pub width: Option<usize>,
+    /// Whether the terminal on stdout is known to show OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// How cases' processes start (`ASYNCLINGS_CASE_PROCESS`).
     pub case_processes: CaseProcesses,
+    /// What sandbox the kernel offers.
+    pub sandbox: sandbox::Capabilities,
 }
 
 /// Which of the standard streams are terminals.
@@ -177,15 +183,75 @@ impl Machine {
     /// This machine and this process's environment and streams.
     pub fn detect() -> Self {
         use std::io::IsTerminal as _;
+        let stdout = std::io::stdout().is_terminal();
         Self {
-            cores: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cores: cores(),
             terminal: Streams {
                 stdin: std::io::stdin().is_terminal(),
-                stdout: std::io::stdout().is_terminal(),
+                stdout,
                 stderr: std::io::stderr().is_terminal(),
             },
             no_color: !crate::report::style::no_color_unset(),
+            width: stdout.then(crate::report::style::current_width).flatten(),
+            hyperlinks: stdout && crate::report::style::hyperlinks_supported(),
             case_processes: CaseProcesses::from_env(),
+            sandbox: sandbox::Capabilities::probe(),
+        }
+    }
+}
+
+/// The cores the checker may use (2 when the OS does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// The workers of a class's batch (`grade-many`, `bench class`) when not given: the `cores`,
+/// at most 4 (each build is parallel itself), at least 1.
+pub fn class_jobs(cores: usize) -> usize {
+    cores.clamp(1, 4)
+}
+
+/// How stdout shows a report for `--color` `color` on `machine`: its colours, and what its
+/// terminal can do (width, progress bar, hyperlinks; [`Terminal::none`] for a file or a
+/// pipe). Decided once, by [`Options::resolve`] or at the top of a command without a session.
+pub fn stdout_of(color: ColorChoice, machine: &Machine) -> (Style, Terminal) {
+    let style = Style {
+        color: color.enabled_on(machine.terminal.stdout, machine.no_color),
+    };
+    let terminal = if machine.terminal.stdout {
+        Terminal {
+            width: machine.width,
+            bar: true,
+            // A plain-text request (`NO_COLOR`, `--color never`) gets plain paths too.
+            hyperlinks: style.color && machine.hyperlinks,
+        }
+    } else {
+        Terminal::none()
+    };
+    (style, terminal)
+}
+
+/// Whose spec directories a run reads: an input of the sandbox's default ([`Specs::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Specs {
+    /// Only the workspace's own `specs/`: the course's public cases.
+    Course,
+    /// Others (an instructor's hidden cases): the sandbox is required where the OS has one.
+    Private,
+}
+
+impl Specs {
+    /// Whether the spec directories `dirs` are only the workspace `root`'s own `specs/`
+    /// (compared as canonical paths; a directory that cannot be resolved is someone else's).
+    pub fn of(root: &Path, dirs: &[PathBuf]) -> Self {
+        let own = std::fs::canonicalize(root.join("specs")).ok();
+        if dirs
+            .iter()
+            .any(|dir| std::fs::canonicalize(dir).ok() != own)
+        {
+            Self::Private
+        } else {
+            Self::Course
         }
     }
 }
@@ -230,13 +296,17 @@ pub struct Options {
     pub show_hidden: bool,
     /// The report's file (`--output`); `None`: stdout.
     pub output: Option<PathBuf>,
-    /// Whether output to stdout is coloured.
-    pub color: bool,
+    /// Colours for stdout: on or off.
+    pub style: Style,
+    /// What stdout can do for a report ([`stdout_of`]).
+    pub stdout: Terminal,
     /// Which standard streams are terminals.
     pub terminal: Streams,
-    /// The sandbox mode asked for; `None`: decided with the spec directories and the
-    /// machine's sandbox ([`crate::session::sandbox_for`]).
-    pub sandbox: Option<sandbox::Mode>,
+    /// The sandbox mode: `--sandbox`, else `required` for private specs on an OS with a
+    /// sandbox, else `best-effort`.
+    pub sandbox: sandbox::Mode,
+    /// What the sandbox applies on this machine in that mode.
+    pub sandbox_plan: sandbox::Plan,
     /// When timelines are recorded.
     pub timeline: TimelinePolicy,
     /// The HTML page of timelines to write (`--timeline-html`).
@@ -254,13 +324,18 @@ impl Options {
     ///
     /// - jobs: `--jobs` (at least 1), else every core on the virtual clock and one on the
     ///   real one (where cases would compete for the CPU that their timings measure);
-    /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`;
+    /// - colour: `--color`, `auto` meaning a terminal on stdout without `NO_COLOR`; and what
+    ///   that terminal can do ([`stdout_of`]);
     /// - timelines: every case's with `--timeline` or `--timeline-html`, none with
-    ///   `--no-timeline` or a format other than `human`, else those of failing timing cases.
+    ///   `--no-timeline` or a format other than `human`, else those of failing timing cases;
+    /// - the sandbox: `--sandbox`, else `required` when `specs` are [`Specs::Private`] on an
+    ///   OS with a sandbox, else `best-effort`; and what that mode applies on `machine`.
     ///
     /// # Errors
-    /// `ASYNCLINGS_SEED` is set to something that is not a seed ([`Error::Usage`]).
-    pub fn resolve(args: &GradeArgs, machine: &Machine) -> Result<Self, Error> {
+    /// `ASYNCLINGS_SEED` is set to something that is not a seed ([`Error::Usage`]); the
+    /// sandbox is required and `machine` lacks what it needs, saying what
+    /// ([`Error::Environment`]).
+    pub fn resolve(args: &GradeArgs, machine: &Machine, specs: Specs) -> Result<Self, Error> {
         let timeline = if args.timeline || args.timeline_html.is_some() {
             TimelinePolicy::Every
         } else if args.no_timeline || args.format != Format::Human {
@@ -268,6 +343,9 @@ impl Options {
         } else {
             TimelinePolicy::OnFailure
         };
+        let seed = crate::seed::run_seed(args.seed).or_fail(Error::Usage)?;
+        let (style, stdout) = stdout_of(args.color, machine);
+        let (sandbox, sandbox_plan) = sandbox_mode(args.sandbox, machine.sandbox, specs)?;
         Ok(Self {
             lesson: args.lesson.clone(),
             package: args.package(),
@@ -287,18 +365,54 @@ impl Options {
             format: args.format,
             show_hidden: args.show_hidden,
             output: args.output.clone(),
-            color: args
-                .color
-                .enabled_on(machine.terminal.stdout, machine.no_color),
+            style,
+            stdout,
             terminal: machine.terminal,
-            sandbox: args.sandbox,
+            sandbox,
+            sandbox_plan,
             timeline,
             timeline_html: args.timeline_html.clone(),
-            seed: crate::seed::run_seed(args.seed).or_fail(Error::Usage)?,
+            seed,
             note: args.note.clone(),
             case_processes: machine.case_processes,
         })
     }
+
+    /// What is graded, in words: the package, or the runner given, and the variant.
+    pub fn subject(&self) -> String {
+        // A runner given (`--runner`, which excludes `--package` and `--solutions`) is named
+        // after its file.
+        let base = match &self.runner {
+            Some(runner) => runner
+                .file_name()
+                .map_or_else(
+                    || runner.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+                .trim_end_matches("-runner")
+                .to_string(),
+            _ => self.package.clone(),
+        };
+        match &self.variant {
+            Some(variant) => format!("{base} ({variant})"),
+            None => base,
+        }
+    }
+}
+
+/// The sandbox mode (`asked`, else the default for `specs` on a machine offering `caps`) and
+/// what it applies there.
+///
+/// # Errors
+/// `required` where `caps` lack what it needs ([`Error::Environment`]).
+fn sandbox_mode(
+    asked: Option<sandbox::Mode>,
+    caps: sandbox::Capabilities,
+    specs: Specs,
+) -> Result<(sandbox::Mode, sandbox::Plan), Error> {
+    let mode = asked.unwrap_or_else(|| sandbox::default_mode(specs == Specs::Private, &caps));
+    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
+    Ok((mode, plan))
 }
 
 /// `--clock`'s values, read into the runner's own [`ClockMode`] (the enum a case request
@@ -341,7 +455,18 @@ mod tests {
             stderr: true,
         },
         no_color: false,
+        width: Some(100),
+        hyperlinks: true,
         case_processes: CaseProcesses::Served,
+        sandbox: FULL_SANDBOX,
+    };
+
+    /// A kernel with all the sandbox needs (Landlock ABI 6, seccomp), the checker not root.
+    const FULL_SANDBOX: sandbox::Capabilities = sandbox::Capabilities {
+        landlock_abi: Some(6),
+        seccomp: true,
+        root: false,
+        sandbox: true,
     };
 
     /// `args` resolved on `machine`, with a given seed (the environment's is not read).
@@ -352,6 +477,7 @@ mod tests {
                 ..args
             },
             machine,
+            Specs::Course,
         )
         .expect("resolves")
     }
@@ -389,27 +515,27 @@ mod tests {
 
     #[test]
     fn colour_is_on_for_a_terminal_without_no_color_unless_asked() {
-        assert!(resolved(GradeArgs::default(), &TERMINAL).color);
+        assert!(resolved(GradeArgs::default(), &TERMINAL).style.color);
         let piped = Machine {
             terminal: Streams::default(),
             ..TERMINAL
         };
-        assert!(!resolved(GradeArgs::default(), &piped).color);
+        assert!(!resolved(GradeArgs::default(), &piped).style.color);
         let no_color = Machine {
             no_color: true,
             ..TERMINAL
         };
-        assert!(!resolved(GradeArgs::default(), &no_color).color);
+        assert!(!resolved(GradeArgs::default(), &no_color).style.color);
         let never = GradeArgs {
             color: ColorChoice::Never,
             ..GradeArgs::default()
         };
-        assert!(!resolved(never, &TERMINAL).color);
+        assert!(!resolved(never, &TERMINAL).style.color);
         let always = GradeArgs {
             color: ColorChoice::Always,
             ..GradeArgs::default()
         };
-        assert!(resolved(always, &piped).color);
+        assert!(resolved(always, &piped).style.color);
     }
 
     #[test]
@@ -462,5 +588,81 @@ mod tests {
             ..GradeArgs::default()
         };
         assert!(!resolved(runner, &TERMINAL).own_exercises);
+    }
+
+    #[test]
+    fn the_sandbox_is_required_for_private_specs_where_the_os_has_one() {
+        let decide = |asked: Option<sandbox::Mode>, machine: &Machine, specs: Specs| {
+            let args = GradeArgs {
+                sandbox: asked,
+                seed: Some(7),
+                ..GradeArgs::default()
+            };
+            Options::resolve(&args, machine, specs)
+                .map(|o| (o.sandbox, o.sandbox_plan.active()))
+                .map_err(|error| error.exit_status())
+        };
+        let best_effort = Ok((sandbox::Mode::BestEffort, true));
+        assert_eq!(decide(None, &TERMINAL, Specs::Course), best_effort);
+        assert_eq!(
+            decide(None, &TERMINAL, Specs::Private),
+            Ok((sandbox::Mode::Required, true))
+        );
+        // An OS without a sandbox grades private specs in the open rather than refusing.
+        let open = Machine {
+            sandbox: sandbox::Capabilities::default(),
+            ..TERMINAL
+        };
+        assert_eq!(
+            decide(None, &open, Specs::Private),
+            Ok((sandbox::Mode::BestEffort, false))
+        );
+        assert_eq!(
+            decide(Some(sandbox::Mode::Off), &TERMINAL, Specs::Private),
+            Ok((sandbox::Mode::Off, false))
+        );
+        // Asked for and missing: refused, as an environment's problem.
+        let old = Machine {
+            sandbox: sandbox::Capabilities {
+                landlock_abi: Some(3),
+                ..FULL_SANDBOX
+            },
+            ..TERMINAL
+        };
+        let refused = Err(crate::exit::ENVIRONMENT);
+        assert_eq!(
+            decide(Some(sandbox::Mode::Required), &old, Specs::Course),
+            refused
+        );
+        assert_eq!(decide(None, &old, Specs::Private), refused);
+    }
+
+    #[test]
+    fn stdout_shows_what_its_terminal_can_only_on_a_terminal() {
+        let terminal = |color: ColorChoice, machine: &Machine| stdout_of(color, machine).1;
+        let full = terminal(ColorChoice::Auto, &TERMINAL);
+        assert_eq!(
+            full,
+            Terminal {
+                width: Some(100),
+                bar: true,
+                hyperlinks: true
+            }
+        );
+        // Plain text asked for: plain paths too, but still wrapped, with a bar.
+        let plain = terminal(ColorChoice::Never, &TERMINAL);
+        assert!(!plain.hyperlinks && plain.bar && plain.width == Some(100));
+        let piped = Machine {
+            terminal: Streams::default(),
+            ..TERMINAL
+        };
+        assert_eq!(terminal(ColorChoice::Always, &piped), Terminal::none());
+    }
+
+    #[test]
+    fn a_class_batch_takes_the_cores_up_to_4() {
+        assert_eq!(class_jobs(8), 4);
+        assert_eq!(class_jobs(3), 3);
+        assert_eq!(class_jobs(0), 1);
     }
 }

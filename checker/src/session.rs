@@ -14,24 +14,20 @@
 //! [`Session`] and calls [`Session::grade`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-
-use asynclings_runner::protocol::{ClockMode, FunctionInfo};
 
 use crate::build::{self, Built};
 use crate::cargo_build;
 use crate::exit::{self, Error, ResultExt};
 use crate::grade::{self, Settings};
 use crate::isolate;
-use crate::options::{GradeArgs, Machine, Options};
+use crate::options::{GradeArgs, Machine, Options, Specs};
 use crate::os::Interrupts;
-use crate::os::sandbox::{self, Capabilities, Sandbox};
+use crate::os::sandbox::Sandbox;
 use crate::report::Format;
 use crate::report::output::Destination;
-use crate::report::style::Style;
-use crate::results::Context;
-use crate::results::{CaseResult, LessonResult, Status};
+use crate::results::{CaseResult, Context, LessonResult, Status};
 use crate::spec::{self, Lesson};
 use crate::supervise::{Runner, Supervisor};
 use crate::workspace;
@@ -46,16 +42,8 @@ pub struct Session {
     pub root: PathBuf,
     /// The lessons to grade.
     pub lessons: Vec<Lesson>,
-    /// The package under test.
-    pub package: String,
     /// Folder of its lesson files.
     pub src_dir: PathBuf,
-    /// The clock.
-    pub clock: ClockMode,
-    /// The run's seed (`--seed`, or fresh): every case's draws come from it (`crate::seed`).
-    pub seed: u64,
-    /// Colors for stdout.
-    pub style: Style,
     /// Its options, resolved.
     pub options: Options,
     /// Runs the cases; its cancel handle is this session's (an interrupt, or `watch`
@@ -86,67 +74,6 @@ pub struct Graded {
     pub runner: Option<Runner>,
 }
 
-/// Fails when a spec names a lesson the implementation under test does not have: none of its
-/// cases could run, and that is a problem of the specs (or of the runner chosen), not a grade.
-fn check_lessons_exist(
-    lessons: &[Lesson],
-    manifest: &[FunctionInfo],
-    runner: &Runner,
-) -> anyhow::Result<()> {
-    let Some(missing) = lessons
-        .iter()
-        .find(|l| !manifest.iter().any(|f| f.lesson == l.id))
-    else {
-        return Ok(());
-    };
-    let mut known: Vec<&str> = manifest.iter().map(|f| f.lesson.as_str()).collect();
-    known.dedup();
-    anyhow::bail!(
-        "{}: lesson `{}` is not in the implementation under test ({} has the lessons {}); nothing was graded",
-        missing.spec_path.display(),
-        missing.id,
-        runner.path.display(),
-        known.join(", ")
-    )
-}
-
-/// The sandbox `args` ask for (`--sandbox`, or its default: `required` when spec directories
-/// other than the workspace's `specs/` are in use), on this machine.
-///
-/// # Errors
-/// `required` where the machine lacks what it needs, saying what ([`Error::Environment`]).
-pub fn sandbox_for(options: &Options, root: &Path, dirs: &[PathBuf]) -> Result<Sandbox, Error> {
-    let caps = Capabilities::probe();
-    let own = std::fs::canonicalize(root.join("specs")).ok();
-    let private = dirs
-        .iter()
-        .any(|dir| std::fs::canonicalize(dir).ok() != own);
-    let mode = options
-        .sandbox
-        .unwrap_or_else(|| sandbox::default_mode(private, &caps));
-    let plan = sandbox::decide(mode, &caps, sandbox::DEFAULT_USER).or_fail(Error::Environment)?;
-    Sandbox::new(plan, mode)
-        .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
-        .or_fail(Error::Environment)
-}
-
-/// What the build of `package` must not read in the workspace `root`: the spec directories
-/// given, the workspace's own `specs/` whether given or not (a grading workspace of
-/// `grade-many` holds a copy of the course's, hidden cases included), `.git` (which holds
-/// every version of every file), and `solutions/` unless `package` is it or depends on it.
-fn hidden_from_build(root: &Path, package: &str, spec_dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut hidden = spec_dirs.to_vec();
-    hidden.push(root.join("specs"));
-    hidden.push(root.join(".git"));
-    hidden.dedup();
-    let manifest =
-        std::fs::read_to_string(root.join(package).join("Cargo.toml")).unwrap_or_default();
-    if package != "solutions" && !manifest.contains("../solutions") {
-        hidden.push(root.join("solutions"));
-    }
-    hidden
-}
-
 impl Session {
     /// Prepares a session from the command line (loads and checks the specs).
     ///
@@ -161,9 +88,12 @@ impl Session {
         if let Some(wanted) = &args.lesson {
             lessons = vec![spec::select(&lessons, wanted)?.clone()];
         }
-        let options = Options::resolve(args, &Machine::detect())?;
+        let options = Options::resolve(args, &Machine::detect(), Specs::of(&root, &dirs))?;
         let package = options.package.clone();
-        let sandbox = Arc::new(sandbox_for(&options, &root, &dirs)?);
+        let sandbox = Sandbox::new(options.sandbox_plan.clone(), options.sandbox)
+            .map_err(|e| anyhow::anyhow!("cannot set up the sandbox: {e}"))
+            .or_fail(Error::Environment)?;
+        let sandbox = Arc::new(sandbox);
         // What builds read: the package under test's, or, given a runner, the package that
         // runner comes from (it was built from it).
         let built = options
@@ -171,7 +101,7 @@ impl Session {
             .as_deref()
             .and_then(crate::cargo_build::package_of_runner)
             .unwrap_or_else(|| package.clone());
-        let hidden = hidden_from_build(&root, &built, &dirs);
+        let hidden = build::hidden_from_build(&root, &built, &dirs);
         let supervisor = Supervisor::with_sandbox(
             crate::cancel::Cancel::new(),
             Arc::clone(&sandbox),
@@ -189,12 +119,6 @@ impl Session {
             src_dir: root.join(&package).join("src"),
             root,
             lessons,
-            package,
-            clock: options.clock,
-            seed: options.seed,
-            style: Style {
-                color: options.color,
-            },
             options,
             supervisor,
             sandbox,
@@ -208,36 +132,15 @@ impl Session {
         self.supervisor.cancel().is_cancelled()
     }
 
-    /// What is graded, in words: the package, or the runner given, and the variant.
-    pub fn subject(&self) -> String {
-        // A runner given (`--runner`, which excludes `--package` and `--solutions`) is named
-        // after its file.
-        let base = match &self.options.runner {
-            Some(runner) => runner
-                .file_name()
-                .map_or_else(
-                    || runner.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                )
-                .trim_end_matches("-runner")
-                .to_string(),
-            _ => self.package.clone(),
-        };
-        match &self.options.variant {
-            Some(variant) => format!("{base} ({variant})"),
-            None => base,
-        }
-    }
-
     fn context(&self) -> Context {
         Context {
-            subject: self.subject(),
-            clock: crate::options::clock_name(self.clock).into(),
+            subject: self.options.subject(),
+            clock: crate::options::clock_name(self.options.clock).into(),
             stray_compile_errors: Vec::new(),
             interrupted: false,
             isolated: false,
             sandbox: Some(self.sandbox.status()),
-            seed: Some(self.seed),
+            seed: Some(self.options.seed),
         }
     }
 
@@ -269,7 +172,7 @@ impl Session {
                 (path, BTreeMap::new())
             }
             None => {
-                let bin = format!("{}-runner", self.package);
+                let bin = format!("{}-runner", self.options.package);
                 let stage = build::Stage {
                     request: self.build_request(&bin),
                     src_dir: &self.src_dir,
@@ -279,7 +182,14 @@ impl Session {
                 match build::build(&stage, &mut context).or_fail(Error::Build)? {
                     Built::Runner { path, broken } => (path, broken),
                     Built::Interrupted => {
-                        return Ok(self.interrupted_before_grading(context, started));
+                        context.interrupted = true;
+                        return Ok(Graded {
+                            results: build::not_run(&self.lessons, &self.src_dir, &self.root),
+                            context,
+                            exit: exit::INTERRUPTED,
+                            elapsed: started.elapsed().as_secs_f64(),
+                            runner: None,
+                        });
                     }
                     Built::NotBuilt(results) => {
                         return Ok(Graded {
@@ -301,13 +211,13 @@ impl Session {
             .supervisor
             .read_manifest(&runner)
             .or_fail(Error::Build)?;
-        check_lessons_exist(&self.lessons, &manifest, &runner).or_fail(Error::Spec)?;
+        spec::check_lessons_exist(&self.lessons, &manifest, &runner.path).or_fail(Error::Spec)?;
         let settings = Settings {
             manifest,
             runner: runner.clone(),
             supervisor: self.supervisor.clone(),
-            clock: self.clock,
-            seed: self.seed,
+            clock: self.options.clock,
+            seed: self.options.seed,
             jobs: self.options.jobs,
             root: self.root.clone(),
             src_dir: self.src_dir.clone(),
@@ -347,7 +257,7 @@ impl Session {
 
     /// The build of the package under test's runner `bin`, as this session confines it.
     pub fn build_request<'a>(&'a self, bin: &'a str) -> cargo_build::Request<'a> {
-        self.build_request_of(&self.package, bin)
+        self.build_request_of(&self.options.package, bin)
     }
 
     /// The build of `package`'s runner `bin`, as this session confines it: code under test
@@ -371,7 +281,9 @@ impl Session {
 
     /// Whether compiler messages are coloured: only where a person reads them.
     fn color_compiler_messages(&self) -> bool {
-        self.style.color && self.options.format == Format::Human && self.options.output.is_none()
+        self.options.style.color
+            && self.options.format == Format::Human
+            && self.options.output.is_none()
     }
 
     /// Where and how this session's report is written (`--format`, `--output`, ...).
@@ -380,38 +292,8 @@ impl Session {
             format: self.options.format,
             path: self.options.output.as_deref(),
             show_hidden: self.options.show_hidden,
-            style: self.style,
+            style: self.options.style,
             note: self.options.note.as_deref(),
-        }
-    }
-
-    /// The report of a run interrupted before any case ran: every case an error worth 0 of
-    /// its points, and the run marked interrupted.
-    fn interrupted_before_grading(
-        &self,
-        mut context: Context,
-        started: std::time::Instant,
-    ) -> Graded {
-        context.interrupted = true;
-        let results = self
-            .lessons
-            .iter()
-            .map(|lesson| LessonResult {
-                number: lesson.number,
-                id: lesson.id.clone(),
-                title: lesson.title.clone(),
-                file: grade::shown(&self.src_dir.join(&lesson.file), &self.root),
-                hint: lesson.hint.clone(),
-                cases: lesson.cases.iter().map(grade::not_run).collect(),
-                compile_errors: Vec::new(),
-            })
-            .collect();
-        Graded {
-            results,
-            context,
-            exit: exit::INTERRUPTED,
-            elapsed: started.elapsed().as_secs_f64(),
-            runner: None,
         }
     }
 }

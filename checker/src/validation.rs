@@ -65,12 +65,22 @@ pub fn validate(dirs: &[PathBuf], manifest: Option<&[FunctionInfo]>) -> anyhow::
     })
 }
 
-/// The reference's binding table: builds the solutions' runner and asks it. `Err` carries the
-/// compiler's errors when it does not build.
-pub fn reference_manifest(
-    root: &std::path::Path,
-    color: bool,
-) -> anyhow::Result<Result<Vec<FunctionInfo>, String>> {
+/// What building the reference gave ([`reference_manifest`]).
+#[derive(Debug, Clone)]
+pub enum Manifest {
+    /// It built: its runner's binding table.
+    Built(Vec<FunctionInfo>),
+    /// It did not: the compiler's errors (cargo's output when it named none), for people.
+    DidNotBuild(String),
+}
+
+/// The reference's binding table: builds the solutions' runner (in the workspace `root`,
+/// compiler messages coloured with `color`) and asks it.
+///
+/// # Errors
+/// Cargo or the runner cannot be run. A reference that does not compile is not an error:
+/// [`Manifest::DidNotBuild`].
+pub fn reference_manifest(root: &std::path::Path, color: bool) -> anyhow::Result<Manifest> {
     let request = cargo_build::Request {
         root,
         package: "solutions",
@@ -87,14 +97,16 @@ pub fn reference_manifest(
                 path,
                 variant: None,
             };
-            Ok(Ok(Supervisor::new(Cancel::new()).read_manifest(&runner)?))
+            Ok(Manifest::Built(
+                Supervisor::new(Cancel::new()).read_manifest(&runner)?,
+            ))
         }
         Build::Failed {
             errors,
             cargo_output,
         } => {
             let shown: Vec<String> = errors.iter().map(|e| e.rendered.clone()).collect();
-            Ok(Err(if shown.is_empty() {
+            Ok(Manifest::DidNotBuild(if shown.is_empty() {
                 cargo_output
             } else {
                 shown.join("\n")

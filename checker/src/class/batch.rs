@@ -53,6 +53,9 @@ pub struct Options {
     pub timeout: Duration,
     /// `--sandbox` for each grading run (`None`: the checker's default).
     pub sandbox: Option<sandbox::Mode>,
+    /// Whether stderr is a terminal (resolved once: [`crate::options::Machine`]): a progress
+    /// bar, else one plain line per submission.
+    pub progress_bar: bool,
 }
 
 /// What a batch did.
@@ -232,7 +235,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, Error> {
     }
 
     let total = jobs.len();
-    let progress = Progress::new(total);
+    let progress = Progress::new(total, options.progress_bar);
     let workers = workers::workers(root, options, jobs.len(), &progress)?;
     let exe = std::env::current_exe()
         .context("cannot find the checker's own binary")

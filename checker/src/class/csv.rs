@@ -114,8 +114,8 @@ impl Table {
 /// skipped; blank lines are left out.
 ///
 /// # Errors
-/// A quoted cell is not closed: the error names the row it starts on (from 1).
-pub fn parse(input: &str) -> Result<Vec<Vec<String>>, String> {
+/// A quoted cell is not closed ([`CsvError::Unclosed`], with the row it starts on).
+pub fn parse(input: &str) -> Result<Vec<Vec<String>>, CsvError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -153,13 +153,24 @@ pub fn parse(input: &str) -> Result<Vec<Vec<String>>, String> {
         }
     }
     if let Some(start) = quoted_from {
-        return Err(format!("row {start}: a quoted cell is never closed"));
+        return Err(CsvError::Unclosed { row: start });
     }
     if !cell.is_empty() || !row.is_empty() {
         row.push(cell);
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Why CSV text cannot be read ([`parse`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CsvError {
+    /// A quoted cell is never closed; it starts on `row` (from 1).
+    #[error("row {row}: a quoted cell is never closed")]
+    Unclosed {
+        /// The row the cell starts on, from 1.
+        row: usize,
+    },
 }
 
 #[cfg(test)]
@@ -233,6 +244,6 @@ mod tests {
             parse("\u{feff}a,b\n\n1,\"2\"\r\n").unwrap(),
             [vec!["a", "b"], vec!["1", "2"]]
         );
-        assert!(parse("a\n\"b,c\n").unwrap_err().contains("row 2"));
+        assert_eq!(parse("a\n\"b,c\n"), Err(CsvError::Unclosed { row: 2 }));
     }
 }

@@ -302,13 +302,6 @@ pub fn write_summaries(
     Ok(wrote)
 }
 
-/// The default number of workers: the cores, at most 4 (each build is parallel itself).
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4)
-}
-
 /// Writes `text` to `path` through a temporary file beside it, so that a reader (or an
 /// interrupted run) never sees half a file.
 ///

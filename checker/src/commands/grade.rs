@@ -30,8 +30,8 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
         Some(runner) if wanted => Recorder {
             supervisor: &session.supervisor,
             runner: &runner,
-            clock: session.clock,
-            seed: session.seed,
+            clock: session.options.clock,
+            seed: session.options.seed,
         }
         .attach(
             &session.lessons,
@@ -52,7 +52,7 @@ pub fn run(args: &GradeArgs) -> Result<u8, crate::exit::Error> {
             crate::report::output::write_stdout(&human::render_with(
                 &results,
                 &graded.context,
-                &Options::stdout(session.style),
+                &Options::stdout(session.options.style, session.options.stdout),
             ))?;
             remember_progress(&session, &graded);
         }
@@ -84,7 +84,7 @@ fn remember_progress(session: &Session, graded: &Graded) {
 pub fn protected_dirs(session: &Session) -> Vec<PathBuf> {
     vec![
         session.root.join("exercises"),
-        session.root.join(&session.package),
+        session.root.join(&session.options.package),
     ]
 }
 

@@ -83,6 +83,7 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let absolute =
         |p: &PathBuf| std::path::absolute(p).with_context(|| format!("bad path {}", p.display()));
     let out = absolute(&args.out).or_fail(Error::Usage)?;
+    let machine = crate::options::Machine::detect();
     let options = batch::Options {
         submissions: absolute(&args.submissions).or_fail(Error::Usage)?,
         work: match &args.work {
@@ -91,10 +92,14 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         },
         out,
         specs,
-        jobs: args.jobs.unwrap_or_else(class::default_jobs).max(1),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| crate::options::class_jobs(machine.cores))
+            .max(1),
         shard: args.shard,
         timeout: Duration::from_secs(args.timeout.max(1)),
         sandbox: args.sandbox,
+        progress_bar: machine.terminal.stderr,
     };
     let outcome = match batch::run(&root, &options) {
         Ok(outcome) => outcome,

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::exit;
 use crate::report::human::{line_of, summary, wrap};
-use crate::report::style::{self, ColorChoice, Style, Terminal};
+use crate::report::style::{self, ColorChoice};
 
 /// Options of `checker hint`.
 #[derive(Debug, Clone, Args)]
@@ -27,10 +27,8 @@ pub fn run(args: &HintArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let lessons = crate::spec::load_specs(&crate::spec::spec_dirs(&root, &args.specs))?;
     let lesson = crate::spec::select(&lessons, &args.lesson)?;
-    let style = Style {
-        color: args.color.enabled(),
-    };
-    let terminal = Terminal::stdout(style);
+    let (style, terminal) =
+        crate::options::stdout_of(args.color, &crate::options::Machine::detect());
     let file = root.join("exercises").join("src").join(&lesson.file);
     let source = std::fs::read_to_string(&file).ok();
     let line = source.as_deref().and_then(|text| {

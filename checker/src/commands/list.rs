@@ -38,11 +38,11 @@ pub fn run(list: &ListArgs) -> Result<u8, crate::exit::Error> {
     let graded = grade_with_progress(&session)?;
     let terminal = session.options.terminal;
     if terminal.stdin && terminal.stdout {
-        let (root, style) = (session.root.clone(), session.style);
+        let (root, style) = (session.root.clone(), session.options.style);
         drop(session);
         return interactive::run(args, &root, graded.results, style, list.edit_cmd.as_deref());
     }
-    let options = Options::stdout(session.style);
+    let options = Options::stdout(session.options.style, session.options.stdout);
     crate::report::output::write_stdout(&human::render_list(&graded.results, &options))?;
     Ok(graded.exit)
 }

@@ -72,8 +72,8 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
     let recorder = Recorder {
         supervisor: &session.supervisor,
         runner: &runner,
-        clock: session.clock,
-        seed: session.seed,
+        clock: session.options.clock,
+        seed: session.options.seed,
     };
     let timelines = recorder.record(lesson, &cases);
     match &args.html {
@@ -87,24 +87,23 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
                     )
                 })
                 .collect();
-            let title = format!("asynclings timeline: {} ({})", lesson.id, session.subject());
+            let title = format!(
+                "asynclings timeline: {} ({})",
+                lesson.id,
+                session.options.subject()
+            );
             write_html(path, &title, &sections)?;
             eprintln!("wrote {}", path.display());
         }
         None => {
-            let width = session
-                .options
-                .terminal
-                .stdout
-                .then(crate::report::style::current_width)
-                .flatten();
-            let mut look = Look::new(width, session.style.color);
+            let width = session.options.stdout.width;
+            let mut look = Look::new(width, session.options.style.color);
             if let Some(width) = args.width {
                 look.width = width;
             }
             let mut out = String::new();
             for timeline in &timelines {
-                out.push_str(&format!("{}\n", session.style.bold(&timeline.case)));
+                out.push_str(&format!("{}\n", session.options.style.bold(&timeline.case)));
                 out.push_str(&term::render(timeline, look, 2));
                 out.push('\n');
             }
@@ -122,7 +121,7 @@ fn runner_of(session: &Session) -> Result<Runner, Error> {
             .map_err(|e| anyhow::anyhow!("cannot use the runner {}: {e}", path.display()))
             .or_fail(Error::Usage)?,
         None => {
-            let bin = format!("{}-runner", session.package);
+            let bin = format!("{}-runner", session.options.package);
             match cargo_build::build(&session.build_request(&bin)).or_fail(Error::Build)? {
                 Build::Built(path) => path,
                 Build::Failed {
@@ -135,7 +134,7 @@ fn runner_of(session: &Session) -> Result<Runner, Error> {
                     };
                     return Err(anyhow::anyhow!(
                         "{} does not build, so nothing can be drawn (grade it to see why):\n{said}",
-                        session.package
+                        session.options.package
                     ))
                     .or_fail(Error::Build);
                 }

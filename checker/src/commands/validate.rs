@@ -9,7 +9,7 @@ use crate::cancel::Cancel;
 use crate::exit::{self, Error, ResultExt as _};
 use crate::report::style::ColorChoice;
 use crate::supervise::{Runner, Supervisor};
-use crate::validation::{reference_manifest, render, validate};
+use crate::validation::{Manifest, reference_manifest, render, validate};
 
 /// Options of `checker validate`.
 #[derive(Debug, Clone, Args)]
@@ -37,7 +37,8 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let dirs = crate::spec::spec_dirs(&root, &args.dirs);
-    let color = args.color.enabled();
+    let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
+    let color = style.color;
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
@@ -51,8 +52,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
         )
     } else {
         match reference_manifest(&root, color).or_fail(Error::Build)? {
-            Ok(manifest) => Some(manifest),
-            Err(compiler) => {
+            Manifest::Built(manifest) => Some(manifest),
+            Manifest::DidNotBuild(compiler) => {
                 eprintln!("{compiler}");
                 eprintln!(
                     "checker: the reference solutions do not build, so the specs cannot be checked against their functions"

@@ -426,13 +426,11 @@ pub fn render(checks: &[Check], warnings: &[String], style: Style) -> String {
 /// Runs `checker verify`.
 pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
-    let style = Style {
-        color: args.color.enabled(),
-    };
+    let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
     let dirs = crate::spec::spec_dirs(&root, &args.specs);
     let manifest = match validate::reference_manifest(&root, style.color).or_fail(Error::Build)? {
-        Ok(manifest) => manifest,
-        Err(compiler) => {
+        validate::Manifest::Built(manifest) => manifest,
+        validate::Manifest::DidNotBuild(compiler) => {
             eprintln!("{compiler}");
             eprintln!("checker: the reference solutions do not build");
             return Ok(exit::BUILD);

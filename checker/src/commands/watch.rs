@@ -22,7 +22,7 @@ use crate::options::GradeArgs;
 use crate::report::Format;
 use crate::report::human::{self, Options};
 use crate::report::output::shown_results;
-use crate::report::style::{Style, Terminal};
+use crate::report::style::Style;
 use crate::session::{Graded, Session};
 
 use events::{Event, Key};
@@ -82,7 +82,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, crate::exit::Error> {
         )));
     }
     let session = Session::new(&args.grade)?;
-    let package_dir = session.root.join(&session.package);
+    let package_dir = session.root.join(&session.options.package);
     let watched = format!("{}/", crate::grade::shown(&package_dir, &session.root));
     let (send, receive) = std::sync::mpsc::channel();
     let mut notice = wsl_notice(&package_dir);
@@ -99,7 +99,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, crate::exit::Error> {
             }
         }
     };
-    let screen = Screen::open();
+    let screen = Screen::open(session.options.terminal);
     events::read_keys(send, screen.raw(), session.supervisor.clone());
     let mut watch = Watch {
         session: &session,
@@ -187,7 +187,7 @@ impl Watch<'_> {
         if !self.manual {
             lines.push("Where saves are not noticed (network drives, WSL), run `checker watch --manual` and press Enter to check.".to_string());
         }
-        let width = Terminal::stdout(self.session.style).width;
+        let width = self.session.options.stdout.at_current_width().width;
         lines
             .iter()
             .flat_map(|line| human::wrap(line, width, 0))
@@ -204,10 +204,10 @@ impl Watch<'_> {
 
     /// Clears the screen and draws the current view.
     fn draw(&self) {
-        let style = self.session.style;
+        let style = self.session.options.style;
         let options = Options {
             style,
-            terminal: Terminal::stdout(style),
+            terminal: self.session.options.stdout.at_current_width(),
             list: false,
             hint: self.view == View::Hint,
         };

@@ -112,17 +112,56 @@ fn list<'v>(value: &'v Value, name: &str, offset: usize) -> Result<&'v [Value], 
     }
 }
 
-/// The regular expression `pattern`, or why it is not one.
-pub fn regex(pattern: &str) -> Result<regex::Regex, String> {
+/// The regular expression `pattern` (compiled to at most 1 MiB).
+///
+/// # Errors
+/// It is not one, or too big: [`BadRegex`].
+pub fn regex(pattern: &str) -> Result<regex::Regex, BadRegex> {
     regex::RegexBuilder::new(pattern)
         .size_limit(1 << 20)
         .build()
-        .map_err(|e| format!("`{pattern}` is not a regular expression: {e}"))
+        .map_err(|reason| BadRegex {
+            pattern: pattern.to_string(),
+            reason,
+        })
+}
+
+/// Why a pattern of `match` or `matches` is not a regular expression.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("`{pattern}` is not a regular expression: {reason}")]
+pub struct BadRegex {
+    /// The pattern as the spec gives it.
+    pub pattern: String,
+    /// What the regex crate says of it.
+    pub reason: regex::Error,
+}
+
+/// Why `format`'s template does not fit its values ([`format_text`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// More `{}` than values.
+    #[error("`{0}` has more `{{}}` than values")]
+    MoreHoles(String),
+    /// Fewer `{}` than values.
+    #[error("`{0}` has fewer `{{}}` than values")]
+    FewerHoles(String),
+    /// A `{` or `}` neither doubled nor part of `{}`.
+    #[error("`{template}`: a `{brace}` alone; `{{}}` is a value, `{{{{` and `}}}}` are braces")]
+    LoneBrace {
+        /// The template.
+        template: String,
+        /// The brace alone.
+        brace: char,
+    },
 }
 
 /// The text `format` makes: each `{}` of `template` replaced by the next value (numbers with
 /// at most three decimals, text as it is); `{{` and `}}` stand for `{` and `}`.
-pub fn format_text(template: &str, values: &[Value]) -> Result<String, String> {
+///
+/// # Errors
+/// The template's `{}` and the values do not match, or a brace stands alone
+/// ([`FormatError`]).
+pub fn format_text(template: &str, values: &[Value]) -> Result<String, FormatError> {
     let mut out = String::new();
     let mut next = values.iter();
     let mut chars = template.chars().peekable();
@@ -138,19 +177,20 @@ pub fn format_text(template: &str, values: &[Value]) -> Result<String, String> {
                     Some(Value::Num(n)) => out.push_str(&format_number(*n)),
                     Some(Value::Text(s)) => out.push_str(s),
                     Some(other) => out.push_str(&other.to_string()),
-                    None => return Err(format!("`{template}` has more `{{}}` than values")),
+                    None => return Err(FormatError::MoreHoles(template.to_string())),
                 }
             }
             ('{' | '}', _) => {
-                return Err(format!(
-                    "`{template}`: a `{c}` alone; `{{}}` is a value, `{{{{` and `}}}}` are braces"
-                ));
+                return Err(FormatError::LoneBrace {
+                    template: template.to_string(),
+                    brace: c,
+                });
             }
             _ => out.push(c),
         }
     }
     if next.next().is_some() {
-        return Err(format!("`{template}` has fewer `{{}}` than values"));
+        return Err(FormatError::FewerHoles(template.to_string()));
     }
     Ok(out)
 }
@@ -289,7 +329,7 @@ pub(super) fn call(name: &str, values: &[Value], offset: usize) -> Result<Value,
             arity(2, 2)?;
             let whole = text(&values[0], name, offset)?;
             let pattern = text(&values[1], name, offset)?;
-            let regex = regex(pattern).or_else(|message| error(message, Some(offset)))?;
+            let regex = regex(pattern).or_else(|bad| error(bad.to_string(), Some(offset)))?;
             if name == "matches" {
                 return Ok(Value::Bool(regex.is_match(whole)));
             }
@@ -518,5 +558,24 @@ mod tests {
         assert!(call("max", &[nums(&[])], 0).is_err());
         assert_eq!(call("len", &[t("héllo")], 0), Ok(Value::Num(5.0)));
         assert!(call("len", &[], 0).is_err());
+    }
+
+    #[test]
+    fn a_template_that_does_not_fit_says_how() {
+        let one = [Value::Num(1.0)];
+        assert_eq!(format_text("{} and {{}}", &one).as_deref(), Ok("1 and {}"));
+        assert_eq!(
+            format_text("{} {}", &one),
+            Err(FormatError::MoreHoles("{} {}".into()))
+        );
+        assert_eq!(
+            format_text("none", &one),
+            Err(FormatError::FewerHoles("none".into()))
+        );
+        let alone = format_text("a } b", &[]).expect_err("a brace alone");
+        assert_eq!(
+            alone.to_string(),
+            "`a } b`: a `}` alone; `{}` is a value, `{{` and `}}` are braces"
+        );
     }
 }

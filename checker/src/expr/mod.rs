@@ -30,7 +30,7 @@ use crate::text::numbers::format_number;
 use parse::{Kind, Node};
 
 pub use eval::Why;
-pub use functions::{FUNCTIONS, QUANTIFIERS, format_text};
+pub use functions::{FUNCTIONS, FormatError, QUANTIFIERS, format_text};
 pub use types::{Env, Type};
 
 /// A value an expression evaluates to.

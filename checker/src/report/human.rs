@@ -45,10 +45,11 @@ impl Options {
         }
     }
 
-    /// The full report for stdout, using what the terminal can do when it is one.
-    pub fn stdout(style: Style) -> Self {
+    /// The full report for stdout, using what its `terminal` can do (resolved once:
+    /// [`crate::options::stdout_of`]).
+    pub fn stdout(style: Style, terminal: Terminal) -> Self {
         Self {
-            terminal: Terminal::stdout(style),
+            terminal,
             ..Self::plain(style)
         }
     }

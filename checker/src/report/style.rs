@@ -1,8 +1,6 @@
 //! Terminal colors, only where they help: on a terminal, without `NO_COLOR`. And what else a
 //! terminal can do for a report: its width, a progress bar, clickable paths.
 
-use std::io::IsTerminal;
-
 use anstyle::AnsiColor;
 use std::path::Path;
 
@@ -18,11 +16,6 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to color output to stdout.
-    pub fn enabled(self) -> bool {
-        self.enabled_on(std::io::stdout().is_terminal(), !no_color_unset())
-    }
-
     /// Whether to color output to stdout, when it is a `terminal` or not, with `NO_COLOR`
     /// set (`no_color`) or not.
     pub fn enabled_on(self, terminal: bool, no_color: bool) -> bool {
@@ -116,16 +109,15 @@ impl Terminal {
         Self::default()
     }
 
-    /// What stdout is, for a report in `style`.
-    pub fn stdout(style: Style) -> Self {
-        if !std::io::stdout().is_terminal() {
-            return Self::none();
-        }
-        Self {
-            width: current_width(),
-            bar: true,
-            // A plain-text request (`NO_COLOR`, `--color never`) gets plain paths too.
-            hyperlinks: style.color && hyperlinks_supported(),
+    /// The same terminal at its width now (a terminal may be resized while `watch` runs).
+    pub fn at_current_width(self) -> Self {
+        if self.bar {
+            Self {
+                width: current_width(),
+                ..self
+            }
+        } else {
+            self
         }
     }
 }

@@ -23,7 +23,9 @@ mod peers;
 pub mod raw;
 pub mod says;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use asynclings_runner::protocol::FunctionInfo;
 
 use crate::expr::Expr;
 
@@ -230,4 +232,32 @@ pub struct SourceRule {
     pub require: Vec<String>,
     /// The message when it fails.
     pub says: Option<String>,
+}
+
+/// Fails when a spec of `lessons` names a lesson that the implementation under test (the
+/// runner at `runner`, whose binding table is `manifest`) does not have: none of its
+/// cases could run, and that is a problem of the specs (or of the runner chosen), not a grade.
+///
+/// # Errors
+/// The first lesson missing, the spec that names it and the lessons the runner has.
+pub fn check_lessons_exist(
+    lessons: &[Lesson],
+    manifest: &[FunctionInfo],
+    runner: &Path,
+) -> anyhow::Result<()> {
+    let Some(missing) = lessons
+        .iter()
+        .find(|l| !manifest.iter().any(|f| f.lesson == l.id))
+    else {
+        return Ok(());
+    };
+    let mut known: Vec<&str> = manifest.iter().map(|f| f.lesson.as_str()).collect();
+    known.dedup();
+    anyhow::bail!(
+        "{}: lesson `{}` is not in the implementation under test ({} has the lessons {}); nothing was graded",
+        missing.spec_path.display(),
+        missing.id,
+        runner.display(),
+        known.join(", ")
+    )
 }

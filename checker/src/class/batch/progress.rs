@@ -1,6 +1,5 @@
 //! The batch's progress on stderr.
 
-use std::io::IsTerminal as _;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,8 +13,9 @@ pub(super) struct Progress {
 }
 
 impl Progress {
-    pub(super) fn new(total: usize) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
+    /// Progress of `total` submissions: a bar when `bar` (stderr is a terminal).
+    pub(super) fn new(total: usize, bar: bool) -> Self {
+        let bar = bar.then(|| {
             let style = ProgressStyle::with_template(
                 "{spinner} {elapsed:>4} [{bar:24}] {pos}/{len} submissions, ETA {eta}  {wide_msg}",
             )

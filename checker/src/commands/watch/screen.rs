@@ -1,7 +1,7 @@
 //! The terminal of `checker watch`: raw mode for single keys, cleared and redrawn on each
 //! check, and put back as it was when watch mode ends, even by a panic.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crossterm::{cursor, execute, terminal};
 
@@ -15,10 +15,11 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// Takes the terminal: raw mode when stdin and stdout are both terminals.
-    pub fn open() -> Self {
-        let terminal = std::io::stdout().is_terminal();
-        let raw = terminal && std::io::stdin().is_terminal() && terminal::enable_raw_mode().is_ok();
+    /// Takes the terminal: raw mode when stdin and stdout are both terminals (`streams`, read
+    /// once: [`crate::options::Machine`]).
+    pub fn open(streams: crate::options::Streams) -> Self {
+        let terminal = streams.stdout;
+        let raw = terminal && streams.stdin && terminal::enable_raw_mode().is_ok();
         if raw {
             let _ = execute!(std::io::stdout(), cursor::Hide);
         }

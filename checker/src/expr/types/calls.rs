@@ -139,9 +139,9 @@ impl Checker<'_> {
                 expect(0, &Type::Text)?;
                 expect(1, &Type::Text)?;
                 if let Kind::Text(pattern) = &args[1].kind
-                    && let Err(message) = functions::regex(pattern)
+                    && let Err(bad) = functions::regex(pattern)
                 {
-                    return self.fail(&args[1], message);
+                    return self.fail(&args[1], bad.to_string());
                 }
                 if name == "matches" {
                     Type::Bool
