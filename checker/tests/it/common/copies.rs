@@ -83,13 +83,61 @@ pub fn copy_workspace() -> WorkspaceCopy {
     }
 }
 
+/// Names of slot folders start with this.
+const PREFIX: &str = "asynclings-test-copies-";
+
 /// The folder of the slots: in the system's temporary folder, one per workspace (its path
-/// hashed), so that two checkouts do not share slots.
+/// hashed, and written in its `root` file), so that two checkouts do not share slots. The
+/// first call of a process also removes the slot folders of workspaces that are gone (a CI
+/// runner's earlier clones), as they would otherwise stay in `/tmp` with their builds.
 fn slots() -> PathBuf {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    root().hash(&mut hasher);
-    std::env::temp_dir().join(format!("asynclings-test-copies-{:016x}", hasher.finish()))
+    static SLOTS: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(|| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            root().hash(&mut hasher);
+            let temp = std::env::temp_dir();
+            remove_slots_of_gone_workspaces(&temp);
+            let slots = temp.join(format!("{PREFIX}{:016x}", hasher.finish()));
+            std::fs::create_dir_all(&slots).expect("the slots' folder");
+            std::fs::write(slots.join("root"), root().as_os_str().as_encoded_bytes())
+                .expect("the slots' root file");
+            slots
+        })
+        .clone()
+}
+
+/// Removes the slot folders in `temp` whose workspace (their `root` file) no longer exists and
+/// none of whose slots is held.
+fn remove_slots_of_gone_workspaces(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(PREFIX) || !dir.is_dir() {
+            continue;
+        }
+        let Ok(root) = std::fs::read_to_string(dir.join("root")) else {
+            continue;
+        };
+        if Path::new(&root).exists() {
+            continue;
+        }
+        // Held while the folder goes, so that no test of another process takes a slot there.
+        let locks: Option<Vec<File>> = (0..SLOTS)
+            .map(|k| dir.join(format!("slot-{k}/lock")))
+            .filter(|lock| lock.is_file())
+            .map(|lock| {
+                let file = File::options().write(true).open(lock).ok()?;
+                file.try_lock().ok().map(|()| file)
+            })
+            .collect();
+        if locks.is_some() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 /// The cargo target directory for builds of the workspace copy at `ws`: its slot's own, or,
