@@ -16,6 +16,19 @@ pub fn unnamed_file() -> std::io::Result<std::fs::File> {
     Ok(std::fs::File::from(fd))
 }
 
+/// A memfd as [`unnamed_file`] makes, sealed against shrinking (`F_SEAL_SHRINK`): what is
+/// written to it can be added to, never cut.
+pub fn unshrinkable_file() -> std::io::Result<std::fs::File> {
+    use rustix::fs::{MemfdFlags, Mode, SealFlags, fchmod, fcntl_add_seals, memfd_create};
+    let fd = memfd_create(
+        "asynclings",
+        MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
+    )?;
+    fchmod(&fd, Mode::from_raw_mode(0o600))?;
+    fcntl_add_seals(&fd, SealFlags::SHRINK)?;
+    Ok(std::fs::File::from(fd))
+}
+
 pub fn become_subreaper() {
     let _ = rustix::process::set_child_subreaper(rustix::process::Pid::from_raw(
         std::process::id() as i32,
@@ -184,4 +197,36 @@ pub fn machine_cpu_seconds() -> Option<f64> {
 pub fn load_average() -> Option<f64> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Seek, Write};
+
+    /// What the runner wrote stays: the file grows, and cutting it fails, also through a
+    /// second open of it (`/proc/self/fd/N`, as code under test would reopen its fd 3).
+    #[test]
+    fn an_unshrinkable_file_grows_and_cannot_be_cut() {
+        use std::os::fd::AsRawFd;
+        let mut file = super::unshrinkable_file().unwrap();
+        file.write_all(b"ASYNCLINGS-STARTED s\n").unwrap();
+        assert!(file.set_len(0).is_err());
+        let again = std::fs::OpenOptions::new()
+            .write(true)
+            .open(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            .unwrap();
+        assert!(again.set_len(3).is_err());
+        assert!(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(format!("/proc/self/fd/{}", file.as_raw_fd()))
+                .is_err()
+        );
+        file.write_all(b"more").unwrap();
+        let mut text = String::new();
+        file.rewind().unwrap();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "ASYNCLINGS-STARTED s\nmore");
+    }
 }

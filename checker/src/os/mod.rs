@@ -301,6 +301,25 @@ pub fn unnamed_file() -> io::Result<std::fs::File> {
     }
 }
 
+/// A file like [`unnamed_file`]'s that cannot be cut shorter, for a case's result channel: on
+/// Linux a memfd sealed with `F_SEAL_SHRINK`, so that the code under test, which can reopen
+/// its fd 3 through `/proc/self/fd/3`, cannot truncate away the runner's start line (and so
+/// pass its own crash off as the runner's failure); elsewhere [`unnamed_file`]'s file.
+///
+/// # Errors
+/// The OS cannot make one.
+#[cfg(unix)]
+pub fn unshrinkable_file() -> io::Result<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    {
+        linux::unshrinkable_file()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        unnamed_file()
+    }
+}
+
 /// The load average over the last minute (runnable and uninterruptible tasks, averaged), where
 /// the OS reports one: `/proc/loadavg` on Linux, `getloadavg` on macOS; `None` on Windows,
 /// which has no such figure, and where it cannot be read.

@@ -39,7 +39,7 @@ impl ResultChannel {
     /// No temporary file can be made.
     pub fn new() -> io::Result<Self> {
         Ok(Self {
-            file: super::unnamed_file()?,
+            file: super::unshrinkable_file()?,
         })
     }
 
