@@ -32,7 +32,7 @@ impl StdoutCapture {
     }
 
     fn written(&self) -> u64 {
-        self.file.metadata().map(|m| m.len()).unwrap_or(0)
+        os::file_len(&self.file).unwrap_or(0)
     }
 
     /// Notes that whatever has been written so far was written by time `at`.

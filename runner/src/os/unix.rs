@@ -64,6 +64,10 @@ pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     file.read_at(buf, offset)
 }
 
+pub fn file_len(file: &File) -> io::Result<u64> {
+    file.metadata().map(|m| m.len())
+}
+
 pub fn hide_secret(name: &str) {
     let Ok(name) = std::ffi::CString::new(name) else {
         return;

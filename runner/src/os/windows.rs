@@ -19,7 +19,7 @@ use std::os::windows::io::AsRawHandle;
 
 use windows_sys::Win32::Foundation::{FILETIME, HANDLE};
 use windows_sys::Win32::Storage::FileSystem::{
-    BY_HANDLE_FILE_INFORMATION, FILE_SHARE_READ, GetFileInformationByHandle,
+    BY_HANDLE_FILE_INFORMATION, FILE_SHARE_READ, GetFileInformationByHandle, GetFileSizeEx,
 };
 use windows_sys::Win32::System::Console::{STD_OUTPUT_HANDLE, SetStdHandle};
 use windows_sys::Win32::System::Diagnostics::Debug::{
@@ -98,6 +98,15 @@ pub fn redirect_stdout(file: &File) -> io::Result<()> {
 
 pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     file.seek_read(buf, offset)
+}
+
+pub fn file_len(file: &File) -> io::Result<u64> {
+    let mut len = 0i64;
+    // SAFETY: the handle is open (the caller holds `file`); the call only writes `len`.
+    if unsafe { GetFileSizeEx(file.as_raw_handle(), &mut len) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    u64::try_from(len).map_err(|_| io::Error::other("a negative file size"))
 }
 
 pub fn hide_secret(name: &str) {
