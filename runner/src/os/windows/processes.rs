@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
 
-use windows_sys::Win32::Foundation::{FILETIME, HANDLE, INVALID_HANDLE_VALUE, STILL_ACTIVE};
+use windows_sys::Win32::Foundation::{
+    ERROR_INVALID_PARAMETER, FILETIME, GetLastError, HANDLE, INVALID_HANDLE_VALUE, STILL_ACTIVE,
+};
 use windows_sys::Win32::System::Diagnostics::ToolHelp::{
     CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
     TH32CS_SNAPTHREAD, THREADENTRY32, Thread32First, Thread32Next,
@@ -101,20 +103,50 @@ fn processes() -> Vec<Process> {
     found
 }
 
-/// (creation time in 100 ns, still running) of process `pid`; `None` if it cannot be opened.
-fn birth_and_life(pid: u32) -> Option<(u64, bool)> {
+/// What can be learnt of process `pid` now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Life {
+    /// Its creation time (100 ns units) and whether it is still running.
+    Known { born: u64, alive: bool },
+    /// There is no such process any more (`OpenProcess` fails with `ERROR_INVALID_PARAMETER`):
+    /// it ended, and was reaped, after the snapshot was taken.
+    Gone,
+    /// It exists but cannot be opened or read (access denied): taken as alive.
+    Unreadable,
+}
+
+/// What can be learnt of process `pid` now ([`Life`]).
+fn life(pid: u32) -> Life {
     // SAFETY: the call takes no pointers; it returns a new handle or null.
     let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
     if handle.is_null() {
-        return None;
+        // SAFETY: reads the calling thread's last error, set by the failed call just above.
+        return if unsafe { GetLastError() } == ERROR_INVALID_PARAMETER {
+            Life::Gone
+        } else {
+            Life::Unreadable
+        };
     }
     // SAFETY: a new handle that nothing else owns.
     let handle = unsafe { OwnedHandle::from_raw_handle(handle) };
-    let (created, _) = process_times(handle.as_raw_handle())?;
+    let Some((born, _)) = process_times(handle.as_raw_handle()) else {
+        return Life::Unreadable;
+    };
     let mut code = 0u32;
     // SAFETY: the call only writes the integer we own.
     let ok = unsafe { GetExitCodeProcess(handle.as_raw_handle(), &mut code) } != 0;
-    Some((created, ok && code == STILL_ACTIVE as u32))
+    Life::Known {
+        born,
+        alive: ok && code == STILL_ACTIVE as u32,
+    }
+}
+
+/// (creation time in 100 ns, still running) of process `pid`; `None` if it cannot be read.
+fn birth_and_life(pid: u32) -> Option<(u64, bool)> {
+    match life(pid) {
+        Life::Known { born, alive } => Some((born, alive)),
+        Life::Gone | Life::Unreadable => None,
+    }
 }
 
 /// Children of `parent` among `all`: those naming it as parent and born after it (Windows
@@ -156,7 +188,9 @@ pub fn descendants() -> Vec<LeftProcess> {
             continue;
         }
         queue.extend(children_in(&all, pid));
-        if birth_and_life(pid).is_some_and(|(_, alive)| !alive) {
+        // One that ended since the snapshot, whether or not its handle is still open
+        // somewhere, is not left running (its own children are still looked at, above).
+        if matches!(life(pid), Life::Gone | Life::Known { alive: false, .. }) {
             continue;
         }
         let Some(process) = all.iter().find(|p| p.pid == pid) else {
@@ -208,8 +242,10 @@ mod tests {
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("child starts");
-        let pid = i32::try_from(child.id()).expect("a pid");
+        let child_pid = child.id();
+        let pid = i32::try_from(child_pid).expect("a pid");
         assert!(children_of("self").contains(&pid));
+        assert!(matches!(life(child_pid), Life::Known { alive: true, .. }));
         let found = descendants();
         let left = found
             .iter()
@@ -220,5 +256,15 @@ mod tests {
         child.kill().expect("kill");
         child.wait().expect("wait");
         assert!(descendants().iter().all(|p| p.pid != pid));
+        assert!(matches!(
+            life(child_pid),
+            Life::Known { alive: false, .. } | Life::Gone
+        ));
+    }
+
+    #[test]
+    fn a_process_id_that_names_no_process_is_gone() {
+        // Windows gives processes multiples of 4: 3 never names one.
+        assert_eq!(life(3), Life::Gone);
     }
 }
