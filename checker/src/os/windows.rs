@@ -123,6 +123,13 @@ impl Tree {
 }
 
 /// The confinement is always none here (no sandbox on Windows: `sandbox.rs`).
+///
+/// The child is created suspended, put in a new Job Object (the case's limits), then resumed:
+/// no code of it runs outside the job. A step that fails is tried again, the whole sequence,
+/// up to [`SPAWN_ATTEMPTS`] times: the failed child never ran (it was still suspended, and
+/// is killed), so a second try cannot run the case twice. Process creation fails now and then
+/// for reasons that pass: an antivirus holding a freshly built runner, or Wine, which under
+/// load fails one creation in a thousand with "Internal error" (os error 1359).
 pub fn spawn(
     mut command: Command,
     _confinement: super::sandbox::Confinement,
@@ -132,7 +139,33 @@ pub fn spawn(
     command
         .env(RESULT_PATH_ENV, result.file.path())
         .creation_flags(CREATE_SUSPENDED | DETACHED_PROCESS);
-    let job = new_job(limits)?;
+    let mut attempt = 1;
+    loop {
+        match spawn_in_job(&mut command, limits) {
+            Ok(started) => return Ok(started),
+            Err(error) if attempt >= SPAWN_ATTEMPTS => return Err(error),
+            Err(_) => {
+                std::thread::sleep(SPAWN_RETRY_PAUSE * attempt);
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// How many times a case's process creation is tried before the case is an error.
+const SPAWN_ATTEMPTS: u32 = 3;
+
+/// The pause before the second try; the third waits twice as long.
+const SPAWN_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// One try of [`spawn`]: the job, the suspended child, its assignment, its resumption. An
+/// error says which step failed.
+fn spawn_in_job(command: &mut Command, limits: Limits) -> io::Result<(std::process::Child, Tree)> {
+    let step = |what: &str| {
+        let what = what.to_string();
+        move |error: io::Error| io::Error::new(error.kind(), format!("{what}: {error}"))
+    };
+    let job = new_job(limits).map_err(step("creating its Job Object"))?;
     let mut child = command.spawn()?;
     // SAFETY: both handles are open: the job is ours, the process handle is the child's.
     let assigned = unsafe {
@@ -142,9 +175,9 @@ pub fn spawn(
         )
     };
     let set_up = if assigned == FALSE {
-        Err(io::Error::last_os_error())
+        Err(io::Error::last_os_error()).map_err(step("putting it in its Job Object"))
     } else {
-        resume(child.id())
+        resume(child.id()).map_err(step("resuming it"))
     };
     if let Err(error) = set_up {
         let _ = child.kill();
