@@ -104,11 +104,17 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
     let outcome = match batch::run(&root, &options) {
         Ok(outcome) => outcome,
         Err(error) => {
-            // Bad input still leaves a dashboard that says what was wrong. If that cannot be
-            // written, the bad input stays the run's failure (its status): the other is said.
+            // Bad input still leaves a dashboard that says what was wrong, over what an earlier
+            // run graded: the reports already in the output folder are kept, and so is their
+            // gradebook (an empty one would replace the grades an LMS imports). If that cannot
+            // be written, the bad input stays the run's failure (its status): the other is said.
             let problem = format!("Nothing was graded: {error:#}");
             let extras = class::Extras::default();
-            if let Err(unwritten) = class::write_summaries(&args.out, &[], Some(&problem), &extras)
+            let earlier: Vec<class::StudentFile> = class::read_students(&args.out)
+                .map(|found| found.into_iter().map(|(_, student)| student).collect())
+                .unwrap_or_default();
+            if let Err(unwritten) =
+                class::write_summaries(&args.out, &earlier, Some(&problem), &extras)
             {
                 eprintln!("checker: {unwritten}");
             }

@@ -249,6 +249,32 @@ fn a_missing_or_empty_class_folder_is_a_clear_error_and_the_dashboard_says_so() 
     assert!(stderr.contains("holds no student folder"), "{stderr}");
 }
 
+/// A run on bad input keeps what an earlier run graded: its reports and their gradebook stay
+/// (an LMS imports the gradebook), and the dashboard says what was wrong over them.
+#[test]
+fn a_run_on_bad_input_keeps_the_grades_of_the_run_before() {
+    let dir = tempfile::tempdir().unwrap();
+    // A student with no lesson file: graded without a build.
+    write(&dir.path().join("class/alice/notes.txt"), "nothing here");
+    let out = dir.path().join("out");
+    let (code, _, stderr) = grade_many(&dir.path().join("class"), &out, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let graded = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert!(graded.contains("\"alice\""), "{graded}");
+
+    let (code, _, stderr) = grade_many(&dir.path().join("no-such-class"), &out, &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("gradebook.csv")).unwrap(),
+        graded,
+        "the gradebook of the run before is kept"
+    );
+    assert!(out.join("students/alice.json").is_file());
+    let dashboard = std::fs::read_to_string(out.join("dashboard.html")).unwrap();
+    assert!(dashboard.contains("Nothing was graded"), "{dashboard}");
+    assert!(dashboard.contains("alice"), "{dashboard}");
+}
+
 /// A gradebook that cannot be written (its path is taken by a folder) ends `grade-many` and
 /// `merge` with the documented status 4, naming the file, after a run that graded: the
 /// status comes from the error's kind, not from where the command met it.
