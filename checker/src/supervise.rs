@@ -25,12 +25,12 @@ use asynclings_runner::protocol::{
 };
 
 use crate::cancel::Cancel;
-use crate::grade::message;
 use crate::os::sandbox::{Confinement, Sandbox};
 use crate::os::{self, Interrupts, Limits};
 
 mod budget;
 mod manifest;
+pub mod message;
 mod process;
 #[cfg(target_os = "linux")]
 mod served;
