@@ -317,6 +317,9 @@ pub struct Options {
     pub note: Option<PathBuf>,
     /// How cases' processes start: the machine's ([`Machine::case_processes`]).
     pub case_processes: CaseProcesses,
+    /// The machine's cores ([`Machine::cores`]): how many case servers may rest between
+    /// cases (the supervisor's business, handed to it from here).
+    pub cores: usize,
 }
 
 impl Options {
@@ -375,6 +378,7 @@ impl Options {
             seed,
             note: args.note.clone(),
             case_processes: machine.case_processes,
+            cores: machine.cores,
         })
     }
 
@@ -511,6 +515,18 @@ mod tests {
             ..TERMINAL
         };
         assert_eq!(resolved(GradeArgs::default(), &no_cores).jobs, 1);
+    }
+
+    #[test]
+    fn the_cores_are_the_machines_for_the_supervisor() {
+        // `Session::new` hands them to `Supervisor::with_sandbox` (resting case servers),
+        // which must not read the machine again.
+        assert_eq!(resolved(GradeArgs::default(), &TERMINAL).cores, 8);
+        let real = GradeArgs {
+            clock: ClockMode::Real,
+            ..GradeArgs::default()
+        };
+        assert_eq!(resolved(real, &TERMINAL).cores, 8, "whatever the jobs");
     }
 
     #[test]
