@@ -162,6 +162,8 @@ pub struct Machine {
     pub width: Option<usize>,
     /// Whether the terminal on stdout is known to show OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Whether the locale says UTF-8 (`LC_ALL`, `LC_CTYPE`, `LANG`); Windows terminals do.
+    pub utf8: bool,
     /// How cases' processes start (`ASYNCLINGS_CASE_PROCESS`).
     pub case_processes: CaseProcesses,
     /// What sandbox the kernel offers.
@@ -194,6 +196,7 @@ impl Machine {
             no_color: !crate::report::style::no_color_unset(),
             width: stdout.then(crate::report::style::current_width).flatten(),
             hyperlinks: stdout && crate::report::style::hyperlinks_supported(),
+            utf8: crate::report::style::utf8_locale(),
             case_processes: CaseProcesses::from_env(),
             sandbox: sandbox::Capabilities::probe(),
         }
@@ -211,12 +214,14 @@ pub fn class_jobs(cores: usize) -> usize {
     cores.clamp(1, 4)
 }
 
-/// How stdout shows a report for `--color` `color` on `machine`: its colours, and what its
-/// terminal can do (width, progress bar, hyperlinks; [`Terminal::none`] for a file or a
+/// How stdout shows a report for `--color` `color` on `machine`: its colours and whether it
+/// draws with block characters (where the locale says UTF-8, a file or a pipe too), and what
+/// its terminal can do (width, progress bar, hyperlinks; [`Terminal::none`] for a file or a
 /// pipe). Decided once, by [`Options::resolve`] or at the top of a command without a session.
 pub fn stdout_of(color: ColorChoice, machine: &Machine) -> (Style, Terminal) {
     let style = Style {
         color: color.enabled_on(machine.terminal.stdout, machine.no_color),
+        unicode: machine.utf8,
     };
     let terminal = if machine.terminal.stdout {
         Terminal {
@@ -317,6 +322,9 @@ pub struct Options {
     pub note: Option<PathBuf>,
     /// How cases' processes start: the machine's ([`Machine::case_processes`]).
     pub case_processes: CaseProcesses,
+    /// The machine's cores ([`Machine::cores`]): how many case servers may rest between
+    /// cases (the supervisor's business, handed to it from here).
+    pub cores: usize,
 }
 
 impl Options {
@@ -375,6 +383,7 @@ impl Options {
             seed,
             note: args.note.clone(),
             case_processes: machine.case_processes,
+            cores: machine.cores,
         })
     }
 
@@ -457,6 +466,7 @@ mod tests {
         no_color: false,
         width: Some(100),
         hyperlinks: true,
+        utf8: true,
         case_processes: CaseProcesses::Served,
         sandbox: FULL_SANDBOX,
     };
@@ -511,6 +521,41 @@ mod tests {
             ..TERMINAL
         };
         assert_eq!(resolved(GradeArgs::default(), &no_cores).jobs, 1);
+    }
+
+    #[test]
+    fn the_cores_are_the_machines_for_the_supervisor() {
+        // `Session::new` hands them to `Supervisor::with_sandbox` (resting case servers),
+        // which must not read the machine again.
+        assert_eq!(resolved(GradeArgs::default(), &TERMINAL).cores, 8);
+        let real = GradeArgs {
+            clock: ClockMode::Real,
+            ..GradeArgs::default()
+        };
+        assert_eq!(resolved(real, &TERMINAL).cores, 8, "whatever the jobs");
+    }
+
+    #[test]
+    fn block_characters_where_the_locale_says_utf8_on_a_terminal_or_not() {
+        assert!(resolved(GradeArgs::default(), &TERMINAL).style.unicode);
+        let piped = Machine {
+            terminal: Streams::default(),
+            ..TERMINAL
+        };
+        assert!(resolved(GradeArgs::default(), &piped).style.unicode);
+        let ascii = Machine {
+            utf8: false,
+            ..TERMINAL
+        };
+        assert!(!resolved(GradeArgs::default(), &ascii).style.unicode);
+        let never = GradeArgs {
+            color: ColorChoice::Never,
+            ..GradeArgs::default()
+        };
+        assert!(
+            resolved(never, &TERMINAL).style.unicode,
+            "colour is not the locale"
+        );
     }
 
     #[test]

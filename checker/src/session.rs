@@ -106,6 +106,7 @@ impl Session {
             crate::cancel::Cancel::new(),
             Arc::clone(&sandbox),
             options.case_processes,
+            options.cores,
         );
         // From the start: an interrupt during the build ends cargo and still writes the report.
         let interrupts = match supervisor.route_interrupts(INTERRUPTED_NOTICE, exit::INTERRUPTED) {

@@ -25,12 +25,12 @@ use asynclings_runner::protocol::{
 };
 
 use crate::cancel::Cancel;
-use crate::grade::message;
 use crate::os::sandbox::{Confinement, Sandbox};
 use crate::os::{self, Interrupts, Limits};
 
 mod budget;
 mod manifest;
+pub mod message;
 mod process;
 #[cfg(target_os = "linux")]
 mod served;
@@ -145,8 +145,8 @@ struct Shared {
     /// Case servers at rest between two cases (at most one per core).
     #[cfg(target_os = "linux")]
     servers: Mutex<Vec<served::Server>>,
-    /// How many servers may rest at once: the cores (at least 2), read once (reading them
-    /// opens four files of `/proc` and the cgroup).
+    /// How many servers may rest at once: the machine's cores (at least 2), as the options
+    /// read them once (reading them opens four files of `/proc` and the cgroup).
     #[cfg(target_os = "linux")]
     resting_servers: usize,
     /// This run spawns every case: asked for, or a case server failed to start.
@@ -170,16 +170,29 @@ fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Supervisor {
     /// A supervisor for a run that `cancel` stops, with no sandbox (instructors' tools that
     /// run the reference: `validate`), starting cases as the environment says
-    /// ([`CaseProcesses::from_env`]).
-    pub fn new(cancel: Cancel) -> Self {
-        Self::with_sandbox(cancel, Arc::new(Sandbox::off()), CaseProcesses::from_env())
+    /// ([`CaseProcesses::from_env`]), on a machine of `cores` cores (as
+    /// [`Supervisor::with_sandbox`]).
+    pub fn new(cancel: Cancel, cores: usize) -> Self {
+        Self::with_sandbox(
+            cancel,
+            Arc::new(Sandbox::off()),
+            CaseProcesses::from_env(),
+            cores,
+        )
     }
 
     /// A supervisor for a run that `cancel` stops, whose cases `sandbox` confines, and whose
-    /// processes start as `processes` says.
-    pub fn with_sandbox(cancel: Cancel, sandbox: Arc<Sandbox>, processes: CaseProcesses) -> Self {
+    /// processes start as `processes` says, on a machine of `cores` cores (the options'
+    /// `Machine::cores`, read once): on Linux, as many case servers may rest between cases,
+    /// at least 2.
+    pub fn with_sandbox(
+        cancel: Cancel,
+        sandbox: Arc<Sandbox>,
+        processes: CaseProcesses,
+        cores: usize,
+    ) -> Self {
         #[cfg(not(target_os = "linux"))]
-        let _ = processes;
+        let _ = (processes, cores);
         Self {
             shared: Arc::new(Shared {
                 cancel,
@@ -190,7 +203,7 @@ impl Supervisor {
                 #[cfg(target_os = "linux")]
                 servers: Mutex::default(),
                 #[cfg(target_os = "linux")]
-                resting_servers: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+                resting_servers: cores.max(2),
                 #[cfg(target_os = "linux")]
                 no_servers: std::sync::atomic::AtomicBool::new(processes == CaseProcesses::Spawned),
             }),

@@ -75,12 +75,17 @@ pub enum Manifest {
 }
 
 /// The reference's binding table: builds the solutions' runner (in the workspace `root`,
-/// compiler messages coloured with `color`) and asks it.
+/// compiler messages coloured with `color`) and asks it, supervised as on a machine of
+/// `cores` cores (the `Machine`'s, read once by the command).
 ///
 /// # Errors
 /// Cargo or the runner cannot be run. A reference that does not compile is not an error:
 /// [`Manifest::DidNotBuild`].
-pub fn reference_manifest(root: &std::path::Path, color: bool) -> anyhow::Result<Manifest> {
+pub fn reference_manifest(
+    root: &std::path::Path,
+    color: bool,
+    cores: usize,
+) -> anyhow::Result<Manifest> {
     let request = cargo_build::Request {
         root,
         package: "solutions",
@@ -98,7 +103,7 @@ pub fn reference_manifest(root: &std::path::Path, color: bool) -> anyhow::Result
                 variant: None,
             };
             Ok(Manifest::Built(
-                Supervisor::new(Cancel::new()).read_manifest(&runner)?,
+                Supervisor::new(Cancel::new(), cores).read_manifest(&runner)?,
             ))
         }
         Build::Failed {

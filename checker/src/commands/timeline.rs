@@ -97,7 +97,11 @@ pub fn run(args: &TimelineArgs) -> Result<u8, crate::exit::Error> {
         }
         None => {
             let width = session.options.stdout.width;
-            let mut look = Look::new(width, session.options.style.color);
+            let mut look = Look::new(
+                width,
+                session.options.style.color,
+                session.options.style.unicode,
+            );
             if let Some(width) = args.width {
                 look.width = width;
             }

@@ -37,13 +37,14 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
     let dirs = crate::spec::spec_dirs(&root, &args.dirs);
-    let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
+    let machine = crate::options::Machine::detect();
+    let (style, _) = crate::options::stdout_of(args.color, &machine);
     let color = style.color;
     let manifest = if args.no_build {
         None
     } else if let Some(path) = &args.runner {
         Some(
-            Supervisor::new(Cancel::new())
+            Supervisor::new(Cancel::new(), machine.cores)
                 .read_manifest(&Runner {
                     path: path.clone(),
                     variant: None,
@@ -51,7 +52,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8, crate::exit::Error> {
                 .or_fail(Error::Build)?,
         )
     } else {
-        match reference_manifest(&root, color).or_fail(Error::Build)? {
+        match reference_manifest(&root, color, machine.cores).or_fail(Error::Build)? {
             Manifest::Built(manifest) => Some(manifest),
             Manifest::DidNotBuild(compiler) => {
                 eprintln!("{compiler}");

@@ -426,9 +426,12 @@ pub fn render(checks: &[Check], warnings: &[String], style: Style) -> String {
 /// Runs `checker verify`.
 pub fn run(args: &VerifyArgs) -> Result<u8, crate::exit::Error> {
     let root = crate::workspace::root()?;
-    let (style, _) = crate::options::stdout_of(args.color, &crate::options::Machine::detect());
+    let machine = crate::options::Machine::detect();
+    let (style, _) = crate::options::stdout_of(args.color, &machine);
     let dirs = crate::spec::spec_dirs(&root, &args.specs);
-    let manifest = match validate::reference_manifest(&root, style.color).or_fail(Error::Build)? {
+    let manifest = match validate::reference_manifest(&root, style.color, machine.cores)
+        .or_fail(Error::Build)?
+    {
         validate::Manifest::Built(manifest) => manifest,
         validate::Manifest::DidNotBuild(compiler) => {
             eprintln!("{compiler}");

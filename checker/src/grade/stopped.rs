@@ -12,7 +12,7 @@ use crate::os::Ending;
 use crate::results::{CaseResult, Status};
 use crate::spec::{CallCase, Case, Lesson};
 use crate::supervise::{self, Observed};
-use crate::text::numbers::secs;
+use crate::text::numbers::{bytes, secs};
 
 /// Real time that may pass beyond virtual time before a failing call is said to block.
 pub(super) const BLOCKING_SLACK: f64 = 0.2;
@@ -29,11 +29,11 @@ pub(super) fn crash_diagnosis(ending: &Ending, stderr: &str) -> String {
         return message::STACK_OVERFLOW.into();
     }
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return message::out_of_memory(&message::bytes(supervise::ADDRESS_SPACE_LIMIT));
+        return message::out_of_memory(&bytes(supervise::ADDRESS_SPACE_LIMIT));
     }
     match ending {
         Ending::Exited(code) => message::exited(*code),
-        Ending::FileSize => message::file_too_large(&message::bytes(supervise::FILE_SIZE_LIMIT)),
+        Ending::FileSize => message::file_too_large(&bytes(supervise::FILE_SIZE_LIMIT)),
         Ending::CpuTime => message::CPU_TIME.into(),
         Ending::Aborted => message::aborted(crate::os::ABORT_NAME),
         Ending::Crashed(what) => message::crashed(what),
@@ -174,8 +174,8 @@ pub(super) fn panic_diagnosis(message: &str, stdout_dropped: u64) -> Option<Stri
     let too_large = message.contains("File too large") || message.contains("os error 27");
     if message.contains("failed printing to") && too_large {
         return Some(message::printed_too_much(
-            &message::bytes(supervise::FILE_SIZE_LIMIT),
-            &message::bytes(STDOUT_CAP),
+            &bytes(supervise::FILE_SIZE_LIMIT),
+            &bytes(STDOUT_CAP),
             stdout_dropped,
         ));
     }

@@ -181,7 +181,14 @@ mod tests {
             failing("three names"),
             failing("five names"),
         ])];
-        let text = render(&lessons, &context(), Style { color: false });
+        let text = render(
+            &lessons,
+            &context(),
+            Style {
+                color: false,
+                unicode: false,
+            },
+        );
         assert!(
             text.contains("  ✗  2 greet  1/3 pt  failing: 1 of 3 cases pass"),
             "{text}"
@@ -206,7 +213,10 @@ mod tests {
     fn a_terminal_gets_a_bar_wrapped_prose_and_no_hint_when_asked() {
         let lessons = [lesson(vec![failing("three names")])];
         let options = Options {
-            style: Style { color: false },
+            style: Style {
+                color: false,
+                unicode: false,
+            },
             terminal: Terminal {
                 width: Some(50),
                 bar: true,
@@ -236,7 +246,14 @@ mod tests {
             1.0,
             false,
         )])];
-        let text = render(&lessons, &context(), Style { color: false });
+        let text = render(
+            &lessons,
+            &context(),
+            Style {
+                color: false,
+                unicode: false,
+            },
+        );
         assert!(text.contains("All done"), "{text}");
         assert!(!text.contains("Next:"), "{text}");
     }
@@ -245,7 +262,14 @@ mod tests {
     fn a_panic_in_the_lesson_file_gives_the_edit_line() {
         let mut case = failing("three names");
         case.location = Some("no/such/02_greet.rs:17:5".into());
-        let text = render(&[lesson(vec![case])], &context(), Style { color: false });
+        let text = render(
+            &[lesson(vec![case])],
+            &context(),
+            Style {
+                color: false,
+                unicode: false,
+            },
+        );
         assert!(text.contains("  Edit: no/such/02_greet.rs:17\n"), "{text}");
     }
 
@@ -257,7 +281,14 @@ mod tests {
         case.message = "line 1: expected `Hello`, got `\u{0}\u{1b}]0;owned\u{7}`\r".into();
         case.observed.stderr = "panicked at \u{1b}[31mboom\u{9b}".into();
         for color in [false, true] {
-            let text = render(&[lesson(vec![case.clone()])], &context(), Style { color });
+            let text = render(
+                &[lesson(vec![case.clone()])],
+                &context(),
+                Style {
+                    color,
+                    unicode: false,
+                },
+            );
             assert!(
                 !text.contains(['\u{0}', '\u{7}', '\r', '\u{9b}']),
                 "{text:?}"

@@ -50,7 +50,10 @@ pub fn render(
     Ok(match to.format {
         Format::Human => {
             let style = if to.path.is_some() {
-                Style { color: false }
+                Style {
+                    color: false,
+                    ..to.style
+                }
             } else {
                 to.style
             };

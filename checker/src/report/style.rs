@@ -37,16 +37,37 @@ pub fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Whether the locale says UTF-8 ([`locale_says_utf8`] of the environment); Windows
+/// terminals do. Read once, by `options::Machine::detect`.
+pub fn utf8_locale() -> bool {
+    cfg!(windows) || locale_says_utf8(|name| std::env::var(name).ok())
+}
+
+/// Whether the locale says UTF-8: the first of `LC_ALL`, `LC_CTYPE` and `LANG` that `var`
+/// finds set and not empty names `UTF-8` or `utf8`, in any case.
+pub fn locale_says_utf8(var: impl Fn(&str) -> Option<String>) -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|name| var(name).filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    locale.contains("utf-8") || locale.contains("utf8")
+}
+
 /// A style with foreground `color`.
 fn fg(color: AnsiColor) -> anstyle::Style {
     anstyle::Style::new().fg_color(Some(color.into()))
 }
 
-/// Paints text when colors are on.
+/// How text for people looks: painted when colors are on, and drawn (a timeline) with block
+/// characters where the locale speaks UTF-8. Decided once, with the terminal
+/// (`options::stdout_of`).
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     /// Whether colors are on.
     pub color: bool,
+    /// Whether drawings may use block characters (`█`); ASCII (`#`) when not.
+    pub unicode: bool,
 }
 
 impl Style {
@@ -240,8 +261,43 @@ pub fn bar(done: usize, total: usize, width: usize, style: Style) -> String {
 mod tests {
     use super::*;
 
-    const PLAIN: Style = Style { color: false };
-    const COLOR: Style = Style { color: true };
+    const PLAIN: Style = Style {
+        color: false,
+        unicode: false,
+    };
+    const COLOR: Style = Style {
+        color: true,
+        unicode: false,
+    };
+
+    #[test]
+    fn the_locale_says_utf8_in_its_first_variable_set() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_string())
+            }
+        };
+        assert!(locale_says_utf8(env(&[("LANG", "en_GB.UTF-8")])));
+        assert!(locale_says_utf8(env(&[("LC_CTYPE", "C.utf8")])));
+        assert!(!locale_says_utf8(env(&[("LANG", "C")])));
+        assert!(!locale_says_utf8(env(&[])));
+        // LC_ALL wins over LANG, either way.
+        assert!(!locale_says_utf8(env(&[
+            ("LC_ALL", "C"),
+            ("LANG", "en_US.UTF-8")
+        ])));
+        assert!(locale_says_utf8(env(&[
+            ("LC_ALL", "de_DE.UTF-8"),
+            ("LANG", "C")
+        ])));
+        // An empty variable is not set.
+        assert!(locale_says_utf8(env(&[
+            ("LC_ALL", ""),
+            ("LANG", "fr_FR.utf8")
+        ])));
+    }
 
     #[test]
     fn escape_sequences_take_no_columns() {

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 use asynclings_runner::protocol::FunctionInfo;
 
 use super::budget::Watch;
-use super::{Runner, STDERR_CAP, Scratch, Supervisor, Waited, case_command, locked, read_tail};
-use crate::grade::message;
+use super::{
+    Runner, STDERR_CAP, Scratch, Supervisor, Waited, case_command, locked, message, read_tail,
+};
 use crate::os;
 
 impl Supervisor {

@@ -373,3 +373,30 @@ pub(super) fn broke(error: &anyhow::Error) -> Option<bool> {
             .map(|broke| broke.started)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::{CaseProcesses, Supervisor};
+    use crate::cancel::Cancel;
+    use crate::os::sandbox::Sandbox;
+
+    fn resting(cores: usize) -> usize {
+        let supervisor = Supervisor::with_sandbox(
+            Cancel::new(),
+            Arc::new(Sandbox::off()),
+            CaseProcesses::Served,
+            cores,
+        );
+        supervisor.shared.resting_servers
+    }
+
+    #[test]
+    fn as_many_servers_rest_as_the_cores_given_at_least_two() {
+        assert_eq!(resting(8), 8);
+        assert_eq!(resting(3), 3);
+        assert_eq!(resting(1), 2);
+        assert_eq!(resting(0), 2);
+    }
+}

@@ -20,6 +20,19 @@ pub fn secs(seconds: f64) -> String {
     format!("{} s", format_number(seconds))
 }
 
+/// `n` bytes in words, in the largest whole binary unit up to GiB: `4 GiB`, `64 MiB`,
+/// `16 bytes` (MiB rounded down: `1.5 MiB` is `1 MiB`).
+pub fn bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= 1024 * MIB && n.is_multiple_of(1024 * MIB) {
+        format!("{} GiB", n / (1024 * MIB))
+    } else if n >= MIB {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// `text` with every number (`18`, `18.44`, `0.001`: a run of digits and the decimal points
 /// inside it) replaced by `#`, for comparing texts that differ only by the values measured.
 pub fn mask_numbers(text: &str) -> String {
@@ -42,6 +55,17 @@ pub fn mask_numbers(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_are_written_in_the_largest_whole_unit() {
+        assert_eq!(bytes(4 * 1024 * 1024 * 1024), "4 GiB");
+        assert_eq!(bytes(64 * 1024 * 1024), "64 MiB");
+        // Not a whole number of GiB: MiB.
+        assert_eq!(bytes(1536 * 1024 * 1024), "1536 MiB");
+        assert_eq!(bytes(1024 * 1024 + 1), "1 MiB");
+        assert_eq!(bytes(16 * 1024), "16384 bytes");
+        assert_eq!(bytes(0), "0 bytes");
+    }
 
     #[test]
     fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {

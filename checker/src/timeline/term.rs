@@ -24,19 +24,6 @@ pub struct Look {
     pub color: bool,
 }
 
-/// Whether the locale says UTF-8 (`LC_ALL`, `LC_CTYPE`, `LANG`); Windows terminals do.
-pub fn utf8_locale() -> bool {
-    if cfg!(windows) {
-        return true;
-    }
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    locale.contains("utf-8") || locale.contains("utf8")
-}
-
 /// Seconds, to the millisecond, without trailing zeros: `4.2`, `0`, `23.417`.
 pub fn secs(t: f64) -> String {
     let ms = (t * 1000.0).round() / 1000.0;
@@ -342,12 +329,13 @@ fn paint(text: &str, kind: Kind, color: bool) -> String {
 }
 
 impl Look {
-    /// For a terminal `width` columns wide (`None`: a file or a pipe, 100; at most 100), UTF-8
-    /// from the locale, `color` as decided by the caller.
-    pub fn new(width: Option<usize>, color: bool) -> Self {
+    /// For a terminal `width` columns wide (`None`: a file or a pipe, 100; at most 100), with
+    /// `color` and `unicode` (block characters) as the options decided them (the report's
+    /// `Style`, from `options::stdout_of`: UTF-8 where the locale says so).
+    pub fn new(width: Option<usize>, color: bool, unicode: bool) -> Self {
         Self {
             width: width.unwrap_or(100).min(100),
-            unicode: utf8_locale(),
+            unicode,
             color,
         }
     }

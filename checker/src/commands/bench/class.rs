@@ -100,7 +100,7 @@ pub fn class(
     let dir = tempfile::tempdir()?;
     let submissions = dir.path().join("submissions");
     generate(root, &submissions, count)?;
-    let jobs = jobs.unwrap_or_else(|| crate::options::class_jobs(crate::options::cores()));
+    let jobs = jobs.unwrap_or_else(|| crate::options::class_jobs(loads.cores()));
 
     eprintln!("Class: grade-many on {count} submissions, {jobs} worker(s), from a cold start...");
     let grades = dir.path().join("grades");

@@ -83,28 +83,35 @@ impl CpuMark {
     }
 }
 
-/// The loads seen during one bench run, for the warning at its end.
+/// The loads seen during one bench run, for the warning at its end, on a machine of the
+/// cores read once at the run's top.
 #[derive(Debug)]
 pub struct Loads {
     highest_busy: Option<Load>,
     figures: usize,
     busy_figures: usize,
     last: CpuMark,
+    cores: usize,
 }
 
-impl Default for Loads {
-    /// Starts counting the other processes' CPU now.
-    fn default() -> Self {
+impl Loads {
+    /// Starts counting the other processes' CPU now, on a machine of `cores` cores (the
+    /// run's, read once: `options::cores`).
+    pub fn new(cores: usize) -> Self {
         Self {
             highest_busy: None,
             figures: 0,
             busy_figures: 0,
             last: CpuMark::now(),
+            cores,
         }
     }
-}
 
-impl Loads {
+    /// The machine's cores, as given to [`Loads::new`].
+    pub fn cores(&self) -> usize {
+        self.cores
+    }
+
     /// The load now, and the other processes' CPU since the previous figure, noted for the
     /// warning, as a table cell ([`Load::cell`]); says so on stderr when the machine is busy.
     pub fn note(&mut self) -> String {
@@ -114,7 +121,7 @@ impl Loads {
         self.note_load(Load {
             average: crate::os::load_average(),
             others,
-            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cores: self.cores,
         })
     }
 
@@ -192,7 +199,7 @@ mod tests {
         assert_eq!(with_others(2.0, 0.05, 2).cell(), "2.00; others 0.05");
         assert!(with_others(0.3, 1.2, 2).busy());
         assert_eq!(with_others(3.1, 1.2, 2).cell(), "3.10; others 1.20 (busy)");
-        let mut loads = Loads::default();
+        let mut loads = Loads::new(2);
         loads.note_load(with_others(2.0, 1.5, 2));
         let warning = loads.warning().expect("a warning");
         assert!(
@@ -243,7 +250,7 @@ mod tests {
 
     #[test]
     fn the_warning_counts_busy_figures_and_names_the_highest_load() {
-        let mut loads = Loads::default();
+        let mut loads = Loads::new(2);
         loads.note_load(load(Some(0.2), 2));
         assert_eq!(loads.warning(), None, "an idle run has no warning");
         loads.note_load(load(Some(2.5), 2));

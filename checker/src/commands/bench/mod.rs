@@ -181,7 +181,9 @@ fn time_checker_with(
 /// ([`Error::Io`]).
 pub fn run(args: &BenchArgs) -> Result<u8, Error> {
     let root = crate::workspace::root()?;
-    let mut loads = Loads::default();
+    // The machine's cores, read once: the report's header, the load per core, the busy
+    // processes of `--load`, a class's workers.
+    let mut loads = Loads::new(crate::options::cores());
     let mut out = figures(&root, args, &mut loads).or_fail(Error::Build)?;
     emit(&mut out, args, &loads)
 }
@@ -193,7 +195,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
         let _ = writeln!(
             out,
             "Machine: {} cores; checker: {}\n",
-            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            loads.cores(),
             checker()?.display()
         );
         class_section(root, args, &mut out, loads)?;
@@ -209,7 +211,7 @@ fn figures(root: &Path, args: &BenchArgs, loads: &mut Loads) -> anyhow::Result<S
     let _ = writeln!(
         out,
         "Machine: {} cores; checker: {}; runs per figure: {}; load average at the start: {}. Beside each figure: the 1-minute load average when it was measured (the benchmark's own processes included), and, where the OS says (Linux), the cores that *other* processes kept busy while it was measured; above {} per core (of the others, or of the load where they are unknown), other processes are measured too.\n",
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        loads.cores(),
         checker()?.display(),
         args.runs,
         crate::os::load_average().map_or_else(|| "unknown".to_string(), |l| format!("{l:.2}")),

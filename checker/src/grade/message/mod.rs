@@ -6,7 +6,9 @@
 //!
 //! One submodule per kind of message; every message is used as `grade::message::NAME`. This
 //! file keeps the wording of a case or lesson that was not graded, or fails through another
-//! lesson.
+//! lesson. The few words the supervisor says itself (what a case went over, a scratch folder
+//! left behind) are [`crate::supervise::message`]'s: `supervise` is below `grade` and cannot
+//! import it; how a number of bytes is written is [`crate::text::numbers::bytes`].
 
 mod blocked;
 mod budget;

@@ -191,7 +191,11 @@ fn render_case(page: &mut Page, case: &CaseResult) {
     }
     if let Some(timeline) = &case.timeline {
         page.raw("    what ran when (one more call, recorded):");
-        let look = crate::timeline::term::Look::new(page.options.terminal.width, style.color);
+        let look = crate::timeline::term::Look::new(
+            page.options.terminal.width,
+            style.color,
+            style.unicode,
+        );
         page.raw(crate::timeline::term::render(timeline, look, 4).trim_end());
     }
 }
@@ -202,7 +206,10 @@ mod tests {
 
     #[test]
     fn markdown_bold_becomes_bold() {
-        let style = Style { color: true };
+        let style = Style {
+            color: true,
+            unicode: false,
+        };
         assert_eq!(
             bold_markdown("does **not** run", style),
             "does \x1b[1mnot\x1b[0m run"
