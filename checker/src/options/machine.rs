@@ -6,7 +6,7 @@ use crate::report::style::{ColorChoice, Style, Terminal};
 use crate::supervise::CaseProcesses;
 
 /// What the machine and the environment say, read once ([`Machine::detect`]): the inputs of
-/// [`Options::resolve`] that are not on the command line.
+/// [`Options::resolve`](super::Options::resolve) that are not on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Machine {
     /// Cores the checker may use.
@@ -74,7 +74,7 @@ pub fn class_jobs(cores: usize) -> usize {
 /// How stdout shows a report for `--color` `color` on `machine`: its colours and whether it
 /// draws with block characters (where the locale says UTF-8, a file or a pipe too), and what
 /// its terminal can do (width, progress bar, hyperlinks; [`Terminal::none`] for a file or a
-/// pipe). Decided once, by [`Options::resolve`] or at the top of a command without a session.
+/// pipe). Decided once, by [`Options::resolve`](super::Options::resolve) or at the top of a command without a session.
 pub fn stdout_of(color: ColorChoice, machine: &Machine) -> (Style, Terminal) {
     let style = Style {
         color: color.enabled_on(machine.terminal.stdout, machine.no_color),
