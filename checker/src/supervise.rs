@@ -267,6 +267,10 @@ impl Supervisor {
     /// is one of the latest cases' processes, or in the process group of one. If so, the case
     /// is noted (its verdict says so) and the signal is to be ignored.
     ///
+    /// A case forked by a case server (Linux) runs before the checker hears its pid and
+    /// remembers it: a sender whose group's leader is the child of a remembered process (a
+    /// server, or a case) is taken for a case too, under that group.
+    ///
     /// A sender that is gone (a process of a case's group that exited and was reaped before
     /// this runs) or that left its case's group (setsid) is not recognised: its signal
     /// interrupts the run, whose report then never passes.
@@ -279,6 +283,12 @@ impl Supervisor {
         } else {
             os::group_of(sender).filter(|&g| is_case(g))
         };
+        #[cfg(target_os = "linux")]
+        let group = group.or_else(|| {
+            let leader = os::group_of(sender).unwrap_or(sender);
+            let parent = asynclings_runner::procfs::stat(&leader.to_string())?.ppid;
+            is_case(parent).then_some(leader)
+        });
         drop(live);
         if let Some(group) = group {
             locked(&self.shared.signallers).insert(group);

@@ -399,4 +399,36 @@ mod tests {
         assert_eq!(resting(1), 2);
         assert_eq!(resting(0), 2);
     }
+
+    /// A case a server forked may signal the checker before the checker has heard its pid:
+    /// the child of a remembered process, leading its own group, is taken for a case, and
+    /// its verdict will say so. Here this test's process plays the server.
+    #[test]
+    fn a_signal_from_a_served_case_not_yet_registered_is_the_case_s() {
+        use std::os::unix::process::CommandExt as _;
+        let supervisor = Supervisor::with_sandbox(
+            Cancel::new(),
+            Arc::new(Sandbox::off()),
+            CaseProcesses::Served,
+            2,
+        );
+        let mut case = std::process::Command::new("sleep")
+            .arg("30")
+            .process_group(0)
+            .spawn()
+            .expect("sleep starts");
+        let pid = case.id() as i32;
+        assert!(
+            !supervisor.signal_from_case(pid),
+            "the child of a process the run does not know is not a case"
+        );
+        supervisor.remember(std::process::id() as i32);
+        assert!(supervisor.signal_from_case(pid));
+        assert!(
+            super::super::locked(&supervisor.shared.signallers).contains(&pid),
+            "noted under the case's pid, for its verdict"
+        );
+        let _ = case.kill();
+        let _ = case.wait();
+    }
 }
