@@ -168,15 +168,16 @@ fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Supervisor {
-    /// A supervisor for a run that `cancel` stops, with no sandbox (instructors' tools that
-    /// run the reference: `validate`), starting cases as the environment says
-    /// ([`CaseProcesses::from_env`]), on a machine of `cores` cores (as
-    /// [`Supervisor::with_sandbox`]).
+    /// A supervisor for a run that `cancel` stops, with no sandbox, on a machine of `cores`
+    /// cores (as [`Supervisor::with_sandbox`]): what the instructors' tools without a session
+    /// (`validate`, `verify`) use to read the reference's manifest
+    /// ([`Supervisor::read_manifest`], which spawns the runner). Any case it ran would be
+    /// spawned too: it starts no case server, so nothing of the environment is read here.
     pub fn new(cancel: Cancel, cores: usize) -> Self {
         Self::with_sandbox(
             cancel,
             Arc::new(Sandbox::off()),
-            CaseProcesses::from_env(),
+            CaseProcesses::Spawned,
             cores,
         )
     }
