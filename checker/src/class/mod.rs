@@ -165,6 +165,29 @@ impl StudentFile {
 /// # Errors
 /// The folder cannot be read, or a file is not a student's report (naming it).
 pub fn read_students(out: &Path) -> anyhow::Result<Vec<(PathBuf, StudentFile)>> {
+    let mut students = Vec::new();
+    for (path, student) in student_files(out)? {
+        students.push((path, student?));
+    }
+    students.sort_by(|a, b| a.1.class.student.cmp(&b.1.class.student));
+    Ok(students)
+}
+
+/// The reports an output folder holds that can be read, sorted by student; the others are
+/// left out (for a dashboard over what an earlier run left, where one broken file must not
+/// take the rest with it).
+pub fn readable_students(out: &Path) -> Vec<StudentFile> {
+    let mut students: Vec<StudentFile> = student_files(out)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(_, student)| student.ok())
+        .collect();
+    students.sort_by(|a, b| a.class.student.cmp(&b.class.student));
+    students
+}
+
+/// Every `students/*.json` of an output folder, each read or not.
+fn student_files(out: &Path) -> anyhow::Result<Vec<(PathBuf, anyhow::Result<StudentFile>)>> {
     let dir = out.join(STUDENTS_DIR);
     let entries = std::fs::read_dir(&dir).with_context(|| {
         format!(
@@ -172,16 +195,16 @@ pub fn read_students(out: &Path) -> anyhow::Result<Vec<(PathBuf, StudentFile)>> 
             dir.display()
         )
     })?;
-    let mut students = Vec::new();
+    let mut files = Vec::new();
     for entry in entries {
         let path = entry?.path();
         if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
-        students.push((path.clone(), read_student(&path)?));
+        let student = read_student(&path);
+        files.push((path, student));
     }
-    students.sort_by(|a, b| a.1.class.student.cmp(&b.1.class.student));
-    Ok(students)
+    Ok(files)
 }
 
 /// Reads one student's JSON report.

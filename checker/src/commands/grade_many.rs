@@ -105,14 +105,12 @@ pub fn run(args: &GradeManyArgs) -> Result<u8, crate::exit::Error> {
         Ok(outcome) => outcome,
         Err(error) => {
             // Bad input still leaves a dashboard that says what was wrong, over what an earlier
-            // run graded: the reports already in the output folder are kept, and so is their
+            // run graded: the reports already in the output folder (those that can be read) are kept, and so is their
             // gradebook (an empty one would replace the grades an LMS imports). If that cannot
             // be written, the bad input stays the run's failure (its status): the other is said.
             let problem = format!("Nothing was graded: {error:#}");
             let extras = class::Extras::default();
-            let earlier: Vec<class::StudentFile> = class::read_students(&args.out)
-                .map(|found| found.into_iter().map(|(_, student)| student).collect())
-                .unwrap_or_default();
+            let earlier = class::readable_students(&args.out);
             if let Err(unwritten) =
                 class::write_summaries(&args.out, &earlier, Some(&problem), &extras)
             {

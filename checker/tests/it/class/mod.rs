@@ -254,13 +254,21 @@ fn a_missing_or_empty_class_folder_is_a_clear_error_and_the_dashboard_says_so() 
 #[test]
 fn a_run_on_bad_input_keeps_the_grades_of_the_run_before() {
     let dir = tempfile::tempdir().unwrap();
-    // A student with no lesson file: graded without a build.
+    // Students with no lesson file: graded without a build.
     write(&dir.path().join("class/alice/notes.txt"), "nothing here");
+    write(&dir.path().join("class/bob/notes.txt"), "nothing either");
     let out = dir.path().join("out");
     let (code, _, stderr) = grade_many(&dir.path().join("class"), &out, &[]);
     assert_eq!(code, Some(1), "{stderr}");
+    // One report broken since: the others are kept all the same.
+    std::fs::write(out.join("students/bob.json"), "not a report").unwrap();
     let graded = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
     assert!(graded.contains("\"alice\""), "{graded}");
+    let graded: String = graded
+        .lines()
+        .filter(|l| !l.contains("\"bob\""))
+        .map(|l| format!("{l}\r\n"))
+        .collect();
 
     let (code, _, stderr) = grade_many(&dir.path().join("no-such-class"), &out, &[]);
     assert_eq!(code, Some(2), "{stderr}");
