@@ -198,7 +198,10 @@ fn the_classroom50_autograder_grades_with_the_instructors_course() {
             "https://github.com/org/cs-async-asynclings-alice/releases/tag/x",
         )
         .env("ASYNCLINGS_CHECKER", env!("CARGO_BIN_EXE_checker"))
-        .env("CARGO_TARGET_DIR", root().join("target/ci-courses"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::seeded(root().join("target/ci-courses")),
+        )
         .env_remove("CARGO")
         .env_remove("RUSTC")
         .env("CI", "true")

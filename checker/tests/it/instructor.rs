@@ -12,7 +12,7 @@ use predicates::prelude::*;
 /// A target directory of its own for builds of a copy, so that the copy's packages never
 /// overwrite the real ones (and later runs reuse its dependencies).
 fn scaffold_target() -> PathBuf {
-    root().join("target/scaffold-test")
+    common::seeded(root().join("target/scaffold-test"))
 }
 
 fn stdout_of(output: &std::process::Output) -> String {

@@ -87,7 +87,10 @@ fn the_template_grades_from_a_fresh_copy() {
             "json",
         ])
         .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root().join("target/ci-courses"))
+        .env(
+            "CARGO_TARGET_DIR",
+            crate::common::seeded(root().join("target/ci-courses")),
+        )
         .env_remove("CARGO")
         .env_remove("RUSTC")
         .env("NO_COLOR", "1")

@@ -34,7 +34,7 @@ const FOOTER_END: &str = "checker watch --manual";
 /// Starts `checker watch` in `course` with `env` (`NAME=value` words) in a terminal.
 fn watch(course: &Path, name: &str, columns: u16, env: &str) -> Tmux {
     let checker = assert_cmd::cargo::cargo_bin("checker");
-    let target = common::root().join("target/watch-test");
+    let target = common::seeded(common::root().join("target/watch-test"));
     Tmux::start(
         name,
         columns,

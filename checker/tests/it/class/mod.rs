@@ -11,9 +11,13 @@ use std::time::{Duration, SystemTime};
 
 use crate::common::{checker, chromium, root};
 
-/// The workers' workspaces, kept between test runs so that the dependencies are built once.
+/// The workers' workspaces, kept between test runs so that the dependencies are built once
+/// (the first worker's target directory starts as the tests' seed: `grade-many` copies it to
+/// the others).
 fn work_dir() -> PathBuf {
-    root().join("target/class-test-work")
+    let work = root().join("target/class-test-work");
+    common::seeded(work.join("worker-1/target"));
+    work
 }
 
 /// The course's lesson files (`01_say_hello.rs`, ...).

@@ -21,6 +21,13 @@
 //! A slot is held through a `flock` on its lock file, released when the copy drops (or its
 //! process ends): the tests of this binary that run in processes of their own
 //! ([`super::alone`]) take slots too.
+//!
+//! Every target directory the tests make starts as a copy of one **seed** ([`seeded`]): the
+//! course's runner built once, as the checker builds it, so that the registry's crates (tokio,
+//! syn, rand...: 84 units, a minute of CPU) are compiled once per checkout, not once per slot
+//! and per test folder. Cargo reuses a registry crate's artifacts from any target directory
+//! (their fingerprints do not hold the workspace's path); the workspace's own crates are
+//! rebuilt in each, as their files are newer than the seed's build.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -64,6 +71,7 @@ pub fn copy_workspace() -> WorkspaceCopy {
                 .open(slot.join("lock"))
                 .expect("a slot's lock file");
             if lock.try_lock().is_ok() {
+                seeded(slot.join("target"));
                 let ws = slot.join("ws");
                 // `sync_dir` leaves a `.git` alone, as grading workspaces keep theirs; a copy
                 // has none (a test that made one, to commit stubs, leaves it here).
@@ -145,6 +153,75 @@ fn remove_slots_of_gone_workspaces(temp: &Path) {
 pub fn target_of(ws: &Path) -> PathBuf {
     match ws.parent() {
         Some(slot) if ws.ends_with("ws") && slot.join("lock").is_file() => slot.join("target"),
-        _ => root().join("target/workspace-copies"),
+        _ => seeded(root().join("target/workspace-copies")),
     }
+}
+
+/// `target`, first made a copy of the seed when it does not exist: a cargo target directory
+/// with the course's dependencies built. For every target directory a test hands the checker,
+/// cargo or a script (`CARGO_TARGET_DIR`), or where `grade-many` will build
+/// (`WORK/worker-1/target`). Panics when the seed cannot be built or copied.
+pub fn seeded(target: PathBuf) -> PathBuf {
+    if !target.exists() {
+        let seed = seed();
+        // Copied beside, then renamed: a test that sees `target` sees a whole copy.
+        let partial = target.with_extension("seeding");
+        let _ = std::fs::remove_dir_all(&partial);
+        checker::class::workspace::copy_tree(&seed, &partial)
+            .unwrap_or_else(|e| panic!("cannot copy the seed to {}: {e:#}", partial.display()));
+        if std::fs::rename(&partial, &target).is_err() {
+            // Another process seeded it first.
+            let _ = std::fs::remove_dir_all(&partial);
+        }
+    }
+    target
+}
+
+/// The seed's target directory (`SLOTS/seed/target`), brought up to date once per process:
+/// its copy of the course (`SLOTS/seed/ws`) brought back to the course file by file, and the
+/// `solutions` runner built there as the checker builds a runner (its cargo arguments, its
+/// `RUSTFLAGS`; `exercises` and `corpus` have the same dependencies). Held under a lock across
+/// processes while it builds.
+fn seed() -> PathBuf {
+    static SEED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SEED.get_or_init(|| {
+        let dir = slots().join("seed");
+        std::fs::create_dir_all(&dir).expect("the seed's folder");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("lock"))
+            .expect("the seed's lock file");
+        lock.lock().expect("the seed's lock");
+        let (ws, target) = (dir.join("ws"), dir.join("target"));
+        checker::class::workspace::sync_dir(&root(), &ws)
+            .unwrap_or_else(|e| panic!("cannot bring {} back: {e:#}", ws.display()));
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = std::process::Command::new(cargo)
+            .current_dir(&ws)
+            .args([
+                "build",
+                "--package",
+                "solutions",
+                "--bin",
+                "solutions-runner",
+            ])
+            .args(["--features", "asynclings-runner/timeline", "--quiet"])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", checker::seed::rustflags())
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env(checker::cargo_build::STUB_ENV, "")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "the seed of the tests' target directories does not build in {}:\n{}",
+            ws.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        target
+    })
+    .clone()
 }

@@ -171,7 +171,7 @@ pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .collect()
 }
 
-pub use copies::{WorkspaceCopy, copy_workspace, target_of};
+pub use copies::{WorkspaceCopy, copy_workspace, seeded, target_of};
 
 /// How many lessons the course has: one spec file each in specs/.
 pub fn lesson_count() -> usize {

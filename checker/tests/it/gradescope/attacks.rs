@@ -138,7 +138,7 @@ fn entries_whose_paths_leave_the_zip_or_pass_through_a_link_land_nowhere_else() 
     let course = course();
     let installed = Installed::new();
     let lib = installed.dir.path().to_str().unwrap().to_string();
-    let target = root().join("target/ci-courses");
+    let target = target();
     let up = "../".repeat(24);
     let back_up = "..\\".repeat(24);
     let (dotted, absolute, backslashed) = (

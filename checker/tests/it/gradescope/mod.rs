@@ -35,6 +35,28 @@ fn toolchain() -> (PathBuf, PathBuf) {
     (cargo, rustup)
 }
 
+/// The folders the toolchain is bound on for the grader (`cargo`, `rustup`), readable by
+/// everyone: the same for every test of every checkout.
+fn toolchain_mount_points() -> PathBuf {
+    let mounts = std::env::temp_dir().join("asynclings-gradescope-toolchain");
+    for dir in ["cargo", "rustup"] {
+        std::fs::create_dir_all(mounts.join(dir)).unwrap();
+    }
+    chmod("755", &mounts);
+    mounts
+}
+
+/// The autograder's target folder (`CARGO_TARGET_DIR`): the Gradescope tests' own, as the
+/// grader's toolchain is at another path than the other tests' (see [`toolchain_mount_points`]),
+/// and a build of one would rebuild every dependency of the other.
+fn target() -> PathBuf {
+    if is_root() {
+        root().join("target/gradescope-courses")
+    } else {
+        common::seeded(root().join("target/ci-courses"))
+    }
+}
+
 /// What the autograder wrote, and what it said.
 struct Graded {
     results: serde_json::Value,
@@ -131,20 +153,14 @@ fn autograde_with(course: &Path, installed: &Installed, make: impl FnOnce(&Path)
     let mut command;
     if is_root() {
         // The grader (`nobody`) builds in a target folder it owns, with the toolchain bound
-        // where it can read it (root's home is closed to other users).
-        let mounts = tempfile::tempdir().unwrap();
+        // where it can read it (root's home is closed to other users): at the same place for
+        // every test, as the registry's sources' path is part of their artifacts' fingerprints
+        // (at a new place each time, every test built the course's dependencies again). The
+        // folders are only mount points, bound in each test's own mount namespace.
+        let mounts = toolchain_mount_points();
         let (cargo, rustup) = toolchain();
-        for dir in ["cargo", "rustup"] {
-            std::fs::create_dir_all(mounts.path().join(dir)).unwrap();
-        }
-        let status = Command::new("chmod")
-            .arg("755")
-            .arg(mounts.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let mounted_cargo = mounts.path().join("cargo");
-        let mounted_rustup = mounts.path().join("rustup");
+        let mounted_cargo = mounts.join("cargo");
+        let mounted_rustup = mounts.join("rustup");
         command = Command::new("unshare");
         command
             .args(["-m", "bash", "-c"])
@@ -165,13 +181,10 @@ exec bash "$@""#,
             .env("CARGO_HOME", &mounted_cargo)
             .env("RUSTUP_HOME", &mounted_rustup)
             .env("ASYNCLINGS_GRADER_USER", "nobody")
-            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
-        std::mem::forget(mounts);
+            .env("CARGO_TARGET_DIR", target());
     } else {
         command = Command::new("bash");
-        command
-            .arg(&script)
-            .env("CARGO_TARGET_DIR", root().join("target/ci-courses"));
+        command.arg(&script).env("CARGO_TARGET_DIR", target());
     }
     let output = command
         .env(common::SEED_ENV, common::SEED)
