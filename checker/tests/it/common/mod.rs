@@ -171,7 +171,10 @@ pub fn cases(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .collect()
 }
 
-pub use copies::{WorkspaceCopy, copy_workspace, seeded, target_of};
+pub use copies::{WorkspaceCopy, copy_workspace, target_of};
+// Used by tests/it only: tests/corpus.rs and tests/hostile.rs hand no target directory over.
+#[allow(unused_imports)]
+pub use copies::seeded;
 
 /// How many lessons the course has: one spec file each in specs/.
 pub fn lesson_count() -> usize {
