@@ -181,14 +181,7 @@ mod tests {
             failing("three names"),
             failing("five names"),
         ])];
-        let text = render(
-            &lessons,
-            &context(),
-            Style {
-                color: false,
-                unicode: false,
-            },
-        );
+        let text = render(&lessons, &context(), Style::PLAIN);
         assert!(
             text.contains("  ✗  2 greet  1/3 pt  failing: 1 of 3 cases pass"),
             "{text}"
@@ -213,10 +206,7 @@ mod tests {
     fn a_terminal_gets_a_bar_wrapped_prose_and_no_hint_when_asked() {
         let lessons = [lesson(vec![failing("three names")])];
         let options = Options {
-            style: Style {
-                color: false,
-                unicode: false,
-            },
+            style: Style::PLAIN,
             terminal: Terminal {
                 width: Some(50),
                 bar: true,
@@ -246,14 +236,7 @@ mod tests {
             1.0,
             false,
         )])];
-        let text = render(
-            &lessons,
-            &context(),
-            Style {
-                color: false,
-                unicode: false,
-            },
-        );
+        let text = render(&lessons, &context(), Style::PLAIN);
         assert!(text.contains("All done"), "{text}");
         assert!(!text.contains("Next:"), "{text}");
     }
@@ -262,14 +245,7 @@ mod tests {
     fn a_panic_in_the_lesson_file_gives_the_edit_line() {
         let mut case = failing("three names");
         case.location = Some("no/such/02_greet.rs:17:5".into());
-        let text = render(
-            &[lesson(vec![case])],
-            &context(),
-            Style {
-                color: false,
-                unicode: false,
-            },
-        );
+        let text = render(&[lesson(vec![case])], &context(), Style::PLAIN);
         assert!(text.contains("  Edit: no/such/02_greet.rs:17\n"), "{text}");
     }
 

@@ -71,6 +71,12 @@ pub struct Style {
 }
 
 impl Style {
+    /// No colour and ASCII drawings: what a report written for a file or a test looks like.
+    pub const PLAIN: Style = Style {
+        color: false,
+        unicode: false,
+    };
+
     fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.color {
             format!("{style}{text}{style:#}")
@@ -261,10 +267,7 @@ pub fn bar(done: usize, total: usize, width: usize, style: Style) -> String {
 mod tests {
     use super::*;
 
-    const PLAIN: Style = Style {
-        color: false,
-        unicode: false,
-    };
+    const PLAIN: Style = Style::PLAIN;
     const COLOR: Style = Style {
         color: true,
         unicode: false,

@@ -276,14 +276,7 @@ fn check_every_format(dir: &Path) -> String {
     }
 
     // Human: the progress line's total.
-    let human = report::human::render(
-        &results,
-        &context(),
-        report::style::Style {
-            color: false,
-            unicode: false,
-        },
-    );
+    let human = report::human::render(&results, &context(), report::style::Style::PLAIN);
     let line = format!(
         "score {}/{}",
         checker::text::numbers::format_number(from_millis(expected_score)),
