@@ -295,6 +295,7 @@ impl Session {
             show_hidden: self.options.show_hidden,
             style: self.options.style,
             note: self.options.note.as_deref(),
+            classroom50: &self.options.classroom50,
         }
     }
 }

@@ -13,8 +13,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::exit::{Error, ResultExt as _};
 use crate::os::sandbox;
-use crate::report::Format;
 use crate::report::style::{ColorChoice, Style, Terminal};
+use crate::report::{Format, classroom50};
 use crate::supervise::CaseProcesses;
 
 mod machine;
@@ -241,6 +241,9 @@ pub struct Options {
     /// The machine's cores ([`Machine::cores`]): how many case servers may rest between
     /// cases (the supervisor's business, handed to it from here).
     pub cores: usize,
+    /// Who and what is graded, as Classroom 50's runner says in the environment (read once,
+    /// here; what the `classroom50` report names, with placeholders for what is not set).
+    pub classroom50: classroom50::Identity,
 }
 
 impl Options {
@@ -300,6 +303,7 @@ impl Options {
             note: args.note.clone(),
             case_processes: machine.case_processes,
             cores: machine.cores,
+            classroom50: classroom50::Identity::from_env(),
         })
     }
 

@@ -23,6 +23,9 @@ pub struct Destination<'a> {
     pub style: Style,
     /// Text to show first in Gradescope's top-level `output`.
     pub note: Option<&'a Path>,
+    /// Who and what was graded, for the `classroom50` format (read from the environment once,
+    /// with the run's options).
+    pub classroom50: &'a classroom50::Identity,
 }
 
 /// The results a person reads: hidden cases stay hidden unless `show_hidden`.
@@ -65,9 +68,7 @@ pub fn render(
             gradescope::with_note(gradescope::render(&visible(), context, elapsed), to.note)
         }
         Format::GithubClassroom => classroom::render(&visible(), context),
-        Format::Classroom50 => {
-            classroom50::render(&visible(), context, &classroom50::Identity::from_env())
-        }
+        Format::Classroom50 => classroom50::render(&visible(), context, to.classroom50),
         Format::CargoJson => editor::render(&visible(), context),
     })
 }
