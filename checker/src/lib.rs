@@ -17,6 +17,7 @@ pub mod expr;
 pub mod grade;
 pub mod isolate;
 pub mod live;
+pub mod mirror;
 pub mod options;
 pub mod os;
 pub mod points;

@@ -76,7 +76,7 @@ pub fn run(args: &MergeArgs) -> Result<u8, crate::exit::Error> {
                         .with_context(|| format!("cannot empty {}", to.display()))
                         .or_fail(Error::Io)?;
                 }
-                class::workspace::sync_dir(&from, &to).or_fail(Error::Io)?;
+                crate::mirror::sync_dir(&from, &to).or_fail(Error::Io)?;
             }
         }
     }

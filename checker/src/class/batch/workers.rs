@@ -10,10 +10,11 @@ use serde_json::json;
 
 use super::progress::Progress;
 use super::{Done, Job, Options};
-use crate::class::workspace::{Worker, copy_tree};
+use crate::class::workspace::Worker;
 use crate::class::{ClassInfo, StudentFile};
 use crate::exit::{Error, ResultExt as _};
 use crate::grade::message;
+use crate::mirror::copy_tree;
 
 /// The workers' workspaces, `WORK/worker-K`, ready: the first one's dependencies built
 /// (by grading the course's stubs, with the very options of the batch, so that no build

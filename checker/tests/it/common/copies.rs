@@ -2,7 +2,7 @@
 //! paths (`TMP/asynclings-test-copies-HASH/slot-K/ws`, HASH of the workspace's path), each with
 //! a cargo target directory of its own (`.../slot-K/target`), taken by one test at a time and
 //! brought back to the course file by file when taken
-//! ([`checker::class::workspace::sync_dir`], as `grade-many` keeps its workers' copies).
+//! ([`checker::mirror::sync_dir`], as `grade-many` keeps its workers' copies).
 //!
 //! The slots are outside the workspace, as fresh copies in `/tmp` were: under its `target/`,
 //! git run in a copy that has no repository of its own (`checker reset`'s test of that case)
@@ -82,7 +82,7 @@ pub fn copy_workspace() -> WorkspaceCopy {
                     Err(_) => Ok(()),
                 }
                 .expect("the last test's .git removed");
-                checker::class::workspace::sync_dir(&root(), &ws)
+                checker::mirror::sync_dir(&root(), &ws)
                     .unwrap_or_else(|e| panic!("cannot bring {} back: {e:#}", ws.display()));
                 return WorkspaceCopy { ws, _lock: lock };
             }
@@ -167,7 +167,7 @@ pub fn seeded(target: PathBuf) -> PathBuf {
         // Copied beside, then renamed: a test that sees `target` sees a whole copy.
         let partial = target.with_extension("seeding");
         let _ = std::fs::remove_dir_all(&partial);
-        checker::class::workspace::copy_tree(&seed, &partial)
+        checker::mirror::copy_tree(&seed, &partial)
             .unwrap_or_else(|e| panic!("cannot copy the seed to {}: {e:#}", partial.display()));
         if std::fs::rename(&partial, &target).is_err() {
             // Another process seeded it first.
@@ -195,7 +195,7 @@ fn seed() -> PathBuf {
             .expect("the seed's lock file");
         lock.lock().expect("the seed's lock");
         let (ws, target) = (dir.join("ws"), dir.join("target"));
-        checker::class::workspace::sync_dir(&root(), &ws)
+        checker::mirror::sync_dir(&root(), &ws)
             .unwrap_or_else(|e| panic!("cannot bring {} back: {e:#}", ws.display()));
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = std::process::Command::new(cargo)
