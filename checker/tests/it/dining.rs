@@ -182,6 +182,8 @@ fn validate_accepts_the_spec_and_rejects_a_type_error_at_its_place() {
 /// Runs the checker in the course copy `ws` with `args`, building in the copies' target
 /// directory; returns (exit status, JSON report).
 fn json_in(ws: &std::path::Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    // Where `--file` builds (`TARGET/file-grading/target`), started from the tests' seed.
+    crate::common::seeded(target_of(ws).join("file-grading/target"));
     let output = checker()
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target_of(ws))

@@ -10,6 +10,12 @@ const WRONG: &str =
     "pub async fn say_hello() {\n    println!(\"Hello\");\n    println!(\"World\");\n}\n";
 
 /// The bytes of every file of `exercises/src/`, by name.
+/// Where `--file` builds in the workspace (`TARGET/file-grading/target`, see
+/// `commands/grade_file.rs`), started from the tests' seed.
+fn seed_file_grading() {
+    crate::common::seeded(root().join("target/file-grading/target"));
+}
+
 fn exercises() -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(root().join("exercises/src"))
         .unwrap()
@@ -27,6 +33,7 @@ fn exercises() -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn a_file_is_graded_in_place_of_the_lessons_without_touching_exercises() {
+    seed_file_grading();
     let before = exercises();
     let dir = tempfile::tempdir().unwrap();
     let wrong = dir.path().join("say_hello_no_wait.rs");
@@ -82,6 +89,7 @@ fn file_needs_a_lesson_and_a_file_that_exists() {
 
 #[test]
 fn timeline_draws_the_file_given_not_the_lessons_own() {
+    seed_file_grading();
     let dir = tempfile::tempdir().unwrap();
     let right = dir.path().join("say_hello.rs");
     std::fs::write(&right, RIGHT).unwrap();

@@ -164,9 +164,11 @@ pub fn target_of(ws: &Path) -> PathBuf {
 pub fn seeded(target: PathBuf) -> PathBuf {
     if !target.exists() {
         let seed = seed();
-        // Copied beside, then renamed: a test that sees `target` sees a whole copy.
-        let partial = target.with_extension("seeding");
-        let _ = std::fs::remove_dir_all(&partial);
+        // Copied beside, under a name of this call's own (two tests may seed one folder at
+        // once), then renamed: a test that sees `target` sees a whole copy.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let partial = target.with_extension(format!("seeding-{}-{call}", std::process::id()));
         checker::mirror::copy_tree(&seed, &partial)
             .unwrap_or_else(|e| panic!("cannot copy the seed to {}: {e:#}", partial.display()));
         if std::fs::rename(&partial, &target).is_err() {
