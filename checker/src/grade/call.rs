@@ -6,6 +6,7 @@
 use asynclings_runner::protocol::{
     self, CaseReport, CaseRequest, ClockMode, Outcome, Run, ThreadState,
 };
+use asynclings_runner::timeline::Timeline;
 
 use super::STDOUT_CAP;
 use super::checks::timing::Timing;
@@ -195,11 +196,14 @@ fn fractional(call: &CallCase) -> bool {
     call.args.values().any(has)
 }
 
+/// The verdict of a call whose process reported `report`: how the call ended (returned,
+/// panicked, stopped in real or virtual time), then each run's expectations, then the
+/// distribution of the values over the runs (`uniform`).
 fn grade_report(
     lesson: &Lesson,
     case: &Case,
     call: &CallCase,
-    report: CaseReport,
+    mut report: CaseReport,
     clock: ClockMode,
     facts: &Facts,
     mut result: CaseResult,
@@ -207,11 +211,19 @@ fn grade_report(
     result.observed.stdout = report.stdout.clone();
     result.observed.stdout_dropped = report.stdout_dropped;
     // Present only in a recorded run (a failing case's second run).
-    let trace = report.timeline;
+    let trace = report.timeline.take();
+    let trace = trace.as_deref();
     result.observed.transcripts = report.transcripts.clone();
     result.observed.attempts = report.attempts.clone();
     result.observed.cpu = report.cpu.clone();
-    let mut runs = match report.outcome {
+    // The runs are moved out (a million delays are not copied); the rest is read in place.
+    let outcome = std::mem::replace(
+        &mut report.outcome,
+        Outcome::BadRequest {
+            message: String::new(),
+        },
+    );
+    let mut runs = match outcome {
         Outcome::Returned { runs } => runs,
         Outcome::Panicked {
             message,
@@ -222,7 +234,7 @@ fn grade_report(
             let mut result = panicked(lesson, case, result, message, location, not_implemented, at);
             // A panic in a spawned task: the trace says which task, spawned where.
             if result.diagnosis.is_none() {
-                result.diagnosis = trace.as_deref().and_then(super::evidence::from_trace);
+                result.diagnosis = trace.and_then(super::evidence::from_trace);
             }
             return result;
         }
@@ -260,85 +272,7 @@ fn grade_report(
             return result;
         }
         Outcome::VirtualTimeout { limit, idle_for } => {
-            result.message = format!("did not finish within {} of virtual time", secs(limit));
-            if !report.transcripts.is_empty() {
-                result.message = message::peer_transcripts_so_far(
-                    &result.message,
-                    &transcript::describe(&report.transcripts, report.shutdown_at),
-                );
-            }
-            // What still waited when the clock stopped, by the trace of a recorded run.
-            if let Some(trace) = &trace {
-                let waiting = super::trace::still_waiting(trace);
-                if !waiting.is_empty() {
-                    result.message = message::still_waiting_at_limit(&result.message, &waiting);
-                }
-            }
-            // The spec's diagnoses that read `finished` may name why: they see the
-            // arguments, what was printed, `elapsed` (the budget) and `finished` (false),
-            // and the trace.
-            let mut args = Vars::new();
-            set_args(&mut args, call);
-            let mut vars = Vars::inside(&args);
-            if let Some(trace) = &trace {
-                super::trace::set_vars(&mut vars, trace);
-            }
-            vars.set("finished", Value::Bool(false));
-            vars.set("elapsed", Value::Num(limit));
-            vars.set(
-                "lines",
-                Value::List(
-                    report
-                        .stdout
-                        .iter()
-                        .map(|l| Value::Text(l.text.clone()))
-                        .collect(),
-                ),
-            );
-            vars.set(
-                "line_times",
-                Value::List(report.stdout.iter().map(|l| Value::Num(l.at)).collect()),
-            );
-            vars.set(
-                "uses",
-                Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
-            );
-            transcript::set_vars(
-                &mut vars,
-                &report.transcripts,
-                &report.attempts,
-                report.shutdown_at.or(call.shutdown),
-            );
-            transcript::set_cpu_vars(&mut vars, &report.cpu);
-            // Only rules written for it: those that read `finished`.
-            let rules: Vec<Diagnose> = call
-                .diagnose
-                .iter()
-                .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
-                .cloned()
-                .collect();
-            let seen = super::evidence::Seen {
-                fractional_args: fractional(call),
-                whole_values: false,
-            };
-            if let Some(named) =
-                super::evidence::from_source(facts, seen).or_else(|| diagnose(&rules, &vars))
-            {
-                result.diagnosis = Some(named);
-                return result;
-            }
-            result.diagnosis = Some(match idle_for {
-                // Nothing woke the call for most of the budget: what it awaited never came.
-                // The trace (a recorded run) says which tasks were still waiting.
-                Some(idle) if idle > limit / 2.0 => match &trace {
-                    Some(trace) => {
-                        message::deadlocked(limit - idle, &super::trace::still_waiting(trace))
-                    }
-                    None => message::never_woken(limit - idle),
-                },
-                _ => message::NEVER_FINISHES.into(),
-            });
-            return result;
+            return virtual_timeout(call, &report, trace, facts, limit, idle_for, result);
         }
         Outcome::BadRequest { message } => {
             return result_error(
@@ -356,50 +290,164 @@ fn grade_report(
     };
     let mut args = Vars::new();
     set_args(&mut args, call);
-    let repeated = runs.len() > 1;
-    let mut failed_at = None;
-    for (index, run) in runs.iter().enumerate() {
-        // Stdout belongs to the whole case: check it against the first call only.
-        let stdout = (index == 0).then_some(report.stdout.as_slice());
-        let mut vars = call_vars(&args, run, stdout, timing);
+    let seen = Seen {
+        report: &report,
+        trace,
+        facts,
+    };
+    if let Some(index) = first_failing_run(call, &args, &runs, seen, timing, &mut result) {
+        observe(&mut result.observed, runs.swap_remove(index));
+        return result;
+    }
+    if let Some((message, diagnosis)) = not_uniform(call, &args, &runs) {
+        result.message = message;
+        result.diagnosis = diagnosis;
+    } else {
+        result.status = Status::Pass;
+        result.points = result.max_points;
+    }
+    if let Some(run) = runs.into_iter().next() {
+        observe(&mut result.observed, run);
+    }
+    result
+}
+
+/// What a call's process reported besides its runs, and the source's facts: what the
+/// expectations and diagnoses of a call read.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    report: &'a CaseReport,
+    trace: Option<&'a Timeline>,
+    facts: &'a Facts,
+}
+
+impl Seen<'_> {
+    /// Sets in `vars` what every expression of the call may read beside the call's own
+    /// values: the source's `uses`, the trace's names (a recorded run), what the peers
+    /// received and when, and the CPU work of the call.
+    fn set_vars(self, vars: &mut Vars, call: &CallCase) {
         vars.set(
             "uses",
-            Value::List(facts.uses.iter().cloned().map(Value::Text).collect()),
+            Value::List(self.facts.uses.iter().cloned().map(Value::Text).collect()),
         );
-        if let Some(trace) = &trace {
-            super::trace::set_vars(&mut vars, trace);
+        if let Some(trace) = self.trace {
+            super::trace::set_vars(vars, trace);
         }
         transcript::set_vars(
-            &mut vars,
-            &report.transcripts,
-            &report.attempts,
-            report.shutdown_at.or(call.shutdown),
+            vars,
+            &self.report.transcripts,
+            &self.report.attempts,
+            self.report.shutdown_at.or(call.shutdown),
         );
-        transcript::set_cpu_vars(&mut vars, &report.cpu);
-        let mut failures = check_expectations(&call.expect, &vars, run, stdout, timing);
-        failures.extend(transcript::check(
-            &call.expect,
-            &vars,
-            &report.transcripts,
-            &report.cpu,
-            timing,
-        ));
-        failures.extend(
-            blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
-                name: "max_blocked".into(),
-                message,
-            }),
+        transcript::set_cpu_vars(vars, &self.report.cpu);
+    }
+}
+
+/// The verdict of a call that did not finish within `limit` seconds of virtual time, idle
+/// for the last `idle_for` of them: what still waited, and why, by the source, the spec's
+/// rules that read `finished`, or how long nothing woke it.
+fn virtual_timeout(
+    call: &CallCase,
+    report: &CaseReport,
+    trace: Option<&Timeline>,
+    facts: &Facts,
+    limit: f64,
+    idle_for: Option<f64>,
+    mut result: CaseResult,
+) -> CaseResult {
+    result.message = format!("did not finish within {} of virtual time", secs(limit));
+    if !report.transcripts.is_empty() {
+        result.message = message::peer_transcripts_so_far(
+            &result.message,
+            &transcript::describe(&report.transcripts, report.shutdown_at),
         );
-        failures.extend(moved_the_clock(run).map(|message| Failure {
-            name: "moved_clock".into(),
-            message,
-        }));
+    }
+    // What still waited when the clock stopped, by the trace of a recorded run.
+    if let Some(trace) = trace {
+        let waiting = super::trace::still_waiting(trace);
+        if !waiting.is_empty() {
+            result.message = message::still_waiting_at_limit(&result.message, &waiting);
+        }
+    }
+    // The spec's diagnoses that read `finished` may name why: they see the arguments, what
+    // was printed, `elapsed` (the budget) and `finished` (false), and the trace.
+    let mut args = Vars::new();
+    set_args(&mut args, call);
+    let mut vars = Vars::inside(&args);
+    Seen {
+        report,
+        trace,
+        facts,
+    }
+    .set_vars(&mut vars, call);
+    vars.set("finished", Value::Bool(false));
+    vars.set("elapsed", Value::Num(limit));
+    vars.set(
+        "lines",
+        Value::List(
+            report
+                .stdout
+                .iter()
+                .map(|l| Value::Text(l.text.clone()))
+                .collect(),
+        ),
+    );
+    vars.set(
+        "line_times",
+        Value::List(report.stdout.iter().map(|l| Value::Num(l.at)).collect()),
+    );
+    // Only rules written for it: those that read `finished`.
+    let rules: Vec<Diagnose> = call
+        .diagnose
+        .iter()
+        .filter(|rule| rule.when.variables().iter().any(|(n, _)| n == "finished"))
+        .cloned()
+        .collect();
+    let seen = super::evidence::Seen {
+        fractional_args: fractional(call),
+        whole_values: false,
+    };
+    if let Some(named) =
+        super::evidence::from_source(facts, seen).or_else(|| diagnose(&rules, &vars))
+    {
+        result.diagnosis = Some(named);
+        return result;
+    }
+    result.diagnosis = Some(match idle_for {
+        // Nothing woke the call for most of the budget: what it awaited never came. The trace
+        // (a recorded run) says which tasks were still waiting.
+        Some(idle) if idle > limit / 2.0 => match trace {
+            Some(trace) => message::deadlocked(limit - idle, &super::trace::still_waiting(trace)),
+            None => message::never_woken(limit - idle),
+        },
+        _ => message::NEVER_FINISHES.into(),
+    });
+    result
+}
+
+/// The index of the first of `runs` that fails an expectation, with `result`'s message and
+/// diagnosis set for it; `None` when every run meets them. Stdout belongs to the whole case:
+/// it is checked against the first call only.
+fn first_failing_run(
+    call: &CallCase,
+    args: &Vars,
+    runs: &[Run],
+    seen: Seen<'_>,
+    timing: Timing,
+    result: &mut CaseResult,
+) -> Option<usize> {
+    let report = seen.report;
+    for (index, run) in runs.iter().enumerate() {
+        let stdout = (index == 0).then_some(report.stdout.as_slice());
+        let mut vars = call_vars(args, run, stdout, timing);
+        seen.set_vars(&mut vars, call);
+        let failures = run_failures(call, &vars, run, stdout, report, timing);
         if failures.is_empty() {
             continue;
         }
         // The diagnoses may read which expectations failed: `failed.elapsed`.
         vars.set("failed", failed_record(&call.expect, &failures));
-        let prefix = if repeated {
+        let prefix = if runs.len() > 1 {
             format!("call {} of {}: ", index + 1, runs.len())
         } else {
             String::new()
@@ -409,55 +457,99 @@ fn grade_report(
             .map(|f| format!("{prefix}{}", f.message))
             .collect::<Vec<_>>()
             .join("\n");
-        result.diagnosis = moved_the_clock(run)
-            .map(|_| clock_control(facts))
-            .or_else(|| blocking(run, clock, call.expect.max_blocked))
-            .or_else(|| {
-                let values = numbers_of(&run.value);
-                let seen = super::evidence::Seen {
-                    fractional_args: fractional(call),
-                    whole_values: !values.is_empty() && values.iter().all(|v| v.fract() == 0.0),
-                };
-                super::evidence::from_source(facts, seen)
-            })
-            .or_else(|| diagnose(&call.diagnose, &vars))
-            .or_else(|| trace.as_deref().and_then(super::evidence::from_trace))
-            .or_else(|| {
-                let groups = call.expect.stdout.as_deref()?;
-                super::checks::stdout::invisible_difference(groups, stdout?)
-            });
-        failed_at = Some(index);
-        break;
+        result.diagnosis = run_diagnosis(call, &vars, run, stdout, seen, timing);
+        return Some(index);
     }
-    if let Some(index) = failed_at {
-        observe(&mut result.observed, runs.swap_remove(index));
-        return result;
+    None
+}
+
+/// What `run` fails of the call's expectations: its own (`expect`), the peers', blocking the
+/// runtime's thread too long, moving the clock.
+fn run_failures(
+    call: &CallCase,
+    vars: &Vars,
+    run: &Run,
+    stdout: Option<&[protocol::Line]>,
+    report: &CaseReport,
+    timing: Timing,
+) -> Vec<Failure> {
+    let clock = clock_of(timing);
+    let mut failures = check_expectations(&call.expect, vars, run, stdout, timing);
+    failures.extend(transcript::check(
+        &call.expect,
+        vars,
+        &report.transcripts,
+        &report.cpu,
+        timing,
+    ));
+    failures.extend(
+        blocked_too_long(run, clock, call.expect.max_blocked).map(|message| Failure {
+            name: "max_blocked".into(),
+            message,
+        }),
+    );
+    failures.extend(moved_the_clock(run).map(|message| Failure {
+        name: "moved_clock".into(),
+        message,
+    }));
+    failures
+}
+
+/// Why `run` failed, first grounded first: the clock moved by the code, the runtime's thread
+/// blocked, what the source shows, the spec's rules, the trace, an invisible difference in a
+/// printed line.
+fn run_diagnosis(
+    call: &CallCase,
+    vars: &Vars,
+    run: &Run,
+    stdout: Option<&[protocol::Line]>,
+    seen: Seen<'_>,
+    timing: Timing,
+) -> Option<String> {
+    let clock = clock_of(timing);
+    moved_the_clock(run)
+        .map(|_| clock_control(seen.facts))
+        .or_else(|| blocking(run, clock, call.expect.max_blocked))
+        .or_else(|| {
+            let values = numbers_of(&run.value);
+            let evidence = super::evidence::Seen {
+                fractional_args: fractional(call),
+                whole_values: !values.is_empty() && values.iter().all(|v| v.fract() == 0.0),
+            };
+            super::evidence::from_source(seen.facts, evidence)
+        })
+        .or_else(|| diagnose(&call.diagnose, vars))
+        .or_else(|| seen.trace.and_then(super::evidence::from_trace))
+        .or_else(|| {
+            let groups = call.expect.stdout.as_deref()?;
+            super::checks::stdout::invisible_difference(groups, stdout?)
+        })
+}
+
+/// The clock a case ran on, as its `timing` says.
+fn clock_of(timing: Timing) -> ClockMode {
+    if timing.real_clock {
+        ClockMode::Real
+    } else {
+        ClockMode::Virtual
     }
-    if let Some(range) = &call.expect.uniform {
-        let sample: Vec<f64> = runs.iter().flat_map(|r| numbers_of(&r.value)).collect();
-        let verdict = match range.eval(&args) {
-            Ok(Value::Range { low, high, .. }) => {
-                uniform::check(&sample, low, high, call.expect.alpha)
-                    .map(|f| (f.message, Some(f.diagnosis)))
-            }
-            Ok(other) => Some((format!("`uniform = {range}` is {other}, not a range"), None)),
-            Err(e) => Some((format!("cannot evaluate `{range}`: {e}"), None)),
-        };
-        if let Some((message, diagnosis)) = verdict {
-            result.message = format!("over {} values: {message}", sample.len());
-            result.diagnosis = diagnosis;
-            if let Some(run) = runs.into_iter().next() {
-                observe(&mut result.observed, run);
-            }
-            return result;
-        }
-    }
-    result.status = Status::Pass;
-    result.points = result.max_points;
-    if let Some(run) = runs.into_iter().next() {
-        observe(&mut result.observed, run);
-    }
-    result
+}
+
+/// (message, diagnosis) when the values of `runs` are not drawn uniformly from the call's
+/// `uniform` range (or the range cannot be evaluated); `None` without `uniform` or when they are.
+fn not_uniform(call: &CallCase, args: &Vars, runs: &[Run]) -> Option<(String, Option<String>)> {
+    let range = call.expect.uniform.as_ref()?;
+    let sample: Vec<f64> = runs.iter().flat_map(|r| numbers_of(&r.value)).collect();
+    let verdict = match range.eval(args) {
+        Ok(Value::Range { low, high, .. }) => uniform::check(&sample, low, high, call.expect.alpha)
+            .map(|f| (f.message, Some(f.diagnosis))),
+        Ok(other) => Some((format!("`uniform = {range}` is {other}, not a range"), None)),
+        Err(e) => Some((format!("cannot evaluate `{range}`: {e}"), None)),
+    }?;
+    Some((
+        format!("over {} values: {}", sample.len(), verdict.0),
+        verdict.1,
+    ))
 }
 
 /// Keeps what a call returned, and its times, in the case's result. Takes the run: a large
