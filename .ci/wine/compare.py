@@ -3,6 +3,7 @@
 
 Usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT...
        compare.py --all-pass REPORT.json
+       compare.py --affected REFERENCE.json VARIANT.json
 
 Each directory holds VARIANT.json (the `--format json` report, docs/results.md) and, when the
 caller recorded it, VARIANT.exit (the checker's exit status). Both runs must have used the
@@ -20,6 +21,12 @@ what is measured on the wall clock or describes the machine:
 Prints `variant: N cases, M identical`, then every difference with where it is. Exits 1 on
 any difference, when the reports state no seed or different seeds, or when a report is
 missing or unreadable.
+
+`--affected` prints, one a line, the id of every lesson of VARIANT.json whose entry (cases
+included, wall-clock figures masked) differs from REFERENCE.json's, or that REFERENCE.json
+lacks: the lessons a corpus mistake changes, graded alone on both platforms (a lesson graded
+alone gives its cases the same seeds, so the same report, as in the whole run). Exits 2 when a
+report cannot be read.
 """
 
 import json
@@ -162,12 +169,30 @@ def all_pass(path):
     return 0 if found and not bad else 1
 
 
+def affected(reference_path, variant_path):
+    """`--affected`: the lessons a variant's report differs in from the reference's."""
+    try:
+        reference, variant = (json.loads(Path(p).read_text(encoding="utf-8"))
+                              for p in (reference_path, variant_path))
+        by_id = {lesson["id"]: normalize(lesson) for lesson in reference["lessons"]}
+        lessons = variant["lessons"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print(f"no readable reports {reference_path}, {variant_path}: {e}", file=sys.stderr)
+        return 2
+    for lesson in lessons:
+        if by_id.get(lesson.get("id")) != normalize(lesson):
+            print(lesson.get("id"))
+    return 0
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--all-pass":
         return all_pass(argv[2])
+    if len(argv) == 4 and argv[1] == "--affected":
+        return affected(argv[2], argv[3])
     if len(argv) < 4:
-        print("usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT... | --all-pass REPORT",
-              file=sys.stderr)
+        print("usage: compare.py LINUX_DIR WINDOWS_DIR VARIANT... | --all-pass REPORT"
+              " | --affected REFERENCE VARIANT", file=sys.stderr)
         return 2
     linux_dir, windows_dir, variants = argv[1], argv[2], argv[3:]
     failed = False
