@@ -63,13 +63,7 @@ pub fn copy_workspace() -> WorkspaceCopy {
     loop {
         for k in 0..SLOTS {
             let slot = slots.join(format!("slot-{k}"));
-            std::fs::create_dir_all(&slot).expect("a slot folder");
-            let lock = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(slot.join("lock"))
-                .expect("a slot's lock file");
+            let lock = lock_file(&slot);
             if lock.try_lock().is_ok() {
                 seeded(slot.join("target"));
                 let ws = slot.join("ws");
@@ -89,6 +83,17 @@ pub fn copy_workspace() -> WorkspaceCopy {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The lock file of the folder `dir` (a slot, the seed), the folder made first when missing.
+fn lock_file(dir: &Path) -> File {
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot make {}: {e}", dir.display()));
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("lock"))
+        .unwrap_or_else(|e| panic!("cannot open {}/lock: {e}", dir.display()))
 }
 
 /// Names of slot folders start with this.
@@ -188,13 +193,7 @@ fn seed() -> PathBuf {
     static SEED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SEED.get_or_init(|| {
         let dir = slots().join("seed");
-        std::fs::create_dir_all(&dir).expect("the seed's folder");
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("lock"))
-            .expect("the seed's lock file");
+        let lock = lock_file(&dir);
         lock.lock().expect("the seed's lock");
         let (ws, target) = (dir.join("ws"), dir.join("target"));
         checker::mirror::sync_dir(&root(), &ws)
