@@ -57,6 +57,23 @@ fn target() -> PathBuf {
     }
 }
 
+/// Held while an autograder runs: one at a time builds in the shared target folder
+/// ([`target`]). Run as root, the script gives that folder to the grader (`chown -R`) before
+/// it builds, and a `chown` walking the folder while another autograder's cargo writes in it
+/// fails on a file that went away. On Gradescope each submission has a container of its own.
+fn one_autograder_at_a_time() -> std::fs::File {
+    let lock = target().with_extension("lock");
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", lock.display()));
+    file.lock()
+        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock.display()));
+    file
+}
+
 /// What the autograder wrote, and what it said.
 struct Graded {
     results: serde_json::Value,
@@ -150,6 +167,7 @@ fn autograde_with(course: &Path, installed: &Installed, make: impl FnOnce(&Path)
     std::fs::create_dir_all(&submission).unwrap();
     make(&submission);
     let script = root().join("docs/ci/gradescope/run_autograder");
+    let _grader = one_autograder_at_a_time();
     let mut command;
     if is_root() {
         // The grader (`nobody`) builds in a target folder it owns, with the toolchain bound
